@@ -1,0 +1,36 @@
+/// Everything an executor needs to run one attempt of a step, or its rollback.
+public struct ExecutionJob: Sendable {
+    /// Whether this runs the step's work or undoes it.
+    public enum Purpose: String, Sendable, Codable {
+        case run
+        case rollback
+    }
+
+    public var stepID: String
+    public var attempt: Int
+    public var purpose: Purpose
+    /// The shell text handed to `/bin/sh -c`; nil for a step that only has `simulate:`.
+    public var command: String?
+    /// Variables added to (or replacing those of) the inherited environment.
+    public var environment: [String: String]
+    /// The working directory; nil means the current one.
+    public var directory: String?
+    /// The file whose path is in `$BATON_OUTPUT`; the step writes `key=value` lines to it.
+    public var outputFile: String
+    /// The script played by the simulated executor.
+    public var simulation: Simulation?
+
+    public init(
+        stepID: String, attempt: Int, purpose: Purpose, command: String?, environment: [String: String],
+        directory: String?, outputFile: String, simulation: Simulation?
+    ) {
+        self.stepID = stepID
+        self.attempt = attempt
+        self.purpose = purpose
+        self.command = command
+        self.environment = environment
+        self.directory = directory
+        self.outputFile = outputFile
+        self.simulation = simulation
+    }
+}

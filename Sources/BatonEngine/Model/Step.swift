@@ -1,0 +1,55 @@
+/// One unit of work in a workflow: a command, a gate, or both.
+public struct Step: Sendable, Hashable, Identifiable {
+    /// The key of the step under `steps:`; unique within the workflow.
+    public var id: String
+    /// A human name; falls back to the id.
+    public var name: String?
+    /// The shell command, run by `/bin/sh -c`. A step without `run` and with `approval` is a pure gate.
+    public var run: String?
+    /// Ids of the steps that must finish first.
+    public var needs: [String]
+    /// A condition over the needed steps; false makes the step `skipped`.
+    public var when: Condition?
+    public var retry: RetryPolicy
+    public var timeout: Duration?
+    /// The shell command that undoes this step.
+    public var rollback: String?
+    public var approval: ApprovalGate?
+    public var env: [String: String]
+    public var dir: String?
+    public var continueOnError: Bool
+    /// Free text explaining the step, for training.
+    public var notes: String?
+    public var simulate: Simulation?
+    /// Where the step's key sits in its file.
+    public var location: SourceLocation
+
+    public init(
+        id: String, name: String? = nil, run: String? = nil, needs: [String] = [], when: Condition? = nil,
+        retry: RetryPolicy = .none, timeout: Duration? = nil, rollback: String? = nil, approval: ApprovalGate? = nil,
+        env: [String: String] = [:], dir: String? = nil, continueOnError: Bool = false, notes: String? = nil,
+        simulate: Simulation? = nil, location: SourceLocation = .start
+    ) {
+        self.id = id
+        self.name = name
+        self.run = run
+        self.needs = needs
+        self.when = when
+        self.retry = retry
+        self.timeout = timeout
+        self.rollback = rollback
+        self.approval = approval
+        self.env = env
+        self.dir = dir
+        self.continueOnError = continueOnError
+        self.notes = notes
+        self.simulate = simulate
+        self.location = location
+    }
+
+    /// The name to show: `name`, or the id when there is none.
+    public var displayName: String { name ?? id }
+
+    /// True when the step only waits for an approval and has nothing to run.
+    public var isPureGate: Bool { approval != nil && run == nil && simulate == nil }
+}

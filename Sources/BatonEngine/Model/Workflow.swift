@@ -1,0 +1,46 @@
+/// A validated workflow: steps in file order, with their dependencies known to form a DAG.
+public struct Workflow: Sendable, Hashable {
+    public var name: String
+    public var description: String?
+    /// The most steps running at once; nil means the number of CPU cores.
+    public var concurrency: Int?
+    public var env: [String: String]
+    /// Names of environment variables whose values are never shown or stored.
+    public var secrets: [String]
+    public var onFailure: FailurePolicy
+    /// Steps in file order.
+    public private(set) var steps: [Step]
+    private var indexByID: [String: Int]
+
+    public init(
+        name: String, description: String? = nil, concurrency: Int? = nil, env: [String: String] = [:],
+        secrets: [String] = [], onFailure: FailurePolicy = .wait, steps: [Step]
+    ) {
+        self.name = name
+        self.description = description
+        self.concurrency = concurrency
+        self.env = env
+        self.secrets = secrets
+        self.onFailure = onFailure
+        self.steps = steps
+        var index: [String: Int] = [:]
+        for (position, step) in steps.enumerated() where index[step.id] == nil { index[step.id] = position }
+        self.indexByID = index
+    }
+
+    /// The step with the given id.
+    public subscript(id: String) -> Step? {
+        indexByID[id].map { steps[$0] }
+    }
+
+    /// The file-order position of a step.
+    public func position(of id: String) -> Int? { indexByID[id] }
+
+    /// The step ids in file order.
+    public var stepIDs: [String] { steps.map(\.id) }
+
+    /// The concurrency in force: the declared limit, else the number of CPU cores.
+    public var effectiveConcurrency: Int {
+        max(1, concurrency ?? ProcessInfoCores.count)
+    }
+}

@@ -1,0 +1,27 @@
+/// The one table of legal step state changes. Anything not listed here is a bug.
+public enum StepTransitions {
+    /// For each state, the states a step may move to from it.
+    public static let table: [StepState: Set<StepState>] = [
+        .pending: [.running, .waiting, .held, .skipped, .blocked, .cancelled],
+        .held: [.pending, .skipped, .blocked, .cancelled],
+        // A decided gate: approved → pending (to run) or succeeded (pure gate); rejected → failed.
+        .waiting: [.pending, .succeeded, .failed, .skipped, .blocked, .cancelled],
+        .running: [.succeeded, .failed, .retrying, .suspended, .cancelled],
+        .suspended: [.running, .succeeded, .failed, .cancelled],
+        .retrying: [.running, .skipped, .cancelled],
+        // Retry makes failed, cancelled and blocked steps pending again.
+        .failed: [.pending, .skipped],
+        .cancelled: [.pending, .skipped],
+        .blocked: [.pending, .skipped, .cancelled],
+        .skipped: [],
+        .succeeded: [.rollingBack],
+        .rollingBack: [.rolledBack, .rollbackFailed],
+        .rollbackFailed: [.rollingBack],
+        .rolledBack: [.pending],
+    ]
+
+    /// Whether a step may move from `from` to `to`.
+    public static func allows(_ from: StepState, _ to: StepState) -> Bool {
+        table[from]?.contains(to) ?? false
+    }
+}
