@@ -7,7 +7,7 @@ public enum StepTransitions {
         // A decided gate: approved → pending (to run) or succeeded (pure gate); rejected → failed.
         .waiting: [.pending, .succeeded, .failed, .skipped, .blocked, .cancelled],
         .running: [.succeeded, .failed, .retrying, .suspended, .cancelled],
-        .suspended: [.running, .succeeded, .failed, .cancelled],
+        .suspended: [.running, .succeeded, .failed, .retrying, .cancelled],
         .retrying: [.running, .skipped, .cancelled],
         // Retry makes failed, cancelled and blocked steps pending again.
         .failed: [.pending, .skipped],

@@ -1,0 +1,211 @@
+import Foundation
+
+extension Engine {
+    /// Moves a step to `running` with its next attempt and launches it.
+    func startAttempt(_ index: Int) {
+        let step = workflow.steps[index]
+        let record = state.steps[index]
+        let attempt = record.attempt + 1
+        let inSeries = attempt - record.attemptBase
+        let total = step.retry.attempts
+        emit(.step(step.id, .running, attempt: attempt, reason: total > 1 ? "attempt \(inSeries) of \(total)" : nil))
+        if total > 1 || inSeries > 1 { note(index, "attempt \(inSeries) of \(max(total, inSeries))") }
+        launch(index, purpose: .run, attempt: attempt)
+    }
+
+    /// Moves a succeeded step to `rolling_back` and runs its rollback command.
+    func startRollback(_ index: Int) {
+        let step = workflow.steps[index]
+        emit(.step(step.id, .rollingBack, reason: "undoing: \(step.rollback ?? "nothing to undo")"))
+        if step.rollback == nil && step.simulate == nil {
+            note(index, "no rollback command: nothing to undo")
+            emit(.step(step.id, .rolledBack, reason: "nothing to undo"))
+            return
+        }
+        launch(index, purpose: .rollback, attempt: state.steps[index].attempt)
+    }
+
+    private func launch(_ index: Int, purpose: ExecutionJob.Purpose, attempt: Int) {
+        let step = workflow.steps[index]
+        let job = ExecutionJob(
+            stepID: step.id, attempt: attempt, purpose: purpose,
+            command: purpose == .run ? step.run : step.rollback,
+            environment: environment(for: index, attempt: attempt),
+            directory: step.dir,
+            outputFile: "\(outputsDirectory)/\(step.id).\(attempt)\(purpose == .rollback ? ".rollback" : "").env",
+            simulation: step.simulate)
+        let executor = (step.run == nil && step.simulate != nil) ? configuration.simulator : configuration.executor
+        let control = ExecutionControl()
+        let sink = outputSink()
+        var active = ActiveExecution(attempt: attempt, purpose: purpose, control: control)
+        if purpose == .run, let timeout = step.timeout {
+            active.timeoutTask = Task { [weak self] in
+                do { try await Task.sleep(for: timeout) } catch { return }
+                await self?.timeoutElapsed(index, attempt: attempt, after: timeout)
+            }
+        }
+        executions[index] = active
+        Task { [weak self] in
+            let result = await executor.execute(job, control: control, output: sink)
+            await self?.executionEnded(index, attempt: attempt, purpose: purpose, result: result)
+        }
+    }
+
+    /// The variables a step sees on top of Baton's own environment.
+    func environment(for index: Int, attempt: Int) -> [String: String] {
+        let step = workflow.steps[index]
+        var environment = workflow.env
+        for (key, value) in step.env { environment[key] = value }
+        for need in plan.needs[index] {
+            let upstream = state.steps[need]
+            for (key, value) in upstream.outputs {
+                environment[Self.outputVariable(step: upstream.id, key: key)] = value
+            }
+        }
+        environment["BATON_RUN_ID"] = runID
+        environment["BATON_STEP"] = step.id
+        environment["BATON_ATTEMPT"] = String(attempt)
+        return environment
+    }
+
+    /// The environment variable that carries an upstream output: `STEPS_<STEP>_OUTPUTS_<KEY>`.
+    public nonisolated static func outputVariable(step: String, key: String) -> String {
+        func clean(_ text: String) -> String {
+            String(text.uppercased().map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "_" })
+        }
+        return "STEPS_\(clean(step))_OUTPUTS_\(clean(key))"
+    }
+
+    func timeoutElapsed(_ index: Int, attempt: Int, after timeout: Duration) {
+        guard var active = executions[index], active.attempt == attempt, active.purpose == .run, active.stopReason == nil else { return }
+        active.stopReason = .timedOut(timeout)
+        executions[index] = active
+        note(index, "timed out after \(Self.describe(timeout)); stopping the process group")
+        stop(index)
+    }
+
+    /// Sends SIGTERM to a step's group (waking it if suspended) and SIGKILL after the grace period.
+    func stop(_ index: Int) {
+        guard var active = executions[index] else { return }
+        let control = active.control
+        control.send(.terminate)
+        control.send(.resume)
+        let grace = configuration.cancelGracePeriod
+        active.killTask = Task {
+            do { try await Task.sleep(for: grace) } catch { return }
+            control.send(.kill)
+        }
+        executions[index] = active
+    }
+
+    func executionEnded(_ index: Int, attempt: Int, purpose: ExecutionJob.Purpose, result: ExecutionResult) {
+        guard let active = executions[index], active.attempt == attempt, active.purpose == purpose else { return }
+        executions[index] = nil
+        active.timeoutTask?.cancel()
+        active.killTask?.cancel()
+        let step = workflow.steps[index]
+        if let problem = result.failureReason { note(index, problem) }
+        if purpose == .rollback {
+            if result.succeeded {
+                emit(.step(step.id, .rolledBack, exitCode: result.exitCode, reason: "rolled back"))
+            } else {
+                emit(.step(step.id, .rollbackFailed, exitCode: result.exitCode, reason: "rollback \(Self.describe(result))"))
+            }
+            schedule()
+            return
+        }
+        switch active.stopReason {
+        case .cancelled(let user):
+            emit(.step(step.id, .cancelled, exitCode: result.exitCode, reason: "cancelled by \(user)"))
+        case .timedOut(let timeout):
+            attemptFailed(index, result: result, reason: "timed out after \(Self.describe(timeout))")
+        case nil:
+            if result.succeeded {
+                emit(.step(step.id, .succeeded, exitCode: 0, outputs: result.outputs))
+            } else {
+                attemptFailed(index, result: result, reason: Self.describe(result))
+            }
+        }
+        schedule()
+    }
+
+    private func attemptFailed(_ index: Int, result: ExecutionResult, reason: String) {
+        let step = workflow.steps[index]
+        let record = state.steps[index]
+        let inSeries = record.attemptInSeries
+        if inSeries < step.retry.attempts && state.haltReason == nil {
+            let delay = step.retry.delay(afterAttempt: inSeries)
+            let text = "attempt \(inSeries) of \(step.retry.attempts) \(reason); next in \(Self.describe(delay))"
+            emit(.step(step.id, .retrying, exitCode: result.exitCode, reason: text))
+            note(index, text)
+            retryTimers[index] = Task { [weak self] in
+                do { try await Task.sleep(for: delay) } catch { return }
+                await self?.backoffElapsed(index)
+            }
+            return
+        }
+        if step.continueOnError {
+            emit(.step(step.id, .failed, exitCode: result.exitCode, reason: "\(reason) (continue_on_error: dependents go on)"))
+            return
+        }
+        emit(.step(step.id, .failed, exitCode: result.exitCode, reason: reason))
+        applyFailurePolicy(failed: step.id)
+    }
+
+    /// Carries out the workflow's `on_failure` after a step failed for good.
+    func applyFailurePolicy(failed id: String) {
+        switch workflow.onFailure {
+        case .wait:
+            break
+        case .stop:
+            halt("'\(id)' failed; on_failure: stop starts nothing new", outcome: .failed)
+        case .rollback:
+            halt("'\(id)' failed; on_failure: rollback compensates the steps that succeeded", outcome: .failed)
+            compensateWhenIdle = true
+        }
+    }
+
+    /// Stops the run from starting anything new; retries waiting out a backoff are cancelled.
+    func halt(_ reason: String, outcome: RunOutcome) {
+        guard state.haltReason == nil else { return }
+        haltOutcome = outcome
+        var event = RunEvent(kind: .runHalted)
+        event.reason = reason
+        emit(event)
+        for (index, timer) in retryTimers {
+            timer.cancel()
+            emit(.step(workflow.steps[index].id, .cancelled, reason: "run halted before the next attempt"))
+        }
+        retryTimers.removeAll()
+        for index in readyRetries where state.steps[index].state == .retrying {
+            emit(.step(workflow.steps[index].id, .cancelled, reason: "run halted before the next attempt"))
+        }
+        readyRetries.removeAll()
+    }
+
+    func backoffElapsed(_ index: Int) {
+        guard retryTimers.removeValue(forKey: index) != nil, state.steps[index].state == .retrying else { return }
+        readyRetries.append(index)
+        schedule()
+    }
+
+    /// A short description of how an execution ended: "exit 1", "killed by signal 9".
+    static func describe(_ result: ExecutionResult) -> String {
+        switch result.termination {
+        case .exited(let code): return "exited with code \(code)"
+        case .signalled(let signal): return "killed by signal \(signal)"
+        case .notStarted: return "could not start: \(result.failureReason ?? "unknown error")"
+        }
+    }
+
+    /// A duration as a person writes it: 1.5s, 2m, 250ms.
+    static func describe(_ duration: Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        let millis = seconds * 1000 + attoseconds / 1_000_000_000_000_000
+        if millis < 1000 { return "\(millis)ms" }
+        if millis % 3_600_000 == 0 { return "\(millis / 3_600_000)h" }
+        if millis % 60_000 == 0 { return "\(millis / 60_000)m" }
+        if millis % 1000 == 0 { return "\(millis / 1000)s" }
+        return String(format: "%.1fs", Double(millis) / 1000)
+    }
+}

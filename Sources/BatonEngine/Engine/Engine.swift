@@ -1,0 +1,298 @@
+import Foundation
+import Logging
+
+/// Runs a workflow: asks the `Plan` for work, starts executions, and records every change.
+///
+/// The engine is event-sourced. Every change is a `RunEvent`, applied to `state` with the
+/// same fold that replays a journal, appended to the journal, and published on `updates`
+/// once it is on disk. The engine never polls: it acts when an execution ends, a timer
+/// fires, or an operator command arrives.
+public actor Engine {
+    public nonisolated let workflow: Workflow
+    public nonisolated let runID: String
+    /// Journal events (after they are durable) and step output lines, in order of each kind.
+    public nonisolated let updates: AsyncStream<EngineUpdate>
+
+    /// The run's state: the fold of every event emitted so far.
+    public private(set) var state: RunState
+    /// Events that did not fit the state: bugs. Tests assert this stays empty.
+    public private(set) var internalErrors: [String] = []
+
+    let plan: Plan
+    let configuration: EngineConfiguration
+    let redactor: SecretRedactor
+    let capacity: Int
+    let outputsDirectory: String
+    let logger = Logger(label: "baton.engine")
+    private let continuation: AsyncStream<EngineUpdate>.Continuation
+    private let journal: JournalWriter?
+    let logs: StepLogStore?
+
+    var executions: [Int: ActiveExecution] = [:]
+    var retryTimers: [Int: Task<Void, Never>] = [:]
+    var readyRetries: [Int] = []
+    /// Set when the run should compensate every succeeded step once nothing is running.
+    var compensateWhenIdle = false
+    /// The outcome to finish with once the run has halted and gone idle.
+    var haltOutcome: RunOutcome = .failed
+    private var started = false
+    private var settlement: Settlement?
+    private var settleWaiters: [CheckedContinuation<Settlement, Never>] = []
+    private var closed = false
+    private var finishWaiters: [CheckedContinuation<RunOutcome, Never>] = []
+
+    /// An execution in flight.
+    struct ActiveExecution {
+        var attempt: Int
+        var purpose: ExecutionJob.Purpose
+        var control: ExecutionControl
+        var stopReason: StopReason?
+        var timeoutTask: Task<Void, Never>?
+        var killTask: Task<Void, Never>?
+    }
+
+    /// Why the engine asked an execution to stop.
+    enum StopReason {
+        case cancelled(by: String)
+        case timedOut(Duration)
+    }
+
+    /// Prepares a run. Creates the run directory and opens the journal when one is configured.
+    public init(workflow: Workflow, workflowText: String? = nil, configuration: EngineConfiguration) throws(JournalError) {
+        self.workflow = workflow
+        self.runID = configuration.runID
+        self.configuration = configuration
+        self.plan = Plan(workflow: workflow)
+        self.redactor = SecretRedactor(workflow: workflow, environment: configuration.environment)
+        self.capacity = max(1, configuration.concurrency ?? workflow.effectiveConcurrency)
+        self.state = RunState()
+        let (stream, continuation) = AsyncStream<EngineUpdate>.makeStream(bufferingPolicy: .unbounded)
+        self.updates = stream
+        self.continuation = continuation
+        if let directory = configuration.runDirectory {
+            try directory.create(workflowText: redactor.redact(workflowText ?? "# definition not recorded\n"))
+            self.outputsDirectory = directory.outputsPath
+            self.logs = try StepLogStore(directory: directory.logsPath)
+            self.journal = try JournalWriter(path: directory.eventsPath, syncToDisk: configuration.syncJournal) { events in
+                for event in events { continuation.yield(.event(event)) }
+            }
+        } else {
+            let temporary = NSTemporaryDirectory() + "baton-\(configuration.runID)-\(UInt32.random(in: 0...UInt32.max))"
+            try? FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
+            self.outputsDirectory = temporary
+            self.logs = nil
+            self.journal = nil
+        }
+    }
+
+    /// Starts the run: records `run_started` and launches the first steps.
+    public func start() {
+        guard !started else { return }
+        started = true
+        var event = RunEvent(kind: .runStarted)
+        event.runID = runID
+        event.workflow = workflow.name
+        event.user = configuration.user
+        event.steps = workflow.stepIDs
+        event.concurrency = capacity
+        emit(event)
+        schedule()
+    }
+
+    /// Waits until the run ends or needs an operator, and says which.
+    public func waitUntilSettled() async -> Settlement {
+        if let settlement { return settlement }
+        return await withCheckedContinuation { settleWaiters.append($0) }
+    }
+
+    /// Waits until the run has finished and its journal is closed.
+    public func waitUntilFinished() async -> RunOutcome {
+        if closed, let outcome = state.outcome { return outcome }
+        return await withCheckedContinuation { finishWaiters.append($0) }
+    }
+
+    /// Ends a run that waits for an operator who will not come (the headless runner uses this).
+    @discardableResult
+    public func finish(outcome: RunOutcome, reason: String) -> Bool {
+        guard started, !state.isFinished, executions.isEmpty else { return false }
+        for timer in retryTimers.values { timer.cancel() }
+        retryTimers.removeAll()
+        for index in state.steps.indices where state.steps[index].state == .retrying {
+            emit(.step(workflow.steps[index].id, .cancelled, reason: reason))
+        }
+        finishRun(outcome, reason: reason)
+        return true
+    }
+
+    // MARK: - Events
+
+    /// Stamps, redacts, folds, journals and publishes events, in that order.
+    func emit(_ events: RunEvent...) {
+        var applied: [RunEvent] = []
+        applied.reserveCapacity(events.count)
+        for var event in events {
+            event.seq = state.lastSeq + 1
+            event.time = RunEvent.now()
+            if !redactor.isEmpty {
+                event.reason = redactor.redact(event.reason)
+                event.comment = redactor.redact(event.comment)
+                event.outputs = event.outputs.map { redactor.redact($0) }
+            }
+            do {
+                try state.apply(event)
+                applied.append(event)
+            } catch {
+                internalErrors.append(error.description)
+                logger.error("dropped an event that does not fit the run: \(error.description)")
+            }
+        }
+        guard !applied.isEmpty else { return }
+        settlement = nil
+        if let journal {
+            journal.append(applied)
+        } else {
+            for event in applied { continuation.yield(.event(event)) }
+        }
+    }
+
+    /// Writes a line of Baton's own into a step's log and the output stream.
+    func note(_ index: Int, _ text: String) {
+        let line = OutputLine(stepID: workflow.steps[index].id, stream: .baton, text: redactor.redact(text))
+        logs?.write(line)
+        continuation.yield(.output(line))
+    }
+
+    /// The sink executors stream output into: redacts, logs to disk, publishes.
+    nonisolated func outputSink() -> @Sendable (OutputLine) -> Void {
+        let redactor = self.redactor
+        let logs = self.logs
+        let continuation = self.continuation
+        return { line in
+            var line = line
+            if !redactor.isEmpty { line.text = redactor.redact(line.text) }
+            logs?.write(line)
+            continuation.yield(.output(line))
+        }
+    }
+
+    // MARK: - Scheduling
+
+    /// Carries out the plan's decisions until there are none, then checks whether the run has settled.
+    func schedule() {
+        guard started, !state.isFinished else { return }
+        while true {
+            var acted = false
+            if state.haltReason == nil && !state.isPaused {
+                while executions.count < capacity, !readyRetries.isEmpty {
+                    let index = readyRetries.removeFirst()
+                    guard state.steps[index].state == .retrying else { continue }
+                    startAttempt(index)
+                    acted = true
+                }
+            }
+            let decisions = plan.findWork(in: state, capacity: capacity - executions.count)
+            for decision in decisions {
+                acted = true
+                switch decision {
+                case .block(let index, let reason):
+                    emit(.step(workflow.steps[index].id, .blocked, reason: reason))
+                case .skip(let index, let reason):
+                    emit(.step(workflow.steps[index].id, .skipped, reason: reason))
+                case .openGate(let index):
+                    let gate = workflow.steps[index].approval
+                    let who = gate.map { $0.approvers.isEmpty ? "any operator" : $0.approvers.joined(separator: " or ") } ?? "an operator"
+                    emit(.step(workflow.steps[index].id, .waiting, reason: "waiting for approval by \(who)"))
+                case .start(let index):
+                    startAttempt(index)
+                case .startRollback(let index):
+                    startRollback(index)
+                }
+            }
+            if !acted { break }
+        }
+        if compensateWhenIdle && executions.isEmpty {
+            compensateWhenIdle = false
+            planCompensation()
+            if !state.pendingRollback.isEmpty { schedule() }
+            return
+        }
+        checkSettled()
+    }
+
+    /// Plans the rollback of every succeeded step, dependents first.
+    func planCompensation() {
+        let order = plan.topologicalOrder.reversed().filter { state.steps[$0].state == .succeeded }
+        guard !order.isEmpty else { return }
+        var event = RunEvent(kind: .rollbackPlanned)
+        event.steps = order.map { workflow.steps[$0].id }
+        emit(event)
+    }
+
+    private func checkSettled() {
+        guard executions.isEmpty, retryTimers.isEmpty, readyRetries.isEmpty, !state.isFinished else { return }
+        if let reason = state.haltReason {
+            finishRun(haltOutcome, reason: reason)
+            return
+        }
+        let allDone = state.steps.indices.allSatisfy { plan.satisfies(state.steps[$0], at: $0) }
+        if allDone {
+            finishRun(.succeeded, reason: nil)
+            return
+        }
+        settle(.needsOperator(operatorReasons()))
+    }
+
+    /// Says, step by step, what the run is waiting on.
+    func operatorReasons() -> [String] {
+        var reasons: [String] = []
+        if state.isPaused { reasons.append("the run is paused") }
+        for (index, record) in state.steps.enumerated() {
+            let id = workflow.steps[index].id
+            switch record.state {
+            case .waiting: reasons.append("'\(id)' is \(record.reason ?? "waiting for approval")")
+            case .held: reasons.append("'\(id)' is held by an operator")
+            case .failed where !workflow.steps[index].continueOnError:
+                reasons.append("'\(id)' failed\(record.reason.map { ": \($0)" } ?? "")")
+            case .cancelled: reasons.append("'\(id)' was cancelled")
+            case .rollbackFailed: reasons.append("rollback of '\(id)' failed")
+            case .rolledBack: reasons.append("'\(id)' was rolled back")
+            default: break
+            }
+        }
+        return reasons
+    }
+
+    private func settle(_ value: Settlement) {
+        settlement = value
+        let waiters = settleWaiters
+        settleWaiters.removeAll()
+        for waiter in waiters { waiter.resume(returning: value) }
+    }
+
+    func finishRun(_ outcome: RunOutcome, reason: String?) {
+        guard !state.isFinished else { return }
+        var event = RunEvent(kind: .runFinished)
+        event.outcome = outcome
+        event.reason = reason
+        emit(event)
+        settle(.finished(outcome))
+        let journal = self.journal
+        let logs = self.logs
+        let continuation = self.continuation
+        Task.detached { [weak self] in
+            journal?.close()
+            logs?.closeAll()
+            continuation.finish()
+            await self?.didClose()
+        }
+    }
+
+    private func didClose() {
+        closed = true
+        let outcome = state.outcome ?? .failed
+        let waiters = finishWaiters
+        finishWaiters.removeAll()
+        for waiter in waiters { waiter.resume(returning: outcome) }
+        try? FileManager.default.removeItem(atPath: outputsDirectory)
+    }
+}

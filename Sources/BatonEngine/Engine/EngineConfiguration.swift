@@ -1,0 +1,39 @@
+import Foundation
+
+/// How an `Engine` runs: which executors, where the journal goes, who started the run.
+public struct EngineConfiguration: Sendable {
+    public var runID: String
+    /// The operating-system user who started the run.
+    public var user: String
+    /// Runs steps that have a `run:` command.
+    public var executor: any StepExecutor
+    /// Plays steps that have only a `simulate:` block.
+    public var simulator: any StepExecutor
+    /// Where the journal, logs and output files go; nil keeps the run in memory (outputs go to a temporary folder).
+    public var runDirectory: RunDirectory?
+    /// Whether journal batches are `fsync`ed.
+    public var syncJournal: Bool
+    /// How long a cancelled step has between SIGTERM and SIGKILL.
+    public var cancelGracePeriod: Duration
+    /// Overrides the workflow's `concurrency`.
+    public var concurrency: Int?
+    /// The environment secrets are looked up in.
+    public var environment: [String: String]
+
+    public init(
+        runID: String = StateDirectory.newRunID(), user: String = OperatorIdentity.current,
+        executor: any StepExecutor = ShellExecutor(), simulator: any StepExecutor = SimulatedExecutor(),
+        runDirectory: RunDirectory? = nil, syncJournal: Bool = true, cancelGracePeriod: Duration = .seconds(5),
+        concurrency: Int? = nil, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
+        self.runID = runID
+        self.user = user
+        self.executor = executor
+        self.simulator = simulator
+        self.runDirectory = runDirectory
+        self.syncJournal = syncJournal
+        self.cancelGracePeriod = cancelGracePeriod
+        self.concurrency = concurrency
+        self.environment = environment
+    }
+}

@@ -1,0 +1,34 @@
+/// What the engine publishes: journal events once they are durable, and step output as it arrives.
+public enum EngineUpdate: Sendable, Hashable {
+    case event(RunEvent)
+    case output(OutputLine)
+}
+
+/// Where a run stands when the engine has nothing left to do on its own.
+public enum Settlement: Sendable, Hashable {
+    /// The run ended.
+    case finished(RunOutcome)
+    /// The run is stalled until an operator acts; each reason says on what.
+    case needsOperator([String])
+}
+
+/// The answer to an operator command.
+public enum CommandResult: Sendable, Hashable, CustomStringConvertible {
+    /// The command took effect; the text says what happened.
+    case accepted(String)
+    /// The command was refused; the text says why, for a person to read.
+    case refused(String)
+
+    public var isAccepted: Bool {
+        if case .accepted = self { return true }
+        return false
+    }
+
+    public var message: String {
+        switch self {
+        case .accepted(let text), .refused(let text): return text
+        }
+    }
+
+    public var description: String { message }
+}

@@ -1,0 +1,169 @@
+/// The pure scheduler: given a workflow and a run's state, it decides what should happen next.
+///
+/// Like ninja's `Plan`, it never runs anything and never waits. The engine asks it for work
+/// after every change, carries out the decisions, and asks again. Steps are looked at in
+/// file order, so the same state always gives the same decisions.
+public struct Plan: Sendable {
+    /// One thing the scheduler wants done.
+    public enum Decision: Sendable, Hashable {
+        /// A step cannot run because of a needed step; the reason names it.
+        case block(step: Int, reason: String)
+        /// A step's `when:` is false.
+        case skip(step: Int, reason: String)
+        /// A gate's needs are met: it now waits for an operator.
+        case openGate(step: Int)
+        /// Start the step's next attempt.
+        case start(step: Int)
+        /// Start rolling back a step whose dependents have been rolled back.
+        case startRollback(step: Int)
+    }
+
+    public let workflow: Workflow
+    /// For each step (by file position), the positions of the steps it needs.
+    public let needs: [[Int]]
+    /// For each step, the positions of the steps that need it.
+    public let dependents: [[Int]]
+
+    public init(workflow: Workflow) {
+        self.workflow = workflow
+        var needs: [[Int]] = []
+        var dependents = Array(repeating: [Int](), count: workflow.steps.count)
+        needs.reserveCapacity(workflow.steps.count)
+        for (index, step) in workflow.steps.enumerated() {
+            let positions = step.needs.compactMap { workflow.position(of: $0) }
+            needs.append(positions)
+            for need in positions { dependents[need].append(index) }
+        }
+        self.needs = needs
+        self.dependents = dependents
+    }
+
+    /// Whether a finished need lets its dependents go on.
+    public func satisfies(_ record: StepRecord, at index: Int) -> Bool {
+        switch record.state {
+        case .succeeded, .skipped: return true
+        case .failed: return workflow.steps[index].continueOnError
+        default: return false
+        }
+    }
+
+    /// Why a need stops its dependents for good, or nil if it does not.
+    public func blockingReason(_ record: StepRecord, at index: Int) -> String? {
+        let id = workflow.steps[index].id
+        switch record.state {
+        case .failed where !workflow.steps[index].continueOnError:
+            if record.approval?.approved == false { return "upstream '\(id)' was rejected" }
+            return "upstream '\(id)' failed"
+        case .blocked: return "upstream '\(id)' is blocked"
+        case .cancelled: return "upstream '\(id)' was cancelled"
+        case .rolledBack, .rollingBack, .rollbackFailed: return "upstream '\(id)' was rolled back"
+        default: return nil
+        }
+    }
+
+    /// The decisions for the current state. `capacity` is how many more processes may start.
+    public func findWork(in state: RunState, capacity: Int) -> [Decision] {
+        var decisions: [Decision] = []
+        var free = capacity
+        let mayStart = !state.isPaused && state.haltReason == nil && !state.isFinished
+        for (index, record) in state.steps.enumerated() where record.state == .pending || record.state == .held {
+            var allMet = true
+            var blockedBy: String?
+            for need in needs[index] {
+                let upstream = state.steps[need]
+                if let reason = blockingReason(upstream, at: need) {
+                    blockedBy = reason
+                    break
+                }
+                if !satisfies(upstream, at: need) { allMet = false }
+            }
+            if let reason = blockedBy {
+                decisions.append(.block(step: index, reason: reason))
+                continue
+            }
+            guard allMet, record.state == .pending else { continue }
+            let step = workflow.steps[index]
+            if let condition = step.when, !condition.evaluate(in: conditionContext(for: index, in: state)) {
+                decisions.append(.skip(step: index, reason: "condition is false: \(condition.source)"))
+                continue
+            }
+            guard mayStart else { continue }
+            if step.approval != nil && record.approval?.approved != true {
+                decisions.append(.openGate(step: index))
+                continue
+            }
+            if free > 0 {
+                decisions.append(.start(step: index))
+                free -= 1
+            }
+        }
+        if !state.pendingRollback.isEmpty && !state.isPaused && !state.isFinished {
+            for id in state.pendingRollback where free > 0 {
+                guard let index = state.index(of: id), state.steps[index].state == .succeeded else { continue }
+                let waitsForDependent = dependents[index].contains { dependent in
+                    let dependentID = workflow.steps[dependent].id
+                    return state.pendingRollback.contains(dependentID) || state.steps[dependent].state == .rollingBack
+                }
+                if !waitsForDependent {
+                    decisions.append(.startRollback(step: index))
+                    free -= 1
+                }
+            }
+        }
+        return decisions
+    }
+
+    /// What a step's `when:` may read: the outputs and states of the steps it needs.
+    public func conditionContext(for index: Int, in state: RunState) -> ConditionContext {
+        var context = ConditionContext()
+        for need in needs[index] {
+            let record = state.steps[need]
+            context.outputs[record.id] = record.outputs
+            context.states[record.id] = record.state
+        }
+        return context
+    }
+
+    /// Every step that depends on `index`, directly or not, in topological order.
+    public func descendants(of index: Int) -> [Int] {
+        var seen = Set<Int>()
+        var stack = [index]
+        while let current = stack.popLast() {
+            for dependent in dependents[current] where seen.insert(dependent).inserted {
+                stack.append(dependent)
+            }
+        }
+        return topologicalOrder.filter { seen.contains($0) }
+    }
+
+    /// Every step `index` depends on, directly or not.
+    public func ancestors(of index: Int) -> Set<Int> {
+        var seen = Set<Int>()
+        var stack = [index]
+        while let current = stack.popLast() {
+            for need in needs[current] where seen.insert(need).inserted {
+                stack.append(need)
+            }
+        }
+        return seen
+    }
+
+    /// All step positions, each after every step it needs, ties kept in file order.
+    public var topologicalOrder: [Int] {
+        var remaining = needs.map(\.count)
+        var order: [Int] = []
+        order.reserveCapacity(needs.count)
+        var ready = (0..<needs.count).filter { remaining[$0] == 0 }
+        var cursor = 0
+        while cursor < ready.count {
+            let index = ready[cursor]
+            cursor += 1
+            order.append(index)
+            for dependent in dependents[index] {
+                remaining[dependent] -= 1
+                if remaining[dependent] == 0 { ready.append(dependent) }
+            }
+        }
+        return order
+    }
+}

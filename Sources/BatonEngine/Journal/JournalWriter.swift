@@ -1,0 +1,133 @@
+import Foundation
+import Synchronization
+
+/// Appends events to `events.jsonl` with group commit, then hands them on.
+///
+/// `append` returns at once. A writer thread takes every batch queued since its last pass,
+/// writes them with one `write`, makes them durable with one `fsync`, and only then calls
+/// `onDurable` for each event, in order. So a state the engine reports has reached the disk,
+/// and a burst of events costs one sync, not one per event.
+public final class JournalWriter: Sendable {
+    private struct Queue {
+        var pending: [RunEvent] = []
+        var closing = false
+        var closed = false
+        var failure: String?
+    }
+
+    private let descriptor: Int32
+    private let queue = Mutex(Queue())
+    private let wakeup = DispatchSemaphore(value: 0)
+    private let drained = DispatchSemaphore(value: 0)
+    private let onDurable: @Sendable ([RunEvent]) -> Void
+    private let syncToDisk: Bool
+
+    /// Opens (creating if needed) the journal at `path` for appending.
+    ///
+    /// - Parameters:
+    ///   - syncToDisk: whether each batch is `fsync`ed; tests may turn it off.
+    ///   - onDurable: called on the writer thread with each batch once it is on disk.
+    public init(path: String, syncToDisk: Bool = true, onDurable: @escaping @Sendable ([RunEvent]) -> Void) throws(JournalError) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw JournalError(path: path, message: "cannot open for writing: \(String(cString: strerror(errno)))")
+        }
+        descriptor = fd
+        self.syncToDisk = syncToDisk
+        self.onDurable = onDurable
+        let thread = Thread { [self] in self.writeLoop() }
+        thread.name = "baton-journal"
+        thread.start()
+    }
+
+    /// Queues events for writing. Events keep the order of the calls.
+    public func append(_ events: [RunEvent]) {
+        guard !events.isEmpty else { return }
+        let accepted = queue.withLock { queue -> Bool in
+            guard !queue.closing else { return false }
+            queue.pending.append(contentsOf: events)
+            return true
+        }
+        if accepted { wakeup.signal() }
+    }
+
+    /// Writes everything queued, syncs, and closes the file. Returns the first write error, if any.
+    @discardableResult
+    public func close() -> String? {
+        let alreadyClosing = queue.withLock { queue -> Bool in
+            defer { queue.closing = true }
+            return queue.closing
+        }
+        if !alreadyClosing {
+            wakeup.signal()
+            drained.wait()
+        }
+        return queue.withLock { $0.failure }
+    }
+
+    private func writeLoop() {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        while true {
+            wakeup.wait()
+            let (batch, closing) = queue.withLock { queue -> ([RunEvent], Bool) in
+                defer { queue.pending.removeAll(keepingCapacity: true) }
+                return (queue.pending, queue.closing)
+            }
+            if !batch.isEmpty {
+                var bytes = Data()
+                for event in batch {
+                    if let line = try? encoder.encode(event) {
+                        bytes.append(line)
+                        bytes.append(0x0A)
+                    }
+                }
+                if let problem = writeAll(bytes) {
+                    queue.withLock { if $0.failure == nil { $0.failure = problem } }
+                }
+                if syncToDisk { _ = fsync(descriptor) }
+                onDurable(batch)
+            }
+            if closing {
+                let rest = queue.withLock { $0.pending.isEmpty }
+                if rest {
+                    Foundation.close(descriptor)
+                    queue.withLock { $0.closed = true }
+                    drained.signal()
+                    return
+                }
+                wakeup.signal()
+            }
+        }
+    }
+
+    private func writeAll(_ data: Data) -> String? {
+        data.withUnsafeBytes { buffer -> String? in
+            guard var pointer = buffer.baseAddress else { return nil }
+            var left = buffer.count
+            while left > 0 {
+                let written = write(descriptor, pointer, left)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return "journal write failed: \(String(cString: strerror(errno)))"
+                }
+                left -= written
+                pointer += written
+            }
+            return nil
+        }
+    }
+}
+
+/// A journal that cannot be opened, written or read.
+public struct JournalError: Error, Sendable, CustomStringConvertible {
+    public var path: String
+    public var message: String
+
+    public init(path: String, message: String) {
+        self.path = path
+        self.message = message
+    }
+
+    public var description: String { "\(path): \(message)" }
+}

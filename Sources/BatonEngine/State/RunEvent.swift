@@ -1,0 +1,100 @@
+import Foundation
+
+/// One entry of a run's journal: a fact that changed the run's state.
+///
+/// The journal is a flat list of these, one JSON object per line. A run's state is a pure
+/// fold over them (`RunState.apply`), which is how the live engine, resume, replay and the
+/// audit trail agree.
+public struct RunEvent: Sendable, Hashable, Codable {
+    /// What kind of fact an event records.
+    public enum Kind: String, Sendable, Hashable, Codable {
+        /// The run began: `runID`, `workflow`, `user`, `steps` and `concurrency` are set.
+        case runStarted = "run_started"
+        /// A step moved to `state`; `attempt`, `exitCode`, `outputs` and `reason` may be set.
+        case step
+        /// An operator command, accepted or refused: `command`, `user`, `accepted`, and
+        /// `step`, `comment`, `reason` where they apply.
+        case command
+        case runPaused = "run_paused"
+        case runResumed = "run_resumed"
+        /// The run stops starting new steps (on_failure stop or rollback, or a cancel); `reason` says why.
+        case runHalted = "run_halted"
+        /// Steps to roll back, in `steps`, dependents first; `step` is the step the operator chose, if any.
+        case rollbackPlanned = "rollback_planned"
+        /// The run ended with `outcome`.
+        case runFinished = "run_finished"
+    }
+
+    /// Position in the journal, from 1, without gaps.
+    public var seq: Int
+    /// Seconds since 1970, to the millisecond.
+    public var time: Double
+    public var kind: Kind
+    public var step: String?
+    public var state: StepState?
+    public var attempt: Int?
+    public var exitCode: Int32?
+    public var outputs: [String: String]?
+    public var reason: String?
+    public var command: String?
+    public var user: String?
+    public var comment: String?
+    public var accepted: Bool?
+    public var runID: String?
+    public var workflow: String?
+    public var steps: [String]?
+    public var concurrency: Int?
+    public var outcome: RunOutcome?
+
+    public init(seq: Int = 0, time: Double = RunEvent.now(), kind: Kind) {
+        self.seq = seq
+        self.time = time
+        self.kind = kind
+    }
+
+    /// The current time, rounded to the millisecond as the journal stores it.
+    public static func now() -> Double {
+        (Date().timeIntervalSince1970 * 1000).rounded() / 1000
+    }
+
+    /// The event's time as a `Date`.
+    public var date: Date { Date(timeIntervalSince1970: time) }
+
+    enum CodingKeys: String, CodingKey {
+        case seq, time, kind, step, state, attempt, outputs, reason, command, user, comment, accepted
+        case exitCode = "exit_code"
+        case runID = "run_id"
+        case workflow, steps, concurrency, outcome
+    }
+}
+
+extension RunEvent {
+    /// A step state change.
+    public static func step(
+        _ step: String, _ state: StepState, attempt: Int? = nil, exitCode: Int32? = nil,
+        outputs: [String: String]? = nil, reason: String? = nil
+    ) -> RunEvent {
+        var event = RunEvent(kind: .step)
+        event.step = step
+        event.state = state
+        event.attempt = attempt
+        event.exitCode = exitCode
+        event.outputs = outputs
+        event.reason = reason
+        return event
+    }
+
+    /// The record of an operator command.
+    public static func command(
+        _ name: String, step: String? = nil, user: String, comment: String? = nil, accepted: Bool, reason: String? = nil
+    ) -> RunEvent {
+        var event = RunEvent(kind: .command)
+        event.command = name
+        event.step = step
+        event.user = user
+        event.comment = comment
+        event.accepted = accepted
+        event.reason = reason
+        return event
+    }
+}

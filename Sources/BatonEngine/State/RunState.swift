@@ -1,0 +1,152 @@
+/// The state of a run, built by folding its events in order.
+///
+/// The live engine, a resumed run and a replay all build their state with `apply`, so the
+/// state a journal gives is exactly the state the engine had when it wrote it.
+public struct RunState: Sendable, Hashable {
+    public var runID: String = ""
+    public var workflowName: String = ""
+    /// The operating-system user who started the run.
+    public var user: String = ""
+    public var concurrency: Int = 1
+    public var startedAt: Double?
+    public var finishedAt: Double?
+    public var isPaused = false
+    /// Why the run no longer starts new steps, if it has halted.
+    public var haltReason: String?
+    /// Steps chosen for rollback that have not been rolled back yet, dependents first.
+    public var pendingRollback: [String] = []
+    public var outcome: RunOutcome?
+    /// Steps in workflow file order.
+    public private(set) var steps: [StepRecord] = []
+    private var indexByID: [String: Int] = [:]
+    /// The sequence number of the last event applied.
+    public private(set) var lastSeq = 0
+    /// Every operator command applied, accepted or refused, for the audit trail.
+    public private(set) var commands: [RunEvent] = []
+
+    public init() {}
+
+    /// A fresh state for the given step ids, as `run_started` would make it.
+    public init(stepIDs: [String]) {
+        setSteps(stepIDs)
+    }
+
+    private mutating func setSteps(_ ids: [String]) {
+        steps = ids.map { StepRecord(id: $0) }
+        indexByID = [:]
+        for (index, id) in ids.enumerated() { indexByID[id] = index }
+    }
+
+    /// The record of a step, by id.
+    public subscript(id: String) -> StepRecord? {
+        indexByID[id].map { steps[$0] }
+    }
+
+    /// The record of a step, by file-order position.
+    public func record(at index: Int) -> StepRecord { steps[index] }
+
+    /// The file-order position of a step.
+    public func index(of id: String) -> Int? { indexByID[id] }
+
+    public var isFinished: Bool { outcome != nil }
+
+    /// How many steps are in each state.
+    public var countsByState: [StepState: Int] {
+        var counts: [StepState: Int] = [:]
+        for step in steps { counts[step.state, default: 0] += 1 }
+        return counts
+    }
+
+    /// Applies one event. Throws, and changes nothing, when the event does not fit the state.
+    public mutating func apply(_ event: RunEvent) throws(RunFoldError) {
+        guard event.seq == lastSeq + 1 else {
+            throw RunFoldError(seq: event.seq, message: "expected event \(lastSeq + 1), found \(event.seq)")
+        }
+        if event.kind != .runStarted && startedAt == nil {
+            throw RunFoldError(seq: event.seq, message: "\(event.kind.rawValue) before run_started")
+        }
+        switch event.kind {
+        case .runStarted:
+            guard startedAt == nil else { throw RunFoldError(seq: event.seq, message: "run_started twice") }
+            runID = event.runID ?? ""
+            workflowName = event.workflow ?? ""
+            user = event.user ?? ""
+            concurrency = event.concurrency ?? 1
+            startedAt = event.time
+            setSteps(event.steps ?? [])
+        case .step:
+            try applyStep(event)
+        case .command:
+            commands.append(event)
+            if event.accepted == true, let step = event.step, let index = indexByID[step],
+               event.command == "approve" || event.command == "reject" {
+                steps[index].approval = ApprovalDecision(
+                    approved: event.command == "approve", user: event.user ?? "", comment: event.comment, time: event.time)
+            }
+        case .runPaused:
+            isPaused = true
+        case .runResumed:
+            isPaused = false
+        case .runHalted:
+            if haltReason == nil { haltReason = event.reason ?? "halted" }
+        case .rollbackPlanned:
+            for id in event.steps ?? [] {
+                guard indexByID[id] != nil else { throw RunFoldError(seq: event.seq, message: "rollback of unknown step '\(id)'") }
+                if !pendingRollback.contains(id) { pendingRollback.append(id) }
+            }
+        case .runFinished:
+            guard outcome == nil else { throw RunFoldError(seq: event.seq, message: "run_finished twice") }
+            outcome = event.outcome ?? .failed
+            finishedAt = event.time
+        }
+        lastSeq = event.seq
+    }
+
+    private mutating func applyStep(_ event: RunEvent) throws(RunFoldError) {
+        guard let id = event.step, let index = indexByID[id] else {
+            throw RunFoldError(seq: event.seq, message: "event for unknown step '\(event.step ?? "")'")
+        }
+        guard let target = event.state else {
+            throw RunFoldError(seq: event.seq, message: "step event for '\(id)' without a state")
+        }
+        var record = steps[index]
+        guard StepTransitions.allows(record.state, target) else {
+            throw RunFoldError(seq: event.seq, message: "illegal transition of '\(id)': \(record.state.rawValue) → \(target.rawValue)")
+        }
+        let previous = record.state
+        record.state = target
+        record.reason = event.reason
+        if let attempt = event.attempt { record.attempt = attempt }
+        if let code = event.exitCode { record.exitCodes.append(code) }
+        if let outputs = event.outputs { record.outputs = outputs }
+        switch target {
+        case .running where previous != .suspended:
+            if record.startedAt == nil { record.startedAt = event.time }
+            record.finishedAt = nil
+        case .pending:
+            // A retry or a re-run begins a new series of attempts; a rejected gate asks again.
+            if previous != .held && previous != .waiting {
+                record.attemptBase = record.attempt
+                record.finishedAt = nil
+                record.startedAt = nil
+                if record.approval?.approved == false { record.approval = nil }
+            }
+        case .rollingBack:
+            record.rollbackStartedAt = event.time
+        case .rolledBack:
+            record.finishedAt = event.time
+            pendingRollback.removeAll { $0 == id }
+        default:
+            if target.isSettled { record.finishedAt = event.time }
+        }
+        steps[index] = record
+    }
+}
+
+/// An event that does not fit the state it is applied to: a bug, or a damaged journal.
+public struct RunFoldError: Error, Sendable, CustomStringConvertible {
+    public var seq: Int
+    public var message: String
+
+    public var description: String { "event \(seq): \(message)" }
+}
