@@ -199,7 +199,7 @@ import Testing
         ])
         _ = try await S.settle(engine)
         #expect(await engine.state["after"]?.state == .blocked)
-        FileManager.default.createFile(atPath: marker, contents: nil)
+        #expect(FileManager.default.createFile(atPath: marker, contents: nil))
         // Retrying the blocked step retries the failed step that blocks it.
         #expect(await engine.retry("after", by: "tester") == .accepted("retrying 'fragile'"))
         let again = await engine.retry("fragile", by: "tester")

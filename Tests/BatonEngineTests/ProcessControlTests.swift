@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+@testable import BatonEngine
+
+@Suite struct ProcessControlTests {
+    typealias S = EngineTestSupport
+
+    /// Reads the process-group id a step wrote (its shell is the group leader).
+    private func groupID(at path: String) async throws -> pid_t {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
+            if let text = try? String(contentsOfFile: path, encoding: .utf8),
+               let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+                return pid
+            }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        throw TestTimeout()
+    }
+
+    /// True once no live (non-zombie) process of the group is left, waiting up to two seconds
+    /// for the kernel to finish delivering the signals.
+    private func groupIsGone(_ group: pid_t) async -> Bool {
+        let deadline = ContinuousClock.now + .seconds(2)
+        while ContinuousClock.now < deadline {
+            if ProcessTable.liveMembers(ofGroup: group).isEmpty { return true }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return false
+    }
+
+    @Test func cancelLeavesNoProcessOfTheGroup() async throws {
+        let pidFile = S.temporaryDirectory() + "/pid"
+        let engine = try await S.startedEngine([
+            S.shell("stubborn", "echo $$ > '\(pidFile)'; trap '' TERM; sleep 60 & sleep 60 & wait"),
+        ])
+        let group = try await groupID(at: pidFile)
+        #expect(!ProcessTable.liveMembers(ofGroup: group).isEmpty)
+        #expect(await engine.cancel("stubborn", by: "tester").isAccepted)
+        #expect(try await S.settle(engine) == .needsOperator(["'stubborn' was cancelled"]))
+        #expect(await engine.state["stubborn"]?.reason == "cancelled by tester")
+        // The shell ignores SIGTERM, so SIGKILL after the grace period must have taken the whole group.
+        #expect(await groupIsGone(group))
+    }
+
+    @Test func cancelRunStopsEveryGroup() async throws {
+        let directory = S.temporaryDirectory()
+        let engine = try await S.startedEngine([
+            S.shell("one", "echo $$ > '\(directory)/one'; sleep 60"),
+            S.shell("two", "echo $$ > '\(directory)/two'; sleep 60 & wait"),
+            S.shell("three", "true", needs: ["one"]),
+        ])
+        let first = try await groupID(at: directory + "/one")
+        let second = try await groupID(at: directory + "/two")
+        #expect(await engine.cancelRun(by: "tester", outcome: .interrupted).isAccepted)
+        #expect(try await S.settle(engine) == .finished(.interrupted))
+        #expect(await groupIsGone(first))
+        #expect(await groupIsGone(second))
+        let state = await engine.state
+        #expect(state["three"]?.state == .cancelled)
+    }
+
+    @Test func suspendStopsTheGroupAndResumeLetsItFinish() async throws {
+        let directory = S.temporaryDirectory()
+        let engine = try await S.startedEngine([
+            S.shell("ticker", "echo $$ > '\(directory)/pid'; for i in 1 2 3 4 5 6; do echo $i >> '\(directory)/ticks'; sleep 0.1; done"),
+        ])
+        let group = try await groupID(at: directory + "/pid")
+        #expect(await engine.suspend("ticker", by: "tester").isAccepted)
+        #expect(await engine.state["ticker"]?.state == .suspended)
+        try await Task.sleep(for: .milliseconds(150))
+        let stat = try String(contentsOfFile: "/proc/\(group)/stat", encoding: .utf8)
+        let fields = stat.split(separator: ")").last?.split(separator: " ")
+        #expect(fields?.first == "T", "the shell should be stopped, stat: \(stat)")
+        let before = (try? String(contentsOfFile: directory + "/ticks", encoding: .utf8)) ?? ""
+        try await Task.sleep(for: .milliseconds(400))
+        let during = (try? String(contentsOfFile: directory + "/ticks", encoding: .utf8)) ?? ""
+        #expect(before == during, "no tick may be written while suspended")
+        #expect(await engine.resumeStep("ticker", by: "tester").isAccepted)
+        #expect(try await S.settle(engine) == .finished(.succeeded))
+        let ticks = try String(contentsOfFile: directory + "/ticks", encoding: .utf8)
+        #expect(ticks.split(separator: "\n").count == 6)
+    }
+
+    @Test func aTimeoutStopsTheStepAndCountsAsAFailure() async throws {
+        let engine = try await S.startedEngine([S.shell("slow", "sleep 30", timeout: .milliseconds(200))])
+        let settlement = try await S.settle(engine)
+        #expect(settlement == .needsOperator(["'slow' failed: timed out after 200ms"]))
+        #expect(await engine.state["slow"]?.state == .failed)
+    }
+
+    @Test func aMissingWorkingDirectoryFailsWithAReason() async throws {
+        let step = Step(id: "lost", run: "true", dir: "/no/such/place")
+        let engine = try await S.startedEngine([step])
+        _ = try await S.settle(engine)
+        let record = await engine.state["lost"]
+        #expect(record?.state == .failed)
+        #expect(record?.reason?.contains("/no/such/place") == true)
+    }
+}
