@@ -8,6 +8,7 @@ extension Engine {
         if state.isPaused { return record("pause", user: user, .refused("cannot pause: the run is already paused")) }
         let result = record("pause", user: user, .accepted("run paused: nothing new starts until it is resumed"))
         emit(RunEvent(kind: .runPaused))
+        schedule()
         return result
     }
 
@@ -33,6 +34,7 @@ extension Engine {
         }
         let result = record("hold", step: id, user: user, .accepted("'\(id)' is held"))
         emit(.step(id, .held, reason: "held by \(user)"))
+        schedule()
         return result
     }
 
@@ -62,6 +64,7 @@ extension Engine {
         let result = record("suspend", step: id, user: user, .accepted("'\(id)' is suspended"))
         active.control.send(.suspend)
         emit(.step(id, .suspended, reason: "suspended by \(user)"))
+        schedule()
         return result
     }
 
@@ -76,6 +79,7 @@ extension Engine {
         let result = record("resume_step", step: id, user: user, .accepted("'\(id)' is running again"))
         active.control.send(.resume)
         emit(.step(id, .running, reason: "resumed by \(user)"))
+        schedule()
         return result
     }
 

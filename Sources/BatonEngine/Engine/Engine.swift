@@ -36,7 +36,6 @@ public actor Engine {
     /// The outcome to finish with once the run has halted and gone idle.
     var haltOutcome: RunOutcome = .failed
     private var started = false
-    private var settlement: Settlement?
     private var settleWaiters: [CheckedContinuation<Settlement, Never>] = []
     private var closed = false
     private var finishWaiters: [CheckedContinuation<RunOutcome, Never>] = []
@@ -101,8 +100,18 @@ public actor Engine {
 
     /// Waits until the run ends or needs an operator, and says which.
     public func waitUntilSettled() async -> Settlement {
-        if let settlement { return settlement }
+        if started, let current = currentSettlement() { return current }
         return await withCheckedContinuation { settleWaiters.append($0) }
+    }
+
+    /// Where the run stands if it has nothing in flight, or nil while work goes on.
+    ///
+    /// Every command and completion ends with `schedule()`, so between actor turns an idle,
+    /// unhalted run really is waiting for an operator.
+    private func currentSettlement() -> Settlement? {
+        if let outcome = state.outcome { return .finished(outcome) }
+        guard executions.isEmpty, retryTimers.isEmpty, readyRetries.isEmpty, state.haltReason == nil else { return nil }
+        return .needsOperator(operatorReasons())
     }
 
     /// Waits until the run has finished and its journal is closed.
@@ -147,7 +156,6 @@ public actor Engine {
             }
         }
         guard !applied.isEmpty else { return }
-        settlement = nil
         if let journal {
             journal.append(applied)
         } else {
@@ -263,7 +271,6 @@ public actor Engine {
     }
 
     private func settle(_ value: Settlement) {
-        settlement = value
         let waiters = settleWaiters
         settleWaiters.removeAll()
         for waiter in waiters { waiter.resume(returning: value) }

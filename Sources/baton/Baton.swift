@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import Logging
+
+/// The `baton` command: validate, run, graph and list workflow runs.
+@main
+struct Baton: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "baton",
+        abstract: "Run workflows step by step, in dependency order, with approvals, retries and rollback.",
+        discussion: """
+            A workflow is a YAML file of steps with dependencies (see docs/workflow-format.md).
+            Runs are recorded under $XDG_STATE_HOME/baton/runs (or ~/.local/state/baton/runs).
+            """,
+        subcommands: [RunCommand.self, DemoCommand.self, ValidateCommand.self, GraphCommand.self, RunsCommand.self]
+    )
+
+    static func main() async {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            let level = ProcessInfo.processInfo.environment["BATON_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:))
+            handler.logLevel = level ?? .warning
+            return handler
+        }
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
+}

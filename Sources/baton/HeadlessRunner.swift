@@ -1,0 +1,80 @@
+import BatonEngine
+import Dispatch
+import Foundation
+
+/// Runs a workflow without the console: prints progress, decides gates, handles Ctrl-C.
+struct HeadlessRunner {
+    var options: RunOptions
+    var simulate: Bool
+    var speed: Double
+
+    /// Runs the workflow to its end and returns how it ended.
+    func run(_ workflow: Workflow, text: String) async -> RunOutcome {
+        let stateDirectory = StateDirectory.resolve(override: options.stateDir)
+        let runID = StateDirectory.newRunID()
+        let directory = stateDirectory.runDirectory(runID)
+        let user = OperatorIdentity.current
+        let simulator = SimulatedExecutor(speed: speed)
+        let configuration = EngineConfiguration(
+            runID: runID, user: user,
+            executor: simulate ? simulator : ShellExecutor(),
+            simulator: simulator,
+            runDirectory: directory,
+            cancelGracePeriod: .milliseconds(Int64(options.gracePeriod * 1000)),
+            concurrency: options.concurrency)
+        let engine: Engine
+        do {
+            engine = try Engine(workflow: workflow, workflowText: text, configuration: configuration)
+        } catch {
+            Console.error("baton: cannot record the run: \(error)")
+            return .failed
+        }
+        let printer = ProgressPrinter(workflow: workflow, jsonl: options.events == .jsonl, showLogs: options.logs)
+        let gates = GateDecider(engine: engine, user: user, approveAll: options.approveAll, approved: Set(options.approvedGates), printer: printer)
+        let unknownGates = options.approvedGates.filter { workflow[$0]?.approval == nil }
+        for gate in unknownGates {
+            printer.notice("warning: --approve \(gate): there is no approval gate '\(gate)' in this workflow")
+        }
+        let concurrency = configuration.concurrency ?? workflow.effectiveConcurrency
+        printer.notice("run \(runID) of '\(workflow.name)': \(workflow.steps.count) steps, concurrency \(concurrency)\(simulate ? ", simulated" : "")")
+        printer.notice("recorded in \(directory.path)")
+
+        let listener = Task {
+            for await update in engine.updates {
+                printer.show(update)
+                if case .event(let event) = update, event.kind == .step, event.state == .waiting, let step = event.step {
+                    await gates.decide(step)
+                }
+            }
+        }
+        let interrupts = SignalWatcher(signals: [SIGINT, SIGTERM, SIGHUP]) { signal in
+            Task {
+                printer.notice("\(SignalWatcher.name(of: signal)) received: cancelling running steps…")
+                await gates.abandon()
+                await engine.cancelRun(by: user, outcome: .interrupted)
+            }
+        }
+
+        await engine.start()
+        while true {
+            let settlement = await engine.waitUntilSettled()
+            if case .finished = settlement { break }
+            if await gates.decideWaiting() { continue }
+            if case .needsOperator(let reasons) = settlement {
+                if await gates.isPrompting {
+                    await gates.waitForPrompt()
+                    continue
+                }
+                let reason = "no operator to act: " + reasons.joined(separator: "; ")
+                if !(await engine.finish(outcome: .failed, reason: reason)) {
+                    try? await Task.sleep(for: .milliseconds(50))
+                }
+            }
+        }
+        let outcome = await engine.waitUntilFinished()
+        await listener.value
+        interrupts.stop()
+        printer.summary(await engine.state, directory: directory)
+        return outcome
+    }
+}

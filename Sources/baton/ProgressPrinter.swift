@@ -1,0 +1,158 @@
+import BatonEngine
+import Foundation
+import Synchronization
+
+/// Prints a headless run's progress: one line per state change, or JSON lines with `--events jsonl`.
+///
+/// With `jsonl`, stdout carries only journal events and everything for people goes to stderr.
+final class ProgressPrinter: Sendable {
+    private let workflow: Workflow
+    private let jsonl: Bool
+    private let showLogs: Bool
+    private let width: Int
+    private let lock = Mutex(())
+    private let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    init(workflow: Workflow, jsonl: Bool, showLogs: Bool) {
+        self.workflow = workflow
+        self.jsonl = jsonl
+        self.showLogs = showLogs
+        self.width = min(28, workflow.steps.map(\.id.count).max() ?? 8)
+    }
+
+    /// A message for the person running Baton.
+    func notice(_ text: String) {
+        lock.withLock { _ in
+            if jsonl { Console.error("baton: \(text)") } else { Console.out("baton: \(text)") }
+        }
+    }
+
+    /// Shows one engine update.
+    func show(_ update: EngineUpdate) {
+        switch update {
+        case .event(let event):
+            if jsonl {
+                guard let data = try? encoder.encode(event) else { return }
+                lock.withLock { _ in Console.out(String(decoding: data, as: UTF8.self)) }
+            } else if let line = describe(event) {
+                lock.withLock { _ in Console.out(line) }
+            }
+        case .output(let line):
+            guard showLogs else { return }
+            let text = "\(clock(line.time.timeIntervalSince1970))  \(pad(line.stepID)) \(line.stream == .stderr ? "!" : "|") \(Self.printable(line.text))"
+            lock.withLock { _ in if jsonl { Console.error(text) } else { Console.out(text) } }
+        }
+    }
+
+    private func describe(_ event: RunEvent) -> String? {
+        let time = clock(event.time)
+        switch event.kind {
+        case .step:
+            guard let id = event.step, let state = event.state else { return nil }
+            var detail = state.rawValue
+            if let reason = event.reason { detail += ": \(reason)" }
+            if let code = event.exitCode, state == .failed, event.reason == nil { detail += " (exit \(code))" }
+            return "\(time)  \(Self.glyph(state)) \(pad(id)) \(Self.printable(detail))"
+        case .command:
+            let what = [event.command, event.step.map { "'\($0)'" }].compactMap { $0 }.joined(separator: " ")
+            let verdict = event.accepted == true ? "accepted" : "refused: \(event.reason ?? "")"
+            return "\(time)  » \(what) by \(event.user ?? "?") — \(Self.printable(verdict))"
+        case .runPaused: return "\(time)  ‖ run paused"
+        case .runResumed: return "\(time)  ▶ run resumed"
+        case .runHalted: return "\(time)  ■ run halted: \(Self.printable(event.reason ?? ""))"
+        case .rollbackPlanned:
+            return "\(time)  ↶ rollback planned: \((event.steps ?? []).joined(separator: " → "))"
+        case .runStarted, .runFinished: return nil
+        }
+    }
+
+    /// The final summary: outcome, duration, counts, and what went wrong.
+    func summary(_ state: RunState, directory: RunDirectory) {
+        let duration = (state.finishedAt ?? RunEvent.now()) - (state.startedAt ?? RunEvent.now())
+        var lines: [String] = []
+        lines.append("")
+        lines.append("run \(state.runID) \(state.outcome?.rawValue ?? "unfinished") in \(String(format: "%.1f", duration))s")
+        let counts = state.countsByState
+        let order: [StepState] = StepState.allCases
+        lines.append("  " + order.compactMap { state in counts[state].map { "\(state.rawValue) \($0)" } }.joined(separator: " · "))
+        for record in state.steps where record.state == .failed || record.state == .rollbackFailed || record.state == .cancelled {
+            lines.append("  \(Self.glyph(record.state)) \(record.id): \(Self.printable(record.reason ?? record.state.rawValue))")
+            for line in Self.tail(of: "\(directory.logsPath)/\(record.id).log", lines: 5) {
+                lines.append("      │ \(Self.printable(line))")
+            }
+        }
+        lines.append("  journal: \(directory.eventsPath)")
+        let text = lines.joined(separator: "\n")
+        lock.withLock { _ in if jsonl { Console.error(text) } else { Console.out(text) } }
+    }
+
+    private func pad(_ id: String) -> String {
+        id.count >= width ? id : id + String(repeating: " ", count: width - id.count)
+    }
+
+    private func clock(_ time: Double) -> String {
+        var seconds = time_t(time)
+        var parts = tm()
+        localtime_r(&seconds, &parts)
+        let millis = Int((time - Double(seconds)) * 1000)
+        return String(format: "%02d:%02d:%02d.%03d", parts.tm_hour, parts.tm_min, parts.tm_sec, millis)
+    }
+
+    /// The state's mark in progress lines.
+    static func glyph(_ state: StepState) -> String {
+        switch state {
+        case .pending: return "·"
+        case .held: return "‖"
+        case .waiting: return "?"
+        case .running: return "▶"
+        case .suspended: return "‖"
+        case .retrying: return "↻"
+        case .succeeded: return "✔"
+        case .failed: return "✘"
+        case .skipped: return "⤼"
+        case .blocked: return "⊘"
+        case .cancelled: return "■"
+        case .rollingBack: return "↶"
+        case .rolledBack: return "↶"
+        case .rollbackFailed: return "✘"
+        }
+    }
+
+    /// Text with control characters made visible, so step output cannot drive the terminal.
+    static func printable(_ text: String) -> String {
+        var result = ""
+        result.reserveCapacity(text.count)
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x09: result.append("    ")
+            case 0x00..<0x20, 0x7F, 0x80..<0xA0:
+                result.append("\\x" + String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 2))
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    /// The last lines of a step's log, without their timestamps.
+    static func tail(of path: String, lines count: Int) -> [String] {
+        guard let data = FileManager.default.contents(atPath: path) else { return [] }
+        let text = String(decoding: data.suffix(64 * 1024), as: UTF8.self)
+        let lines = text.split(separator: "\n").suffix(count)
+        return lines.map { line in
+            // "<time> <stream> <text>": keep the stream and text.
+            let parts = line.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
+            return parts.count == 3 ? "\(parts[1] == "err" ? "!" : " ") \(parts[2])" : String(line)
+        }
+    }
+}
+
+extension String {
+    /// The string with zeros added in front up to `width` characters.
+    fileprivate func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}

@@ -1,0 +1,43 @@
+import ArgumentParser
+import BatonEngine
+
+/// Options shared by `baton run` and `baton demo`.
+struct RunOptions: ParsableArguments {
+    @Flag(help: "Run without the console: plain progress lines and a summary.")
+    var headless = false
+
+    @Option(help: "Machine-readable output on stdout: 'jsonl' prints every journal event as a JSON line.")
+    var events: EventFormat?
+
+    @Flag(help: "Approve every approval gate as it opens.")
+    var approveAll = false
+
+    @Option(name: .customLong("approve"), help: "Approve this gate as it opens (repeatable).")
+    var approvedGates: [String] = []
+
+    @Option(help: "The most steps running at once (overrides the workflow's 'concurrency').")
+    var concurrency: Int?
+
+    @Option(help: "Where runs are recorded (default $XDG_STATE_HOME/baton, then ~/.local/state/baton).")
+    var stateDir: String?
+
+    @Flag(help: "Print every line the steps write, prefixed by the step id.")
+    var logs = false
+
+    @Option(help: "Seconds a cancelled step has between SIGTERM and SIGKILL.")
+    var gracePeriod: Double = 5
+
+    /// The formats `--events` accepts.
+    enum EventFormat: String, ExpressibleByArgument, CaseIterable {
+        case jsonl
+    }
+
+    func validate() throws {
+        if let concurrency, concurrency < 1 {
+            throw ValidationError("--concurrency must be at least 1, not \(concurrency)")
+        }
+        if !(gracePeriod >= 0 && gracePeriod <= 3600) {
+            throw ValidationError("--grace-period must be between 0 and 3600 seconds")
+        }
+    }
+}

@@ -1,0 +1,32 @@
+import ArgumentParser
+import BatonEngine
+import Foundation
+
+/// `baton validate FILE…`: reports every problem in each file, or a one-line summary.
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check workflow files and report every problem as file:line:column: message."
+    )
+
+    @Argument(help: "Workflow files to check.")
+    var files: [String]
+
+    func run() throws {
+        var failed = false
+        for file in files {
+            do {
+                let workflow = try WorkflowLoader.load(contentsOf: file)
+                print(WorkflowSummary.line(for: workflow, file: file))
+            } catch {
+                failed = true
+                for problem in error.problems {
+                    FileHandle.standardError.write(Data("\(problem)\n".utf8))
+                }
+                let count = error.problems.count
+                FileHandle.standardError.write(Data("\(file): \(count) problem\(count == 1 ? "" : "s")\n".utf8))
+            }
+        }
+        if failed { throw ExitStatus.invalidInput }
+    }
+}

@@ -1,0 +1,17 @@
+import BatonEngine
+
+/// One-line descriptions of a workflow, shared by `validate` and `run`.
+enum WorkflowSummary {
+    /// "deploy.yaml: ok — 'deploy': 8 steps in 5 layers, 1 gate, 3 with rollback, on_failure wait".
+    static func line(for workflow: Workflow, file: String) -> String {
+        let layers = GraphLayers.assign(workflow).count
+        let gates = workflow.steps.filter { $0.approval != nil }.count
+        let rollbacks = workflow.steps.filter { $0.rollback != nil }.count
+        let steps = workflow.steps.count
+        var parts = ["\(steps) step\(steps == 1 ? "" : "s") in \(layers) layer\(layers == 1 ? "" : "s")"]
+        if gates > 0 { parts.append("\(gates) gate\(gates == 1 ? "" : "s")") }
+        if rollbacks > 0 { parts.append("\(rollbacks) with rollback") }
+        parts.append("on_failure \(workflow.onFailure.rawValue)")
+        return "\(file): ok — '\(workflow.name)': " + parts.joined(separator: ", ")
+    }
+}
