@@ -1,0 +1,14 @@
+import Yams
+
+/// A step as read from the file, with the positions that dependency checks point at.
+struct DecodedStep {
+    var step: Step
+    /// Each entry of `needs` with the position of its list item, duplicates removed.
+    var needs: [(id: String, location: SourceLocation)]
+    /// The `when:` value node, for positions inside the expression.
+    var whenNode: Node?
+    /// The steps the `when:` expression reads.
+    var whenReferences: [ConditionReference]
+
+    var id: String { step.id }
+}

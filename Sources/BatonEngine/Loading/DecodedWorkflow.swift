@@ -1,0 +1,18 @@
+/// The top-level settings and steps read from a workflow file, before dependency checks.
+struct DecodedWorkflow {
+    var name: String
+    var description: String?
+    var concurrency: Int?
+    var env: [String: String]
+    var secrets: [String]
+    var onFailure: FailurePolicy
+    var steps: [DecodedStep]
+
+    /// The finished workflow.
+    var workflow: Workflow {
+        Workflow(
+            name: name, description: description, concurrency: concurrency, env: env,
+            secrets: secrets, onFailure: onFailure, steps: steps.map(\.step)
+        )
+    }
+}

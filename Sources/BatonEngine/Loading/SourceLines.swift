@@ -1,0 +1,77 @@
+/// The text of a file as Unicode scalars with the start of every line, to turn YAML line and
+/// column numbers back into positions in the text.
+///
+/// Line breaks are counted as the YAML parser counts them: LF, CR, CR LF, NEL, LS and PS.
+struct SourceLines {
+    private(set) var scalars: [Unicode.Scalar]
+    /// The scalar index at which each line starts; line 1 is at index 0 of this array.
+    private let lineStarts: [Int]
+
+    init(_ text: String) {
+        scalars = Array(text.unicodeScalars)
+        var starts: [Int] = [scalars.first == "\u{FEFF}" ? 1 : 0]
+        var index = 0
+        while index < scalars.count {
+            let scalar = scalars[index]
+            index += 1
+            switch scalar {
+            case "\r":
+                if index < scalars.count, scalars[index] == "\n" { index += 1 }
+                starts.append(index)
+            case "\n", "\u{85}", "\u{2028}", "\u{2029}":
+                starts.append(index)
+            default:
+                break
+            }
+        }
+        lineStarts = starts
+    }
+
+    /// The scalar index of a 1-based line and column, if it lies within that line.
+    func index(of location: SourceLocation) -> Int? {
+        guard location.line >= 1, location.line <= lineStarts.count, location.column >= 1 else { return nil }
+        let start = lineStarts[location.line - 1]
+        let end = location.line < lineStarts.count ? lineStarts[location.line] : scalars.count
+        let index = start + location.column - 1
+        return index < end ? index : nil
+    }
+
+    /// The 1-based column of the first character other than a space on `line`, if any.
+    func firstNonSpaceColumn(onLine line: Int) -> Int? {
+        guard line >= 1, line <= lineStarts.count else { return nil }
+        var index = lineStarts[line - 1]
+        while index < scalars.count, scalars[index] == " " { index += 1 }
+        guard index < scalars.count, !SourceLines.isBreak(scalars[index]) else { return nil }
+        return index - lineStarts[line - 1] + 1
+    }
+
+    /// Whether the text at `location` on a single line is exactly `expected`.
+    func text(at location: SourceLocation, matches expected: some Collection<Unicode.Scalar>) -> Bool {
+        guard let start = index(of: location) else { return false }
+        let end = start + expected.count
+        guard end <= scalars.count else { return false }
+        var position = start
+        for scalar in expected {
+            if SourceLines.isBreak(scalars[position]) || scalars[position] != scalar { return false }
+            position += 1
+        }
+        return true
+    }
+
+    /// Replaces the scalars in `range` with as many others; line starts stay valid because
+    /// callers never put line breaks in.
+    mutating func replace(_ range: Range<Int>, with replacement: [Unicode.Scalar]) {
+        guard replacement.count == range.count, !replacement.contains(where: SourceLines.isBreak) else { return }
+        scalars.replaceSubrange(range, with: replacement)
+    }
+
+    /// The whole text.
+    var text: String { String(String.UnicodeScalarView(scalars)) }
+
+    static func isBreak(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case "\n", "\r", "\u{85}", "\u{2028}", "\u{2029}": return true
+        default: return false
+        }
+    }
+}

@@ -1,0 +1,303 @@
+import Yams
+
+extension WorkflowDecoder {
+    static let stepKeys = [
+        "name", "run", "needs", "when", "retry", "timeout", "rollback", "approval", "env", "dir",
+        "continue_on_error", "notes", "simulate",
+    ]
+    static let retryKeys = ["attempts", "backoff", "max_backoff"]
+    static let approvalKeys = ["prompt", "approvers"]
+    static let simulateKeys = ["duration", "exit_codes", "exit_code", "output", "outputs"]
+
+    /// The longest step id allowed; ids become file and variable names.
+    static let maximumStepIDLength = 64
+
+    /// One entry of `steps:`; nil when its id is unusable.
+    func decodeStep(_ entry: Entry) -> DecodedStep? {
+        guard let id = entry.key else {
+            report("step ids must be plain strings, not \(describe(entry.keyNode))", at: entry.keyNode)
+            return nil
+        }
+        guard checkStepID(id, at: entry.keyNode) else { return nil }
+        var decoded = DecodedStep(
+            step: Step(id: id, location: entry.keyLocation), needs: [], whenNode: nil, whenReferences: []
+        )
+        let node = entry.value
+        switch node {
+        case .mapping:
+            break
+        case .scalar(let scalar) where !isNull(node):
+            report(
+                "step '\(id)' must be a mapping of keys such as 'run' and 'needs', not \(describe(node)); write `run: \(Self.abbreviated(scalar.string))` on the next line, indented",
+                at: node
+            )
+            return decoded
+        case .scalar:
+            report("step '\(id)' has nothing to do: give it `run`, `simulate` or `approval`", at: entry.keyNode)
+            return decoded
+        default:
+            report("step '\(id)' must be a mapping of keys such as 'run' and 'needs', not \(describe(node))", at: node)
+            return decoded
+        }
+
+        var hasWork = false
+        for field in entries(of: node) {
+            guard let key = field.key else {
+                report("keys must be plain strings, not \(describe(field.keyNode))", at: field.keyNode)
+                continue
+            }
+            let value = field.value
+            let label = FieldLabel(key, step: id)
+            switch key {
+            case "name":
+                decoded.step.name = string(value, label)
+            case "run":
+                if !isNull(value) { hasWork = true }
+                if let run = string(value, label) {
+                    if run.unicodeScalars.allSatisfy(\.properties.isWhitespace) { report("\(label) is empty", at: value) }
+                    else { decoded.step.run = run }
+                }
+            case "needs":
+                decoded.needs = needs(value, label)
+                decoded.step.needs = decoded.needs.map(\.id)
+            case "when":
+                decodeWhen(value, label, into: &decoded)
+            case "retry":
+                if let retry = retryPolicy(value, label, stepID: id) { decoded.step.retry = retry }
+            case "timeout":
+                decoded.step.timeout = duration(value, label, allowZero: false)
+            case "rollback":
+                decoded.step.rollback = string(value, label)
+            case "approval":
+                decoded.step.approval = approvalGate(value, label, stepID: id)
+                if decoded.step.approval != nil { hasWork = true }
+            case "env":
+                decoded.step.env = environment(value, label)
+            case "dir":
+                decoded.step.dir = string(value, label)
+            case "continue_on_error":
+                decoded.step.continueOnError = bool(value, label) ?? false
+            case "notes":
+                decoded.step.notes = string(value, label)
+            case "simulate":
+                if !isNull(value) { hasWork = true }
+                decoded.step.simulate = simulation(value, label, stepID: id)
+            default:
+                reportUnknownKey(key, at: field.keyNode, in: "in step '\(id)'", allowed: Self.stepKeys)
+            }
+        }
+        if !hasWork {
+            report("step '\(id)' has nothing to do: give it `run`, `simulate` or `approval`", at: entry.keyNode)
+        }
+        return decoded
+    }
+
+    /// Whether `id` can name a step; reports why not.
+    private func checkStepID(_ id: String, at node: Node) -> Bool {
+        if id.isEmpty {
+            report("a step id is empty; use letters, digits, '_' and '-'", at: node)
+            return false
+        }
+        let allowed = id.utf8.allSatisfy { byte in
+            (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+                || byte == 0x5F || byte == 0x2D
+        }
+        if !allowed {
+            report("step id '\(Self.abbreviated(id))' may only contain letters, digits, '_' and '-'", at: node)
+            return false
+        }
+        if id.utf8.count > Self.maximumStepIDLength {
+            report(
+                "step id '\(Self.abbreviated(id))' is \(id.utf8.count) characters long; the limit is \(Self.maximumStepIDLength)",
+                at: node
+            )
+            return false
+        }
+        return true
+    }
+
+    /// The entries of `needs:`, each once, with their positions.
+    private func needs(_ node: Node, _ label: FieldLabel) -> [(id: String, location: SourceLocation)] {
+        guard let items = stringList(node, label, of: "step ids", allowSingle: true) else { return [] }
+        var result: [(id: String, location: SourceLocation)] = []
+        result.reserveCapacity(items.count)
+        if items.count <= 16 {
+            // Short lists, the usual case, are cheaper to check for repeats without hashing.
+            for (id, item) in items where !result.contains(where: { $0.id == id }) {
+                result.append((id, SourceLocation(of: item)))
+            }
+        } else {
+            var seen: Set<String> = []
+            for (id, item) in items where seen.insert(id).inserted {
+                result.append((id, SourceLocation(of: item)))
+            }
+        }
+        return result
+    }
+
+    /// Parses `when:`, reporting syntax errors at their character.
+    private func decodeWhen(_ node: Node, _ label: FieldLabel, into decoded: inout DecodedStep) {
+        guard let source = string(node, label) else { return }
+        do {
+            let parsed = try ConditionParser.parseWithReferences(source)
+            decoded.step.when = parsed.condition
+            decoded.whenNode = node
+            decoded.whenReferences = parsed.references
+        } catch {
+            report("\(label) does not parse: \(error.message)", at: location(in: node, offset: error.offset))
+        }
+    }
+
+    /// `retry:` as a number of attempts or a mapping.
+    private func retryPolicy(_ node: Node, _ label: FieldLabel, stepID: String) -> RetryPolicy? {
+        if isNull(node) { return nil }
+        let attemptsExpected = "a whole number of 1 or more"
+        switch node {
+        case .scalar:
+            return integer(node, label, minimum: 1, maximum: Int.max, expected: attemptsExpected).map { RetryPolicy(attempts: $0) }
+        case .mapping:
+            var attempts: Int?
+            var backoff: Duration?
+            var maxBackoff: Duration?
+            var valid = true
+            var sawAttempts = false
+            for field in entries(of: node) {
+                guard let key = field.key else {
+                    report("keys must be plain strings, not \(describe(field.keyNode))", at: field.keyNode)
+                    continue
+                }
+                let fieldLabel = FieldLabel(key, parent: "retry", step: stepID)
+                switch key {
+                case "attempts":
+                    sawAttempts = true
+                    attempts = integer(field.value, fieldLabel, minimum: 1, maximum: Int.max, expected: attemptsExpected)
+                    if attempts == nil { valid = false }
+                case "backoff":
+                    backoff = duration(field.value, fieldLabel, allowZero: true)
+                case "max_backoff":
+                    maxBackoff = duration(field.value, fieldLabel, allowZero: false)
+                default:
+                    reportUnknownKey(key, at: field.keyNode, in: "in the retry of step '\(stepID)'", allowed: Self.retryKeys)
+                }
+            }
+            if !sawAttempts {
+                report("\(label) has no 'attempts'; add e.g. `attempts: 3`", at: node)
+                return nil
+            }
+            guard valid, let attempts else { return nil }
+            return RetryPolicy(attempts: attempts, backoff: backoff ?? .seconds(1), maxBackoff: maxBackoff)
+        default:
+            report("\(label) must be a number of attempts or a mapping with 'attempts' and 'backoff', not \(describe(node))", at: node)
+            return nil
+        }
+    }
+
+    /// `approval:` as `true`/`false` or a mapping.
+    private func approvalGate(_ node: Node, _ label: FieldLabel, stepID: String) -> ApprovalGate? {
+        if isNull(node) { return nil }
+        switch node {
+        case .scalar:
+            return bool(node, label) == true ? ApprovalGate() : nil
+        case .mapping:
+            var gate = ApprovalGate()
+            for field in entries(of: node) {
+                guard let key = field.key else {
+                    report("keys must be plain strings, not \(describe(field.keyNode))", at: field.keyNode)
+                    continue
+                }
+                let fieldLabel = FieldLabel(key, parent: "approval", step: stepID)
+                switch key {
+                case "prompt":
+                    gate.prompt = string(field.value, fieldLabel)
+                case "approvers":
+                    let names = stringList(field.value, fieldLabel, of: "user names", allowSingle: true) ?? []
+                    gate.approvers = names.map(\.0)
+                default:
+                    reportUnknownKey(key, at: field.keyNode, in: "in the approval of step '\(stepID)'", allowed: Self.approvalKeys)
+                }
+            }
+            return gate
+        default:
+            report("\(label) must be true, false or a mapping with 'prompt' and 'approvers', not \(describe(node))", at: node)
+            return nil
+        }
+    }
+
+    /// `simulate:`, the scripted stand-in for the step's command.
+    private func simulation(_ node: Node, _ label: FieldLabel, stepID: String) -> Simulation? {
+        if isNull(node) { return nil }
+        guard case .mapping = node else {
+            report("\(label) must be a mapping with keys such as 'duration' and 'exit_codes', not \(describe(node))", at: node)
+            return nil
+        }
+        var simulation = Simulation()
+        var exitCodesNode: Node?
+        let exitCodeExpected = "an exit code from 0 to 255"
+        for field in entries(of: node) {
+            guard let key = field.key else {
+                report("keys must be plain strings, not \(describe(field.keyNode))", at: field.keyNode)
+                continue
+            }
+            let fieldLabel = FieldLabel(key, parent: "simulate", step: stepID)
+            switch key {
+            case "duration":
+                simulation.duration = duration(field.value, fieldLabel, allowZero: true) ?? .zero
+            case "exit_codes", "exit_code":
+                if let earlier = exitCodesNode {
+                    report(
+                        "\(fieldLabel) repeats the exit codes given at line \(SourceLocation(of: earlier).line); use either 'exit_code' or 'exit_codes'",
+                        at: field.keyNode
+                    )
+                    continue
+                }
+                exitCodesNode = field.keyNode
+                let items: [Node]
+                if key == "exit_code" {
+                    items = [field.value]
+                } else if case .sequence(let sequence) = field.value {
+                    items = Array(sequence)
+                } else if case .scalar = field.value, !isNull(field.value) {
+                    items = [field.value]
+                } else {
+                    if !isNull(field.value) {
+                        report("\(fieldLabel) must be a list of exit codes, one per attempt, not \(describe(field.value))", at: field.value)
+                    }
+                    items = []
+                }
+                simulation.exitCodes = items.compactMap { item in
+                    integer(item, fieldLabel, minimum: 0, maximum: 255, expected: exitCodeExpected).map { Int32($0) }
+                }
+            case "output":
+                simulation.output = (stringList(field.value, fieldLabel, of: "lines", allowSingle: true) ?? []).map(\.0)
+            case "outputs":
+                simulation.outputs = simulatedOutputs(field.value, fieldLabel)
+            default:
+                reportUnknownKey(key, at: field.keyNode, in: "in the simulation of step '\(stepID)'", allowed: Self.simulateKeys)
+            }
+        }
+        return simulation
+    }
+
+    /// `simulate.outputs:`, a mapping of output keys to values.
+    private func simulatedOutputs(_ node: Node, _ label: FieldLabel) -> [String: String] {
+        if isNull(node) { return [:] }
+        guard case .mapping = node else {
+            report("\(label) must be a mapping of output names to values, not \(describe(node))", at: node)
+            return [:]
+        }
+        var outputs: [String: String] = [:]
+        for entry in entries(of: node) {
+            guard let key = entry.key, !key.isEmpty,
+                  !key.unicodeScalars.contains(where: { $0 == "=" || $0.properties.isWhitespace }) else {
+                report("output names in \(label) must be non-empty strings without '=' or spaces", at: entry.keyNode)
+                continue
+            }
+            guard case .scalar(let scalar) = entry.value else {
+                report("output '\(key)' in \(label) must be a string, not \(describe(entry.value))", at: entry.value)
+                continue
+            }
+            outputs[key] = isNull(entry.value) ? "" : scalar.string
+        }
+        return outputs
+    }
+}
