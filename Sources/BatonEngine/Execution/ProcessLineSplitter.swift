@@ -1,0 +1,75 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Cuts a byte stream into lines.
+///
+/// Lines end at `\n`; a `\r` right before it is dropped too. Bytes are decoded as UTF-8, with
+/// invalid sequences replaced by U+FFFD. A line that grows past `maxLineBytes` without a
+/// newline is emitted in pieces of at most that size (cut on a character boundary where
+/// possible), so one endless line cannot use unbounded memory. `finish` emits a last line
+/// that had no newline.
+struct ProcessLineSplitter {
+    static let defaultMaxLineBytes = 1 << 20
+
+    let maxLineBytes: Int
+    private var pending: [UInt8] = []
+
+    init(maxLineBytes: Int = ProcessLineSplitter.defaultMaxLineBytes) {
+        precondition(maxLineBytes >= 4)
+        self.maxLineBytes = maxLineBytes
+    }
+
+    /// Splits `bytes`, calling `emit` for every complete line.
+    mutating func feed(_ bytes: UnsafeRawBufferPointer, emit: (String) -> Void) {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+        var start = 0
+        let end = bytes.count
+        while start < end {
+            guard let hit = memchr(base + start, 0x0A, end - start) else { break }
+            let newline = base.distance(to: UnsafeRawPointer(hit))
+            let piece = UnsafeRawBufferPointer(rebasing: bytes[start..<newline])
+            if pending.isEmpty && piece.count <= maxLineBytes {
+                emit(Self.decode(piece))
+            } else {
+                pending.append(contentsOf: piece)
+                emitOverflow(emit)
+                pending.withUnsafeBytes { emit(Self.decode($0)) }
+                pending.removeAll(keepingCapacity: pending.capacity <= 64 * 1024)
+            }
+            start = newline + 1
+        }
+        if start < end {
+            pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
+            emitOverflow(emit)
+        }
+    }
+
+    /// Emits leading pieces of `pending` until it is no longer than `maxLineBytes`.
+    private mutating func emitOverflow(_ emit: (String) -> Void) {
+        while pending.count > maxLineBytes {
+            var cut = maxLineBytes
+            // Do not cut inside a UTF-8 sequence: back up over continuation bytes.
+            while cut > maxLineBytes - 3, pending[cut] & 0xC0 == 0x80 { cut -= 1 }
+            pending.withUnsafeBytes { emit(Self.decode(UnsafeRawBufferPointer(rebasing: $0[0..<cut]), dropCarriageReturn: false)) }
+            pending.removeFirst(cut)
+        }
+    }
+
+    /// Emits what is left as a last line, if anything is.
+    mutating func finish(emit: (String) -> Void) {
+        guard !pending.isEmpty else { return }
+        pending.withUnsafeBytes { emit(Self.decode($0)) }
+        pending = []
+    }
+
+    private static func decode(_ line: UnsafeRawBufferPointer, dropCarriageReturn: Bool = true) -> String {
+        var line = line
+        if dropCarriageReturn, let last = line.last, last == 0x0D {
+            line = UnsafeRawBufferPointer(rebasing: line.dropLast())
+        }
+        return String(decoding: line, as: UTF8.self)
+    }
+}
