@@ -135,11 +135,8 @@ enum ProcessSpawner {
     /// when `waitid(WNOWAIT)` reports the exit. Nil (with `errno` set) if neither can be had.
     private static func exitWatch(pid: pid_t, usePidfd: Bool) -> Int32? {
         if usePidfd, let pidfdOpen = ProcessLibc.pidfdOpen {
-            let fd = pidfdOpen(pid, 0)
-            if fd >= 0 {
-                _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-                return fd
-            }
+            let fd = pidfdOpen(pid, 0)  // always close-on-exec
+            if fd >= 0 { return fd }
         }
         var fds: [Int32] = [-1, -1]
         guard makePipe(&fds) else { return nil }
