@@ -23,16 +23,40 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .systemLibrary(
+            name: "CNcursesw",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncurses-dev"])]
+        ),
+        .target(name: "BatonTerminal", dependencies: ["CNcursesw"]),
+        .target(
+            name: "BatonConsole",
+            dependencies: [
+                "BatonEngine",
+                "BatonTerminal",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
         .executableTarget(
             name: "baton",
             dependencies: [
                 "BatonEngine",
+                "BatonConsole",
+                "BatonTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "BatonEngineTests",
             dependencies: ["BatonEngine"]
+        ),
+        .testTarget(
+            name: "BatonTerminalTests",
+            dependencies: ["BatonTerminal"]
+        ),
+        .testTarget(
+            name: "BatonConsoleTests",
+            dependencies: ["BatonConsole", "BatonTerminal", "BatonEngine"]
         ),
     ],
     swiftLanguageModes: [.v6]
