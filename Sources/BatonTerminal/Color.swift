@@ -32,7 +32,9 @@ public enum Color: Sendable, Hashable {
         }
     }
 
-    /// Maps a 256-colour index to the nearest ANSI colour.
+    /// Maps a 256-colour index to the ANSI colour of the same hue: greys by lightness, other
+    /// colours by which channels stand out from the weakest one (so pastels and dark shades
+    /// keep their hue), bright when the strongest channel is high.
     private static func nearestAnsi(_ index: Int, bright: Bool) -> Int {
         let (r, g, b): (Int, Int, Int)
         if index >= 232 {
@@ -43,9 +45,19 @@ public enum Color: Sendable, Hashable {
             let steps = [0, 95, 135, 175, 215, 255]
             (r, g, b) = (steps[cube / 36], steps[(cube / 6) % 6], steps[cube % 6])
         }
-        let base = (r > 127 ? 1 : 0) | (g > 127 ? 2 : 0) | (b > 127 ? 4 : 0)
-        let isBright = max(r, g, b) > 200
-        if base == 0 { return bright && max(r, g, b) > 80 ? 8 : 0 }
-        return bright && isBright ? base + 8 : base
+        let high = max(r, g, b), low = min(r, g, b)
+        if high - low < 40 {
+            // Grey: on 8 colours only black or white exist, so mid greys become white to stay visible.
+            if !bright { return high >= 80 ? 7 : 0 }
+            switch high {
+            case ..<48: return 0
+            case ..<150: return 8
+            case ..<220: return 7
+            default: return 15
+            }
+        }
+        let half = (high - low) / 2
+        let base = (r - low >= half ? 1 : 0) | (g - low >= half ? 2 : 0) | (b - low >= half ? 4 : 0)
+        return bright && high > 200 ? base + 8 : base
     }
 }

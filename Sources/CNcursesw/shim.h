@@ -20,4 +20,29 @@ static inline attr_t baton_a_normal(void) { return A_NORMAL; }
 // wcwidth is hidden from Swift's Glibc module.
 int wcwidth(wchar_t c);
 
+// KEY_F(n) is a function-like macro.
+static inline int baton_key_f(int n) { return KEY_F(n); }
+
+#if defined(__linux__)
+#include <fcntl.h>
+#include <unistd.h>
+#include <sys/epoll.h>
+
+// pipe2 and epoll are not in Swift's Glibc module.
+
+// A pipe whose ends are close-on-exec and non-blocking; 0 on success, -1 with errno set.
+static inline int baton_pipe_cloexec_nonblock(int fds[2]) { return pipe2(fds, O_CLOEXEC | O_NONBLOCK); }
+
+// A close-on-exec epoll instance, or -1 with errno set.
+static inline int baton_epoll_create(void) { return epoll_create1(EPOLL_CLOEXEC); }
+
+// Watches `fd` for input (level-triggered); 0 on success, -1 with errno set.
+static inline int baton_epoll_watch_input(int epfd, int fd) {
+    struct epoll_event event;
+    event.events = EPOLLIN;
+    event.data.fd = fd;
+    return epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &event);
+}
+#endif
+
 #endif

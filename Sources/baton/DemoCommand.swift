@@ -31,6 +31,9 @@ struct DemoCommand: AsyncParsableCommand {
             throw ExitStatus.invalidInput
         }
         let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+        if options.wantsConsole {
+            throw ExitCode(await ConsoleSession(options: options, simulate: true, speed: speed).run(workflow, text: text))
+        }
         let runner = HeadlessRunner(options: options, simulate: true, speed: speed)
         throw ExitCode(await runner.run(workflow, text: text))
     }

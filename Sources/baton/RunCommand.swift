@@ -34,8 +34,10 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitStatus.invalidInput
         }
         let text = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
+        if options.wantsConsole {
+            throw ExitCode(await ConsoleSession(options: options, simulate: simulate, speed: speed).run(workflow, text: text))
+        }
         let runner = HeadlessRunner(options: options, simulate: simulate, speed: speed)
-        let outcome = await runner.run(workflow, text: text)
-        throw ExitCode(outcome)
+        throw ExitCode(await runner.run(workflow, text: text))
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BatonEngine
+import Foundation
 
 /// Options shared by `baton run` and `baton demo`.
 struct RunOptions: ParsableArguments {
@@ -26,6 +27,17 @@ struct RunOptions: ParsableArguments {
 
     @Option(help: "Seconds a cancelled step has between SIGTERM and SIGKILL.")
     var gracePeriod: Double = 5
+
+    @Option(help: "Console theme: a name from themes/ (dark, light, high-contrast, mono) or a path to a theme file.")
+    var theme: String?
+
+    @Flag(help: "Do not ring the terminal bell when a gate opens or a step fails.")
+    var noBell = false
+
+    /// True when the console should open: stdout and stdin are terminals and nothing asked for headless output.
+    var wantsConsole: Bool {
+        !headless && events == nil && isatty(STDOUT_FILENO) != 0 && isatty(STDIN_FILENO) != 0
+    }
 
     /// The formats `--events` accepts.
     enum EventFormat: String, ExpressibleByArgument, CaseIterable {

@@ -242,17 +242,36 @@ public actor Engine {
             finishRun(haltOutcome, reason: reason)
             return
         }
-        let allDone = state.steps.indices.allSatisfy { plan.satisfies(state.steps[$0], at: $0) }
-        if allDone {
+        if isComplete && configuration.finishWhenDone {
             finishRun(.succeeded, reason: nil)
             return
         }
         settle(.needsOperator(operatorReasons()))
     }
 
+    /// True when every step has succeeded, been skipped, or failed with `continue_on_error`.
+    public var isComplete: Bool {
+        state.steps.indices.allSatisfy { plan.satisfies(state.steps[$0], at: $0) }
+    }
+
+    /// Ends a run when its operator leaves: a complete run finishes as succeeded; anything
+    /// else is interrupted, its running steps stopped. Returns how the run ended.
+    public func close(by user: String) async -> RunOutcome {
+        if !started { start() }
+        if !state.isFinished {
+            if executions.isEmpty && retryTimers.isEmpty && isComplete && state.haltReason == nil {
+                finishRun(.succeeded, reason: "closed by \(user)")
+            } else {
+                cancelRun(by: user, outcome: .interrupted)
+            }
+        }
+        return await waitUntilFinished()
+    }
+
     /// Says, step by step, what the run is waiting on.
     func operatorReasons() -> [String] {
         var reasons: [String] = []
+        if isComplete { reasons.append("every step is done") }
         if state.isPaused { reasons.append("the run is paused") }
         for (index, record) in state.steps.enumerated() {
             let id = workflow.steps[index].id

@@ -19,13 +19,19 @@ public struct EngineConfiguration: Sendable {
     public var concurrency: Int?
     /// The environment secrets are looked up in.
     public var environment: [String: String]
+    /// Whether the run finishes by itself once every step is done. The console turns this
+    /// off so that an operator can still roll back steps after a successful run; it calls
+    /// `Engine.close(by:)` when the operator quits.
+    public var finishWhenDone: Bool
 
     public init(
         runID: String = StateDirectory.newRunID(), user: String = OperatorIdentity.current,
         executor: any StepExecutor = ShellExecutor(), simulator: any StepExecutor = SimulatedExecutor(),
         runDirectory: RunDirectory? = nil, syncJournal: Bool = true, cancelGracePeriod: Duration = .seconds(5),
-        concurrency: Int? = nil, environment: [String: String] = ProcessInfo.processInfo.environment
+        concurrency: Int? = nil, environment: [String: String] = ProcessInfo.processInfo.environment,
+        finishWhenDone: Bool = true
     ) {
+        self.finishWhenDone = finishWhenDone
         self.runID = runID
         self.user = user
         self.executor = executor

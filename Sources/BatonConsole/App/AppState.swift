@@ -1,0 +1,125 @@
+import BatonEngine
+
+/// The whole state of the console: a value, changed only by `ConsoleUpdate.update`.
+public struct AppState: Sendable {
+    public var workflow: Workflow
+    /// The run as the console knows it: the fold of the events it has received.
+    public var run: RunState
+    public var width: Int
+    public var height: Int
+    public var focus: Pane = .graph
+    /// The selected step's file-order position.
+    public var selected = 0
+    public var graphScroll = GraphScroll()
+    /// Draw the graph as compact lanes even when the layered graph would fit.
+    public var graphCompact = false
+    /// The first visible row of the steps table.
+    public var tableTop = 0
+    public var tableSort: StepSort = .file
+    /// Show only steps in this state, if set.
+    public var tableFilter: StepState?
+    public var logs: [String: StepLog] = [:]
+    public var logView = LogViewState()
+    public var detailsScroll = 0
+    public var dialog: Dialog?
+    public var status: StatusLine?
+    /// Steps that need an operator's eye: a gate that opened or a step that failed, newest last.
+    public var attention: [Attention] = []
+    /// The clock for elapsed times, in seconds since 1970.
+    public var now: Double
+    /// The operating-system user at the console.
+    public var user: String
+    /// True once the operator asked to quit while the run stops.
+    public var quitting = false
+    /// Ring the bell on attention.
+    public var bellEnabled = true
+
+    public init(workflow: Workflow, run: RunState = RunState(), user: String, width: Int, height: Int, now: Double) {
+        self.workflow = workflow
+        self.run = run
+        self.user = user
+        self.width = width
+        self.height = height
+        self.now = now
+    }
+
+    /// The selected step's definition.
+    public var selectedStep: Step? {
+        workflow.steps.indices.contains(selected) ? workflow.steps[selected] : nil
+    }
+
+    /// The selected step's record in the run.
+    public var selectedRecord: StepRecord? {
+        guard let step = selectedStep else { return nil }
+        return run[step.id]
+    }
+
+    /// The state of the step at a position, `pending` before the run has started.
+    public func stepState(_ index: Int) -> StepState {
+        guard run.steps.indices.contains(index) else { return .pending }
+        return run.steps[index].state
+    }
+
+    /// True while the run has work left: not finished, and not every step done.
+    public var runIsActive: Bool { !run.isFinished && !isComplete }
+
+    /// True when every step has succeeded, been skipped, or failed with `continue_on_error`.
+    public var isComplete: Bool {
+        guard run.startedAt != nil, run.steps.count == workflow.steps.count else { return false }
+        return run.steps.indices.allSatisfy { index in
+            switch run.steps[index].state {
+            case .succeeded, .skipped: return true
+            case .failed: return workflow.steps[index].continueOnError
+            default: return false
+            }
+        }
+    }
+}
+
+/// A step that needs an operator's eye, and why.
+public struct Attention: Sendable, Hashable {
+    public var step: String
+    public var text: String
+
+    public init(step: String, text: String) {
+        self.step = step
+        self.text = text
+    }
+}
+
+/// Where the graph pane is scrolled to.
+public struct GraphScroll: Sendable, Hashable {
+    public var x = 0
+    public var y = 0
+    public init(x: Int = 0, y: Int = 0) {
+        self.x = x
+        self.y = y
+    }
+}
+
+/// A message on the status line.
+public struct StatusLine: Sendable, Hashable {
+    public var text: String
+    public var isError: Bool
+    public var time: Double
+
+    public init(_ text: String, isError: Bool, time: Double) {
+        self.text = text
+        self.isError = isError
+        self.time = time
+    }
+}
+
+/// The orders of the steps table.
+public enum StepSort: String, Sendable, CaseIterable, Hashable {
+    case file
+    case state
+    case started
+    case duration
+
+    /// The next order in the cycle.
+    public var next: StepSort {
+        let all = StepSort.allCases
+        return all[(all.firstIndex(of: self)! + 1) % all.count]
+    }
+}

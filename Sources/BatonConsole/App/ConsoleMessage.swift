@@ -1,0 +1,12 @@
+import BatonEngine
+import BatonTerminal
+
+/// Everything that can change the console's state.
+public enum ConsoleMessage: Sendable {
+    case key(Key)
+    case resize(width: Int, height: Int)
+    case engine(EngineUpdate)
+    /// The slow clock tick: the current time in seconds since 1970.
+    case tick(Double)
+    case commandResult(ConsoleCommand, CommandResult)
+}

@@ -1,0 +1,142 @@
+import BatonEngine
+import BatonTerminal
+import Foundation
+import Synchronization
+
+/// Runs the console: feeds keys, resizes, engine updates and ticks to `update`, carries out
+/// the effects, and draws `view` on the terminal.
+///
+/// The loop runs on one thread (the one that owns the terminal backend) and sleeps in
+/// `poll` until a key arrives, the engine publishes something, or the slow clock ticks.
+public final class ConsoleRunner: Sendable {
+    private let engine: Engine
+    private let context: ConsoleContext
+    private let theme: Theme
+    private let user: String
+    private let bellEnabled: Bool
+    private let tick: Duration
+    private let inbox = Mutex<[ConsoleMessage]>([])
+    private let stopRequests = Mutex<Int>(0)
+    private let wake: WakeSignal
+
+    public init(engine: Engine, theme: Theme, user: String, bell: Bool, tick: Duration = .seconds(1)) throws {
+        self.engine = engine
+        self.context = ConsoleContext(workflow: engine.workflow)
+        self.theme = theme
+        self.user = user
+        self.bellEnabled = bell
+        self.tick = tick
+        self.wake = try WakeSignal()
+    }
+
+    /// Asks the console to stop the run and quit, as after SIGTERM or SIGHUP. Safe from any thread.
+    public func requestStop() {
+        stopRequests.withLock { $0 += 1 }
+        wake.wake()
+    }
+
+    /// Runs until the operator quits (and, if asked, the run has stopped). Blocks the calling thread,
+    /// which must be the thread that owns `backend`.
+    public func run(on backend: TerminalBackend) {
+        let engine = self.engine
+        let listener = Task { [self] in
+            for await update in engine.updates {
+                self.post(.engine(update))
+            }
+        }
+        defer { listener.cancel() }
+        let unicode = backend.capabilities.unicode
+        var theme = unicode ? self.theme : self.theme.asciiOnly
+        if backend.capabilities.colors == .none { theme = theme.withoutColour }
+        var state = AppState(workflow: engine.workflow, user: user, width: backend.width, height: backend.height, now: Self.now())
+        state.bellEnabled = bellEnabled
+        state.status = StatusLine("? shows every key · Tab moves between panes · q quits", isError: false, time: state.now)
+        var stopsSeen = 0
+        var dirty = true
+        var done = false
+        var lastTick = ContinuousClock.now
+        while !done {
+            if dirty {
+                backend.draw(ConsoleView.render(state, context: context, theme: theme, unicode: unicode))
+                dirty = false
+            }
+            _ = EventWaiter.wait(for: [backend.inputDescriptor, wake.readDescriptor], timeout: tick)
+            wake.drain()
+            var messages: [ConsoleMessage] = []
+            for event in backend.pendingEvents() {
+                switch event {
+                case .key(let key): messages.append(.key(key))
+                case .resize(let width, let height): messages.append(.resize(width: width, height: height))
+                }
+            }
+            messages += inbox.withLock { pending in
+                defer { pending.removeAll(keepingCapacity: true) }
+                return pending
+            }
+            let stops = stopRequests.withLock { $0 }
+            if stops > stopsSeen {
+                stopsSeen = stops
+                state.quitting = true
+                state.status = StatusLine("stopping the run before quitting…", isError: false, time: state.now)
+                dirty = true
+                if state.run.isFinished { done = true }
+                run(.cancelRun, interrupted: true)
+            }
+            if ContinuousClock.now - lastTick >= tick || messages.isEmpty {
+                lastTick = ContinuousClock.now
+                messages.append(.tick(Self.now()))
+            }
+            for message in messages {
+                for effect in ConsoleUpdate.update(&state, message, context: context) {
+                    switch effect {
+                    case .bell:
+                        backend.bell()
+                    case .command(let command):
+                        run(command, interrupted: false)
+                    case .quit(let cancelRun):
+                        if cancelRun && !state.run.isFinished {
+                            run(.cancelRun, interrupted: true)
+                        } else {
+                            done = true
+                        }
+                    }
+                }
+                dirty = true
+            }
+        }
+    }
+
+    /// Sends a command to the engine on a task; its result comes back through the inbox.
+    private func run(_ command: ConsoleCommand, interrupted: Bool) {
+        let engine = self.engine
+        let user = self.user
+        Task { [self] in
+            let result: CommandResult
+            switch command {
+            case .pauseRun: result = await engine.pauseRun(by: user)
+            case .resumeRun: result = await engine.resumeRun(by: user)
+            case .rollbackRun: result = await engine.rollbackRun(by: user)
+            case .cancelRun: result = await engine.cancelRun(by: user, outcome: interrupted ? .interrupted : .cancelled)
+            case .approve(let step, let comment): result = await engine.approve(step, by: user, comment: comment)
+            case .reject(let step, let comment): result = await engine.reject(step, by: user, comment: comment)
+            case .retry(let step): result = await engine.retry(step, by: user)
+            case .rollback(let step): result = await engine.rollback(step, by: user)
+            case .cancel(let step): result = await engine.cancel(step, by: user)
+            case .skip(let step): result = await engine.skip(step, by: user)
+            case .hold(let step): result = await engine.hold(step, by: user)
+            case .release(let step): result = await engine.release(step, by: user)
+            case .suspend(let step): result = await engine.suspend(step, by: user)
+            case .resumeStep(let step): result = await engine.resumeStep(step, by: user)
+            }
+            self.post(.commandResult(command, result))
+        }
+    }
+
+    /// Queues a message for the loop and wakes it.
+    private func post(_ message: ConsoleMessage) {
+        inbox.withLock { $0.append(message) }
+        wake.wake()
+    }
+
+    private static func now() -> Double { Date().timeIntervalSince1970 }
+}

@@ -1,0 +1,461 @@
+import BatonEngine
+import BatonTerminal
+
+/// The console's `update`: applies one message to the state and returns the effects to run.
+///
+/// It is pure: no terminal, no engine calls, no clock. The runtime feeds it keys, resizes,
+/// engine updates, ticks and command results, and carries out the effects it returns.
+public enum ConsoleUpdate {
+    /// Applies `message` to `state` and returns what the runtime must do.
+    public static func update(_ state: inout AppState, _ message: ConsoleMessage, context: ConsoleContext) -> [ConsoleEffect] {
+        switch message {
+        case .resize(let width, let height):
+            state.width = max(0, width)
+            state.height = max(0, height)
+            revealSelection(&state, context: context)
+            return []
+        case .tick(let now):
+            state.now = now
+            return []
+        case .engine(.event(let event)):
+            return apply(event, to: &state)
+        case .engine(.output(let line)):
+            state.logs[line.stepID, default: StepLog()].append(line)
+            if line.stepID == state.selectedStep?.id, !state.logView.query.isEmpty {
+                let lines = state.logs[line.stepID]?.lines ?? []
+                if LogSearch.matches(line.text, query: state.logView.query) {
+                    state.logView.matches.append(lines.count - 1)
+                }
+            }
+            return []
+        case .commandResult(let command, let result):
+            state.status = StatusLine(result.isAccepted ? result.message : result.message, isError: !result.isAccepted, time: state.now)
+            _ = command
+            return []
+        case .key(let key):
+            return handle(key, in: &state, context: context)
+        }
+    }
+
+    // MARK: - Engine events
+
+    private static func apply(_ event: RunEvent, to state: inout AppState) -> [ConsoleEffect] {
+        do {
+            try state.run.apply(event)
+        } catch {
+            state.status = StatusLine("journal event out of order: \(error.description)", isError: true, time: state.now)
+            return []
+        }
+        var effects: [ConsoleEffect] = []
+        switch event.kind {
+        case .step:
+            guard let id = event.step, let target = event.state else { break }
+            if target == .waiting || target == .failed || target == .rollbackFailed {
+                let note = target == .waiting ? "'\(id)' waits for approval" : "'\(id)' \(target == .failed ? "failed" : "could not be rolled back")"
+                state.attention.removeAll { $0.step == id }
+                state.attention.append(Attention(step: id, text: note))
+                if state.bellEnabled { effects.append(.bell) }
+            } else {
+                state.attention.removeAll { $0.step == id }
+            }
+            if state.isComplete && !state.run.isFinished {
+                state.status = StatusLine("every step is done — u rolls a step back, q finishes the run", isError: false, time: state.now)
+            }
+        case .runFinished:
+            let outcome = event.outcome?.rawValue ?? "finished"
+            let elapsed = (state.run.finishedAt ?? state.now) - (state.run.startedAt ?? state.now)
+            state.status = StatusLine("run \(outcome) in \(Format.duration(elapsed)) — the console stays open; q quits", isError: event.outcome != .succeeded, time: state.now)
+            if state.quitting { effects.append(.quit(cancelRun: false)) }
+        default:
+            break
+        }
+        return effects
+    }
+
+    // MARK: - Keys
+
+    private static func handle(_ key: Key, in state: inout AppState, context: ConsoleContext) -> [ConsoleEffect] {
+        if state.dialog != nil { return handleDialog(key, in: &state, context: context) }
+        if state.logView.typing != nil { return handleSearchInput(key, in: &state) }
+        guard let action = Keymap.action(for: key) else {
+            if case .escape = key {
+                state.status = nil
+                return []
+            }
+            state.status = StatusLine("\(key.name) does nothing here; press ? for the keys", isError: false, time: state.now)
+            return []
+        }
+        return perform(action, in: &state, context: context)
+    }
+
+    static func perform(_ action: ConsoleAction, in state: inout AppState, context: ConsoleContext) -> [ConsoleEffect] {
+        switch action {
+        case .quit:
+            if state.runIsActive {
+                state.dialog = Dialog(kind: .quit, title: "Quit while the run is active?", lines: [
+                    "The run '\(state.run.runID)' has not finished.",
+                    "Quitting stops its running steps (SIGTERM, then SIGKILL)",
+                    "and records the interruption in the journal, so the run",
+                    "can be inspected later with `baton runs`.",
+                    "",
+                    "Enter quits · Esc stays",
+                ])
+                return []
+            }
+            return [.quit(cancelRun: false)]
+        case .help:
+            state.dialog = Dialog(kind: .help, title: "Keys", lines: HelpText.lines())
+            return []
+        case .nextPane, .previousPane:
+            let panes = Pane.allCases
+            let index = panes.firstIndex(of: state.focus) ?? 0
+            let step = action == .nextPane ? 1 : panes.count - 1
+            state.focus = panes[(index + step) % panes.count]
+            return []
+        case .up, .down, .left, .right, .pageUp, .pageDown, .top, .bottom:
+            navigate(action, in: &state, context: context)
+            return []
+        case .details:
+            state.focus = .details
+            state.detailsScroll = 0
+            return []
+        case .attention:
+            guard let latest = state.attention.last, let index = state.workflow.position(of: latest.step) else {
+                state.status = StatusLine("nothing needs attention", isError: false, time: state.now)
+                return []
+            }
+            select(index, in: &state, context: context)
+            state.status = StatusLine(latest.text, isError: false, time: state.now)
+            return []
+        case .pauseRun:
+            return [.command(state.run.isPaused ? .resumeRun : .pauseRun)]
+        case .approve, .reject:
+            return openDecision(approve: action == .approve, in: &state, context: context)
+        case .retry:
+            guard let step = state.selectedStep else { return [] }
+            return [.command(.retry(step: step.id))]
+        case .skip:
+            guard let step = state.selectedStep else { return [] }
+            return [.command(.skip(step: step.id))]
+        case .holdRelease:
+            guard let step = state.selectedStep else { return [] }
+            return [.command(state.selectedRecord?.state == .held ? .release(step: step.id) : .hold(step: step.id))]
+        case .suspendResume:
+            guard let step = state.selectedStep else { return [] }
+            return [.command(state.selectedRecord?.state == .suspended ? .resumeStep(step: step.id) : .suspend(step: step.id))]
+        case .rollback:
+            guard let step = state.selectedStep else { return [] }
+            let order = context.rollbackOrder(for: step.id, in: state.run)
+            var lines: [String]
+            if order.count > 1 {
+                lines = ["These steps are rolled back first, dependents before what they need:"]
+                lines += order.dropLast().map { "  ↶ \($0)" }
+                lines += ["then '\(step.id)' itself runs its rollback:", "  " + (step.rollback ?? "(no rollback command: nothing to undo)")]
+            } else {
+                lines = ["'\(step.id)' runs its rollback:", "  " + (step.rollback ?? "(no rollback command: nothing to undo)")]
+            }
+            lines += ["", "Enter rolls back · Esc keeps everything"]
+            state.dialog = Dialog(kind: .confirm(.rollback(step: step.id)), title: "Roll back '\(step.id)'?", lines: lines)
+            return []
+        case .rollbackRun:
+            let count = state.run.steps.filter { $0.state == .succeeded }.count
+            state.dialog = Dialog(kind: .confirm(.rollbackRun), title: "Roll back the whole run?", lines: [
+                "Running steps are cancelled, nothing new starts, and the \(count) step\(count == 1 ? "" : "s")",
+                "that succeeded are rolled back in reverse dependency order.", "", "Enter rolls back · Esc keeps everything",
+            ])
+            return []
+        case .cancel:
+            guard let step = state.selectedStep else { return [] }
+            state.dialog = Dialog(kind: .confirm(.cancel(step: step.id)), title: "Cancel '\(step.id)'?", lines: [
+                "A running step gets SIGTERM, then SIGKILL after the grace period;",
+                "its dependents will be blocked.", "", "Enter cancels · Esc keeps it",
+            ])
+            return []
+        case .cancelRun:
+            state.dialog = Dialog(kind: .confirm(.cancelRun), title: "Cancel the whole run?", lines: [
+                "Every running step is stopped and nothing new starts.", "", "Enter cancels the run · Esc keeps it going",
+            ])
+            return []
+        case .follow:
+            state.logView.follow.toggle()
+            if !state.logView.follow { state.logView.top = max(0, context.logLineCount(state) - context.logRows(state)) }
+            state.status = StatusLine("log follow \(state.logView.follow ? "on" : "off")", isError: false, time: state.now)
+            return []
+        case .wrap:
+            state.logView.wrap.toggle()
+            state.status = StatusLine("log wrap \(state.logView.wrap ? "on" : "off")", isError: false, time: state.now)
+            return []
+        case .search:
+            state.logView.typing = ""
+            return []
+        case .nextMatch, .previousMatch:
+            jumpToMatch(forward: action == .nextMatch, in: &state, context: context)
+            return []
+        case .compactGraph:
+            state.graphCompact.toggle()
+            revealSelection(&state, context: context)
+            return []
+        case .sort:
+            state.tableSort = state.tableSort.next
+            state.status = StatusLine("steps sorted by \(state.tableSort.rawValue)", isError: false, time: state.now)
+            return []
+        case .filter:
+            let present = StepState.allCases.filter { candidate in state.run.steps.contains { $0.state == candidate } }
+            if let current = state.tableFilter, let index = present.firstIndex(of: current), index + 1 < present.count {
+                state.tableFilter = present[index + 1]
+            } else if state.tableFilter == nil {
+                state.tableFilter = present.first
+            } else {
+                state.tableFilter = nil
+            }
+            state.tableTop = 0
+            state.status = StatusLine("steps: \(state.tableFilter.map { "only \($0.rawValue)" } ?? "all states")", isError: false, time: state.now)
+            return []
+        }
+    }
+
+    private static func openDecision(approve: Bool, in state: inout AppState, context: ConsoleContext) -> [ConsoleEffect] {
+        var index = state.selected
+        if state.stepState(index) != .waiting {
+            let waiting = state.run.steps.indices.filter { state.run.steps[$0].state == .waiting }
+            guard waiting.count == 1 else {
+                let text = waiting.isEmpty ? "no gate is waiting for approval" : "select one of the waiting gates first (\(waiting.count) are waiting)"
+                state.status = StatusLine(text, isError: true, time: state.now)
+                return []
+            }
+            index = waiting[0]
+            state.selected = index
+            revealSelection(&state, context: context)
+        }
+        let step = state.workflow.steps[index]
+        var lines: [String] = []
+        if let prompt = step.approval?.prompt { lines.append(prompt) }
+        let approvers = step.approval?.approvers ?? []
+        lines.append(approvers.isEmpty ? "Any operator may decide." : "Approvers: \(approvers.joined(separator: ", "))")
+        lines.append("You are \(state.user).")
+        lines.append("")
+        lines.append(approve ? "Enter approves · Esc cancels" : "Enter rejects · Esc cancels")
+        state.dialog = Dialog(kind: .decision(step: step.id, approve: approve), title: "\(approve ? "Approve" : "Reject") '\(step.id)'", lines: lines)
+        return []
+    }
+
+    private static func handleDialog(_ key: Key, in state: inout AppState, context: ConsoleContext) -> [ConsoleEffect] {
+        guard var dialog = state.dialog else { return [] }
+        switch key {
+        case .escape:
+            state.dialog = nil
+            return []
+        case .control("c"):
+            state.dialog = nil
+            return []
+        default:
+            break
+        }
+        switch dialog.kind {
+        case .help:
+            switch key {
+            case .down, .character("j"): dialog.scroll += 1
+            case .up, .character("k"): dialog.scroll = max(0, dialog.scroll - 1)
+            case .pageDown: dialog.scroll += 10
+            case .pageUp: dialog.scroll = max(0, dialog.scroll - 10)
+            default:
+                state.dialog = nil
+                return []
+            }
+            dialog.scroll = min(dialog.scroll, max(0, dialog.lines.count - 1))
+            state.dialog = dialog
+            return []
+        case .decision(let step, let approve):
+            switch key {
+            case .enter:
+                state.dialog = nil
+                let comment = dialog.input.isEmpty ? nil : dialog.input
+                return [.command(approve ? .approve(step: step, comment: comment) : .reject(step: step, comment: comment))]
+            case .backspace:
+                if !dialog.input.isEmpty { dialog.input.removeLast() }
+            case .character(let character):
+                if dialog.input.count < 500 { dialog.input.append(character) }
+            default:
+                break
+            }
+            state.dialog = dialog
+            return []
+        case .confirm(let command):
+            if key == .enter || key == .character("y") {
+                state.dialog = nil
+                return [.command(command)]
+            }
+            if key == .character("n") { state.dialog = nil }
+            return []
+        case .quit:
+            if key == .enter || key == .character("y") || key == .character("q") {
+                state.dialog = nil
+                state.quitting = true
+                state.status = StatusLine("stopping the run before quitting…", isError: false, time: state.now)
+                return [.quit(cancelRun: true)]
+            }
+            if key == .character("n") { state.dialog = nil }
+            return []
+        }
+    }
+
+    // MARK: - Search
+
+    private static func handleSearchInput(_ key: Key, in state: inout AppState) -> [ConsoleEffect] {
+        guard var text = state.logView.typing else { return [] }
+        switch key {
+        case .escape:
+            state.logView.typing = nil
+        case .enter:
+            state.logView.typing = nil
+            state.logView.query = text
+            recomputeMatches(&state)
+            if state.logView.matches.isEmpty {
+                state.status = StatusLine(text.isEmpty ? "search cleared" : "no line matches '\(text)'", isError: !text.isEmpty, time: state.now)
+            } else {
+                state.logView.current = state.logView.matches.count - 1
+                state.logView.follow = false
+                state.status = StatusLine("\(state.logView.matches.count) matching lines; n and N move between them", isError: false, time: state.now)
+            }
+            centerOnMatch(&state)
+        case .backspace:
+            if !text.isEmpty { text.removeLast() }
+            state.logView.typing = text
+        case .character(let character):
+            if text.count < 200 { text.append(character) }
+            state.logView.typing = text
+        default:
+            break
+        }
+        return []
+    }
+
+    /// Finds the selected step's lines that match the current query.
+    static func recomputeMatches(_ state: inout AppState) {
+        let query = state.logView.query
+        guard !query.isEmpty, let id = state.selectedStep?.id, let lines = state.logs[id]?.lines else {
+            state.logView.matches = []
+            state.logView.current = 0
+            return
+        }
+        state.logView.matches = lines.indices.filter { LogSearch.matches(lines[$0].text, query: query) }
+        state.logView.current = min(state.logView.current, max(0, state.logView.matches.count - 1))
+    }
+
+    private static func jumpToMatch(forward: Bool, in state: inout AppState, context: ConsoleContext) {
+        guard !state.logView.matches.isEmpty else {
+            state.status = StatusLine(state.logView.query.isEmpty ? "no search yet: press / to search" : "no line matches '\(state.logView.query)'", isError: true, time: state.now)
+            return
+        }
+        let count = state.logView.matches.count
+        state.logView.current = (state.logView.current + (forward ? 1 : count - 1)) % count
+        state.logView.follow = false
+        centerOnMatch(&state)
+        state.status = StatusLine("match \(state.logView.current + 1) of \(count)", isError: false, time: state.now)
+    }
+
+    /// Scrolls so the current match sits in the middle of the log pane, with the lines around it visible.
+    private static func centerOnMatch(_ state: inout AppState) {
+        guard state.logView.matches.indices.contains(state.logView.current) else { return }
+        let line = state.logView.matches[state.logView.current]
+        let rows = ConsoleLayout(width: state.width, height: state.height).logs.height - 2
+        state.logView.top = max(0, line - max(1, rows) / 2)
+    }
+
+    // MARK: - Navigation
+
+    private static func navigate(_ action: ConsoleAction, in state: inout AppState, context: ConsoleContext) {
+        switch state.focus {
+        case .graph:
+            let direction: GraphDirection?
+            switch action {
+            case .up: direction = .up
+            case .down: direction = .down
+            case .left: direction = .left
+            case .right: direction = .right
+            default: direction = nil
+            }
+            if let direction {
+                if let next = context.graphNeighbor(of: state.selected, toward: direction, compact: isCompact(state, context: context)) {
+                    select(next, in: &state, context: context)
+                }
+            } else {
+                moveInTable(action, in: &state, context: context)
+            }
+        case .steps:
+            moveInTable(action, in: &state, context: context)
+        case .logs:
+            let rows = max(1, context.logRows(state))
+            let total = context.logLineCount(state)
+            let maxTop = max(0, total - rows)
+            var top = state.logView.follow ? maxTop : state.logView.top
+            switch action {
+            case .up, .left: top -= 1
+            case .down, .right: top += 1
+            case .pageUp: top -= rows
+            case .pageDown: top += rows
+            case .top: top = 0
+            case .bottom: top = maxTop
+            default: break
+            }
+            top = min(max(0, top), maxTop)
+            state.logView.top = top
+            state.logView.follow = top >= maxTop && action != .up && action != .pageUp && action != .top ? (action == .bottom || state.logView.follow) : false
+        case .details:
+            switch action {
+            case .up: state.detailsScroll = max(0, state.detailsScroll - 1)
+            case .down: state.detailsScroll += 1
+            case .pageUp: state.detailsScroll = max(0, state.detailsScroll - 10)
+            case .pageDown: state.detailsScroll += 10
+            case .top: state.detailsScroll = 0
+            default: break
+            }
+        }
+    }
+
+    private static func moveInTable(_ action: ConsoleAction, in state: inout AppState, context: ConsoleContext) {
+        let rows = StepTable.rows(for: state)
+        guard !rows.isEmpty else { return }
+        let position = rows.firstIndex(of: state.selected) ?? 0
+        let page = max(1, ConsoleLayout(width: state.width, height: state.height).steps.height - 3)
+        var next = position
+        switch action {
+        case .up, .left: next -= 1
+        case .down, .right: next += 1
+        case .pageUp: next -= page
+        case .pageDown: next += page
+        case .top: next = 0
+        case .bottom: next = rows.count - 1
+        default: break
+        }
+        select(rows[min(max(0, next), rows.count - 1)], in: &state, context: context)
+    }
+
+    /// Selects a step, resets the per-step views and scrolls every pane to it.
+    static func select(_ index: Int, in state: inout AppState, context: ConsoleContext) {
+        guard state.workflow.steps.indices.contains(index) else { return }
+        if index != state.selected {
+            state.selected = index
+            state.detailsScroll = 0
+            state.logView.follow = true
+            recomputeMatches(&state)
+        }
+        revealSelection(&state, context: context)
+    }
+
+    static func isCompact(_ state: AppState, context: ConsoleContext) -> Bool {
+        state.graphCompact || context.graphNeedsCompact(width: ConsoleLayout(width: state.width, height: state.height).graph.width - 2)
+    }
+
+    /// Scrolls the graph and the table so the selected step is visible.
+    static func revealSelection(_ state: inout AppState, context: ConsoleContext) {
+        let layout = ConsoleLayout(width: state.width, height: state.height)
+        state.graphScroll = context.graphScroll(revealing: state.selected, in: layout.graph, current: state.graphScroll, compact: isCompact(state, context: context))
+        let rows = StepTable.rows(for: state)
+        if let position = rows.firstIndex(of: state.selected) {
+            let visible = max(1, layout.steps.height - 3)
+            if position < state.tableTop { state.tableTop = position }
+            if position >= state.tableTop + visible { state.tableTop = position - visible + 1 }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import BatonEngine
+import BatonTerminal
+
+/// The console's `view`: draws the whole screen for a state into a new buffer.
+public enum ConsoleView {
+    public static func render(_ state: AppState, context: ConsoleContext, theme: Theme, unicode: Bool) -> Buffer {
+        var buffer = Buffer(width: state.width, height: state.height, fill: Cell(" ", style: theme.style(.text)))
+        let layout = ConsoleLayout(width: state.width, height: state.height)
+        if layout.isTooSmall {
+            TooSmallView(theme: theme).render(into: &buffer, area: buffer.area)
+            return buffer
+        }
+        HeaderView(state: state, theme: theme, unicode: unicode).render(into: &buffer, area: layout.header)
+
+        let compact = ConsoleUpdate.isCompact(state, context: context)
+        let graphTitle = "Graph" + (compact ? " (compact)" : "") + " — \(state.workflow.steps.count) steps"
+        let graphArea = PaneFrame.draw(into: &buffer, rect: layout.graph, title: graphTitle, focused: state.focus == .graph, theme: theme, unicode: unicode)
+        let states = state.workflow.steps.indices.map { state.stepState($0) }
+        GraphView(layout: context.graph, workflow: state.workflow, states: states, selected: state.selected,
+                  scroll: (state.graphScroll.x, state.graphScroll.y), theme: theme, unicode: unicode, compact: compact)
+            .render(into: &buffer, area: graphArea)
+
+        let detailsArea = PaneFrame.draw(into: &buffer, rect: layout.details, title: "Details", focused: state.focus == .details, theme: theme, unicode: unicode)
+        DetailsView(state: state, plan: context.plan, theme: theme).render(into: &buffer, area: detailsArea)
+
+        let filter = state.tableFilter.map { " — only \($0.rawValue)" } ?? ""
+        let stepsArea = PaneFrame.draw(into: &buffer, rect: layout.steps, title: "Steps\(filter)", focused: state.focus == .steps, theme: theme, unicode: unicode)
+        StepTable(state: state, theme: theme, unicode: unicode).render(into: &buffer, area: stepsArea)
+
+        let logView = LogView(state: state, theme: theme, unicode: unicode)
+        let logsArea = PaneFrame.draw(into: &buffer, rect: layout.logs, title: logView.title, focused: state.focus == .logs, theme: theme, unicode: unicode)
+        logView.render(into: &buffer, area: logsArea)
+
+        StatusView(status: state.status, theme: theme).render(into: &buffer, area: layout.status)
+        FooterView(theme: theme, searchPrompt: state.logView.typing).render(into: &buffer, area: layout.footer)
+        if let dialog = state.dialog {
+            DialogView(dialog: dialog, theme: theme, unicode: unicode).render(into: &buffer, area: buffer.area)
+        }
+        return buffer
+    }
+}

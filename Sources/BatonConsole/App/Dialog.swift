@@ -1,0 +1,29 @@
+/// A modal dialog over the console.
+public struct Dialog: Sendable, Hashable {
+    /// What the dialog is for, and so what Enter does.
+    public enum Kind: Sendable, Hashable {
+        /// Confirm an operator command.
+        case confirm(ConsoleCommand)
+        /// Decide an approval gate with the typed comment: approve it, or reject it.
+        case decision(step: String, approve: Bool)
+        /// Confirm quitting while the run is active.
+        case quit
+        /// The list of every key.
+        case help
+    }
+
+    public var kind: Kind
+    public var title: String
+    /// The body, one entry per line.
+    public var lines: [String]
+    /// Text typed into the dialog's field (the approval comment).
+    public var input: String = ""
+    /// Lines scrolled off the top (help).
+    public var scroll: Int = 0
+
+    public init(kind: Kind, title: String, lines: [String]) {
+        self.kind = kind
+        self.title = title
+        self.lines = lines
+    }
+}

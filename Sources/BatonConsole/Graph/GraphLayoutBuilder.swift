@@ -1,0 +1,343 @@
+import BatonEngine
+import BatonTerminal
+
+/// Computes everything a `GraphLayout` stores except column positions, which depend on the
+/// label limit and are placed by the layout itself.
+///
+/// The phases are the classic layered (Sugiyama) ones: layers (longest path, from
+/// `GraphLayers`), lanes for edges that skip layers, crossing reduction by barycenter
+/// sweeps, row assignment, and channel routing (`GraphLayoutBuilder+Routing.swift`).
+struct GraphLayoutBuilder {
+    var labelWidths: [Int] = []
+    var stepLayer: [Int] = []
+    var needs: [[Int]] = []
+    var dependents: [[Int]] = []
+
+    var slotLayer: [Int] = []
+    var slotRow: [Int] = []
+    var layerSlots: [[Int]] = []
+    var slotHasIncoming: [Bool] = []
+    var height = 0
+
+    var columnLabelWidth: [Int] = []
+    var channelTracks: [Int] = []
+
+    var pieceFrom: [Int] = []
+    var pieceTo: [Int] = []
+    var pieceNet: [Int] = []
+    var outStart: [Int] = [0]
+    var outTarget: [Int] = []
+    var chainStart: [Int] = [0]
+    var chainPieces: [Int] = []
+
+    var netChannel: [Int] = []
+    var netTrack: [Int] = []
+    var netTop: [Int] = []
+    var netBottom: [Int] = []
+    var netLefts: [[Int]] = []
+    var netRights: [[Int]] = []
+    var channelNets: [[Int]] = []
+
+    var stepsAboveRow: [Int] = [0]
+    var stepsBeforeColumn: [Int] = [0]
+    var compactRows: [Int] = []
+
+    /// Sweeps of crossing reduction at most (each is one pass down and one up).
+    static let orderingRounds = 8
+    /// Passes of row placement (alternately down and up, then one using both sides).
+    static let placementPasses = 4
+
+    init(workflow: Workflow) {
+        let count = workflow.steps.count
+        labelWidths = workflow.steps.map { max(1, TextWidth.of($0.id)) }
+        collectEdges(Plan(workflow: workflow))
+        let layers = GraphLayers.assign(workflow)
+        stepLayer = Array(repeating: 0, count: count)
+        for (layer, members) in layers.enumerated() {
+            for step in members { stepLayer[step] = layer }
+        }
+        layerSlots = layers
+        slotLayer = stepLayer
+        buildPieces(stepCount: count)
+
+        var preds = Array(repeating: [Int](), count: slotLayer.count)
+        var succs = Array(repeating: [Int](), count: slotLayer.count)
+        for piece in pieceFrom.indices {
+            succs[pieceFrom[piece]].append(pieceTo[piece])
+            preds[pieceTo[piece]].append(pieceFrom[piece])
+        }
+        slotHasIncoming = preds.map { !$0.isEmpty }
+
+        var ordering = LayerOrdering(layers: layerSlots, preds: preds, succs: succs)
+        ordering.reduceCrossings(rounds: Self.orderingRounds)
+        layerSlots = ordering.layers
+        assignRows(preds: preds, succs: succs, stepCount: count)
+        route(stepCount: count)
+        summarize(stepCount: count)
+    }
+
+    // MARK: - Edges and lanes
+
+    /// Needs and dependents without repeats or self-references.
+    private mutating func collectEdges(_ plan: Plan) {
+        let count = plan.needs.count
+        needs.reserveCapacity(count)
+        dependents = Array(repeating: [], count: count)
+        for step in 0..<count {
+            var list: [Int] = []
+            let raw = plan.needs[step]
+            if raw.count > 16 {
+                var seen = Set<Int>()
+                for need in raw where need != step && seen.insert(need).inserted { list.append(need) }
+            } else {
+                for need in raw where need != step && !list.contains(need) { list.append(need) }
+            }
+            needs.append(list)
+            for need in list { dependents[need].append(step) }
+        }
+    }
+
+    /// Creates the pieces of every drawable edge (one that points to a later layer), with
+    /// lanes for the edges that skip layers: a step's long edges share one lane, which runs
+    /// to the column before its farthest target and lets each target branch off on the way.
+    private mutating func buildPieces(stepCount count: Int) {
+        func addSlot(layer: Int) -> Int {
+            slotLayer.append(layer)
+            layerSlots[layer].append(slotLayer.count - 1)
+            return slotLayer.count - 1
+        }
+        func addPiece(_ from: Int, _ to: Int) -> Int {
+            pieceFrom.append(from)
+            pieceTo.append(to)
+            return pieceFrom.count - 1
+        }
+        for source in 0..<count {
+            let layer = stepLayer[source]
+            var farthest = layer + 1
+            for target in dependents[source] where stepLayer[target] > farthest { farthest = stepLayer[target] }
+            // The lane: lane[k] sits in layer layer + 1 + k; entering[k] is the piece into it.
+            var lane: [Int] = []
+            var entering: [Int] = []
+            if farthest > layer + 1 {
+                var previous = source
+                for laneLayer in (layer + 1)..<farthest {
+                    let slot = addSlot(layer: laneLayer)
+                    entering.append(addPiece(previous, slot))
+                    lane.append(slot)
+                    previous = slot
+                }
+            }
+            for target in dependents[source] where stepLayer[target] > layer {
+                outTarget.append(target)
+                let skipped = stepLayer[target] - layer - 1
+                if skipped == 0 {
+                    chainPieces.append(addPiece(source, target))
+                } else {
+                    chainPieces.append(contentsOf: entering[0..<skipped])
+                    chainPieces.append(addPiece(lane[skipped - 1], target))
+                }
+                chainStart.append(chainPieces.count)
+            }
+            outStart.append(outTarget.count)
+        }
+    }
+
+    // MARK: - Rows
+
+    /// Places the slots of each column on rows, keeping their order, within the height of the
+    /// tallest column, each as close to the median row of its neighbours as the others allow.
+    ///
+    /// Each pass solves, per column, a weighted isotonic regression (pool adjacent violators):
+    /// with `z = row - index`, the rows are distinct and ordered exactly when `z` never
+    /// decreases, and the best such `z` for the targets is found in linear time, then rounded
+    /// and clamped to the height. Lanes weigh more, so long edges stay straight.
+    private mutating func assignRows(preds: [[Int]], succs: [[Int]], stepCount count: Int) {
+        height = layerSlots.map(\.count).max() ?? 0
+        slotRow = Array(repeating: 0, count: slotLayer.count)
+        for layer in layerSlots {
+            for (index, slot) in layer.enumerated() { slotRow[slot] = index }
+        }
+        guard layerSlots.count > 1 else { return }
+        var targets: [Double] = []
+        var weights: [Double] = []
+        var rows: [Int] = []
+        for pass in 0...Self.placementPasses {
+            let final = pass == Self.placementPasses
+            let down = pass % 2 == 0
+            let order: [Int] = down || final ? Array(1..<layerSlots.count) + (final ? [0] : []) : Array((0..<(layerSlots.count - 1)).reversed())
+            for layer in order {
+                let slots = layerSlots[layer]
+                targets.removeAll(keepingCapacity: true)
+                weights.removeAll(keepingCapacity: true)
+                for slot in slots {
+                    rows.removeAll(keepingCapacity: true)
+                    let isLane = slot >= count
+                    if isLane {
+                        // A lane follows the lanes next to it, so a long edge runs straight.
+                        if final || down { for other in preds[slot] where other >= count { rows.append(slotRow[other]) } }
+                        if final || !down { for other in succs[slot] where other >= count { rows.append(slotRow[other]) } }
+                    }
+                    if rows.isEmpty {
+                        if final || down { for other in preds[slot] { rows.append(slotRow[other]) } }
+                        if final || !down { for other in succs[slot] { rows.append(slotRow[other]) } }
+                    }
+                    if rows.isEmpty {
+                        targets.append(Double(slotRow[slot]))
+                        weights.append(0.05)
+                    } else {
+                        rows.sort()
+                        let middle = rows.count / 2
+                        targets.append(rows.count % 2 == 1 ? Double(rows[middle]) : Double(rows[middle - 1] + rows[middle]) / 2)
+                        weights.append(isLane ? 8 : 1)
+                    }
+                }
+                let placed = Self.isotonicRows(targets: targets, weights: weights, height: height)
+                for (index, slot) in slots.enumerated() { slotRow[slot] = placed[index] }
+            }
+        }
+    }
+
+    /// Distinct, increasing rows in 0..<height for targets in order, minimising the weighted
+    /// squared distance to the targets (rounded; halves round up the screen).
+    static func isotonicRows(targets: [Double], weights: [Double], height: Int) -> [Int] {
+        let count = targets.count
+        let maxShift = max(0, height - count)
+        var means: [Double] = []
+        var sums: [Double] = []
+        var sizes: [Int] = []
+        for index in 0..<count {
+            var mean = targets[index] - Double(index)
+            var weight = weights[index]
+            var size = 1
+            while let last = means.last, last > mean {
+                let lastWeight = sums.removeLast()
+                means.removeLast()
+                size += sizes.removeLast()
+                mean = (last * lastWeight + mean * weight) / (lastWeight + weight)
+                weight += lastWeight
+            }
+            means.append(mean)
+            sums.append(weight)
+            sizes.append(size)
+        }
+        var rows: [Int] = []
+        rows.reserveCapacity(count)
+        for (block, mean) in means.enumerated() {
+            let shift = min(maxShift, max(0, Int((mean - 0.5).rounded(.up))))
+            for _ in 0..<sizes[block] { rows.append(shift + rows.count) }
+        }
+        return rows
+    }
+
+    // MARK: - Summaries
+
+    private mutating func summarize(stepCount count: Int) {
+        columnLabelWidth = layerSlots.map { slots in
+            slots.reduce(1) { $1 < count ? max($0, labelWidths[$1]) : $0 }
+        }
+        var perRow = Array(repeating: 0, count: height)
+        for step in 0..<count { perRow[slotRow[step]] += 1 }
+        for row in 0..<height { stepsAboveRow.append(stepsAboveRow[row] + perRow[row]) }
+        compactRows.reserveCapacity(count)
+        for slots in layerSlots {
+            var members = 0
+            for slot in slots where slot < count {
+                compactRows.append(slot)
+                members += 1
+            }
+            stepsBeforeColumn.append(stepsBeforeColumn[stepsBeforeColumn.count - 1] + members)
+        }
+    }
+}
+
+/// Crossing reduction: barycenter sweeps down and up, keeping the best order seen.
+struct LayerOrdering {
+    var layers: [[Int]]
+    let preds: [[Int]]
+    let succs: [[Int]]
+    private var position: [Int]
+
+    init(layers: [[Int]], preds: [[Int]], succs: [[Int]]) {
+        self.layers = layers
+        self.preds = preds
+        self.succs = succs
+        position = Array(repeating: 0, count: preds.count)
+        for layer in layers.indices { index(layer) }
+    }
+
+    private mutating func index(_ layer: Int) {
+        for (index, slot) in layers[layer].enumerated() { position[slot] = index }
+    }
+
+    mutating func reduceCrossings(rounds: Int) {
+        guard layers.count > 1 else { return }
+        var best = layers
+        var bestCount = totalCrossings()
+        var round = 0
+        while round < rounds && bestCount > 0 {
+            let before = bestCount
+            for layer in 1..<layers.count { reorder(layer, by: preds, against: layer - 1) }
+            let afterDown = totalCrossings()
+            if afterDown < bestCount { bestCount = afterDown; best = layers }
+            for layer in (0..<(layers.count - 1)).reversed() { reorder(layer, by: succs, against: layer + 1) }
+            let afterUp = totalCrossings()
+            if afterUp < bestCount { bestCount = afterUp; best = layers }
+            if bestCount >= before { break }
+            round += 1
+        }
+        layers = best
+        for layer in layers.indices { index(layer) }
+    }
+
+    /// Sorts a layer by the mean position of each slot's neighbours in the adjacent layer;
+    /// a slot without any keeps its relative place.
+    private mutating func reorder(_ layer: Int, by neighbours: [[Int]], against other: Int) {
+        let slots = layers[layer]
+        guard slots.count > 1 else { return }
+        let scale = Double(layers[other].count) / Double(slots.count)
+        var keyed: [(key: Double, index: Int)] = []
+        keyed.reserveCapacity(slots.count)
+        for (index, slot) in slots.enumerated() {
+            let linked = neighbours[slot]
+            if linked.isEmpty {
+                keyed.append(((Double(index) + 0.5) * scale - 0.5, index))
+            } else {
+                var sum = 0
+                for neighbour in linked { sum += position[neighbour] }
+                keyed.append((Double(sum) / Double(linked.count), index))
+            }
+        }
+        keyed.sort { $0.key != $1.key ? $0.key < $1.key : $0.index < $1.index }
+        layers[layer] = keyed.map { slots[$0.index] }
+        index(layer)
+    }
+
+    func totalCrossings() -> Int {
+        var total = 0
+        for layer in 0..<(layers.count - 1) { total += crossings(below: layer) }
+        return total
+    }
+
+    /// Crossings between a layer and the next: inversions among its edges' target positions
+    /// (Barth, Jünger and Mutzel's accumulator, with a Fenwick tree).
+    func crossings(below layer: Int) -> Int {
+        let size = layers[layer + 1].count
+        var tree = Array(repeating: 0, count: size + 1)
+        var total = 0, seen = 0
+        var targets: [Int] = []
+        for slot in layers[layer] {
+            targets.removeAll(keepingCapacity: true)
+            for target in succs[slot] { targets.append(position[target]) }
+            targets.sort()
+            for value in targets {
+                var index = value + 1, atMost = 0
+                while index > 0 { atMost += tree[index]; index -= index & -index }
+                total += seen - atMost
+                index = value + 1
+                while index <= size { tree[index] += 1; index += index & -index }
+                seen += 1
+            }
+        }
+        return total
+    }
+}

@@ -1,0 +1,65 @@
+import BatonTerminal
+
+/// The one table of keys: input handling, the footer and the help overlay all read it.
+public enum Keymap {
+    public static let bindings: [KeyBinding] = [
+        KeyBinding([.up, .character("k")], .up, label: "up", help: "Move the selection up", group: "Navigate"),
+        KeyBinding([.down, .character("j")], .down, label: "down", help: "Move the selection down", group: "Navigate"),
+        KeyBinding([.left, .character("h")], .left, label: "left", help: "Graph: to the steps this one needs", group: "Navigate"),
+        KeyBinding([.right, .character("l")], .right, label: "right", help: "Graph: to the steps that need this one", group: "Navigate"),
+        KeyBinding([.pageUp], .pageUp, label: "page up", help: "Scroll a page up", group: "Navigate"),
+        KeyBinding([.pageDown], .pageDown, label: "page down", help: "Scroll a page down", group: "Navigate"),
+        KeyBinding([.character("g"), .home], .top, label: "top", help: "Go to the first step or line", group: "Navigate"),
+        KeyBinding([.character("G"), .end], .bottom, label: "bottom", help: "Go to the last step or line", group: "Navigate"),
+        KeyBinding([.tab], .nextPane, label: "pane", help: "Focus the next pane", inFooter: true, group: "Navigate"),
+        KeyBinding([.backTab], .previousPane, label: "back", help: "Focus the previous pane", group: "Navigate"),
+        KeyBinding([.enter], .details, label: "details", help: "Show the selected step's details", group: "Navigate"),
+        KeyBinding([.character("!")], .attention, label: "attention", help: "Jump to the step that needs attention (a waiting gate, a failure)", group: "Navigate"),
+
+        KeyBinding([.character("p")], .pauseRun, label: "pause", help: "Pause the run (nothing new starts) or resume it", inFooter: true, group: "Run"),
+        KeyBinding([.character("U")], .rollbackRun, label: "undo run", help: "Roll back the whole run (asks first)", group: "Run"),
+        KeyBinding([.character("C")], .cancelRun, label: "cancel run", help: "Cancel the whole run (asks first)", group: "Run"),
+
+        KeyBinding([.character("a")], .approve, label: "approve", help: "Approve the selected gate, with a comment", inFooter: true, group: "Step"),
+        KeyBinding([.character("x")], .reject, label: "reject", help: "Reject the selected gate, with a comment", group: "Step"),
+        KeyBinding([.character("r")], .retry, label: "retry", help: "Retry the selected step (failed, cancelled or blocked)", inFooter: true, group: "Step"),
+        KeyBinding([.character("u")], .rollback, label: "undo", help: "Roll back the selected step and its dependents (asks first)", inFooter: true, group: "Step"),
+        KeyBinding([.character("c")], .cancel, label: "cancel", help: "Cancel the selected step (asks first)", inFooter: true, group: "Step"),
+        KeyBinding([.character("s")], .skip, label: "skip", help: "Skip the selected step", inFooter: true, group: "Step"),
+        KeyBinding([.character("o")], .holdRelease, label: "hold", help: "Hold the selected pending step, or release it", group: "Step"),
+        KeyBinding([.character("z")], .suspendResume, label: "suspend", help: "Suspend the selected step's processes (SIGSTOP), or resume them", group: "Step"),
+
+        KeyBinding([.character("f")], .follow, label: "follow", help: "Log: follow new lines on or off", group: "View"),
+        KeyBinding([.character("w")], .wrap, label: "wrap", help: "Log: wrap long lines on or off", group: "View"),
+        KeyBinding([.character("/")], .search, label: "search", help: "Log: search; matches are highlighted", inFooter: true, group: "View"),
+        KeyBinding([.character("n")], .nextMatch, label: "next", help: "Log: next match", group: "View"),
+        KeyBinding([.character("N")], .previousMatch, label: "previous", help: "Log: previous match", group: "View"),
+        KeyBinding([.character("m")], .compactGraph, label: "compact", help: "Graph: compact lanes on or off", group: "View"),
+        KeyBinding([.character("S")], .sort, label: "sort", help: "Steps: change the sort order", group: "View"),
+        KeyBinding([.character("F")], .filter, label: "filter", help: "Steps: show only one state, cycling through them", group: "View"),
+
+        KeyBinding([.character("?")], .help, label: "help", help: "Show every key", inFooter: true, group: "Console"),
+        KeyBinding([.character("q"), .control("c")], .quit, label: "quit", help: "Quit (asks first while the run is active)", inFooter: true, group: "Console"),
+    ]
+
+    private static let byKey: [Key: ConsoleAction] = {
+        var table: [Key: ConsoleAction] = [:]
+        for binding in bindings {
+            for key in binding.keys where table[key] == nil { table[key] = binding.action }
+        }
+        return table
+    }()
+
+    /// The action bound to a key, if any.
+    public static func action(for key: Key) -> ConsoleAction? { byKey[key] }
+
+    /// The binding of an action.
+    public static func binding(for action: ConsoleAction) -> KeyBinding? {
+        bindings.first { $0.action == action }
+    }
+
+    /// The footer's hints, as (keys, label) pairs in table order.
+    public static var footerHints: [(keys: String, label: String)] {
+        bindings.filter(\.inFooter).map { ($0.keys.first?.name ?? "", $0.label) }
+    }
+}

@@ -1,0 +1,85 @@
+import BatonEngine
+import BatonTerminal
+
+/// The details pane: why the step is where it is, its definition, attempts and exit codes.
+public struct DetailsView: Widget {
+    public var state: AppState
+    public var plan: Plan
+    public var theme: Theme
+
+    public init(state: AppState, plan: Plan, theme: Theme) {
+        self.state = state
+        self.plan = plan
+        self.theme = theme
+    }
+
+    /// The pane's lines with their styles, before scrolling and clipping.
+    public func lines() -> [(String, Style)] {
+        guard let step = state.selectedStep else { return [("no step selected", theme.style(.muted))] }
+        let index = state.selected
+        let stepState = state.stepState(index)
+        let record = state.selectedRecord
+        var lines: [(String, Style)] = []
+        let title = step.name.map { "\(step.id) — \($0)" } ?? step.id
+        lines.append(("\(theme.glyph(for: stepState)) \(title)", theme.style(for: stepState).with(.bold)))
+        if let why = StepExplanation.why(index, in: state, plan: plan) {
+            let alarming: Set<StepState> = [.failed, .blocked, .rollbackFailed]
+            lines.append((why, alarming.contains(stepState) ? theme.style(.statusError) : theme.style(for: stepState)))
+        }
+        lines.append(("", theme.style(.text)))
+        func field(_ name: String, _ value: String?) {
+            guard let value, !value.isEmpty else { return }
+            lines.append(("\(name): \(value)", theme.style(.text)))
+        }
+        field("run", step.run ?? (step.simulate != nil ? "(simulated)" : step.isPureGate ? "(approval gate)" : nil))
+        field("needs", step.needs.isEmpty ? nil : step.needs.joined(separator: ", "))
+        field("when", step.when?.source)
+        if step.retry.attempts > 1 {
+            field("retry", "\(step.retry.attempts) attempts, backoff \(Format.duration(seconds(step.retry.backoff)))" + (step.retry.maxBackoff.map { ", at most \(Format.duration(seconds($0)))" } ?? ""))
+        }
+        field("timeout", step.timeout.map { Format.duration(seconds($0)) })
+        field("rollback", step.rollback)
+        if let gate = step.approval {
+            field("approval", gate.prompt ?? "required")
+            field("approvers", gate.approvers.isEmpty ? "any operator" : gate.approvers.joined(separator: ", "))
+        }
+        if let decision = record?.approval {
+            field(decision.approved ? "approved by" : "rejected by", decision.user + (decision.comment.map { ": \($0)" } ?? ""))
+        }
+        field("dir", step.dir)
+        if step.continueOnError { field("continue_on_error", "yes") }
+        if let record, record.attempt > 0 {
+            lines.append(("", theme.style(.text)))
+            let codes = record.exitCodes.map(String.init).joined(separator: ", ")
+            field("attempts", "\(record.attempt)" + (codes.isEmpty ? "" : "; exit codes \(codes)"))
+            if let start = record.startedAt {
+                field("started", Format.clock(start) + " — " + Format.duration((record.finishedAt ?? state.now) - start))
+            }
+            if !record.outputs.isEmpty {
+                field("outputs", record.outputs.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
+            }
+        }
+        if let notes = step.notes {
+            lines.append(("", theme.style(.text)))
+            lines.append(("notes: \(notes)", theme.style(.muted)))
+        }
+        return lines
+    }
+
+    public func render(into buffer: inout Buffer, area: Rect) {
+        guard area.width > 0, area.height > 0 else { return }
+        var rows: [(String, Style)] = []
+        for (text, style) in lines() {
+            for piece in TextWrap.wrap(text, width: area.width) { rows.append((piece, style)) }
+        }
+        let top = min(state.detailsScroll, max(0, rows.count - area.height))
+        for (offset, row) in rows.dropFirst(top).prefix(area.height).enumerated() {
+            buffer.write(row.0, x: area.x, y: area.y + offset, style: row.1, clip: area)
+        }
+    }
+
+    private func seconds(_ duration: Duration) -> Double {
+        let (whole, fraction) = duration.components
+        return Double(whole) + Double(fraction) / 1e18
+    }
+}

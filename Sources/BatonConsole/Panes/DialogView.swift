@@ -1,0 +1,49 @@
+import BatonTerminal
+
+/// A modal dialog box drawn over the panes.
+public struct DialogView: Widget {
+    public var dialog: Dialog
+    public var theme: Theme
+    public var unicode: Bool
+
+    public init(dialog: Dialog, theme: Theme, unicode: Bool) {
+        self.dialog = dialog
+        self.theme = theme
+        self.unicode = unicode
+    }
+
+    /// Whether the dialog has a text field (the approval comment).
+    private var hasInput: Bool {
+        if case .decision = dialog.kind { return true }
+        return false
+    }
+
+    public func render(into buffer: inout Buffer, area: Rect) {
+        let contentWidth = max(TextWidth.of(dialog.title) + 4, dialog.lines.map { TextWidth.of($0) }.max() ?? 0)
+        let width = min(area.width - 2, contentWidth + 4)
+        let wanted = dialog.lines.count + (hasInput ? 2 : 0) + 2
+        let height = min(area.height - 2, wanted)
+        guard width >= 10, height >= 3 else { return }
+        let box = area.centered(width: width, height: height)
+        let inner = PaneFrame.draw(into: &buffer, rect: box, title: dialog.title, focused: true, theme: theme, unicode: unicode, fill: theme.style(.dialog))
+        let border = theme.style(.dialogBorder)
+        buffer.applyStyle(Style(background: border.background), to: Rect(x: box.x, y: box.y, width: box.width, height: 1))
+        let textArea = Rect(x: inner.x + 1, y: inner.y, width: inner.width - 2, height: inner.height)
+        var rows = dialog.lines
+        if case .help = dialog.kind { rows = Array(rows.dropFirst(dialog.scroll)) }
+        let visibleRows = textArea.height - (hasInput ? 2 : 0)
+        for (offset, line) in rows.prefix(max(0, visibleRows)).enumerated() {
+            buffer.write(TextWidth.truncate(line, to: textArea.width), x: textArea.x, y: textArea.y + offset, style: theme.style(.dialog), clip: textArea)
+        }
+        if hasInput && textArea.height >= 2 {
+            let y = textArea.maxY - 1
+            let label = "comment: "
+            let x = buffer.write(label, x: textArea.x, y: y, style: theme.style(.dialog).with(.bold), clip: textArea)
+            let field = Rect(x: x, y: y, width: textArea.maxX - x, height: 1)
+            buffer.fill(field, with: Cell(" ", style: theme.style(.dialog).with(.underline)))
+            let shown = String(dialog.input.suffix(max(0, field.width - 1)))
+            let end = buffer.write(shown, x: field.x, y: y, style: theme.style(.dialog).with(.underline), clip: field)
+            buffer.write(unicode ? "▏" : "_", x: end, y: y, style: theme.style(.keyHint), clip: field)
+        }
+    }
+}

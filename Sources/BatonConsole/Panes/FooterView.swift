@@ -1,0 +1,47 @@
+import BatonTerminal
+
+/// The footer: key hints from the keymap, and above it the status line.
+public struct FooterView: Widget {
+    public var theme: Theme
+    public var searchPrompt: String?
+
+    public init(theme: Theme, searchPrompt: String?) {
+        self.theme = theme
+        self.searchPrompt = searchPrompt
+    }
+
+    public func render(into buffer: inout Buffer, area: Rect) {
+        guard area.width > 0, area.height > 0 else { return }
+        if let searchPrompt {
+            let x = buffer.write("/", x: area.x, y: area.y, style: theme.style(.keyHint), clip: area)
+            let end = buffer.write(searchPrompt, x: x, y: area.y, style: theme.style(.text), clip: area)
+            buffer.write("▏", x: end, y: area.y, style: theme.style(.keyHint), clip: area)
+            buffer.write("  Enter search · Esc cancel", x: end + 2, y: area.y, style: theme.style(.muted), clip: area)
+            return
+        }
+        var x = area.x
+        for hint in Keymap.footerHints {
+            let needed = TextWidth.of(hint.keys) + TextWidth.of(hint.label) + 3
+            if x + needed > area.maxX { break }
+            x = buffer.write(hint.keys, x: x, y: area.y, style: theme.style(.keyHint), clip: area) + 1
+            x = buffer.write(hint.label, x: x, y: area.y, style: theme.style(.muted), clip: area) + 2
+        }
+    }
+}
+
+/// The status line: the last command's result or refusal, or a hint.
+public struct StatusView: Widget {
+    public var status: StatusLine?
+    public var theme: Theme
+
+    public init(status: StatusLine?, theme: Theme) {
+        self.status = status
+        self.theme = theme
+    }
+
+    public func render(into buffer: inout Buffer, area: Rect) {
+        guard let status, area.width > 0 else { return }
+        let style = status.isError ? theme.style(.statusError) : theme.style(.statusInfo)
+        buffer.write(TextWidth.truncate(status.text, to: area.width), x: area.x, y: area.y, style: style, clip: area)
+    }
+}

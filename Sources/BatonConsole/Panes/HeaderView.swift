@@ -1,0 +1,64 @@
+import BatonEngine
+import BatonTerminal
+
+/// The header: workflow, run id, run state, elapsed time, counts per state, PAUSED and attention marks.
+public struct HeaderView: Widget {
+    public var state: AppState
+    public var theme: Theme
+    public var unicode: Bool
+
+    public init(state: AppState, theme: Theme, unicode: Bool) {
+        self.state = state
+        self.theme = theme
+        self.unicode = unicode
+    }
+
+    /// The run's state in a word or two.
+    public var runLabel: String {
+        if let outcome = state.run.outcome { return outcome.rawValue.uppercased() }
+        if state.run.startedAt == nil { return "starting" }
+        if state.run.isPaused { return "PAUSED" }
+        if state.isComplete { return "DONE" }
+        if state.run.haltReason != nil { return "halting" }
+        if state.run.steps.contains(where: { $0.state == .waiting }) { return "waiting for approval" }
+        return "running"
+    }
+
+    public func render(into buffer: inout Buffer, area: Rect) {
+        guard area.width > 0, area.height > 0 else { return }
+        let base = theme.style(.header)
+        buffer.fill(area, with: Cell(" ", style: base))
+        let elapsed = (state.run.finishedAt ?? state.now) - (state.run.startedAt ?? state.now)
+        var x = area.x + 1
+        x = buffer.write("Baton", x: x, y: area.y, style: base.with(.bold), clip: area) + 2
+        x = buffer.write(state.workflow.name, x: x, y: area.y, style: base.with(.bold), clip: area) + 2
+        if !state.run.runID.isEmpty {
+            x = buffer.write("run \(state.run.runID)", x: x, y: area.y, style: base, clip: area) + 2
+        }
+        let label = runLabel
+        let labelStyle: Style
+        switch label {
+        case "PAUSED": labelStyle = theme.style(.paused)
+        case "SUCCEEDED", "DONE": labelStyle = base.patched(with: theme.style(for: .succeeded)).with(.bold)
+        case "FAILED", "CANCELLED", "INTERRUPTED": labelStyle = theme.style(.attention)
+        default: labelStyle = base.patched(with: theme.style(for: .running))
+        }
+        x = buffer.write(label == "PAUSED" ? " ‖ PAUSED — nothing new starts (p resumes) " : " \(label) ", x: x, y: area.y, style: labelStyle, clip: area) + 2
+        x = buffer.write(Format.duration(max(0, elapsed)), x: x, y: area.y, style: base, clip: area) + 2
+        guard area.height > 1 else { return }
+        var column = area.x + 1
+        let counts = state.run.countsByState
+        for stepState in StepState.allCases {
+            guard let count = counts[stepState] else { continue }
+            let text = "\(theme.glyph(for: stepState)) \(count) \(stepState.rawValue)"
+            column = buffer.write(text, x: column, y: area.y + 1, style: base.patched(with: theme.style(for: stepState)), clip: area) + 2
+        }
+        if let latest = state.attention.last {
+            let more = state.attention.count > 1 ? " (+\(state.attention.count - 1))" : ""
+            let text = " \(unicode ? "⚠" : "!") \(latest.text)\(more) — ! jumps "
+            let width = TextWidth.of(text)
+            let start = max(column, area.maxX - width)
+            buffer.write(text, x: start, y: area.y + 1, style: theme.style(.attention), clip: area)
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import BatonEngine
+
+/// Says in words why a step is where it is: what it waits for, who holds it, what blocks it.
+public enum StepExplanation {
+    /// A sentence such as "waiting for: database (running), cache (retrying 2/3)", or nil
+    /// when the step's state needs no explanation.
+    public static func why(_ index: Int, in state: AppState, plan: Plan) -> String? {
+        let workflow = state.workflow
+        let step = workflow.steps[index]
+        let record = state.run.steps.indices.contains(index) ? state.run.steps[index] : StepRecord(id: step.id)
+        switch record.state {
+        case .pending:
+            if state.run.startedAt == nil { return "the run has not started" }
+            var waits: [String] = []
+            for need in plan.needs[index] {
+                let upstream = state.run.steps[need]
+                if plan.satisfies(upstream, at: need) { continue }
+                var text = "\(upstream.id) (\(upstream.state.rawValue)"
+                if upstream.state == .retrying || upstream.state == .running, workflow.steps[need].retry.attempts > 1 {
+                    text += " \(max(1, upstream.attemptInSeries))/\(workflow.steps[need].retry.attempts)"
+                }
+                waits.append(text + ")")
+            }
+            if !waits.isEmpty { return "waiting for: " + waits.joined(separator: ", ") }
+            if let reason = state.run.haltReason { return "not started: the run has halted (\(reason))" }
+            if state.run.isPaused { return "ready, but the run is paused (p resumes)" }
+            if step.approval != nil && record.approval?.approved == true { return "approved by \(record.approval!.user); waiting for a free slot" }
+            return "ready; waiting for a free slot (concurrency \(state.run.concurrency))"
+        case .held:
+            return record.reason ?? "held by an operator (o releases it)"
+        case .waiting:
+            let approvers = step.approval?.approvers ?? []
+            return approvers.isEmpty ? "waiting for approval by any operator (a approves, x rejects)"
+                : "waiting for approval by \(approvers.joined(separator: " or "))"
+        case .blocked:
+            return "blocked: \(record.reason ?? "a step it needs did not succeed") (r retries what blocks it)"
+        case .retrying:
+            return record.reason.map { "retrying: \($0)" } ?? "retrying after a backoff"
+        case .suspended:
+            return "\(record.reason ?? "suspended by an operator"); its processes are stopped (z resumes)"
+        case .failed:
+            return "failed: \(record.reason ?? "exit \(record.exitCodes.last.map(String.init) ?? "?")") (r retries)"
+        case .cancelled:
+            return record.reason.map { "cancelled: \($0)" } ?? "cancelled"
+        case .skipped:
+            return record.reason.map { "skipped: \($0)" } ?? "skipped"
+        case .rollbackFailed:
+            return "rollback failed: \(record.reason ?? "") (u tries the rollback again)"
+        case .running, .succeeded, .rollingBack, .rolledBack:
+            return record.reason
+        }
+    }
+}

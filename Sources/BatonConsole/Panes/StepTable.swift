@@ -1,0 +1,89 @@
+import BatonEngine
+import BatonTerminal
+
+/// The steps table: id, state, attempt n of m, duration, start time and needs.
+public struct StepTable: Widget {
+    public var state: AppState
+    public var theme: Theme
+    public var unicode: Bool
+
+    public init(state: AppState, theme: Theme, unicode: Bool) {
+        self.state = state
+        self.theme = theme
+        self.unicode = unicode
+    }
+
+    /// The step positions the table shows, filtered and sorted.
+    public static func rows(for state: AppState) -> [Int] {
+        var rows = Array(state.workflow.steps.indices)
+        if let filter = state.tableFilter { rows = rows.filter { state.stepState($0) == filter } }
+        switch state.tableSort {
+        case .file:
+            break
+        case .state:
+            let order = Dictionary(uniqueKeysWithValues: StepState.allCases.enumerated().map { ($1, $0) })
+            rows.sort { (order[state.stepState($0)] ?? 0, $0) < (order[state.stepState($1)] ?? 0, $1) }
+        case .started:
+            rows.sort { (record(state, $0)?.startedAt ?? .infinity, $0) < (record(state, $1)?.startedAt ?? .infinity, $1) }
+        case .duration:
+            rows.sort { (-duration(state, $0), $0) < (-duration(state, $1), $1) }
+        }
+        return rows
+    }
+
+    private static func record(_ state: AppState, _ index: Int) -> StepRecord? {
+        state.run.steps.indices.contains(index) ? state.run.steps[index] : nil
+    }
+
+    /// Seconds a step has run so far (or ran), 0 if it never started.
+    static func duration(_ state: AppState, _ index: Int) -> Double {
+        guard let record = record(state, index), let start = record.startedAt else { return 0 }
+        return (record.finishedAt ?? state.now) - start
+    }
+
+    public func render(into buffer: inout Buffer, area: Rect) {
+        guard area.width > 0, area.height > 0 else { return }
+        let rows = Self.rows(for: state)
+        let idWidth = min(24, max(4, state.workflow.steps.map { TextWidth.of($0.id) }.max() ?? 4))
+        let columns: [(String, Int)] = [("STEP", idWidth + 2), ("STATE", 16), ("TRY", 6), ("TIME", 8), ("START", 9), ("NEEDS", 40)]
+        var header = ""
+        for (title, width) in columns { header += TextWidth.pad(title, to: width) }
+        let sortNote = state.tableSort == .file ? "" : " ↓\(state.tableSort.rawValue)"
+        buffer.write(TextWidth.truncate(header + sortNote, to: area.width), x: area.x, y: area.y, style: theme.style(.muted).with(.bold), clip: area)
+        let visible = max(0, area.height - 1)
+        let top = min(state.tableTop, max(0, rows.count - visible))
+        if rows.isEmpty {
+            let text = state.tableFilter.map { "no step is \($0.rawValue) (F changes the filter)" } ?? "no steps"
+            buffer.write(text, x: area.x, y: area.y + 1, style: theme.style(.muted), clip: area)
+            return
+        }
+        for (offset, index) in rows.dropFirst(top).prefix(visible).enumerated() {
+            let y = area.y + 1 + offset
+            let step = state.workflow.steps[index]
+            let stepState = state.stepState(index)
+            let record = Self.record(state, index)
+            let tries = record.map { $0.attempt == 0 ? "–" : "\(max(1, $0.attemptInSeries))/\(step.retry.attempts)" } ?? "–"
+            let time = record?.startedAt == nil ? "–" : Format.duration(Self.duration(state, index))
+            let start = record?.startedAt.map(Format.clock) ?? "–"
+            let cells = [
+                (TextWidth.truncate(step.id, to: idWidth), columns[0].1),
+                ("\(theme.glyph(for: stepState)) \(stepState.rawValue)", columns[1].1),
+                (tries, columns[2].1), (time, columns[3].1), (start, columns[4].1),
+                (step.needs.isEmpty ? "–" : step.needs.joined(separator: ", "), columns[5].1),
+            ]
+            var x = area.x
+            for (position, (text, width)) in cells.enumerated() {
+                let style = position == 1 ? theme.style(for: stepState) : theme.style(.text)
+                buffer.write(TextWidth.truncate(text, to: width - 1), x: x, y: y, style: style, clip: area)
+                x += width
+            }
+            if index == state.selected {
+                buffer.applyStyle(theme.style(.selection), to: Rect(x: area.x, y: y, width: area.width, height: 1))
+            }
+        }
+        if rows.count > visible {
+            let note = " \(top + 1)–\(min(rows.count, top + visible)) of \(rows.count) "
+            buffer.write(note, x: area.maxX - TextWidth.of(note), y: area.maxY, style: theme.style(.muted))
+        }
+    }
+}

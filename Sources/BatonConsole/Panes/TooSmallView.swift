@@ -1,0 +1,20 @@
+import BatonTerminal
+
+/// Shown instead of the panes when the terminal is smaller than the console needs.
+public struct TooSmallView: Widget {
+    public var theme: Theme
+
+    public init(theme: Theme) { self.theme = theme }
+
+    public func render(into buffer: inout Buffer, area: Rect) {
+        guard area.width > 0, area.height > 0 else { return }
+        let need = "need \(ConsoleLayout.minimumWidth)×\(ConsoleLayout.minimumHeight)"
+        let lines = ["terminal too small (\(need))", "now \(area.width)×\(area.height)", "q quits"]
+        let top = max(0, (area.height - lines.count) / 2)
+        for (offset, line) in lines.enumerated() where top + offset < area.height {
+            let text = TextWidth.truncate(line, to: area.width)
+            let x = area.x + max(0, (area.width - TextWidth.of(text)) / 2)
+            buffer.write(text, x: x, y: area.y + top + offset, style: offset == 0 ? theme.style(.statusError) : theme.style(.muted), clip: area)
+        }
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import Yams
+
+/// Loads theme files: checks the bytes, parses the YAML, and validates every role, colour,
+/// attribute and glyph, reporting all problems at once as `file:line:column: message`.
+///
+/// The format is described in `docs/themes.md` and at the top of every file in `themes/`.
+public enum ThemeLoader {
+    /// The largest theme file accepted, 1 MiB.
+    public static let maximumFileSize = 1 << 20
+
+    /// Reads and loads the theme file at `path`; problems name the file as `path`.
+    public static func load(contentsOf path: String, requireComplete: Bool = false) throws(ThemeLoadError) -> Theme {
+        try load(data: readFile(path), file: path, requireComplete: requireComplete)
+    }
+
+    /// Loads the theme in `yaml`; `file` names it in problems and gives the default name.
+    ///
+    /// With `requireComplete`, a role or glyph the text leaves out is a problem; otherwise it
+    /// takes the value of ``Theme/builtInDark`` or ``Theme/unicodeGlyphs``.
+    public static func load(yaml: String, file: String, requireComplete: Bool = false) throws(ThemeLoadError) -> Theme {
+        try load(data: Array(yaml.utf8), file: file, requireComplete: requireComplete)
+    }
+
+    /// Loads the theme in the UTF-8 bytes `data`.
+    public static func load(data: [UInt8], file: String, requireComplete: Bool = false) throws(ThemeLoadError) -> Theme {
+        if data.count > maximumFileSize { throw tooLarge(data.count, file: file) }
+        if let problem = ThemeSource.checkText(data) {
+            throw ThemeProblem.error([problem], file: file)
+        }
+        let text = String(decoding: data, as: UTF8.self)
+        let name = defaultName(forFile: file)
+        let result = ThemeLoadingThread.run { () -> Result<Theme, ThemeLoadError> in
+            do throws(ThemeProblems) {
+                return .success(try build(text, defaultName: name, requireComplete: requireComplete))
+            } catch {
+                return .failure(ThemeProblem.error(error.problems, file: file))
+            }
+        }
+        return try result.get()
+    }
+
+    /// The name a theme gets when its file has no `name:`: the file name without its extension.
+    static func defaultName(forFile file: String) -> String {
+        let base = file.split(separator: "/").last.map(String.init) ?? ""
+        let stem = base.lastIndex(of: ".").map { base[..<$0] }.map(String.init) ?? base
+        return stem.isEmpty || stem == "-" ? "theme" : stem
+    }
+
+    /// Everything after the byte checks: YAML, then every key.
+    private static func build(_ text: String, defaultName: String, requireComplete: Bool) throws(ThemeProblems) -> Theme {
+        let source = ThemeSource(text)
+        let document = try source.compose()
+        guard let root = document.root, !isEmptyDocument(root) else {
+            throw ThemeProblems(at: .start, "file is empty; a theme needs at least 'roles' or 'glyphs'")
+        }
+        var decoder = ThemeDecoder(source: source, renamedKeys: document.renamedKeys, requireComplete: requireComplete)
+        let decoded = decoder.decode(root: root, defaultName: defaultName)
+        if !decoder.problems.isEmpty { throw ThemeProblems(decoder.problems) }
+        guard let decoded else {
+            // The decoder reports why it returns nothing, so this is not reached.
+            throw ThemeProblems(at: .start, "the file holds no theme")
+        }
+        return decoded.theme
+    }
+
+    private static func isEmptyDocument(_ root: Node) -> Bool {
+        guard case .scalar(let scalar) = root, scalar.style == .plain, scalar.tag.rawValue.isEmpty else { return false }
+        return ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+    }
+
+    /// The bytes of the file at `path`, refusing directories and anything over the size limit.
+    static func readFile(_ path: String) throws(ThemeLoadError) -> [UInt8] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ThemeLoadError(file: path, message: "cannot read the theme file: no such file")
+        }
+        if isDirectory.boolValue {
+            throw ThemeLoadError(file: path, message: "cannot read the theme file: it is a directory")
+        }
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > maximumFileSize {
+            throw tooLarge(size, file: path)
+        }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw ThemeLoadError(file: path, message: "cannot read the theme file: permission denied")
+        }
+        defer { try? handle.close() }
+        let data: Data
+        do {
+            // One byte past the limit is enough to tell that a file (or a device) is too large.
+            data = try handle.read(upToCount: maximumFileSize + 1) ?? Data()
+        } catch {
+            throw ThemeLoadError(file: path, message: "cannot read the theme file: \(error.localizedDescription)")
+        }
+        if data.count > maximumFileSize { throw tooLarge(data.count, file: path) }
+        return [UInt8](data)
+    }
+
+    static func tooLarge(_ size: Int, file: String) -> ThemeLoadError {
+        ThemeLoadError(file: file, message: "file is \(size) bytes; a theme file may be at most 1 MiB")
+    }
+}
+
+/// Runs theme parsing on a thread with a large stack and waits for its result.
+///
+/// Yams composes recursively, once per nesting level, and the threads of Swift concurrency can
+/// have stacks as small as 512 KiB; a deeply nested (if invalid) file must not overflow them.
+/// The node tree is released on that thread too, which recurses as deeply.
+enum ThemeLoadingThread {
+    static let stackSize = 64 << 20
+
+    static func run<Value: Sendable>(_ body: @escaping @Sendable () -> Value) -> Value {
+        let box = ResultBox<Value>()
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            box.value = body()
+            done.signal()
+        }
+        thread.stackSize = stackSize
+        thread.start()
+        done.wait()
+        // The thread always stores a value before signalling.
+        return box.value ?? body()
+    }
+
+    /// Carries the result from the worker thread; the semaphore orders the accesses.
+    private final class ResultBox<Value: Sendable>: @unchecked Sendable {
+        var value: Value?
+    }
+}

@@ -1,0 +1,13 @@
+/// Something the terminal reported: a key press or a new size.
+public enum InputEvent: Sendable, Hashable, CustomStringConvertible {
+    case key(Key)
+    /// The terminal now has this many columns and rows; the next draw repaints everything.
+    case resize(width: Int, height: Int)
+
+    public var description: String {
+        switch self {
+        case .key(let key): return "key \(key.name)"
+        case .resize(let width, let height): return "resize \(width)×\(height)"
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import BatonConsole
+import BatonEngine
+import BatonTerminal
+import Foundation
+
+/// Runs a workflow with the operations console on the terminal.
+struct ConsoleSession {
+    var options: RunOptions
+    var simulate: Bool
+    var speed: Double
+
+    /// Runs the workflow under the console until the operator quits; returns how the run ended.
+    func run(_ workflow: Workflow, text: String) async -> RunOutcome {
+        let theme: Theme
+        do {
+            let name = options.theme ?? "dark"
+            theme = try ThemeCatalog.resolve(name, searchDirectories: ThemeCatalog.defaultSearchDirectories())
+        } catch {
+            if options.theme == nil {
+                theme = Theme.builtInDark
+            } else {
+                Console.error("baton: \(error)")
+                return .failed
+            }
+        }
+        let stateDirectory = StateDirectory.resolve(override: options.stateDir)
+        let runID = StateDirectory.newRunID()
+        let directory = stateDirectory.runDirectory(runID)
+        let user = OperatorIdentity.current
+        let simulator = SimulatedExecutor(speed: speed)
+        let configuration = EngineConfiguration(
+            runID: runID, user: user, executor: simulate ? simulator : ShellExecutor(), simulator: simulator,
+            runDirectory: directory, cancelGracePeriod: .milliseconds(Int64(options.gracePeriod * 1000)),
+            concurrency: options.concurrency, finishWhenDone: false)
+        let engine: Engine
+        do {
+            engine = try Engine(workflow: workflow, workflowText: text, configuration: configuration)
+        } catch {
+            Console.error("baton: cannot record the run: \(error)")
+            return .failed
+        }
+        let runner: ConsoleRunner
+        do {
+            runner = try ConsoleRunner(engine: engine, theme: theme, user: user, bell: !options.noBell)
+        } catch {
+            Console.error("baton: cannot start the console: \(error)")
+            return .failed
+        }
+        let signals = SignalWatcher(signals: [SIGTERM, SIGHUP, SIGINT]) { _ in runner.requestStop() }
+        defer { signals.stop() }
+        TerminalRestorer.saveState()
+        TerminalRestorer.installCrashHandlers()
+        let failure: String? = await withCheckedContinuation { continuation in
+            let thread = Thread {
+                do {
+                    let backend = try CursesBackend(noColor: ConsoleSession.noColor)
+                    Task { await engine.start() }
+                    runner.run(on: backend)
+                    backend.shutdown()
+                    continuation.resume(returning: nil)
+                } catch {
+                    continuation.resume(returning: "\(error)")
+                }
+            }
+            thread.name = "baton-console"
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+        if let failure {
+            Console.error("baton: cannot open the console (\(failure)); running headless")
+            return await HeadlessRunner(options: options, simulate: simulate, speed: speed).run(workflow, text: text)
+        }
+        let outcome = await engine.close(by: user)
+        Console.out("run \(runID) \(outcome.rawValue) — journal: \(directory.eventsPath)")
+        return outcome
+    }
+
+    static var noColor: Bool {
+        !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
+    }
+}

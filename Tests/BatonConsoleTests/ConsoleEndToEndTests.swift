@@ -1,0 +1,152 @@
+import Foundation
+import Testing
+
+/// Runs the real `baton` binary in tmux and operates it as a person would.
+@Suite(.serialized) struct ConsoleEndToEndTests {
+    /// The package's root folder, from this file's path.
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+    /// The built binary: `$BATON_BINARY`, else `.build/debug/baton`.
+    static var binary: String {
+        if let path = ProcessInfo.processInfo.environment["BATON_BINARY"], !path.isEmpty { return path }
+        return root + "/.build/debug/baton"
+    }
+
+    private func scratch() -> String {
+        let path = NSTemporaryDirectory() + "baton-e2e-\(UUID().uuidString.prefix(8))"
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    private func requireTools() throws {
+        #expect(FileManager.default.isExecutableFile(atPath: Self.binary), "build baton first: swift build (looked for \(Self.binary))")
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary))
+        _ = try TmuxSession.tmux(["-V"])
+    }
+
+    @Test func anOperatorRunsTheDemoFromStartToFinish() async throws {
+        try requireTools()
+        let state = scratch()
+        let tmux = TmuxSession()
+        defer { tmux.kill() }
+        try tmux.start("\(Self.binary) demo --speed 4 --no-bell --state-dir \(state)", environment: ["BATON_DEMO_DIR": Self.root + "/demo"])
+
+        // 1. The console opens on the demo.
+        try await tmux.waitFor("three-tier-deploy")
+        try await tmux.waitFor("Graph")
+
+        // 2. Move the selection: to the steps table, then down one row.
+        try tmux.send("Tab")
+        try tmux.send("g")
+        try tmux.send("j")
+        try await tmux.waitFor("network — Network and firewall")
+
+        // 3. Pause, then resume.
+        try tmux.send("p")
+        try await tmux.waitFor("PAUSED")
+        try tmux.send("p")
+        try await tmux.waitFor("no PAUSED banner") { !$0.contains("PAUSED") }
+
+        // 4. The injected failure: the smoke test fails; jump to it and retry it.
+        try await tmux.waitFor("'smoke-test' failed", limit: .seconds(40))
+        try tmux.send("!")
+        try await tmux.waitFor("smoke-test — Smoke test")
+        try tmux.send("r")
+        try await tmux.waitFor("retrying 'smoke-test'")
+
+        // 5. The gate opens; approve it with a comment.
+        try await tmux.waitFor("'approve-release' waits for approval", limit: .seconds(40))
+        try tmux.send("a")
+        try await tmux.waitFor("Approve 'approve-release'")
+        try tmux.type("looks good")
+        try tmux.send("Enter")
+        try await tmux.waitFor("approved by")
+
+        // 6. Everything is done; roll back 'load-balancer', which first rolls back what follows it.
+        try await tmux.waitFor("DONE", limit: .seconds(40))
+        try tmux.send("g")
+        for _ in 0..<5 { try tmux.send("j") }
+        try await tmux.waitFor("load-balancer — Load balancer")
+        try tmux.send("u")
+        let dialog = try await tmux.waitFor("Roll back 'load-balancer'?")
+        #expect(dialog.contains("↶ promote"))
+        #expect(dialog.contains("↶ smoke-test"))
+        try tmux.send("Enter")
+        try await tmux.waitFor("↺ 4 rolled_back", limit: .seconds(30))
+
+        // 7. Resize: the panes reflow, a tiny terminal gets a message, and it comes back.
+        try tmux.resize(width: 80, height: 24)
+        try await tmux.waitFor("80-column layout") { screen in
+            let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
+            return lines.contains { $0.contains("Graph") } && lines.allSatisfy { $0.count <= 80 }
+        }
+        try tmux.resize(width: 40, height: 10)
+        try await tmux.waitFor("terminal too small (need 60×16)")
+        try tmux.resize(width: 120, height: 40)
+        try await tmux.waitFor("Details")
+
+        // 8. Quit: the run is no longer complete, so the console asks first.
+        try tmux.send("q")
+        try await tmux.waitFor("Quit while the run is active?")
+        try tmux.send("Enter")
+        try await tmux.waitFor("the program to exit") { _ in (try? tmux.isDead()) == true }
+        let after = try tmux.capture()
+        #expect(after.contains("interrupted"), "the closing line says how the run ended:\n\(after)")
+        #expect(!after.contains("Graph"), "the console's screen is gone after quitting:\n\(after)")
+
+        let runs = try FileManager.default.contentsOfDirectory(atPath: state + "/runs")
+        #expect(runs.count == 1)
+        let journal = try String(contentsOfFile: "\(state)/runs/\(runs[0])/events.jsonl", encoding: .utf8)
+        #expect(journal.contains("\"command\":\"approve\""))
+        #expect(journal.contains("\"comment\":\"looks good\""))
+        #expect(journal.contains("\"command\":\"retry\""))
+        #expect(journal.contains("\"command\":\"rollback\""))
+        #expect(journal.contains("\"command\":\"pause\""))
+    }
+
+    @Test func quittingStopsEveryStepProcess() async throws {
+        try requireTools()
+        let directory = scratch()
+        let workflow = """
+            name: sleepers
+            steps:
+              one:
+                run: echo $$ > '\(directory)/one.pid'; sleep 300
+              two:
+                run: echo $$ > '\(directory)/two.pid'; sleep 300 & sleep 300
+            """
+        try workflow.write(toFile: directory + "/sleepers.yaml", atomically: true, encoding: .utf8)
+        let tmux = TmuxSession()
+        defer { tmux.kill() }
+        try tmux.start("\(Self.binary) run \(directory)/sleepers.yaml --grace-period 1 --state-dir \(directory)/state")
+        try await tmux.waitFor("▶ 2 running")
+        var groups: [pid_t] = []
+        for name in ["one", "two"] {
+            let text = try String(contentsOfFile: "\(directory)/\(name).pid", encoding: .utf8)
+            groups.append(try #require(pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines))))
+        }
+        try tmux.send("q")
+        try await tmux.waitFor("Quit while the run is active?")
+        try tmux.send("Enter")
+        try await tmux.waitFor("the program to exit") { _ in (try? tmux.isDead()) == true }
+        for group in groups {
+            let deadline = ContinuousClock.now + .seconds(3)
+            while ContinuousClock.now < deadline && !liveMembers(ofGroup: group).isEmpty {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(liveMembers(ofGroup: group).isEmpty, "process group \(group) still has live processes")
+        }
+    }
+
+    /// The pids of every live (non-zombie) process in a group, read from /proc.
+    private func liveMembers(ofGroup group: pid_t) -> [pid_t] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { entry -> pid_t? in
+            guard let pid = pid_t(entry), let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { return nil }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            guard fields.count > 2, pid_t(fields[2]) == group, fields[0] != "Z" else { return nil }
+            return pid
+        }
+    }
+}

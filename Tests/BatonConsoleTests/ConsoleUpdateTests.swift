@@ -1,0 +1,140 @@
+import BatonEngine
+import BatonTerminal
+import Testing
+@testable import BatonConsole
+
+@Suite struct ConsoleUpdateTests {
+    typealias S = ConsoleTestSupport
+
+    @Test func keysMapToEngineCommands() {
+        var state = S.state([S.step("build", .running, attempt: 1), S.step("build", .failed, exitCode: 2)])
+        #expect(S.update(&state, .key(.character("r"))) == [.command(.retry(step: "build"))])
+        #expect(S.update(&state, .key(.character("s"))) == [.command(.skip(step: "build"))])
+        #expect(S.update(&state, .key(.character("p"))) == [.command(.pauseRun)])
+        #expect(S.update(&state, .key(.character("z"))) == [.command(.suspend(step: "build"))])
+        #expect(S.update(&state, .key(.character("o"))) == [.command(.hold(step: "build"))])
+    }
+
+    @Test func pauseBecomesResumeWhenPaused() {
+        var state = S.state([RunEvent(kind: .runPaused)])
+        #expect(S.update(&state, .key(.character("p"))) == [.command(.resumeRun)])
+    }
+
+    @Test func destructiveActionsAskFirst() {
+        var state = S.state([S.step("build", .running, attempt: 1)])
+        #expect(S.update(&state, .key(.character("c"))).isEmpty)
+        #expect(state.dialog?.title == "Cancel 'build'?")
+        #expect(S.update(&state, .key(.escape)).isEmpty)
+        #expect(state.dialog == nil)
+        _ = S.update(&state, .key(.character("c")))
+        #expect(S.update(&state, .key(.enter)) == [.command(.cancel(step: "build"))])
+        #expect(state.dialog == nil)
+    }
+
+    @Test func rollbackDialogListsTheDependentsRolledBackFirst() {
+        var state = S.state([
+            S.step("build", .running, attempt: 1), S.step("build", .succeeded),
+            S.step("test", .running, attempt: 1), S.step("test", .succeeded),
+            S.step("db", .running, attempt: 1), S.step("db", .succeeded),
+        ])
+        _ = S.update(&state, .key(.character("u")))
+        let lines = state.dialog?.lines ?? []
+        #expect(state.dialog?.title == "Roll back 'build'?")
+        #expect(lines.contains("  ↶ db"))
+        #expect(lines.contains("  ↶ test"))
+        #expect(lines.contains("then 'build' itself runs its rollback:"))
+        #expect(S.update(&state, .key(.enter)) == [.command(.rollback(step: "build"))])
+    }
+
+    @Test func approvalDialogTakesACommentAndFindsTheWaitingGate() {
+        var state = S.state([
+            S.step("build", .running, attempt: 1), S.step("build", .succeeded),
+            S.step("test", .running, attempt: 1), S.step("test", .succeeded),
+            S.step("db", .running, attempt: 1), S.step("db", .succeeded),
+            S.step("gate", .waiting, reason: "waiting for approval by alice or bob"),
+        ])
+        state.selected = 0
+        _ = S.update(&state, .key(.character("a")))
+        #expect(state.selected == 3)
+        #expect(state.dialog?.lines.first == "Ship it?")
+        #expect(state.dialog?.lines.contains("Approvers: alice, bob") == true)
+        for character in "lgtm" { _ = S.update(&state, .key(.character(character))) }
+        _ = S.update(&state, .key(.backspace))
+        #expect(S.update(&state, .key(.enter)) == [.command(.approve(step: "gate", comment: "lgt"))])
+    }
+
+    @Test func approvingWithNoWaitingGateExplainsWhy() {
+        var state = S.state()
+        #expect(S.update(&state, .key(.character("a"))).isEmpty)
+        #expect(state.dialog == nil)
+        #expect(state.status?.text == "no gate is waiting for approval")
+        #expect(state.status?.isError == true)
+    }
+
+    @Test func refusalsShowTheirReason() {
+        var state = S.state()
+        _ = S.update(&state, .commandResult(.retry(step: "db"), .refused("cannot retry 'db': it is running")))
+        #expect(state.status == StatusLine("cannot retry 'db': it is running", isError: true, time: state.now))
+    }
+
+    @Test func quitAsksWhileTheRunIsActiveAndNotAfter() {
+        var state = S.state()
+        #expect(S.update(&state, .key(.character("q"))).isEmpty)
+        #expect(state.dialog?.kind == .quit)
+        #expect(S.update(&state, .key(.enter)) == [.quit(cancelRun: true)])
+        var finished = S.state([RunEvent(kind: .runHalted), { var e = RunEvent(kind: .runFinished); e.outcome = .failed; return e }()])
+        #expect(S.update(&finished, .key(.character("q"))) == [.quit(cancelRun: false)])
+    }
+
+    @Test func aGateOpeningOrAStepFailingRingsTheBell() {
+        var state = S.state([S.step("build", .running, attempt: 1)])
+        var failed = S.step("build", .failed, exitCode: 1)
+        failed.seq = 3
+        #expect(S.update(&state, .engine(.event(failed))) == [.bell])
+        #expect(state.attention == [Attention(step: "build", text: "'build' failed")])
+        state.selected = 2
+        _ = S.update(&state, .key(.character("!")))
+        #expect(state.selected == 0)
+        state.bellEnabled = false
+        var retried = S.step("build", .pending)
+        retried.seq = 4
+        #expect(S.update(&state, .engine(.event(retried))).isEmpty)
+        #expect(state.attention.isEmpty)
+    }
+
+    @Test func navigationMovesTheSelectionInTheTable() {
+        var state = S.state()
+        state.focus = .steps
+        _ = S.update(&state, .key(.character("j")), .key(.down))
+        #expect(state.selected == 2)
+        _ = S.update(&state, .key(.character("G")))
+        #expect(state.selected == 4)
+        _ = S.update(&state, .key(.character("g")))
+        #expect(state.selected == 0)
+        _ = S.update(&state, .key(.tab))
+        #expect(state.focus == .logs)
+    }
+
+    @Test func searchFindsLinesAndJumps() {
+        var state = S.state([S.step("build", .running, attempt: 1)])
+        for (index, text) in ["compiling", "warning: unused", "linking", "Warning: again"].enumerated() {
+            _ = S.update(&state, .engine(.output(OutputLine(stepID: "build", stream: index == 1 ? .stderr : .stdout, text: text))))
+        }
+        _ = S.update(&state, .key(.character("/")))
+        for character in "warning" { _ = S.update(&state, .key(.character(character))) }
+        _ = S.update(&state, .key(.enter))
+        #expect(state.logView.matches == [1, 3])
+        #expect(state.logView.follow == false)
+        _ = S.update(&state, .key(.character("n")))
+        #expect(state.logView.current == 0)
+        #expect(state.status?.text == "match 1 of 2")
+        _ = S.update(&state, .key(.character("N")))
+        #expect(state.logView.current == 1)
+    }
+
+    @Test func unknownKeysSayWhatToDo() {
+        var state = S.state()
+        _ = S.update(&state, .key(.character("Q")))
+        #expect(state.status?.text.contains("press ? for the keys") == true)
+    }
+}

@@ -1,0 +1,134 @@
+import BatonEngine
+import BatonTerminal
+import Testing
+@testable import BatonConsole
+
+@Suite struct PaneRenderTests {
+    typealias S = ConsoleTestSupport
+    let theme = Theme.builtInDark
+
+    private func render(_ widget: some Widget, width: Int, height: Int) -> Buffer {
+        var buffer = Buffer(width: width, height: height)
+        widget.render(into: &buffer, area: buffer.area)
+        return buffer
+    }
+
+    @Test func headerShowsRunStateCountsAndPausedBanner() {
+        var state = S.state([S.step("build", .running, attempt: 1), RunEvent(kind: .runPaused)])
+        state.now = 1_000_012.5
+        let buffer = render(HeaderView(state: state, theme: theme, unicode: true), width: 110, height: 2)
+        #expect(buffer.lines[0] == " Baton  shop  run 20261122-101500-abcd   ‖ PAUSED — nothing new starts (p resumes)   12s")
+        #expect(buffer.lines[1] == " · 4 pending  ▶ 1 running")
+        let paused = buffer.lines[0].distance(from: buffer.lines[0].startIndex, to: buffer.lines[0].range(of: "PAUSED")!.lowerBound)
+        #expect(buffer[paused, 0].style == theme.style(.paused))
+    }
+
+    @Test func headerMarksAttention() {
+        var state = S.state([S.step("build", .running, attempt: 1), S.step("build", .failed, exitCode: 1)])
+        state.attention = [Attention(step: "build", text: "'build' failed")]
+        let buffer = render(HeaderView(state: state, theme: theme, unicode: true), width: 80, height: 2)
+        #expect(buffer.lines[1].hasSuffix(" ⚠ 'build' failed — ! jumps"))
+    }
+
+    @Test func tableShowsAttemptsDurationsAndNeeds() {
+        var state = S.state([S.step("build", .running, attempt: 1), S.step("build", .retrying, exitCode: 1),
+                             S.step("build", .running, attempt: 2)])
+        state.now = 1_000_013
+        let buffer = render(StepTable(state: state, theme: theme, unicode: true), width: 90, height: 7)
+        #expect(buffer.lines[0] == "STEP   STATE           TRY   TIME    START    NEEDS")
+        #expect(buffer.lines[1].hasPrefix("build  ▶ running       2/3   3.0s    "))
+        #expect(buffer.lines[4] == "gate   · pending       –     –       –        test, db")
+        // The selected row (build) is highlighted.
+        #expect(buffer[0, 1].style.background == theme.style(.selection).background)
+    }
+
+    @Test func tableFilterShowsOneState() {
+        var state = S.state([S.step("build", .running, attempt: 1)])
+        state.tableFilter = .pending
+        let buffer = render(StepTable(state: state, theme: theme, unicode: true), width: 90, height: 7)
+        #expect(buffer.lines.dropFirst().filter { !$0.isEmpty }.count == 4)
+        #expect(!buffer.lines.contains { $0.hasPrefix("build") })
+    }
+
+    @Test func logSearchHighlightsMatchesAndTheCurrentOne() {
+        var state = S.state([S.step("build", .running, attempt: 1)])
+        for text in ["alpha", "error: disk full", "beta", "another error here"] {
+            state.logs["build", default: StepLog()].append(OutputLine(stepID: "build", stream: text.hasPrefix("error") ? .stderr : .stdout, text: text))
+        }
+        state.logView.query = "error"
+        state.logView.matches = [1, 3]
+        state.logView.current = 1
+        state.logView.follow = false
+        state.logView.top = 0
+        let buffer = render(LogView(state: state, theme: theme, unicode: true), width: 30, height: 4)
+        #expect(buffer.lines == ["│ alpha", "! error: disk full", "│ beta", "│ another error here"])
+        #expect(buffer[2, 1].style == theme.style(.searchMatch))
+        #expect(buffer[7, 1].style != theme.style(.searchMatch))
+        #expect(buffer[10, 3].style == theme.style(.searchCurrent))
+        #expect(buffer[2, 1].style != buffer[10, 3].style)
+    }
+
+    @Test func logWrapBreaksLongLines() {
+        var state = S.state([S.step("build", .running, attempt: 1)])
+        state.logs["build", default: StepLog()].append(OutputLine(stepID: "build", stream: .stdout, text: "one two three four five six"))
+        state.logView.wrap = true
+        let buffer = render(LogView(state: state, theme: theme, unicode: true), width: 14, height: 3)
+        #expect(buffer.lines == ["│ one two", "  three four", "  five six"])
+        state.logView.wrap = false
+        let cut = render(LogView(state: state, theme: theme, unicode: true), width: 14, height: 3)
+        #expect(cut.lines[0] == "│ one two thr…")
+    }
+
+    @Test func dialogShowsPromptApproversAndComment() {
+        var dialog = Dialog(kind: .decision(step: "gate", approve: true), title: "Approve 'gate'", lines: ["Ship it?", "Approvers: alice, bob"])
+        dialog.input = "ok"
+        let buffer = render(DialogView(dialog: dialog, theme: theme, unicode: true), width: 40, height: 9)
+        #expect(buffer.lines == [
+            "",
+            "       ┌─ Approve 'gate' ──────┐",
+            "       │ Ship it?              │",
+            "       │ Approvers: alice, bob │",
+            "       │                       │",
+            "       │ comment: ok▏          │",
+            "       └───────────────────────┘",
+            "",
+            "",
+        ])
+    }
+
+    @Test func tooSmallTerminalSaysWhatItNeeds() {
+        let state = S.state(width: 40, height: 10)
+        let buffer = S.screen(state)
+        #expect(buffer.lines.contains { $0.contains("terminal too small (need 60×16)") })
+        #expect(buffer.lines.contains { $0.contains("now 40×10") })
+        for (width, height) in [(1, 1), (0, 0), (2, 50), (300, 3)] {
+            let tiny = S.screen(S.state(width: width, height: height))
+            #expect(tiny.width == width && tiny.height == height)
+        }
+    }
+
+    @Test func detailsSayWhyAStepIsNotRunning() {
+        var state = S.state([S.step("build", .running, attempt: 1)])
+        state.selected = 1
+        #expect(StepExplanation.why(1, in: state, plan: S.context.plan) == "waiting for: build (running 1/3)")
+        state = S.state([S.step("build", .running, attempt: 1), S.step("build", .failed, exitCode: 1),
+                         S.step("test", .blocked, reason: "upstream 'build' failed")])
+        #expect(StepExplanation.why(1, in: state, plan: S.context.plan) == "blocked: upstream 'build' failed (r retries what blocks it)")
+        state = S.state([S.step("gate", .held, reason: "held by carol")])
+        #expect(StepExplanation.why(3, in: state, plan: S.context.plan) == "held by carol")
+    }
+
+    @Test func helpListsEveryBinding() {
+        let lines = HelpText.lines()
+        for binding in Keymap.bindings {
+            #expect(lines.contains { $0.contains(binding.help) }, "missing \(binding.action)")
+        }
+    }
+
+    @Test func wholeScreenRendersEveryPane() {
+        let buffer = S.screen(S.state())
+        let text = buffer.lines.joined(separator: "\n")
+        for title in ["Graph", "Details", "Steps", "Log"] { #expect(text.contains(title)) }
+        #expect(buffer.lines.last?.contains("? help") == true)
+    }
+}
