@@ -35,9 +35,9 @@ import Testing
                              S.step("build", .running, attempt: 2)])
         state.now = 1_000_013
         let buffer = render(StepTable(state: state, theme: theme, unicode: true), width: 90, height: 7)
-        #expect(buffer.lines[0] == "STEP   STATE           TRY   TIME    START    NEEDS")
-        #expect(buffer.lines[1].hasPrefix("build  ▶ running       2/3   3.0s    "))
-        #expect(buffer.lines[4] == "gate   · pending       –     –       –        test, db")
+        #expect(buffer.lines[0] == "STEP  STATE          TRY  TIME   START    NEEDS")
+        #expect(buffer.lines[1].hasPrefix("build ▶ running      2/3  3.0s   "))
+        #expect(buffer.lines[4] == "gate  · pending      –    –      –        test, db")
         // The selected row (build) is highlighted.
         #expect(buffer[0, 1].style.background == theme.style(.selection).background)
     }

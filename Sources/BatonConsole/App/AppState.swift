@@ -33,6 +33,8 @@ public struct AppState: Sendable {
     public var quitting = false
     /// Ring the bell on attention.
     public var bellEnabled = true
+    /// The layered graph's natural size in cells, which decides the pane layout.
+    public var graphNaturalSize = (width: 0, height: 0)
 
     public init(workflow: Workflow, run: RunState = RunState(), user: String, width: Int, height: Int, now: Double) {
         self.workflow = workflow

@@ -44,6 +44,6 @@ public struct ConsoleContext: Sendable {
 
     /// How many log lines the log pane shows at once.
     public func logRows(_ state: AppState) -> Int {
-        max(1, ConsoleLayout(width: state.width, height: state.height).logs.height - 2)
+        max(1, ConsoleLayout(state).logs.height - 2)
     }
 }

@@ -16,16 +16,35 @@ public struct ConsoleLayout: Sendable, Hashable {
     public var footer: Rect
     public var isTooSmall: Bool
 
-    public init(width: Int, height: Int) {
+    /// The layout for a state's terminal size and graph.
+    public init(_ state: AppState) {
+        self.init(width: state.width, height: state.height, graphWidth: state.graphNaturalSize.width, graphHeight: state.graphNaturalSize.height)
+    }
+
+    /// Lays out the panes. `graphWidth` is the layered graph's natural width: when it does not
+    /// fit beside the details pane but fits the whole width, the graph takes the whole top row
+    /// and the details pane moves down beside the steps and the log. A short graph gives the
+    /// rows it does not need to the panes below it.
+    public init(width: Int, height: Int, graphWidth: Int = 0, graphHeight: Int = 0) {
         isTooSmall = width < Self.minimumWidth || height < Self.minimumHeight
         let screen = Rect(x: 0, y: 0, width: width, height: height)
         let (header, rest) = screen.splitTop(2)
         let (bodyAndStatus, footer) = rest.splitBottom(1)
         let (body, status) = bodyAndStatus.splitBottom(1)
-        let topHeight = max(6, body.height * 55 / 100)
+        var topHeight = max(6, body.height * 50 / 100)
+        if graphHeight > 0 { topHeight = max(8, min(topHeight, graphHeight + 6)) }
         let (top, bottom) = body.splitTop(topHeight)
-        let (graph, details) = top.splitLeft(max(20, top.width * 62 / 100))
-        let (steps, logs) = bottom.splitLeft(max(20, bottom.width * 45 / 100))
+        let besideWidth = max(20, top.width * 62 / 100)
+        let graph: Rect, details: Rect, steps: Rect, logs: Rect
+        if graphWidth + 2 > besideWidth && graphWidth + 2 <= top.width && width >= 100 {
+            graph = top
+            let (left, rest) = bottom.splitLeft(bottom.width * 36 / 100)
+            let (middle, right) = rest.splitLeft(rest.width * 60 / 100)
+            (steps, logs, details) = (left, middle, right)
+        } else {
+            (graph, details) = top.splitLeft(besideWidth)
+            (steps, logs) = bottom.splitLeft(max(20, bottom.width * 45 / 100))
+        }
         self.header = header
         self.graph = graph
         self.details = details

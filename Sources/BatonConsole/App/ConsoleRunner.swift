@@ -50,6 +50,7 @@ public final class ConsoleRunner: Sendable {
         if backend.capabilities.colors == .none { theme = theme.withoutColour }
         var state = AppState(workflow: engine.workflow, user: user, width: backend.width, height: backend.height, now: Self.now())
         state.bellEnabled = bellEnabled
+        state.graphNaturalSize = context.graph.size
         state.status = StatusLine("? shows every key · Tab moves between panes · q quits", isError: false, time: state.now)
         var stopsSeen = 0
         var dirty = true

@@ -358,7 +358,7 @@ public enum ConsoleUpdate {
     private static func centerOnMatch(_ state: inout AppState) {
         guard state.logView.matches.indices.contains(state.logView.current) else { return }
         let line = state.logView.matches[state.logView.current]
-        let rows = ConsoleLayout(width: state.width, height: state.height).logs.height - 2
+        let rows = ConsoleLayout(state).logs.height - 2
         state.logView.top = max(0, line - max(1, rows) / 2)
     }
 
@@ -417,7 +417,7 @@ public enum ConsoleUpdate {
         let rows = StepTable.rows(for: state)
         guard !rows.isEmpty else { return }
         let position = rows.firstIndex(of: state.selected) ?? 0
-        let page = max(1, ConsoleLayout(width: state.width, height: state.height).steps.height - 3)
+        let page = max(1, ConsoleLayout(state).steps.height - 3)
         var next = position
         switch action {
         case .up, .left: next -= 1
@@ -444,12 +444,12 @@ public enum ConsoleUpdate {
     }
 
     static func isCompact(_ state: AppState, context: ConsoleContext) -> Bool {
-        state.graphCompact || context.graphNeedsCompact(width: ConsoleLayout(width: state.width, height: state.height).graph.width - 2)
+        state.graphCompact || context.graphNeedsCompact(width: ConsoleLayout(state).graph.width - 2)
     }
 
     /// Scrolls the graph and the table so the selected step is visible.
     static func revealSelection(_ state: inout AppState, context: ConsoleContext) {
-        let layout = ConsoleLayout(width: state.width, height: state.height)
+        let layout = ConsoleLayout(state)
         state.graphScroll = context.graphScroll(revealing: state.selected, in: layout.graph, current: state.graphScroll, compact: isCompact(state, context: context))
         let rows = StepTable.rows(for: state)
         if let position = rows.firstIndex(of: state.selected) {

@@ -5,7 +5,7 @@ import BatonTerminal
 public enum ConsoleView {
     public static func render(_ state: AppState, context: ConsoleContext, theme: Theme, unicode: Bool) -> Buffer {
         var buffer = Buffer(width: state.width, height: state.height, fill: Cell(" ", style: theme.style(.text)))
-        let layout = ConsoleLayout(width: state.width, height: state.height)
+        let layout = ConsoleLayout(state)
         if layout.isTooSmall {
             TooSmallView(theme: theme).render(into: &buffer, area: buffer.area)
             return buffer

@@ -45,7 +45,7 @@ public struct StepTable: Widget {
         guard area.width > 0, area.height > 0 else { return }
         let rows = Self.rows(for: state)
         let idWidth = min(24, max(4, state.workflow.steps.map { TextWidth.of($0.id) }.max() ?? 4))
-        let columns: [(String, Int)] = [("STEP", idWidth + 2), ("STATE", 16), ("TRY", 6), ("TIME", 8), ("START", 9), ("NEEDS", 40)]
+        let columns: [(String, Int)] = [("STEP", idWidth + 1), ("STATE", 15), ("TRY", 5), ("TIME", 7), ("START", 9), ("NEEDS", 40)]
         var header = ""
         for (title, width) in columns { header += TextWidth.pad(title, to: width) }
         let sortNote = state.tableSort == .file ? "" : " ↓\(state.tableSort.rawValue)"
