@@ -9,20 +9,20 @@ struct ConsoleSession {
     var simulate: Bool
     var speed: Double
 
-    /// Runs the workflow under the console until the operator quits; returns how the run ended.
-    func run(_ workflow: Workflow, text: String) async -> RunOutcome {
-        let theme: Theme
+    /// The theme `--theme` names (the dark theme by default). A broken theme file is invalid
+    /// input: its problems are printed with file, line and key, and `baton` exits 2.
+    static func theme(named name: String?) throws -> Theme {
         do {
-            let name = options.theme ?? "dark"
-            theme = try ThemeCatalog.resolve(name, searchDirectories: ThemeCatalog.defaultSearchDirectories())
+            return try ThemeCatalog.resolve(name ?? "dark", searchDirectories: ThemeCatalog.defaultSearchDirectories())
         } catch {
-            if options.theme == nil {
-                theme = Theme.builtInDark
-            } else {
-                Console.error("baton: \(error)")
-                return .failed
-            }
+            if name == nil { return Theme.builtInDark }
+            Console.error("\(error)")
+            throw ExitStatus.invalidInput
         }
+    }
+
+    /// Runs the workflow under the console until the operator quits; returns how the run ended.
+    func run(_ workflow: Workflow, text: String, theme: Theme) async -> RunOutcome {
         let stateDirectory = StateDirectory.resolve(override: options.stateDir)
         let runID = StateDirectory.newRunID()
         let directory = stateDirectory.runDirectory(runID)

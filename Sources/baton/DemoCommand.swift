@@ -32,7 +32,8 @@ struct DemoCommand: AsyncParsableCommand {
         }
         let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
         if options.wantsConsole {
-            throw ExitCode(await ConsoleSession(options: options, simulate: true, speed: speed).run(workflow, text: text))
+            let theme = try ConsoleSession.theme(named: options.theme)
+            throw ExitCode(await ConsoleSession(options: options, simulate: true, speed: speed).run(workflow, text: text, theme: theme))
         }
         let runner = HeadlessRunner(options: options, simulate: true, speed: speed)
         throw ExitCode(await runner.run(workflow, text: text))

@@ -35,7 +35,8 @@ struct RunCommand: AsyncParsableCommand {
         }
         let text = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
         if options.wantsConsole {
-            throw ExitCode(await ConsoleSession(options: options, simulate: simulate, speed: speed).run(workflow, text: text))
+            let theme = try ConsoleSession.theme(named: options.theme)
+            throw ExitCode(await ConsoleSession(options: options, simulate: simulate, speed: speed).run(workflow, text: text, theme: theme))
         }
         let runner = HeadlessRunner(options: options, simulate: simulate, speed: speed)
         throw ExitCode(await runner.run(workflow, text: text))

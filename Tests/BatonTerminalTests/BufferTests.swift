@@ -59,3 +59,11 @@ import Testing
         #expect(TextWidth.pad("abcdef", to: 3) == "abc")
     }
 }
+
+@Suite struct BufferASCIITests {
+    @Test func nonASCIISymbolsGetStandIns() {
+        var buffer = Buffer(width: 8, height: 1)
+        buffer.write("a—b…日", x: 0, y: 0)
+        #expect(buffer.asciiOnly().rowText(0) == "a-b~??  ")
+    }
+}

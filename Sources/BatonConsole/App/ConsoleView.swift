@@ -4,6 +4,11 @@ import BatonTerminal
 /// The console's `view`: draws the whole screen for a state into a new buffer.
 public enum ConsoleView {
     public static func render(_ state: AppState, context: ConsoleContext, theme: Theme, unicode: Bool) -> Buffer {
+        let buffer = draw(state, context: context, theme: theme, unicode: unicode)
+        return unicode ? buffer : buffer.asciiOnly()
+    }
+
+    private static func draw(_ state: AppState, context: ConsoleContext, theme: Theme, unicode: Bool) -> Buffer {
         var buffer = Buffer(width: state.width, height: state.height, fill: Cell(" ", style: theme.style(.text)))
         let layout = ConsoleLayout(state)
         if layout.isTooSmall {
