@@ -1,13 +1,33 @@
 import Foundation
 
-/// Writes to the standard streams, flushing so that piped output arrives line by line.
+/// Writes to the standard streams with plain `write(2)`, so that piped output arrives line by
+/// line and a terminal that has gone away (a closed window, a dead pipe) is ignored instead
+/// of crashing Baton.
 enum Console {
     static func out(_ text: String) {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        write(text + "\n", to: STDOUT_FILENO)
     }
 
     static func error(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        write(text + "\n", to: STDERR_FILENO)
+    }
+
+    /// Writes text as it is, without adding a newline.
+    static func write(_ text: String, to descriptor: Int32) {
+        var bytes = Array(text.utf8)
+        bytes.withUnsafeMutableBytes { buffer in
+            guard var pointer = buffer.baseAddress else { return }
+            var left = buffer.count
+            while left > 0 {
+                let written = Foundation.write(descriptor, pointer, left)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return
+                }
+                left -= written
+                pointer += written
+            }
+        }
     }
 
     /// Whether standard input is a terminal a person can answer from.

@@ -20,14 +20,14 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let path = DemoLocator.path(for: "three-tier-deploy") else {
-            FileHandle.standardError.write(Data("baton: cannot find demo/three-tier-deploy.yaml; run baton from the project folder or set BATON_DEMO_DIR\n".utf8))
+            Console.error("baton: cannot find demo/three-tier-deploy.yaml; run baton from the project folder or set BATON_DEMO_DIR")
             throw ExitStatus.invalidInput
         }
         let workflow: Workflow
         do {
             workflow = try WorkflowLoader.load(contentsOf: path)
         } catch {
-            for problem in error.problems { FileHandle.standardError.write(Data("\(problem)\n".utf8)) }
+            for problem in error.problems { Console.error("\(problem)") }
             throw ExitStatus.invalidInput
         }
         let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""

@@ -75,7 +75,7 @@ actor GateDecider {
             if let prompt = gate?.prompt { question += " — \(prompt)" }
             if let approvers = gate?.approvers, !approvers.isEmpty { question += "\n  approvers: \(approvers.joined(separator: ", "))" }
             question += "\n  approve? y = approve, n = reject; a comment may follow (\"y looks good\"): "
-            FileHandle.standardError.write(Data(question.utf8))
+            Console.write(question, to: STDERR_FILENO)
             let answer = await Self.readAnswer()
             guard prompting else { return }
             let words = (answer ?? "").trimmingCharacters(in: .whitespaces)

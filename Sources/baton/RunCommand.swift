@@ -30,7 +30,7 @@ struct RunCommand: AsyncParsableCommand {
         do {
             workflow = try WorkflowLoader.load(contentsOf: file)
         } catch {
-            for problem in error.problems { FileHandle.standardError.write(Data("\(problem)\n".utf8)) }
+            for problem in error.problems { Console.error("\(problem)") }
             throw ExitStatus.invalidInput
         }
         let text = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""

@@ -21,10 +21,10 @@ struct ValidateCommand: ParsableCommand {
             } catch {
                 failed = true
                 for problem in error.problems {
-                    FileHandle.standardError.write(Data("\(problem)\n".utf8))
+                    Console.error("\(problem)")
                 }
                 let count = error.problems.count
-                FileHandle.standardError.write(Data("\(file): \(count) problem\(count == 1 ? "" : "s")\n".utf8))
+                Console.error("\(file): \(count) problem\(count == 1 ? "" : "s")")
             }
         }
         if failed { throw ExitStatus.invalidInput }

@@ -39,7 +39,7 @@ import Testing
         try tmux.send("Tab")
         try tmux.send("g")
         try tmux.send("j")
-        try await tmux.waitFor("network — Network and firewall")
+        try await tmux.waitFor("network — Network")
 
         // 3. Pause, then resume.
         try tmux.send("p")
@@ -50,7 +50,7 @@ import Testing
         // 4. The injected failure: the smoke test fails; jump to it and retry it.
         try await tmux.waitFor("'smoke-test' failed", limit: .seconds(40))
         try tmux.send("!")
-        try await tmux.waitFor("smoke-test — Smoke test")
+        try await tmux.waitFor("smoke-test — Smoke")
         try tmux.send("r")
         try await tmux.waitFor("retrying 'smoke-test'")
 
@@ -66,7 +66,7 @@ import Testing
         try await tmux.waitFor("DONE", limit: .seconds(40))
         try tmux.send("g")
         for _ in 0..<5 { try tmux.send("j") }
-        try await tmux.waitFor("load-balancer — Load balancer")
+        try await tmux.waitFor("load-balancer — Load")
         try tmux.send("u")
         let dialog = try await tmux.waitFor("Roll back 'load-balancer'?")
         #expect(dialog.contains("↶ promote"))

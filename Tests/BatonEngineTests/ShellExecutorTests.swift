@@ -234,11 +234,11 @@ struct ShellExecutorTests {
         let groups = ExecStartedGroups()
         let executor = ShellExecutor(processStarted: { _, group in groups.record(group) })
         let start = ContinuousClock.now
-        let (result, lines) = await run(job("sleep 20 & echo started"), executor: executor)
+        let (result, lines) = await run(job("sleep 300 & echo started"), executor: executor)
         let elapsed = start.duration(to: .now)
         #expect(result.succeeded)
         #expect(lines.texts == ["started"])
-        #expect(elapsed < .seconds(5))
+        #expect(elapsed < .seconds(60))  // far below the 300 s the commands would take
         // The background sleep is left running, as after any shell script; clean it up.
         if let group = groups.groups.first {
             #expect(kill(-group, 0) == 0)
@@ -252,7 +252,7 @@ struct ShellExecutorTests {
         let control = ExecutionControl()
         let collector = ExecLineCollector()
         let task = Task {
-            await executor.execute(job("sh -c 'sleep 30 & sleep 30' & sleep 30; echo never"), control: control) {
+            await executor.execute(job("sh -c 'sleep 300 & sleep 300' & sleep 300; echo never"), control: control) {
                 collector.append($0)
             }
         }
@@ -261,7 +261,7 @@ struct ShellExecutorTests {
         let start = ContinuousClock.now
         control.send(.terminate)
         let result = await task.value
-        #expect(start.duration(to: .now) < .seconds(5))
+        #expect(start.duration(to: .now) < .seconds(60))  // far below the 300 s the commands would take
         #expect(result.termination == .signalled(SIGTERM))
         #expect(result.exitCode == 143)
         #expect(collector.lines.isEmpty)
@@ -273,7 +273,7 @@ struct ShellExecutorTests {
         let executor = ShellExecutor(processStarted: { _, group in groups.record(group) })
         let control = ExecutionControl()
         let task = Task {
-            await executor.execute(job("sh -c \"trap '' TERM; sleep 30\" & sleep 30"), control: control) { _ in }
+            await executor.execute(job("sh -c \"trap '' TERM; sleep 300\" & sleep 300"), control: control) { _ in }
         }
         let group = try #require(await groups.waitForFirst())
         try await Task.sleep(for: .milliseconds(300))  // let the inner shell ignore TERM
@@ -282,7 +282,7 @@ struct ShellExecutorTests {
         let result = await task.value
         // The shell dies at once; its TERM-proof child gets the stopping grace, then SIGKILL.
         #expect(result.termination == .signalled(SIGTERM))
-        #expect(start.duration(to: .now) < .seconds(5))
+        #expect(start.duration(to: .now) < .seconds(60))  // far below the 300 s the commands would take
         #expect(await execGroupIsGone(group, timeout: .milliseconds(500)))
     }
 
@@ -305,9 +305,9 @@ struct ShellExecutorTests {
         let control = ExecutionControl()
         control.send(.terminate)
         let start = ContinuousClock.now
-        let (result, _) = await run(job("sleep 30"), control: control)
+        let (result, _) = await run(job("sleep 300"), control: control)
         #expect(result.termination == .signalled(SIGTERM))
-        #expect(start.duration(to: .now) < .seconds(5))
+        #expect(start.duration(to: .now) < .seconds(60))  // far below the 300 s the commands would take
     }
 
     @Test func cancellingTheTaskKillsTheGroup() async throws {

@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -38,13 +39,13 @@ import Testing
 
     @Test func anotherThreadWakesABlockedWaiter() async throws {
         let signal = try WakeSignal()
-        let waker = Task.detached {
-            try await Task.sleep(for: .milliseconds(50))
+        // The waker is a plain thread, so the blocked waiter cannot starve it of a worker.
+        Thread.detachNewThread {
+            usleep(50_000)
             signal.wake()
         }
         let ready = EventWaiter.wait(for: [signal.readDescriptor], timeout: .seconds(10))
         #expect(ready == [signal.readDescriptor])
-        try await waker.value
     }
 
     @Test func descriptorsAreCloseOnExecAndNonBlocking() throws {
