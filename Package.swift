@@ -46,6 +46,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(
+            name: "baton-bench",
+            dependencies: ["BatonEngine", "BatonConsole", "BatonTerminal"],
+            path: "Sources/BatonBench"
+        ),
         .testTarget(
             name: "BatonEngineTests",
             dependencies: ["BatonEngine"]

@@ -1,4 +1,5 @@
 import BatonEngine
+import BatonTerminal
 
 /// The whole state of the console: a value, changed only by `ConsoleUpdate.update`.
 public struct AppState: Sendable {
@@ -36,8 +37,12 @@ public struct AppState: Sendable {
     /// The layered graph's natural size in cells, which decides the pane layout.
     public var graphNaturalSize = (width: 0, height: 0)
 
+    /// The widest step id, in columns (at most 24), for the steps table; measured once.
+    public let stepIDWidth: Int
+
     public init(workflow: Workflow, run: RunState = RunState(), user: String, width: Int, height: Int, now: Double) {
         self.workflow = workflow
+        self.stepIDWidth = min(24, max(4, workflow.steps.lazy.map { TextWidth.of($0.id) }.max() ?? 4))
         self.run = run
         self.user = user
         self.width = width

@@ -44,7 +44,7 @@ public struct StepTable: Widget {
     public func render(into buffer: inout Buffer, area: Rect) {
         guard area.width > 0, area.height > 0 else { return }
         let rows = Self.rows(for: state)
-        let idWidth = min(24, max(4, state.workflow.steps.map { TextWidth.of($0.id) }.max() ?? 4))
+        let idWidth = state.stepIDWidth
         let columns: [(String, Int)] = [("STEP", idWidth + 1), ("STATE", 15), ("TRY", 5), ("TIME", 7), ("START", 9), ("NEEDS", 40)]
         var header = ""
         for (title, width) in columns { header += TextWidth.pad(title, to: width) }

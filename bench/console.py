@@ -1,0 +1,327 @@
+#!/usr/bin/env python3
+"""Console benchmark: frame rendering, CPU while idle, and key-to-screen latency.
+
+1. Rendering: runs `baton-bench render`, which times ConsoleView.render on synthetic runs of
+   1,000 and 10,000 steps (layers of 20, each step needing two of the layer before) at 200×50
+   and 120×40. Targets: one full frame of 1,000 steps ≤ 5 ms, of 10,000 steps ≤ 50 ms.
+2. CPU while idle: in tmux (120×40, LANG=C.UTF-8), `baton run` on a workflow whose first step
+   is an approval gate. Once the screen shows the gate waiting, reads the baton process's
+   utime+stime from /proc/<pid>/stat over 10 s. Target: at most 1%.
+3. Key to screen: in tmux, the console on a 50-step workflow (a few steps running `sleep`, the
+   rest pending); Tab focuses the steps table, then `j` is sent 30 times, and after each the
+   screen is polled with `tmux capture-pane -p` until the Details pane's first line changes.
+   Target: at most 50 ms. The figure includes the cost of one `tmux send-keys` and is
+   quantised by the cost of one `capture-pane`, both reported.
+
+The tmux parts use a private tmux server (-L bench-<random>) so that other tmux users on the
+machine neither disturb the figures nor get disturbed.
+
+Usage: bench/console.py [--frames K] [--idle-seconds S] [--keys N] [--build DIR]
+Build first: swift build -c release
+"""
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+
+WIDTH, HEIGHT = 120, 40
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def percentile(samples, fraction):
+    ordered = sorted(samples)
+    return ordered[int(round((len(ordered) - 1) * fraction))]
+
+
+def write_idle_workflow(path):
+    """A gate first, so the run waits for an operator with nothing running."""
+    with open(path, "w") as out:
+        out.write("name: idle-bench\nconcurrency: 2\nsteps:\n")
+        out.write("  approve:\n    approval:\n      prompt: Start the rollout?\n")
+        out.write("  build:\n    run: \"true\"\n    needs: [approve]\n")
+        for index in range(4):
+            out.write(f"  deploy-{index}:\n    run: \"true\"\n    needs: [build]\n")
+        out.write("  verify:\n    run: \"true\"\n    needs: [deploy-0, deploy-1, deploy-2, deploy-3]\n")
+
+
+def write_keys_workflow(path, layers=5, width=10):
+    """50 steps, layers of 10, each needing two of the layer before; the first layer sleeps, so
+    the screen stays still except for what the keys change."""
+    def step_id(layer, index):
+        return f"s{layer}_{index:02d}"
+
+    with open(path, "w") as out:
+        out.write("name: keys-bench\nconcurrency: 4\nsteps:\n")
+        for layer in range(layers):
+            for index in range(width):
+                out.write(f"  {step_id(layer, index)}:\n    run: \"{'sleep 600' if layer == 0 else 'true'}\"\n")
+                if layer:
+                    out.write(f"    needs: [{step_id(layer - 1, index)}, {step_id(layer - 1, (index + 1) % width)}]\n")
+
+
+class Tmux:
+    """One detached session on a private server; the pane runs the command directly (no shell)."""
+
+    def __init__(self):
+        self.name = f"bench-{uuid.uuid4().hex[:8]}"
+        self.started = False
+        self.socket = ""
+
+    def run(self, *arguments):
+        result = subprocess.run(["tmux", "-L", self.name, *arguments], capture_output=True, text=True)
+        if result.returncode != 0:
+            raise RuntimeError(f"tmux {' '.join(arguments)} failed: {result.stderr.strip()}")
+        return result.stdout
+
+    def start(self, command):
+        self.run("-f", "/dev/null", "new-session", "-d", "-s", self.name, "-x", str(WIDTH), "-y", str(HEIGHT),
+                 "-e", "LANG=C.UTF-8", "-e", "LC_ALL=C.UTF-8", *command)
+        self.started = True
+        self.socket = self.run("display-message", "-p", "#{socket_path}").strip()
+        self.run("set-option", "-t", self.name, "remain-on-exit", "on")
+
+    def send(self, *keys):
+        self.run("send-keys", "-t", self.name, *keys)
+
+    def capture(self):
+        return self.run("capture-pane", "-p", "-t", self.name)
+
+    def display(self, what):
+        return self.run("display-message", "-p", "-t", self.name, what).strip()
+
+    def pane_pid(self):
+        return int(self.display("#{pane_pid}"))
+
+    def is_dead(self):
+        return self.display("#{pane_dead}") == "1"
+
+    def wait_for(self, what, condition, limit=20.0):
+        deadline = time.monotonic() + limit
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.capture()
+            if condition(screen):
+                return screen
+            time.sleep(0.05)
+        raise RuntimeError(f"timed out waiting for {what}; the screen:\n{screen}")
+
+    def quit_console(self):
+        """q opens the quit dialog while the run is active; Enter confirms. Waits for baton to exit."""
+        self.send("q")
+        self.wait_for("the quit dialog", lambda screen: "Quit while the run is active?" in screen, limit=5)
+        self.send("Enter")
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and not self.is_dead():
+            time.sleep(0.1)
+        if not self.is_dead():
+            print("  warning: baton did not exit after q, Enter; killing the session")
+
+    def kill(self):
+        """Kills the session; the private server then exits, and its socket file is removed."""
+        if self.started:
+            self.started = False
+            subprocess.run(["tmux", "-L", self.name, "kill-session", "-t", self.name], capture_output=True)
+            if self.socket.endswith("/" + self.name):
+                try:
+                    os.remove(self.socket)
+                except FileNotFoundError:
+                    pass
+
+
+def process_cpu_seconds(pid):
+    """utime + stime of the whole process (every thread), in seconds."""
+    with open(f"/proc/{pid}/stat") as stat:
+        # The command name is in parentheses and may contain spaces; fields after it are fixed.
+        fields = stat.read().rsplit(")", 1)[1].split()
+    utime, stime = int(fields[11]), int(fields[12])
+    return (utime + stime) / CLOCK_TICKS
+
+
+def process_run_ns(pid):
+    """On-CPU time of the process's current threads, in ns, from /proc/<pid>/task/*/schedstat:
+    a finer cross-check of /proc/<pid>/stat's clock ticks."""
+    total = 0
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{task}/schedstat") as schedstat:
+                total += int(schedstat.read().split()[0])
+        except (FileNotFoundError, ProcessLookupError):
+            pass
+    return total
+
+
+def baton_pid(tmux):
+    pid = tmux.pane_pid()
+    with open(f"/proc/{pid}/comm") as comm:
+        name = comm.read().strip()
+    if name != "baton":
+        raise RuntimeError(f"the pane runs '{name}' (pid {pid}), not baton")
+    return pid
+
+
+def details_first_line(screen):
+    """The Details pane's first line: below the border titled 'Details', between the last two │."""
+    lines = screen.split("\n")
+    for row, line in enumerate(lines):
+        if " Details " in line and row + 1 < len(lines):
+            parts = lines[row + 1].split("│")
+            if len(parts) < 3:
+                parts = lines[row + 1].split("|")
+            return parts[-2].strip() if len(parts) >= 3 else None
+    return None
+
+
+def measure_render(bench, frames):
+    print(f"== rendering: {bench} render --frames {frames}")
+    result = subprocess.run([bench, "render", "--frames", str(frames)], capture_output=True, text=True)
+    sys.stdout.write(result.stdout)
+    if result.returncode != 0:
+        sys.exit(f"baton-bench failed with {result.returncode}:\n{result.stderr}")
+    rows = []
+    lines = result.stdout.splitlines()
+    for number, line in enumerate(lines):
+        match = re.match(r"^(\d+)\s+(\d+)×(\d+)\s+([\d.]+) ms\s+([\d.]+)\s+([\d.]+)\s+([\d.]+) ms\s+≤ (\d+) ms\s*(.*)$", line)
+        if not match:
+            continue
+        cpu = re.search(r"thread CPU per frame: median ([\d.]+) ms, p95 ([\d.]+) ms", lines[number + 1] if number + 1 < len(lines) else "")
+        steps, width, height = int(match[1]), int(match[2]), int(match[3])
+        rows.append(dict(steps=steps, size=f"{width}×{height}", context=float(match[4]), min=float(match[5]),
+                         median=float(match[6]), p95=float(match[7]), target=int(match[8]), verdict=match[9].strip(),
+                         cpu_median=float(cpu[1]) if cpu else None, cpu_p95=float(cpu[2]) if cpu else None))
+    if not rows:
+        sys.exit("could not read baton-bench's figures")
+    return rows
+
+
+def measure_idle(baton, work, seconds):
+    print(f"\n== CPU while idle: an approval gate waits; {seconds:.0f} s of /proc/<pid>/stat")
+    workflow = os.path.join(work, "idle.yaml")
+    write_idle_workflow(workflow)
+    tmux = Tmux()
+    try:
+        tmux.start([baton, "run", workflow, "--state-dir", os.path.join(work, "idle-state")])
+        tmux.wait_for("the gate to wait", lambda screen: "waiting for approval" in screen)
+        pid = baton_pid(tmux)
+        time.sleep(1.0)  # let the first frames and the journal writes settle
+        threads = len(os.listdir(f"/proc/{pid}/task"))
+        start_cpu, start_ns, start_wall = process_cpu_seconds(pid), process_run_ns(pid), time.monotonic()
+        time.sleep(seconds)
+        cpu, ns, wall = process_cpu_seconds(pid) - start_cpu, process_run_ns(pid) - start_ns, time.monotonic() - start_wall
+        still_waiting = "waiting for approval" in tmux.capture()
+        percent = 100 * cpu / wall
+        print(f"  baton pid {pid} ({threads} threads): /proc/<pid>/stat utime+stime {cpu * 1000:.0f} ms of CPU in {wall:.2f} s"
+              f" = {percent:.2f}% (resolution one tick, {1000 / CLOCK_TICKS:.0f} ms = {100 / CLOCK_TICKS / wall:.2f}%)")
+        print(f"  cross-check, /proc/<pid>/task/*/schedstat: {ns / 1e6:.1f} ms on CPU = {ns / 1e7 / wall:.3f}%"
+              + ("" if still_waiting else "  [warning: the gate no longer shows as waiting]"))
+        tmux.quit_console()
+        return percent
+    finally:
+        tmux.kill()
+
+
+def measure_keys(baton, work, count):
+    print(f"\n== key to screen: {count} × j in the steps table, polling capture-pane")
+    workflow = os.path.join(work, "keys.yaml")
+    write_keys_workflow(workflow)
+    tmux = Tmux()
+    try:
+        tmux.start([baton, "run", workflow, "--state-dir", os.path.join(work, "keys-state")])
+        tmux.wait_for("the console", lambda screen: details_first_line(screen) and "s0_00" in details_first_line(screen)
+                      and "running" in screen)
+        baton_pid(tmux)
+        tmux.send("Tab")
+        time.sleep(0.5)
+
+        # The polling granularity: what one capture-pane costs, the screen unchanged.
+        capture_costs = []
+        for _ in range(30):
+            start = time.perf_counter()
+            tmux.capture()
+            capture_costs.append((time.perf_counter() - start) * 1000)
+        send_costs, latencies, polls = [], [], []
+        previous = details_first_line(tmux.capture())
+        for number in range(count):
+            time.sleep(0.15)  # the console is back asleep in poll() when the key arrives
+            start = time.perf_counter()
+            tmux.send("j")
+            send_costs.append((time.perf_counter() - start) * 1000)
+            tries = 0
+            while True:
+                tries += 1
+                line = details_first_line(tmux.capture())
+                elapsed = (time.perf_counter() - start) * 1000
+                if line != previous:
+                    break
+                if elapsed > 2000:
+                    raise RuntimeError(f"key {number + 1}: the Details pane still shows '{previous}' after 2 s")
+            latencies.append(elapsed)
+            polls.append(tries)
+            previous = line
+        print(f"  latencies (ms): {' '.join(f'{value:.1f}' for value in latencies)}")
+        print(f"  last Details line: '{previous}'")
+        print(f"  polls per key: median {statistics.median(polls)}, max {max(polls)}")
+        print(f"  one capture-pane: median {statistics.median(capture_costs):.1f} ms, p95 {percentile(capture_costs, 0.95):.1f} ms"
+              f" (the polling granularity); one send-keys: median {statistics.median(send_costs):.1f} ms (included)")
+        tmux.quit_console()
+        return latencies, capture_costs, send_costs
+    finally:
+        tmux.kill()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--frames", type=int, default=200, help="frames per rendering case (default 200)")
+    parser.add_argument("--idle-seconds", type=float, default=10, help="how long to measure idle CPU (default 10)")
+    parser.add_argument("--keys", type=int, default=30, help="keys to time (default 30; the workflow has 50 steps)")
+    parser.add_argument("--build", default=os.path.join(os.path.dirname(__file__), "..", ".build", "release"))
+    args = parser.parse_args()
+    build = os.path.abspath(args.build)
+    baton, bench = os.path.join(build, "baton"), os.path.join(build, "baton-bench")
+    for binary in (baton, bench):
+        if not os.access(binary, os.X_OK):
+            sys.exit(f"no {os.path.basename(binary)} binary at {binary}; run: swift build -c release")
+    if not shutil.which("tmux"):
+        sys.exit("tmux is not installed; run: apt-get install tmux")
+    if not 1 <= args.keys <= 45:
+        sys.exit("--keys must be between 1 and 45 (the workflow has 50 steps)")
+
+    load_before = os.getloadavg()
+    renders = measure_render(bench, args.frames)
+    work = tempfile.mkdtemp(prefix="baton-console-bench-")
+    try:
+        idle = measure_idle(baton, work, args.idle_seconds)
+        latencies, captures, sends = measure_keys(baton, work, args.keys)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    load_after = os.getloadavg()
+
+    def verdict(ok):
+        return "ok" if ok else "MISSES"
+
+    print()
+    print(f"Console, release build ({os.cpu_count()} CPUs, load average {load_before[0]:.2f} before, {load_after[0]:.2f} after):")
+    for row in renders:
+        cpu = f"; thread CPU p95 {row['cpu_p95']:.2f} ms" if row["cpu_p95"] is not None else ""
+        result = verdict(row["p95"] <= row["target"])
+        if row["p95"] > row["target"] and row["cpu_p95"] is not None and row["cpu_p95"] <= row["target"]:
+            result += " on the wall clock; the CPU time is within it, so the slow frames were preempted"
+        print(f"  render {row['steps']:>6,} steps {row['size']:<7}  min {row['min']:6.2f}  median {row['median']:6.2f}  "
+              f"p95 {row['p95']:6.2f} ms (target ≤ {row['target']} ms){cpu}  {result}")
+    print(f"  context (layout, once per run): "
+          + ", ".join(f"{row['steps']:,} steps {row['context']:.1f} ms" for row in renders if row["size"] == renders[0]["size"]))
+    print(f"  CPU while a gate waits, {args.idle_seconds:.0f} s: {idle:.2f}% (target ≤ 1%) {verdict(idle <= 1)}")
+    p95 = percentile(latencies, 0.95)
+    print(f"  key to screen, {len(latencies)} keys: min {min(latencies):.1f}  median {statistics.median(latencies):.1f}  "
+          f"p95 {p95:.1f} ms (target ≤ 50 ms) {verdict(p95 <= 50)}")
+    print(f"    (includes one send-keys, median {statistics.median(sends):.1f} ms; polling granularity is one capture-pane, "
+          f"median {statistics.median(captures):.1f} ms)")
+
+
+if __name__ == "__main__":
+    main()
