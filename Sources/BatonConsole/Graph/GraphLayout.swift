@@ -36,18 +36,21 @@ public struct GraphSegment: Sendable, Hashable, CustomStringConvertible {
 ///
 /// Layers (from `GraphLayers`) are columns, left to right, so every edge points right. Each
 /// node is one row: the state glyph, a space and the step id (at most `labelLimit` columns,
-/// cut with `…`). Nodes are stacked in their column in an order that reduces crossings (a few
-/// barycenter sweeps), then placed on rows near their neighbours so edges run straight where
-/// they can. An edge that skips layers runs through a *lane* — a reserved row in each column
-/// it crosses — so it never passes through a node; long edges from one step share one lane.
+/// cut with `…`). Nodes are stacked in their column in an order that reduces crossings
+/// (barycenter sweeps, then swaps of neighbours), then placed on rows near their neighbours'
+/// so that edges run straight where they can. An edge that skips layers runs through a
+/// *lane* — a row of its own in each column it crosses — so it never passes through a node;
+/// a step's long edges share one lane, as do three or more long edges into one step.
 ///
 /// Between two columns is a routing channel: an edge leaves its source to the right, turns
-/// on a vertical *track* and enters its target from the left through an arrow head. Edges of
-/// one fan-out (a step with several dependents in the next column) share one track, as do the
-/// edges of a fan-in (several steps whose only dependent there is the same step), so a fan
-/// draws as one trunk with branches. Tracks are ordered so that no edge's horizontal run
-/// overlaps another's; where a vertical track crosses a foreign horizontal run it is drawn
-/// unbroken (`│`) so a crossing never looks like a junction.
+/// on a vertical *track* and enters its target from the left through an arrow head (`›`).
+/// Sources with the same targets in the next column share one track, so a fan-out or a
+/// fan-in draws as one trunk with branches, and a trunk never suggests an edge that does not
+/// exist. Tracks are ordered so that one edge's horizontal run does not overlap another's;
+/// where a track crosses a foreign horizontal run it is drawn unbroken (`│`), so a crossing
+/// never looks like a junction. (When the ordering constraints form a cycle, as two edges
+/// swapping adjacent rows do, one is dropped and two runs share a few cells; highlighting
+/// the selection's edges tells them apart.)
 ///
 /// Coordinates are in cells, (0, 0) at the top left of the whole drawing; `GraphView` draws
 /// the part a scroll offset shows. Only column positions depend on `labelLimit`, so
@@ -83,8 +86,6 @@ public struct GraphLayout: Sendable {
     let slotRow: [Int]
     /// The slots of each column, top to bottom.
     let columnSlots: [[Int]]
-    /// True for a slot with an edge coming in from the left.
-    let slotHasIncoming: [Bool]
 
     // MARK: Columns
 
@@ -109,7 +110,8 @@ public struct GraphLayout: Sendable {
     let chainStart: [Int]
     let chainPieces: [Int]
 
-    /// Nets: pieces drawn with one shared trunk; all lefts connect to all rights.
+    /// Nets: the pieces of sources with the same targets, drawn with one shared track; every
+    /// left slot connects to every right slot.
     let netChannel: [Int]
     /// The track of a net within its channel, or -1 for a straight horizontal net.
     let netTrack: [Int]
@@ -133,7 +135,7 @@ public struct GraphLayout: Sendable {
     public let compactRows: [Int]
     let compactRowOfStep: [Int]
 
-    /// Lays out a workflow. Linear-ish in steps plus edges; about a millisecond per hundred steps.
+    /// Lays out a workflow: about 4 ms for 1,000 steps and 50 ms for 10,000 in a release build.
     public init(workflow: Workflow) {
         let built = GraphLayoutBuilder(workflow: workflow)
         stepCount = workflow.steps.count
@@ -147,7 +149,6 @@ public struct GraphLayout: Sendable {
         slotColumn = built.slotLayer
         slotRow = built.slotRow
         columnSlots = built.layerSlots
-        slotHasIncoming = built.slotHasIncoming
         columnLabelWidth = built.columnLabelWidth
         channelTracks = built.channelTracks
         columnX = []
@@ -318,6 +319,14 @@ public struct GraphLayout: Sendable {
             result.append(GraphSegment(x0: columnX[column], y0: y1, x1: columnX[column] + columnWidth[column] - 1, y1: y1))
         }
         return result
+    }
+
+    /// A rectangle holding everything `segments(ofPiece:)` draws.
+    func pieceBounds(_ piece: Int) -> Rect {
+        let from = pieceFrom[piece], to = pieceTo[piece]
+        let left = columnX[slotColumn[from]], right = columnX[slotColumn[to]] + columnWidth[slotColumn[to]]
+        let top = min(slotRow[from], slotRow[to]), bottom = max(slotRow[from], slotRow[to])
+        return Rect(x: left, y: top, width: right - left, height: bottom - top + 1)
     }
 
     /// How the edge from `need` to `dependent` is drawn, left to right, ending on the arrow

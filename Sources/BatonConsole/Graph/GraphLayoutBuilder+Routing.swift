@@ -3,60 +3,44 @@
 extension GraphLayoutBuilder {
     /// Groups each channel's pieces into nets and assigns tracks.
     ///
-    /// A piece joins the fan-in net of its target when its source has no other piece here and
-    /// its target has several; otherwise it joins the fan-out net of its source. So every net
-    /// is one source to many targets or many sources to one target, and a shared trunk never
-    /// suggests an edge that does not exist. A source row belongs to exactly one net.
-    mutating func route(stepCount count: Int) {
+    /// Sources with the same targets in the next column share one net: every source of a net
+    /// connects to every target of it, so a shared trunk never suggests an edge that does not
+    /// exist. That covers a fan-out (one source), a fan-in (sources whose only target is the
+    /// same step) and the complete case between. A source row belongs to exactly one net.
+    mutating func route() {
         let slotCount = slotLayer.count
         let channelCount = max(0, layerSlots.count - 1)
-        var outDegree = Array(repeating: 0, count: slotCount)
-        var inDegree = Array(repeating: 0, count: slotCount)
-        var channelPieces = Array(repeating: [Int](), count: channelCount)
+        var targets = Array(repeating: [Int](), count: slotCount)
+        var outgoing = Array(repeating: [Int](), count: slotCount)
         for piece in pieceFrom.indices {
-            outDegree[pieceFrom[piece]] += 1
-            inDegree[pieceTo[piece]] += 1
-            channelPieces[slotLayer[pieceFrom[piece]]].append(piece)
+            targets[pieceFrom[piece]].append(pieceTo[piece])
+            outgoing[pieceFrom[piece]].append(piece)
         }
         pieceNet = Array(repeating: -1, count: pieceFrom.count)
         channelNets = Array(repeating: [], count: channelCount)
         channelTracks = Array(repeating: 0, count: channelCount)
-        var fanOut = Array(repeating: -1, count: slotCount)
-        var fanIn = Array(repeating: -1, count: slotCount)
         var scratch = TrackScratch(slotCount: slotCount, height: height)
 
         for channel in 0..<channelCount {
             let firstNet = netTop.count
-            func newNet() -> Int {
-                netChannel.append(channel)
-                netTrack.append(-1)
-                netTop.append(0)
-                netBottom.append(0)
-                netLefts.append([])
-                netRights.append([])
-                return netTop.count - 1
-            }
-            for piece in channelPieces[channel] {
-                let from = pieceFrom[piece], to = pieceTo[piece]
-                var net: Int
-                if outDegree[from] == 1 && inDegree[to] > 1 {
-                    net = fanIn[to]
-                    if net < 0 {
-                        net = newNet()
-                        fanIn[to] = net
-                        netRights[net].append(to)
-                    }
-                    netLefts[net].append(from)
+            var netOfTargets: [[Int]: Int] = [:]
+            for source in layerSlots[channel] where !targets[source].isEmpty {
+                let key = targets[source].sorted()
+                let net: Int
+                if let existing = netOfTargets[key] {
+                    net = existing
                 } else {
-                    net = fanOut[from]
-                    if net < 0 {
-                        net = newNet()
-                        fanOut[from] = net
-                        netLefts[net].append(from)
-                    }
-                    netRights[net].append(to)
+                    net = netTop.count
+                    netOfTargets[key] = net
+                    netChannel.append(channel)
+                    netTrack.append(-1)
+                    netTop.append(0)
+                    netBottom.append(0)
+                    netLefts.append([])
+                    netRights.append(key)
                 }
-                pieceNet[piece] = net
+                netLefts[net].append(source)
+                for piece in outgoing[source] { pieceNet[piece] = net }
             }
             let nets = Array(firstNet..<netTop.count)
             for net in nets {
@@ -103,7 +87,16 @@ extension GraphLayoutBuilder {
             scratch.netsInto[slot].removeAll()
         }
 
-        var ready = routed.filter { blockers[$0 - firstNet] == 0 }
+        // `ready` stays sorted by top row (then bottom, then net): each track takes, in one
+        // pass, every ready net that starts below the last one it took.
+        func before(_ a: Int, _ b: Int) -> Bool {
+            if netTop[a] != netTop[b] { return netTop[a] < netTop[b] }
+            if netBottom[a] != netBottom[b] { return netBottom[a] < netBottom[b] }
+            return a < b
+        }
+        var ready = routed.filter { blockers[$0 - firstNet] == 0 }.sorted(by: before)
+        var unblocked: [Int] = []
+        var waiting: [Int] = []
         var placedCount = 0
         var track = 0
         while placedCount < routed.count {
@@ -111,35 +104,60 @@ extension GraphLayoutBuilder {
                 // A cycle of constraints: start with the net that breaks the fewest.
                 var pick = -1
                 for net in routed where netTrack[net] < 0 {
-                    if pick < 0 || (blockers[net - firstNet], netTop[net]) < (blockers[pick - firstNet], netTop[pick]) { pick = net }
+                    if pick < 0 || blockers[net - firstNet] < blockers[pick - firstNet]
+                        || (blockers[net - firstNet] == blockers[pick - firstNet] && netTop[net] < netTop[pick]) {
+                        pick = net
+                    }
                 }
                 blockers[pick - firstNet] = 0
                 ready.append(pick)
             }
-            ready.sort { (netTop[$0], netBottom[$0], $0) < (netTop[$1], netBottom[$1], $1) }
             var lastBottom = Int.min
-            var waiting: [Int] = []
-            var placed: [Int] = []
+            waiting.removeAll(keepingCapacity: true)
+            unblocked.removeAll(keepingCapacity: true)
             for net in ready {
-                if netTop[net] > lastBottom {
-                    netTrack[net] = track
-                    lastBottom = netBottom[net]
-                    placed.append(net)
-                } else {
+                guard netTop[net] > lastBottom else {
                     waiting.append(net)
+                    continue
                 }
-            }
-            ready = waiting
-            placedCount += placed.count
-            for net in placed {
+                netTrack[net] = track
+                lastBottom = netBottom[net]
+                placedCount += 1
                 for other in after[net - firstNet] {
                     blockers[other - firstNet] -= 1
-                    if blockers[other - firstNet] == 0 && netTrack[other] < 0 { ready.append(other) }
+                    if blockers[other - firstNet] == 0 && netTrack[other] < 0 { unblocked.append(other) }
                 }
+            }
+            if unblocked.isEmpty {
+                swap(&ready, &waiting)
+            } else {
+                unblocked.sort(by: before)
+                ready = Self.merge(waiting, unblocked, by: before)
             }
             track += 1
         }
         return track
+    }
+}
+
+extension GraphLayoutBuilder {
+    /// Two sorted lists as one.
+    static func merge(_ first: [Int], _ second: [Int], by before: (Int, Int) -> Bool) -> [Int] {
+        var result: [Int] = []
+        result.reserveCapacity(first.count + second.count)
+        var i = 0, j = 0
+        while i < first.count && j < second.count {
+            if before(second[j], first[i]) {
+                result.append(second[j])
+                j += 1
+            } else {
+                result.append(first[i])
+                i += 1
+            }
+        }
+        result.append(contentsOf: first[i...])
+        result.append(contentsOf: second[j...])
+        return result
     }
 }
 

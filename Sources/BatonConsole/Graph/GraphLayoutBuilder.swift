@@ -5,8 +5,9 @@ import BatonTerminal
 /// label limit and are placed by the layout itself.
 ///
 /// The phases are the classic layered (Sugiyama) ones: layers (longest path, from
-/// `GraphLayers`), lanes for edges that skip layers, crossing reduction by barycenter
-/// sweeps, row assignment, and channel routing (`GraphLayoutBuilder+Routing.swift`).
+/// `GraphLayers`), lanes for edges that skip layers, crossing reduction (barycenter sweeps
+/// and neighbour swaps), row assignment (then straightening lanes), and channel routing
+/// (`GraphLayoutBuilder+Routing.swift`).
 struct GraphLayoutBuilder {
     var labelWidths: [Int] = []
     var stepLayer: [Int] = []
@@ -16,7 +17,6 @@ struct GraphLayoutBuilder {
     var slotLayer: [Int] = []
     var slotRow: [Int] = []
     var layerSlots: [[Int]] = []
-    var slotHasIncoming: [Bool] = []
     var height = 0
 
     var columnLabelWidth: [Int] = []
@@ -38,10 +38,17 @@ struct GraphLayoutBuilder {
     var netRights: [[Int]] = []
     var channelNets: [[Int]] = []
 
+    /// The slots of each lane, left to right, and the lane of each slot (-1 for a step).
+    var lanes: [[Int]] = []
+    var laneOf: [Int] = []
+
     var stepsAboveRow: [Int] = [0]
     var stepsBeforeColumn: [Int] = [0]
     var compactRows: [Int] = []
 
+    /// How many long edges a step needs coming in before they share a lane into it; two
+    /// separate lanes usually read better than an early merge.
+    static let sharedTargetLane = 3
     /// Sweeps of crossing reduction at most (each is one pass down and one up).
     static let orderingRounds = 8
     /// Passes of row placement (alternately down and up, then one using both sides).
@@ -66,13 +73,13 @@ struct GraphLayoutBuilder {
             succs[pieceFrom[piece]].append(pieceTo[piece])
             preds[pieceTo[piece]].append(pieceFrom[piece])
         }
-        slotHasIncoming = preds.map { !$0.isEmpty }
 
         var ordering = LayerOrdering(layers: layerSlots, preds: preds, succs: succs)
         ordering.reduceCrossings(rounds: Self.orderingRounds)
         layerSlots = ordering.layers
         assignRows(preds: preds, succs: succs, stepCount: count)
-        route(stepCount: count)
+        straightenLanes(preds: preds, succs: succs)
+        route()
         summarize(stepCount: count)
     }
 
@@ -98,11 +105,15 @@ struct GraphLayoutBuilder {
     }
 
     /// Creates the pieces of every drawable edge (one that points to a later layer), with
-    /// lanes for the edges that skip layers: a step's long edges share one lane, which runs
-    /// to the column before its farthest target and lets each target branch off on the way.
+    /// lanes for the edges that skip layers. Long edges share lanes: those into a step with at
+    /// least `sharedTargetLane` of them (more than their source has going out) share the
+    /// target's lane, which each source joins on the way; a step's other long edges share its
+    /// own lane, running to the column before its farthest target, which each target branches
+    /// off on the way.
     private mutating func buildPieces(stepCount count: Int) {
-        func addSlot(layer: Int) -> Int {
+        func addSlot(layer: Int, lane: Int) -> Int {
             slotLayer.append(layer)
+            laneOf.append(lane)
             layerSlots[layer].append(slotLayer.count - 1)
             return slotLayer.count - 1
         }
@@ -111,27 +122,66 @@ struct GraphLayoutBuilder {
             pieceTo.append(to)
             return pieceFrom.count - 1
         }
+        func isLong(_ source: Int, _ target: Int) -> Bool { stepLayer[target] > stepLayer[source] + 1 }
+        laneOf = Array(repeating: -1, count: count)
+        var longOut = Array(repeating: 0, count: count)
+        var longIn = Array(repeating: 0, count: count)
+        for source in 0..<count {
+            for target in dependents[source] where isLong(source, target) {
+                longOut[source] += 1
+                longIn[target] += 1
+            }
+        }
+        func sharesTargetLane(_ source: Int, _ target: Int) -> Bool {
+            longIn[target] >= Self.sharedTargetLane && longIn[target] > longOut[source]
+        }
+        // Target lanes: the first layer each needs, then its slots and the piece out of each.
+        var laneStart = Array(repeating: Int.max, count: count)
+        for source in 0..<count {
+            for target in dependents[source] where isLong(source, target) && sharesTargetLane(source, target) {
+                laneStart[target] = min(laneStart[target], stepLayer[source] + 1)
+            }
+        }
+        var targetLane: [Int: (slots: [Int], leaving: [Int])] = [:]
+        for target in 0..<count where laneStart[target] != Int.max {
+            let lane = lanes.count
+            let slots = (laneStart[target]..<stepLayer[target]).map { addSlot(layer: $0, lane: lane) }
+            var leaving: [Int] = []
+            for (index, slot) in slots.enumerated() {
+                leaving.append(addPiece(slot, index + 1 < slots.count ? slots[index + 1] : target))
+            }
+            lanes.append(slots)
+            targetLane[target] = (slots, leaving)
+        }
+
         for source in 0..<count {
             let layer = stepLayer[source]
             var farthest = layer + 1
-            for target in dependents[source] where stepLayer[target] > farthest { farthest = stepLayer[target] }
-            // The lane: lane[k] sits in layer layer + 1 + k; entering[k] is the piece into it.
+            for target in dependents[source] where isLong(source, target) && !sharesTargetLane(source, target) {
+                farthest = max(farthest, stepLayer[target])
+            }
+            // The source's lane: lane[k] sits in layer layer + 1 + k; entering[k] is the piece into it.
             var lane: [Int] = []
             var entering: [Int] = []
             if farthest > layer + 1 {
                 var previous = source
                 for laneLayer in (layer + 1)..<farthest {
-                    let slot = addSlot(layer: laneLayer)
+                    let slot = addSlot(layer: laneLayer, lane: lanes.count)
                     entering.append(addPiece(previous, slot))
                     lane.append(slot)
                     previous = slot
                 }
+                lanes.append(lane)
             }
             for target in dependents[source] where stepLayer[target] > layer {
                 outTarget.append(target)
                 let skipped = stepLayer[target] - layer - 1
                 if skipped == 0 {
                     chainPieces.append(addPiece(source, target))
+                } else if sharesTargetLane(source, target), let shared = targetLane[target] {
+                    let first = layer + 1 - laneStart[target]
+                    chainPieces.append(addPiece(source, shared.slots[first]))
+                    chainPieces.append(contentsOf: shared.leaving[first...])
                 } else {
                     chainPieces.append(contentsOf: entering[0..<skipped])
                     chainPieces.append(addPiece(lane[skipped - 1], target))
@@ -229,6 +279,53 @@ struct GraphLayoutBuilder {
         return rows
     }
 
+    /// Moves each lane, where its columns have room, onto the one row that makes the most of
+    /// its pieces straight: all of its own, plus those from its sources or into its targets on
+    /// that row. Row placement balances many pulls and can leave a lane stepping between rows.
+    private mutating func straightenLanes(preds: [[Int]], succs: [[Int]]) {
+        guard !lanes.isEmpty else { return }
+        var index = Array(repeating: 0, count: slotLayer.count)
+        for slots in layerSlots {
+            for (position, slot) in slots.enumerated() { index[slot] = position }
+        }
+        /// Straight pieces touching the lane's slots, were they all on `row` (or where they are).
+        func straightPieces(_ lane: Int, _ slots: [Int], atRow row: Int?) -> Int {
+            var total = 0
+            for slot in slots {
+                let here = row ?? slotRow[slot]
+                for other in preds[slot] where (row != nil && laneOf[other] == lane ? here : slotRow[other]) == here { total += 1 }
+                for other in succs[slot] where laneOf[other] != lane && slotRow[other] == here { total += 1 }
+            }
+            return total
+        }
+        func fits(_ slot: Int, _ row: Int) -> Bool {
+            let column = layerSlots[slotLayer[slot]]
+            let position = index[slot]
+            let above = position > 0 ? slotRow[column[position - 1]] : -1
+            let below = position + 1 < column.count ? slotRow[column[position + 1]] : height
+            return row > above && row < below
+        }
+        for (lane, slots) in lanes.enumerated() where !slots.isEmpty {
+            var best = straightPieces(lane, slots, atRow: nil)
+            var bestRow: Int?
+            var candidates = Set<Int>()
+            for slot in slots {
+                candidates.insert(slotRow[slot])
+                for other in preds[slot] + succs[slot] where laneOf[other] != lane { candidates.insert(slotRow[other]) }
+            }
+            for row in candidates.sorted() where slots.allSatisfy({ fits($0, row) }) {
+                let score = straightPieces(lane, slots, atRow: row)
+                if score > best {
+                    best = score
+                    bestRow = row
+                }
+            }
+            if let bestRow {
+                for slot in slots { slotRow[slot] = bestRow }
+            }
+        }
+    }
+
     // MARK: - Summaries
 
     private mutating func summarize(stepCount count: Int) {
@@ -287,6 +384,53 @@ struct LayerOrdering {
         }
         layers = best
         for layer in layers.indices { index(layer) }
+        transpose(rounds: rounds)
+    }
+
+    /// Swaps neighbours in a layer while that removes crossings (the "transpose" refinement).
+    mutating func transpose(rounds: Int) {
+        for _ in 0..<rounds {
+            var improved = false
+            for layer in layers.indices where layers[layer].count > 1 {
+                for index in 0..<(layers[layer].count - 1) {
+                    let upper = layers[layer][index], lower = layers[layer][index + 1]
+                    let now = pairCrossings(upper, lower), swapped = pairCrossings(lower, upper)
+                    if swapped < now {
+                        layers[layer][index] = lower
+                        layers[layer][index + 1] = upper
+                        position[lower] = index
+                        position[upper] = index + 1
+                        improved = true
+                    }
+                }
+            }
+            if !improved { break }
+        }
+    }
+
+    /// Crossings between the edges of two slots of one layer when `first` is above `second`.
+    private func pairCrossings(_ first: Int, _ second: Int) -> Int {
+        Self.inversions(preds[first], preds[second], position) + Self.inversions(succs[first], succs[second], position)
+    }
+
+    /// Pairs (a, b) from the two lists with `position[a] > position[b]`.
+    private static func inversions(_ first: [Int], _ second: [Int], _ position: [Int]) -> Int {
+        if first.isEmpty || second.isEmpty { return 0 }
+        var total = 0
+        if first.count * second.count <= 256 {
+            for a in first {
+                let pa = position[a]
+                for b in second where pa > position[b] { total += 1 }
+            }
+            return total
+        }
+        let left = first.map { position[$0] }.sorted(), right = second.map { position[$0] }.sorted()
+        var below = 0
+        for value in left {
+            while below < right.count && right[below] < value { below += 1 }
+            total += below
+        }
+        return total
     }
 
     /// Sorts a layer by the mean position of each slot's neighbours in the adjacent layer;

@@ -16,7 +16,7 @@ extension GraphView {
     func renderCompact(into buffer: inout Buffer, area: Rect) {
         let offset = layout.clampedScroll(scroll, viewport: (area.width, area.height), compact: true)
         let gutter = String(layout.columnCount).count + 1
-        let widest = min(layout.labelLimit, layout.columnLabelWidth.max() ?? 1)
+        let widest = min(GraphLayout.maximumLabelWidth, layout.columnLabelWidth.max() ?? 1)
         let labelWidth = max(1, min(widest, (area.width - gutter - 2) / 2))
         let related = relatedSteps()
         for line in 0..<area.height {
@@ -48,8 +48,9 @@ extension GraphView {
                 buffer.setStyle(theme.style(.selection), to: Rect(x: x + 1, y: y, width: area.maxX - x - 1, height: 1))
             }
         }
-        drawVerticalIndicators(
-            above: offset.y, below: max(0, layout.compactRows.count - offset.y - area.height), into: &buffer, area: area)
+        drawIndicators(
+            above: offset.y, below: max(0, layout.compactRows.count - offset.y - area.height), left: 0, right: 0,
+            bottomRow: area.maxY - 1, into: &buffer, area: area)
     }
 
     /// The selected step's needs and dependents.
@@ -75,6 +76,10 @@ extension GraphView {
             count += 1
         }
         if count > 0 { return shown + ", +\(ids.count - count)" }
+        // Not even the first id fits whole: cut it, keeping the count of the others.
+        let rest = ids.count > 1 ? ", +\(ids.count - 1)" : ""
+        let room = width - TextWidth.of(rest)
+        if room >= 3 { return cut(ids[0], to: room, unicode: unicode) + rest }
         let all = "+\(ids.count)"
         return TextWidth.of(all) <= width ? all : cut(full, to: width, unicode: unicode)
     }

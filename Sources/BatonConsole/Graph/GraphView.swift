@@ -72,7 +72,8 @@ public struct GraphView: Widget, Sendable {
             }
         }
         if let selected, selected >= 0, selected < layout.stepCount {
-            for piece in highlightedPieces(of: selected) {
+            let window = Rect(x: offset.x, y: offset.y, width: area.width, height: area.height)
+            for piece in Set(highlightedPieces(of: selected)) where layout.pieceBounds(piece).intersection(window).area > 0 {
                 for segment in layout.segments(ofPiece: piece) { canvas.light(segment) }
             }
         }
@@ -184,17 +185,10 @@ public struct GraphView: Widget, Sendable {
         // Columns are ordered by x, so the hidden ones are a prefix and a suffix.
         let hiddenLeft = layout.stepsBeforeColumn[firstColumn { layout.columnX[$0] + layout.columnWidth[$0] > offset.x }]
         let hiddenRight = layout.stepCount - layout.stepsBeforeColumn[firstColumn { layout.columnX[$0] >= offset.x + area.width }]
-        drawVerticalIndicators(above: above, below: below, into: &buffer, area: area)
-        let style = theme.style(.muted)
-        // Beside the middle of what is drawn, not of an empty pane.
-        let middle = area.y + (max(1, min(area.height, layout.height - offset.y)) - 1) / 2
-        if hiddenLeft > 0 {
-            buffer.write((unicode ? "◀ " : "< ") + "\(hiddenLeft) ", x: area.x, y: middle, style: style, clip: area)
-        }
-        if hiddenRight > 0 {
-            let text = " \(hiddenRight)" + (unicode ? " ▶" : " >")
-            buffer.write(text, x: area.maxX - TextWidth.of(text), y: middle, style: style, clip: area)
-        }
+        // Under the drawing when it is shorter than the pane, else on the pane's last row.
+        let drawn = max(1, min(area.height, layout.height - offset.y))
+        let row = drawn < area.height ? area.y + drawn : area.maxY - 1
+        drawIndicators(above: above, below: below, left: hiddenLeft, right: hiddenRight, bottomRow: row, into: &buffer, area: area)
     }
 
     /// The first column satisfying a predicate that holds for every column after it, or the column count.
@@ -207,16 +201,23 @@ public struct GraphView: Widget, Sendable {
         return low
     }
 
-    /// "▲ n more" on the top row and "▼ n more" on the bottom row, at the right.
-    func drawVerticalIndicators(above: Int, below: Int, into buffer: inout Buffer, area: Rect) {
+    /// "▲ n more" at the right of the top row; "◀ n" at the left and "▼ n more  n ▶" at the right
+    /// of `bottomRow`: how many steps lie beyond each edge of the pane.
+    func drawIndicators(above: Int, below: Int, left: Int, right: Int, bottomRow: Int, into buffer: inout Buffer, area: Rect) {
         let style = theme.style(.muted)
         if above > 0 {
             let text = " " + (unicode ? "▲" : "^") + " \(above) more"
             buffer.write(text, x: area.maxX - TextWidth.of(text), y: area.y, style: style, clip: area)
         }
-        if below > 0 {
-            let text = " " + (unicode ? "▼" : "v") + " \(below) more"
-            buffer.write(text, x: area.maxX - TextWidth.of(text), y: area.maxY - 1, style: style, clip: area)
+        var trailing: [String] = []
+        if below > 0 { trailing.append((unicode ? "▼" : "v") + " \(below) more") }
+        if right > 0 { trailing.append("\(right) " + (unicode ? "▶" : ">")) }
+        if !trailing.isEmpty {
+            let text = " " + trailing.joined(separator: "  ")
+            buffer.write(text, x: area.maxX - TextWidth.of(text), y: bottomRow, style: style, clip: area)
+        }
+        if left > 0 {
+            buffer.write((unicode ? "◀ " : "< ") + "\(left) ", x: area.x, y: bottomRow, style: style, clip: area)
         }
     }
 }
