@@ -1,3 +1,4 @@
+import BatonEngine
 import Foundation
 
 /// Finds themes by name in theme folders, or by path.
@@ -35,7 +36,7 @@ public enum ThemeCatalog {
             return try ThemeLoader.load(contentsOf: path)
         }
         if name == Theme.builtInDark.name { return Theme.builtInDark }
-        let hint = ThemeSuggestion.hint(for: name, among: available(in: searchDirectories))
+        let hint = Suggestion.hint(for: name, among: available(in: searchDirectories))
         let separator = hint.isEmpty ? "; " : " "
         throw ThemeLoadError(problems: ["unknown theme '\(name)'\(hint)\(separator)\(choices(in: searchDirectories, capitalized: !hint.isEmpty))"])
     }

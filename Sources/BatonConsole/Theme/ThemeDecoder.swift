@@ -68,7 +68,7 @@ struct ThemeDecoder {
                 decodeGlyphs(entry.value, into: &glyphs)
             default:
                 report(
-                    "unknown key '\(entry.key)' at the top level\(ThemeSuggestion.hint(for: entry.key, among: Self.topLevelKeys)) (keys are: \(Self.topLevelKeys.joined(separator: ", ")))",
+                    "unknown key '\(entry.key)' at the top level\(Suggestion.hint(for: entry.key, among: Self.topLevelKeys)) (keys are: \(Self.topLevelKeys.joined(separator: ", ")))",
                     at: entry.keyNode
                 )
             }
@@ -106,7 +106,7 @@ struct ThemeDecoder {
         if Self.roleNames.contains("state.\(key)") { return "; did you mean 'state.\(key)'?" }
         let normalized = key.replacingOccurrences(of: "-", with: "_").lowercased()
         if normalized != key, Self.roleNames.contains(normalized) { return "; did you mean '\(normalized)'?" }
-        let hint = ThemeSuggestion.hint(for: key, among: Self.roleNames)
+        let hint = Suggestion.hint(for: key, among: Self.roleNames)
         return hint.isEmpty ? " (the roles are listed in docs/themes.md)" : hint
     }
 
@@ -150,7 +150,7 @@ struct ThemeDecoder {
                 }
                 valid = false
                 let hint = Self.styleKeyAliases[entry.key.lowercased()].map { "; did you mean '\($0)'?" }
-                    ?? ThemeSuggestion.hint(for: entry.key, among: Self.styleKeys)
+                    ?? Suggestion.hint(for: entry.key, among: Self.styleKeys)
                 report(
                     "unknown key '\(entry.key)' in the style of '\(role)'\(hint) (keys are: \(Self.styleKeys.joined(separator: ", ")))",
                     at: entry.keyNode
@@ -187,7 +187,7 @@ struct ThemeDecoder {
         let word = scalar.string.lowercased().replacingOccurrences(of: "_", with: "-")
         let hint = word == "gray" || word == "grey"
             ? "; for grey use bright-black or white, or 232–255 for shades from dark to light"
-            : ThemeSuggestion.hint(for: word, among: ThemeColour.words)
+            : Suggestion.hint(for: word, among: ThemeColour.words)
         report("\(what): '\(Self.abbreviated(scalar.string))' is not a colour (\(ThemeColour.expected))\(hint)", at: node)
         return nil
     }
@@ -214,7 +214,7 @@ struct ThemeDecoder {
             }
             guard let attribute = Self.attributeNames.first(where: { $0.0 == scalar.string }) else {
                 report(
-                    "'attrs' of '\(role)': unknown attribute '\(Self.abbreviated(scalar.string))'\(ThemeSuggestion.hint(for: scalar.string, among: names)) (attributes are: \(names.joined(separator: ", ")))",
+                    "'attrs' of '\(role)': unknown attribute '\(Self.abbreviated(scalar.string))'\(Suggestion.hint(for: scalar.string, among: names)) (attributes are: \(names.joined(separator: ", ")))",
                     at: item
                 )
                 valid = false
@@ -247,7 +247,7 @@ struct ThemeDecoder {
         if key.hasPrefix("state."), Self.stateNames.contains(String(key.dropFirst(6))) {
             return "; did you mean '\(key.dropFirst(6))'?"
         }
-        let hint = ThemeSuggestion.hint(for: key, among: Self.stateNames)
+        let hint = Suggestion.hint(for: key, among: Self.stateNames)
         return hint.isEmpty ? " (states are: \(Self.stateNames.joined(separator: ", ")))" : hint
     }
 

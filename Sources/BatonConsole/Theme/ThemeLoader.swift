@@ -1,3 +1,4 @@
+import BatonEngine
 import Foundation
 import Yams
 
@@ -30,7 +31,7 @@ public enum ThemeLoader {
         }
         let text = String(decoding: data, as: UTF8.self)
         let name = defaultName(forFile: file)
-        let result = ThemeLoadingThread.run { () -> Result<Theme, ThemeLoadError> in
+        let result = LargeStackThread.run { () -> Result<Theme, ThemeLoadError> in
             do throws(ThemeProblems) {
                 return .success(try build(text, defaultName: name, requireComplete: requireComplete))
             } catch {
@@ -101,30 +102,3 @@ public enum ThemeLoader {
     }
 }
 
-/// Runs theme parsing on a thread with a large stack and waits for its result.
-///
-/// Yams composes recursively, once per nesting level, and the threads of Swift concurrency can
-/// have stacks as small as 512 KiB; a deeply nested (if invalid) file must not overflow them.
-/// The node tree is released on that thread too, which recurses as deeply.
-enum ThemeLoadingThread {
-    static let stackSize = 64 << 20
-
-    static func run<Value: Sendable>(_ body: @escaping @Sendable () -> Value) -> Value {
-        let box = ResultBox<Value>()
-        let done = DispatchSemaphore(value: 0)
-        let thread = Thread {
-            box.value = body()
-            done.signal()
-        }
-        thread.stackSize = stackSize
-        thread.start()
-        done.wait()
-        // The thread always stores a value before signalling.
-        return box.value ?? body()
-    }
-
-    /// Carries the result from the worker thread; the semaphore orders the accesses.
-    private final class ResultBox<Value: Sendable>: @unchecked Sendable {
-        var value: Value?
-    }
-}
