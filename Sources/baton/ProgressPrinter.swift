@@ -103,24 +103,7 @@ final class ProgressPrinter: Sendable {
     }
 
     /// The state's mark in progress lines.
-    static func glyph(_ state: StepState) -> String {
-        switch state {
-        case .pending: return "·"
-        case .held: return "‖"
-        case .waiting: return "?"
-        case .running: return "▶"
-        case .suspended: return "‖"
-        case .retrying: return "↻"
-        case .succeeded: return "✔"
-        case .failed: return "✘"
-        case .skipped: return "⤼"
-        case .blocked: return "⊘"
-        case .cancelled: return "■"
-        case .rollingBack: return "↶"
-        case .rolledBack: return "↶"
-        case .rollbackFailed: return "✘"
-        }
-    }
+    static func glyph(_ state: StepState) -> String { state.mark }
 
     /// Text with control characters made visible, so step output cannot drive the terminal.
     static func printable(_ text: String) -> String {

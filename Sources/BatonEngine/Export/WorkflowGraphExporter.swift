@@ -72,24 +72,7 @@ public enum WorkflowGraphExporter {
     }
 
     /// The state's mark in the text listing, the same marks as the progress lines of the CLI.
-    static func glyph(_ state: StepState) -> String {
-        switch state {
-        case .pending: return "·"
-        case .held: return "‖"
-        case .waiting: return "?"
-        case .running: return "▶"
-        case .suspended: return "‖"
-        case .retrying: return "↻"
-        case .succeeded: return "✔"
-        case .failed: return "✘"
-        case .skipped: return "⤼"
-        case .blocked: return "⊘"
-        case .cancelled: return "■"
-        case .rollingBack: return "↶"
-        case .rolledBack: return "↶"
-        case .rollbackFailed: return "✘"
-        }
-    }
+    static func glyph(_ state: StepState) -> String { state.mark }
 
     private static func counted(_ count: Int, _ noun: String) -> String {
         "\(count) \(noun)\(count == 1 ? "" : "s")"
