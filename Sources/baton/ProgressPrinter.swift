@@ -99,7 +99,9 @@ final class ProgressPrinter: Sendable {
         var parts = tm()
         localtime_r(&seconds, &parts)
         let millis = Int((time - Double(seconds)) * 1000)
-        return String(format: "%02d:%02d:%02d.%03d", parts.tm_hour, parts.tm_min, parts.tm_sec, millis)
+        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        let fraction = millis < 10 ? "00\(millis)" : millis < 100 ? "0\(millis)" : "\(millis)"
+        return "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)).\(fraction)"
     }
 
     /// The state's mark in progress lines.

@@ -49,6 +49,10 @@ public struct Plan: Sendable {
 
     /// Why a need stops its dependents for good, or nil if it does not.
     public func blockingReason(_ record: StepRecord, at index: Int) -> String? {
+        switch record.state {
+        case .pending, .held, .waiting, .running, .suspended, .retrying, .succeeded, .skipped: return nil
+        default: break
+        }
         let id = workflow.steps[index].id
         switch record.state {
         case .failed where !workflow.steps[index].continueOnError:
@@ -66,29 +70,33 @@ public struct Plan: Sendable {
         var decisions: [Decision] = []
         var free = capacity
         let mayStart = !state.isPaused && state.haltReason == nil && !state.isFinished
-        for (index, record) in state.steps.enumerated() where record.state == .pending || record.state == .held {
+        // Index loops read fields in place: copying whole records would cost a retain and a
+        // release per field for every step on every pass.
+        let steps = state.steps
+        for index in steps.indices {
+            let current = steps[index].state
+            guard current == .pending || current == .held else { continue }
             var allMet = true
             var blockedBy: String?
             for need in needs[index] {
-                let upstream = state.steps[need]
-                if let reason = blockingReason(upstream, at: need) {
+                if let reason = blockingReason(steps[need], at: need) {
                     blockedBy = reason
                     break
                 }
-                if !satisfies(upstream, at: need) { allMet = false }
+                if !satisfies(steps[need], at: need) { allMet = false }
             }
             if let reason = blockedBy {
                 decisions.append(.block(step: index, reason: reason))
                 continue
             }
-            guard allMet, record.state == .pending else { continue }
+            guard allMet, current == .pending else { continue }
             let step = workflow.steps[index]
             if let condition = step.when, !condition.evaluate(in: conditionContext(for: index, in: state)) {
                 decisions.append(.skip(step: index, reason: "condition is false: \(condition.source)"))
                 continue
             }
             guard mayStart else { continue }
-            if step.approval != nil && record.approval?.approved != true {
+            if step.approval != nil && steps[index].approval?.approved != true {
                 decisions.append(.openGate(step: index))
                 continue
             }
