@@ -137,4 +137,25 @@ import Testing
         _ = S.update(&state, .key(.character("Q")))
         #expect(state.status?.text.contains("press ? for the keys") == true)
     }
+
+    @Test func scrollingTheLogStopsFollowingAndTheBottomResumesIt() {
+        var state = S.state([S.step("build", .running, attempt: 1)])
+        for number in 0..<200 {
+            _ = S.update(&state, .engine(.output(OutputLine(stepID: "build", stream: .stdout, text: "line \(number)"))))
+        }
+        state.focus = .logs
+        #expect(state.logView.follow)
+        _ = S.update(&state, .key(.pageUp))
+        #expect(!state.logView.follow)
+        let top = state.logView.top
+        #expect(top < 200 - S.context.logRows(state))
+        _ = S.update(&state, .key(.up))
+        #expect(state.logView.top == top - 1)
+        _ = S.update(&state, .key(.character("G")))
+        #expect(state.logView.follow)
+        _ = S.update(&state, .key(.character("g")))
+        #expect(state.logView.top == 0 && !state.logView.follow)
+        _ = S.update(&state, .key(.character("f")))
+        #expect(state.logView.follow)
+    }
 }

@@ -28,9 +28,8 @@ public enum ConsoleUpdate {
                 }
             }
             return []
-        case .commandResult(let command, let result):
-            state.status = StatusLine(result.isAccepted ? result.message : result.message, isError: !result.isAccepted, time: state.now)
-            _ = command
+        case .commandResult(_, let result):
+            state.status = StatusLine(result.message, isError: !result.isAccepted, time: state.now)
             return []
         case .key(let key):
             return handle(key, in: &state, context: context)
@@ -400,7 +399,9 @@ public enum ConsoleUpdate {
             }
             top = min(max(0, top), maxTop)
             state.logView.top = top
-            state.logView.follow = top >= maxTop && action != .up && action != .pageUp && action != .top ? (action == .bottom || state.logView.follow) : false
+            // Scrolling down to the newest line (or G) follows again; anything else stops following.
+            let movedDown = action == .down || action == .right || action == .pageDown
+            state.logView.follow = action == .bottom || (top >= maxTop && movedDown)
         case .details:
             switch action {
             case .up: state.detailsScroll = max(0, state.detailsScroll - 1)
