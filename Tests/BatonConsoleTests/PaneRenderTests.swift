@@ -132,3 +132,13 @@ import Testing
         #expect(buffer.lines.last?.contains("? help") == true)
     }
 }
+
+@Suite struct HelpOverlayTests {
+    @Test func aLongHelpSaysHowToScroll() {
+        let dialog = Dialog(kind: .help, title: "Keys", lines: HelpText.lines())
+        var buffer = Buffer(width: 100, height: 20)
+        DialogView(dialog: dialog, theme: .builtInDark, unicode: true).render(into: &buffer, area: buffer.area)
+        let bottom = buffer.lines.last { $0.contains("└") } ?? ""
+        #expect(bottom.contains("more: j/k or PgDn scroll"))
+    }
+}

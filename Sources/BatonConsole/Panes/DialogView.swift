@@ -35,6 +35,12 @@ public struct DialogView: Widget {
         for (offset, line) in rows.prefix(max(0, visibleRows)).enumerated() {
             buffer.write(TextWidth.truncate(line, to: textArea.width), x: textArea.x, y: textArea.y + offset, style: theme.style(.dialog), clip: textArea)
         }
+        if case .help = dialog.kind, rows.count > visibleRows || dialog.scroll > 0 {
+            let more = max(0, rows.count - visibleRows)
+            let note = more > 0 ? " \(more) more: j/k or PgDn scroll · any other key closes " : " j/k scroll · any other key closes "
+            let text = TextWidth.truncate(note, to: max(0, box.width - 4))
+            buffer.write(text, x: box.maxX - 2 - TextWidth.of(text), y: box.maxY - 1, style: theme.style(.dialogBorder))
+        }
         if hasInput && textArea.height >= 2 {
             let y = textArea.maxY - 1
             let label = "comment: "
