@@ -1,3 +1,4 @@
+import BatonEngine
 import Foundation
 
 /// Writes to the standard streams with plain `write(2)`, so that piped output arrives line by
@@ -14,20 +15,7 @@ enum Console {
 
     /// Writes text as it is, without adding a newline.
     static func write(_ text: String, to descriptor: Int32) {
-        var bytes = Array(text.utf8)
-        bytes.withUnsafeMutableBytes { buffer in
-            guard var pointer = buffer.baseAddress else { return }
-            var left = buffer.count
-            while left > 0 {
-                let written = Foundation.write(descriptor, pointer, left)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return
-                }
-                left -= written
-                pointer += written
-            }
-        }
+        DescriptorWriter.writeAll(text, to: descriptor)
     }
 
     /// Whether standard input is a terminal a person can answer from.

@@ -1,3 +1,4 @@
+import BatonEngine
 import Yams
 
 /// The text of a theme file: checks its bytes, composes its YAML with Yams, and finds
@@ -6,41 +7,22 @@ import Yams
 /// Lines and columns are counted as the YAML parser counts them: columns in Unicode scalars,
 /// line breaks at LF, CR, CR LF, NEL, LS and PS.
 struct ThemeSource {
-    private(set) var scalars: [Unicode.Scalar]
-    /// The scalar index at which each line starts; line 1 is at index 0 of this array.
-    private let lineStarts: [Int]
+    /// The text and its line starts, shared with the workflow loader.
+    private(set) var lines: SourceLines
 
     init(_ text: String) {
-        scalars = Array(text.unicodeScalars)
-        var starts: [Int] = [scalars.first == "\u{FEFF}" ? 1 : 0]
-        var index = 0
-        while index < scalars.count {
-            let scalar = scalars[index]
-            index += 1
-            switch scalar {
-            case "\r":
-                if index < scalars.count, scalars[index] == "\n" { index += 1 }
-                starts.append(index)
-            case "\n", "\u{85}", "\u{2028}", "\u{2029}":
-                starts.append(index)
-            default:
-                break
-            }
-        }
-        lineStarts = starts
+        lines = SourceLines(text)
     }
 
-    var text: String { String(String.UnicodeScalarView(scalars)) }
+    var scalars: [Unicode.Scalar] { lines.scalars }
 
-    var lineCount: Int { lineStarts.count }
+    var text: String { lines.text }
+
+    var lineCount: Int { lines.lineCount }
 
     /// The scalar index of a position, if it lies within its line.
     func index(of location: ThemeLocation) -> Int? {
-        guard location.line >= 1, location.line <= lineStarts.count, location.column >= 1 else { return nil }
-        let start = lineStarts[location.line - 1]
-        let end = location.line < lineStarts.count ? lineStarts[location.line] : scalars.count
-        let index = start + location.column - 1
-        return index < end ? index : nil
+        lines.index(of: SourceLocation(line: location.line, column: location.column))
     }
 
     /// A `#rrggbb` that YAML took for a comment because it was not quoted: the first one on
@@ -65,9 +47,9 @@ struct ThemeSource {
     /// Every unquoted `#rrggbb` that follows `key:` and a blank, anywhere in the text.
     func unquotedHexComments() -> [(ThemeLocation, String)] {
         var found: [(ThemeLocation, String)] = []
-        for line in 1...lineStarts.count {
-            let start = lineStarts[line - 1]
-            let end = line < lineStarts.count ? lineStarts[line] : scalars.count
+        for line in 1...lines.lineCount {
+            guard let range = lines.range(ofLine: line) else { break }
+            let (start, end) = (range.lowerBound, range.upperBound)
             var index = start
             while index + 1 < end {
                 if scalars[index] == ":", scalars[index + 1] == " " || scalars[index + 1] == "\t",
@@ -83,16 +65,10 @@ struct ThemeSource {
 
     /// Replaces the scalars in `range` with as many others that hold no line break.
     mutating func replace(_ range: Range<Int>, with replacement: [Unicode.Scalar]) {
-        guard replacement.count == range.count, !replacement.contains(where: Self.isBreak) else { return }
-        scalars.replaceSubrange(range, with: replacement)
+        lines.replace(range, with: replacement)
     }
 
-    static func isBreak(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar {
-        case "\n", "\r", "\u{85}", "\u{2028}", "\u{2029}": return true
-        default: return false
-        }
-    }
+    static func isBreak(_ scalar: Unicode.Scalar) -> Bool { SourceLines.isBreak(scalar) }
 }
 
 // MARK: - Checking the bytes

@@ -102,21 +102,10 @@ public final class JournalWriter: Sendable {
     }
 
     private func writeAll(_ data: Data) -> String? {
-        data.withUnsafeBytes { buffer -> String? in
-            guard var pointer = buffer.baseAddress else { return nil }
-            var left = buffer.count
-            while left > 0 {
-                let written = write(descriptor, pointer, left)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return "journal write failed: \(String(cString: strerror(errno)))"
-                }
-                left -= written
-                pointer += written
-            }
-            return nil
-        }
+        let failure = data.withUnsafeBytes { DescriptorWriter.writeAll($0, to: descriptor) }
+        return failure.map { "journal write failed: \(String(cString: strerror($0)))" }
     }
+
 }
 
 /// A journal that cannot be opened, written or read.

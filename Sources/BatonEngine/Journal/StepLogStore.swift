@@ -33,20 +33,7 @@ public final class StepLogStore: Sendable {
                 guard fd >= 0 else { return }
                 files[line.stepID] = fd
             }
-            var bytes = Array(text.utf8)
-            bytes.withUnsafeMutableBytes { buffer in
-                guard var pointer = buffer.baseAddress else { return }
-                var left = buffer.count
-                while left > 0 {
-                    let written = Foundation.write(fd, pointer, left)
-                    if written < 0 {
-                        if errno == EINTR { continue }
-                        return
-                    }
-                    left -= written
-                    pointer += written
-                }
-            }
+            DescriptorWriter.writeAll(text, to: fd)
         }
     }
 

@@ -2,12 +2,12 @@
 /// column numbers back into positions in the text.
 ///
 /// Line breaks are counted as the YAML parser counts them: LF, CR, CR LF, NEL, LS and PS.
-struct SourceLines {
-    private(set) var scalars: [Unicode.Scalar]
+public struct SourceLines: Sendable {
+    public private(set) var scalars: [Unicode.Scalar]
     /// The scalar index at which each line starts; line 1 is at index 0 of this array.
     private let lineStarts: [Int]
 
-    init(_ text: String) {
+    public init(_ text: String) {
         scalars = Array(text.unicodeScalars)
         var starts: [Int] = [scalars.first == "\u{FEFF}" ? 1 : 0]
         var index = 0
@@ -27,8 +27,17 @@ struct SourceLines {
         lineStarts = starts
     }
 
+    /// The number of lines.
+    public var lineCount: Int { lineStarts.count }
+
+    /// The scalar indexes of a 1-based line, its line break included; nil past the end.
+    public func range(ofLine line: Int) -> Range<Int>? {
+        guard line >= 1, line <= lineStarts.count else { return nil }
+        return lineStarts[line - 1]..<(line < lineStarts.count ? lineStarts[line] : scalars.count)
+    }
+
     /// The scalar index of a 1-based line and column, if it lies within that line.
-    func index(of location: SourceLocation) -> Int? {
+    public func index(of location: SourceLocation) -> Int? {
         guard location.line >= 1, location.line <= lineStarts.count, location.column >= 1 else { return nil }
         let start = lineStarts[location.line - 1]
         let end = location.line < lineStarts.count ? lineStarts[location.line] : scalars.count
@@ -60,15 +69,15 @@ struct SourceLines {
 
     /// Replaces the scalars in `range` with as many others; line starts stay valid because
     /// callers never put line breaks in.
-    mutating func replace(_ range: Range<Int>, with replacement: [Unicode.Scalar]) {
+    public mutating func replace(_ range: Range<Int>, with replacement: [Unicode.Scalar]) {
         guard replacement.count == range.count, !replacement.contains(where: SourceLines.isBreak) else { return }
         scalars.replaceSubrange(range, with: replacement)
     }
 
     /// The whole text.
-    var text: String { String(String.UnicodeScalarView(scalars)) }
+    public var text: String { String(String.UnicodeScalarView(scalars)) }
 
-    static func isBreak(_ scalar: Unicode.Scalar) -> Bool {
+    public static func isBreak(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar {
         case "\n", "\r", "\u{85}", "\u{2028}", "\u{2029}": return true
         default: return false
