@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Runs the real `baton` binary in tmux and operates it as a person would.
-@Suite(.serialized) struct ConsoleEndToEndTests {
+@Suite(.serialized, .timeLimit(.minutes(3))) struct ConsoleEndToEndTests {
     /// The package's root folder, from this file's path.
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 
