@@ -25,7 +25,6 @@ let package = Package(
         ),
         .systemLibrary(
             name: "CNcursesw",
-            pkgConfig: "ncursesw",
             providers: [.apt(["libncurses-dev"])]
         ),
         .target(name: "BatonTerminal", dependencies: ["CNcursesw"]),
