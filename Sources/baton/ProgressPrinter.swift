@@ -11,11 +11,6 @@ final class ProgressPrinter: Sendable {
     private let showLogs: Bool
     private let width: Int
     private let lock = Mutex(())
-    private let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
 
     init(workflow: Workflow, jsonl: Bool, showLogs: Bool) {
         self.workflow = workflow
@@ -36,8 +31,8 @@ final class ProgressPrinter: Sendable {
         switch update {
         case .event(let event):
             if jsonl {
-                guard let data = try? encoder.encode(event) else { return }
-                lock.withLock { _ in Console.out(String(decoding: data, as: UTF8.self)) }
+                let line = String(decoding: event.jsonLine(), as: UTF8.self)
+                lock.withLock { _ in Console.out(line) }
             } else if let line = describe(event) {
                 lock.withLock { _ in Console.out(line) }
             }

@@ -7,6 +7,11 @@ import Synchronization
 /// writes them with one `write`, makes them durable with one `fsync`, and only then calls
 /// `onDurable` for each event, in order. So a state the engine reports has reached the disk,
 /// and a burst of events costs one sync, not one per event.
+///
+/// Syncs are at least `commitInterval` apart: events that arrive sooner after the last sync
+/// wait for the rest of that interval and share the next one. A run of quick steps then
+/// costs a few hundred syncs a second at most instead of one per event, and nothing is
+/// reported later than one interval plus one sync after it happened.
 public final class JournalWriter: Sendable {
     private struct Queue {
         var pending: [RunEvent] = []
@@ -21,19 +26,28 @@ public final class JournalWriter: Sendable {
     private let drained = DispatchSemaphore(value: 0)
     private let onDurable: @Sendable ([RunEvent]) -> Void
     private let syncToDisk: Bool
+    private let commitInterval: Duration
+
+    /// The shortest time between two syncs of the journal.
+    public static let defaultCommitInterval: Duration = .milliseconds(4)
 
     /// Opens (creating if needed) the journal at `path` for appending.
     ///
     /// - Parameters:
     ///   - syncToDisk: whether each batch is `fsync`ed; tests may turn it off.
+    ///   - commitInterval: the shortest time between two syncs (see the type's summary).
     ///   - onDurable: called on the writer thread with each batch once it is on disk.
-    public init(path: String, syncToDisk: Bool = true, onDurable: @escaping @Sendable ([RunEvent]) -> Void) throws(JournalError) {
+    public init(
+        path: String, syncToDisk: Bool = true, commitInterval: Duration = JournalWriter.defaultCommitInterval,
+        onDurable: @escaping @Sendable ([RunEvent]) -> Void
+    ) throws(JournalError) {
         let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
             throw JournalError(path: path, message: "cannot open for writing: \(String(cString: strerror(errno)))")
         }
         descriptor = fd
         self.syncToDisk = syncToDisk
+        self.commitInterval = commitInterval
         self.onDurable = onDurable
         let thread = Thread { [self] in self.writeLoop() }
         thread.name = "baton-journal"
@@ -66,26 +80,31 @@ public final class JournalWriter: Sendable {
     }
 
     private func writeLoop() {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let clock = ContinuousClock()
+        var lastCommit = clock.now - commitInterval
         while true {
             wakeup.wait()
+            // Let events that follow closely share this sync; a close does not wait.
+            let due = lastCommit + commitInterval
+            if clock.now < due && !queue.withLock({ $0.closing }) {
+                Thread.sleep(forTimeInterval: Self.seconds(clock.now.duration(to: due)))
+            }
             let (batch, closing) = queue.withLock { queue -> ([RunEvent], Bool) in
                 defer { queue.pending.removeAll(keepingCapacity: true) }
                 return (queue.pending, queue.closing)
             }
             if !batch.isEmpty {
-                var bytes = Data()
+                var bytes: [UInt8] = []
+                bytes.reserveCapacity(batch.count * 128)
                 for event in batch {
-                    if let line = try? encoder.encode(event) {
-                        bytes.append(line)
-                        bytes.append(0x0A)
-                    }
+                    bytes.append(contentsOf: event.jsonLine())
+                    bytes.append(0x0A)
                 }
                 if let problem = writeAll(bytes) {
                     queue.withLock { if $0.failure == nil { $0.failure = problem } }
                 }
                 if syncToDisk { _ = fsync(descriptor) }
+                lastCommit = clock.now
                 onDurable(batch)
             }
             if closing {
@@ -101,7 +120,12 @@ public final class JournalWriter: Sendable {
         }
     }
 
-    private func writeAll(_ data: Data) -> String? {
+    private static func seconds(_ duration: Duration) -> TimeInterval {
+        let (seconds, attoseconds) = duration.components
+        return max(0, Double(seconds) + Double(attoseconds) / 1e18)
+    }
+
+    private func writeAll(_ data: [UInt8]) -> String? {
         let failure = data.withUnsafeBytes { DescriptorWriter.writeAll($0, to: descriptor) }
         return failure.map { "journal write failed: \(String(cString: strerror($0)))" }
     }
