@@ -30,6 +30,11 @@ struct Baton: AsyncParsableCommand {
                 try command.run()
             }
         } catch {
+            // Bad arguments are invalid input, like a bad workflow file: exit 2, not EX_USAGE's 64.
+            if exitCode(for: error) == .validationFailure {
+                Console.error(fullMessage(for: error))
+                Foundation.exit(ExitStatus.invalidInput.rawValue)
+            }
             exit(withError: error)
         }
     }

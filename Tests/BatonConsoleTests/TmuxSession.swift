@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Drives a real terminal for end-to-end tests: tmux runs the program, the test types with
 /// `send-keys` and reads the screen with `capture-pane`.
@@ -74,51 +71,17 @@ final class TmuxSession {
         _ = try? Self.tmux(["kill-session", "-t", name])
     }
 
-    /// Runs one tmux client command and returns what it printed.
-    ///
-    /// This spawns and reaps the client itself rather than using Foundation's `Process`,
-    /// whose `waitUntilExit` off the main thread can miss a child's exit and leave the test
-    /// waiting on a zombie forever. Output goes to a scratch file, so a tmux server that
-    /// forks off the client can never hold a pipe open. A client that takes longer than
-    /// `limit` is killed and reported.
+    /// Runs one tmux client command and returns what it printed (see `ChildProcess`).
     @discardableResult
     static func tmux(_ arguments: [String], limit: Duration = .seconds(15)) throws -> String {
-        let outputPath = NSTemporaryDirectory() + "baton-tmux-\(UUID().uuidString).out"
-        defer { unlink(outputPath) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let argv = (["tmux"] + arguments).map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawnp(&pid, "tmux", &actions, nil, argv, environ)
-        guard spawned == 0 else {
-            throw TmuxFailure(arguments: arguments, output: "could not start tmux: \(String(cString: strerror(spawned)))")
+        let result: ChildProcess.Result
+        do {
+            result = try ChildProcess.run("tmux", arguments, limit: limit)
+        } catch {
+            throw TmuxFailure(arguments: arguments, output: error.description)
         }
-        var status: Int32 = 0
-        let deadline = ContinuousClock.now + limit
-        while true {
-            let reaped = waitpid(pid, &status, WNOHANG)
-            if reaped == pid { break }
-            if reaped < 0 && errno != EINTR {
-                throw TmuxFailure(arguments: arguments, output: "lost track of tmux: \(String(cString: strerror(errno)))")
-            }
-            if ContinuousClock.now >= deadline {
-                Glibc.kill(pid, SIGKILL)
-                while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-                throw TmuxFailure(arguments: arguments, output: "tmux did not finish within \(limit)")
-            }
-            usleep(2_000)
-        }
-        let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
-        // Exited normally with status 0: the low seven bits hold no signal, the next byte is 0.
-        guard status & 0x7f == 0, (status >> 8) & 0xff == 0 else {
-            throw TmuxFailure(arguments: arguments, output: text)
-        }
-        return text
+        guard result.status == 0 else { throw TmuxFailure(arguments: arguments, output: result.output) }
+        return result.output
     }
 }
 

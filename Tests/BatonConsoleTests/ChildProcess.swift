@@ -1,0 +1,60 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs a program to its end for a test and returns its exit status and output.
+///
+/// It spawns and reaps the child itself rather than using Foundation's `Process`, whose
+/// `waitUntilExit` off the main thread can miss a child's exit and leave a test waiting on a
+/// zombie forever. Output goes to a scratch file, so a daemon the child forks (a tmux
+/// server) can never hold a pipe open. A child still running after `limit` is killed.
+enum ChildProcess {
+    struct Result {
+        /// The exit status, or 128 + the signal number if a signal ended it.
+        var status: Int32
+        /// stdout and stderr together.
+        var output: String
+    }
+
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// Runs `program` (looked up in `PATH` unless it holds a slash) with `arguments`.
+    static func run(_ program: String, _ arguments: [String], limit: Duration = .seconds(15)) throws(Failure) -> Result {
+        let outputPath = NSTemporaryDirectory() + "baton-child-\(UUID().uuidString).out"
+        defer { unlink(outputPath) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let argv = ([program] + arguments).map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawnp(&pid, program, &actions, nil, argv, environ)
+        guard spawned == 0 else {
+            throw Failure(description: "could not start \(program): \(String(cString: strerror(spawned)))")
+        }
+        var status: Int32 = 0
+        let deadline = ContinuousClock.now + limit
+        while true {
+            let reaped = waitpid(pid, &status, WNOHANG)
+            if reaped == pid { break }
+            if reaped < 0 && errno != EINTR {
+                throw Failure(description: "lost track of \(program): \(String(cString: strerror(errno)))")
+            }
+            if ContinuousClock.now >= deadline {
+                Glibc.kill(pid, SIGKILL)
+                while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+                throw Failure(description: "\(program) did not finish within \(limit)")
+            }
+            usleep(2_000)
+        }
+        let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        let signal = status & 0x7f
+        return Result(status: signal == 0 ? (status >> 8) & 0xff : 128 + signal, output: output)
+    }
+}
