@@ -21,7 +21,15 @@ struct ConditionParserTests {
     @Test func readsOutputAndStateReferences() throws {
         #expect(try parse("steps.check.outputs.exists") == .output(step: "check", key: "exists"))
         #expect(try parse("steps.build-1.state") == .state(step: "build-1"))
-        #expect(try parse("steps.a.outputs.x.y") == .output(step: "a", key: "x.y"))
+        #expect(try parse("steps.a.outputs._x9") == .output(step: "a", key: "_x9"))
+    }
+
+    @Test func outputKeysAStepCouldNeverWriteAreRefused() {
+        for key in ["my-key", "x.y", "9lives"] {
+            let error = syntaxError("'v' == steps.build.outputs.\(key)")
+            #expect(error?.offset == 7, "\(key)")
+            #expect(error?.message.hasPrefix("'\(key)' cannot be an output name") == true, "\(key): \(error?.message ?? "accepted")")
+        }
     }
 
     @Test func readsLiterals() throws {

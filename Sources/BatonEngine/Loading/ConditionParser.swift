@@ -178,8 +178,16 @@ extension ConditionParser {
                 return .state(step: id)
             }
             if parts.count >= 4, parts[2] == "outputs", !id.isEmpty, !parts[3...].contains(where: \.isEmpty) {
+                let key = parts[3...].joined(separator: ".")
+                guard StepOutputFile.isValidKey(Substring(key)) else {
+                    // A step could never write this key, so the condition would silently read nothing.
+                    throw ConditionSyntaxError(
+                        offset: offset,
+                        message: "'\(key)' cannot be an output name: a step writes outputs as KEY=value, where KEY is letters, digits and '_' and does not start with a digit"
+                    )
+                }
                 references.append(ConditionReference(step: id, offset: offset))
-                return .output(step: id, key: parts[3...].joined(separator: "."))
+                return .output(step: id, key: key)
             }
             throw ConditionSyntaxError(
                 offset: offset,
