@@ -36,7 +36,7 @@ struct HeadlessRunner {
             printer.notice("warning: --approve \(gate): there is no approval gate '\(gate)' in this workflow")
         }
         let concurrency = configuration.concurrency ?? workflow.effectiveConcurrency
-        printer.notice("run \(runID) of '\(workflow.name)': \(workflow.steps.count) steps, concurrency \(concurrency)\(simulate ? ", simulated" : "")")
+        printer.notice("run \(runID) of '\(workflow.name)': \(workflow.steps.count) step\(workflow.steps.count == 1 ? "" : "s"), concurrency \(concurrency)\(simulate ? ", simulated" : "")")
         printer.notice("recorded in \(directory.path)")
 
         let listener = Task {

@@ -34,10 +34,11 @@ struct RunsCommand: ParsableCommand {
                 let state = try JournalReader.fold(contents.events)
                 let counts = state.countsByState
                 let done = (counts[.succeeded] ?? 0) + (counts[.skipped] ?? 0)
-                let end = state.finishedAt ?? contents.events.last?.time ?? state.startedAt ?? 0
+                let live = state.outcome == nil && run.isBeingWritten
+                let end = state.finishedAt ?? (live ? Date().timeIntervalSince1970 : nil) ?? contents.events.last?.time ?? state.startedAt ?? 0
                 let duration = end - (state.startedAt ?? end)
-                var label = state.outcome?.rawValue ?? "unfinished"
-                if state.outcome == nil && state.isPaused { label = "paused" }
+                var label = state.outcome?.rawValue ?? (live ? "running" : "unfinished")
+                if live && state.isPaused { label = "paused" }
                 rows.append([id, state.workflowName, label, Self.date(state.startedAt), Self.duration(duration), "\(done)/\(state.steps.count)"])
             } catch {
                 rows.append([id, "?", "unreadable", "", "", "\(error)"])

@@ -30,6 +30,18 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: directory.workflowPath))
     }
 
+    @Test func aWrittenRunIsLockedUntilItsWriterCloses() throws {
+        let directory = RunDirectory(path: S.temporaryDirectory() + "/run")
+        try directory.create(workflowText: "name: x\n")
+        #expect(!directory.isBeingWritten)
+        let writer = try JournalWriter(path: directory.eventsPath) { _ in }
+        #expect(directory.isBeingWritten)
+        // A second writer of the same run is refused with a reason.
+        #expect(throws: JournalError.self) { try JournalWriter(path: directory.eventsPath) { _ in } }
+        writer.close()
+        #expect(!directory.isBeingWritten)
+    }
+
     @Test func aTornLastLineIsIgnored() throws {
         let path = S.temporaryDirectory() + "/events.jsonl"
         var started = RunEvent(seq: 1, kind: .runStarted)

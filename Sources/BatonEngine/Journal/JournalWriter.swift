@@ -45,6 +45,16 @@ public final class JournalWriter: Sendable {
         guard fd >= 0 else {
             throw JournalError(path: path, message: "cannot open for writing: \(String(cString: strerror(errno)))")
         }
+        // The lock says "a Baton process is writing this run"; the kernel drops it when that
+        // process ends, however it ends, so a reader can tell a live run from a dead one.
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            let code = errno
+            Foundation.close(fd)
+            if code == EWOULDBLOCK {
+                throw JournalError(path: path, message: "another Baton process is writing this run")
+            }
+            throw JournalError(path: path, message: "cannot lock: \(String(cString: strerror(code)))")
+        }
         descriptor = fd
         self.syncToDisk = syncToDisk
         self.commitInterval = commitInterval

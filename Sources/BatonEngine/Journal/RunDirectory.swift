@@ -30,6 +30,19 @@ public struct RunDirectory: Sendable, Hashable {
     }
 
     /// Reads the run's journal.
+    /// Whether a Baton process is writing this run's journal right now (it holds the lock
+    /// `JournalWriter` takes). False for a finished run and for one whose process died.
+    public var isBeingWritten: Bool {
+        let fd = open(eventsPath, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        if flock(fd, LOCK_SH | LOCK_NB) == 0 {
+            _ = flock(fd, LOCK_UN)
+            return false
+        }
+        return errno == EWOULDBLOCK
+    }
+
     public func readJournal() throws(JournalError) -> JournalReader.Contents {
         try JournalReader.read(path: eventsPath)
     }
