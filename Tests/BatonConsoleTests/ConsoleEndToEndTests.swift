@@ -89,7 +89,10 @@ import Testing
         try tmux.send("q")
         try await tmux.waitFor("Quit while the run is active?")
         try tmux.send("Enter")
-        try await tmux.waitFor("the program to exit") { _ in (try? tmux.isDead()) == true }
+        // tmux may see the exit before it has drawn the last bytes, so wait for both.
+        try await tmux.waitFor("the program to exit and say how the run ended") { screen in
+            screen.contains("interrupted") && (try? tmux.isDead()) == true
+        }
         let after = try tmux.capture()
         #expect(after.contains("interrupted"), "the closing line says how the run ended:\n\(after)")
         #expect(!after.contains("Graph"), "the console's screen is gone after quitting:\n\(after)")

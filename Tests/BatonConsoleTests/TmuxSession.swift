@@ -2,6 +2,9 @@ import Foundation
 
 /// Drives a real terminal for end-to-end tests: tmux runs the program, the test types with
 /// `send-keys` and reads the screen with `capture-pane`.
+///
+/// Each session has a tmux server of its own (`-L name`), killed with it, so tests never
+/// touch an operator's tmux server and leave no server behind.
 final class TmuxSession {
     let name: String
     private(set) var started = false
@@ -17,33 +20,33 @@ final class TmuxSession {
         var arguments = ["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", "-e", "LANG=C.UTF-8"]
         for (key, value) in environment { arguments += ["-e", "\(key)=\(value)"] }
         arguments.append(command)
-        try Self.tmux(arguments)
-        try Self.tmux(["set-option", "-t", name, "remain-on-exit", "on"])
+        try client(arguments)
+        try client(["set-option", "-t", name, "remain-on-exit", "on"])
         started = true
     }
 
     /// Types keys: tmux key names ("Enter", "Tab", "Escape") or literal text.
     func send(_ keys: String...) throws {
-        try Self.tmux(["send-keys", "-t", name] + keys)
+        try client(["send-keys", "-t", name] + keys)
     }
 
     /// Types text literally, character by character.
     func type(_ text: String) throws {
-        try Self.tmux(["send-keys", "-t", name, "-l", text])
+        try client(["send-keys", "-t", name, "-l", text])
     }
 
     func resize(width: Int, height: Int) throws {
-        try Self.tmux(["resize-window", "-t", name, "-x", "\(width)", "-y", "\(height)"])
+        try client(["resize-window", "-t", name, "-x", "\(width)", "-y", "\(height)"])
     }
 
     /// The screen as text.
     func capture() throws -> String {
-        try Self.tmux(["capture-pane", "-p", "-t", name])
+        try client(["capture-pane", "-p", "-t", name])
     }
 
     /// Whether the program in the pane has exited.
     func isDead() throws -> Bool {
-        try Self.tmux(["display-message", "-p", "-t", name, "#{pane_dead}"]).trimmingCharacters(in: .whitespacesAndNewlines) == "1"
+        try client(["display-message", "-p", "-t", name, "#{pane_dead}"]).trimmingCharacters(in: .whitespacesAndNewlines) == "1"
     }
 
     /// Waits until the screen satisfies `condition`; throws with the last screen after `limit`.
@@ -68,7 +71,15 @@ final class TmuxSession {
     func kill() {
         guard started else { return }
         started = false
-        _ = try? Self.tmux(["kill-session", "-t", name])
+        let socket = (try? client(["display-message", "-p", "#{socket_path}"]))?.trimmingCharacters(in: .whitespacesAndNewlines)
+        _ = try? client(["kill-server"])
+        if let socket, !socket.isEmpty { unlink(socket) }
+    }
+
+    /// Runs a tmux command against this session's own server.
+    @discardableResult
+    private func client(_ arguments: [String]) throws -> String {
+        try Self.tmux(["-L", name, "-f", "/dev/null"] + arguments)
     }
 
     /// Runs one tmux client command and returns what it printed (see `ChildProcess`).
