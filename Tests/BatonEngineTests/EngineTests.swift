@@ -208,6 +208,20 @@ import Testing
         #expect(await engine.state["fragile"]?.attempt == 2)
     }
 
+    @Test func skippingAFailedStepUnblocksOnlyWhatItAloneBlocked() async throws {
+        let engine = try await S.startedEngine([
+            S.shell("broken", "exit 3"), S.shell("other", "exit 4"),
+            S.shell("after", "true", needs: ["broken"]), S.shell("both", "true", needs: ["broken", "other"]),
+        ])
+        _ = try await S.settle(engine)
+        #expect(await engine.state["after"]?.state == .blocked)
+        #expect(await engine.skip("broken", by: "tester") == .accepted("'broken' skipped"))
+        try await S.waitFor(engine) { $0["after"]?.state == .succeeded }
+        // 'both' still needs the failed 'other', so it stays blocked, now for that reason.
+        #expect(await engine.state["both"]?.state == .blocked)
+        #expect(await engine.state["both"]?.reason == "upstream 'other' failed")
+    }
+
     @Test func refusalsExplainThemselves() async throws {
         let engine = try await S.startedEngine([S.simulated("db", duration: .seconds(30))])
         try await S.waitFor(engine) { $0["db"]?.state == .running }

@@ -155,7 +155,8 @@ extension Engine {
         return result
     }
 
-    /// Marks a step skipped; its dependents treat it as done.
+    /// Marks a step skipped; its dependents treat it as done, and those it blocked (a failed
+    /// or cancelled step's) become pending again.
     @discardableResult
     public func skip(_ id: String, by user: String) -> CommandResult {
         guard let index = lookup(id) else { return record("skip", step: id, user: user, unknown(id)) }
@@ -169,6 +170,11 @@ extension Engine {
         retryTimers.removeValue(forKey: index)?.cancel()
         readyRetries.removeAll { $0 == index }
         emit(.step(id, .skipped, reason: "skipped by \(user)"))
+        // What this step blocked may go on now; the plan blocks again whatever another
+        // failed need still stops.
+        for dependent in plan.descendants(of: index) where state.steps[dependent].state == .blocked {
+            emit(.step(workflow.steps[dependent].id, .pending, reason: "upstream '\(id)' was skipped"))
+        }
         schedule()
         return result
     }
