@@ -79,11 +79,21 @@ public struct Plan: Sendable {
             var allMet = true
             var blockedBy: String?
             for need in needs[index] {
-                if let reason = blockingReason(steps[need], at: need) {
-                    blockedBy = reason
-                    break
+                // Most needs are decided by their state alone; reading just the state keeps
+                // this loop, which runs for every waiting step on every pass, free of copies.
+                switch steps[need].state {
+                case .succeeded, .skipped:
+                    continue
+                case .pending, .held, .waiting, .running, .suspended, .retrying:
+                    allMet = false
+                    continue
+                case .failed where workflow.steps[need].continueOnError:
+                    continue
+                default:
+                    blockedBy = blockingReason(steps[need], at: need)
+                    if blockedBy == nil { allMet = false }
                 }
-                if !satisfies(steps[need], at: need) { allMet = false }
+                if blockedBy != nil { break }
             }
             if let reason = blockedBy {
                 decisions.append(.block(step: index, reason: reason))
