@@ -24,6 +24,8 @@ public final class JournalWriter: Sendable {
     private let queue = Mutex(Queue())
     private let wakeup = DispatchSemaphore(value: 0)
     private let drained = DispatchSemaphore(value: 0)
+    /// Cuts a commit interval short when the journal is being closed.
+    private let closeRequested = DispatchSemaphore(value: 0)
     private let onDurable: @Sendable ([RunEvent]) -> Void
     private let syncToDisk: Bool
     private let commitInterval: Duration
@@ -84,6 +86,7 @@ public final class JournalWriter: Sendable {
         }
         if !alreadyClosing {
             wakeup.signal()
+            closeRequested.signal()
             drained.wait()
         }
         return queue.withLock { $0.failure }
@@ -97,7 +100,7 @@ public final class JournalWriter: Sendable {
             // Let events that follow closely share this sync; a close does not wait.
             let due = lastCommit + commitInterval
             if clock.now < due && !queue.withLock({ $0.closing }) {
-                Thread.sleep(forTimeInterval: Self.seconds(clock.now.duration(to: due)))
+                _ = closeRequested.wait(timeout: .now() + Self.seconds(clock.now.duration(to: due)))
             }
             let (batch, closing) = queue.withLock { queue -> ([RunEvent], Bool) in
                 defer { queue.pending.removeAll(keepingCapacity: true) }
