@@ -91,7 +91,7 @@ import Testing
         try tmux.send("Enter")
         // tmux may see the exit before it has drawn the last bytes, so wait for both.
         try await tmux.waitFor("the program to exit and say how the run ended") { screen in
-            screen.contains("interrupted") && (try? tmux.isDead()) == true
+            screen.contains("interrupted — journal:") && (try? tmux.isDead()) == true
         }
         let after = try tmux.capture()
         #expect(after.contains("interrupted"), "the closing line says how the run ended:\n\(after)")
