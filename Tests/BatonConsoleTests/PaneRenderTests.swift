@@ -96,6 +96,24 @@ import Testing
         ])
     }
 
+    @Test func aLongConfirmationKeepsItsKeysInView() {
+        let lines = ["These steps are rolled back first:"] + (1...30).map { "  ↶ s\($0)" } + ["", "Enter rolls back · Esc keeps everything"]
+        let dialog = Dialog(kind: .confirm(.rollback(step: "s0")), title: "Roll back 's0'?", lines: lines)
+        let buffer = render(DialogView(dialog: dialog, theme: theme, unicode: true), width: 50, height: 10)
+        #expect(buffer.lines == [
+            "",
+            "   ┌─ Roll back 's0'? ───────────────────────┐",
+            "   │ These steps are rolled back first:      │",
+            "   │   ↶ s1                                  │",
+            "   │   ↶ s2                                  │",
+            "   │   ↶ s3                                  │",
+            "   │ … and 28 more                           │",
+            "   │ Enter rolls back · Esc keeps everything │",
+            "   └─────────────────────────────────────────┘",
+            "",
+        ])
+    }
+
     @Test func tooSmallTerminalSaysWhatItNeeds() {
         let state = S.state(width: 40, height: 10)
         let buffer = S.screen(state)

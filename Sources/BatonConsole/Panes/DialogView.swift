@@ -32,6 +32,12 @@ public struct DialogView: Widget {
         var rows = dialog.lines
         if case .help = dialog.kind { rows = Array(rows.dropFirst(dialog.scroll)) }
         let visibleRows = textArea.height - (hasInput ? 2 : 0)
+        if case .help = dialog.kind {} else if rows.count > visibleRows, visibleRows >= 3 {
+            // Too long to show whole (a rollback of many dependents): keep the beginning and
+            // the last line, which says which keys act, and count what is left out.
+            let hidden = rows.count - visibleRows + 1
+            rows = Array(rows.prefix(visibleRows - 2)) + ["… and \(hidden) more", rows[rows.count - 1]]
+        }
         for (offset, line) in rows.prefix(max(0, visibleRows)).enumerated() {
             buffer.write(TextWidth.truncate(line, to: textArea.width), x: textArea.x, y: textArea.y + offset, style: theme.style(.dialog), clip: textArea)
         }
