@@ -31,11 +31,30 @@ public struct Theme: Sendable, Hashable {
     }
 
     /// This theme with every colour removed (attributes kept), for `NO_COLOR` and monochrome terminals.
+    ///
+    /// Roles that a colour theme tells apart by their background alone (the selection, search
+    /// hits, banners) would vanish without it, so those get the attributes the mono theme
+    /// gives them instead.
     public var withoutColour: Theme {
         var copy = self
-        copy.styles = styles.mapValues { Style(attributes: $0.attributes) }
+        for (role, style) in styles {
+            var attributes = style.attributes
+            if style.background != .default, let stand = Theme.monochromeStandIns[role] { attributes.formUnion(stand) }
+            copy.styles[role] = Style(attributes: attributes)
+        }
         return copy
     }
+
+    /// What marks a role when its background colour is taken away.
+    static let monochromeStandIns: [ThemeRole: Style.Attributes] = [
+        .header: .reverse,
+        .paused: [.bold, .reverse],
+        .attention: [.bold, .underline, .reverse],
+        .selection: .reverse,
+        .searchMatch: .underline,
+        .searchCurrent: [.bold, .underline, .reverse],
+        .statusError: [.bold, .reverse],
+    ]
 
     /// Glyphs that need only ASCII.
     public static let asciiGlyphs: [StepState: String] = [
