@@ -96,6 +96,15 @@ import Testing
         ])
     }
 
+    @Test func detailsShowAMultiLineCommandLineByLine() throws {
+        let workflow = Workflow(name: "w", steps: [Step(id: "loop", run: "for i in 1 2; do\n  echo $i\ndone\n")])
+        let state = AppState(workflow: workflow, user: "alice", width: 80, height: 24, now: 0)
+        let texts = DetailsView(state: state, plan: Plan(workflow: workflow), theme: theme).lines().map(\.0)
+        let start = try #require(texts.firstIndex(of: "run: for i in 1 2; do"))
+        #expect(Array(texts[start...].prefix(3)) == ["run: for i in 1 2; do", "    echo $i", "  done"])
+        #expect(!texts.contains { $0.contains("\n") })
+    }
+
     @Test func aLongConfirmationKeepsItsKeysInView() {
         let lines = ["These steps are rolled back first:"] + (1...30).map { "  ↶ s\($0)" } + ["", "Enter rolls back · Esc keeps everything"]
         let dialog = Dialog(kind: .confirm(.rollback(step: "s0")), title: "Roll back 's0'?", lines: lines)

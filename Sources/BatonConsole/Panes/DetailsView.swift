@@ -29,7 +29,11 @@ public struct DetailsView: Widget {
         lines.append(("", theme.style(.text)))
         func field(_ name: String, _ value: String?) {
             guard let value, !value.isEmpty else { return }
-            lines.append(("\(name): \(value)", theme.style(.text)))
+            // A block-scalar command spans lines: show each on its own, indented under the name.
+            var parts = value.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+            while parts.count > 1, parts.last?.allSatisfy(\.isWhitespace) == true { parts.removeLast() }
+            lines.append(("\(name): \(parts[0])", theme.style(.text)))
+            for part in parts.dropFirst() { lines.append(("  \(part)", theme.style(.text))) }
         }
         field("run", step.run ?? (step.simulate != nil ? "(simulated)" : step.isPureGate ? "(approval gate)" : nil))
         field("needs", step.needs.isEmpty ? nil : step.needs.joined(separator: ", "))
