@@ -42,6 +42,23 @@ import Testing
         #expect(buffer[0, 1].style.background == theme.style(.selection).background)
     }
 
+    @Test func aNarrowTableShowsStatesAsGlyphsAndKeepsEveryColumn() {
+        var state = S.state([S.step("build", .running, attempt: 1)])
+        state.now = 1_000_013
+        let buffer = render(StepTable(state: state, theme: theme, unicode: true), width: 41, height: 7)
+        #expect(buffer.lines[0] == "STEP  S TRY  TIME   START    NEEDS")
+        #expect(buffer.lines[1].hasPrefix("build ▶ 1/3  3.0s   "))
+        #expect(buffer.lines[4].hasSuffix("test, db"))
+    }
+
+    @Test func footerKeepsHelpAndQuitWhenHintsDoNotFit() {
+        let wide = render(FooterView(theme: theme, searchPrompt: nil), width: 200, height: 1).lines[0]
+        let narrow = render(FooterView(theme: theme, searchPrompt: nil), width: 60, height: 1).lines[0]
+        #expect(narrow.hasSuffix("? help  q quit"))
+        #expect(narrow.count < wide.count)
+        #expect(narrow.hasPrefix("Tab pane"))
+    }
+
     @Test func tableFilterShowsOneState() {
         var state = S.state([S.step("build", .running, attempt: 1)])
         state.tableFilter = .pending

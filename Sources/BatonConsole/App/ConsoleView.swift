@@ -28,7 +28,8 @@ public enum ConsoleView {
         let detailsArea = PaneFrame.draw(into: &buffer, rect: layout.details, title: "Details", focused: state.focus == .details, theme: theme, unicode: unicode)
         DetailsView(state: state, plan: context.plan, theme: theme).render(into: &buffer, area: detailsArea)
 
-        let filter = state.tableFilter.map { " — only \($0.rawValue)" } ?? ""
+        var filter = state.tableFilter.map { " — only \($0.rawValue)" } ?? ""
+        if state.tableSort != .file { filter += " — by \(state.tableSort.rawValue)" }
         let stepsArea = PaneFrame.draw(into: &buffer, rect: layout.steps, title: "Steps\(filter)", focused: state.focus == .steps, theme: theme, unicode: unicode)
         StepTable(state: state, theme: theme, unicode: unicode).render(into: &buffer, area: stepsArea)
 

@@ -19,10 +19,23 @@ public struct FooterView: Widget {
             buffer.write("  Enter search · Esc cancel", x: end + 2, y: area.y, style: theme.style(.muted), clip: area)
             return
         }
+        // Help and quit are always shown; the other hints fill the room before them.
+        typealias Hint = (keys: String, label: String)
+        func width(_ hint: Hint) -> Int { TextWidth.of(hint.keys) + TextWidth.of(hint.label) + 3 }
+        func isKept(_ hint: Hint) -> Bool { hint.keys == "?" || hint.keys == "q" }
+        let hints = Keymap.footerHints
+        let kept = hints.filter(isKept)
+        let keptWidth = kept.map(width).reduce(0, +)
+        var shown: [Hint] = []
+        var used = 0
+        for hint in hints where !isKept(hint) {
+            if area.x + used + width(hint) + keptWidth > area.maxX { break }
+            shown.append(hint)
+            used += width(hint)
+        }
         var x = area.x
-        for hint in Keymap.footerHints {
-            let needed = TextWidth.of(hint.keys) + TextWidth.of(hint.label) + 3
-            if x + needed > area.maxX { break }
+        for hint in shown + kept {
+            if x + width(hint) > area.maxX { break }
             x = buffer.write(hint.keys, x: x, y: area.y, style: theme.style(.keyHint), clip: area) + 1
             x = buffer.write(hint.label, x: x, y: area.y, style: theme.style(.muted), clip: area) + 2
         }

@@ -45,11 +45,16 @@ public struct StepTable: Widget {
         guard area.width > 0, area.height > 0 else { return }
         let rows = Self.rows(for: state)
         let idWidth = state.stepIDWidth
-        let columns: [(String, Int)] = [("STEP", idWidth + 1), ("STATE", 15), ("TRY", 5), ("TIME", 7), ("START", 9), ("NEEDS", 40)]
+        // A narrow table shows the state as its glyph alone, so the other columns still fit.
+        let fixed = idWidth + 1 + 5 + 7 + 9
+        let compactState = area.width < fixed + 15 + 12
+        let columns: [(String, Int)] = [
+            ("STEP", idWidth + 1), (compactState ? "S" : "STATE", compactState ? 2 : 15), ("TRY", 5), ("TIME", 7),
+            ("START", 9), ("NEEDS", max(8, area.width - fixed - (compactState ? 2 : 15))),
+        ]
         var header = ""
         for (title, width) in columns { header += TextWidth.pad(title, to: width) }
-        let sortNote = state.tableSort == .file ? "" : " ↓\(state.tableSort.rawValue)"
-        buffer.write(TextWidth.truncate(header + sortNote, to: area.width), x: area.x, y: area.y, style: theme.style(.muted).with(.bold), clip: area)
+        buffer.write(TextWidth.truncate(header, to: area.width), x: area.x, y: area.y, style: theme.style(.muted).with(.bold), clip: area)
         let visible = max(0, area.height - 1)
         let top = min(state.tableTop, max(0, rows.count - visible))
         if rows.isEmpty {
@@ -67,7 +72,7 @@ public struct StepTable: Widget {
             let start = record?.startedAt.map(Format.clock) ?? "–"
             let cells = [
                 (TextWidth.truncate(step.id, to: idWidth), columns[0].1),
-                ("\(theme.glyph(for: stepState)) \(stepState.rawValue)", columns[1].1),
+                (compactState ? theme.glyph(for: stepState) : "\(theme.glyph(for: stepState)) \(stepState.rawValue)", columns[1].1),
                 (tries, columns[2].1), (time, columns[3].1), (start, columns[4].1),
                 (step.needs.isEmpty ? "–" : step.needs.joined(separator: ", "), columns[5].1),
             ]
