@@ -23,6 +23,18 @@ import Testing
         #expect(buffer[paused, 0].style == theme.style(.paused))
     }
 
+    @Test func theClockStopsWhenEveryStepIsDone() {
+        var events: [RunEvent] = []
+        for id in ["build", "test", "db", "gate", "ship"] {
+            events += [S.step(id, .running, attempt: 1), S.step(id, .succeeded, exitCode: 0)]
+        }
+        var state = S.state(events)  // every event is stamped 10 s after the start
+        state.now = 1_000_500
+        let buffer = render(HeaderView(state: state, theme: theme, unicode: true), width: 110, height: 2)
+        #expect(buffer.lines[0].contains(" DONE "))
+        #expect(buffer.lines[0].hasSuffix(" 10s"), "the clock shows when the last step ended, not now: \(buffer.lines[0])")
+    }
+
     @Test func headerMarksAttention() {
         var state = S.state([S.step("build", .running, attempt: 1), S.step("build", .failed, exitCode: 1)])
         state.attention = [Attention(step: "build", text: "'build' failed")]

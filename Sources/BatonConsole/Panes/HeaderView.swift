@@ -28,7 +28,9 @@ public struct HeaderView: Widget {
         guard area.width > 0, area.height > 0 else { return }
         let base = theme.style(.header)
         buffer.fill(area, with: Cell(" ", style: base))
-        let elapsed = (state.run.finishedAt ?? state.now) - (state.run.startedAt ?? state.now)
+        // A complete run stays open for rollbacks; its clock stops when its last step ended.
+        let lastStepEnd = state.isComplete ? state.run.steps.compactMap(\.finishedAt).max() : nil
+        let elapsed = (state.run.finishedAt ?? lastStepEnd ?? state.now) - (state.run.startedAt ?? state.now)
         var x = area.x + 1
         x = buffer.write("Baton", x: x, y: area.y, style: base.with(.bold), clip: area) + 2
         x = buffer.write(state.workflow.name, x: x, y: area.y, style: base.with(.bold), clip: area) + 2
