@@ -71,6 +71,15 @@ public final class CursesBackend: TerminalBackend {
             throw TerminalError.initializationFailed(
                 "curses could not start on terminal type '\(terminalName)' (is TERM right, and its terminfo installed?)")
         }
+        // A terminal that cannot move the cursor (TERM=dumb, a printing terminal) would get
+        // every row drawn onto its last line.
+        let moveCursor = tigetstr("cup").map { Int(bitPattern: $0) } ?? 0
+        guard moveCursor != 0, moveCursor != -1 else {
+            endwin()
+            TerminalRestorer.restoreNow()
+            throw TerminalError.initializationFailed(
+                "terminal type '\(terminalName)' cannot move the cursor, which the console needs")
+        }
         self.window = window
         TerminalRestorer.setScreenActive(true)
         capturesStandardError = TerminalRestorer.captureStandardError()

@@ -18,7 +18,7 @@ public enum ConsoleView {
         HeaderView(state: state, theme: theme, unicode: unicode).render(into: &buffer, area: layout.header)
 
         let compact = ConsoleUpdate.isCompact(state, context: context)
-        let graphTitle = "Graph" + (compact ? " (compact)" : "") + " — \(state.workflow.steps.count) steps"
+        let graphTitle = "Graph" + (compact ? " (compact)" : "") + " — \(state.workflow.steps.count) step\(state.workflow.steps.count == 1 ? "" : "s")"
         let graphArea = PaneFrame.draw(into: &buffer, rect: layout.graph, title: graphTitle, focused: state.focus == .graph, theme: theme, unicode: unicode)
         let states = state.workflow.steps.indices.map { state.stepState($0) }
         GraphView(layout: context.graph, workflow: state.workflow, states: states, selected: state.selected,
