@@ -42,6 +42,8 @@ public enum StepExplanation {
             return "failed: \(record.reason ?? "exit \(record.exitCodes.last.map(String.init) ?? "?")") (r retries)"
         case .cancelled:
             return record.reason.map { "cancelled: \($0)" } ?? "cancelled"
+        case .interrupted:
+            return "interrupted: \(record.reason ?? "Baton stopped while it ran") (r runs it again, s skips it)"
         case .skipped:
             return record.reason.map { "skipped: \($0)" } ?? "skipped"
         case .rollbackFailed:

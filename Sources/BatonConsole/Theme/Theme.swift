@@ -59,14 +59,14 @@ public struct Theme: Sendable, Hashable {
     /// Glyphs that need only ASCII.
     public static let asciiGlyphs: [StepState: String] = [
         .pending: ".", .held: "h", .waiting: "?", .running: ">", .suspended: "z", .retrying: "r",
-        .succeeded: "+", .failed: "x", .skipped: "-", .blocked: "#", .cancelled: "c",
+        .succeeded: "+", .failed: "x", .skipped: "-", .blocked: "#", .cancelled: "c", .interrupted: "i",
         .rollingBack: "<", .rolledBack: "u", .rollbackFailed: "!",
     ]
 
     /// Glyphs for UTF-8 terminals.
     public static let unicodeGlyphs: [StepState: String] = [
         .pending: "·", .held: "⏸", .waiting: "⧗", .running: "▶", .suspended: "‖", .retrying: "↻",
-        .succeeded: "✔", .failed: "✘", .skipped: "⤼", .blocked: "⊘", .cancelled: "■",
+        .succeeded: "✔", .failed: "✘", .skipped: "⤼", .blocked: "⊘", .cancelled: "■", .interrupted: "↯",
         .rollingBack: "↶", .rolledBack: "↺", .rollbackFailed: "‼",
     ]
 
@@ -96,11 +96,11 @@ public struct Theme: Sendable, Hashable {
         ]
         let stateColours: [StepState: UInt8] = [
             .pending: 245, .held: 180, .waiting: 214, .running: 75, .suspended: 141, .retrying: 221,
-            .succeeded: 114, .failed: 203, .skipped: 244, .blocked: 138, .cancelled: 250,
+            .succeeded: 114, .failed: 203, .skipped: 244, .blocked: 138, .cancelled: 250, .interrupted: 208,
             .rollingBack: 177, .rolledBack: 140, .rollbackFailed: 197,
         ]
         for (state, colour) in stateColours {
-            styles[.state(state)] = Style(foreground: .indexed(colour), attributes: state == .failed || state == .waiting ? .bold : [])
+            styles[.state(state)] = Style(foreground: .indexed(colour), attributes: state == .failed || state == .waiting || state == .interrupted ? .bold : [])
         }
         return Theme(name: "dark", styles: styles, glyphs: unicodeGlyphs)
     }()

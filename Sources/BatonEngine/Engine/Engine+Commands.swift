@@ -128,7 +128,7 @@ extension Engine {
         let current = state.steps[index].state
         var targets: [Int] = []
         switch current {
-        case .failed, .cancelled, .rolledBack:
+        case .failed, .cancelled, .rolledBack, .interrupted:
             targets = [index]
         case .blocked:
             targets = plan.topologicalOrder.filter { candidate in
@@ -302,7 +302,7 @@ extension Engine {
     private func unknown(_ id: String) -> CommandResult { .refused("there is no step '\(id)' in this workflow") }
 
     private func isRetryable(_ state: StepState) -> Bool {
-        state == .failed || state == .cancelled || state == .rolledBack
+        state == .failed || state == .cancelled || state == .rolledBack || state == .interrupted
     }
 
     private func refuseIfFinished(_ what: String) -> CommandResult? {

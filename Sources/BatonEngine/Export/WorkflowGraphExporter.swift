@@ -180,6 +180,7 @@ struct StateColour: Sendable, Hashable {
         case .skipped: return StateColour(fill: "#BDBDBD", text: "#000000")
         case .blocked: return StateColour(fill: "#555555", text: "#FFFFFF")
         case .cancelled: return StateColour(fill: "#8D6E63", text: "#FFFFFF")
+        case .interrupted: return StateColour(fill: "#E67E22", text: "#000000")
         case .rollingBack: return StateColour(fill: "#8E44AD", text: "#FFFFFF")
         case .rolledBack: return StateColour(fill: "#C39BD3", text: "#000000")
         case .rollbackFailed: return StateColour(fill: "#8B0000", text: "#FFFFFF")

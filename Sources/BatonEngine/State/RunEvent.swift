@@ -23,6 +23,8 @@ public struct RunEvent: Sendable, Hashable, Codable {
         case rollbackPlanned = "rollback_planned"
         /// The run ended with `outcome`.
         case runFinished = "run_finished"
+        /// `baton resume` took up a run that was interrupted or whose process died; `user` says who.
+        case runReopened = "run_reopened"
     }
 
     /// Position in the journal, from 1, without gaps.

@@ -50,6 +50,10 @@ public struct RunState: Sendable, Hashable {
 
     public var isFinished: Bool { outcome != nil }
 
+    /// Whether `baton resume` can take the run up: it was interrupted, or its process died
+    /// before it finished.
+    public var isResumable: Bool { startedAt != nil && (outcome == nil || outcome == .interrupted) }
+
     /// How many steps are in each state.
     public var countsByState: [StepState: Int] {
         var counts: [StepState: Int] = [:]
@@ -94,6 +98,13 @@ public struct RunState: Sendable, Hashable {
                 guard indexByID[id] != nil else { throw RunFoldError(seq: event.seq, message: "rollback of unknown step '\(id)'") }
                 if !pendingRollback.contains(id) { pendingRollback.append(id) }
             }
+        case .runReopened:
+            guard outcome == nil || outcome == .interrupted else {
+                throw RunFoldError(seq: event.seq, message: "run_reopened after the run \(outcome?.rawValue ?? "ended")")
+            }
+            outcome = nil
+            finishedAt = nil
+            haltReason = nil
         case .runFinished:
             guard outcome == nil else { throw RunFoldError(seq: event.seq, message: "run_finished twice") }
             outcome = event.outcome ?? .failed

@@ -13,6 +13,7 @@ extension StepState {
         case .skipped: return "⤼"
         case .blocked: return "⊘"
         case .cancelled: return "■"
+        case .interrupted: return "↯"
         case .rollingBack: return "↶"
         case .rolledBack: return "↶"
         case .rollbackFailed: return "✘"

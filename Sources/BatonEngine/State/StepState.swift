@@ -18,6 +18,10 @@ public enum StepState: String, Sendable, Codable, CaseIterable, Hashable {
     /// Cannot run because a step it needs failed, was rejected or was cancelled.
     case blocked
     case cancelled
+    /// Was running (or waiting out a retry's backoff) when Baton stopped: a crash, Ctrl-C or
+    /// the operator quitting. `baton resume` runs it again if it is `idempotent`; otherwise it
+    /// waits for an operator to retry, skip or cancel it. Its dependents wait too.
+    case interrupted
     /// Its rollback command is running.
     case rollingBack = "rolling_back"
     case rolledBack = "rolled_back"
@@ -27,7 +31,7 @@ public enum StepState: String, Sendable, Codable, CaseIterable, Hashable {
     public var isSettled: Bool {
         switch self {
         case .succeeded, .failed, .skipped, .blocked, .cancelled, .rolledBack, .rollbackFailed: return true
-        case .pending, .held, .waiting, .running, .suspended, .retrying, .rollingBack: return false
+        case .pending, .held, .waiting, .running, .suspended, .retrying, .rollingBack, .interrupted: return false
         }
     }
 

@@ -6,9 +6,11 @@ public enum StepTransitions {
         .held: [.pending, .skipped, .blocked, .cancelled],
         // A decided gate: approved → pending (to run) or succeeded (pure gate); rejected → failed.
         .waiting: [.pending, .succeeded, .failed, .skipped, .blocked, .cancelled],
-        .running: [.succeeded, .failed, .retrying, .suspended, .cancelled],
-        .suspended: [.running, .succeeded, .failed, .retrying, .cancelled],
-        .retrying: [.running, .skipped, .cancelled],
+        .running: [.succeeded, .failed, .retrying, .suspended, .cancelled, .interrupted],
+        .suspended: [.running, .succeeded, .failed, .retrying, .cancelled, .interrupted],
+        .retrying: [.running, .skipped, .cancelled, .interrupted],
+        // Resume re-runs an interrupted step (pending), or an operator skips or cancels it.
+        .interrupted: [.pending, .skipped, .cancelled],
         // Retry makes failed, cancelled and blocked steps pending again.
         .failed: [.pending, .skipped],
         .cancelled: [.pending, .skipped],
