@@ -22,10 +22,9 @@ struct ConsoleSession {
     }
 
     /// Runs the workflow under the console until the operator quits; returns how the run ended.
-    func run(_ workflow: Workflow, text: String, theme: Theme) async -> RunOutcome {
-        let stateDirectory = StateDirectory.resolve(override: options.stateDir)
-        let runID = StateDirectory.newRunID()
-        let directory = stateDirectory.runDirectory(runID)
+    func run(_ source: RunSource, theme: Theme) async -> RunOutcome {
+        let runID = source.runID
+        let directory = source.directory
         let user = OperatorIdentity.current
         let simulator = SimulatedExecutor(speed: speed)
         let configuration = EngineConfiguration(
@@ -34,7 +33,7 @@ struct ConsoleSession {
             concurrency: options.concurrency, finishWhenDone: false)
         let engine: Engine
         do {
-            engine = try Engine(workflow: workflow, workflowText: text, configuration: configuration)
+            engine = try source.makeEngine(configuration)
         } catch {
             Console.error("baton: cannot record the run: \(error)")
             return .failed
@@ -68,10 +67,12 @@ struct ConsoleSession {
         }
         if let failure {
             Console.error("baton: cannot open the console (\(failure)); running headless")
-            return await HeadlessRunner(options: options, simulate: simulate, speed: speed).run(workflow, text: text)
+            return await HeadlessRunner(options: options, simulate: simulate, speed: speed)
+                .drive(engine, directory: directory, user: user, resumed: source.history != nil)
         }
         let outcome = await engine.close(by: user)
         Console.out("run \(runID) \(outcome.rawValue) — journal: \(directory.eventsPath)")
+        if outcome == .interrupted { Console.out("baton resume \(runID) continues it") }
         return outcome
     }
 

@@ -33,10 +33,10 @@ struct DemoCommand: AsyncParsableCommand {
         let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
         if options.wantsConsole {
             let theme = try ConsoleSession.theme(named: options.theme)
-            throw ExitCode(await ConsoleSession(options: options, simulate: true, speed: speed).run(workflow, text: text, theme: theme))
+            throw ExitCode(await ConsoleSession(options: options, simulate: true, speed: speed).run(.new(workflow, text: text, stateDir: options.stateDir), theme: theme))
         }
         let runner = HeadlessRunner(options: options, simulate: true, speed: speed)
-        throw ExitCode(await runner.run(workflow, text: text))
+        throw ExitCode(await runner.run(.new(workflow, text: text, stateDir: options.stateDir)))
     }
 }
 

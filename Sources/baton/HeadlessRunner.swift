@@ -9,34 +9,39 @@ struct HeadlessRunner {
     var speed: Double
 
     /// Runs the workflow to its end and returns how it ended.
-    func run(_ workflow: Workflow, text: String) async -> RunOutcome {
-        let stateDirectory = StateDirectory.resolve(override: options.stateDir)
-        let runID = StateDirectory.newRunID()
-        let directory = stateDirectory.runDirectory(runID)
+    func run(_ source: RunSource) async -> RunOutcome {
         let user = OperatorIdentity.current
         let simulator = SimulatedExecutor(speed: speed)
         let configuration = EngineConfiguration(
-            runID: runID, user: user,
+            runID: source.runID, user: user,
             executor: simulate ? simulator : ShellExecutor(),
             simulator: simulator,
-            runDirectory: directory,
+            runDirectory: source.directory,
             cancelGracePeriod: .milliseconds(Int64(options.gracePeriod * 1000)),
             concurrency: options.concurrency)
         let engine: Engine
         do {
-            engine = try Engine(workflow: workflow, workflowText: text, configuration: configuration)
+            engine = try source.makeEngine(configuration)
         } catch {
             Console.error("baton: cannot record the run: \(error)")
             return .failed
         }
+        return await drive(engine, directory: source.directory, user: user, resumed: source.history != nil)
+    }
+
+    /// Drives a prepared engine to the end of its run, printing progress.
+    func drive(_ engine: Engine, directory: RunDirectory, user: String, resumed: Bool) async -> RunOutcome {
+        let workflow = engine.workflow
+        let runID = engine.runID
+        let simulate = self.simulate
         let printer = ProgressPrinter(workflow: workflow, jsonl: options.events == .jsonl, showLogs: options.logs)
         let gates = GateDecider(engine: engine, user: user, approveAll: options.approveAll, approved: Set(options.approvedGates), printer: printer)
         let unknownGates = options.approvedGates.filter { workflow[$0]?.approval == nil }
         for gate in unknownGates {
             printer.notice("warning: --approve \(gate): there is no approval gate '\(gate)' in this workflow")
         }
-        let concurrency = configuration.concurrency ?? workflow.effectiveConcurrency
-        printer.notice("run \(runID) of '\(workflow.name)': \(workflow.steps.count) step\(workflow.steps.count == 1 ? "" : "s"), concurrency \(concurrency)\(simulate ? ", simulated" : "")")
+        let concurrency = engine.capacity
+        printer.notice("\(resumed ? "resuming run" : "run") \(runID) of '\(workflow.name)': \(workflow.steps.count) step\(workflow.steps.count == 1 ? "" : "s"), concurrency \(concurrency)\(simulate ? ", simulated" : "")")
         printer.notice("recorded in \(directory.path)")
 
         let listener = Task {

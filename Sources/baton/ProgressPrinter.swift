@@ -59,7 +59,8 @@ final class ProgressPrinter: Sendable {
         case .runPaused: return "\(time)  ‖ run paused"
         case .runResumed: return "\(time)  ▶ run resumed"
         case .runHalted: return "\(time)  ■ run halted: \(Self.printable(event.reason ?? ""))"
-        case .runReopened: return "\(time)  ⟳ run resumed by \(event.user ?? "?") after an interruption"
+        case .runReopened:
+            return "\(time)  ⟳ run resumed by \(event.user ?? "?") after an interruption" + (event.reason.map { "; \($0)" } ?? "")
         case .rollbackPlanned:
             return "\(time)  ↶ rollback planned: \((event.steps ?? []).joined(separator: " → "))"
         case .runStarted, .runFinished: return nil

@@ -36,9 +36,9 @@ struct RunCommand: AsyncParsableCommand {
         let text = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
         if options.wantsConsole {
             let theme = try ConsoleSession.theme(named: options.theme)
-            throw ExitCode(await ConsoleSession(options: options, simulate: simulate, speed: speed).run(workflow, text: text, theme: theme))
+            throw ExitCode(await ConsoleSession(options: options, simulate: simulate, speed: speed).run(.new(workflow, text: text, stateDir: options.stateDir), theme: theme))
         }
         let runner = HeadlessRunner(options: options, simulate: simulate, speed: speed)
-        throw ExitCode(await runner.run(workflow, text: text))
+        throw ExitCode(await runner.run(.new(workflow, text: text, stateDir: options.stateDir)))
     }
 }

@@ -6,7 +6,8 @@ import Foundation
 struct RunsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "runs",
-        abstract: "List recorded runs with their state and duration."
+        abstract: "List recorded runs with their state and duration.",
+        discussion: "A run marked (resumable) was interrupted or its Baton process died; baton resume RUN continues it."
     )
 
     @Option(help: "Where runs are recorded (default $XDG_STATE_HOME/baton, then ~/.local/state/baton).")
@@ -39,6 +40,7 @@ struct RunsCommand: ParsableCommand {
                 let duration = end - (state.startedAt ?? end)
                 var label = state.outcome?.rawValue ?? (live ? "running" : "unfinished")
                 if live && state.isPaused { label = "paused" }
+                if !live && state.isResumable { label += " (resumable)" }
                 rows.append([id, state.workflowName, label, Self.date(state.startedAt), Self.duration(duration), "\(done)/\(state.steps.count)"])
             } catch {
                 rows.append([id, "?", "unreadable", "", "", "\(error)"])

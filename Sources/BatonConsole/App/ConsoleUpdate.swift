@@ -94,8 +94,9 @@ public enum ConsoleUpdate {
                 state.dialog = Dialog(kind: .quit, title: "Quit while the run is active?", lines: [
                     "The run '\(state.run.runID)' has not finished.",
                     "Quitting stops its running steps (SIGTERM, then SIGKILL)",
-                    "and records the interruption in the journal, so the run",
-                    "can be inspected later with `baton runs`.",
+                    "and records the interruption in the journal. The run can",
+                    "be resumed later: baton resume \(state.run.runID)",
+                    "(steps that succeeded are not run again).",
                     "",
                     "Enter quits · Esc stays",
                 ])

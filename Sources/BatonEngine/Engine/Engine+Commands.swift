@@ -206,7 +206,10 @@ extension Engine {
     }
 
     /// Cancels the whole run: nothing new starts, and every running step is cancelled.
-    /// `outcome` is `.interrupted` for Ctrl-C and signals.
+    ///
+    /// `outcome` is `.interrupted` for Ctrl-C, signals and an operator quitting the console.
+    /// An interrupted run is meant to be resumed: running steps are stopped and become
+    /// `interrupted`, and pending, held and waiting steps stay as they are.
     @discardableResult
     public func cancelRun(by user: String, outcome: RunOutcome = .cancelled) -> CommandResult {
         let verb = outcome == .interrupted ? "interrupt" : "cancel_run"
@@ -219,13 +222,16 @@ extension Engine {
         } else {
             haltOutcome = outcome
         }
+        let interrupting = outcome == .interrupted
         for (index, record) in state.steps.enumerated() {
             if record.hasActiveRun(executions[index]) {
                 if var active = executions[index], active.stopReason == nil {
-                    active.stopReason = .cancelled(by: user)
+                    active.stopReason = interrupting ? .interrupted(by: user) : .cancelled(by: user)
                     executions[index] = active
                     stop(index)
                 }
+            } else if interrupting {
+                if record.state == .retrying { emit(.step(record.id, .interrupted, reason: reason)) }
             } else if [.pending, .held, .waiting, .retrying].contains(record.state) {
                 emit(.step(record.id, .cancelled, reason: reason))
             }

@@ -117,6 +117,8 @@ extension Engine {
         switch active.stopReason {
         case .cancelled(let user):
             emit(.step(step.id, .cancelled, exitCode: result.exitCode, reason: "cancelled by \(user)"))
+        case .interrupted(let user):
+            emit(.step(step.id, .interrupted, exitCode: result.exitCode, reason: "interrupted by \(user) while it ran"))
         case .timedOut(let timeout):
             attemptFailed(index, result: result, reason: "timed out after \(Self.describe(timeout))")
         case nil:
@@ -172,13 +174,17 @@ extension Engine {
         var event = RunEvent(kind: .runHalted)
         event.reason = reason
         emit(event)
+        // An interrupted run is meant to be resumed: a step waiting out its backoff is
+        // interrupted, not cancelled, so that resuming runs it again.
+        let stopped: StepState = outcome == .interrupted ? .interrupted : .cancelled
+        let why = outcome == .interrupted ? "\(reason) before the next attempt" : "run halted before the next attempt"
         for (index, timer) in retryTimers {
             timer.cancel()
-            emit(.step(workflow.steps[index].id, .cancelled, reason: "run halted before the next attempt"))
+            emit(.step(workflow.steps[index].id, stopped, reason: why))
         }
         retryTimers.removeAll()
         for index in readyRetries where state.steps[index].state == .retrying {
-            emit(.step(workflow.steps[index].id, .cancelled, reason: "run halted before the next attempt"))
+            emit(.step(workflow.steps[index].id, stopped, reason: why))
         }
         readyRetries.removeAll()
     }

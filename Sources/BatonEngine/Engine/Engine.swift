@@ -21,7 +21,8 @@ public actor Engine {
     let plan: Plan
     let configuration: EngineConfiguration
     let redactor: SecretRedactor
-    let capacity: Int
+    /// The most steps running at once.
+    public nonisolated let capacity: Int
     let outputsDirectory: String
     let logger = Logger(label: "baton.engine")
     private let continuation: AsyncStream<EngineUpdate>.Continuation
@@ -36,6 +37,8 @@ public actor Engine {
     /// The outcome to finish with once the run has halted and gone idle.
     var haltOutcome: RunOutcome = .failed
     private var started = false
+    /// True when the engine takes up a recorded run instead of starting a new one.
+    private let resuming: Bool
     private var settleWaiters: [CheckedContinuation<Settlement, Never>] = []
     private var closed = false
     private var finishWaiters: [CheckedContinuation<RunOutcome, Never>] = []
@@ -53,24 +56,54 @@ public actor Engine {
     /// Why the engine asked an execution to stop.
     enum StopReason {
         case cancelled(by: String)
+        /// Stopped because the run was interrupted (Ctrl-C, a signal, the operator quitting).
+        case interrupted(by: String)
         case timedOut(Duration)
     }
 
     /// Prepares a run. Creates the run directory and opens the journal when one is configured.
-    public init(workflow: Workflow, workflowText: String? = nil, configuration: EngineConfiguration) throws(JournalError) {
+    ///
+    /// With `history`, the engine takes up the run those events recorded (`baton resume`): the
+    /// run directory must exist, and its journal is appended to. `start()` then records the
+    /// resumption instead of a new start.
+    public init(
+        workflow: Workflow, workflowText: String? = nil, resuming history: [RunEvent]? = nil,
+        configuration: EngineConfiguration
+    ) throws(JournalError) {
         self.workflow = workflow
         self.runID = configuration.runID
         self.configuration = configuration
         self.plan = Plan(workflow: workflow)
         self.redactor = SecretRedactor(workflow: workflow, environment: configuration.environment)
         self.capacity = max(1, configuration.concurrency ?? workflow.effectiveConcurrency)
-        self.state = RunState()
+        let eventsPath = configuration.runDirectory?.eventsPath ?? "journal"
+        if let history {
+            do {
+                self.state = try JournalReader.fold(history)
+            } catch {
+                throw JournalError(path: eventsPath, message: "cannot resume: \(error.description)")
+            }
+            guard state.isResumable else {
+                throw JournalError(path: eventsPath, message: "cannot resume: the run already \(state.outcome?.rawValue ?? "ended")")
+            }
+            guard state.steps.map(\.id) == workflow.stepIDs else {
+                throw JournalError(path: eventsPath, message: "cannot resume: the recorded workflow's steps differ from the journal's")
+            }
+            self.resuming = true
+        } else {
+            self.state = RunState()
+            self.resuming = false
+        }
         let (stream, continuation) = AsyncStream<EngineUpdate>.makeStream(bufferingPolicy: .unbounded)
         self.updates = stream
         self.continuation = continuation
         if let directory = configuration.runDirectory {
-            try directory.create(workflowText: redactor.redact(workflowText ?? "# definition not recorded\n"))
+            if history == nil {
+                try directory.create(workflowText: redactor.redact(workflowText ?? "# definition not recorded\n"))
+            }
             self.outputsDirectory = directory.outputsPath
+            // A finished or interrupted run removed its outputs folder; steps write there again.
+            try? FileManager.default.createDirectory(atPath: directory.outputsPath, withIntermediateDirectories: true)
             self.logs = try StepLogStore(directory: directory.logsPath)
             self.journal = try JournalWriter(path: directory.eventsPath, syncToDisk: configuration.syncJournal) { events in
                 for event in events { continuation.yield(.event(event)) }
@@ -85,9 +118,19 @@ public actor Engine {
     }
 
     /// Starts the run: records `run_started` and launches the first steps.
+    ///
+    /// A resumed run records `run_reopened` instead. A step that was running when Baton
+    /// stopped becomes `interrupted` (its process is gone), a rollback that was running counts
+    /// as failed so it can be tried again, and interrupted steps marked `idempotent` run
+    /// again. Steps that succeeded are never run again, and decided gates stay decided.
     public func start() {
         guard !started else { return }
         started = true
+        if resuming {
+            reopen()
+            schedule()
+            return
+        }
         var event = RunEvent(kind: .runStarted)
         event.runID = runID
         event.workflow = workflow.name
@@ -96,6 +139,33 @@ public actor Engine {
         event.concurrency = capacity
         emit(event)
         schedule()
+    }
+
+    private func reopen() {
+        var event = RunEvent(kind: .runReopened)
+        event.user = configuration.user
+        // Whatever the dead Baton left running would race with what runs now.
+        let leftovers = LeftoverProcesses.stop(run: runID)
+        if leftovers > 0 { event.reason = "stopped \(leftovers) process group\(leftovers == 1 ? "" : "s") left by the previous Baton" }
+        emit(event)
+        for (index, record) in state.steps.enumerated() {
+            let id = workflow.steps[index].id
+            switch record.state {
+            case .running, .suspended, .retrying:
+                emit(.step(id, .interrupted, reason: "Baton stopped while it ran (attempt \(max(1, record.attemptInSeries)))"))
+            case .rollingBack:
+                emit(.step(id, .rollbackFailed, reason: "Baton stopped while it rolled back"))
+            default:
+                break
+            }
+        }
+        for (index, record) in state.steps.enumerated() where record.state == .interrupted {
+            if workflow.steps[index].idempotent {
+                emit(.step(workflow.steps[index].id, .pending, reason: "runs again on resume: it is idempotent"))
+            } else if configuration.rerunsInterruptedSteps {
+                emit(.step(workflow.steps[index].id, .pending, reason: "runs again on resume (--rerun-interrupted)"))
+            }
+        }
     }
 
     /// Waits until the run ends or needs an operator, and says which.
@@ -281,6 +351,7 @@ public actor Engine {
             case .failed where !workflow.steps[index].continueOnError:
                 reasons.append("'\(id)' failed\(record.reason.map { ": \($0)" } ?? "")")
             case .cancelled: reasons.append("'\(id)' was cancelled")
+            case .interrupted: reasons.append("'\(id)' was interrupted; retry it to run it again")
             case .rollbackFailed: reasons.append("rollback of '\(id)' failed")
             case .rolledBack: reasons.append("'\(id)' was rolled back")
             default: break

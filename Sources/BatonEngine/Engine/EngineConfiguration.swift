@@ -23,6 +23,8 @@ public struct EngineConfiguration: Sendable {
     /// off so that an operator can still roll back steps after a successful run; it calls
     /// `Engine.close(by:)` when the operator quits.
     public var finishWhenDone: Bool
+    /// When resuming, run every interrupted step again, not only the `idempotent` ones.
+    public var rerunsInterruptedSteps = false
 
     public init(
         runID: String = StateDirectory.newRunID(), user: String = OperatorIdentity.current,

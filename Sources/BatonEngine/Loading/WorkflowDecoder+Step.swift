@@ -3,7 +3,7 @@ import Yams
 extension WorkflowDecoder {
     static let stepKeys = [
         "name", "run", "needs", "when", "retry", "timeout", "rollback", "approval", "env", "dir",
-        "continue_on_error", "notes", "simulate",
+        "continue_on_error", "idempotent", "notes", "simulate",
     ]
     static let retryKeys = ["attempts", "backoff", "max_backoff"]
     static let approvalKeys = ["prompt", "approvers"]
@@ -77,6 +77,8 @@ extension WorkflowDecoder {
                 decoded.step.dir = string(value, label)
             case "continue_on_error":
                 decoded.step.continueOnError = bool(value, label) ?? false
+            case "idempotent":
+                decoded.step.idempotent = bool(value, label) ?? false
             case "notes":
                 decoded.step.notes = string(value, label)
             case "simulate":

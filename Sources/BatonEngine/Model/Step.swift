@@ -18,6 +18,8 @@ public struct Step: Sendable, Hashable, Identifiable {
     public var env: [String: String]
     public var dir: String?
     public var continueOnError: Bool
+    /// Safe to run twice: `baton resume` re-runs the step by itself if Baton stopped while it ran.
+    public var idempotent: Bool
     /// Free text explaining the step, for training.
     public var notes: String?
     public var simulate: Simulation?
@@ -27,7 +29,7 @@ public struct Step: Sendable, Hashable, Identifiable {
     public init(
         id: String, name: String? = nil, run: String? = nil, needs: [String] = [], when: Condition? = nil,
         retry: RetryPolicy = .none, timeout: Duration? = nil, rollback: String? = nil, approval: ApprovalGate? = nil,
-        env: [String: String] = [:], dir: String? = nil, continueOnError: Bool = false, notes: String? = nil,
+        env: [String: String] = [:], dir: String? = nil, continueOnError: Bool = false, idempotent: Bool = false, notes: String? = nil,
         simulate: Simulation? = nil, location: SourceLocation = .start
     ) {
         self.id = id
@@ -42,6 +44,7 @@ public struct Step: Sendable, Hashable, Identifiable {
         self.env = env
         self.dir = dir
         self.continueOnError = continueOnError
+        self.idempotent = idempotent
         self.notes = notes
         self.simulate = simulate
         self.location = location

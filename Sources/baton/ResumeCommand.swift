@@ -1,0 +1,52 @@
+import ArgumentParser
+import BatonEngine
+import Foundation
+
+/// `baton resume RUN`: takes up a run that was interrupted or whose Baton process died.
+struct ResumeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resume",
+        abstract: "Continue a run that was interrupted or whose Baton process died.",
+        discussion: """
+            Steps that succeeded are not run again, and decided approval gates stay decided.
+            A step that was running when Baton stopped is 'interrupted': it runs again if it is
+            marked 'idempotent: true' (or with --rerun-interrupted); otherwise it waits for an
+            operator to retry or skip it. Processes the dead Baton left behind are killed first.
+            Exit status: 0 succeeded, 1 failed, 2 invalid input, 130 interrupted.
+            """
+    )
+
+    @Argument(help: "The run: its id (see 'baton runs') or its directory.")
+    var run: String
+
+    @OptionGroup var options: RunOptions
+
+    @Flag(help: "Run every interrupted step again, idempotent or not.")
+    var rerunInterrupted = false
+
+    @Flag(help: "Play every step's 'simulate:' block instead of running its command.")
+    var simulate = false
+
+    @Option(help: "Speed factor for simulated durations (2 = twice as fast, 0 = instant).")
+    var speed: Double = 1
+
+    func validate() throws {
+        if !(speed >= 0 && speed <= 10_000) { throw ValidationError("--speed must be between 0 and 10000, not \(speed)") }
+    }
+
+    func run() async throws {
+        var source: RunSource
+        switch RunSource.resume(run, stateDir: options.stateDir) {
+        case .success(let found): source = found
+        case .failure(let refusal):
+            Console.error("baton: cannot resume: \(refusal)")
+            throw ExitStatus.invalidInput
+        }
+        source.rerunsInterrupted = rerunInterrupted
+        if options.wantsConsole {
+            let theme = try ConsoleSession.theme(named: options.theme)
+            throw ExitCode(await ConsoleSession(options: options, simulate: simulate, speed: speed).run(source, theme: theme))
+        }
+        throw ExitCode(await HeadlessRunner(options: options, simulate: simulate, speed: speed).run(source))
+    }
+}

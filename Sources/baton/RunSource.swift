@@ -1,0 +1,69 @@
+import BatonEngine
+import Foundation
+
+/// What `run`, `demo` and `resume` start from: a new run of a workflow, or a recorded run
+/// that is taken up again.
+struct RunSource {
+    var workflow: Workflow
+    /// The workflow file's text, recorded with a new run.
+    var text: String
+    var runID: String
+    var directory: RunDirectory
+    /// The recorded events of a run being resumed; nil for a new run.
+    var history: [RunEvent]?
+    /// When resuming, run every interrupted step again, not only the idempotent ones.
+    var rerunsInterrupted = false
+
+    /// A new run of `workflow`, recorded under the state directory.
+    static func new(_ workflow: Workflow, text: String, stateDir: String?) -> RunSource {
+        let runID = StateDirectory.newRunID()
+        let directory = StateDirectory.resolve(override: stateDir).runDirectory(runID)
+        return RunSource(workflow: workflow, text: text, runID: runID, directory: directory, history: nil)
+    }
+
+    /// A recorded run, by id or path, that `baton resume` can take up; or a sentence saying why not.
+    static func resume(_ reference: String, stateDir: String?) -> Result<RunSource, ResumeRefusal> {
+        let directory = RunLocator.directory(for: reference, stateDir: stateDir)
+        guard FileManager.default.fileExists(atPath: directory.eventsPath) else {
+            return .failure(ResumeRefusal("no recorded run '\(reference)' (looked for \(directory.eventsPath))"))
+        }
+        if directory.isBeingWritten {
+            return .failure(ResumeRefusal("run \(directory.runID) is still going in another Baton process"))
+        }
+        let workflow: Workflow
+        do {
+            workflow = try WorkflowLoader.load(contentsOf: directory.workflowPath)
+        } catch {
+            let problems = error.problems.map { "\($0)" }.joined(separator: "\n")
+            return .failure(ResumeRefusal("the recorded workflow of run \(directory.runID) does not load:\n\(problems)"))
+        }
+        do {
+            try directory.repairTornTail()
+            let contents = try directory.readJournal()
+            let state = try JournalReader.fold(contents.events)
+            guard state.isResumable else {
+                return .failure(ResumeRefusal("run \(directory.runID) already \(state.outcome?.rawValue ?? "ended"); there is nothing to resume"))
+            }
+            return .success(RunSource(
+                workflow: workflow, text: "", runID: state.runID.isEmpty ? directory.runID : state.runID,
+                directory: directory, history: contents.events))
+        } catch let error as JournalError {
+            return .failure(ResumeRefusal("cannot read run \(directory.runID): \(error)"))
+        } catch {
+            return .failure(ResumeRefusal("cannot read run \(directory.runID): \(error)"))
+        }
+    }
+
+    /// The engine for this source.
+    func makeEngine(_ configuration: EngineConfiguration) throws(JournalError) -> Engine {
+        var configuration = configuration
+        configuration.rerunsInterruptedSteps = rerunsInterrupted
+        return try Engine(workflow: workflow, workflowText: text, resuming: history, configuration: configuration)
+    }
+}
+
+/// Why a run cannot be resumed.
+struct ResumeRefusal: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
