@@ -1,0 +1,120 @@
+import Foundation
+import Testing
+@testable import BatonEngine
+
+/// `baton resume`: a run taken up from its journal goes on where it stopped.
+@Suite struct ResumeTests {
+    typealias S = EngineTestSupport
+
+    /// Runs `steps` with a journal until `condition` holds, then interrupts the run; returns
+    /// the workflow, the run directory and the recorded events.
+    private func interruptedRun(
+        _ steps: [Step], until condition: @escaping @Sendable (RunState) -> Bool
+    ) async throws -> (Workflow, RunDirectory, [RunEvent], String) {
+        let directory = RunDirectory(path: S.temporaryDirectory() + "/run")
+        let workflow = Workflow(name: "resumable", concurrency: 2, steps: steps)
+        let runID = "resume-\(UUID().uuidString.prefix(8))"
+        let configuration = EngineConfiguration(runID: runID, user: "tester", runDirectory: directory, syncJournal: false)
+        let engine = try Engine(workflow: workflow, workflowText: "name: resumable\n", configuration: configuration)
+        await engine.start()
+        try await S.waitFor(engine, condition)
+        _ = await engine.close(by: "tester")
+        return (workflow, directory, try directory.readJournal().events, runID)
+    }
+
+    private func resumedEngine(
+        _ workflow: Workflow, _ directory: RunDirectory, _ history: [RunEvent], runID: String, rerun: Bool = false
+    ) throws -> Engine {
+        var configuration = EngineConfiguration(runID: runID, user: "tester", runDirectory: directory, syncJournal: false)
+        configuration.rerunsInterruptedSteps = rerun
+        return try Engine(workflow: workflow, resuming: history, configuration: configuration)
+    }
+
+    @Test func succeededStepsDoNotRunAgainAndIdempotentOnesDo() async throws {
+        var slow = S.simulated("slow", needs: ["first"], duration: .seconds(30))
+        slow.idempotent = true
+        let (workflow, directory, history, runID) = try await interruptedRun(
+            [S.simulated("first"), slow, S.simulated("last", needs: ["slow"])],
+            until: { $0["slow"]?.state == .running })
+        let before = try JournalReader.fold(history)
+        #expect(before.outcome == .interrupted)
+        #expect(before["slow"]?.state == .interrupted)
+        #expect(before["last"]?.state == .pending)
+
+        // Resume with a quick 'slow' this time, as if the work had become fast.
+        var fast = workflow.steps[1]
+        fast.simulate?.duration = .milliseconds(10)
+        let quick = Workflow(name: workflow.name, concurrency: 2, steps: [workflow.steps[0], fast, workflow.steps[2]])
+        let engine = try resumedEngine(quick, directory, history, runID: runID)
+        let events = S.collectEvents(engine)
+        await engine.start()
+        #expect(try await S.settle(engine) == .finished(.succeeded))
+        let after = S.history(await events.value)
+        #expect(after["first"] == nil, "a succeeded step is never touched again")
+        #expect(after["slow"] == [.pending, .running, .succeeded])
+        #expect(after["last"] == [.running, .succeeded])
+        // The journal is one history: the old events, run_reopened, then the new ones.
+        let journal = try directory.readJournal().events
+        #expect(journal.count > history.count)
+        #expect(journal[history.count].kind == .runReopened)
+        #expect(try JournalReader.fold(journal) == (await engine.state))
+    }
+
+    @Test func aStepThatIsNotIdempotentWaitsForAnOperator() async throws {
+        let (workflow, directory, history, runID) = try await interruptedRun(
+            [S.simulated("deploy", duration: .seconds(30)), S.simulated("after", needs: ["deploy"])],
+            until: { $0["deploy"]?.state == .running })
+        let engine = try resumedEngine(workflow, directory, history, runID: runID)
+        await engine.start()
+        #expect(try await S.settle(engine) == .needsOperator(["'deploy' was interrupted; retry it to run it again"]))
+        #expect(await engine.state["after"]?.state == .pending)
+        #expect(await engine.retry("deploy", by: "tester").isAccepted)
+        try await S.waitFor(engine) { $0["deploy"]?.state == .running }
+        _ = await engine.close(by: "tester")
+    }
+
+    @Test func anApprovedGateStaysApproved() async throws {
+        let (workflow, directory, history, runID) = try await interruptedRun(
+            [S.simulated("gate", approval: ApprovalGate(approvers: ["tester"])), S.simulated("long", needs: ["gate"], duration: .seconds(30))],
+            until: { $0["gate"]?.state == .waiting })
+        let engine = try resumedEngine(workflow, directory, history, runID: runID)
+        await engine.start()
+        #expect(await engine.approve("gate", by: "tester", comment: "ok").isAccepted)
+        try await S.waitFor(engine) { $0["long"]?.state == .running }
+        _ = await engine.close(by: "tester")
+        // Interrupted again, and resumed again: the gate's decision is still there.
+        let second = try directory.readJournal().events
+        let again = try resumedEngine(workflow, directory, second, runID: runID, rerun: true)
+        await again.start()
+        try await S.waitFor(again) { $0["long"]?.state == .running }
+        #expect(await again.state["gate"]?.approval?.approved == true)
+        #expect(await again.state["gate"]?.state == .succeeded)
+        _ = await again.close(by: "tester")
+    }
+
+    @Test func aFinishedRunIsRefused() async throws {
+        let directory = RunDirectory(path: S.temporaryDirectory() + "/run")
+        let workflow = Workflow(name: "done", steps: [S.simulated("a")])
+        let configuration = EngineConfiguration(runID: "done-1", user: "tester", runDirectory: directory, syncJournal: false)
+        let engine = try Engine(workflow: workflow, configuration: configuration)
+        await engine.start()
+        #expect(await engine.waitUntilFinished() == .succeeded)
+        let history = try directory.readJournal().events
+        #expect(throws: JournalError.self) {
+            try Engine(workflow: workflow, resuming: history, configuration: configuration)
+        }
+        var reopened = RunEvent(seq: history.count + 1, kind: .runReopened)
+        reopened.user = "tester"
+        #expect(throws: RunFoldError.self) { try JournalReader.fold(history + [reopened]) }
+    }
+
+    @Test func aTornTailIsCutBeforeAppending() throws {
+        let directory = RunDirectory(path: S.temporaryDirectory() + "/run")
+        try directory.create(workflowText: "name: x\n")
+        let whole = "{\"kind\":\"run_started\",\"seq\":1,\"steps\":[\"a\"],\"time\":1}\n"
+        try (whole + "{\"kind\":\"st").write(toFile: directory.eventsPath, atomically: false, encoding: .utf8)
+        #expect(try directory.repairTornTail())
+        #expect(try String(contentsOfFile: directory.eventsPath, encoding: .utf8) == whole)
+        #expect(try directory.repairTornTail() == false)
+    }
+}
