@@ -23,8 +23,43 @@ enum ChildProcess {
 
     /// Runs `program` (looked up in `PATH` unless it holds a slash) with `arguments`.
     static func run(_ program: String, _ arguments: [String], limit: Duration = .seconds(15)) throws(Failure) -> Result {
+        let started = try start(program, arguments)
+        return try started.wait(limit: limit)
+    }
+
+    /// A child started by `start`, to be waited for (or killed) by the test.
+    struct Started {
+        var pid: pid_t
+        var program: String
+        var outputPath: String
+
+        /// Waits for the child to end; kills it after `limit`.
+        func wait(limit: Duration = .seconds(15)) throws(Failure) -> Result {
+            defer { unlink(outputPath) }
+            var status: Int32 = 0
+            let deadline = ContinuousClock.now + limit
+            while true {
+                let reaped = waitpid(pid, &status, WNOHANG)
+                if reaped == pid { break }
+                if reaped < 0 && errno != EINTR {
+                    throw Failure(description: "lost track of \(program): \(String(cString: strerror(errno)))")
+                }
+                if ContinuousClock.now >= deadline {
+                    Glibc.kill(pid, SIGKILL)
+                    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+                    throw Failure(description: "\(program) did not finish within \(limit)")
+                }
+                usleep(2_000)
+            }
+            let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+            let signal = status & 0x7f
+            return Result(status: signal == 0 ? (status >> 8) & 0xff : 128 + signal, output: output)
+        }
+    }
+
+    /// Starts `program` without waiting for it.
+    static func start(_ program: String, _ arguments: [String]) throws(Failure) -> Started {
         let outputPath = NSTemporaryDirectory() + "baton-child-\(UUID().uuidString).out"
-        defer { unlink(outputPath) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -51,23 +86,6 @@ enum ChildProcess {
         guard spawned == 0 else {
             throw Failure(description: "could not start \(program): \(String(cString: strerror(spawned)))")
         }
-        var status: Int32 = 0
-        let deadline = ContinuousClock.now + limit
-        while true {
-            let reaped = waitpid(pid, &status, WNOHANG)
-            if reaped == pid { break }
-            if reaped < 0 && errno != EINTR {
-                throw Failure(description: "lost track of \(program): \(String(cString: strerror(errno)))")
-            }
-            if ContinuousClock.now >= deadline {
-                Glibc.kill(pid, SIGKILL)
-                while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-                throw Failure(description: "\(program) did not finish within \(limit)")
-            }
-            usleep(2_000)
-        }
-        let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
-        let signal = status & 0x7f
-        return Result(status: signal == 0 ? (status >> 8) & 0xff : 128 + signal, output: output)
+        return Started(pid: pid, program: program, outputPath: outputPath)
     }
 }

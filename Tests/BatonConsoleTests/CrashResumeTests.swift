@@ -1,0 +1,81 @@
+import BatonEngine
+import Foundation
+import Testing
+
+/// Kills a real `baton run` with SIGKILL in the middle of a run, resumes it, and checks that
+/// nothing was lost or done twice.
+@Suite(.serialized, .timeLimit(.minutes(3))) struct CrashResumeTests {
+    /// 50 steps in 5 layers of 10; each needs two steps of the layer before and appends a
+    /// line to its own marker file when it is done.
+    private func workflow(markers: String) -> String {
+        var text = "name: crash\nconcurrency: 4\nsteps:\n"
+        for layer in 0..<5 {
+            for index in 0..<10 {
+                text += "  s\(layer)_\(index):\n    idempotent: true\n"
+                text += "    run: sleep 0.05; echo ok >> '\(markers)/'$BATON_STEP\n"
+                if layer > 0 { text += "    needs: [s\(layer - 1)_\(index), s\(layer - 1)_\((index + 1) % 10)]\n" }
+            }
+        }
+        return text
+    }
+
+    @Test func aKilledRunResumesAndEveryStepSucceedsOnce() async throws {
+        let binary = ConsoleEndToEndTests.binary
+        try #require(FileManager.default.isExecutableFile(atPath: binary), "build baton first: swift build")
+        let directory = NSTemporaryDirectory() + "baton-crash-\(UUID().uuidString.prefix(8))"
+        let markers = directory + "/markers"
+        try FileManager.default.createDirectory(atPath: markers, withIntermediateDirectories: true)
+        try workflow(markers: markers).write(toFile: directory + "/crash.yaml", atomically: true, encoding: .utf8)
+        let state = directory + "/state"
+
+        let first = try ChildProcess.start(binary, ["run", directory + "/crash.yaml", "--headless", "--state-dir", state])
+        // Wait until part of the run is done, then pull the plug.
+        var run: RunDirectory?
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            if let id = (try? FileManager.default.contentsOfDirectory(atPath: state + "/runs"))?.first {
+                let candidate = RunDirectory(path: "\(state)/runs/\(id)")
+                let text = (try? String(contentsOfFile: candidate.eventsPath, encoding: .utf8)) ?? ""
+                if text.components(separatedBy: "\"succeeded\"").count > 15 { run = candidate; break }
+            }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        let directoryOfRun = try #require(run, "the run never got going")
+        kill(first.pid, SIGKILL)
+        let killed = try first.wait(limit: .seconds(10))
+        #expect(killed.status == 128 + SIGKILL)
+
+        let before = try JournalReader.fold(try directoryOfRun.readJournal().events)
+        let doneBefore = Set(before.steps.filter { $0.state == .succeeded }.map(\.id))
+        #expect(doneBefore.count < 50, "the crash came after the run had finished; nothing was tested")
+
+        let resumed = try ChildProcess.run(binary, ["resume", directoryOfRun.runID, "--headless", "--state-dir", state], limit: .seconds(60))
+        #expect(resumed.status == 0, "baton resume: \(resumed.output)")
+
+        // The journal is whole and says every step succeeded.
+        let contents = try directoryOfRun.readJournal()
+        #expect(!contents.ignoredTornLine)
+        let after = try JournalReader.fold(contents.events)
+        #expect(after.outcome == .succeeded)
+        #expect(after.steps.allSatisfy { $0.state == .succeeded })
+        let reopenedAt = try #require(contents.events.firstIndex { $0.kind == .runReopened })
+        #expect(contents.events.filter { $0.kind == .runReopened }.count == 1)
+
+        for record in after.steps {
+            let lines = ((try? String(contentsOfFile: "\(markers)/\(record.id)", encoding: .utf8)) ?? "")
+                .split(separator: "\n").count
+            let ranAgain = contents.events[reopenedAt...].contains { $0.step == record.id && $0.state == .running }
+            if doneBefore.contains(record.id) {
+                // Recorded as succeeded before the crash: never run again.
+                #expect(lines == 1, "\(record.id) ran \(lines) times")
+                #expect(!ranAgain, "\(record.id) succeeded before the crash and ran again")
+            } else {
+                // It may have finished as an orphan of the dead Baton, then run again: once or twice.
+                #expect((1...2).contains(lines), "\(record.id) left \(lines) marker lines")
+            }
+        }
+        // No process of either Baton is left.
+        #expect(LeftoverProcesses.groups(ofRun: directoryOfRun.runID).isEmpty)
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+}
