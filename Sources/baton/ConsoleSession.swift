@@ -40,7 +40,17 @@ struct ConsoleSession {
         }
         let runner: ConsoleRunner
         do {
-            runner = try ConsoleRunner(engine: engine, theme: theme, user: user, bell: !options.noBell)
+            var history: RunState?
+            var earlierLogs: [String: [OutputLine]] = [:]
+            if let events = source.history {
+                history = try? JournalReader.fold(events)
+                for step in source.workflow.steps {
+                    let lines = StepLogStore.readLines(path: "\(directory.logsPath)/\(step.id).log", stepID: step.id)
+                    if !lines.isEmpty { earlierLogs[step.id] = lines }
+                }
+            }
+            runner = try ConsoleRunner(
+                engine: engine, theme: theme, user: user, bell: !options.noBell, history: history, earlierLogs: earlierLogs)
         } catch {
             Console.error("baton: cannot start the console: \(error)")
             return .failed

@@ -87,6 +87,10 @@ import Testing
         #expect(lines.contains { $0.hasSuffix(" out to-out") })
         #expect(lines.contains { $0.hasSuffix(" err to-err") })
         #expect(lines.allSatisfy { $0.range(of: #"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z (out|err|baton) "#, options: .regularExpression) != nil })
+        // A resumed console reads them back as they were.
+        let read = StepLogStore.readLines(path: directory.logsPath + "/talk.log", stepID: "talk")
+        #expect(Set(read.map { "\($0.stream.rawValue) \($0.text)" }) == ["out to-out", "err to-err"])
+        #expect(read.allSatisfy { abs($0.time.timeIntervalSinceNow) < 60 })
     }
 
     @Test func secretsNeverReachTheJournalOrTheLogs() async throws {

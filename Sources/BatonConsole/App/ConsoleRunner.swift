@@ -18,8 +18,20 @@ public final class ConsoleRunner: Sendable {
     private let inbox = Mutex<[ConsoleMessage]>([])
     private let stopRequests = Mutex<Int>(0)
     private let wake: WakeSignal
+    /// What a resumed run already holds: its state before the resumption and its steps' logs.
+    private let history: RunState?
+    private let earlierLogs: [String: [OutputLine]]
 
-    public init(engine: Engine, theme: Theme, user: String, bell: Bool, tick: Duration = .seconds(1)) throws {
+    /// - Parameters:
+    ///   - history: for a resumed run, its state as recorded (the engine's updates carry only
+    ///     what happens from now on); nil for a new run.
+    ///   - earlierLogs: for a resumed run, the lines its steps printed before.
+    public init(
+        engine: Engine, theme: Theme, user: String, bell: Bool, tick: Duration = .seconds(1),
+        history: RunState? = nil, earlierLogs: [String: [OutputLine]] = [:]
+    ) throws {
+        self.history = history
+        self.earlierLogs = earlierLogs
         self.engine = engine
         self.context = ConsoleContext(workflow: engine.workflow)
         self.theme = theme
@@ -49,6 +61,10 @@ public final class ConsoleRunner: Sendable {
         var theme = unicode ? self.theme : self.theme.asciiOnly
         if backend.capabilities.colors == .none { theme = theme.withoutColour }
         var state = AppState(workflow: engine.workflow, user: user, width: backend.width, height: backend.height, now: Self.now())
+        if let history { state.run = history }
+        for (step, lines) in earlierLogs {
+            for line in lines { state.logs[step, default: StepLog()].append(line) }
+        }
         state.bellEnabled = bellEnabled
         state.graphNaturalSize = context.graph.size
         state.status = StatusLine("? shows every key · Tab moves between panes · q quits", isError: false, time: state.now)

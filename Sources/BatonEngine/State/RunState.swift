@@ -147,6 +147,9 @@ public struct RunState: Sendable, Hashable {
         case .rolledBack:
             record.finishedAt = event.time
             pendingRollback.removeAll { $0 == id }
+        case .interrupted:
+            // Its time stops where Baton stopped, though it is not settled.
+            record.finishedAt = event.time
         default:
             if target.isSettled { record.finishedAt = event.time }
         }
