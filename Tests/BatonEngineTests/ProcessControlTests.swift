@@ -71,8 +71,13 @@ import Testing
         let group = try await groupID(at: directory + "/pid")
         #expect(await engine.suspend("ticker", by: "tester").isAccepted)
         #expect(await engine.state["ticker"]?.state == .suspended)
-        try await Task.sleep(for: .milliseconds(150))
-        let stat = try String(contentsOfFile: "/proc/\(group)/stat", encoding: .utf8)
+        // A process in the middle of a disk read ("D") takes the stop once the read is done.
+        var stat = ""
+        let deadline = ContinuousClock.now + .seconds(5)
+        repeat {
+            try await Task.sleep(for: .milliseconds(50))
+            stat = try String(contentsOfFile: "/proc/\(group)/stat", encoding: .utf8)
+        } while stat.split(separator: ")").last?.split(separator: " ").first != "T" && ContinuousClock.now < deadline
         let fields = stat.split(separator: ")").last?.split(separator: " ")
         #expect(fields?.first == "T", "the shell should be stopped, stat: \(stat)")
         let before = (try? String(contentsOfFile: directory + "/ticks", encoding: .utf8)) ?? ""
