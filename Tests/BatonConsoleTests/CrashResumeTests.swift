@@ -6,13 +6,15 @@ import Testing
 /// nothing was lost or done twice.
 @Suite(.serialized, .timeLimit(.minutes(3))) struct CrashResumeTests {
     /// 50 steps in 5 layers of 10; each needs two steps of the layer before and appends a
-    /// line to its own marker file when it is done.
-    private func workflow(markers: String) -> String {
+    /// line to its own marker file when it is done. The third layer waits for the file `go`,
+    /// so the crash always lands in the middle of the run, however slow the machine.
+    private func workflow(markers: String, go: String) -> String {
         var text = "name: crash\nconcurrency: 4\nsteps:\n"
         for layer in 0..<5 {
             for index in 0..<10 {
                 text += "  s\(layer)_\(index):\n    idempotent: true\n"
-                text += "    run: sleep 0.05; echo ok >> '\(markers)/'$BATON_STEP\n"
+                let wait = layer == 2 ? "until [ -e '\(go)' ]; do sleep 0.02; done; " : "sleep 0.02; "
+                text += "    run: \(wait)echo ok >> '\(markers)/'$BATON_STEP\n"
                 if layer > 0 { text += "    needs: [s\(layer - 1)_\(index), s\(layer - 1)_\((index + 1) % 10)]\n" }
             }
         }
@@ -25,20 +27,25 @@ import Testing
         let directory = NSTemporaryDirectory() + "baton-crash-\(UUID().uuidString.prefix(8))"
         let markers = directory + "/markers"
         try FileManager.default.createDirectory(atPath: markers, withIntermediateDirectories: true)
-        try workflow(markers: markers).write(toFile: directory + "/crash.yaml", atomically: true, encoding: .utf8)
+        let go = directory + "/go"
+        try workflow(markers: markers, go: go).write(toFile: directory + "/crash.yaml", atomically: true, encoding: .utf8)
         let state = directory + "/state"
 
         let first = try ChildProcess.start(binary, ["run", directory + "/crash.yaml", "--headless", "--state-dir", state])
-        // Wait until part of the run is done, then pull the plug.
+        // Wait until the first two layers are done and the third is running, then pull the plug.
         var run: RunDirectory?
-        let deadline = ContinuousClock.now + .seconds(30)
+        let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline {
             if let id = (try? FileManager.default.contentsOfDirectory(atPath: state + "/runs"))?.first {
                 let candidate = RunDirectory(path: "\(state)/runs/\(id)")
-                let text = (try? String(contentsOfFile: candidate.eventsPath, encoding: .utf8)) ?? ""
-                if text.components(separatedBy: "\"succeeded\"").count > 15 { run = candidate; break }
+                if let events = try? candidate.readJournal().events, let folded = try? JournalReader.fold(events),
+                   folded.steps.filter({ $0.state == .succeeded }).count == 20,
+                   folded.steps.contains(where: { $0.state == .running }) {
+                    run = candidate
+                    break
+                }
             }
-            try await Task.sleep(for: .milliseconds(5))
+            try await Task.sleep(for: .milliseconds(20))
         }
         let directoryOfRun = try #require(run, "the run never got going")
         kill(first.pid, SIGKILL)
@@ -49,6 +56,7 @@ import Testing
         let doneBefore = Set(before.steps.filter { $0.state == .succeeded }.map(\.id))
         #expect(doneBefore.count < 50, "the crash came after the run had finished; nothing was tested")
 
+        FileManager.default.createFile(atPath: go, contents: nil)
         let resumed = try ChildProcess.run(binary, ["resume", directoryOfRun.runID, "--headless", "--state-dir", state], limit: .seconds(60))
         #expect(resumed.status == 0, "baton resume: \(resumed.output)")
 
