@@ -24,15 +24,7 @@ struct ResumeCommand: AsyncParsableCommand {
     @Flag(help: "Run every interrupted step again, idempotent or not.")
     var rerunInterrupted = false
 
-    @Flag(help: "Play every step's 'simulate:' block instead of running its command.")
-    var simulate = false
-
-    @Option(help: "Speed factor for simulated durations (2 = twice as fast, 0 = instant).")
-    var speed: Double = 1
-
-    func validate() throws {
-        if !(speed >= 0 && speed <= 10_000) { throw ValidationError("--speed must be between 0 and 10000, not \(speed)") }
-    }
+    @OptionGroup var simulation: SimulationOptions
 
     func run() async throws {
         var source: RunSource
@@ -45,8 +37,8 @@ struct ResumeCommand: AsyncParsableCommand {
         source.rerunsInterrupted = rerunInterrupted
         if options.wantsConsole {
             let theme = try ConsoleSession.theme(named: options.theme)
-            throw ExitCode(await ConsoleSession(options: options, simulate: simulate, speed: speed).run(source, theme: theme))
+            throw ExitCode(await ConsoleSession(options: options, simulate: simulation.simulate, speed: simulation.speed).run(source, theme: theme))
         }
-        throw ExitCode(await HeadlessRunner(options: options, simulate: simulate, speed: speed).run(source))
+        throw ExitCode(await HeadlessRunner(options: options, simulate: simulation.simulate, speed: simulation.speed).run(source))
     }
 }

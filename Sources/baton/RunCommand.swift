@@ -15,15 +15,7 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var options: RunOptions
 
-    @Flag(help: "Play every step's 'simulate:' block instead of running its command.")
-    var simulate = false
-
-    @Option(help: "Speed factor for simulated durations (2 = twice as fast, 0 = instant).")
-    var speed: Double = 1
-
-    func validate() throws {
-        if !(speed >= 0 && speed <= 10_000) { throw ValidationError("--speed must be between 0 and 10000, not \(speed)") }
-    }
+    @OptionGroup var simulation: SimulationOptions
 
     func run() async throws {
         let workflow: Workflow
@@ -36,9 +28,9 @@ struct RunCommand: AsyncParsableCommand {
         let text = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
         if options.wantsConsole {
             let theme = try ConsoleSession.theme(named: options.theme)
-            throw ExitCode(await ConsoleSession(options: options, simulate: simulate, speed: speed).run(.new(workflow, text: text, stateDir: options.stateDir), theme: theme))
+            throw ExitCode(await ConsoleSession(options: options, simulate: simulation.simulate, speed: simulation.speed).run(.new(workflow, text: text, stateDir: options.stateDir), theme: theme))
         }
-        let runner = HeadlessRunner(options: options, simulate: simulate, speed: speed)
+        let runner = HeadlessRunner(options: options, simulate: simulation.simulate, speed: simulation.speed)
         throw ExitCode(await runner.run(.new(workflow, text: text, stateDir: options.stateDir)))
     }
 }
