@@ -62,7 +62,7 @@ import Testing
 
     @Test func aStepThatIsNotIdempotentWaitsForAnOperator() async throws {
         let (workflow, directory, history, runID) = try await interruptedRun(
-            [S.simulated("deploy", duration: .seconds(30)), S.simulated("after", needs: ["deploy"])],
+            [S.shell("deploy", "sleep 30"), S.simulated("after", needs: ["deploy"])],
             until: { $0["deploy"]?.state == .running })
         let engine = try resumedEngine(workflow, directory, history, runID: runID)
         await engine.start()
@@ -70,6 +70,16 @@ import Testing
         #expect(await engine.state["after"]?.state == .pending)
         #expect(await engine.retry("deploy", by: "tester").isAccepted)
         try await S.waitFor(engine) { $0["deploy"]?.state == .running }
+        _ = await engine.close(by: "tester")
+    }
+
+    @Test func aSimulatedStepRunsAgainByItself() async throws {
+        let (workflow, directory, history, runID) = try await interruptedRun(
+            [S.simulated("play", duration: .seconds(30))], until: { $0["play"]?.state == .running })
+        let engine = try resumedEngine(workflow, directory, history, runID: runID)
+        await engine.start()
+        try await S.waitFor(engine) { $0["play"]?.state == .running }
+        #expect(await engine.state["play"]?.attempt == 2)
         _ = await engine.close(by: "tester")
     }
 
