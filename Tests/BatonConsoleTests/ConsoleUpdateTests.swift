@@ -86,6 +86,19 @@ import Testing
         #expect(S.update(&finished, .key(.character("q"))) == [.quit(cancelRun: false)])
     }
 
+    @Test func aCompleteRunSaysWhatHappenedAndHowToFinish() {
+        var events: [RunEvent] = []
+        for id in ["build", "test", "db", "gate"] { events += [S.step(id, .running, attempt: 1), S.step(id, .succeeded, exitCode: 0)] }
+        var state = S.state(events)  // every event is stamped 10 s after the start
+        var last = S.step("ship", .skipped, reason: "condition is false")
+        last.seq = state.run.lastSeq + 1
+        last.time = 1_000_010
+        _ = S.update(&state, .engine(.event(last)))
+        let text = state.status?.text ?? ""
+        #expect(text.hasPrefix("every step is done in 10s: 4 succeeded · 1 skipped"), "\(text)")
+        #expect(text.hasSuffix("q finishes the run"))
+    }
+
     @Test func aGateOpeningOrAStepFailingRingsTheBell() {
         var state = S.state([S.step("build", .running, attempt: 1)])
         var failed = S.step("build", .failed, exitCode: 1)

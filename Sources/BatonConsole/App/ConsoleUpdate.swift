@@ -58,17 +58,28 @@ public enum ConsoleUpdate {
                 state.attention.removeAll { $0.step == id }
             }
             if state.isComplete && !state.run.isFinished {
-                state.status = StatusLine("every step is done — u rolls a step back, q finishes the run", isError: false, time: state.now)
+                let elapsed = (state.run.steps.compactMap(\.finishedAt).max() ?? state.now) - (state.run.startedAt ?? state.now)
+                state.status = StatusLine(
+                    "every step is done in \(Format.duration(elapsed)): \(summary(of: state.run)) — u rolls a step back, q finishes the run",
+                    isError: false, time: state.now)
             }
         case .runFinished:
             let outcome = event.outcome?.rawValue ?? "finished"
             let elapsed = (state.run.finishedAt ?? state.now) - (state.run.startedAt ?? state.now)
-            state.status = StatusLine("run \(outcome) in \(Format.duration(elapsed)) — the console stays open; q quits", isError: event.outcome != .succeeded, time: state.now)
+            state.status = StatusLine(
+                "run \(outcome) in \(Format.duration(elapsed)): \(summary(of: state.run)) — the console stays open; q quits",
+                isError: event.outcome != .succeeded, time: state.now)
             if state.quitting { effects.append(.quit(cancelRun: false)) }
         default:
             break
         }
         return effects
+    }
+
+    /// The counts of a run's steps by state, as "8 succeeded · 1 skipped".
+    static func summary(of run: RunState) -> String {
+        let counts = run.countsByState
+        return StepState.allCases.compactMap { state in counts[state].map { "\($0) \(state.rawValue)" } }.joined(separator: " · ")
     }
 
     // MARK: - Keys
