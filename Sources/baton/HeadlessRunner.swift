@@ -71,7 +71,13 @@ struct HeadlessRunner {
                     continue
                 }
                 let reason = "no operator to act: " + reasons.joined(separator: "; ")
-                if !(await engine.finish(outcome: .failed, reason: reason)) {
+                // Interrupted steps were never decided on: keep the run resumable for someone who can.
+                let interrupted = await engine.state.steps.filter { $0.state == .interrupted }.map(\.id)
+                if !interrupted.isEmpty {
+                    printer.notice("interrupted and not idempotent: \(interrupted.joined(separator: ", ")); "
+                        + "baton resume \(runID) --rerun-interrupted runs them again, or resume in the console to decide")
+                }
+                if !(await engine.finish(outcome: interrupted.isEmpty ? .failed : .interrupted, reason: reason)) {
                     try? await Task.sleep(for: .milliseconds(50))
                 }
             }
