@@ -27,10 +27,11 @@ struct ConsoleSession {
         let directory = source.directory
         let user = OperatorIdentity.current
         let simulator = SimulatedExecutor(speed: speed)
-        let configuration = EngineConfiguration(
+        var configuration = EngineConfiguration(
             runID: runID, user: user, executor: simulate ? simulator : ShellExecutor(), simulator: simulator,
             runDirectory: directory, cancelGracePeriod: .milliseconds(Int64(options.gracePeriod * 1000)),
             concurrency: options.concurrency, finishWhenDone: false)
+        configuration.simulatesEverything = simulate
         let engine: Engine
         do {
             engine = try source.makeEngine(configuration)

@@ -12,13 +12,14 @@ struct HeadlessRunner {
     func run(_ source: RunSource) async -> RunOutcome {
         let user = OperatorIdentity.current
         let simulator = SimulatedExecutor(speed: speed)
-        let configuration = EngineConfiguration(
+        var configuration = EngineConfiguration(
             runID: source.runID, user: user,
             executor: simulate ? simulator : ShellExecutor(),
             simulator: simulator,
             runDirectory: source.directory,
             cancelGracePeriod: .milliseconds(Int64(options.gracePeriod * 1000)),
             concurrency: options.concurrency)
+        configuration.simulatesEverything = simulate
         let engine: Engine
         do {
             engine = try source.makeEngine(configuration)
@@ -70,14 +71,27 @@ struct HeadlessRunner {
                     await gates.waitForPrompt()
                     continue
                 }
+                // An engine made for the console does not finish a complete run by itself.
+                if await engine.isComplete {
+                    if !(await engine.finish(outcome: .succeeded, reason: "every step is done")) {
+                        try? await Task.sleep(for: .milliseconds(50))
+                    }
+                    continue
+                }
                 let reason = "no operator to act: " + reasons.joined(separator: "; ")
-                // Interrupted steps were never decided on: keep the run resumable for someone who can.
-                let interrupted = await engine.state.steps.filter { $0.state == .interrupted }.map(\.id)
+                // Interrupted steps were never decided on, and a paused run was paused on
+                // purpose: keep such a run resumable for someone who can decide.
+                let state = await engine.state
+                let interrupted = state.steps.filter { $0.state == .interrupted }.map(\.id)
                 if !interrupted.isEmpty {
                     printer.notice("interrupted and not idempotent: \(interrupted.joined(separator: ", ")); "
                         + "baton resume \(runID) --rerun-interrupted runs them again, or resume in the console to decide")
                 }
-                if !(await engine.finish(outcome: interrupted.isEmpty ? .failed : .interrupted, reason: reason)) {
+                if state.isPaused {
+                    printer.notice("the run is paused; resume it in the console (baton resume \(runID)) and press p")
+                }
+                let keep = !interrupted.isEmpty || state.isPaused
+                if !(await engine.finish(outcome: keep ? .interrupted : .failed, reason: reason)) {
                     try? await Task.sleep(for: .milliseconds(50))
                 }
             }

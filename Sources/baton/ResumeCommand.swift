@@ -35,10 +35,12 @@ struct ResumeCommand: AsyncParsableCommand {
             throw ExitStatus.invalidInput
         }
         source.rerunsInterrupted = rerunInterrupted
+        // A run that was simulated stays simulated: its real commands never ran and must not now.
+        let simulate = simulation.simulate || source.wasSimulated
         if options.wantsConsole {
             let theme = try ConsoleSession.theme(named: options.theme)
-            throw ExitCode(await ConsoleSession(options: options, simulate: simulation.simulate, speed: simulation.speed).run(source, theme: theme))
+            throw ExitCode(await ConsoleSession(options: options, simulate: simulate, speed: simulation.speed).run(source, theme: theme))
         }
-        throw ExitCode(await HeadlessRunner(options: options, simulate: simulation.simulate, speed: simulation.speed).run(source))
+        throw ExitCode(await HeadlessRunner(options: options, simulate: simulate, speed: simulation.speed).run(source))
     }
 }

@@ -13,6 +13,8 @@ struct RunSource {
     var history: [RunEvent]?
     /// When resuming, run every interrupted step again, not only the idempotent ones.
     var rerunsInterrupted = false
+    /// Whether the recorded run played every step with the simulator (`--simulate`).
+    var wasSimulated = false
 
     /// A new run of `workflow`, recorded under the state directory.
     static func new(_ workflow: Workflow, text: String, stateDir: String?) -> RunSource {
@@ -38,15 +40,16 @@ struct RunSource {
             return .failure(ResumeRefusal("the recorded workflow of run \(directory.runID) does not load:\n\(problems)"))
         }
         do {
-            try directory.repairTornTail()
-            let contents = try directory.readJournal()
-            let state = try JournalReader.fold(contents.events)
+            // Check first, change the file only for a run that will be resumed.
+            let state = try JournalReader.fold(try directory.readJournal().events)
             guard state.isResumable else {
                 return .failure(ResumeRefusal("run \(directory.runID) already \(state.outcome?.rawValue ?? "ended"); there is nothing to resume"))
             }
+            try directory.repairTornTail()
+            let contents = try directory.readJournal()
             return .success(RunSource(
                 workflow: workflow, text: "", runID: state.runID.isEmpty ? directory.runID : state.runID,
-                directory: directory, history: contents.events))
+                directory: directory, history: contents.events, wasSimulated: state.simulated))
         } catch let error as JournalError {
             return .failure(ResumeRefusal("cannot read run \(directory.runID): \(error)"))
         } catch {

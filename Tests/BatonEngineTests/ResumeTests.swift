@@ -126,5 +126,35 @@ import Testing
         #expect(try directory.repairTornTail())
         #expect(try String(contentsOfFile: directory.eventsPath, encoding: .utf8) == whole)
         #expect(try directory.repairTornTail() == false)
+        // A whole event that only lacks its newline is kept, and ended.
+        let second = "{\"kind\":\"run_paused\",\"seq\":2,\"time\":2}"
+        try (whole + second).write(toFile: directory.eventsPath, atomically: false, encoding: .utf8)
+        #expect(try directory.repairTornTail())
+        #expect(try String(contentsOfFile: directory.eventsPath, encoding: .utf8) == whole + second + "\n")
+    }
+
+    @Test func aSimulatedRunIsRecordedAsSimulated() async throws {
+        let directory = RunDirectory(path: S.temporaryDirectory() + "/run")
+        var configuration = EngineConfiguration(runID: "sim-1", user: "tester", runDirectory: directory, syncJournal: false)
+        configuration.simulatesEverything = true
+        let engine = try Engine(workflow: Workflow(name: "sim", steps: [S.simulated("a")]), configuration: configuration)
+        await engine.start()
+        _ = await engine.waitUntilFinished()
+        #expect(try JournalReader.fold(try directory.readJournal().events).simulated)
+    }
+
+    @Test func aRunThatDiedWhileHaltingStartsNothingNewWhenResumed() async throws {
+        let (workflow, directory, history, runID) = try await interruptedRun(
+            [S.simulated("a", duration: .seconds(30)), S.simulated("b", needs: ["a"])], until: { $0["a"]?.state == .running })
+        // Make the journal look like a crash while the run was halting: drop the interrupt's
+        // own events and add an on_failure halt instead.
+        var crashed = Array(history.prefix { $0.kind != .command })
+        var halted = RunEvent(seq: crashed.count + 1, kind: .runHalted)
+        halted.reason = "'x' failed; on_failure: stop starts nothing new"
+        crashed.append(halted)
+        let engine = try resumedEngine(workflow, directory, crashed, runID: runID)
+        await engine.start()
+        #expect(try await S.settle(engine) == .finished(.failed))
+        #expect(await engine.state["b"]?.state == .pending)
     }
 }

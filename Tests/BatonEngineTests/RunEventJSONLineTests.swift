@@ -29,6 +29,7 @@ import Testing
         event.steps = ["a", "b\u{8}\u{C}"]
         event.concurrency = 2
         event.outcome = .interrupted
+        event.simulated = true
         #expect(line(event) == (try encoderLine(event)))
     }
 

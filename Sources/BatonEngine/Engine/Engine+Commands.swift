@@ -219,10 +219,12 @@ extension Engine {
         compensateWhenIdle = false
         if state.haltReason == nil {
             halt(reason, outcome: outcome)
-        } else {
+        } else if outcome != .interrupted {
+            // An interrupt of a run that is already halting (on_failure, a cancel) keeps that
+            // ending: such a run is not one to resume.
             haltOutcome = outcome
         }
-        let interrupting = outcome == .interrupted
+        let interrupting = outcome == .interrupted && haltOutcome == .interrupted
         for (index, record) in state.steps.enumerated() {
             if record.hasActiveRun(executions[index]) {
                 if var active = executions[index], active.stopReason == nil {
@@ -232,7 +234,7 @@ extension Engine {
                 }
             } else if interrupting {
                 if record.state == .retrying { emit(.step(record.id, .interrupted, reason: reason)) }
-            } else if [.pending, .held, .waiting, .retrying].contains(record.state) {
+            } else if [.pending, .held, .waiting, .retrying, .interrupted].contains(record.state) {
                 emit(.step(record.id, .cancelled, reason: reason))
             }
         }
@@ -285,7 +287,7 @@ extension Engine {
                     executions[index] = active
                     stop(index)
                 }
-            } else if [.pending, .held, .waiting].contains(record.state) {
+            } else if [.pending, .held, .waiting, .interrupted].contains(record.state) {
                 emit(.step(record.id, .cancelled, reason: "run rolled back by \(user)"))
             }
         }

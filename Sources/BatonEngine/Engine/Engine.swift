@@ -39,6 +39,10 @@ public actor Engine {
     private var started = false
     /// True when the engine takes up a recorded run instead of starting a new one.
     private let resuming: Bool
+    /// The time of the last recorded event of a resumed run.
+    private let resumedAfter: Double?
+    /// When set, `emit` stamps events with this time instead of the clock's.
+    private var timeOverride: Double?
     private var settleWaiters: [CheckedContinuation<Settlement, Never>] = []
     private var closed = false
     private var finishWaiters: [CheckedContinuation<RunOutcome, Never>] = []
@@ -90,9 +94,11 @@ public actor Engine {
                 throw JournalError(path: eventsPath, message: "cannot resume: the recorded workflow's steps differ from the journal's")
             }
             self.resuming = true
+            self.resumedAfter = history.last?.time
         } else {
             self.state = RunState()
             self.resuming = false
+            self.resumedAfter = nil
         }
         let (stream, continuation) = AsyncStream<EngineUpdate>.makeStream(bufferingPolicy: .unbounded)
         self.updates = stream
@@ -137,17 +143,17 @@ public actor Engine {
         event.user = configuration.user
         event.steps = workflow.stepIDs
         event.concurrency = capacity
+        if configuration.simulatesEverything { event.simulated = true }
         emit(event)
         schedule()
     }
 
     private func reopen() {
-        var event = RunEvent(kind: .runReopened)
-        event.user = configuration.user
         // Whatever the dead Baton left running would race with what runs now.
         let leftovers = LeftoverProcesses.stop(run: runID)
-        if leftovers > 0 { event.reason = "stopped \(leftovers) process group\(leftovers == 1 ? "" : "s") left by the previous Baton" }
-        emit(event)
+        // What was in flight when the process died ends where the journal last heard of it,
+        // so a step's time does not count the hours Baton was down.
+        timeOverride = resumedAfter
         for (index, record) in state.steps.enumerated() {
             let id = workflow.steps[index].id
             switch record.state {
@@ -158,6 +164,17 @@ public actor Engine {
             default:
                 break
             }
+        }
+        timeOverride = nil
+        var event = RunEvent(kind: .runReopened)
+        event.user = configuration.user
+        if leftovers > 0 { event.reason = "stopped \(leftovers) process group\(leftovers == 1 ? "" : "s") left by the previous Baton" }
+        emit(event)
+        // A run that died while halting for on_failure: rollback, before it planned the
+        // compensation, still owes it.
+        let compensating = state.steps.contains { [.rollingBack, .rolledBack, .rollbackFailed].contains($0.state) }
+        if state.haltReason != nil && workflow.onFailure == .rollback && state.pendingRollback.isEmpty && !compensating {
+            compensateWhenIdle = true
         }
         for (index, record) in state.steps.enumerated() where record.state == .interrupted {
             let step = workflow.steps[index]
@@ -214,7 +231,7 @@ public actor Engine {
         applied.reserveCapacity(events.count)
         for var event in events {
             event.seq = state.lastSeq + 1
-            event.time = RunEvent.now()
+            event.time = timeOverride ?? RunEvent.now()
             if !redactor.isEmpty {
                 event.reason = redactor.redact(event.reason)
                 event.comment = redactor.redact(event.comment)

@@ -25,6 +25,8 @@ public struct EngineConfiguration: Sendable {
     public var finishWhenDone: Bool
     /// When resuming, run every interrupted step again, not only the `idempotent` ones.
     public var rerunsInterruptedSteps = false
+    /// Every step is played by `simulator` (`--simulate`); recorded so a resume does the same.
+    public var simulatesEverything = false
 
     public init(
         runID: String = StateDirectory.newRunID(), user: String = OperatorIdentity.current,

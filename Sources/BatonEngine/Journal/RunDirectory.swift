@@ -42,33 +42,44 @@ public struct RunDirectory: Sendable, Hashable {
         return errno == EWOULDBLOCK
     }
 
-    /// Cuts off a torn last line (a crash in the middle of a write), so that appending to the
-    /// journal starts on a line of its own. Returns whether anything was cut.
+    /// Makes the journal end with a whole line, so that appending to it starts on a line of
+    /// its own: a torn last line (a crash in the middle of a write) is cut off, and a last line
+    /// that is a whole event missing only its newline gets the newline. Returns whether the
+    /// file changed.
     @discardableResult
     public func repairTornTail() throws(JournalError) -> Bool {
+        func failure(_ what: String) -> JournalError {
+            JournalError(path: eventsPath, message: "\(what): \(String(cString: strerror(errno)))")
+        }
         let fd = open(eventsPath, O_RDWR | O_CLOEXEC)
-        guard fd >= 0 else { throw JournalError(path: eventsPath, message: "cannot open: \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw failure("cannot open") }
         defer { close(fd) }
-        var size = lseek(fd, 0, SEEK_END)
-        guard size > 0 else { return false }
-        // Walk back to the last newline, a block at a time.
-        var keep: off_t = 0
-        var byte = [UInt8](repeating: 0, count: 4096)
-        search: while size > 0 {
-            let start = max(0, size - off_t(byte.count))
-            let count = pread(fd, &byte, Int(size - start), start)
-            guard count > 0 else { break }
-            for offset in stride(from: count - 1, through: 0, by: -1) where byte[offset] == 0x0A {
-                keep = start + off_t(offset) + 1
+        let end = lseek(fd, 0, SEEK_END)
+        guard end >= 0 else { throw failure("cannot read") }
+        guard end > 0 else { return false }
+        // Walk back, a block at a time, to the byte after the last newline.
+        var tailStart: off_t = 0
+        var block = [UInt8](repeating: 0, count: 4096)
+        var position = end
+        search: while position > 0 {
+            let start = max(0, position - off_t(block.count))
+            let count = pread(fd, &block, Int(position - start), start)
+            guard count == Int(position - start) else { throw failure("cannot read") }
+            for offset in stride(from: count - 1, through: 0, by: -1) where block[offset] == 0x0A {
+                tailStart = start + off_t(offset) + 1
                 break search
             }
-            size = start
+            position = start
         }
-        let end = lseek(fd, 0, SEEK_END)
-        guard keep < end else { return false }
-        guard ftruncate(fd, keep) == 0 else {
-            throw JournalError(path: eventsPath, message: "cannot cut the torn last line: \(String(cString: strerror(errno)))")
+        guard tailStart < end else { return false }
+        var tail = [UInt8](repeating: 0, count: Int(end - tailStart))
+        guard pread(fd, &tail, tail.count, tailStart) == tail.count else { throw failure("cannot read") }
+        if (try? JSONDecoder().decode(RunEvent.self, from: Data(tail))) != nil {
+            var newline: UInt8 = 0x0A
+            guard pwrite(fd, &newline, 1, end) == 1 else { throw failure("cannot end the last line") }
+            return true
         }
+        guard ftruncate(fd, tailStart) == 0 else { throw failure("cannot cut the torn last line") }
         return true
     }
 

@@ -289,9 +289,9 @@ extension WorkflowDecoder {
         }
         var outputs: [String: String] = [:]
         for entry in entries(of: node) {
-            guard let key = entry.key, !key.isEmpty,
-                  !key.unicodeScalars.contains(where: { $0 == "=" || $0.properties.isWhitespace }) else {
-                report("output names in \(label) must be non-empty strings without '=' or spaces", at: entry.keyNode)
+            // The same names a real step can write to $BATON_OUTPUT, so `when:` can read them.
+            guard let key = entry.key, StepOutputFile.isValidKey(Substring(key)) else {
+                report("output names in \(label) must be letters, digits and '_', not starting with a digit", at: entry.keyNode)
                 continue
             }
             guard case .scalar(let scalar) = entry.value else {

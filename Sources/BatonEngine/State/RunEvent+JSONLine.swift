@@ -43,6 +43,7 @@ extension RunEvent {
         if let reason { key("reason"); string(reason) }
         if let runID { key("run_id"); string(runID) }
         key("seq"); number(seq)
+        if let simulated { key("simulated"); out.append(contentsOf: (simulated ? "true" : "false").utf8) }
         if let state { key("state"); string(state.rawValue) }
         if let step { key("step"); string(step) }
         if let steps {

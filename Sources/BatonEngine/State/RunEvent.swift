@@ -47,6 +47,8 @@ public struct RunEvent: Sendable, Hashable, Codable {
     public var steps: [String]?
     public var concurrency: Int?
     public var outcome: RunOutcome?
+    /// On `run_started`: every step is played by the simulated executor (`--simulate`).
+    public var simulated: Bool?
 
     public init(seq: Int = 0, time: Double = RunEvent.now(), kind: Kind) {
         self.seq = seq
@@ -66,7 +68,7 @@ public struct RunEvent: Sendable, Hashable, Codable {
         case seq, time, kind, step, state, attempt, outputs, reason, command, user, comment, accepted
         case exitCode = "exit_code"
         case runID = "run_id"
-        case workflow, steps, concurrency, outcome
+        case workflow, steps, concurrency, outcome, simulated
     }
 }
 

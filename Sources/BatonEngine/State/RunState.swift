@@ -11,6 +11,8 @@ public struct RunState: Sendable, Hashable {
     public var startedAt: Double?
     public var finishedAt: Double?
     public var isPaused = false
+    /// Whether the run plays every step with the simulated executor (`--simulate`).
+    public var simulated = false
     /// Why the run no longer starts new steps, if it has halted.
     public var haltReason: String?
     /// Steps chosen for rollback that have not been rolled back yet, dependents first.
@@ -77,6 +79,7 @@ public struct RunState: Sendable, Hashable {
             user = event.user ?? ""
             concurrency = event.concurrency ?? 1
             startedAt = event.time
+            simulated = event.simulated ?? false
             setSteps(event.steps ?? [])
         case .step:
             try applyStep(event)
@@ -102,9 +105,11 @@ public struct RunState: Sendable, Hashable {
             guard outcome == nil || outcome == .interrupted else {
                 throw RunFoldError(seq: event.seq, message: "run_reopened after the run \(outcome?.rawValue ?? "ended")")
             }
+            // An interrupted run's halt was the interrupt itself; a run whose process died keeps
+            // any halt it had (on_failure stop or rollback, a cancel), so nothing new starts.
+            if outcome == .interrupted { haltReason = nil }
             outcome = nil
             finishedAt = nil
-            haltReason = nil
         case .runFinished:
             guard outcome == nil else { throw RunFoldError(seq: event.seq, message: "run_finished twice") }
             outcome = event.outcome ?? .failed
