@@ -76,13 +76,15 @@ final class ProgressPrinter: Sendable {
         let counts = state.countsByState
         let order: [StepState] = StepState.allCases
         lines.append("  " + order.compactMap { state in counts[state].map { "\(state.rawValue) \($0)" } }.joined(separator: " · "))
-        for record in state.steps where record.state == .failed || record.state == .rollbackFailed || record.state == .cancelled {
+        let worthTelling: Set<StepState> = [.failed, .rollbackFailed, .cancelled, .interrupted]
+        for record in state.steps where worthTelling.contains(record.state) {
             lines.append("  \(Self.glyph(record.state)) \(record.id): \(Self.printable(record.reason ?? record.state.rawValue))")
             for line in Self.tail(of: "\(directory.logsPath)/\(record.id).log", lines: 5) {
                 lines.append("      │ \(Self.printable(line))")
             }
         }
         lines.append("  journal: \(directory.eventsPath)")
+        if state.isResumable { lines.append("  baton resume \(state.runID) continues it") }
         let text = lines.joined(separator: "\n")
         lock.withLock { _ in if jsonl { Console.error(text) } else { Console.out(text) } }
     }

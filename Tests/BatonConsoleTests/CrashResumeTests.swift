@@ -32,6 +32,16 @@ import Testing
         let state = directory + "/state"
 
         let first = try ChildProcess.start(binary, ["run", directory + "/crash.yaml", "--headless", "--state-dir", state])
+        var reaped = false
+        defer {
+            // Whatever happens, release the steps that wait for 'go' and stop the first Baton
+            // (only while it is still this test's child: a reaped pid may belong to anyone).
+            FileManager.default.createFile(atPath: go, contents: nil)
+            if !reaped {
+                kill(first.pid, SIGKILL)
+                _ = try? first.wait(limit: .seconds(10))
+            }
+        }
         // Wait until the first two layers are done and the third is running, then pull the plug.
         var run: RunDirectory?
         let deadline = ContinuousClock.now + .seconds(60)
@@ -50,6 +60,7 @@ import Testing
         let directoryOfRun = try #require(run, "the run never got going")
         kill(first.pid, SIGKILL)
         let killed = try first.wait(limit: .seconds(10))
+        reaped = true
         #expect(killed.status == 128 + SIGKILL)
 
         let before = try JournalReader.fold(try directoryOfRun.readJournal().events)
