@@ -36,7 +36,7 @@ import Testing
         defer {
             // Whatever happens, release the steps that wait for 'go' and stop the first Baton
             // (only while it is still this test's child: a reaped pid may belong to anyone).
-            FileManager.default.createFile(atPath: go, contents: nil)
+            _ = FileManager.default.createFile(atPath: go, contents: nil)
             if !reaped {
                 kill(first.pid, SIGKILL)
                 _ = try? first.wait(limit: .seconds(10))
@@ -67,7 +67,7 @@ import Testing
         let doneBefore = Set(before.steps.filter { $0.state == .succeeded }.map(\.id))
         #expect(doneBefore.count < 50, "the crash came after the run had finished; nothing was tested")
 
-        FileManager.default.createFile(atPath: go, contents: nil)
+        _ = FileManager.default.createFile(atPath: go, contents: nil)
         let resumed = try ChildProcess.run(binary, ["resume", directoryOfRun.runID, "--headless", "--state-dir", state], limit: .seconds(60))
         #expect(resumed.status == 0, "baton resume: \(resumed.output)")
 
