@@ -128,7 +128,8 @@ public actor Engine {
     /// A resumed run records `run_reopened` instead. A step that was running when Baton
     /// stopped becomes `interrupted` (its process is gone), a rollback that was running counts
     /// as failed so it can be tried again, and interrupted steps marked `idempotent` (and
-    /// simulated ones, which have no side effects) run again. Steps that succeeded are never run again, and decided gates stay decided.
+    /// simulated ones, which have no side effects) run again. Steps that succeeded are never
+    /// run again, and decided gates stay decided.
     public func start() {
         guard !started else { return }
         started = true
@@ -180,7 +181,7 @@ public actor Engine {
             let step = workflow.steps[index]
             if step.idempotent {
                 emit(.step(step.id, .pending, reason: "runs again on resume: it is idempotent"))
-            } else if step.run == nil && step.simulate != nil {
+            } else if configuration.simulatesEverything || (step.run == nil && step.simulate != nil) {
                 emit(.step(step.id, .pending, reason: "runs again on resume: a simulated step has no side effects"))
             } else if configuration.rerunsInterruptedSteps {
                 emit(.step(workflow.steps[index].id, .pending, reason: "runs again on resume (--rerun-interrupted)"))
