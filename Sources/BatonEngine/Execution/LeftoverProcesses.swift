@@ -31,11 +31,19 @@ public enum LeftoverProcesses {
         return groups
     }
 
-    /// Kills every process group of run `runID` with SIGKILL; returns how many groups there were.
+    /// Kills every process group of run `runID` with SIGKILL and waits (up to `limit`) until
+    /// they are gone, so that nothing they held is still in use when steps run again; returns
+    /// how many groups there were.
     @discardableResult
-    public static func stop(run runID: String) -> Int {
+    public static func stop(run runID: String, limit: Duration = .seconds(2)) -> Int {
         let found = groups(ofRun: runID)
         for group in found { _ = kill(-group, SIGKILL) }
+        let deadline = ContinuousClock.now + limit
+        // kill(-group, 0) fails with ESRCH once no process of the group is left (zombies
+        // awaiting their new parent still count, briefly).
+        while ContinuousClock.now < deadline, found.contains(where: { kill(-$0, 0) == 0 }) {
+            usleep(10_000)
+        }
         return found.count
     }
 }
