@@ -158,3 +158,34 @@ import Testing
         #expect(await engine.state["b"]?.state == .pending)
     }
 }
+
+/// The processes a dead Baton left are found by their run id and stopped.
+@Suite struct LeftoverProcessesTests {
+    @Test func findsAndStopsOnlyTheRunsOwnGroups() throws {
+        let run = "leftover-\(UUID().uuidString.prefix(8))"
+        let mine = try ProcessSpawner.spawn(command: "sleep 30 & sleep 30", environment: ["BATON_RUN_ID": run], directory: nil)
+        let other = try ProcessSpawner.spawn(command: "sleep 30", environment: ["BATON_RUN_ID": run + "-other"], directory: nil)
+        defer {
+            kill(-other.pid, SIGKILL)
+            var status: Int32 = 0
+            _ = waitpid(other.pid, &status, 0)
+            for process in [mine, other] {
+                for fd in [process.exitDescriptor, process.standardOutput, process.standardError] { close(fd) }
+            }
+        }
+        // The shell has exec'd by the time its environment is readable; give it a moment.
+        let deadline = ContinuousClock.now + .seconds(5)
+        while LeftoverProcesses.groups(ofRun: run).isEmpty && ContinuousClock.now < deadline { usleep(10_000) }
+        #expect(LeftoverProcesses.groups(ofRun: run) == [mine.pid])
+        #expect(LeftoverProcesses.stop(run: run, limit: .milliseconds(100)) == 1)
+        // This test is the shell's parent (a dead Baton's children go to init): reap it, then
+        // the whole group must be gone.
+        var status: Int32 = 0
+        #expect(waitpid(mine.pid, &status, 0) == mine.pid)
+        #expect(status & 0x7f == SIGKILL)
+        let gone = ContinuousClock.now + .seconds(5)
+        while kill(-mine.pid, 0) == 0 && ContinuousClock.now < gone { usleep(10_000) }
+        #expect(kill(-mine.pid, 0) != 0, "the whole group is gone")
+        #expect(kill(-other.pid, 0) == 0, "another run's process is left alone")
+    }
+}
