@@ -123,6 +123,9 @@ public final class JournalWriter: Sendable {
             if closing {
                 let rest = queue.withLock { $0.pending.isEmpty }
                 if rest {
+                    // Unlock explicitly: a child being spawned at this moment shares the open
+                    // file until its exec, and would keep the lock alive past our close.
+                    _ = flock(descriptor, LOCK_UN)
                     Foundation.close(descriptor)
                     queue.withLock { $0.closed = true }
                     drained.signal()
