@@ -45,7 +45,9 @@ extension Engine {
             }
         }
         executions[index] = active
-        Task { [weak self] in
+        // Detached: the execution runs off the actor from its first line, without waiting
+        // for the actor's current turn to end.
+        Task.detached { [weak self] in
             let result = await executor.execute(job, control: control, output: sink)
             await self?.executionEnded(index, attempt: attempt, purpose: purpose, result: result)
         }

@@ -291,7 +291,9 @@ public actor Engine {
             }
             let decisions = plan.findWork(in: state, capacity: capacity - executions.count)
             for decision in decisions {
-                acted = true
+                // Starting steps makes no other step ready; blocking, skipping, opening a gate
+                // or a rollback can, so only those call for another pass.
+                if case .start = decision {} else { acted = true }
                 switch decision {
                 case .block(let index, let reason):
                     emit(.step(workflow.steps[index].id, .blocked, reason: reason))
