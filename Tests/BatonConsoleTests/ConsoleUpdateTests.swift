@@ -99,6 +99,15 @@ import Testing
         #expect(text.hasSuffix("q finishes the run"))
     }
 
+    @Test func anInterruptedStepAsksForAttention() {
+        var state = S.state([S.step("build", .running, attempt: 1)])
+        var interrupted = S.step("build", .interrupted, reason: "Baton stopped while it ran (attempt 1)")
+        interrupted.seq = state.run.lastSeq + 1
+        #expect(S.update(&state, .engine(.event(interrupted))) == [.bell])
+        #expect(state.attention == [Attention(step: "build", text: "'build' was interrupted — r runs it again")])
+        #expect(S.update(&state, .key(.character("r"))) == [.command(.retry(step: "build"))])
+    }
+
     @Test func aGateOpeningOrAStepFailingRingsTheBell() {
         var state = S.state([S.step("build", .running, attempt: 1)])
         var failed = S.step("build", .failed, exitCode: 1)

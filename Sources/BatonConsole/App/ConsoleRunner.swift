@@ -61,7 +61,13 @@ public final class ConsoleRunner: Sendable {
         var theme = unicode ? self.theme : self.theme.asciiOnly
         if backend.capabilities.colors == .none { theme = theme.withoutColour }
         var state = AppState(workflow: engine.workflow, user: user, width: backend.width, height: backend.height, now: Self.now())
-        if let history { state.run = history }
+        if let history {
+            state.run = history
+            // What waited for an operator before the resumption still does.
+            for record in history.steps where record.state == .interrupted {
+                state.attention.append(Attention(step: record.id, text: "'\(record.id)' was interrupted — r runs it again"))
+            }
+        }
         for (step, lines) in earlierLogs {
             for line in lines { state.logs[step, default: StepLog()].append(line) }
         }

@@ -49,8 +49,14 @@ public enum ConsoleUpdate {
         switch event.kind {
         case .step:
             guard let id = event.step, let target = event.state else { break }
-            if target == .waiting || target == .failed || target == .rollbackFailed {
-                let note = target == .waiting ? "'\(id)' waits for approval" : "'\(id)' \(target == .failed ? "failed" : "could not be rolled back")"
+            if target == .waiting || target == .failed || target == .rollbackFailed || target == .interrupted {
+                let note: String
+                switch target {
+                case .waiting: note = "'\(id)' waits for approval"
+                case .failed: note = "'\(id)' failed"
+                case .interrupted: note = "'\(id)' was interrupted — r runs it again"
+                default: note = "'\(id)' could not be rolled back"
+                }
                 state.attention.removeAll { $0.step == id }
                 state.attention.append(Attention(step: id, text: note))
                 if state.bellEnabled { effects.append(.bell) }
