@@ -68,7 +68,10 @@ import Testing
         for _ in 0..<5 { try tmux.send("j") }
         try await tmux.waitFor("load-balancer — Load")
         try tmux.send("u")
-        let dialog = try await tmux.waitFor("Roll back 'load-balancer'?")
+        // Wait for the whole dialog: a capture can land while a frame is half drawn.
+        let dialog = try await tmux.waitFor("the whole rollback dialog") { screen in
+            screen.contains("Roll back 'load-balancer'?") && screen.contains("Enter rolls back")
+        }
         #expect(dialog.contains("↶ promote"))
         #expect(dialog.contains("↶ smoke-test"))
         try tmux.send("Enter")
