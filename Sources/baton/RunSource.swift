@@ -50,8 +50,6 @@ struct RunSource {
             return .success(RunSource(
                 workflow: workflow, text: "", runID: state.runID.isEmpty ? directory.runID : state.runID,
                 directory: directory, history: contents.events, wasSimulated: state.simulated))
-        } catch let error as JournalError {
-            return .failure(ResumeRefusal("cannot read run \(directory.runID): \(error)"))
         } catch {
             return .failure(ResumeRefusal("cannot read run \(directory.runID): \(error)"))
         }
