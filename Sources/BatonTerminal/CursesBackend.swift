@@ -28,6 +28,8 @@ public final class CursesBackend: TerminalBackend {
     /// What the terminal shows, as far as this backend knows; nil forces a full repaint.
     private var shown: Buffer?
     private var isShutDown = false
+    /// Set once stdin reports a hang-up; from then on there is no input to wait for.
+    private var hungUp = false
     /// Standard error was diverted by this backend (see `TerminalRestorer.captureStandardError`).
     private var capturesStandardError = false
     /// Colours usable in pairs: 0 when colour is off, else 8, 16, 256 or (direct colour) 2^24.
@@ -119,7 +121,11 @@ public final class CursesBackend: TerminalBackend {
         }
     }
 
-    public var inputDescriptor: Int32 { epollDescriptor >= 0 ? epollDescriptor : STDIN_FILENO }
+    public var inputDescriptor: Int32 {
+        // A hung-up terminal stays "readable" forever; waiting on it would spin.
+        if hungUp { return -1 }
+        return epollDescriptor >= 0 ? epollDescriptor : STDIN_FILENO
+    }
 
     // MARK: Drawing
 
@@ -273,6 +279,14 @@ public final class CursesBackend: TerminalBackend {
                 }
             } else if let key = Key(code: value) {
                 events.append(.key(key))
+            }
+        }
+        if !hungUp {
+            var entry = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+            let gone = Int16(POLLHUP) | Int16(POLLERR) | Int16(POLLNVAL)
+            if poll(&entry, 1, 0) > 0 && entry.revents & gone != 0 {
+                hungUp = true
+                events.append(.hangup)
             }
         }
         return events

@@ -3,11 +3,15 @@ public enum InputEvent: Sendable, Hashable, CustomStringConvertible {
     case key(Key)
     /// The terminal now has this many columns and rows; the next draw repaints everything.
     case resize(width: Int, height: Int)
+    /// The terminal went away (its window closed, its tmux server killed): nothing more can
+    /// be read or shown. Reported once.
+    case hangup
 
     public var description: String {
         switch self {
         case .key(let key): return "key \(key.name)"
         case .resize(let width, let height): return "resize \(width)×\(height)"
+        case .hangup: return "hangup"
         }
     }
 }

@@ -147,6 +147,48 @@ import Testing
         }
     }
 
+    @Test func losingTheTerminalStopsTheRunAndExits() async throws {
+        try requireTools()
+        let directory = scratch()
+        let workflow = """
+            name: orphaned
+            steps:
+              long:
+                run: echo $$ > '\(directory)/long.pid'; sleep 300
+            """
+        try workflow.write(toFile: directory + "/orphaned.yaml", atomically: true, encoding: .utf8)
+        let tmux = TmuxSession()
+        defer { tmux.kill() }
+        let state = directory + "/state"
+        try tmux.start("\(Self.binary) run \(directory)/orphaned.yaml --grace-period 1 --state-dir \(state)")
+        try await tmux.waitFor("▶ 1 running")
+        let group = try #require(pid_t(try String(contentsOfFile: "\(directory)/long.pid", encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)))
+        // The terminal goes away under the console, as when its window is closed.
+        tmux.kill()
+        let deadline = ContinuousClock.now + .seconds(15)
+        while ContinuousClock.now < deadline && (batonIsRunning(stateDirectory: state) || !liveMembers(ofGroup: group).isEmpty) {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(!batonIsRunning(stateDirectory: state), "baton must exit once its terminal is gone, not spin")
+        #expect(liveMembers(ofGroup: group).isEmpty, "the step's processes are stopped")
+        let runs = try FileManager.default.contentsOfDirectory(atPath: state + "/runs")
+        let journal = try String(contentsOfFile: "\(state)/runs/\(runs[0])/events.jsonl", encoding: .utf8)
+        #expect(journal.contains("\"outcome\":\"interrupted\""), "the run is recorded as interrupted, so it can be resumed")
+    }
+
+    /// Whether a baton process recording into `stateDirectory` is alive, from /proc.
+    private func batonIsRunning(stateDirectory: String) -> Bool {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.contains { entry in
+            guard pid_t(entry) != nil, let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline"),
+                  let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")"), stat[stat.index(after: close)...].split(separator: " ").first != "Z" else { return false }
+            let words = data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+            return words.first?.hasSuffix("/baton") == true && words.contains(stateDirectory)
+        }
+    }
+
     /// The pids of every live (non-zombie) process in a group, read from /proc.
     private func liveMembers(ofGroup group: pid_t) -> [pid_t] {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []

@@ -90,6 +90,9 @@ public final class ConsoleRunner: Sendable {
                 switch event {
                 case .key(let key): messages.append(.key(key))
                 case .resize(let width, let height): messages.append(.resize(width: width, height: height))
+                case .hangup:
+                    // No one is watching any more: stop the run as after SIGHUP, then quit.
+                    stopRequests.withLock { $0 += 1 }
                 }
             }
             messages += inbox.withLock { pending in
