@@ -116,24 +116,12 @@ import Testing
     @Test func quittingStopsEveryStepProcess() async throws {
         try requireTools()
         let directory = scratch()
-        let workflow = """
-            name: sleepers
-            steps:
-              one:
-                run: echo $$ > '\(directory)/one.pid'; sleep 300
-              two:
-                run: echo $$ > '\(directory)/two.pid'; sleep 300 & sleep 300
-            """
-        try workflow.write(toFile: directory + "/sleepers.yaml", atomically: true, encoding: .utf8)
+        let file = try writePidRecordingWorkflow(in: directory, steps: [("one", "sleep 300"), ("two", "sleep 300 & sleep 300")])
         let tmux = TmuxSession()
         defer { tmux.kill() }
-        try tmux.start("\(Self.binary) run \(directory)/sleepers.yaml --grace-period 1 --state-dir \(directory)/state")
+        try tmux.start("\(Self.binary) run \(file) --grace-period 1 --state-dir \(directory)/state")
         try await tmux.waitFor("▶ 2 running")
-        var groups: [pid_t] = []
-        for name in ["one", "two"] {
-            let text = try String(contentsOfFile: "\(directory)/\(name).pid", encoding: .utf8)
-            groups.append(try #require(pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines))))
-        }
+        let groups = try ["one", "two"].map { try recordedGroup(of: $0, in: directory) }
         try tmux.send("q")
         try await tmux.waitFor("Quit while the run is active?")
         try tmux.send("Enter")
@@ -150,20 +138,13 @@ import Testing
     @Test func losingTheTerminalStopsTheRunAndExits() async throws {
         try requireTools()
         let directory = scratch()
-        let workflow = """
-            name: orphaned
-            steps:
-              long:
-                run: echo $$ > '\(directory)/long.pid'; sleep 300
-            """
-        try workflow.write(toFile: directory + "/orphaned.yaml", atomically: true, encoding: .utf8)
+        let file = try writePidRecordingWorkflow(in: directory, steps: [("long", "sleep 300")])
         let tmux = TmuxSession()
         defer { tmux.kill() }
         let state = directory + "/state"
-        try tmux.start("\(Self.binary) run \(directory)/orphaned.yaml --grace-period 1 --state-dir \(state)")
+        try tmux.start("\(Self.binary) run \(file) --grace-period 1 --state-dir \(state)")
         try await tmux.waitFor("▶ 1 running")
-        let group = try #require(pid_t(try String(contentsOfFile: "\(directory)/long.pid", encoding: .utf8)
-            .trimmingCharacters(in: .whitespacesAndNewlines)))
+        let group = try recordedGroup(of: "long", in: directory)
         // The terminal goes away under the console, as when its window is closed.
         tmux.kill()
         let deadline = ContinuousClock.now + .seconds(15)
@@ -175,6 +156,24 @@ import Testing
         let runs = try FileManager.default.contentsOfDirectory(atPath: state + "/runs")
         let journal = try String(contentsOfFile: "\(state)/runs/\(runs[0])/events.jsonl", encoding: .utf8)
         #expect(journal.contains("\"outcome\":\"interrupted\""), "the run is recorded as interrupted, so it can be resumed")
+    }
+
+    /// Writes a workflow whose steps record their shell's pid (their process group) in
+    /// `<directory>/<step>.pid`, then run `command`; returns the file's path.
+    private func writePidRecordingWorkflow(in directory: String, steps: [(id: String, command: String)]) throws -> String {
+        var text = "name: pids\nsteps:\n"
+        for step in steps {
+            text += "  \(step.id):\n    run: echo $$ > '\(directory)/\(step.id).pid'; \(step.command)\n"
+        }
+        let path = directory + "/pids.yaml"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    /// The process group a step of `writePidRecordingWorkflow` recorded.
+    private func recordedGroup(of step: String, in directory: String) throws -> pid_t {
+        let text = try String(contentsOfFile: "\(directory)/\(step).pid", encoding: .utf8)
+        return try #require(pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)))
     }
 
     /// Whether a baton process recording into `stateDirectory` is alive, from /proc.
