@@ -91,6 +91,9 @@ import Testing
         let read = StepLogStore.readLines(path: directory.logsPath + "/talk.log", stepID: "talk")
         #expect(Set(read.map { "\($0.stream.rawValue) \($0.text)" }) == ["out to-out", "err to-err"])
         #expect(read.allSatisfy { abs($0.time.timeIntervalSinceNow) < 60 })
+        // Reading only the end of a big log starts on a whole line.
+        let tail = StepLogStore.readLines(path: directory.logsPath + "/talk.log", stepID: "talk", maximumBytes: 40)
+        #expect(tail.count == 1 && tail.first?.text == read.last?.text)
     }
 
     @Test func secretsNeverReachTheJournalOrTheLogs() async throws {

@@ -3,10 +3,17 @@ import Foundation
 extension StepLogStore {
     /// The last `limit` lines of a step's log file, as the store wrote them; lines that are
     /// not in its `<UTC time> <stream> <text>` form are skipped. A missing file has none.
+    /// Only the last `maximumBytes` of the file are read, however large it grew.
     ///
     /// `baton resume` uses this to show what the steps printed before the interruption.
-    public static func readLines(path: String, stepID: String, limit: Int = 5_000) -> [OutputLine] {
-        guard let data = FileManager.default.contents(atPath: path) else { return [] }
+    public static func readLines(path: String, stepID: String, limit: Int = 5_000, maximumBytes: Int = 4 << 20) -> [OutputLine] {
+        guard let file = FileHandle(forReadingAtPath: path) else { return [] }
+        defer { try? file.close() }
+        guard let size = try? file.seekToEnd() else { return [] }
+        let start = size > UInt64(maximumBytes) ? size - UInt64(maximumBytes) : 0
+        guard (try? file.seek(toOffset: start)) != nil, var data = try? file.readToEnd() else { return [] }
+        // A read that starts mid-file starts mid-line: drop that partial line.
+        if start > 0, let newline = data.firstIndex(of: 0x0A) { data = data[data.index(after: newline)...] }
         var lines: [OutputLine] = []
         for raw in data.split(separator: 0x0A).suffix(limit) {
             let parts = raw.split(separator: 0x20, maxSplits: 2, omittingEmptySubsequences: false)
