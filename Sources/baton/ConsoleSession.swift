@@ -8,6 +8,8 @@ struct ConsoleSession {
     var options: RunOptions
     var simulate: Bool
     var speed: Double
+    /// Decides the injected failures of `simulate.failure_chance`.
+    var seed: UInt64
 
     /// The theme `--theme` names (the dark theme by default). A broken theme file is invalid
     /// input: its problems are printed with file, line and key, and `baton` exits 2.
@@ -26,7 +28,7 @@ struct ConsoleSession {
         let runID = source.runID
         let directory = source.directory
         let user = OperatorIdentity.current
-        let simulator = SimulatedExecutor(speed: speed)
+        let simulator = SimulatedExecutor(speed: speed, seed: seed)
         var configuration = EngineConfiguration(
             runID: runID, user: user, executor: simulate ? simulator : ShellExecutor(), simulator: simulator,
             runDirectory: directory, cancelGracePeriod: .milliseconds(Int64(options.gracePeriod * 1000)),
@@ -78,7 +80,7 @@ struct ConsoleSession {
         }
         if let failure {
             Console.error("baton: cannot open the console (\(failure)); running headless")
-            return await HeadlessRunner(options: options, simulate: simulate, speed: speed)
+            return await HeadlessRunner(options: options, simulate: simulate, speed: speed, seed: seed)
                 .drive(engine, directory: directory, user: user, resumed: source.history != nil)
         }
         let outcome = await engine.close(by: user)

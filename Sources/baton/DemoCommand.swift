@@ -2,61 +2,83 @@ import ArgumentParser
 import BatonEngine
 import Foundation
 
-/// `baton demo`: runs the flagship three-tier deploy demo, simulated and safe on any machine.
+/// `baton demo [NAME]`: runs one of the teaching demos in `demo/`, simulated and safe on any machine.
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Run the flagship demo: a simulated three-tier deploy with a retry, an approval gate and rollback."
+        abstract: "Run a teaching demo (the three-tier deploy unless NAME is given); --list shows them all.",
+        discussion: """
+            Every demo is simulated: nothing is installed or contacted. Each step's notes explain
+            the orchestration idea it shows; press i in the console to read them.
+            """
     )
+
+    /// The demo `baton demo` runs when given no name.
+    static let flagship = "three-tier-deploy"
+
+    @Argument(help: "The demo to run (see --list).")
+    var name: String?
+
+    @Flag(help: "List the demos with a one-line description.")
+    var list = false
 
     @Option(help: "Speed factor for the simulated durations (2 = twice as fast, 0 = instant).")
     var speed: Double = 1
 
+    @Option(help: "Seed for the injected failures (simulate.failure_chance); the same seed plays the same failures.")
+    var seed: UInt64?
+
     @OptionGroup var options: RunOptions
 
     func validate() throws {
-        if !(speed >= 0 && speed <= 10_000) { throw ValidationError("--speed must be between 0 and 10000, not \(speed)") }
+        try SimulationOptions.check(speed: speed)
+        if list && name != nil { throw ValidationError("--list takes no demo name") }
     }
 
     func run() async throws {
-        guard let path = DemoLocator.path(for: "three-tier-deploy") else {
-            Console.error("baton: cannot find demo/three-tier-deploy.yaml; run baton from the project folder or set BATON_DEMO_DIR")
+        guard let directory = DemoLocator.directory() else {
+            Console.error("baton: cannot find the demo folder; run baton from the project folder or set BATON_DEMO_DIR")
+            throw ExitStatus.invalidInput
+        }
+        let demos = DemoLocator.demos(in: directory)
+        if list {
+            Console.out(Self.listing(demos))
+            return
+        }
+        let wanted = name ?? Self.flagship
+        guard let demo = demos.first(where: { $0.name == wanted }) else {
+            let known = demos.map(\.name)
+            let hint = Suggestion.closest(to: wanted, among: known).map { "did you mean '\($0)'? " } ?? ""
+            Console.error("baton: there is no demo '\(wanted)'; \(hint)the demos are: \(known.joined(separator: ", "))")
             throw ExitStatus.invalidInput
         }
         let workflow: Workflow
-        do {
-            workflow = try WorkflowLoader.load(contentsOf: path)
-        } catch {
+        switch demo.workflow {
+        case .success(let loaded): workflow = loaded
+        case .failure(let error):
             for problem in error.problems { Console.error("\(problem)") }
             throw ExitStatus.invalidInput
         }
-        let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+        let text = (try? String(contentsOfFile: demo.path, encoding: .utf8)) ?? ""
+        let seed = self.seed ?? SimulationOptions.fallbackSeed
         if options.wantsConsole {
             let theme = try ConsoleSession.theme(named: options.theme)
-            throw ExitCode(await ConsoleSession(options: options, simulate: true, speed: speed).run(.new(workflow, text: text, stateDir: options.stateDir), theme: theme))
+            let session = ConsoleSession(options: options, simulate: true, speed: speed, seed: seed)
+            throw ExitCode(await session.run(.new(workflow, text: text, stateDir: options.stateDir), theme: theme))
         }
-        let runner = HeadlessRunner(options: options, simulate: true, speed: speed)
+        let runner = HeadlessRunner(options: options, simulate: true, speed: speed, seed: seed)
         throw ExitCode(await runner.run(.new(workflow, text: text, stateDir: options.stateDir)))
     }
-}
 
-/// Finds the demo workflows: `$BATON_DEMO_DIR`, `./demo`, or a `demo` folder above the executable.
-enum DemoLocator {
-    static func path(for name: String) -> String? {
-        var candidates: [String] = []
-        if let directory = ProcessInfo.processInfo.environment["BATON_DEMO_DIR"], !directory.isEmpty {
-            candidates.append(directory)
+    /// The `--list` text: each demo's name and the first sentence of its description.
+    static func listing(_ demos: [DemoLocator.Demo]) -> String {
+        let width = demos.map(\.name.count).max() ?? 0
+        var lines = ["Demos (baton demo NAME runs one; the first is the default):"]
+        let ordered = demos.filter { $0.name == flagship } + demos.filter { $0.name != flagship }
+        for demo in ordered {
+            let padding = String(repeating: " ", count: max(0, width - demo.name.count))
+            lines.append("  \(demo.name)\(padding)  \(demo.summary)")
         }
-        candidates.append(FileManager.default.currentDirectoryPath + "/demo")
-        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<5 {
-            candidates.append(folder.appendingPathComponent("demo").path)
-            folder.deleteLastPathComponent()
-        }
-        for directory in candidates {
-            let path = "\(directory)/\(name).yaml"
-            if FileManager.default.fileExists(atPath: path) { return path }
-        }
-        return nil
+        return lines.joined(separator: "\n")
     }
 }

@@ -7,11 +7,13 @@ struct HeadlessRunner {
     var options: RunOptions
     var simulate: Bool
     var speed: Double
+    /// Decides the injected failures of `simulate.failure_chance`.
+    var seed: UInt64
 
     /// Runs the workflow to its end and returns how it ended.
     func run(_ source: RunSource) async -> RunOutcome {
         let user = OperatorIdentity.current
-        let simulator = SimulatedExecutor(speed: speed)
+        let simulator = SimulatedExecutor(speed: speed, seed: seed)
         var configuration = EngineConfiguration(
             runID: source.runID, user: user,
             executor: simulate ? simulator : ShellExecutor(),
@@ -42,7 +44,8 @@ struct HeadlessRunner {
             printer.notice("warning: --approve \(gate): there is no approval gate '\(gate)' in this workflow")
         }
         let concurrency = engine.capacity
-        printer.notice("\(resumed ? "resuming run" : "run") \(runID) of '\(workflow.name)': \(workflow.steps.count) step\(workflow.steps.count == 1 ? "" : "s"), concurrency \(concurrency)\(simulate ? ", simulated" : "")")
+        let injectsFailures = workflow.steps.contains { ($0.simulate?.failureChance ?? 0) > 0 && (simulate || $0.run == nil) }
+        printer.notice("\(resumed ? "resuming run" : "run") \(runID) of '\(workflow.name)': \(workflow.steps.count) step\(workflow.steps.count == 1 ? "" : "s"), concurrency \(concurrency)\(simulate ? ", simulated" : "")\(injectsFailures ? ", failures injected with --seed \(seed)" : "")")
         printer.notice("recorded in \(directory.path)")
 
         let listener = Task {

@@ -18,9 +18,12 @@ public struct SimulatedExecutor: StepExecutor {
     /// How many times faster than scripted the simulation plays; 0 (or anything that is not
     /// a positive finite number) plays it instantly.
     public var speed: Double
+    /// Decides which attempts fail under `simulate.failure_chance` (see `InjectedFailure`).
+    public var seed: UInt64
 
-    public init(speed: Double = 1) {
+    public init(speed: Double = 1, seed: UInt64 = 0) {
         self.speed = speed
+        self.seed = seed
     }
 
     public func execute(
@@ -28,7 +31,7 @@ public struct SimulatedExecutor: StepExecutor {
         control: ExecutionControl,
         output: @escaping @Sendable (OutputLine) -> Void
     ) async -> ExecutionResult {
-        let script = Script(job: job)
+        let script = Script(job: job, seed: seed)
         let clock = SimulatedClock()
         control.install { clock.receive($0) }
         defer { control.finish() }
@@ -73,7 +76,7 @@ public struct SimulatedExecutor: StepExecutor {
         var exitCode: Int32 = 0
         var outputs: [String: String] = [:]
 
-        init(job: ExecutionJob) {
+        init(job: ExecutionJob, seed: UInt64) {
             switch (job.purpose, job.simulation, job.command) {
             case (.rollback, let simulation, let command):
                 duration = min((simulation?.duration ?? .zero) * 0.1, .seconds(1))
@@ -81,7 +84,7 @@ public struct SimulatedExecutor: StepExecutor {
             case (.run, let simulation?, _):
                 duration = simulation.duration
                 lines = simulation.output
-                exitCode = simulation.exitCode(forAttempt: job.attempt)
+                exitCode = simulation.exitCode(forAttempt: job.attempt, stepID: job.stepID, seed: seed)
                 outputs = simulation.outputs
             case (.run, nil, let command?):
                 lines = ["simulated: \(command)"]

@@ -7,7 +7,7 @@ extension WorkflowDecoder {
     ]
     static let retryKeys = ["attempts", "backoff", "max_backoff"]
     static let approvalKeys = ["prompt", "approvers"]
-    static let simulateKeys = ["duration", "exit_codes", "exit_code", "output", "outputs"]
+    static let simulateKeys = ["duration", "exit_codes", "exit_code", "output", "outputs", "failure_chance"]
 
     /// The longest step id allowed; ids become file and variable names.
     static let maximumStepIDLength = 64
@@ -273,6 +273,8 @@ extension WorkflowDecoder {
                 simulation.output = (stringList(field.value, fieldLabel, of: "lines", allowSingle: true) ?? []).map(\.0)
             case "outputs":
                 simulation.outputs = simulatedOutputs(field.value, fieldLabel)
+            case "failure_chance":
+                simulation.failureChance = fraction(field.value, fieldLabel) ?? 0
             default:
                 reportUnknownKey(key, at: field.keyNode, in: "in the simulation of step '\(stepID)'", allowed: Self.simulateKeys)
             }

@@ -88,6 +88,27 @@ extension WorkflowDecoder {
         return value
     }
 
+    /// A chance from 0 to 1, such as `0.25`.
+    func fraction(_ node: Node, _ label: FieldLabel) -> Double? {
+        if isNull(node) { return nil }
+        let expected = "a chance from 0 to 1, such as 0.25"
+        guard case .scalar(let scalar) = node, scalar.style == .plain else {
+            report("\(label) must be \(expected), not \(describe(node))", at: node)
+            return nil
+        }
+        let text = scalar.string
+        let allowed = text.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E || $0 == 0x2D }
+        guard allowed, let value = Double(text), value.isFinite else {
+            report("\(label) must be \(expected), not '\(Self.abbreviated(text))'", at: node)
+            return nil
+        }
+        guard value >= 0, value <= 1 else {
+            report("\(label) must be \(expected); '\(Self.abbreviated(text))' is \(value < 0 ? "negative" : "more than 1")", at: node)
+            return nil
+        }
+        return value
+    }
+
     /// A duration such as `30s`; zero only when `allowZero`.
     func duration(_ node: Node, _ label: FieldLabel, allowZero: Bool) -> Duration? {
         if isNull(node) { return nil }

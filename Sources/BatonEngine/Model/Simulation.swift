@@ -10,12 +10,27 @@ public struct Simulation: Sendable, Hashable, Codable {
     public var output: [String]
     /// `key=value` outputs the step publishes to its dependents when it succeeds.
     public var outputs: [String: String]
+    /// The chance, from 0 to 1, that an attempt which would exit 0 fails with exit code 1
+    /// instead: an injected failure. Which attempts fail follows from the run's seed, the
+    /// step id and the attempt number, so a seed plays the same failures again.
+    public var failureChance: Double
 
-    public init(duration: Duration = .zero, exitCodes: [Int32] = [], output: [String] = [], outputs: [String: String] = [:]) {
+    public init(
+        duration: Duration = .zero, exitCodes: [Int32] = [], output: [String] = [], outputs: [String: String] = [:],
+        failureChance: Double = 0
+    ) {
         self.duration = duration
         self.exitCodes = exitCodes
         self.output = output
         self.outputs = outputs
+        self.failureChance = failureChance
+    }
+
+    /// The exit code of the given 1-based attempt when failures are injected with `seed`.
+    public func exitCode(forAttempt attempt: Int, stepID: String, seed: UInt64) -> Int32 {
+        let scripted = exitCode(forAttempt: attempt)
+        guard scripted == 0, failureChance > 0 else { return scripted }
+        return InjectedFailure.roll(seed: seed, stepID: stepID, attempt: attempt) < failureChance ? 1 : 0
     }
 
     /// The exit code of the given 1-based attempt.
