@@ -2,17 +2,23 @@ import ArgumentParser
 import BatonEngine
 import Foundation
 
-/// `baton graph FILE`: prints the workflow's dependency graph as text, Graphviz dot or Mermaid.
+/// `baton graph FILE`: prints the workflow's dependency graph as text, Graphviz dot, Mermaid,
+/// an SVG picture or an HTML page, to stdout or to a file.
 struct GraphCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "graph",
-        abstract: "Print a workflow's dependency graph (text, dot or mermaid)."
+        abstract: "Print a workflow's dependency graph (text, dot, mermaid, svg or html).",
+        discussion: """
+            svg draws the layered graph as a standalone picture, html as a standalone page \
+            with the description and a legend; both suit slides and handouts. With --run, \
+            every format shows each step's state in that run.
+            """
     )
 
     @Argument(help: "The workflow file.")
     var file: String
 
-    @Option(help: "Output format: text, dot or mermaid.")
+    @Option(help: "Output format: text, dot, mermaid, svg or html.")
     var format: GraphFormat = .text
 
     @Option(name: .customLong("run"), help: "Colour the steps by their state in this recorded run (a run id or a run directory).")
@@ -20,6 +26,11 @@ struct GraphCommand: ParsableCommand {
 
     @Option(help: "Where runs are recorded (for --run).")
     var stateDir: String?
+
+    @Option(
+        name: [.short, .customLong("output")],
+        help: ArgumentHelp("Write the graph to this file instead of stdout (replacing it).", valueName: "file"))
+    var outputPath: String?
 
     func run() throws {
         let workflow: Workflow
@@ -40,7 +51,28 @@ struct GraphCommand: ParsableCommand {
                 throw ExitStatus.invalidInput
             }
         }
-        print(WorkflowGraphExporter.render(workflow, format: format, states: states), terminator: "")
+        let graph = WorkflowGraphExporter.render(workflow, format: format, states: states)
+        if let outputPath {
+            try write(graph, to: outputPath)
+        } else {
+            print(graph, terminator: "")
+        }
+    }
+
+    /// Writes the graph to `path`, creating or replacing the file. A path that cannot be
+    /// opened is invalid input; a write that fails part-way (a full disk) is a failure.
+    private func write(_ graph: String, to path: String) throws {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            Console.error("baton: cannot write '\(path)': \(String(cString: strerror(errno)))")
+            throw ExitStatus.invalidInput
+        }
+        let failure = DescriptorWriter.writeAll(graph, to: descriptor)
+        let closeFailed = close(descriptor) != 0 ? errno : nil
+        if let code = failure ?? closeFailed {
+            Console.error("baton: cannot write '\(path)': \(String(cString: strerror(code)))")
+            throw ExitStatus.failed
+        }
     }
 }
 

@@ -294,9 +294,9 @@ import Testing
     }
 
     @Test func formatsParseFromTheirNames() {
-        #expect(GraphFormat.allCases.map(\.rawValue) == ["text", "dot", "mermaid"])
+        #expect(GraphFormat.allCases.map(\.rawValue) == ["text", "dot", "mermaid", "svg", "html"])
         #expect(GraphFormat(rawValue: "mermaid") == .mermaid)
-        #expect(GraphFormat(rawValue: "svg") == nil)
+        #expect(GraphFormat(rawValue: "png") == nil)
     }
 
     // MARK: Scale

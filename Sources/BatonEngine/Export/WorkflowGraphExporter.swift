@@ -6,27 +6,36 @@ public enum GraphFormat: String, Sendable, CaseIterable {
     case dot
     /// A Mermaid flowchart, for Markdown renderers.
     case mermaid
+    /// A standalone SVG picture of the layered graph, for slides and documents.
+    case svg
+    /// A standalone HTML page: the name, the description, a state legend and the SVG picture.
+    case html
 }
 
-/// Writes a workflow's dependency graph as text, Graphviz DOT or a Mermaid flowchart.
+/// Writes a workflow's dependency graph as text, Graphviz DOT, a Mermaid flowchart, SVG or HTML.
 ///
 /// Every format lists steps in file order (the text listing groups them by `GraphLayers`
-/// layer first) and draws an edge from each need to its dependent. Needs that name no step
-/// are left out, duplicates are drawn once. Names are free text and are escaped for each
-/// format; the text listing also makes control characters visible, so a name cannot drive
-/// the terminal. The output ends with a newline. Work is linear in steps plus edges.
+/// layer first; SVG and HTML draw the layers as columns, see `SVGGraphLayout`) and draws an
+/// edge from each need to its dependent. Needs that name no step are left out, duplicates
+/// are drawn once. Names are free text and are escaped for each format; the text listing
+/// also makes control characters visible, so a name cannot drive the terminal, and SVG and
+/// HTML drop them. The output ends with a newline. Work is linear in steps plus edges (SVG
+/// and HTML sort each layer once).
 public enum WorkflowGraphExporter {
     /// Renders the graph of `workflow`.
     ///
     /// - Parameter states: the state of each step (by id) in a run, if any: the text listing
-    ///   shows it next to the step, DOT and Mermaid fill the node with the state's colour and
-    ///   add the state to its label. Steps missing from the map are drawn without a state.
+    ///   shows it next to the step, DOT, Mermaid, SVG and HTML fill the node with the state's
+    ///   colour and add the state to its label; SVG and HTML also draw a legend of the states
+    ///   with their counts. Steps missing from the map are drawn without a state.
     public static func render(_ workflow: Workflow, format: GraphFormat, states: [String: StepState] = [:]) -> String {
         let graph = ExportGraph(workflow, states: states)
         switch format {
         case .text: return text(graph)
         case .dot: return dot(graph)
         case .mermaid: return mermaid(graph)
+        case .svg: return svgDocument(graph)
+        case .html: return htmlDocument(graph)
         }
     }
 
@@ -74,7 +83,7 @@ public enum WorkflowGraphExporter {
     /// The state's mark in the text listing, the same marks as the progress lines of the CLI.
     static func glyph(_ state: StepState) -> String { state.mark }
 
-    private static func counted(_ count: Int, _ noun: String) -> String {
+    static func counted(_ count: Int, _ noun: String) -> String {
         "\(count) \(noun)\(count == 1 ? "" : "s")"
     }
 
@@ -285,6 +294,54 @@ enum GraphEscaping {
             result = result.replacing("direction", with: "directio#110;")
         }
         return result
+    }
+
+    /// Text for XML or HTML character data and quoted attribute values.
+    ///
+    /// Control characters, bidirectional overrides and isolates, and the non-characters
+    /// U+FFFE and U+FFFF are dropped (XML cannot hold most of them, and a name should not
+    /// reorder the text around it); tabs and line breaks become spaces, or with
+    /// `keepingLineBreaks` line breaks stay as `\n`. Then the text is cut to `limit`
+    /// characters, ending in "…", and `&`, `<`, `>`, `"` and `'` become entities.
+    static func xml(_ text: String, limit: Int? = nil, keepingLineBreaks: Bool = false) -> String {
+        var clean = ""
+        var afterCR = false
+        for scalar in text.unicodeScalars {
+            defer { afterCR = scalar == "\r" }
+            switch scalar {
+            case "\r": clean += keepingLineBreaks ? "\n" : " "
+            case "\n": if !afterCR { clean += keepingLineBreaks ? "\n" : " " }
+            case "\t": clean += " "
+            case "\u{202A}"..."\u{202E}", "\u{2066}"..."\u{2069}", "\u{FFFE}", "\u{FFFF}": continue
+            default:
+                if isControl(scalar) { continue }
+                clean.unicodeScalars.append(scalar)
+            }
+        }
+        if let limit { clean = truncated(clean, to: limit) }
+        var result = ""
+        result.reserveCapacity(clean.utf8.count)
+        for scalar in clean.unicodeScalars {
+            switch scalar {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            case "'": result += "&#39;"
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    /// The text itself when it has at most `limit` characters, else its first `limit - 1`
+    /// characters (without trailing spaces) and "…".
+    static func truncated(_ text: String, to limit: Int) -> String {
+        guard limit > 0 else { return "" }
+        guard text.count > limit else { return text }
+        var head = String(text.prefix(limit - 1))
+        while head.last == " " { head.removeLast() }
+        return head + "…"
     }
 
     /// Words Mermaid's lexer reads as keywords when a node id starts with them.
