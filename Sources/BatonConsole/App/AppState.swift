@@ -36,6 +36,16 @@ public struct AppState: Sendable {
     public var bellEnabled = true
     /// The layered graph's natural size in cells, which decides the pane layout.
     public var graphNaturalSize = (width: 0, height: 0)
+    /// Every attempt, gate wait and rollback as a bar in time, for the timeline view.
+    public var timeline: RunTimeline
+    /// The graph pane shows the timeline instead of the graph.
+    public var showsTimeline = false
+    /// The first visible step row of the timeline.
+    public var timelineTop = 0
+    /// The details pane shows the teaching notes instead of the details.
+    public var showsNotes = false
+    /// Set when the console replays a recorded run: read-only, driven by the journal.
+    public var replay: ReplayState?
 
     /// The widest step id, in columns (at most 24), for the steps table; measured once.
     public let stepIDWidth: Int
@@ -44,6 +54,7 @@ public struct AppState: Sendable {
         self.workflow = workflow
         self.stepIDWidth = min(24, max(4, workflow.steps.lazy.map { TextWidth.of($0.id) }.max() ?? 4))
         self.run = run
+        self.timeline = RunTimeline(workflow: workflow, events: [])
         self.user = user
         self.width = width
         self.height = height

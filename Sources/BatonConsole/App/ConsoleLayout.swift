@@ -13,24 +13,30 @@ public struct ConsoleLayout: Sendable, Hashable {
     public var steps: Rect
     public var logs: Rect
     public var status: Rect
+    /// The replay's scrubber row; empty outside a replay.
+    public var replayBar: Rect
     public var footer: Rect
     public var isTooSmall: Bool
 
     /// The layout for a state's terminal size and graph.
     public init(_ state: AppState) {
-        self.init(width: state.width, height: state.height, graphWidth: state.graphNaturalSize.width, graphHeight: state.graphNaturalSize.height)
+        self.init(
+            width: state.width, height: state.height, graphWidth: state.graphNaturalSize.width,
+            graphHeight: state.graphNaturalSize.height, replay: state.replay != nil)
     }
 
     /// Lays out the panes. `graphWidth` is the layered graph's natural width: when it does not
     /// fit beside the details pane but fits the whole width, the graph takes the whole top row
     /// and the details pane moves down beside the steps and the log. A short graph gives the
     /// rows it does not need to the panes below it.
-    public init(width: Int, height: Int, graphWidth: Int = 0, graphHeight: Int = 0) {
+    /// `replay` keeps a row above the status line for the replay's scrubber.
+    public init(width: Int, height: Int, graphWidth: Int = 0, graphHeight: Int = 0, replay: Bool = false) {
         isTooSmall = width < Self.minimumWidth || height < Self.minimumHeight
         let screen = Rect(x: 0, y: 0, width: width, height: height)
         let (header, rest) = screen.splitTop(2)
         let (bodyAndStatus, footer) = rest.splitBottom(1)
-        let (body, status) = bodyAndStatus.splitBottom(1)
+        let (bodyAndBar, status) = bodyAndStatus.splitBottom(1)
+        let (body, replayBar) = bodyAndBar.splitBottom(replay ? 1 : 0)
         var topHeight = max(6, body.height * 50 / 100)
         if graphHeight > 0 { topHeight = max(8, min(topHeight, graphHeight + 6)) }
         let (top, bottom) = body.splitTop(topHeight)
@@ -51,6 +57,7 @@ public struct ConsoleLayout: Sendable, Hashable {
         self.steps = steps
         self.logs = logs
         self.status = status
+        self.replayBar = replayBar
         self.footer = footer
     }
 

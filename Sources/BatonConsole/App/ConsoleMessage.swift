@@ -9,4 +9,6 @@ public enum ConsoleMessage: Sendable {
     /// The slow clock tick: the current time in seconds since 1970.
     case tick(Double)
     case commandResult(ConsoleCommand, CommandResult)
+    /// A replay's next event is due: apply it, if the replay is playing.
+    case replayAdvance
 }

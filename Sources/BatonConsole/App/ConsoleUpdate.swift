@@ -15,8 +15,11 @@ public enum ConsoleUpdate {
             revealSelection(&state, context: context)
             return []
         case .tick(let now):
-            state.now = now
+            // A replay's clock is the recording's, moved by the journal, not the wall clock.
+            if state.replay == nil { state.now = now }
             return []
+        case .replayAdvance:
+            return advanceReplay(&state, context: context)
         case .engine(.event(let event)):
             return apply(event, to: &state)
         case .engine(.output(let line)):
@@ -38,13 +41,14 @@ public enum ConsoleUpdate {
 
     // MARK: - Engine events
 
-    private static func apply(_ event: RunEvent, to state: inout AppState) -> [ConsoleEffect] {
+    static func apply(_ event: RunEvent, to state: inout AppState) -> [ConsoleEffect] {
         do {
             try state.run.apply(event)
         } catch {
             state.status = StatusLine("journal event out of order: \(error.description)", isError: true, time: state.now)
             return []
         }
+        state.timeline.apply(event)
         var effects: [ConsoleEffect] = []
         switch event.kind {
         case .step:
@@ -105,8 +109,37 @@ public enum ConsoleUpdate {
     }
 
     static func perform(_ action: ConsoleAction, in state: inout AppState, context: ConsoleContext) -> [ConsoleEffect] {
+        if let replay = state.replay, action.isOperatorAction {
+            let label = Keymap.binding(for: action)?.label ?? action.rawValue
+            state.status = StatusLine(
+                "this is a replay of run \(state.run.runID.isEmpty ? "(not started)" : state.run.runID), read-only: '\(label)' changes nothing here (event \(replay.position) of \(replay.events.count))",
+                isError: true, time: state.now)
+            return []
+        }
+        if action.isReplayAction {
+            guard state.replay != nil else {
+                state.status = StatusLine("playback keys work in a replay: baton replay RUN", isError: false, time: state.now)
+                return []
+            }
+            return performReplay(action, in: &state, context: context)
+        }
         switch action {
+        case .playPause, .stepForward, .stepBack, .replayStart, .replayEnd, .faster, .slower:
+            return []
+        case .timeline:
+            state.showsTimeline.toggle()
+            revealSelection(&state, context: context)
+            state.status = StatusLine(
+                state.showsTimeline ? "timeline: one bar per attempt; ◆ marks the critical path, the chain that decided the run's length — t shows the graph"
+                    : "graph — t shows the timeline", isError: false, time: state.now)
+            return []
+        case .notes:
+            state.showsNotes.toggle()
+            state.detailsScroll = 0
+            state.status = StatusLine(state.showsNotes ? "teaching notes for the selected step — i shows the details" : "details — i shows the teaching notes", isError: false, time: state.now)
+            return []
         case .quit:
+            if state.replay != nil { return [.quit(cancelRun: false)] }
             if state.runIsActive {
                 state.dialog = Dialog(kind: .quit, title: "Quit while the run is active?", lines: [
                     "The run '\(state.run.runID)' has not finished.",
@@ -383,6 +416,21 @@ public enum ConsoleUpdate {
 
     private static func navigate(_ action: ConsoleAction, in state: inout AppState, context: ConsoleContext) {
         switch state.focus {
+        case .graph where state.showsTimeline:
+            // The timeline lists steps in file order, one per row.
+            let count = state.workflow.steps.count
+            let page = max(1, ConsoleLayout(state).graph.height - 3)
+            var next = state.selected
+            switch action {
+            case .up, .left: next -= 1
+            case .down, .right: next += 1
+            case .pageUp: next -= page
+            case .pageDown: next += page
+            case .top: next = 0
+            case .bottom: next = count - 1
+            default: break
+            }
+            select(min(max(0, next), count - 1), in: &state, context: context)
         case .graph:
             let direction: GraphDirection?
             switch action {
@@ -476,5 +524,9 @@ public enum ConsoleUpdate {
             if position < state.tableTop { state.tableTop = position }
             if position >= state.tableTop + visible { state.tableTop = position - visible + 1 }
         }
+        // The timeline's rows: the pane less its borders and the time axis.
+        let timelineRows = max(1, layout.graph.height - 3)
+        if state.selected < state.timelineTop { state.timelineTop = state.selected }
+        if state.selected >= state.timelineTop + timelineRows { state.timelineTop = state.selected - timelineRows + 1 }
     }
 }

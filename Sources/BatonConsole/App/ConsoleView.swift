@@ -17,16 +17,30 @@ public enum ConsoleView {
         }
         HeaderView(state: state, theme: theme, unicode: unicode).render(into: &buffer, area: layout.header)
 
-        let compact = ConsoleUpdate.isCompact(state, context: context)
-        let graphTitle = "Graph" + (compact ? " (compact)" : "") + " — \(state.workflow.steps.count) step\(state.workflow.steps.count == 1 ? "" : "s")"
-        let graphArea = PaneFrame.draw(into: &buffer, rect: layout.graph, title: graphTitle, focused: state.focus == .graph, theme: theme, unicode: unicode)
         let states = state.workflow.steps.indices.map { state.stepState($0) }
-        GraphView(layout: context.graph, workflow: state.workflow, states: states, selected: state.selected,
-                  scroll: (state.graphScroll.x, state.graphScroll.y), theme: theme, unicode: unicode, compact: compact)
-            .render(into: &buffer, area: graphArea)
+        if state.showsTimeline {
+            let critical = CriticalPath.steps(in: state.workflow, timeline: state.timeline, now: state.now)
+            let title = "Timeline — " + (critical.isEmpty ? "nothing has run yet" : "\(unicode ? "◆" : "*") critical path: \(critical.count) step\(critical.count == 1 ? "" : "s")")
+            let area = PaneFrame.draw(into: &buffer, rect: layout.graph, title: title, focused: state.focus == .graph, theme: theme, unicode: unicode)
+            TimelineView(workflow: state.workflow, timeline: state.timeline, critical: Set(critical), states: states,
+                         selected: state.selected, top: state.timelineTop, now: state.now, theme: theme, unicode: unicode)
+                .render(into: &buffer, area: area)
+        } else {
+            let compact = ConsoleUpdate.isCompact(state, context: context)
+            let graphTitle = "Graph" + (compact ? " (compact)" : "") + " — \(state.workflow.steps.count) step\(state.workflow.steps.count == 1 ? "" : "s")"
+            let graphArea = PaneFrame.draw(into: &buffer, rect: layout.graph, title: graphTitle, focused: state.focus == .graph, theme: theme, unicode: unicode)
+            GraphView(layout: context.graph, workflow: state.workflow, states: states, selected: state.selected,
+                      scroll: (state.graphScroll.x, state.graphScroll.y), theme: theme, unicode: unicode, compact: compact)
+                .render(into: &buffer, area: graphArea)
+        }
 
-        let detailsArea = PaneFrame.draw(into: &buffer, rect: layout.details, title: "Details", focused: state.focus == .details, theme: theme, unicode: unicode)
-        DetailsView(state: state, plan: context.plan, theme: theme).render(into: &buffer, area: detailsArea)
+        let detailsTitle = state.showsNotes ? "Notes — i shows the details" : "Details"
+        let detailsArea = PaneFrame.draw(into: &buffer, rect: layout.details, title: detailsTitle, focused: state.focus == .details, theme: theme, unicode: unicode)
+        if state.showsNotes {
+            NotesView(state: state, plan: context.plan, theme: theme).render(into: &buffer, area: detailsArea)
+        } else {
+            DetailsView(state: state, plan: context.plan, theme: theme).render(into: &buffer, area: detailsArea)
+        }
 
         var filter = state.tableFilter.map { " — only \($0.rawValue)" } ?? ""
         if state.tableSort != .file { filter += " — by \(state.tableSort.rawValue)" }
@@ -37,8 +51,11 @@ public enum ConsoleView {
         let logsArea = PaneFrame.draw(into: &buffer, rect: layout.logs, title: logView.title, focused: state.focus == .logs, theme: theme, unicode: unicode)
         logView.render(into: &buffer, area: logsArea)
 
+        if let replay = state.replay {
+            ReplayBar(replay: replay, theme: theme, unicode: unicode).render(into: &buffer, area: layout.replayBar)
+        }
         StatusView(status: state.status, theme: theme).render(into: &buffer, area: layout.status)
-        FooterView(theme: theme, searchPrompt: state.logView.typing).render(into: &buffer, area: layout.footer)
+        FooterView(theme: theme, searchPrompt: state.logView.typing, replay: state.replay != nil).render(into: &buffer, area: layout.footer)
         if let dialog = state.dialog {
             DialogView(dialog: dialog, theme: theme, unicode: unicode).render(into: &buffer, area: buffer.area)
         }

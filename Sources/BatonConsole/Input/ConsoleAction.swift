@@ -3,5 +3,24 @@ public enum ConsoleAction: String, Sendable, Hashable, CaseIterable {
     case quit, help, nextPane, previousPane
     case up, down, left, right, pageUp, pageDown, top, bottom, details, attention
     case pauseRun, approve, reject, retry, rollback, rollbackRun, cancel, cancelRun, skip, holdRelease, suspendResume
-    case follow, wrap, search, nextMatch, previousMatch, compactGraph, sort, filter
+    case follow, wrap, search, nextMatch, previousMatch, compactGraph, sort, filter, timeline, notes
+    case playPause, stepForward, stepBack, replayStart, replayEnd, faster, slower
+
+    /// Actions that change the run; a replay refuses them.
+    public var isOperatorAction: Bool {
+        switch self {
+        case .pauseRun, .approve, .reject, .retry, .rollback, .rollbackRun, .cancel, .cancelRun, .skip, .holdRelease, .suspendResume:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Actions that move a replay; the live console has nothing to play.
+    public var isReplayAction: Bool {
+        switch self {
+        case .playPause, .stepForward, .stepBack, .replayStart, .replayEnd, .faster, .slower: return true
+        default: return false
+        }
+    }
 }

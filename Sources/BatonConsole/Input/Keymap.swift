@@ -37,6 +37,16 @@ public enum Keymap {
         KeyBinding([.character("m")], .compactGraph, label: "compact", help: "Graph: compact lanes on or off", group: "View"),
         KeyBinding([.character("S")], .sort, label: "sort", help: "Steps: change the sort order", group: "View"),
         KeyBinding([.character("F")], .filter, label: "filter", help: "Steps: show only one state, cycling through them", group: "View"),
+        KeyBinding([.character("t")], .timeline, label: "timeline", help: "Graph pane: the timeline (one bar per attempt, critical path marked) or the graph", group: "View"),
+        KeyBinding([.character("i")], .notes, label: "notes", help: "Details pane: the teaching notes (step notes, workflow description, glossary) or the details", group: "View"),
+
+        KeyBinding([.character(" ")], .playPause, label: "play", help: "Replay: play or pause", group: "Replay"),
+        KeyBinding([.character("]"), .character(".")], .stepForward, label: "step", help: "Replay: one event forward", group: "Replay"),
+        KeyBinding([.character("["), .character(",")], .stepBack, label: "back", help: "Replay: one event back", group: "Replay"),
+        KeyBinding([.character("{")], .replayStart, label: "start", help: "Replay: jump to the start", group: "Replay"),
+        KeyBinding([.character("}")], .replayEnd, label: "end", help: "Replay: jump to the end", group: "Replay"),
+        KeyBinding([.character("+")], .faster, label: "faster", help: "Replay: play twice as fast", group: "Replay"),
+        KeyBinding([.character("-")], .slower, label: "slower", help: "Replay: play half as fast", group: "Replay"),
 
         KeyBinding([.character("?")], .help, label: "help", help: "Show every key", inFooter: true, group: "Console"),
         KeyBinding([.character("q"), .control("c")], .quit, label: "quit", help: "Quit (asks first while the run is active)", inFooter: true, group: "Console"),
@@ -61,5 +71,11 @@ public enum Keymap {
     /// The footer's hints, as (keys, label) pairs in table order.
     public static var footerHints: [(keys: String, label: String)] {
         bindings.filter(\.inFooter).map { ($0.keys.first?.name ?? "", $0.label) }
+    }
+
+    /// The footer's hints during a replay: playback, the teaching views, help and quit.
+    public static var replayFooterHints: [(keys: String, label: String)] {
+        let shown: [ConsoleAction] = [.playPause, .stepBack, .stepForward, .replayStart, .replayEnd, .faster, .slower, .timeline, .notes, .help, .quit]
+        return shown.compactMap(binding(for:)).map { ($0.keys.first?.name ?? "", $0.label) }
     }
 }

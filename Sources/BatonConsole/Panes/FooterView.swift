@@ -4,10 +4,13 @@ import BatonTerminal
 public struct FooterView: Widget {
     public var theme: Theme
     public var searchPrompt: String?
+    /// Show the replay's keys instead of the operator's.
+    public var replay: Bool
 
-    public init(theme: Theme, searchPrompt: String?) {
+    public init(theme: Theme, searchPrompt: String?, replay: Bool = false) {
         self.theme = theme
         self.searchPrompt = searchPrompt
+        self.replay = replay
     }
 
     public func render(into buffer: inout Buffer, area: Rect) {
@@ -23,7 +26,7 @@ public struct FooterView: Widget {
         typealias Hint = (keys: String, label: String)
         func width(_ hint: Hint) -> Int { TextWidth.of(hint.keys) + TextWidth.of(hint.label) + 3 }
         func isKept(_ hint: Hint) -> Bool { hint.keys == "?" || hint.keys == "q" }
-        let hints = Keymap.footerHints
+        let hints = replay ? Keymap.replayFooterHints : Keymap.footerHints
         let kept = hints.filter(isKept)
         let keptWidth = kept.map(width).reduce(0, +)
         var shown: [Hint] = []

@@ -37,6 +37,9 @@ public struct HeaderView: Widget {
         if !state.run.runID.isEmpty {
             x = buffer.write("run \(state.run.runID)", x: x, y: area.y, style: base, clip: area) + 2
         }
+        if state.replay != nil {
+            x = buffer.write(" REPLAY — read-only ", x: x, y: area.y, style: theme.style(.paused), clip: area) + 2
+        }
         let label = runLabel
         let labelStyle: Style
         switch label {

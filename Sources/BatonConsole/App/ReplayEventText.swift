@@ -1,0 +1,26 @@
+import BatonEngine
+
+/// Describes one journal event in a few words, for the replay's status line.
+public enum ReplayEventText {
+    public static func describe(_ event: RunEvent) -> String {
+        switch event.kind {
+        case .runStarted: return "the run started (\(event.steps?.count ?? 0) steps, concurrency \(event.concurrency ?? 1))"
+        case .step:
+            let id = event.step ?? "?"
+            let state = event.state?.rawValue ?? "?"
+            let reason = event.reason.map { ": \($0)" } ?? ""
+            return "'\(id)' \(state)\(reason)"
+        case .command:
+            let verdict = event.accepted == true ? "accepted" : "refused\(event.reason.map { ": \($0)" } ?? "")"
+            let target = event.step.map { " '\($0)'" } ?? ""
+            let comment = event.comment.map { " (\"\($0)\")" } ?? ""
+            return "\(event.user ?? "?") asked to \(event.command ?? "?")\(target)\(comment): \(verdict)"
+        case .runPaused: return "\(event.user ?? "an operator") paused the run"
+        case .runResumed: return "\(event.user ?? "an operator") resumed the run"
+        case .runHalted: return "the run halted: \(event.reason ?? "")"
+        case .rollbackPlanned: return "rollback planned: \((event.steps ?? []).joined(separator: " → "))"
+        case .runFinished: return "the run finished: \(event.outcome?.rawValue ?? "?")"
+        case .runReopened: return "\(event.user ?? "?") resumed the run after an interruption"
+        }
+    }
+}

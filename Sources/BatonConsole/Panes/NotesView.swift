@@ -1,0 +1,65 @@
+import BatonEngine
+import BatonTerminal
+
+/// The teaching notes pane: the selected step's `notes:`, the ideas its state and definition
+/// show (a short glossary), and the workflow's `description`.
+public struct NotesView: Widget {
+    public var state: AppState
+    public var plan: Plan
+    public var theme: Theme
+
+    public init(state: AppState, plan: Plan, theme: Theme) {
+        self.state = state
+        self.plan = plan
+        self.theme = theme
+    }
+
+    /// The pane's lines with their styles, before wrapping, scrolling and clipping.
+    public func lines() -> [(String, Style)] {
+        var lines: [(String, Style)] = []
+        let text = theme.style(.text)
+        let muted = theme.style(.muted)
+        if let step = state.selectedStep {
+            let stepState = state.stepState(state.selected)
+            let title = step.name.map { "\(step.id) — \($0)" } ?? step.id
+            lines.append(("\(theme.glyph(for: stepState)) \(title)", theme.style(for: stepState).with(.bold)))
+            if let notes = step.notes, !notes.isEmpty {
+                for paragraph in notes.split(separator: "\n", omittingEmptySubsequences: false) {
+                    lines.append((String(paragraph), text))
+                }
+            } else {
+                lines.append(("This step has no notes.", muted))
+            }
+            lines.append(("", text))
+            let now = Glossary.entry(for: stepState)
+            lines.append(("Now: \(now.term)", theme.style(for: stepState).with(.bold)))
+            lines.append(("  \(now.meaning)", text))
+            let dependents = plan.dependents.indices.contains(state.selected) ? plan.dependents[state.selected].count : 0
+            let concepts = Glossary.concepts(of: step, dependents: dependents)
+            if !concepts.isEmpty {
+                lines.append(("", text))
+                lines.append(("What this step shows:", theme.style(.title)))
+                for concept in concepts {
+                    lines.append(("• \(concept.term): \(concept.meaning)", text))
+                }
+            }
+        }
+        lines.append(("", text))
+        lines.append(("About '\(state.workflow.name)':", theme.style(.title)))
+        let description = state.workflow.description ?? ""
+        lines.append((description.isEmpty ? "No description." : description, description.isEmpty ? muted : text))
+        return lines
+    }
+
+    public func render(into buffer: inout Buffer, area: Rect) {
+        guard area.width > 0, area.height > 0 else { return }
+        var rows: [(String, Style)] = []
+        for (text, style) in lines() {
+            for piece in TextWrap.wrap(text, width: area.width) { rows.append((piece, style)) }
+        }
+        let top = min(state.detailsScroll, max(0, rows.count - area.height))
+        for (offset, row) in rows.dropFirst(top).prefix(area.height).enumerated() {
+            buffer.write(row.0, x: area.x, y: area.y + offset, style: row.1, clip: area)
+        }
+    }
+}
