@@ -22,7 +22,8 @@ public struct ConsoleLayout: Sendable, Hashable {
     public init(_ state: AppState) {
         self.init(
             width: state.width, height: state.height, graphWidth: state.graphNaturalSize.width,
-            graphHeight: state.graphNaturalSize.height, replay: state.replay != nil)
+            graphHeight: state.showsTimeline ? state.workflow.steps.count + 1 : state.graphNaturalSize.height,
+            replay: state.replay != nil)
     }
 
     /// Lays out the panes. `graphWidth` is the layered graph's natural width: when it does not

@@ -34,7 +34,8 @@ extension ConsoleUpdate {
         state.status = status
         replay.position = position
         state.now = replay.time
-        showLines(until: replay.time, replay: &replay, in: &state)
+        // Before the first event nothing has been printed yet.
+        if replay.position > 0 { showLines(until: replay.time, replay: &replay, in: &state) }
         if replay.atEnd { replay.playing = false }
         state.replay = replay
         recomputeMatches(&state)
