@@ -1,0 +1,56 @@
+import BatonEngine
+import BatonTerminal
+import Testing
+@testable import BatonConsole
+
+/// The teaching notes pane and its glossary.
+@Suite struct NotesViewTests {
+    static let workflow = Workflow(name: "teach", description: "Shows how a gate works.", steps: [
+        Step(id: "build", notes: "Everything starts here.", simulate: Simulation()),
+        Step(id: "gate", needs: ["build"], approval: ApprovalGate(prompt: "Ship?")),
+        Step(id: "ship", needs: ["gate"], rollback: "echo undo", simulate: Simulation()),
+    ])
+
+    func text(selected: Int, events: [RunEvent] = []) -> String {
+        var state = AppState(workflow: Self.workflow, user: "alice", width: 120, height: 36, now: 1_000_000)
+        var started = RunEvent(seq: 1, time: 1_000_000, kind: .runStarted)
+        started.runID = "r"
+        started.steps = Self.workflow.stepIDs
+        try! state.run.apply(started)
+        for (offset, var event) in events.enumerated() {
+            event.seq = offset + 2
+            try! state.run.apply(event)
+        }
+        state.selected = selected
+        state.showsNotes = true
+        let context = ConsoleContext(workflow: Self.workflow)
+        var buffer = Buffer(width: 60, height: 30)
+        NotesView(state: state, plan: context.plan, theme: .builtInDark).render(into: &buffer, area: buffer.area)
+        return (0..<30).map { buffer.rowText($0) }.joined(separator: "\n")
+    }
+
+    @Test func showsTheNotesTheStateIdeaAndTheDescription() {
+        let build = text(selected: 0)
+        #expect(build.contains("Everything starts here."))
+        #expect(build.contains("entry point"))
+        #expect(build.contains("Shows how a gate works."))
+        let gate = text(selected: 1, events: [.step("build", .running, attempt: 1), .step("build", .succeeded, attempt: 1), .step("gate", .waiting)])
+        #expect(gate.contains("approval gate — human in the loop"))
+        #expect(gate.contains("This step has no notes."))
+        let blocked = text(selected: 2, events: [.step("gate", .waiting), .step("gate", .failed, reason: "rejected"), .step("ship", .blocked)])
+        #expect(blocked.contains("blocked — dependency failed"))
+        #expect(blocked.contains("compensation"))
+    }
+
+    @Test func theKeysToggleTheNotesAndTheTimeline() {
+        var state = ConsoleTestSupport.state()
+        _ = ConsoleTestSupport.update(&state, .key(.character("i")))
+        #expect(state.showsNotes)
+        #expect(ConsoleTestSupport.screen(state).rowText(ConsoleLayout(state).details.y).contains("Notes"))
+        _ = ConsoleTestSupport.update(&state, .key(.character("t")))
+        #expect(state.showsTimeline)
+        #expect(ConsoleTestSupport.screen(state).rowText(ConsoleLayout(state).graph.y).contains("Timeline"))
+        _ = ConsoleTestSupport.update(&state, .key(.character("i")), .key(.character("t")))
+        #expect(!state.showsNotes && !state.showsTimeline)
+    }
+}
