@@ -113,6 +113,43 @@ import Testing
         #expect(journal.contains("\"outcome\":\"interrupted\""))
     }
 
+    @Test func aTrainerReplaysARecordedRunStepByStep() async throws {
+        try requireTools()
+        let state = scratch()
+        let recorded = try ChildProcess.run(
+            Self.binary, ["run", Self.root + "/demo/data-pipeline.yaml", "--headless", "--simulate", "--speed", "0", "--state-dir", state],
+            limit: .seconds(60))
+        #expect(recorded.status == 0)
+        let runs = try FileManager.default.contentsOfDirectory(atPath: state + "/runs")
+        let run = try #require(runs.first)
+        let tmux = TmuxSession()
+        defer { tmux.kill() }
+        try tmux.start("\(Self.binary) replay \(run) --speed 0 --state-dir \(state)")
+
+        // Speed 0 opens at the end of the recording.
+        try await tmux.waitFor("REPLAY END")
+        try await tmux.waitFor("REPLAY — read-only")
+        // Back to the start: nothing has happened yet.
+        try tmux.send("{")
+        try await tmux.waitFor("event 0/")
+        try await tmux.waitFor("before the run started")
+        // Two events forward: the run started and its first step is running.
+        try tmux.send("]")
+        try tmux.send("]")
+        let screen = try await tmux.waitFor("event 2/")
+        #expect(screen.contains("'plan' running"))
+        #expect(screen.contains("▶ 1 running"))
+        // The timeline shows the bar of the running step; operator keys are refused.
+        try tmux.send("t")
+        try await tmux.waitFor("Timeline")
+        try tmux.send("r")
+        try await tmux.waitFor("read-only")
+        try tmux.send("}")
+        try await tmux.waitFor("the skipped partition at the end") { $0.contains("⤼ 2 skipped") && $0.contains("REPLAY END") }
+        try tmux.send("q")
+        try await tmux.waitFor("the replay to exit") { _ in (try? tmux.isDead()) == true }
+    }
+
     @Test func quittingStopsEveryStepProcess() async throws {
         try requireTools()
         let directory = scratch()
