@@ -53,7 +53,8 @@ struct ConsoleSession {
                 }
             }
             runner = try ConsoleRunner(
-                engine: engine, theme: theme, user: user, bell: !options.noBell, history: history, earlierLogs: earlierLogs)
+                engine: engine, theme: theme, user: user, bell: !options.noBell, history: history,
+                historyEvents: source.history ?? [], earlierLogs: earlierLogs)
         } catch {
             Console.error("baton: cannot start the console: \(error)")
             return .failed

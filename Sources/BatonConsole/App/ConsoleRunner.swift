@@ -20,17 +20,21 @@ public final class ConsoleRunner: Sendable {
     private let wake: WakeSignal
     /// What a resumed run already holds: its state before the resumption and its steps' logs.
     private let history: RunState?
+    /// For a resumed run, the events recorded before the resumption, for the timeline.
+    private let historyEvents: [RunEvent]
     private let earlierLogs: [String: [OutputLine]]
 
     /// - Parameters:
     ///   - history: for a resumed run, its state as recorded (the engine's updates carry only
     ///     what happens from now on); nil for a new run.
     ///   - earlierLogs: for a resumed run, the lines its steps printed before.
+    ///   - historyEvents: for a resumed run, the events recorded before, so the timeline shows them.
     public init(
         engine: Engine, theme: Theme, user: String, bell: Bool, tick: Duration = .seconds(1),
-        history: RunState? = nil, earlierLogs: [String: [OutputLine]] = [:]
+        history: RunState? = nil, historyEvents: [RunEvent] = [], earlierLogs: [String: [OutputLine]] = [:]
     ) throws {
         self.history = history
+        self.historyEvents = historyEvents
         self.earlierLogs = earlierLogs
         self.engine = engine
         self.context = ConsoleContext(workflow: engine.workflow)
@@ -63,6 +67,7 @@ public final class ConsoleRunner: Sendable {
         var state = AppState(workflow: engine.workflow, user: user, width: backend.width, height: backend.height, now: Self.now())
         if let history {
             state.run = history
+            state.timeline = RunTimeline(workflow: engine.workflow, events: historyEvents)
             // What waited for an operator before the resumption still does.
             for record in history.steps where record.state == .interrupted {
                 state.attention.append(Attention(step: record.id, text: "'\(record.id)' was interrupted — r runs it again"))
