@@ -63,21 +63,9 @@ struct ConsoleSession {
         defer { signals.stop() }
         TerminalRestorer.saveState()
         TerminalRestorer.installCrashHandlers()
-        let failure: String? = await withCheckedContinuation { continuation in
-            let thread = Thread {
-                do {
-                    let backend = try CursesBackend(noColor: ConsoleSession.noColor)
-                    Task { await engine.start() }
-                    runner.run(on: backend)
-                    backend.shutdown()
-                    continuation.resume(returning: nil)
-                } catch {
-                    continuation.resume(returning: "\(error)")
-                }
-            }
-            thread.name = "baton-console"
-            thread.stackSize = 8 << 20
-            thread.start()
+        let failure = await Self.onTerminal(threadName: "baton-console") { backend in
+            Task { await engine.start() }
+            runner.run(on: backend)
         }
         if let failure {
             Console.error("baton: cannot open the console (\(failure)); running headless")
@@ -88,6 +76,26 @@ struct ConsoleSession {
         Console.out("run \(runID) \(outcome.rawValue) — journal: \(directory.eventsPath)")
         if outcome == .interrupted { Console.out("baton resume \(runID) continues it") }
         return outcome
+    }
+
+    /// Opens the curses backend on a thread of its own, runs `body` there, and restores the
+    /// terminal; returns why the terminal could not be opened, or nil.
+    static func onTerminal(threadName: String, _ body: @escaping @Sendable (CursesBackend) -> Void) async -> String? {
+        await withCheckedContinuation { continuation in
+            let thread = Thread {
+                do {
+                    let backend = try CursesBackend(noColor: ConsoleSession.noColor)
+                    body(backend)
+                    backend.shutdown()
+                    continuation.resume(returning: nil)
+                } catch {
+                    continuation.resume(returning: "\(error)")
+                }
+            }
+            thread.name = threadName
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
     }
 
     static var noColor: Bool {

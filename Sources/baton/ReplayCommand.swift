@@ -60,21 +60,7 @@ struct ReplayCommand: AsyncParsableCommand {
         defer { signals.stop() }
         TerminalRestorer.saveState()
         TerminalRestorer.installCrashHandlers()
-        let failure: String? = await withCheckedContinuation { continuation in
-            let thread = Thread {
-                do {
-                    let backend = try CursesBackend(noColor: ConsoleSession.noColor)
-                    runner.run(on: backend)
-                    backend.shutdown()
-                    continuation.resume(returning: nil)
-                } catch {
-                    continuation.resume(returning: "\(error)")
-                }
-            }
-            thread.name = "baton-replay"
-            thread.stackSize = 8 << 20
-            thread.start()
-        }
+        let failure = await ConsoleSession.onTerminal(threadName: "baton-replay") { backend in runner.run(on: backend) }
         if let failure {
             Console.error("baton: cannot open the console (\(failure)); printing the events instead")
             Console.out(recording.transcript())

@@ -71,15 +71,7 @@ public struct DetailsView: Widget {
     }
 
     public func render(into buffer: inout Buffer, area: Rect) {
-        guard area.width > 0, area.height > 0 else { return }
-        var rows: [(String, Style)] = []
-        for (text, style) in lines() {
-            for piece in TextWrap.wrap(text, width: area.width) { rows.append((piece, style)) }
-        }
-        let top = min(state.detailsScroll, max(0, rows.count - area.height))
-        for (offset, row) in rows.dropFirst(top).prefix(area.height).enumerated() {
-            buffer.write(row.0, x: area.x, y: area.y + offset, style: row.1, clip: area)
-        }
+        TextWrap.render(lines(), scroll: state.detailsScroll, into: &buffer, area: area)
     }
 
     private func seconds(_ duration: Duration) -> Double {
