@@ -63,6 +63,13 @@ final class ProgressPrinter: Sendable {
             return "\(time)  ⟳ run resumed by \(event.user ?? "?") after an interruption" + (event.reason.map { "; \($0)" } ?? "")
         case .rollbackPlanned:
             return "\(time)  ↶ rollback planned: \((event.steps ?? []).joined(separator: " → "))"
+        case .approvalTimedOut:
+            let id = event.step ?? "?"
+            let why = Self.printable(event.reason ?? "no decision in time")
+            if let approvers = event.approvers {
+                return "\(time)  ⏲ \(pad(id)) \(why): escalated to \(Self.printable(ApprovalGate.describe(approvers)))"
+            }
+            return "\(time)  ⏲ \(pad(id)) \(why): the gate is rejected"
         case .runStarted, .runFinished: return nil
         }
     }

@@ -6,9 +6,19 @@ import Foundation
 struct RunsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "runs",
-        abstract: "List recorded runs with their state and duration.",
-        discussion: "A run marked (resumable) was interrupted or its Baton process died; baton resume RUN continues it."
+        abstract: "List recorded runs with their state and duration, or print one run's audit trail.",
+        discussion: """
+            A run marked (resumable) was interrupted or its Baton process died; baton resume RUN continues it.
+            --audit RUN prints who did what and when in that run: every operator command, accepted or refused, \
+            with its comment, and what Baton decided by itself (gates that timed out or escalated).
+            """
     )
+
+    @Option(name: .customLong("audit"), help: ArgumentHelp("Print the audit trail of this run (a run id or a run directory).", valueName: "run"))
+    var auditRun: String?
+
+    @Flag(help: "With --audit: one JSON object per line instead of a table.")
+    var json = false
 
     @Option(help: "Where runs are recorded (default $XDG_STATE_HOME/baton, then ~/.local/state/baton).")
     var stateDir: String?
@@ -18,9 +28,11 @@ struct RunsCommand: ParsableCommand {
 
     func validate() throws {
         if limit < 1 { throw ValidationError("--limit must be at least 1") }
+        if json && auditRun == nil { throw ValidationError("--json applies to --audit RUN only") }
     }
 
     func run() throws {
+        if let auditRun { return try printAudit(of: auditRun) }
         let directory = StateDirectory.resolve(override: stateDir)
         let ids = directory.runIDs().suffix(limit).reversed()
         guard !ids.isEmpty else {
@@ -52,6 +64,23 @@ struct RunsCommand: ParsableCommand {
                 column == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[column] - cell.count)
             }.joined(separator: "  "))
         }
+    }
+
+    /// Prints the audit trail of one run; an unknown or unreadable run exits 2 with the reason.
+    private func printAudit(of reference: String) throws {
+        let run = RunLocator.directory(for: reference, stateDir: stateDir)
+        let state: RunState
+        do {
+            state = try JournalReader.fold(try run.readJournal().events)
+        } catch let error as JournalError {
+            Console.error("baton: cannot read the audit trail of '\(reference)': \(error.message)")
+            throw ExitStatus.invalidInput
+        } catch {
+            Console.error("baton: cannot read the audit trail of '\(reference)': \(error)")
+            throw ExitStatus.invalidInput
+        }
+        let printer = AuditPrinter(entries: state.audit)
+        Console.out(json ? try printer.jsonLines() : printer.table(runID: state.runID, workflow: state.workflowName))
     }
 
     static func date(_ time: Double?) -> String {

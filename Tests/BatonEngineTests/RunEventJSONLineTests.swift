@@ -27,6 +27,7 @@ import Testing
         event.runID = "20261202-160415-f587"
         event.workflow = "three-tier"
         event.steps = ["a", "b\u{8}\u{C}"]
+        event.approvers = ["group:release", "bob \"the\" lead"]
         event.concurrency = 2
         event.outcome = .interrupted
         event.simulated = true

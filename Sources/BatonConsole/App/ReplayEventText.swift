@@ -21,6 +21,11 @@ public enum ReplayEventText {
         case .rollbackPlanned: return "rollback planned: \((event.steps ?? []).joined(separator: " → "))"
         case .runFinished: return "the run finished: \(event.outcome?.rawValue ?? "?")"
         case .runReopened: return "\(event.user ?? "?") resumed the run after an interruption"
+        case .approvalTimedOut:
+            let id = event.step ?? "?"
+            let why = event.reason ?? "no decision in time"
+            if let approvers = event.approvers { return "'\(id)' escalated to \(ApprovalGate.describe(approvers)): \(why)" }
+            return "'\(id)' timed out: \(why)"
         }
     }
 }

@@ -83,7 +83,8 @@ extension Engine {
         return result
     }
 
-    /// Approves a waiting gate. Only the gate's approvers may, when it names any.
+    /// Approves a waiting gate. Only the gate's approvers (users and `group:` members) may,
+    /// when it names any, and not the run's starter when `self_approval` is false.
     @discardableResult
     public func approve(_ id: String, by user: String, comment: String? = nil) -> CommandResult {
         guard let index = lookup(id) else { return record("approve", step: id, user: user, comment: comment, unknown(id)) }
@@ -102,7 +103,7 @@ extension Engine {
         return result
     }
 
-    /// Rejects a waiting gate: it fails, and its dependents are blocked.
+    /// Rejects a waiting gate: it fails, and its dependents are blocked. The gate's approvers may.
     @discardableResult
     public func reject(_ id: String, by user: String, comment: String? = nil) -> CommandResult {
         guard let index = lookup(id) else { return record("reject", step: id, user: user, comment: comment, unknown(id)) }
@@ -323,22 +324,8 @@ extension Engine {
         return .refused("cannot \(what): the run has halted (\(reason))")
     }
 
-    private func gateRefusal(_ index: Int, verb: String, user: String) -> CommandResult? {
-        let step = workflow.steps[index]
-        if let refusal = refuseIfFinished("\(verb) '\(step.id)'") { return refusal }
-        guard let gate = step.approval else { return .refused("cannot \(verb) '\(step.id)': it has no approval gate") }
-        let current = state.steps[index].state
-        guard current == .waiting else {
-            return .refused("cannot \(verb) '\(step.id)': it is \(phrase(current)), not waiting for approval")
-        }
-        guard gate.allows(user) else {
-            return .refused("cannot \(verb) '\(step.id)': \(user) is not among its approvers (\(gate.approvers.joined(separator: ", ")))")
-        }
-        return nil
-    }
-
     /// A state as words after "it is": "running", "waiting for approval".
-    private func phrase(_ state: StepState) -> String {
+    func phrase(_ state: StepState) -> String {
         switch state {
         case .waiting: return "waiting for approval"
         case .rollingBack: return "rolling back"

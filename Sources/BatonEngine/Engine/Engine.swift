@@ -32,6 +32,8 @@ public actor Engine {
     var executions: [Int: ActiveExecution] = [:]
     var retryTimers: [Int: Task<Void, Never>] = [:]
     var readyRetries: [Int] = []
+    /// Timers of open gates that have an `approval.timeout`.
+    var gateTimers: [Int: Task<Void, Never>] = [:]
     /// Set when the run should compensate every succeeded step once nothing is running.
     var compensateWhenIdle = false
     /// The outcome to finish with once the run has halted and gone idle.
@@ -177,6 +179,8 @@ public actor Engine {
         if state.haltReason != nil && workflow.onFailure == .rollback && state.pendingRollback.isEmpty && !compensating {
             compensateWhenIdle = true
         }
+        // Open gates keep the deadlines they had.
+        for index in state.steps.indices where state.steps[index].state == .waiting { armGateTimer(index) }
         for (index, record) in state.steps.enumerated() where record.state == .interrupted {
             let step = workflow.steps[index]
             if step.idempotent {
@@ -300,9 +304,9 @@ public actor Engine {
                 case .skip(let index, let reason):
                     emit(.step(workflow.steps[index].id, .skipped, reason: reason))
                 case .openGate(let index):
-                    let gate = workflow.steps[index].approval
-                    let who = gate.map { $0.approvers.isEmpty ? "any operator" : $0.approvers.joined(separator: " or ") } ?? "an operator"
+                    let who = ApprovalGate.describe(workflow.steps[index].approval?.approvers ?? [])
                     emit(.step(workflow.steps[index].id, .waiting, reason: "waiting for approval by \(who)"))
+                    armGateTimer(index)
                 case .start(let index):
                     startAttempt(index)
                 case .startRollback(let index):
@@ -391,6 +395,8 @@ public actor Engine {
 
     func finishRun(_ outcome: RunOutcome, reason: String?) {
         guard !state.isFinished else { return }
+        for timer in gateTimers.values { timer.cancel() }
+        gateTimers.removeAll()
         var event = RunEvent(kind: .runFinished)
         event.outcome = outcome
         event.reason = reason

@@ -27,6 +27,8 @@ public struct EngineConfiguration: Sendable {
     public var rerunsInterruptedSteps = false
     /// Every step is played by `simulator` (`--simulate`); recorded so a resume does the same.
     public var simulatesEverything = false
+    /// Where approvers' group memberships are looked up.
+    public var directory: any UserDirectory = SystemUserDirectory()
 
     public init(
         runID: String = StateDirectory.newRunID(), user: String = OperatorIdentity.current,

@@ -6,13 +6,14 @@ struct DecodedWorkflow {
     var env: [String: String]
     var secrets: [String]
     var onFailure: FailurePolicy
+    var selfApproval = true
     var steps: [DecodedStep]
 
     /// The finished workflow.
     var workflow: Workflow {
         Workflow(
             name: name, description: description, concurrency: concurrency, env: env,
-            secrets: secrets, onFailure: onFailure, steps: steps.map(\.step)
+            secrets: secrets, onFailure: onFailure, selfApproval: selfApproval, steps: steps.map(\.step)
         )
     }
 }

@@ -6,7 +6,6 @@ extension WorkflowDecoder {
         "continue_on_error", "idempotent", "notes", "simulate",
     ]
     static let retryKeys = ["attempts", "backoff", "max_backoff"]
-    static let approvalKeys = ["prompt", "approvers"]
     static let simulateKeys = ["duration", "exit_codes", "exit_code", "output", "outputs", "failure_chance"]
 
     /// The longest step id allowed; ids become file and variable names.
@@ -190,37 +189,6 @@ extension WorkflowDecoder {
             return RetryPolicy(attempts: attempts, backoff: backoff ?? .seconds(1), maxBackoff: maxBackoff)
         default:
             report("\(label) must be a number of attempts or a mapping with 'attempts' and 'backoff', not \(describe(node))", at: node)
-            return nil
-        }
-    }
-
-    /// `approval:` as `true`/`false` or a mapping.
-    private func approvalGate(_ node: Node, _ label: FieldLabel, stepID: String) -> ApprovalGate? {
-        if isNull(node) { return nil }
-        switch node {
-        case .scalar:
-            return bool(node, label) == true ? ApprovalGate() : nil
-        case .mapping:
-            var gate = ApprovalGate()
-            for field in entries(of: node) {
-                guard let key = field.key else {
-                    report("keys must be plain strings, not \(describe(field.keyNode))", at: field.keyNode)
-                    continue
-                }
-                let fieldLabel = FieldLabel(key, parent: "approval", step: stepID)
-                switch key {
-                case "prompt":
-                    gate.prompt = string(field.value, fieldLabel)
-                case "approvers":
-                    let names = stringList(field.value, fieldLabel, of: "user names", allowSingle: true) ?? []
-                    gate.approvers = names.map(\.0)
-                default:
-                    reportUnknownKey(key, at: field.keyNode, in: "in the approval of step '\(stepID)'", allowed: Self.approvalKeys)
-                }
-            }
-            return gate
-        default:
-            report("\(label) must be true, false or a mapping with 'prompt' and 'approvers', not \(describe(node))", at: node)
             return nil
         }
     }

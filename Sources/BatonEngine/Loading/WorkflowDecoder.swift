@@ -14,7 +14,7 @@ final class WorkflowDecoder {
         var keyLocation: SourceLocation { SourceLocation(of: keyNode) }
     }
 
-    static let topLevelKeys = ["name", "description", "concurrency", "env", "secrets", "on_failure", "steps"]
+    static let topLevelKeys = ["name", "description", "concurrency", "env", "secrets", "on_failure", "self_approval", "steps"]
 
     let file: String
     let renamedKeys: [SourceLocation: String]
@@ -68,6 +68,8 @@ final class WorkflowDecoder {
                 result.secrets = secretNames(value)
             case "on_failure":
                 if let policy = failurePolicy(value) { result.onFailure = policy }
+            case "self_approval":
+                if let allowed = bool(value, FieldLabel("self_approval")) { result.selfApproval = allowed }
             case "steps":
                 stepsNode = value
             default:

@@ -8,14 +8,17 @@ public struct Workflow: Sendable, Hashable {
     /// Names of environment variables whose values are never shown or stored.
     public var secrets: [String]
     public var onFailure: FailurePolicy
+    /// Whether the user who started a run may approve its gates; a gate's own `self_approval` overrides it.
+    public var selfApproval: Bool
     /// Steps in file order.
     public private(set) var steps: [Step]
     private var indexByID: [String: Int]
 
     public init(
         name: String, description: String? = nil, concurrency: Int? = nil, env: [String: String] = [:],
-        secrets: [String] = [], onFailure: FailurePolicy = .wait, steps: [Step]
+        secrets: [String] = [], onFailure: FailurePolicy = .wait, selfApproval: Bool = true, steps: [Step]
     ) {
+        self.selfApproval = selfApproval
         self.name = name
         self.description = description
         self.concurrency = concurrency

@@ -22,6 +22,15 @@ extension RunEvent {
         func number<N: BinaryInteger>(_ value: N) { out.append(contentsOf: String(value).utf8) }
 
         if let accepted { key("accepted"); out.append(contentsOf: (accepted ? "true" : "false").utf8) }
+        if let approvers {
+            key("approvers")
+            out.append(UInt8(ascii: "["))
+            for (index, name) in approvers.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                string(name)
+            }
+            out.append(UInt8(ascii: "]"))
+        }
         if let attempt { key("attempt"); number(attempt) }
         if let command { key("command"); string(command) }
         if let comment { key("comment"); string(comment) }

@@ -23,6 +23,9 @@ public struct RunEvent: Sendable, Hashable, Codable {
         case rollbackPlanned = "rollback_planned"
         /// The run ended with `outcome`.
         case runFinished = "run_finished"
+        /// Nobody decided the gate `step` in time. With `approvers`, it escalated to them and
+        /// stays open; without, it is rejected (a `step` event to `failed` follows).
+        case approvalTimedOut = "approval_timed_out"
         /// `baton resume` took up a run that was interrupted or whose process died; `user` says who.
         case runReopened = "run_reopened"
     }
@@ -47,6 +50,8 @@ public struct RunEvent: Sendable, Hashable, Codable {
     public var steps: [String]?
     public var concurrency: Int?
     public var outcome: RunOutcome?
+    /// On `approval_timed_out`: whom the gate escalated to.
+    public var approvers: [String]?
     /// On `run_started`: every step is played by the simulated executor (`--simulate`).
     public var simulated: Bool?
 
@@ -65,7 +70,7 @@ public struct RunEvent: Sendable, Hashable, Codable {
     public var date: Date { Date(timeIntervalSince1970: time) }
 
     enum CodingKeys: String, CodingKey {
-        case seq, time, kind, step, state, attempt, outputs, reason, command, user, comment, accepted
+        case seq, time, kind, step, state, attempt, outputs, reason, command, user, comment, accepted, approvers
         case exitCode = "exit_code"
         case runID = "run_id"
         case workflow, steps, concurrency, outcome, simulated

@@ -23,8 +23,10 @@ public struct RunState: Sendable, Hashable {
     private var indexByID: [String: Int] = [:]
     /// The sequence number of the last event applied.
     public private(set) var lastSeq = 0
-    /// Every operator command applied, accepted or refused, for the audit trail.
+    /// Every operator command applied, accepted or refused.
     public private(set) var commands: [RunEvent] = []
+    /// The audit trail: every command and every act Baton took on a person's behalf, in order.
+    public private(set) var audit: [AuditEntry] = []
 
     public init() {}
 
@@ -114,7 +116,23 @@ public struct RunState: Sendable, Hashable {
             guard outcome == nil else { throw RunFoldError(seq: event.seq, message: "run_finished twice") }
             outcome = event.outcome ?? .failed
             finishedAt = event.time
+        case .approvalTimedOut:
+            guard let id = event.step, let index = indexByID[id] else {
+                throw RunFoldError(seq: event.seq, message: "approval timeout for unknown step '\(event.step ?? "")'")
+            }
+            guard steps[index].state == .waiting else {
+                throw RunFoldError(seq: event.seq, message: "approval timeout of '\(id)', which is \(steps[index].state.rawValue)")
+            }
+            if let approvers = event.approvers {
+                // The escalation opens a second window for the wider set of approvers.
+                steps[index].escalatedTo = approvers
+                steps[index].waitingSince = event.time
+            } else {
+                steps[index].approval = ApprovalDecision(
+                    approved: false, user: AuditEntry.batonUser, comment: event.reason, time: event.time)
+            }
         }
+        if let entry = AuditEntry(event) { audit.append(entry) }
         lastSeq = event.seq
     }
 
@@ -147,6 +165,9 @@ public struct RunState: Sendable, Hashable {
                 record.startedAt = nil
                 if record.approval?.approved == false { record.approval = nil }
             }
+        case .waiting:
+            record.waitingSince = event.time
+            record.escalatedTo = nil
         case .rollingBack:
             record.rollbackStartedAt = event.time
         case .rolledBack:

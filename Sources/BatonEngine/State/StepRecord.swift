@@ -17,6 +17,10 @@ public struct StepRecord: Sendable, Hashable {
     public var finishedAt: Double?
     /// The decision on the step's approval gate, if made.
     public var approval: ApprovalDecision?
+    /// When the gate's current wait for a decision began: when it opened, or when it escalated.
+    public var waitingSince: Double?
+    /// Whom the gate escalated to after its timeout; nil while it has not escalated.
+    public var escalatedTo: [String]?
     /// When the latest rollback started and ended.
     public var rollbackStartedAt: Double?
 

@@ -1,0 +1,85 @@
+import Foundation
+
+/// Approval policy: who may decide a gate, segregation of duties, and gates that time out.
+extension Engine {
+    /// Why `user` may not decide the gate of step `index` now, or nil when they may.
+    ///
+    /// The rules, in order: the step must be a gate that waits; the user must be named by its
+    /// approvers (or by whom it escalated to); and with `self_approval: false`, the user who
+    /// started the run may reject but not approve.
+    func gateRefusal(_ index: Int, verb: String, user: String) -> CommandResult? {
+        let step = workflow.steps[index]
+        if let outcome = state.outcome {
+            return .refused("cannot \(verb) '\(step.id)': the run has finished (\(outcome.rawValue))")
+        }
+        guard let gate = step.approval else { return .refused("cannot \(verb) '\(step.id)': it has no approval gate") }
+        let record = state.steps[index]
+        guard record.state == .waiting else {
+            return .refused("cannot \(verb) '\(step.id)': it is \(phrase(record.state)), not waiting for approval")
+        }
+        let entries = approversInForce(index)
+        let groups = ApprovalGate.mentionsGroups(entries) ? configuration.directory.groups(of: user) : []
+        guard ApprovalGate.names(user, groups: groups, in: entries) else {
+            return .refused("cannot \(verb) '\(step.id)': \(user) is not among its approvers (\(entries.joined(separator: ", ")))")
+        }
+        if verb == "approve", !(gate.selfApproval ?? workflow.selfApproval), user == state.user {
+            return .refused("cannot approve '\(step.id)': \(user) started this run, and self_approval is false, so someone else must approve it")
+        }
+        return nil
+    }
+
+    /// Who may decide the gate of step `index` now: its approvers, and whom it escalated to.
+    /// Empty means anyone.
+    func approversInForce(_ index: Int) -> [String] {
+        let approvers = workflow.steps[index].approval?.approvers ?? []
+        guard let escalated = state.steps[index].escalatedTo else { return approvers }
+        // A gate open to anyone stays open to anyone.
+        return approvers.isEmpty ? [] : approvers + escalated.filter { !approvers.contains($0) }
+    }
+
+    /// Starts the timer of the gate of step `index`, if it has a timeout, for its current wait.
+    ///
+    /// The deadline counts from the recorded start of the wait, so a resumed run keeps the
+    /// deadline its gate had, and a gate whose time ran out while Baton was down times out at once.
+    func armGateTimer(_ index: Int) {
+        gateTimers.removeValue(forKey: index)?.cancel()
+        let record = state.steps[index]
+        guard record.state == .waiting, let timeout = workflow.steps[index].approval?.timeout,
+              let since = record.waitingSince else { return }
+        let deadline = since + Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
+        let delay = max(0, deadline - RunEvent.now())
+        gateTimers[index] = Task { [weak self] in
+            try? await Task.sleep(for: .milliseconds(Int((delay * 1000).rounded(.up))))
+            guard !Task.isCancelled else { return }
+            await self?.gateTimedOut(index, waitingSince: since)
+        }
+    }
+
+    /// Rejects or escalates a gate whose time ran out, unless it was decided meanwhile.
+    private func gateTimedOut(_ index: Int, waitingSince since: Double) {
+        gateTimers.removeValue(forKey: index)
+        let record = state.steps[index]
+        guard !state.isFinished, record.state == .waiting, record.waitingSince == since,
+              let gate = workflow.steps[index].approval, let timeout = gate.timeout else { return }
+        let id = workflow.steps[index].id
+        let waited = DurationFormatter.format(timeout)
+        var event = RunEvent(kind: .approvalTimedOut)
+        event.step = id
+        if gate.onTimeout == .escalate && record.escalatedTo == nil && !gate.escalateTo.isEmpty {
+            event.reason = "no decision within \(waited)"
+            event.approvers = gate.escalateTo
+            emit(event)
+            let who = ApprovalGate.describe(approversInForce(index))
+            note(index, "no decision within \(waited): escalated; \(who) may decide it for another \(waited)")
+            armGateTimer(index)
+            return
+        }
+        let total = record.escalatedTo == nil ? waited : "\(waited) and \(waited) more after escalating"
+        event.reason = "no decision within \(total)"
+        emit(event)
+        emit(.step(id, .failed, reason: "rejected by timeout: no decision within \(total)"))
+        note(index, "no decision within \(total): the gate is rejected")
+        applyFailurePolicy(failed: id)
+        schedule()
+    }
+}
