@@ -44,6 +44,10 @@ public struct AppState: Sendable {
     public var timelineTop = 0
     /// The details pane shows the teaching notes instead of the details.
     public var showsNotes = false
+    /// The log pane shows the run's audit trail instead of the selected step's log.
+    public var showsAudit = false
+    /// The first audit entry shown; nil follows the newest.
+    public var auditTop: Int?
     /// Set when the console replays a recorded run: read-only, driven by the journal.
     public var replay: ReplayState?
 

@@ -133,6 +133,14 @@ public enum ConsoleUpdate {
                 state.showsTimeline ? "timeline: one bar per attempt; ◆ marks the critical path, the chain that decided the run's length — t shows the graph"
                     : "graph — t shows the timeline", isError: false, time: state.now)
             return []
+        case .audit:
+            state.showsAudit.toggle()
+            state.auditTop = nil
+            let refused = state.run.audit.filter { $0.outcome == .refused }.count
+            state.status = StatusLine(
+                state.showsAudit ? "audit trail: every command, who gave it and whether it took effect (\(refused) refused) — A shows the log"
+                    : "log of the selected step — A shows the audit trail", isError: false, time: state.now)
+            return []
         case .notes:
             state.showsNotes.toggle()
             state.detailsScroll = 0
@@ -418,19 +426,9 @@ public enum ConsoleUpdate {
         switch state.focus {
         case .graph where state.showsTimeline:
             // The timeline lists steps in file order, one per row.
-            let count = state.workflow.steps.count
-            let page = max(1, ConsoleLayout(state).graph.height - 3)
-            var next = state.selected
-            switch action {
-            case .up, .left: next -= 1
-            case .down, .right: next += 1
-            case .pageUp: next -= page
-            case .pageDown: next += page
-            case .top: next = 0
-            case .bottom: next = count - 1
-            default: break
-            }
-            select(min(max(0, next), count - 1), in: &state, context: context)
+            let page = ConsoleLayout(state).graph.height - 3
+            select(ListMotion.position(after: action, from: state.selected, page: page, count: state.workflow.steps.count),
+                   in: &state, context: context)
         case .graph:
             let direction: GraphDirection?
             switch action {
@@ -449,21 +447,17 @@ public enum ConsoleUpdate {
             }
         case .steps:
             moveInTable(action, in: &state, context: context)
+        case .logs where state.showsAudit:
+            let rows = max(1, ConsoleLayout(state).logs.height - 3)
+            let maxTop = max(0, state.run.audit.count - rows)
+            let top = ListMotion.position(after: action, from: state.auditTop ?? maxTop, page: rows, count: maxTop + 1)
+            // At the newest entry the pane follows the trail again, as the log does.
+            state.auditTop = top >= maxTop ? nil : top
         case .logs:
             let rows = max(1, context.logRows(state))
             let total = context.logLineCount(state)
             let maxTop = max(0, total - rows)
-            var top = state.logView.follow ? maxTop : state.logView.top
-            switch action {
-            case .up, .left: top -= 1
-            case .down, .right: top += 1
-            case .pageUp: top -= rows
-            case .pageDown: top += rows
-            case .top: top = 0
-            case .bottom: top = maxTop
-            default: break
-            }
-            top = min(max(0, top), maxTop)
+            let top = ListMotion.position(after: action, from: state.logView.follow ? maxTop : state.logView.top, page: rows, count: maxTop + 1)
             state.logView.top = top
             // Scrolling down to the newest line (or G) follows again; anything else stops following.
             let movedDown = action == .down || action == .right || action == .pageDown
@@ -484,18 +478,8 @@ public enum ConsoleUpdate {
         let rows = StepTable.rows(for: state)
         guard !rows.isEmpty else { return }
         let position = rows.firstIndex(of: state.selected) ?? 0
-        let page = max(1, ConsoleLayout(state).steps.height - 3)
-        var next = position
-        switch action {
-        case .up, .left: next -= 1
-        case .down, .right: next += 1
-        case .pageUp: next -= page
-        case .pageDown: next += page
-        case .top: next = 0
-        case .bottom: next = rows.count - 1
-        default: break
-        }
-        select(rows[min(max(0, next), rows.count - 1)], in: &state, context: context)
+        let next = ListMotion.position(after: action, from: position, page: ConsoleLayout(state).steps.height - 3, count: rows.count)
+        select(rows[next], in: &state, context: context)
     }
 
     /// Selects a step, resets the per-step views and scrolls every pane to it.

@@ -47,9 +47,15 @@ public enum ConsoleView {
         let stepsArea = PaneFrame.draw(into: &buffer, rect: layout.steps, title: "Steps\(filter)", focused: state.focus == .steps, theme: theme, unicode: unicode)
         StepTable(state: state, theme: theme, unicode: unicode).render(into: &buffer, area: stepsArea)
 
-        let logView = LogView(state: state, theme: theme, unicode: unicode)
-        let logsArea = PaneFrame.draw(into: &buffer, rect: layout.logs, title: logView.title, focused: state.focus == .logs, theme: theme, unicode: unicode)
-        logView.render(into: &buffer, area: logsArea)
+        if state.showsAudit {
+            let title = AuditView.title(for: state.run.audit, following: state.auditTop == nil)
+            let auditArea = PaneFrame.draw(into: &buffer, rect: layout.logs, title: title, focused: state.focus == .logs, theme: theme, unicode: unicode)
+            AuditView(entries: state.run.audit, top: state.auditTop, theme: theme, unicode: unicode).render(into: &buffer, area: auditArea)
+        } else {
+            let logView = LogView(state: state, theme: theme, unicode: unicode)
+            let logsArea = PaneFrame.draw(into: &buffer, rect: layout.logs, title: logView.title, focused: state.focus == .logs, theme: theme, unicode: unicode)
+            logView.render(into: &buffer, area: logsArea)
+        }
 
         if let replay = state.replay {
             ReplayBar(replay: replay, theme: theme, unicode: unicode).render(into: &buffer, area: layout.replayBar)

@@ -39,6 +39,7 @@ public enum Keymap {
         KeyBinding([.character("F")], .filter, label: "filter", help: "Steps: show only one state, cycling through them", group: "View"),
         KeyBinding([.character("t")], .timeline, label: "timeline", help: "Graph pane: the timeline (one bar per attempt, critical path marked) or the graph", group: "View"),
         KeyBinding([.character("i")], .notes, label: "notes", help: "Details pane: the teaching notes (step notes, workflow description, glossary) or the details", group: "View"),
+        KeyBinding([.character("A")], .audit, label: "audit", help: "Log pane: the run's audit trail (who did what, refusals included) or the step's log", group: "View"),
 
         KeyBinding([.character(" ")], .playPause, label: "play", help: "Replay: play or pause", group: "Replay"),
         KeyBinding([.character("]"), .character(".")], .stepForward, label: "step", help: "Replay: one event forward", group: "Replay"),

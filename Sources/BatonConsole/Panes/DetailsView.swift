@@ -46,6 +46,18 @@ public struct DetailsView: Widget {
         if let gate = step.approval {
             field("approval", gate.prompt ?? "required")
             field("approvers", gate.approvers.isEmpty ? "any operator" : gate.approvers.joined(separator: ", "))
+            if let escalated = record?.escalatedTo { field("escalated to", escalated.joined(separator: ", ")) }
+            if !(gate.selfApproval ?? state.workflow.selfApproval) {
+                field("self-approval", "refused: \(state.run.user.isEmpty ? "the run's starter" : state.run.user) may not approve")
+            }
+            if let timeout = gate.timeout {
+                var text = "\(Format.duration(seconds(timeout))), then " + (gate.onTimeout == .escalate && record?.escalatedTo == nil
+                    ? "escalates to \(gate.escalateTo.joined(separator: ", "))" : "rejected")
+                if stepState == .waiting, let since = record?.waitingSince {
+                    text += " — \(Format.duration(max(0, since + seconds(timeout) - state.now))) left"
+                }
+                field("approval timeout", text)
+            }
         }
         if let decision = record?.approval {
             field(decision.approved ? "approved by" : "rejected by", decision.user + (decision.comment.map { ": \($0)" } ?? ""))

@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+
+/// `baton runs --audit RUN`, run as a real process against a run recorded by a real headless run.
+@Suite(.timeLimit(.minutes(2))) struct AuditCommandTests {
+    private static let workflow = """
+        name: audited
+        steps:
+          build:
+            run: "true"
+          open-gate:
+            needs: [build]
+            approval:
+              prompt: Anyone may approve this one
+          locked-gate:
+            needs: [build]
+            approval:
+              approvers: [nobody-here, group:no-such-group-for-baton]
+        """
+
+    /// Records a run in a fresh state directory; returns the state directory and the run id.
+    private func recordRun() throws -> (stateDir: String, runID: String) {
+        try #require(FileManager.default.isExecutableFile(atPath: ConsoleEndToEndTests.binary), "build baton first: swift build")
+        let stateDir = NSTemporaryDirectory() + "baton-audit-\(UUID().uuidString.prefix(8))"
+        let file = stateDir + "/audited.yaml"
+        try FileManager.default.createDirectory(atPath: stateDir, withIntermediateDirectories: true)
+        try Self.workflow.write(toFile: file, atomically: true, encoding: .utf8)
+        let run = try ChildProcess.run(ConsoleEndToEndTests.binary, ["run", file, "--headless", "--approve-all", "--state-dir", stateDir])
+        #expect(run.status == 1, "the locked gate cannot be approved by this user: \(run.output)")
+        let runs = try FileManager.default.contentsOfDirectory(atPath: stateDir + "/runs")
+        return (stateDir, try #require(runs.first))
+    }
+
+    @Test func theTrailListsEveryCommandWithWhoAndTheVerdict() throws {
+        let (stateDir, runID) = try recordRun()
+        defer { try? FileManager.default.removeItem(atPath: stateDir) }
+        let result = try ChildProcess.run(ConsoleEndToEndTests.binary, ["runs", "--audit", runID, "--state-dir", stateDir])
+        #expect(result.status == 0, "\(result.output)")
+        let lines = result.output.split(separator: "\n").map(String.init)
+        let me = String(cString: getpwuid(getuid()).pointee.pw_name)
+        #expect(lines.first?.hasPrefix("audit trail of run \(runID) (audited): 4 entries") == true, "\(result.output)")
+        #expect(lines.contains { $0.contains(" \(me) ") && $0.contains("start run") })
+        let approved = try #require(lines.first { $0.contains("open-gate") })
+        #expect(approved.contains(" \(me) ") && approved.contains(" approve ") && approved.contains(" accepted "))
+        #expect(approved.contains("comment: \"approved on the command line (--approve-all)\""))
+        let refused = try #require(lines.first { $0.contains("locked-gate") })
+        #expect(refused.contains(" refused "))
+        #expect(refused.contains("\(me) is not among its approvers (nobody-here, group:no-such-group-for-baton)"))
+        #expect(lines.last == "1 refused")
+    }
+
+    @Test func jsonGivesOneObjectPerEntry() throws {
+        let (stateDir, runID) = try recordRun()
+        defer { try? FileManager.default.removeItem(atPath: stateDir) }
+        let result = try ChildProcess.run(ConsoleEndToEndTests.binary, ["runs", "--audit", runID, "--json", "--state-dir", stateDir])
+        #expect(result.status == 0, "\(result.output)")
+        let objects = try result.output.split(separator: "\n").map { line in
+            try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        }
+        #expect(objects.map { $0["action"] as? String } == ["start run", "approve", "approve", "run finished"])
+        #expect(objects.compactMap { $0["outcome"] as? String } == ["recorded", "accepted", "refused", "recorded"])
+        #expect(objects[2]["step"] as? String == "locked-gate")
+        #expect((objects[2]["detail"] as? String)?.contains("not among its approvers") == true)
+    }
+
+    @Test func anUnknownRunIsInvalidInput() throws {
+        let stateDir = NSTemporaryDirectory() + "baton-audit-\(UUID().uuidString.prefix(8))"
+        let result = try ChildProcess.run(ConsoleEndToEndTests.binary, ["runs", "--audit", "no-such-run", "--state-dir", stateDir])
+        #expect(result.status == 2)
+        #expect(result.output.contains("cannot read the audit trail of 'no-such-run'"), "\(result.output)")
+        let json = try ChildProcess.run(ConsoleEndToEndTests.binary, ["runs", "--json"])
+        #expect(json.status == 2)
+        #expect(json.output.contains("--json applies to --audit RUN only"))
+    }
+}
