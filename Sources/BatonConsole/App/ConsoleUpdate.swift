@@ -289,8 +289,12 @@ public enum ConsoleUpdate {
         var lines: [String] = []
         if let prompt = step.approval?.prompt { lines.append(prompt) }
         let approvers = step.approval?.approvers ?? []
-        lines.append(approvers.isEmpty ? "Any operator may decide." : "Approvers: \(approvers.joined(separator: ", "))")
+        let escalated = state.run.steps[index].escalatedTo ?? []
+        lines.append(approvers.isEmpty ? "Any operator may decide." : "Approvers: \((approvers + escalated).joined(separator: ", "))")
         lines.append("You are \(state.user).")
+        if approve, !(step.approval?.selfApproval ?? state.workflow.selfApproval), state.user == state.run.user {
+            lines.append("self_approval is false and you started this run: Baton will refuse your approval.")
+        }
         lines.append("")
         lines.append(approve ? "Enter approves · Esc cancels" : "Enter rejects · Esc cancels")
         state.dialog = Dialog(kind: .decision(step: step.id, approve: approve), title: "\(approve ? "Approve" : "Reject") '\(step.id)'", lines: lines)
