@@ -63,12 +63,11 @@ import Testing
         #expect(S.update(&state, .key(.enter)) == [.command(.approve(step: "gate", comment: "lgt"))])
     }
 
-    @Test func approvingWithNoWaitingGateExplainsWhy() {
+    @Test func approvingWithNoWaitingGateAsksTheEngineSoTheRefusalIsAudited() {
         var state = S.state()
-        #expect(S.update(&state, .key(.character("a"))).isEmpty)
+        #expect(S.update(&state, .key(.character("a"))) == [.command(.approve(step: "build", comment: nil))])
+        #expect(S.update(&state, .key(.character("x"))) == [.command(.reject(step: "build", comment: nil))])
         #expect(state.dialog == nil)
-        #expect(state.status?.text == "no gate is waiting for approval")
-        #expect(state.status?.isError == true)
     }
 
     @Test func refusalsShowTheirReason() {

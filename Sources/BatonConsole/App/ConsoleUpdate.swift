@@ -276,9 +276,12 @@ public enum ConsoleUpdate {
         var index = state.selected
         if state.stepState(index) != .waiting {
             let waiting = state.run.steps.indices.filter { state.run.steps[$0].state == .waiting }
+            if waiting.isEmpty, let step = state.selectedStep {
+                // Nothing to decide: the engine refuses with its reason, and the attempt is on the record.
+                return [.command(approve ? .approve(step: step.id, comment: nil) : .reject(step: step.id, comment: nil))]
+            }
             guard waiting.count == 1 else {
-                let text = waiting.isEmpty ? "no gate is waiting for approval" : "select one of the waiting gates first (\(waiting.count) are waiting)"
-                state.status = StatusLine(text, isError: true, time: state.now)
+                state.status = StatusLine("select one of the waiting gates first (\(waiting.count) are waiting)", isError: true, time: state.now)
                 return []
             }
             index = waiting[0]
