@@ -39,11 +39,27 @@ public enum LeftoverProcesses {
         let found = groups(ofRun: runID)
         for group in found { _ = kill(-group, SIGKILL) }
         let deadline = ContinuousClock.now + limit
-        // kill(-group, 0) fails with ESRCH once no process of the group is left (zombies
-        // awaiting their new parent still count, briefly).
-        while ContinuousClock.now < deadline, found.contains(where: { kill(-$0, 0) == 0 }) {
+        // A killed process is done once it is a zombie: it holds nothing any more, though it
+        // lingers until whoever inherited it (often a slow init) reaps it.
+        while ContinuousClock.now < deadline, hasLiveMember(in: found) {
             usleep(10_000)
         }
         return found.count
+    }
+
+    /// Whether any process that is not a zombie belongs to one of `groups`, from `/proc/<pid>/stat`.
+    static func hasLiveMember(in groups: Set<pid_t>) -> Bool {
+        guard !groups.isEmpty else { return false }
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        for entry in entries {
+            guard let pid = pid_t(entry), let stat = FileManager.default.contents(atPath: "/proc/\(pid)/stat") else { continue }
+            // "pid (comm) state ppid pgrp …"; comm may hold spaces and parentheses, so read after the last ')'.
+            guard let close = stat.lastIndex(of: UInt8(ascii: ")")) else { continue }
+            let fields = stat[stat.index(after: close)...].split(separator: UInt8(ascii: " "))
+            guard fields.count >= 3, let group = pid_t(String(decoding: fields[2], as: UTF8.self)),
+                  groups.contains(group) else { continue }
+            if fields[0].first != UInt8(ascii: "Z") { return true }
+        }
+        return false
     }
 }
