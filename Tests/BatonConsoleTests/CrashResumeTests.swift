@@ -43,21 +43,9 @@ import Testing
             }
         }
         // Wait until the first two layers are done and the third is running, then pull the plug.
-        var run: RunDirectory?
-        let deadline = ContinuousClock.now + .seconds(60)
-        while ContinuousClock.now < deadline {
-            if let id = (try? FileManager.default.contentsOfDirectory(atPath: state + "/runs"))?.first {
-                let candidate = RunDirectory(path: "\(state)/runs/\(id)")
-                if let events = try? candidate.readJournal().events, let folded = try? JournalReader.fold(events),
-                   folded.steps.filter({ $0.state == .succeeded }).count == 20,
-                   folded.steps.contains(where: { $0.state == .running }) {
-                    run = candidate
-                    break
-                }
-            }
-            try await Task.sleep(for: .milliseconds(20))
+        let directoryOfRun = try await waitForRun(in: state) { folded, _ in
+            folded.steps.filter { $0.state == .succeeded }.count == 20 && folded.steps.contains { $0.state == .running }
         }
-        let directoryOfRun = try #require(run, "the run never got going")
         kill(first.pid, SIGKILL)
         let killed = try first.wait(limit: .seconds(10))
         reaped = true

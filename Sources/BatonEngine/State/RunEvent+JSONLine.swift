@@ -20,17 +20,17 @@ extension RunEvent {
         }
         func string(_ text: String) { Self.appendJSONString(text, to: &out) }
         func number<N: BinaryInteger>(_ value: N) { out.append(contentsOf: String(value).utf8) }
-
-        if let accepted { key("accepted"); out.append(contentsOf: (accepted ? "true" : "false").utf8) }
-        if let approvers {
-            key("approvers")
+        func strings(_ items: [String]) {
             out.append(UInt8(ascii: "["))
-            for (index, name) in approvers.enumerated() {
+            for (index, item) in items.enumerated() {
                 if index > 0 { out.append(UInt8(ascii: ",")) }
-                string(name)
+                string(item)
             }
             out.append(UInt8(ascii: "]"))
         }
+
+        if let accepted { key("accepted"); out.append(contentsOf: (accepted ? "true" : "false").utf8) }
+        if let approvers { key("approvers"); strings(approvers) }
         if let attempt { key("attempt"); number(attempt) }
         if let command { key("command"); string(command) }
         if let comment { key("comment"); string(comment) }
@@ -55,15 +55,7 @@ extension RunEvent {
         if let simulated { key("simulated"); out.append(contentsOf: (simulated ? "true" : "false").utf8) }
         if let state { key("state"); string(state.rawValue) }
         if let step { key("step"); string(step) }
-        if let steps {
-            key("steps")
-            out.append(UInt8(ascii: "["))
-            for (index, id) in steps.enumerated() {
-                if index > 0 { out.append(UInt8(ascii: ",")) }
-                string(id)
-            }
-            out.append(UInt8(ascii: "]"))
-        }
+        if let steps { key("steps"); strings(steps) }
         key("time"); out.append(contentsOf: Self.jsonNumber(time).utf8)
         if let user { key("user"); string(user) }
         if let workflow { key("workflow"); string(workflow) }
