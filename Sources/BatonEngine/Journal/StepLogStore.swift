@@ -27,15 +27,15 @@ public final class StepLogStore: Sendable {
     /// Appends one line to the step's log: its raw bytes when it has them (see
     /// `OutputLine.raw`), else its text, unescaped either way.
     public func write(_ line: OutputLine) {
-        let prefix = "\(Self.timestamp(line.time)) \(line.stream.rawValue) "
         if let raw = line.raw {
-            var bytes = Array(prefix.utf8)
+            var bytes = Array("\(Self.timestamp(line.time)) \(line.stream.rawValue) ".utf8)
             bytes.reserveCapacity(bytes.count + raw.count + 1)
             bytes.append(contentsOf: raw)
             bytes.append(0x0A)
             append(to: line.stepID) { fd in bytes.withUnsafeBytes { DescriptorWriter.writeAll($0, to: fd) } }
         } else {
-            let text = prefix + line.text + "\n"
+            // One string for the whole line, as before raw bytes were kept: the common path.
+            let text = "\(Self.timestamp(line.time)) \(line.stream.rawValue) \(line.text)\n"
             append(to: line.stepID) { fd in DescriptorWriter.writeAll(text, to: fd) }
         }
     }
