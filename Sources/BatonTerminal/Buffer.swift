@@ -1,8 +1,9 @@
 /// A grid of cells that views draw into; the backend shows it on the terminal.
 ///
 /// Writing never goes outside the buffer, never splits a wide character, and replaces
-/// control characters with a visible `?`, so nothing written here can move the cursor or
-/// change the terminal's modes.
+/// control characters and bidi controls with a visible `?`, so nothing written here can move
+/// the cursor, change the terminal's modes or reorder what is drawn after it. (This is the
+/// last line of defence; the console escapes untrusted text visibly before it gets here.)
 public struct Buffer: Sendable, Hashable {
     public let width: Int
     public let height: Int
@@ -38,7 +39,7 @@ public struct Buffer: Sendable, Hashable {
         for character in text {
             var symbol = String(character)
             var columns = TextWidth.of(character)
-            if character.unicodeScalars.contains(where: { $0.value < 0x20 || ($0.value >= 0x7F && $0.value < 0xA0) }) {
+            if character.unicodeScalars.contains(where: Self.isUnsafe) {
                 symbol = "?"
                 columns = 1
             }
@@ -65,6 +66,15 @@ public struct Buffer: Sendable, Hashable {
             column += columns
         }
         return column
+    }
+
+    /// Whether a scalar must never reach the terminal: C0 and C1 controls, DEL, and the
+    /// bidi embedding, override, isolate and mark characters.
+    static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x00..<0x20, 0x7F..<0xA0, 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: return true
+        default: return false
+        }
     }
 
     /// Puts one cell, repairing any wide character it cuts in half.

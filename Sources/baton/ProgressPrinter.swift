@@ -1,3 +1,4 @@
+import BatonConsole
 import BatonEngine
 import Foundation
 import Synchronization
@@ -38,7 +39,7 @@ final class ProgressPrinter: Sendable {
             }
         case .output(let line):
             guard showLogs else { return }
-            let text = "\(clock(line.time.timeIntervalSince1970))  \(pad(line.stepID)) \(line.stream == .stderr ? "!" : "|") \(Self.printable(line.text))"
+            let text = "\(clock(line.time.timeIntervalSince1970))  \(pad(line.stepID)) \(line.stream == .stderr ? "!" : "|") \(VisibleText.escape(line, limit: .max))"
             lock.withLock { _ in if jsonl { Console.error(text) } else { Console.out(text) } }
         }
     }
@@ -60,7 +61,7 @@ final class ProgressPrinter: Sendable {
         case .runResumed: return "\(time)  ▶ run resumed"
         case .runHalted: return "\(time)  ■ run halted: \(Self.printable(event.reason ?? ""))"
         case .runReopened:
-            return "\(time)  ⟳ run resumed by \(event.user ?? "?") after an interruption" + (event.reason.map { "; \($0)" } ?? "")
+            return "\(time)  ⟳ run resumed by \(event.user ?? "?") after an interruption" + (event.reason.map { "; \(Self.printable($0))" } ?? "")
         case .rollbackPlanned:
             return "\(time)  ↶ rollback planned: \((event.steps ?? []).joined(separator: " → "))"
         case .approvalTimedOut:
@@ -87,7 +88,7 @@ final class ProgressPrinter: Sendable {
         for record in state.steps where worthTelling.contains(record.state) {
             lines.append("  \(Self.glyph(record.state)) \(record.id): \(Self.printable(record.reason ?? record.state.rawValue))")
             for line in Self.tail(of: "\(directory.logsPath)/\(record.id).log", lines: 5) {
-                lines.append("      │ \(Self.printable(line))")
+                lines.append("      │ \(line)")
             }
         }
         lines.append("  journal: \(directory.eventsPath)")
@@ -113,37 +114,24 @@ final class ProgressPrinter: Sendable {
     /// The state's mark in progress lines.
     static func glyph(_ state: StepState) -> String { state.mark }
 
-    /// Text with control characters made visible, so step output cannot drive the terminal.
+    /// Text with escape sequences and control characters shown as visible escapes (the
+    /// console's notation, `VisibleText`), so step output cannot drive the terminal. Nothing
+    /// is cut: a headless log keeps whole lines.
     static func printable(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.count)
-        for scalar in text.unicodeScalars {
-            switch scalar.value {
-            case 0x09: result.append("    ")
-            case 0x00..<0x20, 0x7F, 0x80..<0xA0:
-                result.append("\\x" + String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 2))
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result
+        VisibleText.escape(text, limit: .max)
     }
 
-    /// The last lines of a step's log, without their timestamps.
+    /// The last lines of a step's log, without their timestamps, escaped for the terminal.
     static func tail(of path: String, lines count: Int) -> [String] {
         guard let data = FileManager.default.contents(atPath: path) else { return [] }
-        let text = String(decoding: data.suffix(64 * 1024), as: UTF8.self)
-        let lines = text.split(separator: "\n").suffix(count)
+        let lines = data.suffix(64 * 1024).split(separator: 0x0A).suffix(count)
         return lines.map { line in
-            // "<time> <stream> <text>": keep the stream and text.
-            let parts = line.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
-            return parts.count == 3 ? "\(parts[1] == "err" ? "!" : " ") \(parts[2])" : String(line)
+            // "<time> <stream> <text>": keep the stream and text. The text is the raw bytes
+            // the step printed, which need not be UTF-8.
+            let parts = line.split(separator: 0x20, maxSplits: 2, omittingEmptySubsequences: false)
+            guard parts.count == 3 else { return VisibleText.escape(bytes: Array(line), limit: .max) }
+            let mark = parts[1].elementsEqual("err".utf8) ? "!" : " "
+            return "\(mark) \(VisibleText.escape(bytes: Array(parts[2]), limit: .max))"
         }
-    }
-}
-
-extension String {
-    /// The string with zeros added in front up to `width` characters.
-    fileprivate func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

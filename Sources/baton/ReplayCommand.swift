@@ -119,7 +119,7 @@ struct Recording {
         var lines = ["replay of run \(events.first?.runID ?? "?") of '\(workflow.name)': \(events.count) events"]
         for event in events {
             let offset = String(format: "%8.3fs", event.time - start)
-            lines.append("\(offset)  #\(event.seq)  \(ProgressPrinter.printable(ReplayEventText.describe(event)))")
+            lines.append("\(offset)  #\(event.seq)  \(ReplayEventText.describe(event))")
         }
         return lines.joined(separator: "\n")
     }

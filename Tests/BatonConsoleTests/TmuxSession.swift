@@ -44,6 +44,17 @@ final class TmuxSession {
         try client(["capture-pane", "-p", "-t", name])
     }
 
+    /// What tmux says a format (`#{pane_title}`, `#{alternate_on}`) is for the pane.
+    func format(_ format: String) throws -> String {
+        try client(["display-message", "-p", "-t", name, format]).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Runs any other tmux command against this session's server (`set-option`, `list-buffers`).
+    @discardableResult
+    func command(_ arguments: String...) throws -> String {
+        try client(arguments)
+    }
+
     /// Whether the program in the pane has exited.
     func isDead() throws -> Bool {
         try client(["display-message", "-p", "-t", name, "#{pane_dead}"]).trimmingCharacters(in: .whitespacesAndNewlines) == "1"

@@ -395,9 +395,9 @@ struct ProcessLineSplitterTests {
         var splitter = ProcessLineSplitter(maxLineBytes: maxLineBytes)
         var lines: [String] = []
         for chunk in chunks {
-            Array(chunk.utf8).withUnsafeBytes { splitter.feed($0) { lines.append($0) } }
+            Array(chunk.utf8).withUnsafeBytes { splitter.feed($0) { text, _ in lines.append(text) } }
         }
-        splitter.finish { lines.append($0) }
+        splitter.finish { text, _ in lines.append(text) }
         return lines
     }
 

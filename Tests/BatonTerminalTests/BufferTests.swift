@@ -33,6 +33,13 @@ import Testing
         #expect(buffer.rowText(0) == "a?[2Jb?c    ")
     }
 
+    @Test func bidiControlsNeverReachACell() {
+        // Zero-width, they would otherwise ride along in the previous cell's symbol.
+        var buffer = Buffer(width: 12, height: 1)
+        buffer.write("ab\u{202E}cd\u{2066}e\u{200F}", x: 0, y: 0)
+        #expect(buffer.rowText(0) == "ab?cd?e?    ")
+    }
+
     @Test func combiningMarksJoinThePreviousCell() {
         var buffer = Buffer(width: 4, height: 1)
         buffer.write("e\u{301}x", x: 0, y: 0)

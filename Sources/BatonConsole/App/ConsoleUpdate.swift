@@ -25,8 +25,9 @@ public enum ConsoleUpdate {
         case .engine(.output(let line)):
             state.logs[line.stepID, default: StepLog()].append(line)
             if line.stepID == state.selectedStep?.id, !state.logView.query.isEmpty {
+                // Match the line as it is shown, escaped, not as the step printed it.
                 let lines = state.logs[line.stepID]?.lines ?? []
-                if LogSearch.matches(line.text, query: state.logView.query) {
+                if let shown = lines.last, LogSearch.matches(shown.text, query: state.logView.query) {
                     state.logView.matches.append(lines.count - 1)
                 }
             }

@@ -2,7 +2,12 @@ import BatonEngine
 
 /// Describes one journal event in a few words, for the replay's status line.
 public enum ReplayEventText {
+    /// The description, with reasons and comments (which may quote a step's output) escaped.
     public static func describe(_ event: RunEvent) -> String {
+        VisibleText.escape(words(event))
+    }
+
+    private static func words(_ event: RunEvent) -> String {
         switch event.kind {
         case .runStarted: return "the run started (\(event.steps?.count ?? 0) steps, concurrency \(event.concurrency ?? 1))"
         case .step:

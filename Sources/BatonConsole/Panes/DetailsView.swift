@@ -13,8 +13,13 @@ public struct DetailsView: Widget {
         self.theme = theme
     }
 
-    /// The pane's lines with their styles, before scrolling and clipping.
+    /// The pane's lines with their styles, before scrolling and clipping. Every line is
+    /// escaped by `VisibleText`: outputs, reasons and comments come from steps and people.
     public func lines() -> [(String, Style)] {
+        rawLines().map { (VisibleText.escape($0.0), $0.1) }
+    }
+
+    private func rawLines() -> [(String, Style)] {
         guard let step = state.selectedStep else { return [("no step selected", theme.style(.muted))] }
         let index = state.selected
         let stepState = state.stepState(index)
@@ -60,7 +65,8 @@ public struct DetailsView: Widget {
             }
         }
         if let decision = record?.approval {
-            field(decision.approved ? "approved by" : "rejected by", decision.user + (decision.comment.map { ": \($0)" } ?? ""))
+            // Escaped before `field` splits it, so a newline in it shows as `\n`.
+            field(decision.approved ? "approved by" : "rejected by", VisibleText.escape(decision.user + (decision.comment.map { ": \($0)" } ?? "")))
         }
         field("dir", step.dir)
         if step.continueOnError { field("continue_on_error", "yes") }
@@ -72,7 +78,8 @@ public struct DetailsView: Widget {
                 field("started", Format.clock(start) + " — " + Format.duration((record.finishedAt ?? state.now) - start))
             }
             if !record.outputs.isEmpty {
-                field("outputs", record.outputs.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
+                // Values are whatever the step wrote to $BATON_OUTPUT: escape each one whole.
+                field("outputs", record.outputs.sorted { $0.key < $1.key }.map { "\($0.key)=\(VisibleText.escape($0.value))" }.joined(separator: " "))
             }
         }
         if let notes = step.notes {

@@ -58,6 +58,8 @@ public struct StatusView: Widget {
     public func render(into buffer: inout Buffer, area: Rect) {
         guard let status, area.width > 0 else { return }
         let style = status.isError ? theme.style(.statusError) : theme.style(.statusInfo)
-        buffer.write(TextWidth.truncate(status.text, to: area.width), x: area.x, y: area.y, style: style, clip: area)
+        // A refusal can quote a reason, which can quote a step's output: escape it.
+        let text = VisibleText.escape(status.text, limit: max(area.width, 1) * 4)
+        buffer.write(TextWidth.truncate(text, to: area.width), x: area.x, y: area.y, style: style, clip: area)
     }
 }

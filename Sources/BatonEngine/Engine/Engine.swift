@@ -266,13 +266,25 @@ public actor Engine {
     }
 
     /// The sink executors stream output into: redacts, logs to disk, publishes.
+    ///
+    /// Lines are passed on unsanitised (the log keeps what the step printed); front ends
+    /// escape them for display.
     nonisolated func outputSink() -> @Sendable (OutputLine) -> Void {
         let redactor = self.redactor
         let logs = self.logs
         let continuation = self.continuation
         return { line in
             var line = line
-            if !redactor.isEmpty { line.text = redactor.redact(line.text) }
+            if !redactor.isEmpty {
+                if let raw = line.raw {
+                    // Mask the bytes the log keeps, and decode the text again from them.
+                    let masked = redactor.redact(bytes: raw)
+                    line.raw = masked
+                    line.text = String(decoding: masked, as: UTF8.self)
+                } else {
+                    line.text = redactor.redact(line.text)
+                }
+            }
             logs?.write(line)
             continuation.yield(.output(line))
         }

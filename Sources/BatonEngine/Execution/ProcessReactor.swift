@@ -57,7 +57,7 @@ final class ProcessWatch: @unchecked Sendable {
     private(set) var shellExited = false
     /// When to stop waiting for the pipes, once the shell has exited.
     private(set) var deadline: UInt64 = 0
-    private let deliver: @Sendable (OutputLine.Stream, String) -> Void
+    private let deliver: @Sendable (OutputLine.Stream, String, [UInt8]?) -> Void
     private let ending: @Sendable () -> Void
     /// How the shell ended, once the watch has ended.
     private(set) var exit: ProcessExit?
@@ -66,12 +66,13 @@ final class ProcessWatch: @unchecked Sendable {
     var ended: Bool { exit != nil }
 
     /// - Parameters:
-    ///   - deliver: called with each line, on whichever thread is watching.
+    ///   - deliver: called with each line (its text, and its bytes when they are not valid
+    ///     UTF-8), on whichever thread is watching.
     ///   - ending: called when the watch ends, before the shell is reaped; no signal is sent
     ///     to the group after it.
     init(
         process: SpawnedProcess, group: ProcessGroup, grace: Grace,
-        deliver: @escaping @Sendable (OutputLine.Stream, String) -> Void,
+        deliver: @escaping @Sendable (OutputLine.Stream, String, [UInt8]?) -> Void,
         ending: @escaping @Sendable () -> Void
     ) {
         self.group = group
@@ -164,7 +165,7 @@ final class ProcessWatch: @unchecked Sendable {
             let stream = pipes[index].stream
             let deliver = self.deliver
             pipes[index].splitter.feed(UnsafeRawBufferPointer(rebasing: buffer[0..<count])) {
-                deliver(stream, $0)
+                deliver(stream, $0, $1)
             }
             return true
         }
@@ -178,7 +179,7 @@ final class ProcessWatch: @unchecked Sendable {
         pipes[index].open = false
         let stream = pipes[index].stream
         let deliver = self.deliver
-        pipes[index].splitter.finish { deliver(stream, $0) }
+        pipes[index].splitter.finish { deliver(stream, $0, $1) }
         close(pipes[index].descriptor)
     }
 

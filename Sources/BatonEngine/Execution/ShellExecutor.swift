@@ -88,7 +88,7 @@ public struct ShellExecutor: StepExecutor {
         let watch = ProcessWatch(
             process: process, group: group,
             grace: .init(normal: Self.nanoseconds(Self.graceAfterExit), stopping: Self.nanoseconds(Self.graceWhenStopping)),
-            deliver: { stream, text in output(OutputLine(stepID: stepID, stream: stream, text: text)) },
+            deliver: { stream, text, raw in output(OutputLine(stepID: stepID, stream: stream, text: text, raw: raw)) },
             ending: { control.finish() })
         let exit = await withTaskCancellationHandler {
             if let exit = watch.waitBriefly(window: Self.nanoseconds(Self.inlineWait)) { return exit }

@@ -30,6 +30,37 @@ public struct SecretRedactor: Sendable, Hashable {
         return result
     }
 
+    /// The bytes with every secret value's UTF-8 replaced by `***`: for output kept as the
+    /// bytes the step printed, which need not be valid UTF-8 (see `OutputLine.raw`).
+    public func redact(bytes: [UInt8]) -> [UInt8] {
+        guard !values.isEmpty else { return bytes }
+        var result = bytes
+        for value in values { result = Self.replacing(Array(value.utf8), in: result) }
+        return result
+    }
+
+    /// `bytes` with each occurrence of `needle` replaced by `***`, from the left.
+    private static func replacing(_ needle: [UInt8], in bytes: [UInt8]) -> [UInt8] {
+        guard let first = needle.first, bytes.count >= needle.count else { return bytes }
+        var output: [UInt8] = []
+        var copied = 0
+        var index = 0
+        let last = bytes.count - needle.count
+        while index <= last {
+            if bytes[index] == first && bytes[index..<index + needle.count].elementsEqual(needle) {
+                output.append(contentsOf: bytes[copied..<index])
+                output.append(contentsOf: [0x2A, 0x2A, 0x2A])
+                index += needle.count
+                copied = index
+            } else {
+                index += 1
+            }
+        }
+        guard copied > 0 else { return bytes }
+        output.append(contentsOf: bytes[copied...])
+        return output
+    }
+
     /// The text, or nil, redacted.
     public func redact(_ text: String?) -> String? { text.map { redact($0) } }
 

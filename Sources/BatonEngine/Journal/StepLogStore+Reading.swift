@@ -2,7 +2,8 @@ import Foundation
 
 extension StepLogStore {
     /// The last `limit` lines of a step's log file, as the store wrote them; lines that are
-    /// not in its `<UTC time> <stream> <text>` form are skipped. A missing file has none.
+    /// not in its `<UTC time> <stream> <text>` form are skipped. Text that is not valid UTF-8
+    /// is decoded with U+FFFD and its bytes kept in `raw`. A missing file has none.
     /// Only the last `maximumBytes` of the file are read, however large it grew.
     ///
     /// `baton resume` uses this to show what the steps printed before the interruption.
@@ -19,8 +20,11 @@ extension StepLogStore {
             let parts = raw.split(separator: 0x20, maxSplits: 2, omittingEmptySubsequences: false)
             guard parts.count >= 2, let time = parseTimestamp(String(decoding: parts[0], as: UTF8.self)),
                   let stream = OutputLine.Stream(rawValue: String(decoding: parts[1], as: UTF8.self)) else { continue }
-            let text = parts.count == 3 ? String(decoding: parts[2], as: UTF8.self) : ""
-            lines.append(OutputLine(stepID: stepID, stream: stream, text: text, time: time))
+            let bytes = parts.count == 3 ? parts[2] : Data()
+            let text = String(decoding: bytes, as: UTF8.self)
+            // Bytes that are not UTF-8 are read back as the live line had them: raw as well.
+            let raw = String(validating: bytes, as: UTF8.self) == nil ? Array(bytes) : nil
+            lines.append(OutputLine(stepID: stepID, stream: stream, text: text, time: time, raw: raw))
         }
         return lines
     }

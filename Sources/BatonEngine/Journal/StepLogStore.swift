@@ -4,7 +4,8 @@ import Synchronization
 /// Writes each step's output to `logs/<step>.log`, one line per output line.
 ///
 /// Each line reads `<ISO-8601 time> <stream> <text>`, where the stream is `out`, `err` or
-/// `baton`. Files are opened on first use and written from whatever thread delivers the
+/// `baton`, and the text is the bytes the step printed (secrets masked), not escaped: escape
+/// sequences, NUL bytes and invalid UTF-8 are kept as they were. Files are opened on first use and written from whatever thread delivers the
 /// output; a lock keeps lines whole.
 public final class StepLogStore: Sendable {
     private let directory: String
@@ -23,17 +24,32 @@ public final class StepLogStore: Sendable {
     /// The path of a step's log.
     public func path(for stepID: String) -> String { "\(directory)/\(stepID).log" }
 
-    /// Appends one line to the step's log.
+    /// Appends one line to the step's log: its raw bytes when it has them (see
+    /// `OutputLine.raw`), else its text, unescaped either way.
     public func write(_ line: OutputLine) {
-        let text = "\(Self.timestamp(line.time)) \(line.stream.rawValue) \(line.text)\n"
+        if let raw = line.raw {
+            var bytes = Array("\(Self.timestamp(line.time)) \(line.stream.rawValue) ".utf8)
+            bytes.reserveCapacity(bytes.count + raw.count + 1)
+            bytes.append(contentsOf: raw)
+            bytes.append(0x0A)
+            append(to: line.stepID) { fd in bytes.withUnsafeBytes { DescriptorWriter.writeAll($0, to: fd) } }
+        } else {
+            // One string for the whole line, as before raw bytes were kept: the common path.
+            let text = "\(Self.timestamp(line.time)) \(line.stream.rawValue) \(line.text)\n"
+            append(to: line.stepID) { fd in DescriptorWriter.writeAll(text, to: fd) }
+        }
+    }
+
+    /// Runs `write` with the step's log descriptor, opening the file on first use, under the lock.
+    private func append(to stepID: String, _ write: (Int32) -> Int32?) {
         files.withLock { files in
-            var fd = files[line.stepID] ?? -1
+            var fd = files[stepID] ?? -1
             if fd < 0 {
-                fd = open(path(for: line.stepID), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+                fd = open(path(for: stepID), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
                 guard fd >= 0 else { return }
-                files[line.stepID] = fd
+                files[stepID] = fd
             }
-            DescriptorWriter.writeAll(text, to: fd)
+            _ = write(fd)
         }
     }
 
