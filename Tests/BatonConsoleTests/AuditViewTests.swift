@@ -94,4 +94,11 @@ import Testing
         _ = S.update(&state, .key(.character("G")))
         #expect(state.auditTop == nil)
     }
+
+    @Test func aHostileCommentIsShownEscaped() {
+        let state = S.state([.command("hold", step: "ship", user: "mallory", comment: "\u{1B}]0;pwned\u{7}\u{1B}[2J", accepted: true)])
+        let buffer = render(AuditView(entries: state.run.audit, top: nil, theme: theme, unicode: true))
+        #expect(buffer.lines[2].contains("“\\e]0;pwned\\a\\e[2J”"), "\(buffer.lines[2])")
+        #expect(!buffer.lines.joined().unicodeScalars.contains { $0.value < 0x20 })
+    }
 }

@@ -66,9 +66,10 @@ public struct AuditView: Widget {
             var detail: [String] = []
             if let comment = entry.comment, !comment.isEmpty { detail.append("“\(comment)”") }
             if let reason = entry.detail, !reason.isEmpty { detail.append(reason) }
+            // Comments are typed by people and reasons may quote step output: both are escaped.
             let text = row(Self.clock(entry.time), mark(entry.outcome), TextWidth.truncate(entry.user, to: userWidth),
                            TextWidth.truncate(entry.action, to: actionWidth), TextWidth.truncate(entry.step ?? "-", to: stepWidth),
-                           detail.joined(separator: " — "))
+                           VisibleText.escape(detail.joined(separator: " — "), limit: 1024))
             buffer.write(TextWidth.truncate(text, to: area.width), x: area.x, y: area.y + 1 + offset, style: style(entry.outcome), clip: area)
         }
     }
