@@ -42,6 +42,17 @@ import Testing
         #expect(blocked.contains("compensation"))
     }
 
+    @Test func aGatesPolicyIsExplained() {
+        let gate = ApprovalGate(approvers: ["group:release"], selfApproval: false, timeout: .seconds(900), onTimeout: .escalate, escalateTo: ["group:sre"])
+        let concepts = Glossary.concepts(of: Step(id: "ship", approval: gate), dependents: 0).map(\.term)
+        #expect(concepts.contains("approval policy"))
+        #expect(concepts.contains("segregation of duties"))
+        let timeout = Glossary.concepts(of: Step(id: "ship", approval: gate), dependents: 0).first { $0.term == "approval timeout" }
+        #expect(timeout?.meaning == "Undecided after 15m, the gate escalates to group:sre.")
+        let plain = Glossary.concepts(of: Step(id: "ship", approval: ApprovalGate()), dependents: 0).map(\.term)
+        #expect(!plain.contains("approval policy") && !plain.contains("approval timeout") && !plain.contains("segregation of duties"))
+    }
+
     @Test func theKeysToggleTheNotesAndTheTimeline() {
         var state = ConsoleTestSupport.state()
         _ = ConsoleTestSupport.update(&state, .key(.character("i")))

@@ -51,8 +51,18 @@ public enum Glossary {
         if step.retry.attempts > 1 {
             entries.append(Entry("retry with backoff", "Up to \(step.retry.attempts) attempts, waiting longer after each failure."))
         }
-        if step.approval != nil {
+        if let gate = step.approval {
             entries.append(Entry("approval gate", "A person decides before it goes on; the decision is part of the journal."))
+            if !gate.approvers.isEmpty {
+                entries.append(Entry("approval policy", "Only \(gate.approvers.joined(separator: ", ")) may decide; anyone else is refused, and the refusal is audited (A)."))
+            }
+            if gate.selfApproval == false {
+                entries.append(Entry("segregation of duties", "Whoever started the run may not approve it: a second person must."))
+            }
+            if let timeout = gate.timeout {
+                let after = gate.onTimeout == .escalate ? "escalates to \(gate.escalateTo.joined(separator: ", "))" : "is rejected by Baton"
+                entries.append(Entry("approval timeout", "Undecided after \(DurationFormatter.format(timeout)), the gate \(after)."))
+            }
         }
         if step.rollback != nil {
             entries.append(Entry("compensation", "It has a rollback command, so the engine can undo it in reverse dependency order."))
