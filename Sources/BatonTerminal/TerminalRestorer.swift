@@ -8,12 +8,13 @@ import Synchronization
 /// Puts the terminal back to how the shell left it when the console crashes or must exit at once.
 ///
 /// Call `saveState()` and `installCrashHandlers()` early on the main thread, before the
-/// backend starts. On SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE or SIGABRT (Swift runtime traps
-/// end in one of these) the handler leaves the alternate screen, shows the cursor, resets
-/// colours and restores the saved termios, using only async-signal-safe calls; then it puts
-/// back the handler that was there before (the Swift runtime's backtracer, or the default)
-/// and lets the signal take its course, so a crash report still appears — now on a usable
-/// screen.
+/// backend starts, and `prepareCurrentThread()` on any other thread that draws. On SIGSEGV,
+/// SIGBUS, SIGILL, SIGTRAP, SIGFPE or SIGABRT (Swift runtime traps end in one of these), and
+/// on the other signals whose default is to dump core — SIGQUIT, SIGSYS, SIGXCPU, SIGXFSZ —
+/// the handler leaves the alternate screen, shows the cursor, resets colours and restores the
+/// saved termios, using only async-signal-safe calls; then it puts back the handler that was
+/// there before (the Swift runtime's backtracer, or the default) and lets the signal take its
+/// course, so a crash report still appears — now on a usable screen.
 ///
 /// While curses owns the screen, the backend also diverts standard error into a hidden
 /// temporary file (`captureStandardError`), so that stray writes — log lines, a child's
@@ -22,8 +23,10 @@ import Synchronization
 /// screen is given back: on shutdown, on `restoreNow()`, and in the crash handler, so the
 /// fatal error message is shown just above the backtrace.
 public enum TerminalRestorer {
-    /// The signals treated as crashes.
-    public static let crashSignals: [Int32] = [SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE, SIGABRT]
+    /// The signals treated as crashes: those whose default action is to dump core.
+    public static let crashSignals: [Int32] = [
+        SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE, SIGABRT, SIGQUIT, SIGSYS, SIGXCPU, SIGXFSZ,
+    ]
 
     /// Remembers the terminal's current settings (the first of stdout, stdin, stderr that is a
     /// terminal). Only the first call has an effect; does nothing when no terminal is attached.
@@ -78,7 +81,23 @@ public enum TerminalRestorer {
         action.__sigaction_handler.sa_sigaction = crashSignalHandler
         action.sa_flags = SA_SIGINFO | SA_ONSTACK
         sigemptyset(&action.sa_mask)
-        for signal in crashSignals { _ = sigaction(signal, &action, nil) }
+        // A signal the parent ignores (a shell ignores SIGQUIT for a command it runs in the
+        // background) stays ignored: being a console must not make it fatal.
+        for signal in crashSignals where !isIgnored(previous[Int(signal)]) { _ = sigaction(signal, &action, nil) }
+    }
+
+    private static func isIgnored(_ action: sigaction) -> Bool {
+        guard action.sa_flags & SA_SIGINFO == 0, let handler = action.__sigaction_handler.sa_handler else { return false }
+        return unsafeBitCast(handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self)
+    }
+
+    /// Gives the calling thread an alternate signal stack, if it has none, so that the crash
+    /// handler can still run when this thread overflows its stack. (Without one, the handler
+    /// would need the very stack that ran out, and the process would die with the terminal
+    /// still taken over.) Call it at the start of every thread that runs console code; the
+    /// stack is kept for the life of the process.
+    public static func prepareCurrentThread() {
+        ensureAlternateStack()
     }
 
     /// Restores the terminal now, from any thread: for an exit that cannot go through the
@@ -230,16 +249,30 @@ private func restoreTerminal() {
 private func crashSignalHandler(_ signal: Int32, _ info: UnsafeMutablePointer<siginfo_t>?, _ context: UnsafeMutableRawPointer?) {
     restoreTerminal()
     releaseCapturedErrorSignalSafe()
-    if let state = restorerState, let previous = state.pointee.previousActions, signal > 0, signal < slotCount {
-        _ = sigaction(signal, &previous[Int(signal)], nil)
-    } else {
-        _ = Glibc.signal(signal, SIG_DFL)
-    }
-    // A fault raised by the CPU (positive si_code) happens again when the handler returns, and
-    // then reaches the previous handler with its real context. Everything else — abort(),
-    // kill, and SIGTRAP, whose instruction does not repeat on every architecture — is raised again.
+    // A fault raised by the CPU (a positive si_code on SIGSEGV, SIGBUS, SIGILL or SIGFPE)
+    // happens again when the handler returns, and then reaches the previous handler with its
+    // real context.
     let code = info?.pointee.si_code ?? 0
-    if code <= 0 || signal == SIGTRAP {
-        _ = raise(signal)
+    let repeats = code > 0 && (signal == SIGSEGV || signal == SIGBUS || signal == SIGILL || signal == SIGFPE)
+    guard let state = restorerState, let previous = state.pointee.previousActions, signal > 0, signal < slotCount else {
+        _ = Glibc.signal(signal, SIG_DFL)
+        if !repeats { _ = raise(signal) }
+        return
     }
+    _ = sigaction(signal, &previous[Int(signal)], nil)
+    if repeats { return }
+    // Nothing repeats the others — abort(), kill, SIGTRAP (whose instruction does not repeat on
+    // every architecture), the kernel's SIGSYS, SIGXCPU and SIGXFSZ. Give the previous handler
+    // (the Swift runtime's backtracer) its turn now, then end with the default action: that
+    // handler may simply return (Swift's does, after a SIGQUIT), and the console would then go
+    // on drawing on a screen that is no longer its own.
+    let action = previous[Int(signal)]
+    if action.sa_flags & SA_SIGINFO != 0 {
+        action.__sigaction_handler.sa_sigaction?(signal, info, context)
+    } else if let handler = action.__sigaction_handler.sa_handler,
+              unsafeBitCast(handler, to: Int.self) != unsafeBitCast(SIG_IGN, to: Int.self) {
+        handler(signal)
+    }
+    _ = Glibc.signal(signal, SIG_DFL)
+    _ = raise(signal)
 }

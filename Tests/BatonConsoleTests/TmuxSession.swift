@@ -44,6 +44,16 @@ final class TmuxSession {
         try client(["capture-pane", "-p", "-t", name])
     }
 
+    /// The pane's whole scrollback and screen as text.
+    func captureHistory() throws -> String {
+        try client(["capture-pane", "-p", "-S", "-", "-t", name])
+    }
+
+    /// A tmux format expanded for the session's pane: `#{alternate_on}`, `#{cursor_flag}`, ….
+    func display(_ format: String) throws -> String {
+        try client(["display-message", "-p", "-t", name, format]).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     /// Whether the program in the pane has exited.
     func isDead() throws -> Bool {
         try client(["display-message", "-p", "-t", name, "#{pane_dead}"]).trimmingCharacters(in: .whitespacesAndNewlines) == "1"
