@@ -27,7 +27,7 @@ import Testing
         try #require(before == workflow.processCount, "the steps never got all their processes going")
 
         kill(baton.pid, signal)
-        let result = try baton.wait(limit: .seconds(20))
+        let result = try await baton.exit(within: .seconds(20))
         reaped = true
         #expect(result.status == 130, "baton exits 'interrupted':\n\(result.output)")
         #expect(result.output.contains("received: cancelling running steps"))
