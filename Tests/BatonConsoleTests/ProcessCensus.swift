@@ -52,6 +52,21 @@ enum ProcessCensus {
         return nil
     }
 
+    /// The pids of every live process whose working directory is `directory`: what a program
+    /// started there left running, whatever became of its environment and process group.
+    static func live(inDirectory directory: String) -> [pid_t] {
+        let wanted = URL(fileURLWithPath: directory).resolvingSymlinksInPath().path
+        return livePids().filter { pid in
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/cwd")) == wanted
+        }
+    }
+
+    /// A process's command line, its arguments separated by spaces, for messages.
+    static func commandLine(of pid: pid_t) -> String {
+        let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") ?? Data()
+        return "\(pid): " + data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }.joined(separator: " ")
+    }
+
     /// Whether `pid` is a live process (not gone, not a zombie).
     static func isLive(_ pid: pid_t) -> Bool {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),

@@ -75,11 +75,19 @@ import Testing
             let before = try String(contentsOfFile: directory + "/before.stty", encoding: .utf8)
             let after = try String(contentsOfFile: directory + "/after.stty", encoding: .utf8)
             #expect(!before.isEmpty && before == after, "the termios are as the shell left them", sourceLocation: sourceLocation)
+            // Nothing started from the shell's directory outlives baton but the shell itself: no
+            // step, and no crash reporter (swift-backtrace) that lost its process.
+            let shell = pid_t(try tmux.display("#{pane_pid}"))
+            let left = ProcessCensus.live(inDirectory: directory).filter { $0 != shell }
+            #expect(left.isEmpty, "processes left behind: \(left.map { ProcessCensus.commandLine(of: $0) })",
+                    sourceLocation: sourceLocation)
             return screen
         }
 
+        /// Ends the session and kills whatever a failed test left running in its directory.
         func remove() {
             tmux.kill()
+            for pid in ProcessCensus.live(inDirectory: directory) { kill(pid, SIGKILL) }
             try? FileManager.default.removeItem(atPath: directory)
         }
     }
@@ -208,5 +216,10 @@ import Testing
         // The crash report may scroll the first lines away; they are in the scrollback.
         let history = try session.tmux.captureHistory()
         #expect(history.contains(crash.message), "the pane shows what happened:\n\(history)")
+        // The Swift runtime's crash report, if there is one, is complete: baton did not die
+        // while its reporter was still at work.
+        if history.contains("Program crashed") {
+            #expect(history.contains("Backtrace took"), "the crash report is cut short:\n\(history)")
+        }
     }
 }
