@@ -8,9 +8,9 @@ import Darwin
 
 extension LeftoverProcesses {
     /// A live process found by the entries of its environment.
-    public struct MarkedProcess: Sendable, Hashable {
-        public var pid: pid_t
-        public var group: pid_t
+    struct MarkedProcess: Sendable, Hashable {
+        var pid: pid_t
+        var group: pid_t
     }
 
     /// The environment entries that mark the processes of one attempt of one step:
@@ -26,7 +26,7 @@ extension LeftoverProcesses {
     /// `/proc/<pid>/environ`) holds every entry of `markers`. A process that emptied or
     /// rewrote its environment before `exec` is not found. Zombies have no environment left,
     /// so they are never found. Empty `markers` find nothing.
-    public static func processes(carrying markers: [String]) -> [MarkedProcess] {
+    static func processes(carrying markers: [String]) -> [MarkedProcess] {
         guard !markers.isEmpty else { return [] }
         let wanted = markers.map { Array($0.utf8) }
         let own = getpid()
@@ -49,7 +49,7 @@ extension LeftoverProcesses {
     /// child takes what it starts along). Baton's own process group is never signalled as a
     /// whole. Returns how many processes were found.
     @discardableResult
-    public static func signal(_ signal: Int32, processesCarrying markers: [String], outside sparedGroup: pid_t? = nil) -> Int {
+    static func signal(_ signal: Int32, processesCarrying markers: [String], outside sparedGroup: pid_t? = nil) -> Int {
         let own = getpgrp()
         var count = 0
         for process in processes(carrying: markers) where process.group != sparedGroup {
@@ -66,7 +66,7 @@ extension LeftoverProcesses {
     /// there after `grace`; waits (up to a second more) until none is left. Returns how many
     /// processes there were at first.
     @discardableResult
-    public static func stop(processesCarrying markers: [String], grace: Duration) async -> Int {
+    static func stop(processesCarrying markers: [String], grace: Duration) async -> Int {
         let first = signal(SIGTERM, processesCarrying: markers)
         guard first > 0 else { return 0 }
         let clock = ContinuousClock()
