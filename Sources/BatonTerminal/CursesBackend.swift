@@ -154,6 +154,9 @@ public final class CursesBackend: TerminalBackend {
             }
         }
         wnoutrefresh(window)
+        // A crash on another thread has given the screen back: a frame now would land on the
+        // crash report.
+        guard !TerminalRestorer.hasCrashed else { return }
         doupdate()
         shown = buffer
     }

@@ -8,12 +8,14 @@ import Synchronization
 /// Puts the terminal back to how the shell left it when the console crashes or must exit at once.
 ///
 /// Call `saveState()` and `installCrashHandlers()` early on the main thread, before the
-/// backend starts. On SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE or SIGABRT (Swift runtime traps
-/// end in one of these) the handler leaves the alternate screen, shows the cursor, resets
-/// colours and restores the saved termios, using only async-signal-safe calls; then it puts
-/// back the handler that was there before (the Swift runtime's backtracer, or the default)
-/// and lets the signal take its course, so a crash report still appears — now on a usable
-/// screen.
+/// backend starts, and `prepareCurrentThread()` on any other thread that draws. On SIGSEGV,
+/// SIGBUS, SIGILL, SIGTRAP, SIGFPE or SIGABRT (Swift runtime traps end in one of these), and
+/// on the other signals whose default is to dump core — SIGQUIT, SIGSYS, SIGXCPU, SIGXFSZ —
+/// the handler leaves the alternate screen, shows the cursor, resets colours and restores the
+/// saved termios, using only async-signal-safe calls; then the handler that was there before
+/// (the Swift runtime's backtracer) gets its turn, so a crash report still appears — now on a
+/// usable screen — and the process ends with the signal's default action (a core dump, if
+/// enabled). From then on `hasCrashed` is true and the backend draws nothing more.
 ///
 /// While curses owns the screen, the backend also diverts standard error into a hidden
 /// temporary file (`captureStandardError`), so that stray writes — log lines, a child's
@@ -22,8 +24,10 @@ import Synchronization
 /// screen is given back: on shutdown, on `restoreNow()`, and in the crash handler, so the
 /// fatal error message is shown just above the backtrace.
 public enum TerminalRestorer {
-    /// The signals treated as crashes.
-    public static let crashSignals: [Int32] = [SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE, SIGABRT]
+    /// The signals treated as crashes: those whose default action is to dump core.
+    public static let crashSignals: [Int32] = [
+        SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE, SIGABRT, SIGQUIT, SIGSYS, SIGXCPU, SIGXFSZ,
+    ]
 
     /// Remembers the terminal's current settings (the first of stdout, stdin, stderr that is a
     /// terminal). Only the first call has an effect; does nothing when no terminal is attached.
@@ -44,7 +48,7 @@ public enum TerminalRestorer {
         let state = UnsafeMutablePointer<RestorerState>.allocate(capacity: 1)
         state.initialize(to: RestorerState(
             descriptor: descriptor, hasAttributes: false, attributes: termios(),
-            sequence: bytes, sequenceLength: sequence.count, previousActions: nil))
+            sequence: bytes, sequenceLength: sequence.count, previousActions: nil, nullDescriptor: -1))
         state.pointee.hasAttributes = tcgetattr(descriptor, &state.pointee.attributes) == 0
         restorerState = state
     }
@@ -59,6 +63,10 @@ public enum TerminalRestorer {
         screenActive.store(active, ordering: .sequentiallyConsistent)
     }
 
+    /// True once a crash handler has given the terminal back: the process is dying, and nothing
+    /// may be drawn any more (the backtracer lets the other threads run on for a moment).
+    public static var hasCrashed: Bool { crashed.load(ordering: .sequentiallyConsistent) }
+
     /// Installs the crash handlers (once; later calls do nothing). Saves the state first if
     /// `saveState()` was not called. Also gives the calling thread an alternate signal stack,
     /// if it has none, so that a stack overflow there is caught as well.
@@ -69,8 +77,10 @@ public enum TerminalRestorer {
         previous.initialize(repeating: sigaction(), count: Int(slotCount))
         for signal in crashSignals { _ = sigaction(signal, nil, &previous[Int(signal)]) }
         state.pointee.previousActions = previous
+        state.pointee.nullDescriptor = open("/dev/null", O_WRONLY | O_CLOEXEC)
         // Touch the atomics now so the handler never runs their one-time initialisation.
         _ = screenActive.load(ordering: .relaxed)
+        _ = crashed.load(ordering: .relaxed)
         _ = capturedErrorDescriptor.load(ordering: .relaxed)
         _ = originalErrorDescriptor.load(ordering: .relaxed)
         ensureAlternateStack()
@@ -78,7 +88,23 @@ public enum TerminalRestorer {
         action.__sigaction_handler.sa_sigaction = crashSignalHandler
         action.sa_flags = SA_SIGINFO | SA_ONSTACK
         sigemptyset(&action.sa_mask)
-        for signal in crashSignals { _ = sigaction(signal, &action, nil) }
+        // A signal the parent ignores (a shell ignores SIGQUIT for a command it runs in the
+        // background) stays ignored: being a console must not make it fatal.
+        for signal in crashSignals where !isIgnored(previous[Int(signal)]) { _ = sigaction(signal, &action, nil) }
+    }
+
+    private static func isIgnored(_ action: sigaction) -> Bool {
+        guard action.sa_flags & SA_SIGINFO == 0, let handler = action.__sigaction_handler.sa_handler else { return false }
+        return unsafeBitCast(handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self)
+    }
+
+    /// Gives the calling thread an alternate signal stack, if it has none, so that the crash
+    /// handler can still run when this thread overflows its stack. (Without one, the handler
+    /// would need the very stack that ran out, and the process would die with the terminal
+    /// still taken over.) Call it at the start of every thread that runs console code; the
+    /// stack is kept for the life of the process.
+    public static func prepareCurrentThread() {
+        ensureAlternateStack()
     }
 
     /// Restores the terminal now, from any thread: for an exit that cannot go through the
@@ -147,6 +173,9 @@ struct RestorerState {
     var sequenceLength: Int
     /// The actions that were installed before ours, indexed by signal number.
     var previousActions: UnsafeMutablePointer<sigaction>?
+    /// /dev/null, opened in advance: what standard output becomes once a crash has given
+    /// the screen back, so that a frame curses draws on another thread cannot land on it.
+    var nullDescriptor: Int32
 }
 
 private let slotCount: Int32 = 65
@@ -158,6 +187,9 @@ nonisolated(unsafe) private var restorerState: UnsafeMutablePointer<RestorerStat
 
 /// Whether curses currently owns the screen. Lock-free, so the handler may read it.
 private let screenActive = Atomic<Bool>(false)
+
+/// Set by the crash handler once it has given the terminal back.
+private let crashed = Atomic<Bool>(false)
 
 /// The hidden file standard error points at while captured, else -1.
 private let capturedErrorDescriptor = Atomic<Int32>(-1)
@@ -204,12 +236,15 @@ private func releaseCapturedErrorSignalSafe() {
     }
 }
 
-/// Writes the reset sequence (if the screen is taken over) and restores the termios.
-/// Async-signal-safe: write(2) and tcsetattr(3) on memory prepared in advance.
-private func restoreTerminal() {
-    guard let state = restorerState else { return }
+/// Writes the reset sequence (if the screen is taken over) and restores the termios; returns
+/// whether the screen was taken over. Async-signal-safe: write(2) and tcsetattr(3) on memory
+/// prepared in advance.
+@discardableResult
+private func restoreTerminal() -> Bool {
+    guard let state = restorerState else { return false }
     let descriptor = state.pointee.descriptor
-    if screenActive.load(ordering: .sequentiallyConsistent) {
+    let active = screenActive.load(ordering: .sequentiallyConsistent)
+    if active {
         var offset = 0
         while offset < state.pointee.sequenceLength {
             let written = write(descriptor, state.pointee.sequence + offset, state.pointee.sequenceLength - offset)
@@ -225,21 +260,47 @@ private func restoreTerminal() {
     if state.pointee.hasAttributes {
         _ = tcsetattr(descriptor, TCSANOW, &state.pointee.attributes)
     }
+    return active
 }
 
 private func crashSignalHandler(_ signal: Int32, _ info: UnsafeMutablePointer<siginfo_t>?, _ context: UnsafeMutableRawPointer?) {
-    restoreTerminal()
+    let tookOver = restoreTerminal()
+    crashed.store(true, ordering: .sequentiallyConsistent)
     releaseCapturedErrorSignalSafe()
-    if let state = restorerState, let previous = state.pointee.previousActions, signal > 0, signal < slotCount {
-        _ = sigaction(signal, &previous[Int(signal)], nil)
-    } else {
+    guard let state = restorerState, let previous = state.pointee.previousActions, signal > 0, signal < slotCount else {
         _ = Glibc.signal(signal, SIG_DFL)
-    }
-    // A fault raised by the CPU (positive si_code) happens again when the handler returns, and
-    // then reaches the previous handler with its real context. Everything else — abort(),
-    // kill, and SIGTRAP, whose instruction does not repeat on every architecture — is raised again.
-    let code = info?.pointee.si_code ?? 0
-    if code <= 0 || signal == SIGTRAP {
         _ = raise(signal)
+        return
     }
+    // A fault raised by the CPU (a positive si_code on SIGSEGV, SIGBUS, SIGILL or SIGFPE)
+    // happens again when this handler returns, and then reaches the previous handler (the
+    // Swift runtime's backtracer) with its real context, on a usable screen. (Calling that
+    // handler from here instead breaks it after a stack overflow: the report stops half way.)
+    let code = info?.pointee.si_code ?? 0
+    if code > 0 && (signal == SIGSEGV || signal == SIGBUS || signal == SIGILL || signal == SIGFPE) {
+        _ = sigaction(signal, &previous[Int(signal)], nil)
+        return
+    }
+    // Nothing repeats the others — abort(), kill, SIGTRAP (whose instruction does not repeat on
+    // every architecture), the kernel's SIGSYS, SIGXCPU and SIGXFSZ. Give the previous handler
+    // its turn now, then end with the default action for certain: a handler may simply return
+    // (the Swift runtime's does, after a SIGQUIT).
+    let action = previous[Int(signal)]
+    if action.sa_flags & SA_SIGINFO != 0 {
+        action.__sigaction_handler.sa_sigaction?(signal, info, context)
+    } else if let handler = action.__sigaction_handler.sa_handler,
+              unsafeBitCast(handler, to: Int.self) != unsafeBitCast(SIG_IGN, to: Int.self) {
+        handler(signal)
+    }
+    // The backtracer pauses the other threads and lets them go on before it returns; whatever
+    // curses still writes from now on goes nowhere instead of over the report.
+    if tookOver && state.pointee.nullDescriptor >= 0 {
+        _ = dup2(state.pointee.nullDescriptor, STDOUT_FILENO)
+    }
+    _ = Glibc.signal(signal, SIG_DFL)
+    var only = sigset_t()
+    sigemptyset(&only)
+    sigaddset(&only, signal)
+    _ = pthread_sigmask(SIG_UNBLOCK, &only, nil)
+    _ = raise(signal)
 }

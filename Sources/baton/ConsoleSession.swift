@@ -79,13 +79,16 @@ struct ConsoleSession {
     }
 
     /// Opens the curses backend on a thread of its own, runs `body` there, and restores the
-    /// terminal; returns why the terminal could not be opened, or nil.
-    static func onTerminal(threadName: String, _ body: @escaping @Sendable (CursesBackend) -> Void) async -> String? {
+    /// terminal; returns why the terminal could not be opened, or nil. (`body` gets the backend
+    /// through `CrashAfterFramesBackend.wrap`, the end-to-end tests' crash seam.)
+    static func onTerminal(threadName: String, _ body: @escaping @Sendable (TerminalBackend) -> Void) async -> String? {
         await withCheckedContinuation { continuation in
             let thread = Thread {
+                // So that a stack overflow on this thread still gives the terminal back.
+                TerminalRestorer.prepareCurrentThread()
                 do {
                     let backend = try CursesBackend(noColor: ConsoleSession.noColor)
-                    body(backend)
+                    body(CrashAfterFramesBackend.wrap(backend))
                     backend.shutdown()
                     continuation.resume(returning: nil)
                 } catch {

@@ -19,22 +19,22 @@ import Testing
         """
 
     /// Records a run in a fresh state directory; returns the state directory and the run id.
-    private func recordRun() throws -> (stateDir: String, runID: String) {
+    private func recordRun() async throws -> (stateDir: String, runID: String) {
         try #require(FileManager.default.isExecutableFile(atPath: ConsoleEndToEndTests.binary), "build baton first: swift build")
         let stateDir = NSTemporaryDirectory() + "baton-audit-\(UUID().uuidString.prefix(8))"
         let file = stateDir + "/audited.yaml"
         try FileManager.default.createDirectory(atPath: stateDir, withIntermediateDirectories: true)
         try Self.workflow.write(toFile: file, atomically: true, encoding: .utf8)
-        let run = try ChildProcess.run(ConsoleEndToEndTests.binary, ["run", file, "--headless", "--approve-all", "--state-dir", stateDir])
+        let run = try await ChildProcess.finish(ConsoleEndToEndTests.binary, ["run", file, "--headless", "--approve-all", "--state-dir", stateDir])
         #expect(run.status == 1, "the locked gate cannot be approved by this user: \(run.output)")
         let runs = try FileManager.default.contentsOfDirectory(atPath: stateDir + "/runs")
         return (stateDir, try #require(runs.first))
     }
 
-    @Test func theTrailListsEveryCommandWithWhoAndTheVerdict() throws {
-        let (stateDir, runID) = try recordRun()
+    @Test func theTrailListsEveryCommandWithWhoAndTheVerdict() async throws {
+        let (stateDir, runID) = try await recordRun()
         defer { try? FileManager.default.removeItem(atPath: stateDir) }
-        let result = try ChildProcess.run(ConsoleEndToEndTests.binary, ["runs", "--audit", runID, "--state-dir", stateDir])
+        let result = try await ChildProcess.finish(ConsoleEndToEndTests.binary, ["runs", "--audit", runID, "--state-dir", stateDir])
         #expect(result.status == 0, "\(result.output)")
         let lines = result.output.split(separator: "\n").map(String.init)
         let me = String(cString: getpwuid(getuid()).pointee.pw_name)
@@ -49,10 +49,10 @@ import Testing
         #expect(lines.last == "1 refused")
     }
 
-    @Test func jsonGivesOneObjectPerEntry() throws {
-        let (stateDir, runID) = try recordRun()
+    @Test func jsonGivesOneObjectPerEntry() async throws {
+        let (stateDir, runID) = try await recordRun()
         defer { try? FileManager.default.removeItem(atPath: stateDir) }
-        let result = try ChildProcess.run(ConsoleEndToEndTests.binary, ["runs", "--audit", runID, "--json", "--state-dir", stateDir])
+        let result = try await ChildProcess.finish(ConsoleEndToEndTests.binary, ["runs", "--audit", runID, "--json", "--state-dir", stateDir])
         #expect(result.status == 0, "\(result.output)")
         let objects = try result.output.split(separator: "\n").map { line in
             try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
@@ -63,12 +63,12 @@ import Testing
         #expect((objects[2]["detail"] as? String)?.contains("not among its approvers") == true)
     }
 
-    @Test func anUnknownRunIsInvalidInput() throws {
+    @Test func anUnknownRunIsInvalidInput() async throws {
         let stateDir = NSTemporaryDirectory() + "baton-audit-\(UUID().uuidString.prefix(8))"
-        let result = try ChildProcess.run(ConsoleEndToEndTests.binary, ["runs", "--audit", "no-such-run", "--state-dir", stateDir])
+        let result = try await ChildProcess.finish(ConsoleEndToEndTests.binary, ["runs", "--audit", "no-such-run", "--state-dir", stateDir])
         #expect(result.status == 2)
         #expect(result.output.contains("cannot read the audit trail of 'no-such-run'"), "\(result.output)")
-        let json = try ChildProcess.run(ConsoleEndToEndTests.binary, ["runs", "--json"])
+        let json = try await ChildProcess.finish(ConsoleEndToEndTests.binary, ["runs", "--json"])
         #expect(json.status == 2)
         #expect(json.output.contains("--json applies to --audit RUN only"))
     }

@@ -27,11 +27,33 @@ enum ChildProcess {
         return try started.wait(limit: limit)
     }
 
+    /// Runs `program` like `run`, but waits as a task does (see `Started.exit(within:)`), so
+    /// that a test waiting for a child does not starve every other test of threads.
+    static func finish(_ program: String, _ arguments: [String], within limit: Duration = .seconds(15)) async throws(Failure) -> Result {
+        try await start(program, arguments).exit(within: limit)
+    }
+
     /// A child started by `start`, to be waited for (or killed) by the test.
     struct Started {
         var pid: pid_t
         var program: String
         var outputPath: String
+
+        /// Waits for the child to end like `wait(limit:)`, but sleeps between its checks as a
+        /// task does, so that a long wait does not hold one of the few threads that every
+        /// other test's tasks run on.
+        func exit(within limit: Duration = .seconds(15)) async throws(Failure) -> Result {
+            let deadline = ContinuousClock.now + limit
+            while ContinuousClock.now < deadline {
+                // Look without reaping; `wait` reaps it, or kills it once the time is up.
+                var info = siginfo_t()
+                let checked = waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT)
+                if checked == 0 && info.si_signo != 0 { break }
+                if checked < 0 && errno != EINTR { break }
+                try? await Task.sleep(for: .milliseconds(10))
+            }
+            return try wait(limit: max(.zero, deadline - ContinuousClock.now))
+        }
 
         /// Waits for the child to end; kills it after `limit`.
         func wait(limit: Duration = .seconds(15)) throws(Failure) -> Result {

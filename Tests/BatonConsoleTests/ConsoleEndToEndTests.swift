@@ -116,9 +116,9 @@ import Testing
     @Test func aTrainerReplaysARecordedRunStepByStep() async throws {
         try requireTools()
         let state = scratch()
-        let recorded = try ChildProcess.run(
+        let recorded = try await ChildProcess.finish(
             Self.binary, ["run", Self.root + "/demo/data-pipeline.yaml", "--headless", "--simulate", "--speed", "0", "--state-dir", state],
-            limit: .seconds(60))
+            within: .seconds(60))
         #expect(recorded.status == 0)
         let runs = try FileManager.default.contentsOfDirectory(atPath: state + "/runs")
         let run = try #require(runs.first)

@@ -47,7 +47,7 @@ import Testing
             folded.steps.filter { $0.state == .succeeded }.count == 20 && folded.steps.contains { $0.state == .running }
         }
         kill(first.pid, SIGKILL)
-        let killed = try first.wait(limit: .seconds(10))
+        let killed = try await first.exit(within: .seconds(10))
         reaped = true
         #expect(killed.status == 128 + SIGKILL)
 
@@ -56,7 +56,7 @@ import Testing
         #expect(doneBefore.count < 50, "the crash came after the run had finished; nothing was tested")
 
         _ = FileManager.default.createFile(atPath: go, contents: nil)
-        let resumed = try ChildProcess.run(binary, ["resume", directoryOfRun.runID, "--headless", "--state-dir", state], limit: .seconds(60))
+        let resumed = try await ChildProcess.finish(binary, ["resume", directoryOfRun.runID, "--headless", "--state-dir", state], within: .seconds(60))
         #expect(resumed.status == 0, "baton resume: \(resumed.output)")
 
         // The journal is whole and says every step succeeded.
@@ -151,7 +151,7 @@ import Testing
             }
             runID = run.runID
             kill(child.pid, SIGKILL)
-            let killed = try child.wait(limit: .seconds(10))
+            let killed = try await child.exit(within: .seconds(10))
             reaped = true
             #expect(killed.status == 128 + SIGKILL)
             crashes += 1
@@ -162,7 +162,7 @@ import Testing
         let resume = try ChildProcess.start(binary, ["resume", id, "--headless", "--state-dir", state])
         _ = try await waitForRun(in: state) { _, events in events.filter { $0.kind == .runReopened }.count == 3 }
         _ = FileManager.default.createFile(atPath: "\(directory)/go4", contents: nil)
-        let finished = try resume.wait(limit: .seconds(60))
+        let finished = try await resume.exit(within: .seconds(60))
         #expect(finished.status == 0, "the last resume: \(finished.output)")
 
         let run = RunDirectory(path: "\(state)/runs/\(id)")

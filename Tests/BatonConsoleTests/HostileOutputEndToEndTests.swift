@@ -131,12 +131,12 @@ import Testing
         #expect(log.range(of: Data("bad ".utf8) + Data([0xFF, 0xFE, 0x20, 0xC3, 0x28, 0x0A])) != nil)
     }
 
-    @Test func headlessOutputIsEscapedAndJSONLinesStayExact() throws {
+    @Test func headlessOutputIsEscapedAndJSONLinesStayExact() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: ConsoleEndToEndTests.binary), "build baton first: swift build")
         let directory = scratch()
         let file = try writeWorkflow(in: directory, delay: 0)
 
-        let plain = try ChildProcess.run(ConsoleEndToEndTests.binary, ["run", file, "--headless", "--logs", "--state-dir", directory + "/plain"], limit: .seconds(60))
+        let plain = try await ChildProcess.finish(ConsoleEndToEndTests.binary, ["run", file, "--headless", "--logs", "--state-dir", directory + "/plain"], within: .seconds(60))
         #expect(plain.status == 0, "\(plain.output)")
         #expect(!plain.output.isEmpty, "the output is valid UTF-8")
         #expect(!plain.output.unicodeScalars.contains { ($0.value < 0x20 && $0 != "\n") || (0x7F..<0xA0).contains($0.value) || (0x202A...0x202E).contains($0.value) },
@@ -146,7 +146,7 @@ import Testing
         }
 
         // With --events jsonl, stdout is journal events: JSON-escaped, and decoded exactly.
-        let jsonl = try ChildProcess.run(ConsoleEndToEndTests.binary, ["run", file, "--headless", "--events", "jsonl", "--state-dir", directory + "/jsonl"], limit: .seconds(60))
+        let jsonl = try await ChildProcess.finish(ConsoleEndToEndTests.binary, ["run", file, "--headless", "--events", "jsonl", "--state-dir", directory + "/jsonl"], within: .seconds(60))
         #expect(jsonl.status == 0, "\(jsonl.output)")
         let events = jsonl.output.split(separator: "\n").filter { $0.hasPrefix("{") }
         #expect(!events.isEmpty)

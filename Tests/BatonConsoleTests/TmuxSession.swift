@@ -55,6 +55,11 @@ final class TmuxSession {
         try client(arguments)
     }
 
+    /// The pane's whole scrollback and screen as text.
+    func captureHistory() throws -> String {
+        try client(["capture-pane", "-p", "-S", "-", "-t", name])
+    }
+
     /// Whether the program in the pane has exited.
     func isDead() throws -> Bool {
         try client(["display-message", "-p", "-t", name, "#{pane_dead}"]).trimmingCharacters(in: .whitespacesAndNewlines) == "1"

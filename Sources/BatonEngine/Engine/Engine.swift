@@ -417,7 +417,13 @@ public actor Engine {
         let journal = self.journal
         let logs = self.logs
         let continuation = self.continuation
+        // A run stopped by an operator or a signal leaves nothing running: the steps it
+        // stopped are gone, and this also stops what finished steps left in the background
+        // and what left a step's process group (`setsid`), found by `BATON_RUN_ID`.
+        let sweep = outcome == .interrupted || outcome == .cancelled ? ["BATON_RUN_ID=\(runID)"] : []
+        let grace = configuration.cancelGracePeriod
         Task.detached { [weak self] in
+            await LeftoverProcesses.stop(processesCarrying: sweep, grace: grace)
             journal?.close()
             logs?.closeAll()
             continuation.finish()

@@ -10,6 +10,8 @@ import Darwin
 ///   (suspend, resume, terminate, kill) go to the whole group, so they reach everything the
 ///   step started. Cancelling the calling task counts as kill. After a terminate or kill,
 ///   whatever is left of the group once the shell is gone is killed (see `ProcessWatch`).
+///   Processes that left the group (`setsid`) but carry the attempt's `BATON_RUN_ID`,
+///   `BATON_STEP` and `BATON_ATTEMPT` get the same signals (see `ProcessGroup`).
 /// - The environment is Baton's own, plus the job's variables (which win), plus
 ///   `BATON_OUTPUT`, the path of the file the step writes `key=value` outputs to (read after
 ///   the step, whatever its exit code; the engine should give each attempt a fresh path).
@@ -80,7 +82,7 @@ public struct ShellExecutor: StepExecutor {
             return ExecutionResult(termination: .notStarted, failureReason: error.reason)
         }
 
-        let group = ProcessGroup(id: process.pid)
+        let group = ProcessGroup(id: process.pid, markers: LeftoverProcesses.attemptMarkers(in: job.environment))
         processStarted?(job.stepID, process.pid)
         control.install { signal in group.deliver(signal) }
 
