@@ -41,59 +41,70 @@ struct WorkflowFuzzTests {
         #expect(Self.sources.count >= 5)
         for source in Self.sources {
             let document = MalformedWorkflowGenerator.Document(source.name, source.bytes)
-            let outcome = Self.check(document, file: source.name)
+            let (outcome, failures) = Self.check(document, file: source.name)
+            #expect(failures.isEmpty, "\(failures)")
             #expect(!outcome.isRejected, "\(source.name) no longer loads: \(outcome)")
             let fromFile = Self.outcome { try WorkflowLoader.load(contentsOf: DemoLibrary.directory + "/" + source.name) }
             #expect(fromFile.naming(source.name) == outcome, "\(source.name): the file and the bytes disagree")
         }
     }
 
-    @Test func mutatedDemosAreValidOrRejectedWithPlacedProblems() {
-        var generator = MalformedWorkflowGenerator(sources: Self.sources, seed: Self.seed)
-        let documents = generator.mutatedDemos(count: Self.mutatedCount)
-        // Loading as text as well as bytes doubles the work, so every fourth document gets both.
-        let rejected = documents.enumerated().filter { Self.check($1, comparingText: $0 % 4 == 0).isRejected }.count
-        print("WorkflowFuzzTests: \(documents.count) mutated demos, \(rejected) rejected, \(documents.count - rejected) valid")
-        // Most mutations break something, and some (in comments or notes) do not.
-        #expect(rejected * 2 > documents.count, "only \(rejected) of \(documents.count) mutated demos were rejected")
-        #expect(rejected < documents.count, "every mutated demo was rejected, so the valid path was never checked")
-    }
-
-    @Test func badValuesAreValidOrRejectedWithPlacedProblems() {
-        var generator = MalformedWorkflowGenerator(sources: Self.sources, seed: Self.seed &+ 1)
-        let documents = generator.badValueWorkflows(count: Self.badValueCount)
-        let rejected = documents.filter { Self.check($0).isRejected }.count
-        print("WorkflowFuzzTests: \(documents.count) workflows with bad values, \(rejected) rejected, \(documents.count - rejected) valid")
-        #expect(rejected * 2 > documents.count, "only \(rejected) of \(documents.count) bad-value workflows were rejected")
-        #expect(rejected < documents.count, "every bad-value workflow was rejected, so the valid path was never checked")
-    }
-
-    @Test func hostileDocumentsAreValidOrRejectedWithPlacedProblems() {
-        let documents = MalformedWorkflowGenerator.hostileDocuments()
-        var rejected = 0
-        for document in documents where Self.check(document, comparingText: document.bytes.count < 200_000).isRejected {
-            rejected += 1
+    @Test func mutatedDemosAreValidOrRejectedWithPlacedProblems() async {
+        let tally = await Self.offThePool {
+            var generator = MalformedWorkflowGenerator(sources: Self.sources, seed: Self.seed)
+            // Loading as text as well as bytes doubles the work, so every fourth document gets both.
+            return Self.checkAll(generator.mutatedDemos(count: Self.mutatedCount)) { index in index % 4 == 0 }
         }
-        print("WorkflowFuzzTests: \(documents.count) hostile documents, \(rejected) rejected, \(documents.count - rejected) valid")
-        #expect(documents.count >= 100)
-        #expect(rejected * 10 > documents.count * 8, "only \(rejected) of \(documents.count) hostile documents were rejected")
+        tally.report("mutated demos")
+        // Most mutations break something, and some (in comments or notes) do not.
+        #expect(tally.rejected * 2 > tally.documents, "only \(tally.rejected) of \(tally.documents) mutated demos were rejected")
+        #expect(tally.rejected < tally.documents, "every mutated demo was rejected, so the valid path was never checked")
     }
 
-    @Test func theFileEntryPointAgreesWithTheBytes() throws {
+    @Test func badValuesAreValidOrRejectedWithPlacedProblems() async {
+        let tally = await Self.offThePool {
+            var generator = MalformedWorkflowGenerator(sources: Self.sources, seed: Self.seed &+ 1)
+            return Self.checkAll(generator.badValueWorkflows(count: Self.badValueCount)) { _ in true }
+        }
+        tally.report("workflows with bad values")
+        #expect(tally.rejected * 2 > tally.documents, "only \(tally.rejected) of \(tally.documents) bad-value workflows were rejected")
+        #expect(tally.rejected < tally.documents, "every bad-value workflow was rejected, so the valid path was never checked")
+    }
+
+    @Test func hostileDocumentsAreValidOrRejectedWithPlacedProblems() async {
+        let tally = await Self.offThePool {
+            let documents = MalformedWorkflowGenerator.hostileDocuments()
+            return Self.checkAll(documents) { index in documents[index].bytes.count < 200_000 }
+        }
+        tally.report("hostile documents")
+        #expect(tally.documents >= 100)
+        #expect(tally.rejected * 10 > tally.documents * 8, "only \(tally.rejected) of \(tally.documents) hostile documents were rejected")
+    }
+
+    @Test func theFileEntryPointAgreesWithTheBytes() async throws {
         let directory = NSTemporaryDirectory() + "baton-fuzz-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        var generator = MalformedWorkflowGenerator(sources: Self.sources, seed: Self.seed &+ 2)
-        let documents = generator.mutatedDemos(count: 200) + generator.badValueWorkflows(count: 50)
-            + MalformedWorkflowGenerator.hostileDocuments().filter { $0.bytes.count > WorkflowLoader.maximumFileSize || $0.bytes.count < 100_000 }
-        for document in documents {
+        let (count, failures) = await Self.offThePool { () -> (Int, [String]) in
+            var generator = MalformedWorkflowGenerator(sources: Self.sources, seed: Self.seed &+ 2)
+            let documents = generator.mutatedDemos(count: 200) + generator.badValueWorkflows(count: 50)
+                + MalformedWorkflowGenerator.hostileDocuments().filter { $0.bytes.count > WorkflowLoader.maximumFileSize || $0.bytes.count < 100_000 }
+            var failures: [String] = []
             let path = directory + "/fuzz.yaml"
-            try Data(document.bytes).write(to: URL(fileURLWithPath: path))
-            let fromBytes = Self.outcome { try WorkflowLoader.load(data: Data(document.bytes), file: "fuzz.yaml") }
-            let fromFile = Self.outcome { try WorkflowLoader.load(contentsOf: path) }
-            #expect(fromFile.naming("fuzz.yaml") == fromBytes, "\(document.label): the file and the bytes disagree")
+            for document in documents {
+                guard FileManager.default.createFile(atPath: path, contents: Data(document.bytes)) else {
+                    failures.append("\(document.label): cannot write \(path)")
+                    continue
+                }
+                let fromBytes = Self.outcome { try WorkflowLoader.load(data: Data(document.bytes), file: "fuzz.yaml") }
+                let fromFile = Self.outcome { try WorkflowLoader.load(contentsOf: path) }
+                if fromFile.naming("fuzz.yaml") != fromBytes { failures.append("\(document.label): the file and the bytes disagree") }
+            }
+            return (documents.count, failures)
         }
-        print("WorkflowFuzzTests: \(documents.count) documents loaded from files")
+        #expect(failures.isEmpty, "\(failures.prefix(10))")
+        #expect(count >= 300)
+        print("WorkflowFuzzTests: \(count) documents loaded from files")
     }
 
     @Test func theGeneratorIsDeterministic() {
@@ -108,23 +119,63 @@ struct WorkflowFuzzTests {
 
     // MARK: - Checks
 
-    /// Loads `document` as bytes and, when it is UTF-8, as text; expects the two to agree, a
-    /// valid workflow to be valid, and every problem to be placed inside the document.
-    static func check(_ document: MalformedWorkflowGenerator.Document, file: String = "fuzz.yaml", comparingText: Bool = true) -> Outcome {
+    /// How a batch of documents fared.
+    struct Tally: Sendable {
+        var documents = 0
+        var rejected = 0
+        /// What went wrong, one sentence per document, naming how it was made.
+        var failures: [String] = []
+
+        /// Expects no failures and prints the counts.
+        func report(_ what: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+            #expect(failures.isEmpty, "\(failures.count) failures, the first: \(failures.prefix(10).joined(separator: "\n"))", sourceLocation: sourceLocation)
+            print("WorkflowFuzzTests: \(documents) \(what), \(rejected) rejected, \(documents - rejected) valid")
+        }
+    }
+
+    /// Checks every document; the text entry point too where `comparingText` says so.
+    static func checkAll(_ documents: [MalformedWorkflowGenerator.Document], comparingText: (Int) -> Bool) -> Tally {
+        var tally = Tally()
+        for (index, document) in documents.enumerated() {
+            let (outcome, failures) = check(document, comparingText: comparingText(index))
+            tally.documents += 1
+            if outcome.isRejected { tally.rejected += 1 }
+            tally.failures += failures
+        }
+        return tally
+    }
+
+    /// Runs `body` on a thread of its own: loading thousands of documents would otherwise hold
+    /// a thread of the shared pool for seconds, and stall the timing-sensitive tests around it.
+    static func offThePool<Value: Sendable>(_ body: @escaping @Sendable () -> Value) async -> Value {
+        await withCheckedContinuation { continuation in
+            let thread = Thread { continuation.resume(returning: body()) }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+    }
+
+    /// Loads `document` as bytes and, when it is UTF-8 and `comparingText`, as text; returns
+    /// the outcome and what is wrong: the two loads disagree, a valid workflow is invalid, or a
+    /// problem is placed outside the document.
+    static func check(
+        _ document: MalformedWorkflowGenerator.Document, file: String = "fuzz.yaml", comparingText: Bool = true
+    ) -> (Outcome, [String]) {
         let outcome = outcome { try WorkflowLoader.load(data: document.bytes, file: file) }
+        var failures: [String] = []
         if comparingText, let text = String(validating: document.bytes, as: UTF8.self) {
             let fromText = Self.outcome { try WorkflowLoader.load(yaml: text, file: file) }
-            #expect(fromText == outcome, "\(document.label): loading the text and the bytes disagree")
+            if fromText != outcome { failures.append("\(document.label): loading the text and the bytes disagree") }
         }
         switch outcome {
         case .loaded(let workflow):
             let flaws = flaws(of: workflow)
-            #expect(flaws.isEmpty, "\(document.label) loaded, but: \(flaws.joined(separator: "; "))")
+            if !flaws.isEmpty { failures.append("\(document.label) loaded, but: \(flaws.joined(separator: "; "))") }
         case .rejected(let problems):
             let flaws = misplaced(problems, in: document.bytes, file: file)
-            #expect(flaws.isEmpty, "\(document.label): \(flaws.prefix(5).joined(separator: "; "))")
+            if !flaws.isEmpty { failures.append("\(document.label): \(flaws.prefix(5).joined(separator: "; "))") }
         }
-        return outcome
+        return (outcome, failures)
     }
 
     static func outcome(_ load: () throws -> Workflow) -> Outcome {

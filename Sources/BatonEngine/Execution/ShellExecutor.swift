@@ -88,6 +88,7 @@ public struct ShellExecutor: StepExecutor {
         let watch = ProcessWatch(
             process: process, group: group,
             grace: .init(normal: Self.nanoseconds(Self.graceAfterExit), stopping: Self.nanoseconds(Self.graceWhenStopping)),
+            keepWhole: job.keepWhole,
             deliver: { stream, text in output(OutputLine(stepID: stepID, stream: stream, text: text)) },
             ending: { control.finish() })
         let exit = await withTaskCancellationHandler {
@@ -101,6 +102,8 @@ public struct ShellExecutor: StepExecutor {
         }
 
         let (outputs, problem) = StepOutputFile.read(path: job.outputFile)
+        // The file holds the outputs as the step wrote them, secrets and all; they are read.
+        unlink(job.outputFile)
         switch exit {
         case .exited(let code):
             return ExecutionResult(termination: .exited(code), outputs: outputs, failureReason: problem)
