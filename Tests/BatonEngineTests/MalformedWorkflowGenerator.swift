@@ -389,7 +389,7 @@ struct MalformedWorkflowGenerator {
 
         // Huge scalars and keys.
         let megabyte = 1 << 20
-        add("a 3 MiB plain command", header + String(repeating: "x", count: 3 * megabyte) + "\n")
+        add("a 2 MiB plain command", header + String(repeating: "x", count: 2 * megabyte) + "\n")
         add("a 2 MiB double-quoted command with escapes", header + "\"" + String(repeating: "\\u00e9\\t\\\"", count: megabyte / 4) + "\"\n")
         add("a 1 MiB single-quoted command", header + "'" + String(repeating: "it''s ", count: megabyte / 6) + "'\n")
         add("a literal block of 50,000 lines", header + "|\n" + String(repeating: "      echo line\n", count: 50_000))
@@ -399,14 +399,14 @@ struct MalformedWorkflowGenerator {
         add("a 100,000-character step id", "steps:\n  " + String(repeating: "s", count: 100_000) + ": {run: x}\n")
         add("a 100,000-character need", "steps:\n  a: {run: x, needs: [" + String(repeating: "n", count: 100_000) + "]}\n")
         add("a 1 MiB env value", "env:\n  BIG: " + String(repeating: "v", count: megabyte) + "\nsteps:\n  a: {run: x}\n")
-        add("a 1 MiB line without a break", String(repeating: "a", count: megabyte))
+        add("a 256 KiB line without a break", String(repeating: "a", count: megabyte / 4))
         add("a 1 MiB description", "description: " + String(repeating: "d", count: megabyte) + "\nsteps:\n  a: {run: x}\n")
         add("16 MiB and one byte", "steps:\n" + String(repeating: "#\n", count: 8 * megabyte - 4) + "##")
-        add("a 200 KiB when", "steps:\n  a: {run: x}\n  b:\n    needs: a\n    when: " + String(repeating: "steps.a.state == 'x' && ", count: 8_000) + "true\n")
+        add("a 100 KiB when", "steps:\n  a: {run: x}\n  b:\n    needs: a\n    when: " + String(repeating: "steps.a.state == 'x' && ", count: 4_000) + "true\n")
         add("100,000 parentheses in a when", "steps:\n  a: {run: x}\n  b:\n    needs: a\n    when: \"" + String(repeating: "(", count: 100_000) + "\"\n")
         add("100,000 negations in a when", "steps:\n  a: {run: x}\n  b:\n    needs: a\n    when: \"" + String(repeating: "!", count: 100_000) + "x\"\n")
         add("100,000 digits of duration", header + "x\n    timeout: " + String(repeating: "9", count: 100_000) + "s\n")
-        add("100,000 duration parts", header + "x\n    timeout: " + String(repeating: "1h", count: 100_000) + "\n")
+        add("20,000 duration parts", header + "x\n    timeout: " + String(repeating: "1h", count: 20_000) + "\n")
         add("100,000 digits of concurrency", "concurrency: " + String(repeating: "9", count: 100_000) + "\nsteps:\n  a: {run: x}\n")
         add("100,000 digits of exit code", "steps:\n  a:\n    simulate: {exit_code: " + String(repeating: "9", count: 100_000) + "}\n")
 
@@ -422,18 +422,16 @@ struct MalformedWorkflowGenerator {
             "  s\(index): {run: x, needs: [\((0..<index).map { "s\($0)" }.joined(separator: ","))]}\n"
         })
         let prefix = String(repeating: "a", count: 55)
-        add("2,000 long similar ids and 200 unknown needs",
-            steps(2_000) { "  \($0 % 7)\(prefix)\(String(1_000_000_000 + $0)): {run: x}\n" }
+        add("1,000 long similar ids and 200 unknown needs",
+            steps(1_000) { "  \($0 % 7)\(prefix)\(String(1_000_000_000 + $0)): {run: x}\n" }
                 + (0..<200).map { "  z\($0): {run: x, needs: [\(prefix)x\(String(100_000_000 + $0))]}\n" }.joined())
-        add("500 steps reading unknown steps in when", steps(500) { "  s\($0): {run: x, needs: [s0], when: steps.t\($0).state == 'x'}\n" })
-        add("5,000 unknown top-level keys", (0..<5_000).map { "concurency\($0): 1\n" }.joined() + "steps:\n  a: {run: x}\n")
-        add("2,000 steps with nothing to do", steps(2_000) { "  s\($0): {name: n}\n" })
-        add("100 repeated step ids", steps(100) { _ in "  same: {run: x}\n" })
-        add("100 repeated keys in a 512 KiB file",
-            "description: " + String(repeating: "d", count: megabyte / 2) + "\nsteps:\n  a: {run: x}\n" + (0..<100).map { "k\($0 % 10): 1\n" }.joined())
-        add("600 lines repeating 60 keys", (0..<600).map { "k\($0 % 60): 1\n" }.joined() + "steps:\n  a: {run: x}\n")
-        add("60 repeated keys in a 1 MiB file",
-            "description: " + String(repeating: "d", count: megabyte) + "\nsteps:\n  a: {run: x}\n" + (0..<60).map { "k\($0): 1\nk\($0): 2\n" }.joined())
+        add("200 steps reading unknown steps in when", steps(200) { "  s\($0): {run: x, needs: [s0], when: steps.t\($0).state == 'x'}\n" })
+        add("2,000 unknown top-level keys", (0..<2_000).map { "concurency\($0): 1\n" }.joined() + "steps:\n  a: {run: x}\n")
+        add("1,000 steps with nothing to do", steps(1_000) { "  s\($0): {name: n}\n" })
+        add("60 repeated step ids", steps(60) { _ in "  same: {run: x}\n" })
+        add("200 lines repeating 60 keys", (0..<200).map { "k\($0 % 60): 1\n" }.joined() + "steps:\n  a: {run: x}\n")
+        add("60 repeated keys in a 256 KiB file",
+            "description: " + String(repeating: "d", count: megabyte / 4) + "\nsteps:\n  a: {run: x}\n" + (0..<60).map { "k\($0): 1\nk\($0): 2\n" }.joined())
 
         // Documents, directives, tags and odd files.
         add("100,000 documents", String(repeating: "---\na: 1\n", count: 100_000))

@@ -653,19 +653,33 @@ struct WorkflowLoaderTests {
         #expect(found.first?.message.contains("once its aliases are expanded") == true)
     }
 
+    /// The problems of `yaml`, found on a thread of its own: a slow load would hold a thread of
+    /// the shared pool and stall the timing-sensitive tests that run meanwhile.
+    private func problemsOffThePool(_ yaml: String) async -> [WorkflowProblem] {
+        await WorkflowFuzzTests.offThePool { () -> [WorkflowProblem] in
+            do throws(WorkflowLoadError) {
+                _ = try WorkflowLoader.load(yaml: yaml, file: "wf.yaml")
+                return []
+            } catch {
+                return error.problems
+            }
+        }
+    }
+
     @Test(.timeLimit(.minutes(1)))
-    func aliasChainsAreMeasuredBeforeTheyAreComposed() {
+    func aliasChainsAreMeasuredBeforeTheyAreComposed() async {
         // Each anchor holds an alias of the one before, so the tree nests 100,000 deep. Used
         // as a key, Yams hashed it recursively while composing and overflowed the stack.
         let links = String(repeating: "&a [*a], ", count: 100_000)
-        let found = problems("chain: [&a [x], \(links)]\n? *a\n: v\nsteps:\n  a: {run: x}\n")
+        let found = await problemsOffThePool("chain: [&a [x], \(links)]\n? *a\n: v\nsteps:\n  a: {run: x}\n")
         #expect(found.map(\.description) == ["wf.yaml:1:8990: nesting is too deep: more than 64 levels"])
 
-        // Released recursively, a chain this long overflowed the loader's stack even as a value,
-        // and even when a syntax error stopped Yams half-way.
+        // Released recursively, a chain this long overflowed the loader's stack even as a value.
         let longer = String(repeating: "&a [*a], ", count: 500_000)
-        #expect(problems("chain: [&a [x], \(longer)]\nsteps:\n  a: {run: x}\n").map(\.message) == ["nesting is too deep: more than 64 levels"])
-        #expect(problems("chain: [&a [x], \(longer)\nsteps: {\n").map(\.message).first?.hasPrefix("YAML syntax error") == true)
+        #expect(await problemsOffThePool("chain: [&a [x], \(longer)]\nsteps:\n  a: {run: x}\n").map(\.message) == ["nesting is too deep: more than 64 levels"])
+        // A syntax error after a long chain is reported before Yams builds any of it.
+        let chain = String(repeating: "&a [*a], ", count: 10_000)
+        #expect(await problemsOffThePool("chain: [&a [x], \(chain)\nsteps: {\n").map(\.message).first?.hasPrefix("YAML syntax error") == true)
 
         // A chain within the limit is composed and left to the usual checks.
         let short = String(repeating: "&a [*a], ", count: 10)
@@ -676,13 +690,13 @@ struct WorkflowLoaderTests {
     }
 
     @Test(.timeLimit(.minutes(1)))
-    func aliasBombsUsedAsKeysAreStoppedBeforeYamsHashesThem() {
+    func aliasBombsUsedAsKeysAreStoppedBeforeYamsHashesThem() async {
         var yaml = "x0: &a0 [y, y, y, y, y, y, y, y, y, y]\n"
         for level in 1...8 {
             yaml += "x\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ") + "]\n"
         }
         // Yams hashes every key it composes: a billion values took minutes.
-        let found = problems(yaml + "? *a8\n: v\nsteps:\n  a: {run: x}\n")
+        let found = await problemsOffThePool(yaml + "? *a8\n: v\nsteps:\n  a: {run: x}\n")
         #expect(found.count == 1)
         #expect(found.first?.location == BatonEngine.SourceLocation(line: 1, column: 1))
         #expect(found.first?.message.contains("once its aliases are expanded") == true)
@@ -704,23 +718,23 @@ struct WorkflowLoaderTests {
         #expect(workflow["e"]?.env == ["TWO": "2", "LIST": "*v"])
     }
 
-    @Test func repeatedKeysInALargeFileGiveUpSooner() {
+    @Test func repeatedKeysInALargeFileGiveUpSooner() async {
         // Every repeated key costs another pass over the whole text: a file of a little over
         // 1 MiB gets three more passes. Yams names the keys in sorted order: k0, k1, k10, k11.
         let big = "description: " + String(repeating: "d", count: 1 << 20) + "\nsteps:\n  a: {run: x}\n"
-        let found = problems(big + (0..<30).map { "k\($0): 1\nk\($0): 2\n" }.joined())
+        let found = await problemsOffThePool(big + (0..<30).map { "k\($0): 1\nk\($0): 2\n" }.joined())
         #expect(found.map(\.description) == ["wf.yaml:26:1: duplicate key 'k11'"])
     }
 
     @Test(.timeLimit(.minutes(1)))
-    func suggestionsForManyUnknownNamesStayWithinABudget() {
+    func suggestionsForManyUnknownNamesStayWithinABudget() async {
         // Long ids that differ only in a few characters, with many unknown needs: every search
         // compares against every id, so the searches together have a budget.
         let prefix = String(repeating: "a", count: 50)
         var yaml = "steps:\n"
         for index in 0..<5_000 { yaml += "  \(index % 7)\(prefix)\(1_000_000_000 + index): {run: x}\n" }
         for index in 0..<120 { yaml += "  z\(index): {run: x, needs: [\(index % 7)\(prefix)\(1_000_000_000 + index)x]}\n" }
-        let found = problems(yaml)
+        let found = await problemsOffThePool(yaml)
         #expect(found.count == 120)
         let hinted = found.filter { $0.message.contains("did you mean") }
         let budget = DependencyValidator.maximumSuggestionComparisons / 5_120
