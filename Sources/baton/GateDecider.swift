@@ -70,7 +70,7 @@ actor GateDecider {
         while !queue.isEmpty {
             let step = queue.removeFirst()
             prompting = true
-            let gate = engine.workflow[step]?.approval
+            let gate = engine.displayWorkflow[step]?.approval
             var question = "\napproval needed: '\(step)'"
             if let prompt = gate?.prompt { question += " — \(prompt)" }
             if let approvers = gate?.approvers, !approvers.isEmpty { question += "\n  approvers: \(approvers.joined(separator: ", "))" }

@@ -51,7 +51,9 @@ struct GraphCommand: ParsableCommand {
                 throw ExitStatus.invalidInput
             }
         }
-        let graph = WorkflowGraphExporter.render(workflow, format: format, states: states)
+        // Names and the description are free text and may hold a secret's value.
+        let redactor = SecretRedactor(workflow: workflow, environment: ProcessInfo.processInfo.environment)
+        let graph = WorkflowGraphExporter.render(redactor.redact(workflow), format: format, states: states)
         if let outputPath {
             try write(graph, to: outputPath)
         } else {

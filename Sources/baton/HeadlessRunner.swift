@@ -34,7 +34,8 @@ struct HeadlessRunner {
 
     /// Drives a prepared engine to the end of its run, printing progress.
     func drive(_ engine: Engine, directory: RunDirectory, user: String, resumed: Bool) async -> RunOutcome {
-        let workflow = engine.workflow
+        // What is printed comes from the workflow with its secrets masked.
+        let workflow = engine.displayWorkflow
         let runID = engine.runID
         let simulate = self.simulate
         let printer = ProgressPrinter(workflow: workflow, jsonl: options.events == .jsonl, showLogs: options.logs)

@@ -17,7 +17,8 @@ struct ValidateCommand: ParsableCommand {
         for file in files {
             do {
                 let workflow = try WorkflowLoader.load(contentsOf: file)
-                print(WorkflowSummary.line(for: workflow, file: file))
+                let redactor = SecretRedactor(workflow: workflow, environment: ProcessInfo.processInfo.environment)
+                print(WorkflowSummary.line(for: redactor.redact(workflow), file: file))
             } catch {
                 failed = true
                 for problem in error.problems {

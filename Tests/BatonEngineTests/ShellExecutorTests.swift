@@ -397,8 +397,8 @@ struct ShellExecutorTests {
 
 @Suite("ProcessLineSplitter")
 struct ProcessLineSplitterTests {
-    func split(_ chunks: [String], maxLineBytes: Int = ProcessLineSplitter.defaultMaxLineBytes) -> [String] {
-        var splitter = ProcessLineSplitter(maxLineBytes: maxLineBytes)
+    func split(_ chunks: [String], maxLineBytes: Int = ProcessLineSplitter.defaultMaxLineBytes, keepWhole: [String] = []) -> [String] {
+        var splitter = ProcessLineSplitter(maxLineBytes: maxLineBytes, keepWhole: keepWhole)
         var lines: [String] = []
         for chunk in chunks {
             Array(chunk.utf8).withUnsafeBytes { splitter.feed($0) { text, _ in lines.append(text) } }
@@ -419,5 +419,16 @@ struct ProcessLineSplitterTests {
         // "é" is two bytes: a cut never splits it.
         #expect(split(["aaaé\n"], maxLineBytes: 4) == ["aaa", "é"])
         #expect(split(["ab", "cdef", "gh"], maxLineBytes: 4) == ["abcd", "efgh"])
+    }
+
+    @Test func cutsNeverFallInsideAKeptText() {
+        // The cut at 16 would fall inside SECRET; the piece ends before it.
+        #expect(split(["0123456789abSECRETcdef\n"], maxLineBytes: 16, keepWhole: ["SECRET"]) == ["0123456789ab", "SECRETcdef"])
+        // Only the start of SECRET has arrived when the cut is made: it is kept for the next piece.
+        #expect(split(["0123456789abcdeSEC", "RET\n"], maxLineBytes: 16, keepWhole: ["SECRET"]) == ["0123456789abcde", "SECRET"])
+        // Bytes that only look like the start of a kept text until they differ are cut as usual.
+        #expect(split(["0123456789abcdeSEX\n"], maxLineBytes: 16, keepWhole: ["SECRET"]) == ["0123456789abcdeS", "EX"])
+        // Without kept texts the cut is where it always was.
+        #expect(split(["0123456789abSECRETcdef\n"], maxLineBytes: 16) == ["0123456789abSECR", "ETcdef"])
     }
 }

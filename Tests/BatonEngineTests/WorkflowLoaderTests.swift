@@ -653,6 +653,153 @@ struct WorkflowLoaderTests {
         #expect(found.first?.message.contains("once its aliases are expanded") == true)
     }
 
+    /// The problems of `yaml`, found on a thread of its own: a slow load would hold a thread of
+    /// the shared pool and stall the timing-sensitive tests that run meanwhile.
+    private func problemsOffThePool(_ yaml: String) async -> [WorkflowProblem] {
+        await WorkflowFuzzTests.offThePool { () -> [WorkflowProblem] in
+            do throws(WorkflowLoadError) {
+                _ = try WorkflowLoader.load(yaml: yaml, file: "wf.yaml")
+                return []
+            } catch {
+                return error.problems
+            }
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func aliasChainsAreMeasuredBeforeTheyAreComposed() async {
+        // Each anchor holds an alias of the one before, so the tree nests 100,000 deep. Used
+        // as a key, Yams hashed it recursively while composing and overflowed the stack.
+        let links = String(repeating: "&a [*a], ", count: 100_000)
+        let found = await problemsOffThePool("chain: [&a [x], \(links)]\n? *a\n: v\nsteps:\n  a: {run: x}\n")
+        #expect(found.map(\.description) == ["wf.yaml:1:8990: nesting is too deep: more than 64 levels"])
+
+        // Released recursively, a chain this long overflowed the loader's stack even as a value.
+        let longer = String(repeating: "&a [*a], ", count: 500_000)
+        #expect(await problemsOffThePool("chain: [&a [x], \(longer)]\nsteps:\n  a: {run: x}\n").map(\.message) == ["nesting is too deep: more than 64 levels"])
+        // A syntax error after a long chain is reported before Yams builds any of it.
+        let chain = String(repeating: "&a [*a], ", count: 10_000)
+        #expect(await problemsOffThePool("chain: [&a [x], \(chain)\nsteps: {\n").map(\.message).first?.hasPrefix("YAML syntax error") == true)
+
+        // A chain within the limit is composed and left to the usual checks.
+        let short = String(repeating: "&a [*a], ", count: 10)
+        #expect(problems("chain: [&a [x], \(short)]\nsteps:\n  a: {run: x, needs: *a}\n").map(\.message) == [
+            "unknown key 'chain' at the top level; allowed keys are 'name', 'description', 'concurrency', 'env', 'secrets', 'on_failure', 'self_approval', 'steps'",
+            "each entry of 'needs' in step 'a' must be a string, not a list",
+        ])
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func aliasBombsUsedAsKeysAreStoppedBeforeYamsHashesThem() async {
+        var yaml = "x0: &a0 [y, y, y, y, y, y, y, y, y, y]\n"
+        for level in 1...8 {
+            yaml += "x\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ") + "]\n"
+        }
+        // Yams hashes every key it composes: a billion values took minutes.
+        let found = await problemsOffThePool(yaml + "? *a8\n: v\nsteps:\n  a: {run: x}\n")
+        #expect(found.count == 1)
+        #expect(found.first?.location == BatonEngine.SourceLocation(line: 1, column: 1))
+        #expect(found.first?.message.contains("once its aliases are expanded") == true)
+    }
+
+    @Test func anchorsAndAliasesStillWorkAndResolveInFileOrder() throws {
+        let workflow = try load("""
+            env: &common
+              REGION: eu
+            steps:
+              a: {run: x, env: *common}
+              b: {run: x, env: &v {ONE: "1"}}
+              c: {run: x, env: *v}
+              d: {run: x, env: &v {TWO: "2", LIST: "*v"}}
+              e: {run: x, env: *v, needs: [a, *b]}
+            """.replacingOccurrences(of: "*b]", with: "b]"))
+        #expect(workflow["a"]?.env == ["REGION": "eu"])
+        #expect(workflow["c"]?.env == ["ONE": "1"])
+        #expect(workflow["e"]?.env == ["TWO": "2", "LIST": "*v"])
+    }
+
+    @Test func repeatedKeysInALargeFileGiveUpSooner() async {
+        // Every repeated key costs another pass over the whole text: a file of a little over
+        // 1 MiB gets three more passes. Yams names the keys in sorted order: k0, k1, k10, k11.
+        let big = "description: " + String(repeating: "d", count: 1 << 20) + "\nsteps:\n  a: {run: x}\n"
+        let found = await problemsOffThePool(big + (0..<30).map { "k\($0): 1\nk\($0): 2\n" }.joined())
+        #expect(found.map(\.description) == ["wf.yaml:26:1: duplicate key 'k11'"])
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func suggestionsForManyUnknownNamesStayWithinABudget() async {
+        // Long ids that differ only in a few characters, with many unknown needs: every search
+        // compares against every id, so the searches together have a budget.
+        let prefix = String(repeating: "a", count: 50)
+        var yaml = "steps:\n"
+        for index in 0..<5_000 { yaml += "  \(index % 7)\(prefix)\(1_000_000_000 + index): {run: x}\n" }
+        for index in 0..<120 { yaml += "  z\(index): {run: x, needs: [\(index % 7)\(prefix)\(1_000_000_000 + index)x]}\n" }
+        let found = await problemsOffThePool(yaml)
+        #expect(found.count == 120)
+        let hinted = found.filter { $0.message.contains("did you mean") }
+        let budget = DependencyValidator.maximumSuggestionComparisons / 5_120
+        #expect(hinted.count == budget)
+        #expect(found.prefix(budget).allSatisfy { $0.message.contains("did you mean") })
+    }
+
+    @Test func theBandedEditDistanceMatchesTheFullOne() {
+        // The full table, for reference: insertions, deletions, substitutions and neighbour swaps.
+        func reference(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
+            var table = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
+            for i in 0...a.count { table[i][0] = i }
+            for j in 0...b.count { table[0][j] = j }
+            for i in stride(from: 1, through: a.count, by: 1) {
+                for j in stride(from: 1, through: b.count, by: 1) {
+                    let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                    table[i][j] = min(table[i - 1][j] + 1, table[i][j - 1] + 1, table[i - 1][j - 1] + cost)
+                    if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                        table[i][j] = min(table[i][j], table[i - 2][j - 2] + 1)
+                    }
+                }
+            }
+            return table[a.count][b.count]
+        }
+        var random = SplitMix64(seed: 7)
+        let alphabet: [Unicode.Scalar] = ["a", "b", "c"]
+        for _ in 0..<3_000 {
+            let a = (0..<random.below(9)).map { _ in random.pick(alphabet) }
+            let b = (0..<random.below(9)).map { _ in random.pick(alphabet) }
+            let limit = random.below(4)
+            let full = reference(a, b)
+            #expect(Suggestion.editDistance(a, b, limit: limit) == (full <= limit ? full : nil), "\(a) \(b) limit \(limit)")
+        }
+    }
+
+    @Test func problemsAtTheEndOfAFileWithoutALineBreakStayOnItsLastLine() {
+        let found = problems("steps:\n  a: {run: x")
+        #expect(found.count == 1)
+        #expect(found.first?.location.line == 2, "\(found)")
+        #expect(problems("steps:\n  a:\n    run: [x").first?.location.line == 3)
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func aNamedPipeWithoutAWriterReadsAsEmpty() throws {
+        let path = NSTemporaryDirectory() + "baton-fifo-\(UUID().uuidString.prefix(8))"
+        try #require(mkfifo(path, 0o600) == 0)
+        defer { unlink(path) }
+        do {
+            _ = try WorkflowLoader.load(contentsOf: path)
+            Issue.record("expected a problem")
+        } catch {
+            #expect(error.problems.map(\.message) == ["file is empty"])
+        }
+    }
+
+    @Test func endlessDevicesAreTooLarge() {
+        do {
+            _ = try WorkflowLoader.load(contentsOf: "/dev/zero")
+            Issue.record("expected a problem")
+        } catch {
+            #expect(error.problems.count == 1)
+            #expect(error.problems.first?.message.hasSuffix("bytes; the limit is 16 MiB") == true)
+        }
+    }
+
     // MARK: Reporting
 
     @Test func manyProblemsFromOneFileComeInFileOrder() {

@@ -37,7 +37,8 @@ public final class ConsoleRunner: Sendable {
         self.historyEvents = historyEvents
         self.earlierLogs = earlierLogs
         self.engine = engine
-        self.context = ConsoleContext(workflow: engine.workflow)
+        // The console shows the workflow with its secrets masked; the engine runs the real one.
+        self.context = ConsoleContext(workflow: engine.displayWorkflow)
         self.theme = theme
         self.user = user
         self.bellEnabled = bell
@@ -64,10 +65,10 @@ public final class ConsoleRunner: Sendable {
         let unicode = backend.capabilities.unicode
         var theme = unicode ? self.theme : self.theme.asciiOnly
         if backend.capabilities.colors == .none { theme = theme.withoutColour }
-        var state = AppState(workflow: engine.workflow, user: user, width: backend.width, height: backend.height, now: Self.now())
+        var state = AppState(workflow: engine.displayWorkflow, user: user, width: backend.width, height: backend.height, now: Self.now())
         if let history {
             state.run = history
-            state.timeline = RunTimeline(workflow: engine.workflow, events: historyEvents)
+            state.timeline = RunTimeline(workflow: engine.displayWorkflow, events: historyEvents)
             // What waited for an operator before the resumption still does.
             for record in history.steps where record.state == .interrupted {
                 state.attention.append(Attention(step: record.id, text: "'\(record.id)' was interrupted — r runs it again"))

@@ -27,13 +27,14 @@ extension Engine {
 
     private func launch(_ index: Int, purpose: ExecutionJob.Purpose, attempt: Int) {
         let step = workflow.steps[index]
-        let job = ExecutionJob(
+        var job = ExecutionJob(
             stepID: step.id, attempt: attempt, purpose: purpose,
             command: purpose == .run ? step.run : step.rollback,
             environment: environment(for: index, attempt: attempt),
             directory: step.dir,
             outputFile: "\(outputsDirectory)/\(step.id).\(attempt)\(purpose == .rollback ? ".rollback" : "").env",
             simulation: step.simulate)
+        job.keepWhole = redactor.searchedTexts
         let executor = (step.run == nil && step.simulate != nil) ? configuration.simulator : configuration.executor
         let control = ExecutionControl()
         let sink = outputSink()

@@ -20,7 +20,11 @@ public actor Engine {
 
     let plan: Plan
     let configuration: EngineConfiguration
-    let redactor: SecretRedactor
+    /// Masks the values of the workflow's secrets in everything the engine records or publishes.
+    public nonisolated let redactor: SecretRedactor
+    /// The workflow as front ends show it: `workflow` with every secret masked (see
+    /// `SecretRedactor.redact(_:)`), the same steps and graph. Only `workflow` is ever run.
+    public nonisolated let displayWorkflow: Workflow
     /// The most steps running at once.
     public nonisolated let capacity: Int
     let outputsDirectory: String
@@ -81,6 +85,7 @@ public actor Engine {
         self.configuration = configuration
         self.plan = Plan(workflow: workflow)
         self.redactor = SecretRedactor(workflow: workflow, environment: configuration.environment)
+        self.displayWorkflow = redactor.redact(workflow)
         self.capacity = max(1, configuration.concurrency ?? workflow.effectiveConcurrency)
         let eventsPath = configuration.runDirectory?.eventsPath ?? "journal"
         if let history {
@@ -107,10 +112,13 @@ public actor Engine {
         self.continuation = continuation
         if let directory = configuration.runDirectory {
             if history == nil {
-                try directory.create(workflowText: redactor.redact(workflowText ?? "# definition not recorded\n"))
+                try directory.create(workflowText: redactor.redactYAML(workflowText ?? "# definition not recorded\n"))
             }
             self.outputsDirectory = directory.outputsPath
             // A finished or interrupted run removed its outputs folder; steps write there again.
+            // A run whose process died left the files of the steps it was running, which hold
+            // outputs as the steps wrote them, secrets unmasked: nothing reads them any more.
+            if history != nil { try? FileManager.default.removeItem(atPath: directory.outputsPath) }
             try? FileManager.default.createDirectory(atPath: directory.outputsPath, withIntermediateDirectories: true)
             self.logs = try StepLogStore(directory: directory.logsPath)
             self.journal = try JournalWriter(path: directory.eventsPath, syncToDisk: configuration.syncJournal) { events in
@@ -241,6 +249,7 @@ public actor Engine {
                 event.reason = redactor.redact(event.reason)
                 event.comment = redactor.redact(event.comment)
                 event.outputs = event.outputs.map { redactor.redact($0) }
+                event.workflow = redactor.redact(event.workflow)
             }
             do {
                 try state.apply(event)

@@ -19,6 +19,9 @@ public struct ExecutionJob: Sendable {
     public var outputFile: String
     /// The script played by the simulated executor.
     public var simulation: Simulation?
+    /// Texts an overlong output line is never cut inside (the run's secrets), so that masking
+    /// still finds them whole in the pieces; see `ProcessLineSplitter`.
+    public var keepWhole: [String] = []
 
     public init(
         stepID: String, attempt: Int, purpose: Purpose, command: String?, environment: [String: String],

@@ -70,17 +70,19 @@ final class ProcessWatch: @unchecked Sendable {
     ///     UTF-8), on whichever thread is watching.
     ///   - ending: called when the watch ends, before the shell is reaped; no signal is sent
     ///     to the group after it.
+    ///   - keepWhole: texts an overlong line is not cut inside (see `ProcessLineSplitter`).
     init(
-        process: SpawnedProcess, group: ProcessGroup, grace: Grace,
+        process: SpawnedProcess, group: ProcessGroup, grace: Grace, keepWhole: [String] = [],
         deliver: @escaping @Sendable (OutputLine.Stream, String, [UInt8]?) -> Void,
         ending: @escaping @Sendable () -> Void
     ) {
         self.group = group
         self.exitDescriptor = process.exitDescriptor
         self.grace = grace
+        let splitter = ProcessLineSplitter(keepWhole: keepWhole)
         self.pipes = [
-            Pipe(descriptor: process.standardOutput, stream: .stdout),
-            Pipe(descriptor: process.standardError, stream: .stderr),
+            Pipe(descriptor: process.standardOutput, stream: .stdout, splitter: splitter),
+            Pipe(descriptor: process.standardError, stream: .stderr, splitter: splitter),
         ]
         self.deliver = deliver
         self.ending = ending

@@ -90,6 +90,7 @@ public struct ShellExecutor: StepExecutor {
         let watch = ProcessWatch(
             process: process, group: group,
             grace: .init(normal: Self.nanoseconds(Self.graceAfterExit), stopping: Self.nanoseconds(Self.graceWhenStopping)),
+            keepWhole: job.keepWhole,
             deliver: { stream, text, raw in output(OutputLine(stepID: stepID, stream: stream, text: text, raw: raw)) },
             ending: { control.finish() })
         let exit = await withTaskCancellationHandler {
@@ -103,6 +104,8 @@ public struct ShellExecutor: StepExecutor {
         }
 
         let (outputs, problem) = StepOutputFile.read(path: job.outputFile)
+        // The file holds the outputs as the step wrote them, secrets and all; they are read.
+        unlink(job.outputFile)
         switch exit {
         case .exited(let code):
             return ExecutionResult(termination: .exited(code), outputs: outputs, failureReason: problem)

@@ -10,6 +10,9 @@ struct DependencyValidator {
     static let maximumReportedCycles = 20
     /// How many unknown names get a "did you mean" search, which compares against every step id.
     static let maximumSuggestions = 100
+    /// How many step ids all the searches together may compare against, so that a file with
+    /// tens of thousands of steps and as many unknown names stays quick to check.
+    static let maximumSuggestionComparisons = 400_000
 
     let file: String
     let steps: [DecodedStep]
@@ -18,6 +21,7 @@ struct DependencyValidator {
 
     private(set) var problems: [WorkflowProblem] = []
     private var suggestionsLeft = DependencyValidator.maximumSuggestions
+    private var comparisonsLeft = DependencyValidator.maximumSuggestionComparisons
 
     init(file: String, steps: [DecodedStep], locate: @escaping (Node, Int) -> SourceLocation) {
         self.file = file
@@ -57,8 +61,9 @@ struct DependencyValidator {
     }
 
     private mutating func suggestion(for id: String) -> String {
-        guard suggestionsLeft > 0 else { return "" }
+        guard suggestionsLeft > 0, comparisonsLeft >= steps.count else { return "" }
         suggestionsLeft -= 1
+        comparisonsLeft -= steps.count
         return Suggestion.hint(for: id, among: steps.lazy.map(\.id))
     }
 

@@ -7,6 +7,12 @@ struct DocumentScanner {
     /// The deepest a node may sit, counting the document root as level 1.
     static let maximumDepth = 64
 
+    /// How many values a document of `size` bytes may hold once its aliases are expanded:
+    /// every document without aliases fits, and a million values more.
+    static func budget(forTextOfSize size: Int) -> Int {
+        1_000_000 + 4 * size
+    }
+
     /// What the scan found.
     struct Outcome {
         var problems: [WorkflowProblem] = []

@@ -30,24 +30,42 @@ public enum Suggestion {
 
     /// The edit distance between `a` and `b` counting insertions, deletions, substitutions and
     /// swaps of neighbours, or nil when it exceeds `limit`.
+    ///
+    /// Only the cells within `limit` of the diagonal are computed (any path outside that band
+    /// costs more than `limit`), so the work is linear in the length of the words.
     static func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar], limit: Int) -> Int? {
-        if a.isEmpty { return b.count <= limit ? b.count : nil }
-        if b.isEmpty { return a.count <= limit ? a.count : nil }
-        var beforePrevious = [Int](repeating: 0, count: b.count + 1)
-        var previous = Array(0...b.count)
-        var current = [Int](repeating: 0, count: b.count + 1)
+        guard limit >= 0, abs(a.count - b.count) <= limit else { return nil }
+        // A common prefix or suffix costs nothing: compare only what lies between.
+        var start = 0
+        while start < a.count, start < b.count, a[start] == b[start] { start += 1 }
+        var end = 0
+        while end < a.count - start, end < b.count - start, a[a.count - 1 - end] == b[b.count - 1 - end] { end += 1 }
+        if start > 0 || end > 0 {
+            return editDistance(Array(a[start..<(a.count - end)]), Array(b[start..<(b.count - end)]), limit: limit)
+        }
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        let outside = limit + 1
+        // Cells outside the band hold `outside`; row 0 is the distance from the empty prefix.
+        var beforePrevious = [Int](repeating: outside, count: b.count + 1)
+        var previous = (0...b.count).map { $0 <= limit ? $0 : outside }
+        var current = [Int](repeating: outside, count: b.count + 1)
         for i in 1...a.count {
-            current[0] = i
-            var rowMinimum = i
-            for j in 1...b.count {
+            let low = max(1, i - limit)
+            let high = min(b.count, i + limit)
+            current[low - 1] = low == 1 && i <= limit ? i : outside
+            var rowMinimum = current[low - 1]
+            for j in low...high {
                 let cost = a[i - 1] == b[j - 1] ? 0 : 1
                 var value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
                 if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
                     value = min(value, beforePrevious[j - 2] + 1)
                 }
+                value = min(value, outside)
                 current[j] = value
                 rowMinimum = min(rowMinimum, value)
             }
+            if high < b.count { current[high + 1] = outside }
             if rowMinimum > limit { return nil }
             (beforePrevious, previous, current) = (previous, current, beforePrevious)
         }

@@ -60,7 +60,7 @@ public enum WorkflowLoader {
         guard let root = document.root, !isEmptyDocument(root) else {
             throw WorkflowLoadError(file: file, location: .start, message: "file is empty")
         }
-        let budget = 1_000_000 + 4 * text.utf8.count
+        let budget = DocumentScanner.budget(forTextOfSize: text.utf8.count)
         let scan = DocumentScanner(file: file, renamedKeys: document.renamedKeys).scan(
             root, budget: budget, checkRepeatedKeys: !document.renamedKeys.isEmpty
         )

@@ -5,7 +5,11 @@ import Yams
 /// Yams stops at the first mapping with a repeated key. To still report every problem, the
 /// composer renames the repeated key it was told about to a unique placeholder of the same length,
 /// so that no line or column moves, and composes again. The placeholders are listed with their
-/// original text so that later stages can see the real keys.
+/// original text so that later stages can see the real keys. Each attempt composes the whole
+/// text, so the number of attempts shrinks as the text grows.
+///
+/// A text that may use aliases is first measured by `AliasExpansionCheck`, so Yams never builds
+/// a tree too large or too deep to hash and release.
 enum YAMLComposer {
     /// A composed document.
     struct Document {
@@ -17,38 +21,62 @@ enum YAMLComposer {
 
     /// How many repeated keys are worked around before giving up.
     static let maximumRenames = 50
+    /// How much text the attempts after the first may compose in all, in bytes: a large file
+    /// gets fewer attempts, so repeated keys cannot make loading quadratic.
+    static let maximumRecomposedBytes = 4 << 20
 
     /// The node tree of `text`; throws the problem that prevented building it.
     static func compose(_ text: String, file: String) throws(WorkflowLoadError) -> Document {
         var current = text
         var lines: SourceLines?
         var renamed: [SourceLocation: String] = [:]
+        let size = max(1, text.utf8.count)
+        let checksAliases = AliasExpansionCheck.mayExpand(text)
+        let budget = DocumentScanner.budget(forTextOfSize: text.utf8.count)
         while true {
             do {
+                if checksAliases, let problem = try AliasExpansionCheck.check(current, file: file, budget: budget) {
+                    throw WorkflowLoadError(problems: [problem])
+                }
                 let root = try Yams.compose(yaml: current, .basic, .default, .utf8)
                 return Document(root: root, renamedKeys: renamed)
+            } catch let error as WorkflowLoadError {
+                throw error
             } catch let error as YamlError {
                 if case .duplicatedKeysInMapping(let duplicates, let context) = error {
                     let location = SourceLocation(line: context.mark.line, column: context.mark.column)
-                    let key = duplicates.first ?? ""
-                    if renamed.count < maximumRenames {
-                        var source = lines ?? SourceLines(current)
-                        if let placeholder = placeholder(for: key, at: location, in: source, number: renamed.count),
-                           let start = source.index(of: location) {
-                            source.replace(start..<start + placeholder.count, with: placeholder)
-                            renamed[location] = key
-                            current = source.text
-                            lines = source
-                            continue
-                        }
+                    var source = lines ?? SourceLines(current)
+                    // The alias check composes `*` as `~`; a key it names is read back from the text.
+                    let key = original(of: duplicates.first ?? "", at: location, in: source)
+                    if renamed.count < maximumRenames, (renamed.count + 1) * size <= maximumRecomposedBytes,
+                       let placeholder = placeholder(for: key, at: location, in: source, number: renamed.count),
+                       let start = source.index(of: location) {
+                        source.replace(start..<start + placeholder.count, with: placeholder)
+                        renamed[location] = key
+                        current = source.text
+                        lines = source
+                        continue
                     }
                     throw WorkflowLoadError(problems: [WorkflowProblem(file: file, location: location, message: "duplicate key '\(key)'")])
                 }
-                throw WorkflowLoadError(problems: [problem(for: error, file: file)])
+                throw WorkflowLoadError(problems: [problem(for: error, in: current, file: file)])
             } catch {
                 throw WorkflowLoadError(problems: [WorkflowProblem(file: file, location: .start, message: "YAML error: \(error)")])
             }
         }
+    }
+
+    /// The key as written at `location` when `key` is that text with some `*` read as `~`;
+    /// otherwise `key` itself.
+    private static func original(of key: String, at location: SourceLocation, in source: SourceLines) -> String {
+        guard key.unicodeScalars.contains("~"), let start = source.index(of: location) else { return key }
+        let scalars = source.scalars
+        var index = start
+        for scalar in key.unicodeScalars {
+            guard index < scalars.count, scalars[index] == scalar || (scalar == "~" && scalars[index] == "*") else { return key }
+            index += 1
+        }
+        return String(String.UnicodeScalarView(scalars[start..<index]))
     }
 
     /// A same-length stand-in for the key written at `location`, made of private-use characters
@@ -92,13 +120,14 @@ enum YAMLComposer {
         return result
     }
 
-    /// A problem describing a Yams error at the position Yams gives.
-    private static func problem(for error: YamlError, file: String) -> WorkflowProblem {
+    /// A problem describing a Yams error at the position Yams gives, or at the end of `text`
+    /// when Yams points past it.
+    private static func problem(for error: YamlError, in text: String, file: String) -> WorkflowProblem {
         switch error {
         case .scanner(let context, let problem, let mark, _),
              .parser(let context, let problem, let mark, _),
              .composer(let context, let problem, let mark, _):
-            let location = SourceLocation(line: max(1, mark.line), column: max(1, mark.column))
+            let location = placed(SourceLocation(line: max(1, mark.line), column: max(1, mark.column)), in: text)
             if problem == "but found another document" {
                 return WorkflowProblem(
                     file: file, location: location,
@@ -118,5 +147,28 @@ enum YAMLComposer {
         default:
             return WorkflowProblem(file: file, location: .start, message: "YAML error: \(error)")
         }
+    }
+
+    /// `location`, or the end of the last line when it lies past the end of `text`. At the end
+    /// of a text without a final line break, libyaml counts one more line than there is.
+    private static func placed(_ location: SourceLocation, in text: String) -> SourceLocation {
+        guard location.column == 1, location.line > 1 else { return location }
+        var line = 1
+        var column = 1
+        var afterCarriageReturn = false
+        for scalar in text.unicodeScalars {
+            if scalar == "\n", afterCarriageReturn {
+                afterCarriageReturn = false
+                continue
+            }
+            afterCarriageReturn = scalar == "\r"
+            if SourceLines.isBreak(scalar) {
+                line += 1
+                column = 1
+            } else if !(line == 1 && column == 1 && scalar == "\u{FEFF}") {
+                column += 1
+            }
+        }
+        return location.line > line ? SourceLocation(line: line, column: column) : location
     }
 }

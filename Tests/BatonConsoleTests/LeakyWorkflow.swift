@@ -1,0 +1,103 @@
+import BatonEngine
+import Foundation
+
+/// The leaky workflow of `Tests/Fixtures/secrets-everywhere.yaml` for the console and command
+/// line: the secrets it is given, what must never be seen, and a byte-level search for it.
+enum LeakyWorkflow {
+    static let path = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/secrets-everywhere.yaml").path
+
+    /// The secrets Baton finds in its environment; two more are written in the file.
+    static let environment: [String: String] = [
+        "SHELL_SECRET": "Sh3llSecretVv8",
+        "SUB_SECRET": "3llSecret",
+        "OVERLAP_A": "Ov1AbcXYZq",
+        "OVERLAP_B": "XYZq9Ov2",
+        "MULTI_KEY": "-----BEGIN TEST KEY-----\nMlineOneAbCdEf\nMlineTwoGhIjKl\n-----END TEST KEY-----",
+    ]
+
+    /// Every secret value, every line of the one that spans lines, and the pieces a partial
+    /// mask would leave.
+    static let forbidden: [String] = ["Zq9FileTok3nXw", "Pw7StepPassKk"] + environment.values.sorted()
+        + ["MlineOneAbCdEf", "MlineTwoGhIjKl", "BEGIN TEST KEY", "9Ov2", "Sh3llS", "ecretVv8", "Zq9File", "Tok3nXw"]
+
+    /// The forbidden strings in `text`, compared byte for byte.
+    static func leaks(in text: String) -> [String] {
+        let bytes = Array(text.utf8)
+        return forbidden.filter { contains(bytes, Array($0.utf8)) }
+    }
+
+    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        haystack.withUnsafeBufferPointer { hay in
+            needle.withUnsafeBufferPointer { pattern in
+                guard let hayBase = hay.baseAddress, let patternBase = pattern.baseAddress,
+                      !pattern.isEmpty, hay.count >= pattern.count else { return false }
+                var start = 0
+                while start + pattern.count <= hay.count,
+                      let hit = memchr(hayBase + start, Int32(pattern[0]), hay.count - pattern.count - start + 1) {
+                    if memcmp(hit, patternBase, pattern.count) == 0 { return true }
+                    start = UnsafeRawPointer(hayBase).distance(to: UnsafeRawPointer(hit)) + 1
+                }
+                return false
+            }
+        }
+    }
+
+    /// `env NAME=value … program arguments`, to start a child with the secrets in its environment.
+    static func withSecrets(_ program: String, _ arguments: [String]) -> (String, [String]) {
+        ("/usr/bin/env", environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" } + [program] + arguments)
+    }
+
+    /// What an in-process run of the fixture published, and the engine's two views of the workflow.
+    struct Run: Sendable {
+        var workflow: Workflow
+        var displayWorkflow: Workflow
+        var updates: [EngineUpdate]
+    }
+
+    /// Runs the fixture with the shell executor: the gate is approved with a comment that names
+    /// two secrets, the two failing steps fail, and the run is finished.
+    static func run() async throws -> Run {
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let workflow = try WorkflowLoader.load(yaml: text, file: path)
+        let directory = RunDirectory(path: NSTemporaryDirectory() + "baton-leaky-\(UUID().uuidString.prefix(8))/run")
+        let configuration = EngineConfiguration(
+            runID: "leaky-\(UUID().uuidString.prefix(8))", user: "tester", executor: ShellWithSecrets(), runDirectory: directory,
+            syncJournal: false, cancelGracePeriod: .milliseconds(500),
+            environment: ProcessInfo.processInfo.environment.merging(environment) { $1 })
+        let engine = try Engine(workflow: workflow, workflowText: text, configuration: configuration)
+        let collector = Task {
+            var updates: [EngineUpdate] = []
+            for await update in engine.updates { updates.append(update) }
+            return updates
+        }
+        await engine.start()
+        let deadline = ContinuousClock.now + .seconds(20)
+        while await engine.state.steps[2].state != .waiting, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        _ = await engine.approve("gate", by: "tester", comment: "ok to ship Zq9FileTok3nXw and Sh3llSecretVv8")
+        _ = await engine.waitUntilSettled()
+        _ = await engine.finish(outcome: .failed, reason: "the test is done")
+        _ = await engine.waitUntilFinished()
+        let updates = await collector.value
+        try? FileManager.default.removeItem(atPath: (directory.path as NSString).deletingLastPathComponent)
+        return Run(workflow: workflow, displayWorkflow: engine.displayWorkflow, updates: updates)
+    }
+
+    /// Runs steps with the shell, in an environment that holds the environment secrets, as a
+    /// shell started from a person's terminal would (this process's own environment is left
+    /// alone: other tests start processes from it at the same time).
+    struct ShellWithSecrets: StepExecutor {
+        let shell = ShellExecutor()
+
+        func execute(
+            _ job: ExecutionJob, control: ExecutionControl, output: @escaping @Sendable (OutputLine) -> Void
+        ) async -> ExecutionResult {
+            var job = job
+            for (name, value) in LeakyWorkflow.environment where job.environment[name] == nil { job.environment[name] = value }
+            return await shell.execute(job, control: control, output: output)
+        }
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+@testable import BatonEngine
+
+/// The leaky workflow of `Tests/Fixtures/secrets-everywhere.yaml`, the secret values it is run
+/// with, and a search for them in bytes.
+enum SecretsFixture {
+    static let path = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/secrets-everywhere.yaml").path
+
+    /// The secrets written in the file.
+    static let fileToken = "Zq9FileTok3nXw"
+    static let stepPass = "Pw7StepPassKk"
+    /// The secrets Baton finds in its environment.
+    static let environment: [String: String] = [
+        "SHELL_SECRET": "Sh3llSecretVv8",
+        "SUB_SECRET": "3llSecret",
+        "OVERLAP_A": "Ov1AbcXYZq",
+        "OVERLAP_B": "XYZq9Ov2",
+        "MULTI_KEY": "-----BEGIN TEST KEY-----\nMlineOneAbCdEf\nMlineTwoGhIjKl\n-----END TEST KEY-----",
+    ]
+
+    /// What must never be seen: every value, every line of the one that spans lines, and the
+    /// pieces a partial mask would leave (the end of an overlapping secret, the halves of one
+    /// printed in two writes).
+    static let forbidden: [String] = [fileToken, stepPass] + environment.values.sorted()
+        + ["MlineOneAbCdEf", "MlineTwoGhIjKl", "BEGIN TEST KEY", "9Ov2", "Sh3llS", "ecretVv8"]
+
+    static func text() throws -> String {
+        try String(contentsOfFile: path, encoding: .utf8)
+    }
+
+    /// The forbidden strings found in `bytes`, compared byte for byte.
+    static func leaks(in bytes: [UInt8]) -> [String] {
+        forbidden.filter { contains(bytes, Array($0.utf8)) }
+    }
+
+    static func leaks(in text: String) -> [String] {
+        leaks(in: Array(text.utf8))
+    }
+
+    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        haystack.withUnsafeBufferPointer { hay in
+            needle.withUnsafeBufferPointer { pattern in
+                guard let hayBase = hay.baseAddress, let patternBase = pattern.baseAddress,
+                      !pattern.isEmpty, hay.count >= pattern.count else { return false }
+                var start = 0
+                while start + pattern.count <= hay.count,
+                      let hit = memchr(hayBase + start, Int32(pattern[0]), hay.count - pattern.count - start + 1) {
+                    if memcmp(hit, patternBase, pattern.count) == 0 { return true }
+                    start = UnsafeRawPointer(hayBase).distance(to: UnsafeRawPointer(hit)) + 1
+                }
+                return false
+            }
+        }
+    }
+
+    /// Runs steps with the shell, in an environment that holds the environment secrets, as a
+    /// shell started from a person's terminal would (this process's own environment is left
+    /// alone: other tests start processes from it at the same time).
+    struct ShellWithSecrets: StepExecutor {
+        let shell = ShellExecutor()
+
+        func execute(
+            _ job: ExecutionJob, control: ExecutionControl, output: @escaping @Sendable (OutputLine) -> Void
+        ) async -> ExecutionResult {
+            var job = job
+            for (name, value) in SecretsFixture.environment where job.environment[name] == nil { job.environment[name] = value }
+            return await shell.execute(job, control: control, output: output)
+        }
+    }
+
+    /// What one run of the fixture left behind.
+    struct Run: Sendable {
+        var directory: RunDirectory
+        var workflow: Workflow
+        var displayWorkflow: Workflow
+        var updates: [EngineUpdate]
+        var state: RunState
+    }
+
+    /// Runs the fixture with the shell executor, recorded in a fresh run directory: the gate is
+    /// approved with a comment that names two secrets, the two failing steps fail, and
+    /// `publish` is rolled back before the run is finished.
+    static func run() async throws -> Run {
+        let text = try text()
+        let workflow = try WorkflowLoader.load(yaml: text, file: path)
+        let directory = RunDirectory(path: EngineTestSupport.temporaryDirectory() + "/run")
+        let configuration = EngineConfiguration(
+            runID: "secrets-\(UUID().uuidString.prefix(8))", user: "tester", executor: ShellWithSecrets(), runDirectory: directory,
+            syncJournal: false, cancelGracePeriod: .milliseconds(500),
+            environment: ProcessInfo.processInfo.environment.merging(environment) { $1 })
+        let engine = try Engine(workflow: workflow, workflowText: text, configuration: configuration)
+        let collector = Task {
+            var updates: [EngineUpdate] = []
+            for await update in engine.updates { updates.append(update) }
+            return updates
+        }
+        await engine.start()
+        try await EngineTestSupport.waitFor(engine, limit: .seconds(20)) { $0.steps[2].state == .waiting }
+        _ = await engine.approve("gate", by: "tester", comment: "ok to ship \(fileToken) and \(environment["SHELL_SECRET"] ?? "")")
+        _ = try await EngineTestSupport.settle(engine)
+        _ = await engine.rollback("publish", by: "tester")
+        try await EngineTestSupport.waitFor(engine, limit: .seconds(20)) { $0.steps[1].state == .rolledBack }
+        _ = await engine.finish(outcome: .failed, reason: "the test is done")
+        _ = await engine.waitUntilFinished()
+        let updates = await collector.value
+        return Run(directory: directory, workflow: workflow, displayWorkflow: engine.displayWorkflow, updates: updates, state: await engine.state)
+    }
+}
