@@ -24,7 +24,9 @@ struct RunSource {
     }
 
     /// A recorded run, by id or path, that `baton resume` can take up; or a sentence saying why not.
-    static func resume(_ reference: String, stateDir: String?) -> Result<RunSource, ResumeRefusal> {
+    static func resume(
+        _ reference: String, stateDir: String?, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> Result<RunSource, ResumeRefusal> {
         let directory = RunLocator.directory(for: reference, stateDir: stateDir)
         guard FileManager.default.fileExists(atPath: directory.eventsPath) else {
             return .failure(ResumeRefusal("no recorded run '\(reference)' (looked for \(directory.eventsPath))"))
@@ -32,18 +34,27 @@ struct RunSource {
         if directory.isBeingWritten {
             return .failure(ResumeRefusal("run \(directory.runID) is still going in another Baton process"))
         }
-        let workflow: Workflow
+        let recorded: Workflow
         do {
-            workflow = try WorkflowLoader.load(contentsOf: directory.workflowPath)
+            recorded = try WorkflowLoader.load(contentsOf: directory.workflowPath)
         } catch {
             let problems = error.problems.map { "\($0)" }.joined(separator: "\n")
             return .failure(ResumeRefusal("the recorded workflow of run \(directory.runID) does not load:\n\(problems)"))
         }
+        // Secrets written in the file were stored as ***: their values must come from the environment now.
+        let (workflow, masked) = recorded.removingMaskedSecrets()
         do {
             // Check first, change the file only for a run that will be resumed.
             let state = try JournalReader.fold(try directory.readJournal().events)
             guard state.isResumable else {
                 return .failure(ResumeRefusal("run \(directory.runID) already \(state.outcome?.rawValue ?? "ended"); there is nothing to resume"))
+            }
+            let missing = masked.filter { environment[$0] == nil }
+            if !missing.isEmpty && !state.simulated {
+                let names = missing.joined(separator: ", ")
+                return .failure(ResumeRefusal(
+                    "the workflow of run \(directory.runID) wrote the secret\(missing.count == 1 ? "" : "s") \(names) in the file, "
+                        + "and Baton kept only *** in its place; set \(names) in the environment and resume again"))
             }
             try directory.repairTornTail()
             let contents = try directory.readJournal()
