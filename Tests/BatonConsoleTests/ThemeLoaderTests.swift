@@ -123,6 +123,30 @@ struct ThemeLoaderTests {
         }
     }
 
+    @Test func aliasChainsAndBombsInAThemeAreRefusedBeforeYamsBuildsThem() {
+        func problems(_ yaml: String) -> [String] {
+            do {
+                _ = try ThemeLoader.load(yaml: yaml, file: "t.yaml")
+                return []
+            } catch {
+                return error.problems
+            }
+        }
+        // Used as a key, this chain made Yams hash a tree 100,000 deep and overflow the stack.
+        let links = String(repeating: "&a [*a], ", count: 100_000)
+        let chain = problems("chain: [&a [x], \(links)]\n? *a\n: v\nroles: {}\n")
+        #expect(chain.count == 1 && chain[0].hasPrefix("t.yaml:1:") && chain[0].contains("nesting is too deep"), "\(chain)")
+        // Nine levels of ten aliases each: a billion values.
+        var bomb = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+        for level in 1...9 {
+            bomb += "a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ") + "]\n"
+        }
+        let bombed = problems(bomb + "? *a9\n: v\nroles: {}\n")
+        #expect(bombed.count == 1 && bombed[0].contains("once its aliases are expanded"), "\(bombed)")
+        // Ordinary anchors still work.
+        #expect(problems("base: &dim {fg: 245}\nroles:\n  muted: *dim\n").allSatisfy { !$0.contains("aliases") && !$0.contains("nesting") })
+    }
+
     @Test func requireCompleteNamesWhatIsMissing() {
         let yaml = """
         roles:
@@ -479,6 +503,25 @@ struct ThemeLoaderTests {
             Issue.record("a folder loaded")
         } catch {
             #expect(error.problems == ["\(scratch.path):1:1: cannot read the theme file: it is a directory"])
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1))) func aPipeNobodyWritesToAndAnEndlessDeviceDoNotHang() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let pipe = scratch.path + "/pipe.yaml"
+        #expect(mkfifo(pipe, 0o600) == 0)
+        do {
+            _ = try ThemeLoader.load(contentsOf: pipe)
+            Issue.record("an empty pipe loaded")
+        } catch {
+            #expect(error.problems.first?.contains("file is empty") == true, "\(error.problems)")
+        }
+        do {
+            _ = try ThemeLoader.load(contentsOf: "/dev/zero")
+            Issue.record("/dev/zero loaded")
+        } catch {
+            #expect(error.problems.first?.contains("a theme file may be at most 1 MiB") == true, "\(error.problems)")
         }
     }
 

@@ -72,29 +72,16 @@ public enum ThemeLoader {
 
     /// The bytes of the file at `path`, refusing directories and anything over the size limit.
     static func readFile(_ path: String) throws(ThemeLoadError) -> [UInt8] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw ThemeLoadError(file: path, message: "cannot read the theme file: no such file")
-        }
-        if isDirectory.boolValue {
-            throw ThemeLoadError(file: path, message: "cannot read the theme file: it is a directory")
-        }
-        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > maximumFileSize {
-            throw tooLarge(size, file: path)
-        }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw ThemeLoadError(file: path, message: "cannot read the theme file: permission denied")
-        }
-        defer { try? handle.close() }
-        let data: Data
         do {
-            // One byte past the limit is enough to tell that a file (or a device) is too large.
-            data = try handle.read(upToCount: maximumFileSize + 1) ?? Data()
+            return try BoundedFileReader.read(path, limit: maximumFileSize)
         } catch {
-            throw ThemeLoadError(file: path, message: "cannot read the theme file: \(error.localizedDescription)")
+            switch error {
+            case .unreadable(let reason):
+                throw ThemeLoadError(file: path, message: "cannot read the theme file: \(reason)")
+            case .tooLarge(let size):
+                throw tooLarge(size, file: path)
+            }
         }
-        if data.count > maximumFileSize { throw tooLarge(data.count, file: path) }
-        return [UInt8](data)
     }
 
     static func tooLarge(_ size: Int, file: String) -> ThemeLoadError {

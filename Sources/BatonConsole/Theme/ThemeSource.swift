@@ -140,6 +140,10 @@ extension ThemeSource {
     /// so no line or column moves, and the text is composed again; the decoder sees through
     /// the placeholders and reports each repeat.
     func compose() throws(ThemeProblems) -> Document {
+        // Aliases that expand too far would hang or overflow the stack inside Yams.
+        if let refusal = YAMLAliasGuard.problem(in: text) {
+            throw ThemeProblems(at: ThemeLocation(line: refusal.line, column: refusal.column), refusal.message)
+        }
         var source = self
         var renamed: [ThemeLocation: String] = [:]
         while true {
