@@ -97,6 +97,15 @@ import Testing
         _ = try TmuxSession.tmux(["-V"])
     }
 
+    /// Opens the console on `workflow` and waits until every process of its steps runs; returns how many.
+    private func startStubbornRun(_ workflow: StubbornWorkflow, in session: Session) async throws -> Int {
+        try await session.start("run \(workflow.path) --grace-period 0.3")
+        try await session.waitForConsole(showing: "▶ 2 running")
+        let before = await ProcessCensus.count(carrying: workflow.marker, within: .seconds(20)) { $0 >= workflow.processCount }
+        try #require(before == workflow.processCount, "the steps never got all their processes going")
+        return before
+    }
+
     @Test(arguments: [SIGTERM, SIGHUP])
     func aSignalRestoresTheTerminalAndLeavesNoStepProcess(_ signal: Int32) async throws {
         try requireBinary()
@@ -104,10 +113,7 @@ import Testing
         defer { session.remove() }
         let workflow = try StubbornWorkflow(in: session.directory)
         defer { ProcessCensus.killAll(carrying: workflow.marker) }
-        try await session.start("run \(workflow.path) --grace-period 0.3")
-        try await session.waitForConsole(showing: "▶ 2 running")
-        let before = await ProcessCensus.count(carrying: workflow.marker, within: .seconds(20)) { $0 >= workflow.processCount }
-        try #require(before == workflow.processCount, "the steps never got all their processes going")
+        let before = try await startStubbornRun(workflow, in: session)
         let baton = try #require(ProcessCensus.baton(withArgument: session.stateDirectory))
 
         kill(baton, signal)
@@ -125,10 +131,7 @@ import Testing
         defer { session.remove() }
         let workflow = try StubbornWorkflow(in: session.directory)
         defer { ProcessCensus.killAll(carrying: workflow.marker) }
-        try await session.start("run \(workflow.path) --grace-period 0.3")
-        try await session.waitForConsole(showing: "▶ 2 running")
-        let before = await ProcessCensus.count(carrying: workflow.marker, within: .seconds(20)) { $0 >= workflow.processCount }
-        try #require(before == workflow.processCount, "the steps never got all their processes going")
+        let before = try await startStubbornRun(workflow, in: session)
 
         try session.tmux.send("q")
         try await session.tmux.waitFor("Quit while the run is active?")
