@@ -48,9 +48,14 @@ let package = Package(
             dependencies: ["BatonEngine", "BatonConsole", "BatonTerminal"],
             path: "Sources/BatonBench"
         ),
+        // Helpers the test targets share (counting processes in /proc); not part of Baton.
+        .target(
+            name: "BatonTestSupport",
+            path: "Tests/BatonTestSupport"
+        ),
         .testTarget(
             name: "BatonEngineTests",
-            dependencies: ["BatonEngine"]
+            dependencies: ["BatonEngine", "BatonTestSupport"]
         ),
         .testTarget(
             name: "BatonTerminalTests",
@@ -58,7 +63,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BatonConsoleTests",
-            dependencies: ["BatonConsole", "BatonTerminal", "BatonEngine"]
+            dependencies: ["BatonConsole", "BatonTerminal", "BatonEngine", "BatonTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,3 +1,4 @@
+import BatonTestSupport
 import Foundation
 import Testing
 
@@ -12,7 +13,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let workflow = try StubbornWorkflow(in: directory)
-        defer { ProcessCensus.killAll(carrying: workflow.marker) }
+        defer { ProcessTable.killAll(carrying: workflow.marker) }
 
         let baton = try ChildProcess.start(
             binary, ["run", workflow.path, "--headless", "--grace-period", "0.3", "--state-dir", directory + "/state"])
@@ -23,7 +24,7 @@ import Testing
                 _ = try? baton.wait(limit: .seconds(10))
             }
         }
-        let before = await ProcessCensus.count(carrying: workflow.marker, within: .seconds(20)) { $0 >= workflow.processCount }
+        let before = await ProcessTable.count(carrying: workflow.marker, within: .seconds(20)) { $0 >= workflow.processCount }
         try #require(before == workflow.processCount, "the steps never got all their processes going")
 
         kill(baton.pid, signal)
@@ -33,7 +34,7 @@ import Testing
         #expect(result.output.contains("received: cancelling running steps"))
         // Baton waits for the steps it stopped, so nothing should be left by the time it exits;
         // the short wait only lets the kernel finish delivering SIGKILLs.
-        let after = await ProcessCensus.count(carrying: workflow.marker, within: .seconds(2)) { $0 == 0 }
+        let after = await ProcessTable.count(carrying: workflow.marker, within: .seconds(2)) { $0 == 0 }
         #expect(after == 0, "\(after) of the \(before) step processes outlived baton")
     }
 }

@@ -1,3 +1,4 @@
+import BatonTestSupport
 import Foundation
 import Testing
 
@@ -78,8 +79,8 @@ import Testing
             // Nothing started from the shell's directory outlives baton but the shell itself: no
             // step, and no crash reporter (swift-backtrace) that lost its process.
             let shell = pid_t(try tmux.format("#{pane_pid}"))
-            let left = ProcessCensus.live(inDirectory: directory).filter { $0 != shell }
-            #expect(left.isEmpty, "processes left behind: \(left.map { ProcessCensus.commandLine(of: $0) })",
+            let left = ProcessTable.live(inDirectory: directory).filter { $0 != shell }
+            #expect(left.isEmpty, "processes left behind: \(left.map { ProcessTable.commandLine(of: $0) })",
                     sourceLocation: sourceLocation)
             return screen
         }
@@ -87,7 +88,7 @@ import Testing
         /// Ends the session and kills whatever a failed test left running in its directory.
         func remove() {
             tmux.kill()
-            for pid in ProcessCensus.live(inDirectory: directory) { kill(pid, SIGKILL) }
+            for pid in ProcessTable.live(inDirectory: directory) { kill(pid, SIGKILL) }
             try? FileManager.default.removeItem(atPath: directory)
         }
     }
@@ -101,7 +102,7 @@ import Testing
     private func startStubbornRun(_ workflow: StubbornWorkflow, in session: Session) async throws -> Int {
         try await session.start("run \(workflow.path) --grace-period 0.3")
         try await session.waitForConsole(showing: "▶ 2 running")
-        let before = await ProcessCensus.count(carrying: workflow.marker, within: .seconds(20)) { $0 >= workflow.processCount }
+        let before = await ProcessTable.count(carrying: workflow.marker, within: .seconds(20)) { $0 >= workflow.processCount }
         try #require(before == workflow.processCount, "the steps never got all their processes going")
         return before
     }
@@ -112,14 +113,14 @@ import Testing
         let session = try Session()
         defer { session.remove() }
         let workflow = try StubbornWorkflow(in: session.directory)
-        defer { ProcessCensus.killAll(carrying: workflow.marker) }
+        defer { ProcessTable.killAll(carrying: workflow.marker) }
         let before = try await startStubbornRun(workflow, in: session)
-        let baton = try #require(ProcessCensus.baton(withArgument: session.stateDirectory))
+        let baton = try #require(ProcessTable.baton(withArgument: session.stateDirectory))
 
         kill(baton, signal)
         #expect(try await session.waitForExit() == 130, "an interrupted run exits 130")
-        #expect(!ProcessCensus.isLive(baton))
-        let after = await ProcessCensus.count(carrying: workflow.marker, within: .seconds(2)) { $0 == 0 }
+        #expect(!ProcessTable.isLive(baton))
+        let after = await ProcessTable.count(carrying: workflow.marker, within: .seconds(2)) { $0 == 0 }
         #expect(after == 0, "\(after) of the \(before) step processes outlived baton")
         let screen = try await session.expectTerminalRestored()
         #expect(screen.contains("baton resume "), "the closing lines say how to resume the run:\n\(screen)")
@@ -130,14 +131,14 @@ import Testing
         let session = try Session()
         defer { session.remove() }
         let workflow = try StubbornWorkflow(in: session.directory)
-        defer { ProcessCensus.killAll(carrying: workflow.marker) }
+        defer { ProcessTable.killAll(carrying: workflow.marker) }
         let before = try await startStubbornRun(workflow, in: session)
 
         try session.tmux.send("q")
         try await session.tmux.waitFor("Quit while the run is active?")
         try session.tmux.send("Enter")
         #expect(try await session.waitForExit() == 130, "quitting an active run interrupts it")
-        let after = await ProcessCensus.count(carrying: workflow.marker, within: .seconds(2)) { $0 == 0 }
+        let after = await ProcessTable.count(carrying: workflow.marker, within: .seconds(2)) { $0 == 0 }
         #expect(after == 0, "\(after) of the \(before) step processes outlived baton")
         try await session.expectTerminalRestored()
     }
@@ -210,7 +211,7 @@ import Testing
         try await session.start("run \(file)", variables: variables)
         try await session.waitForConsole(showing: "Graph")
         if crash == .quitSignal {
-            let baton = try #require(ProcessCensus.baton(withArgument: session.stateDirectory))
+            let baton = try #require(ProcessTable.baton(withArgument: session.stateDirectory))
             kill(baton, SIGQUIT)
         }
         let status = try await session.waitForExit()
