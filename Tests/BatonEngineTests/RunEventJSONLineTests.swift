@@ -48,7 +48,7 @@ import Testing
     }
 
     @Test func generatedEventsMatch() throws {
-        var generator = SeededGenerator(seed: 42)
+        var generator = SplitMix64(seed: 42)
         let alphabet = Array("ab/\\\"\n\u{1}é中 =")
         func text() -> String { String((0..<Int.random(in: 0...8, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }) }
         for seq in 1...300 {
@@ -67,18 +67,5 @@ import Testing
         event.seq = 12
         let decoded = try JSONDecoder().decode(RunEvent.self, from: Data(event.jsonLine()))
         #expect(decoded == event)
-    }
-}
-
-/// A small deterministic generator (SplitMix64), so generated cases repeat run after run.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,19 +1,18 @@
-import Testing
-
 /// Step commands whose processes try to outlive being stopped, for the orphan tests.
 ///
 /// Every tree has background children, `sleep` grandchildren, processes that ignore SIGTERM,
 /// and children that call `setsid` and so leave the step's process group (Baton finds those
 /// by the `BATON_*` variables in their environment). Each tree prints `ready` once everything
-/// is started, and then waits.
-enum StubbornProcessTree: String, CaseIterable, CustomTestStringConvertible {
+/// is started, and then waits. The engine tests run each as a step; the console tests write
+/// them into a workflow file (`StubbornWorkflow`).
+public enum StubbornProcessTree: String, CaseIterable, Sendable {
     /// The step's shell ignores SIGTERM, and so does everything it starts: only SIGKILL helps.
     case shellIgnoresTerm
     /// The shell dies of SIGTERM, but children that ignore it live on and keep its stdout
     /// and stderr open.
     case childrenIgnoreTerm
 
-    var command: String {
+    public var command: String {
         switch self {
         case .shellIgnoresTerm:
             return """
@@ -39,12 +38,10 @@ enum StubbornProcessTree: String, CaseIterable, CustomTestStringConvertible {
     }
 
     /// How many processes the tree has once it is all started, its shell included.
-    var processCount: Int {
+    public var processCount: Int {
         switch self {
         case .shellIgnoresTerm: return 9
         case .childrenIgnoreTerm: return 8
         }
     }
-
-    var testDescription: String { rawValue }
 }
