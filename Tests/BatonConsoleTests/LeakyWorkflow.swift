@@ -1,48 +1,17 @@
 import BatonEngine
+import BatonTestSupport
 import Foundation
 
 /// The leaky workflow of `Tests/Fixtures/secrets-everywhere.yaml` for the console and command
-/// line: the secrets it is given, what must never be seen, and a byte-level search for it.
+/// line; its secrets and the search for them are `SecretsLeakCheck`'s.
 enum LeakyWorkflow {
-    static let path = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/secrets-everywhere.yaml").path
-
+    static let path = SecretsLeakCheck.path
     /// The secrets Baton finds in its environment; two more are written in the file.
-    static let environment: [String: String] = [
-        "SHELL_SECRET": "Sh3llSecretVv8",
-        "SUB_SECRET": "3llSecret",
-        "OVERLAP_A": "Ov1AbcXYZq",
-        "OVERLAP_B": "XYZq9Ov2",
-        "MULTI_KEY": "-----BEGIN TEST KEY-----\nMlineOneAbCdEf\nMlineTwoGhIjKl\n-----END TEST KEY-----",
-    ]
+    static let environment = SecretsLeakCheck.environment
+    static let forbidden = SecretsLeakCheck.forbidden
 
-    /// Every secret value, every line of the one that spans lines, and the pieces a partial
-    /// mask would leave.
-    static let forbidden: [String] = ["Zq9FileTok3nXw", "Pw7StepPassKk"] + environment.values.sorted()
-        + ["MlineOneAbCdEf", "MlineTwoGhIjKl", "BEGIN TEST KEY", "9Ov2", "Sh3llS", "ecretVv8", "Zq9File", "Tok3nXw"]
-
-    /// The forbidden strings in `text`, compared byte for byte.
-    static func leaks(in text: String) -> [String] {
-        let bytes = Array(text.utf8)
-        return forbidden.filter { contains(bytes, Array($0.utf8)) }
-    }
-
-    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
-        haystack.withUnsafeBufferPointer { hay in
-            needle.withUnsafeBufferPointer { pattern in
-                guard let hayBase = hay.baseAddress, let patternBase = pattern.baseAddress,
-                      !pattern.isEmpty, hay.count >= pattern.count else { return false }
-                var start = 0
-                while start + pattern.count <= hay.count,
-                      let hit = memchr(hayBase + start, Int32(pattern[0]), hay.count - pattern.count - start + 1) {
-                    if memcmp(hit, patternBase, pattern.count) == 0 { return true }
-                    start = UnsafeRawPointer(hayBase).distance(to: UnsafeRawPointer(hit)) + 1
-                }
-                return false
-            }
-        }
-    }
+    static func leaks(in text: String) -> [String] { SecretsLeakCheck.leaks(in: text) }
+    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool { SecretsLeakCheck.contains(haystack, needle) }
 
     /// `env NAME=value … program arguments`, to start a child with the secrets in its environment.
     static func withSecrets(_ program: String, _ arguments: [String]) -> (String, [String]) {

@@ -1,59 +1,23 @@
+import BatonTestSupport
 import Foundation
 @testable import BatonEngine
 
-/// The leaky workflow of `Tests/Fixtures/secrets-everywhere.yaml`, the secret values it is run
-/// with, and a search for them in bytes.
+/// The leaky workflow of `Tests/Fixtures/secrets-everywhere.yaml` run in-process; its secrets
+/// and the search for them are `SecretsLeakCheck`'s.
 enum SecretsFixture {
-    static let path = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/secrets-everywhere.yaml").path
-
-    /// The secrets written in the file.
-    static let fileToken = "Zq9FileTok3nXw"
-    static let stepPass = "Pw7StepPassKk"
-    /// The secrets Baton finds in its environment.
-    static let environment: [String: String] = [
-        "SHELL_SECRET": "Sh3llSecretVv8",
-        "SUB_SECRET": "3llSecret",
-        "OVERLAP_A": "Ov1AbcXYZq",
-        "OVERLAP_B": "XYZq9Ov2",
-        "MULTI_KEY": "-----BEGIN TEST KEY-----\nMlineOneAbCdEf\nMlineTwoGhIjKl\n-----END TEST KEY-----",
-    ]
-
-    /// What must never be seen: every value, every line of the one that spans lines, and the
-    /// pieces a partial mask would leave (the end of an overlapping secret, the halves of one
-    /// printed in two writes).
-    static let forbidden: [String] = [fileToken, stepPass] + environment.values.sorted()
-        + ["MlineOneAbCdEf", "MlineTwoGhIjKl", "BEGIN TEST KEY", "9Ov2", "Sh3llS", "ecretVv8"]
+    static let path = SecretsLeakCheck.path
+    static let fileToken = SecretsLeakCheck.fileToken
+    static let stepPass = SecretsLeakCheck.stepPass
+    static let environment = SecretsLeakCheck.environment
+    static let forbidden = SecretsLeakCheck.forbidden
 
     static func text() throws -> String {
         try String(contentsOfFile: path, encoding: .utf8)
     }
 
-    /// The forbidden strings found in `bytes`, compared byte for byte.
-    static func leaks(in bytes: [UInt8]) -> [String] {
-        forbidden.filter { contains(bytes, Array($0.utf8)) }
-    }
-
-    static func leaks(in text: String) -> [String] {
-        leaks(in: Array(text.utf8))
-    }
-
-    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
-        haystack.withUnsafeBufferPointer { hay in
-            needle.withUnsafeBufferPointer { pattern in
-                guard let hayBase = hay.baseAddress, let patternBase = pattern.baseAddress,
-                      !pattern.isEmpty, hay.count >= pattern.count else { return false }
-                var start = 0
-                while start + pattern.count <= hay.count,
-                      let hit = memchr(hayBase + start, Int32(pattern[0]), hay.count - pattern.count - start + 1) {
-                    if memcmp(hit, patternBase, pattern.count) == 0 { return true }
-                    start = UnsafeRawPointer(hayBase).distance(to: UnsafeRawPointer(hit)) + 1
-                }
-                return false
-            }
-        }
-    }
+    static func leaks(in bytes: [UInt8]) -> [String] { SecretsLeakCheck.leaks(in: bytes) }
+    static func leaks(in text: String) -> [String] { SecretsLeakCheck.leaks(in: text) }
+    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool { SecretsLeakCheck.contains(haystack, needle) }
 
     /// Runs steps with the shell, in an environment that holds the environment secrets, as a
     /// shell started from a person's terminal would (this process's own environment is left
