@@ -48,9 +48,10 @@ let package = Package(
             dependencies: ["BatonEngine", "BatonConsole", "BatonTerminal"],
             path: "Sources/BatonBench"
         ),
-        // Helpers the test targets share (counting processes in /proc); not part of Baton.
+        // Helpers the test targets share (counting processes, the leaky-secrets fixture); not part of Baton.
         .target(
             name: "BatonTestSupport",
+            dependencies: ["BatonEngine"],
             path: "Tests/BatonTestSupport"
         ),
         .testTarget(

@@ -55,18 +55,4 @@ enum LeakyWorkflow {
         return Run(workflow: workflow, displayWorkflow: engine.displayWorkflow, updates: updates)
     }
 
-    /// Runs steps with the shell, in an environment that holds the environment secrets, as a
-    /// shell started from a person's terminal would (this process's own environment is left
-    /// alone: other tests start processes from it at the same time).
-    struct ShellWithSecrets: StepExecutor {
-        let shell = ShellExecutor()
-
-        func execute(
-            _ job: ExecutionJob, control: ExecutionControl, output: @escaping @Sendable (OutputLine) -> Void
-        ) async -> ExecutionResult {
-            var job = job
-            for (name, value) in LeakyWorkflow.environment where job.environment[name] == nil { job.environment[name] = value }
-            return await shell.execute(job, control: control, output: output)
-        }
-    }
 }

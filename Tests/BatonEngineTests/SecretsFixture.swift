@@ -19,21 +19,6 @@ enum SecretsFixture {
     static func leaks(in text: String) -> [String] { SecretsLeakCheck.leaks(in: text) }
     static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool { SecretsLeakCheck.contains(haystack, needle) }
 
-    /// Runs steps with the shell, in an environment that holds the environment secrets, as a
-    /// shell started from a person's terminal would (this process's own environment is left
-    /// alone: other tests start processes from it at the same time).
-    struct ShellWithSecrets: StepExecutor {
-        let shell = ShellExecutor()
-
-        func execute(
-            _ job: ExecutionJob, control: ExecutionControl, output: @escaping @Sendable (OutputLine) -> Void
-        ) async -> ExecutionResult {
-            var job = job
-            for (name, value) in SecretsFixture.environment where job.environment[name] == nil { job.environment[name] = value }
-            return await shell.execute(job, control: control, output: output)
-        }
-    }
-
     /// What one run of the fixture left behind.
     struct Run: Sendable {
         var directory: RunDirectory

@@ -1,0 +1,18 @@
+import BatonEngine
+
+/// Runs steps with the shell, in an environment that holds `SecretsLeakCheck.environment`, as
+/// a shell started from a person's terminal would (the test process's own environment is left
+/// alone: other tests start processes from it at the same time).
+public struct ShellWithSecrets: StepExecutor {
+    let shell = ShellExecutor()
+
+    public init() {}
+
+    public func execute(
+        _ job: ExecutionJob, control: ExecutionControl, output: @escaping @Sendable (OutputLine) -> Void
+    ) async -> ExecutionResult {
+        var job = job
+        for (name, value) in SecretsLeakCheck.environment where job.environment[name] == nil { job.environment[name] = value }
+        return await shell.execute(job, control: control, output: output)
+    }
+}
