@@ -16,6 +16,10 @@ struct Baton: AsyncParsableCommand {
     )
 
     static func main() async {
+        // Past a file size limit (RLIMIT_FSIZE) a write should fail with EFBIG, which Baton
+        // reports as a recording failure, instead of the signal killing Baton mid-run. Steps
+        // get the default action back when they are spawned.
+        signal(SIGXFSZ, SIG_IGN)
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             let level = ProcessInfo.processInfo.environment["BATON_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:))

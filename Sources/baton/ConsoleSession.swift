@@ -1,3 +1,4 @@
+import ArgumentParser
 import BatonConsole
 import BatonEngine
 import BatonTerminal
@@ -24,7 +25,7 @@ struct ConsoleSession {
     }
 
     /// Runs the workflow under the console until the operator quits; returns how the run ended.
-    func run(_ source: RunSource, theme: Theme) async -> RunOutcome {
+    func run(_ source: RunSource, theme: Theme) async -> ExitCode {
         let runID = source.runID
         let directory = source.directory
         let user = OperatorIdentity.current
@@ -39,7 +40,7 @@ struct ConsoleSession {
             engine = try source.makeEngine(configuration)
         } catch {
             Console.error("baton: cannot record the run: \(error)")
-            return .failed
+            return ExitStatus.notRecorded
         }
         let runner: ConsoleRunner
         do {
@@ -57,7 +58,7 @@ struct ConsoleSession {
                 historyEvents: source.history ?? [], earlierLogs: earlierLogs)
         } catch {
             Console.error("baton: cannot start the console: \(error)")
-            return .failed
+            return ExitStatus.failed
         }
         let signals = SignalWatcher(signals: [SIGTERM, SIGHUP, SIGINT]) { _ in runner.requestStop() }
         defer { signals.stop() }
@@ -73,9 +74,14 @@ struct ConsoleSession {
                 .drive(engine, directory: directory, user: user, resumed: source.history != nil)
         }
         let outcome = await engine.close(by: user)
+        if let failure = await engine.recordingFailure {
+            Console.error("baton: run \(runID) stopped: it could not be recorded: \(failure)")
+            Console.error("baton: once the cause is fixed (space freed, the directory back), baton resume \(runID) continues it")
+            return ExitStatus.notRecorded
+        }
         Console.out("run \(runID) \(outcome.rawValue) — journal: \(directory.eventsPath)")
         if outcome == .interrupted { Console.out("baton resume \(runID) continues it") }
-        return outcome
+        return ExitStatus.of(outcome, recordingFailure: nil)
     }
 
     /// Opens the curses backend on a thread of its own, runs `body` there, and restores the

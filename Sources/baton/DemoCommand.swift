@@ -64,10 +64,10 @@ struct DemoCommand: AsyncParsableCommand {
         if options.wantsConsole {
             let theme = try ConsoleSession.theme(named: options.theme)
             let session = ConsoleSession(options: options, simulate: true, speed: speed, seed: seed)
-            throw ExitCode(await session.run(.new(workflow, text: text, stateDir: options.stateDir), theme: theme))
+            throw await session.run(.new(workflow, text: text, stateDir: options.stateDir), theme: theme)
         }
         let runner = HeadlessRunner(options: options, simulate: true, speed: speed, seed: seed)
-        throw ExitCode(await runner.run(.new(workflow, text: text, stateDir: options.stateDir)))
+        throw await runner.run(.new(workflow, text: text, stateDir: options.stateDir))
     }
 
     /// The `--list` text: each demo's name and the first sentence of its description.

@@ -1,3 +1,4 @@
+import ArgumentParser
 import BatonEngine
 import Dispatch
 import Foundation
@@ -10,8 +11,8 @@ struct HeadlessRunner {
     /// Decides the injected failures of `simulate.failure_chance`.
     var seed: UInt64
 
-    /// Runs the workflow to its end and returns how it ended.
-    func run(_ source: RunSource) async -> RunOutcome {
+    /// Runs the workflow to its end and returns the exit status for how it ended.
+    func run(_ source: RunSource) async -> ExitCode {
         let user = OperatorIdentity.current
         let simulator = SimulatedExecutor(speed: speed, seed: seed)
         var configuration = EngineConfiguration(
@@ -27,13 +28,13 @@ struct HeadlessRunner {
             engine = try source.makeEngine(configuration)
         } catch {
             Console.error("baton: cannot record the run: \(error)")
-            return .failed
+            return ExitStatus.notRecorded
         }
         return await drive(engine, directory: source.directory, user: user, resumed: source.history != nil)
     }
 
     /// Drives a prepared engine to the end of its run, printing progress.
-    func drive(_ engine: Engine, directory: RunDirectory, user: String, resumed: Bool) async -> RunOutcome {
+    func drive(_ engine: Engine, directory: RunDirectory, user: String, resumed: Bool) async -> ExitCode {
         // What is printed comes from the workflow with its secrets masked.
         let workflow = engine.displayWorkflow
         let runID = engine.runID
@@ -103,7 +104,12 @@ struct HeadlessRunner {
         let outcome = await engine.waitUntilFinished()
         await listener.value
         interrupts.stop()
+        if let failure = await engine.recordingFailure {
+            Console.error("baton: run \(runID) stopped: it could not be recorded: \(failure)")
+            Console.error("baton: once the cause is fixed (space freed, the directory back), baton resume \(runID) continues it")
+            return ExitStatus.notRecorded
+        }
         printer.summary(await engine.state, directory: directory)
-        return outcome
+        return ExitStatus.of(outcome, recordingFailure: nil)
     }
 }

@@ -37,6 +37,11 @@ final class ProgressPrinter: Sendable {
             } else if let line = describe(event) {
                 lock.withLock { _ in Console.out(line) }
             }
+        case .recordingFailed(let problem):
+            lock.withLock { _ in
+                Console.error("baton: the run can no longer be recorded: \(Self.printable(problem))")
+                Console.error("baton: nothing new starts; steps already running are let finish")
+            }
         case .output(let line):
             guard showLogs else { return }
             let text = "\(clock(line.time.timeIntervalSince1970))  \(pad(line.stepID)) \(line.stream == .stderr ? "!" : "|") \(VisibleText.escape(line, limit: .max))"

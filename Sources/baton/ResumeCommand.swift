@@ -39,8 +39,8 @@ struct ResumeCommand: AsyncParsableCommand {
         let simulate = simulation.simulate || source.wasSimulated
         if options.wantsConsole {
             let theme = try ConsoleSession.theme(named: options.theme)
-            throw ExitCode(await ConsoleSession(options: options, simulate: simulate, speed: simulation.speed, seed: simulation.resolvedSeed).run(source, theme: theme))
+            throw await ConsoleSession(options: options, simulate: simulate, speed: simulation.speed, seed: simulation.resolvedSeed).run(source, theme: theme)
         }
-        throw ExitCode(await HeadlessRunner(options: options, simulate: simulate, speed: simulation.speed, seed: simulation.resolvedSeed).run(source))
+        throw await HeadlessRunner(options: options, simulate: simulate, speed: simulation.speed, seed: simulation.resolvedSeed).run(source)
     }
 }

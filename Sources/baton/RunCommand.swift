@@ -28,9 +28,9 @@ struct RunCommand: AsyncParsableCommand {
         let text = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
         if options.wantsConsole {
             let theme = try ConsoleSession.theme(named: options.theme)
-            throw ExitCode(await ConsoleSession(options: options, simulate: simulation.simulate, speed: simulation.speed, seed: simulation.resolvedSeed).run(.new(workflow, text: text, stateDir: options.stateDir), theme: theme))
+            throw await ConsoleSession(options: options, simulate: simulation.simulate, speed: simulation.speed, seed: simulation.resolvedSeed).run(.new(workflow, text: text, stateDir: options.stateDir), theme: theme)
         }
         let runner = HeadlessRunner(options: options, simulate: simulation.simulate, speed: simulation.speed, seed: simulation.resolvedSeed)
-        throw ExitCode(await runner.run(.new(workflow, text: text, stateDir: options.stateDir)))
+        throw await runner.run(.new(workflow, text: text, stateDir: options.stateDir))
     }
 }

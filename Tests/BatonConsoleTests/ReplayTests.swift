@@ -33,6 +33,7 @@ struct ReplayTests {
                 switch update {
                 case .event(let event): events.append(event)
                 case .output(let line): logs[line.stepID, default: []].append(line)
+                case .recordingFailed(let problem): Issue.record("the run was not recorded: \(problem)")
                 }
             }
             return (events, logs)

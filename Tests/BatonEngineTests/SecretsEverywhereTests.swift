@@ -74,6 +74,7 @@ struct SecretsEverywhereTests {
             case .output(let line):
                 text = line.text
                 lines += 1
+            case .recordingFailed(let problem): text = problem
             }
             #expect(SecretsFixture.leaks(in: text).isEmpty, "published: \(text)")
             if text.contains("***") { masks += 1 }

@@ -24,6 +24,9 @@ public struct AppState: Sendable {
     public var detailsScroll = 0
     public var dialog: Dialog?
     public var status: StatusLine?
+    /// What failed when the run could no longer be recorded; from then on the console shows
+    /// the run as it stood at its last recorded event.
+    public var recordingFailure: String?
     /// Steps that need an operator's eye: a gate that opened or a step that failed, newest last.
     public var attention: [Attention] = []
     /// The clock for elapsed times, in seconds since 1970.

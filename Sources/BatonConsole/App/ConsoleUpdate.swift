@@ -32,6 +32,12 @@ public enum ConsoleUpdate {
                 }
             }
             return []
+        case .engine(.recordingFailed(let problem)):
+            state.recordingFailure = problem
+            state.status = StatusLine(
+                "NOT RECORDED: \(VisibleText.escape(problem)) — nothing new starts; fix it, quit, and baton resume the run",
+                isError: true, time: state.now)
+            return [.bell]
         case .commandResult(_, let result):
             state.status = StatusLine(result.message, isError: !result.isAccepted, time: state.now)
             return []

@@ -15,6 +15,7 @@ public struct HeaderView: Widget {
 
     /// The run's state in a word or two.
     public var runLabel: String {
+        if state.recordingFailure != nil { return "NOT RECORDED" }
         if let outcome = state.run.outcome { return outcome.rawValue.uppercased() }
         if state.run.startedAt == nil { return "starting" }
         if state.run.isPaused { return "PAUSED" }
@@ -45,7 +46,7 @@ public struct HeaderView: Widget {
         switch label {
         case "PAUSED": labelStyle = theme.style(.paused)
         case "SUCCEEDED", "DONE": labelStyle = base.patched(with: theme.style(for: .succeeded)).with(.bold)
-        case "FAILED", "CANCELLED", "INTERRUPTED": labelStyle = theme.style(.attention)
+        case "FAILED", "CANCELLED", "INTERRUPTED", "NOT RECORDED": labelStyle = theme.style(.attention)
         default: labelStyle = base.patched(with: theme.style(for: .running))
         }
         x = buffer.write(label == "PAUSED" ? " ‖ PAUSED — nothing new starts (p resumes) " : " \(label) ", x: x, y: area.y, style: labelStyle, clip: area) + 2

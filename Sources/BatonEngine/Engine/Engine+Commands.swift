@@ -217,15 +217,14 @@ extension Engine {
         if let refusal = refuseIfFinished("cancel the run") { return record(verb, user: user, refusal) }
         let result = record(verb, user: user, .accepted(outcome == .interrupted ? "run interrupted" : "run cancelled"))
         let reason = outcome == .interrupted ? "interrupted by \(user)" : "run cancelled by \(user)"
-        compensateWhenIdle = false
         if state.haltReason == nil {
             halt(reason, outcome: outcome)
         } else if outcome != .interrupted {
             // An interrupt of a run that is already halting (on_failure, a cancel) keeps that
-            // ending: such a run is not one to resume.
-            haltOutcome = outcome
+            // ending: such a run is not one to resume. A cancel replaces it, and owes no rollback.
+            halt(reason, outcome: outcome)
         }
-        let interrupting = outcome == .interrupted && haltOutcome == .interrupted
+        let interrupting = outcome == .interrupted && state.haltOutcome == .interrupted
         for (index, record) in state.steps.enumerated() {
             if record.hasActiveRun(executions[index]) {
                 if var active = executions[index], active.stopReason == nil {
@@ -280,7 +279,7 @@ extension Engine {
     public func rollbackRun(by user: String) -> CommandResult {
         if let refusal = refuseIfFinished("roll back the run") { return record("rollback_run", user: user, refusal) }
         let result = record("rollback_run", user: user, .accepted("rolling back the run"))
-        halt("run rolled back by \(user)", outcome: .failed)
+        halt("run rolled back by \(user)", outcome: .failed, compensate: true)
         for (index, record) in state.steps.enumerated() {
             if record.hasActiveRun(executions[index]) {
                 if var active = executions[index], active.stopReason == nil {
@@ -292,7 +291,6 @@ extension Engine {
                 emit(.step(record.id, .cancelled, reason: "run rolled back by \(user)"))
             }
         }
-        compensateWhenIdle = true
         schedule()
         return result
     }

@@ -38,7 +38,7 @@ extension Engine {
         let executor = (step.run == nil && step.simulate != nil) ? configuration.simulator : configuration.executor
         let control = ExecutionControl()
         let sink = outputSink()
-        var active = ActiveExecution(attempt: attempt, purpose: purpose, control: control)
+        var active = ActiveExecution(attempt: attempt, purpose: purpose, control: control, launch: LaunchTicket())
         if purpose == .run, let timeout = step.timeout {
             active.timeoutTask = Task { [weak self] in
                 do { try await Task.sleep(for: timeout) } catch { return }
@@ -46,12 +46,19 @@ extension Engine {
             }
         }
         executions[index] = active
+        let ticket = active.launch
+        let prepared = job
         // Detached: the execution runs off the actor from its first line, without waiting
         // for the actor's current turn to end.
-        Task.detached { [weak self] in
-            let result = await executor.execute(job, control: control, output: sink)
-            await self?.executionEnded(index, attempt: attempt, purpose: purpose, result: result)
+        let begin: @Sendable () -> Void = { [weak self] in
+            guard ticket.claim() else { return }
+            Task.detached { [weak self] in
+                let result = await executor.execute(prepared, control: control, output: sink)
+                await self?.executionEnded(index, attempt: attempt, purpose: purpose, result: result)
+            }
         }
+        // Write-ahead: the process starts only once the event recording its start is on disk.
+        afterDurable(begin)
     }
 
     /// The variables a step sees on top of Baton's own environment.
@@ -165,17 +172,29 @@ extension Engine {
         case .stop:
             halt("'\(id)' failed; on_failure: stop starts nothing new", outcome: .failed)
         case .rollback:
-            halt("'\(id)' failed; on_failure: rollback compensates the steps that succeeded", outcome: .failed)
-            compensateWhenIdle = true
+            halt("'\(id)' failed; on_failure: rollback compensates the steps that succeeded", outcome: .failed, compensate: true)
         }
     }
 
     /// Stops the run from starting anything new; retries waiting out a backoff are cancelled.
-    func halt(_ reason: String, outcome: RunOutcome) {
-        guard state.haltReason == nil else { return }
-        haltOutcome = outcome
+    ///
+    /// The halt is an event that records how the run is to end and whether it owes a
+    /// compensation, so a run whose process dies while halting ends the same way on resume.
+    /// Halting a halted run records only what changes (a cancel of a halting run, say).
+    func halt(_ reason: String, outcome: RunOutcome, compensate: Bool = false) {
+        guard state.haltReason == nil else {
+            guard state.haltOutcome != outcome || state.owesCompensation != compensate else { return }
+            var event = RunEvent(kind: .runHalted)
+            event.reason = reason
+            event.outcome = outcome
+            event.compensate = compensate
+            emit(event)
+            return
+        }
         var event = RunEvent(kind: .runHalted)
         event.reason = reason
+        event.outcome = outcome
+        if compensate { event.compensate = true }
         emit(event)
         // An interrupted run is meant to be resumed: a step waiting out its backoff is
         // interrupted, not cancelled, so that resuming runs it again.

@@ -34,14 +34,17 @@ public actor Engine {
     let logs: StepLogStore?
 
     var executions: [Int: ActiveExecution] = [:]
+    /// Why the run can no longer be recorded (a journal or log write that failed); nil while
+    /// every event has reached the disk. Once set, nothing new starts and nothing more is
+    /// published as recorded; the run ends `interrupted` when what runs has ended.
+    public private(set) var recordingFailure: JournalError?
+    /// Failures reported by the journal's and the logs' writer threads, taken up by the actor.
+    private let recordingFailures: AsyncStream<JournalError>
+    private let recordingFailureContinuation: AsyncStream<JournalError>.Continuation
     var retryTimers: [Int: Task<Void, Never>] = [:]
     var readyRetries: [Int] = []
     /// Timers of open gates that have an `approval.timeout`.
     var gateTimers: [Int: Task<Void, Never>] = [:]
-    /// Set when the run should compensate every succeeded step once nothing is running.
-    var compensateWhenIdle = false
-    /// The outcome to finish with once the run has halted and gone idle.
-    var haltOutcome: RunOutcome = .failed
     private var started = false
     /// True when the engine takes up a recorded run instead of starting a new one.
     private let resuming: Bool
@@ -61,6 +64,8 @@ public actor Engine {
         var stopReason: StopReason?
         var timeoutTask: Task<Void, Never>?
         var killTask: Task<Void, Never>?
+        /// Decides between the process starting (once its event is durable) and never starting.
+        var launch: LaunchTicket
     }
 
     /// Why the engine asked an execution to stop.
@@ -110,6 +115,9 @@ public actor Engine {
         let (stream, continuation) = AsyncStream<EngineUpdate>.makeStream(bufferingPolicy: .unbounded)
         self.updates = stream
         self.continuation = continuation
+        let (failures, failureContinuation) = AsyncStream<JournalError>.makeStream(bufferingPolicy: .bufferingOldest(4))
+        self.recordingFailures = failures
+        self.recordingFailureContinuation = failureContinuation
         if let directory = configuration.runDirectory {
             if history == nil {
                 try directory.create(workflowText: redactor.redactYAML(workflowText ?? "# definition not recorded\n"))
@@ -121,7 +129,10 @@ public actor Engine {
             if history != nil { try? FileManager.default.removeItem(atPath: directory.outputsPath) }
             try? FileManager.default.createDirectory(atPath: directory.outputsPath, withIntermediateDirectories: true)
             self.logs = try StepLogStore(directory: directory.logsPath)
-            self.journal = try JournalWriter(path: directory.eventsPath, syncToDisk: configuration.syncJournal) { events in
+            self.journal = try JournalWriter(
+                path: directory.eventsPath, syncToDisk: configuration.syncJournal,
+                onFailure: { failureContinuation.yield($0) }
+            ) { events in
                 for event in events { continuation.yield(.event(event)) }
             }
         } else {
@@ -143,6 +154,10 @@ public actor Engine {
     public func start() {
         guard !started else { return }
         started = true
+        let failures = recordingFailures
+        Task { [weak self] in
+            for await failure in failures { await self?.recordingFailed(failure) }
+        }
         if resuming {
             reopen()
             schedule()
@@ -154,6 +169,7 @@ public actor Engine {
         event.user = configuration.user
         event.steps = workflow.stepIDs
         event.concurrency = capacity
+        event.format = RunEvent.formatVersion
         if configuration.simulatesEverything { event.simulated = true }
         emit(event)
         schedule()
@@ -165,6 +181,7 @@ public actor Engine {
         // What was in flight when the process died ends where the journal last heard of it,
         // so a step's time does not count the hours Baton was down.
         timeOverride = resumedAfter
+        var rollbacksToRedo: [Int] = []
         for (index, record) in state.steps.enumerated() {
             let id = workflow.steps[index].id
             switch record.state {
@@ -172,6 +189,10 @@ public actor Engine {
                 emit(.step(id, .interrupted, reason: "Baton stopped while it ran (attempt \(max(1, record.attemptInSeries)))"))
             case .rollingBack:
                 emit(.step(id, .rollbackFailed, reason: "Baton stopped while it rolled back"))
+                if workflow.steps[index].idempotent || configuration.simulatesEverything {
+                    // The rollback was planned and may run again as a whole: finish the plan.
+                    rollbacksToRedo.append(index)
+                }
             default:
                 break
             }
@@ -181,11 +202,9 @@ public actor Engine {
         event.user = configuration.user
         if leftovers > 0 { event.reason = "stopped \(leftovers) process group\(leftovers == 1 ? "" : "s") left by the previous Baton" }
         emit(event)
-        // A run that died while halting for on_failure: rollback, before it planned the
-        // compensation, still owes it.
-        let compensating = state.steps.contains { [.rollingBack, .rolledBack, .rollbackFailed].contains($0.state) }
-        if state.haltReason != nil && workflow.onFailure == .rollback && state.pendingRollback.isEmpty && !compensating {
-            compensateWhenIdle = true
+        for index in rollbacksToRedo {
+            note(index, "rolling back again on resume: the step is idempotent")
+            startRollback(index)
         }
         // Open gates keep the deadlines they had.
         for index in state.steps.indices where state.steps[index].state == .waiting { armGateTimer(index) }
@@ -213,7 +232,8 @@ public actor Engine {
     /// unhalted run really is waiting for an operator.
     private func currentSettlement() -> Settlement? {
         if let outcome = state.outcome { return .finished(outcome) }
-        guard executions.isEmpty, retryTimers.isEmpty, readyRetries.isEmpty, state.haltReason == nil else { return nil }
+        guard executions.isEmpty, retryTimers.isEmpty, readyRetries.isEmpty, state.haltReason == nil,
+              recordingFailure == nil else { return nil }
         return .needsOperator(operatorReasons())
     }
 
@@ -267,6 +287,37 @@ public actor Engine {
         }
     }
 
+    /// Runs `action` once every event emitted so far is durable (at once without a journal).
+    func afterDurable(_ action: @escaping @Sendable () -> Void) {
+        if let journal {
+            // A refused action belongs to a journal that has failed; `recordingFailed`
+            // abandons the executions it would have started.
+            journal.afterDurable(action)
+        } else {
+            action()
+        }
+    }
+
+    /// Takes up a failure to write the journal or a log: nothing new starts, executions whose
+    /// start was never recorded never start, and the run ends once what runs has ended.
+    func recordingFailed(_ failure: JournalError) {
+        guard recordingFailure == nil, !closed else { return }
+        recordingFailure = failure
+        // Front ends say it to the operator; stderr may be under the console's screen.
+        logger.info("the run can no longer be recorded: \(failure.description)")
+        continuation.yield(.recordingFailed(failure.description))
+        for (index, active) in executions where active.launch.abandon() {
+            active.timeoutTask?.cancel()
+            executions[index] = nil
+        }
+        for timer in retryTimers.values { timer.cancel() }
+        retryTimers.removeAll()
+        readyRetries.removeAll()
+        for timer in gateTimers.values { timer.cancel() }
+        gateTimers.removeAll()
+        checkSettled()
+    }
+
     /// Writes a line of Baton's own into a step's log and the output stream.
     func note(_ index: Int, _ text: String) {
         let line = OutputLine(stepID: workflow.steps[index].id, stream: .baton, text: redactor.redact(text))
@@ -304,6 +355,10 @@ public actor Engine {
     /// Carries out the plan's decisions until there are none, then checks whether the run has settled.
     func schedule() {
         guard started, !state.isFinished else { return }
+        guard recordingFailure == nil else {
+            checkSettled()
+            return
+        }
         while true {
             var acted = false
             if state.haltReason == nil && !state.isPaused {
@@ -336,28 +391,35 @@ public actor Engine {
             }
             if !acted { break }
         }
-        if compensateWhenIdle && executions.isEmpty {
-            compensateWhenIdle = false
+        if state.owesCompensation && executions.isEmpty {
             planCompensation()
-            if !state.pendingRollback.isEmpty { schedule() }
-            return
+            if !state.pendingRollback.isEmpty {
+                schedule()
+                return
+            }
         }
         checkSettled()
     }
 
     /// Plans the rollback of every succeeded step, dependents first.
+    ///
+    /// The plan is recorded even when it is empty: it settles the compensation the halt owed.
     func planCompensation() {
         let order = plan.topologicalOrder.reversed().filter { state.steps[$0].state == .succeeded }
-        guard !order.isEmpty else { return }
         var event = RunEvent(kind: .rollbackPlanned)
         event.steps = order.map { workflow.steps[$0].id }
+        if order.isEmpty { event.reason = "nothing succeeded: nothing to roll back" }
         emit(event)
     }
 
     private func checkSettled() {
         guard executions.isEmpty, retryTimers.isEmpty, readyRetries.isEmpty, !state.isFinished else { return }
+        if let failure = recordingFailure {
+            finishRun(.interrupted, reason: "the run could not be recorded: \(failure.message)")
+            return
+        }
         if let reason = state.haltReason {
-            finishRun(haltOutcome, reason: reason)
+            finishRun(state.haltOutcome ?? .failed, reason: reason)
             return
         }
         if isComplete && configuration.finishWhenDone {

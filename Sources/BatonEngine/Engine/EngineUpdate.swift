@@ -2,6 +2,9 @@
 public enum EngineUpdate: Sendable, Hashable {
     case event(RunEvent)
     case output(OutputLine)
+    /// The run can no longer be recorded: a journal or log write failed; the text says which
+    /// and why. Nothing new starts, and no event after this one is published.
+    case recordingFailed(String)
 }
 
 /// Where a run stands when the engine has nothing left to do on its own.

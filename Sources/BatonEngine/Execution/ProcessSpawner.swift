@@ -29,7 +29,7 @@ enum ProcessSpawner {
     /// terminal library) ignores them: an ignored signal would stay ignored across `exec`.
     private static let defaultedSignals: [Int32] = [
         SIGPIPE, SIGINT, SIGQUIT, SIGHUP, SIGTERM, SIGTSTP, SIGTTIN, SIGTTOU, SIGCHLD,
-        SIGUSR1, SIGUSR2, SIGALRM, SIGWINCH,
+        SIGUSR1, SIGUSR2, SIGALRM, SIGWINCH, SIGXFSZ,
     ]
 
     /// - Parameters:

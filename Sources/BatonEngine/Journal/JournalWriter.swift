@@ -1,46 +1,44 @@
 import Foundation
 import Synchronization
 
-/// Appends events to `events.jsonl` with group commit, then hands them on.
+/// Appends events to `events.jsonl` with group commit, and runs what waits on them once they are durable.
 ///
-/// `append` returns at once. A writer thread takes every batch queued since its last pass,
-/// writes them with one `write`, makes them durable with one `fsync`, and only then calls
-/// `onDurable` for each event, in order. So a state the engine reports has reached the disk,
-/// and a burst of events costs one sync, not one per event.
+/// `append` returns at once. A writer thread takes everything queued since its last pass,
+/// writes it with one `write`, makes it durable with one `fsync`, and only then publishes the
+/// events (`onDurable`) and runs the actions queued behind them (`afterDurable`). The engine
+/// queues the start of a step's process as such an action, so nothing starts before the event
+/// that records its start is on disk (write-ahead). While one batch is being synced the next
+/// one gathers, so a burst of events shares one sync without the writer ever waiting on a timer.
 ///
-/// Syncs are at least `commitInterval` apart: events that arrive sooner after the last sync
-/// wait for the rest of that interval and share the next one. A run of quick steps then
-/// costs a few hundred syncs a second at most instead of one per event, and nothing is
-/// reported later than one interval plus one sync after it happened.
+/// A failed `write` or `fsync`, or a journal file that was removed, is final: the file is cut
+/// back to the last durable batch, nothing of the failed batch is published, its actions are
+/// dropped, every later `append` is refused, and `onFailure` is called once with what failed.
 public final class JournalWriter: Sendable {
     private struct Queue {
         var pending: [RunEvent] = []
+        var actions: [@Sendable () -> Void] = []
         var closing = false
-        var closed = false
-        var failure: String?
+        var failure: JournalError?
     }
 
+    private let path: String
     private let descriptor: Int32
     private let queue = Mutex(Queue())
     private let wakeup = DispatchSemaphore(value: 0)
     private let drained = DispatchSemaphore(value: 0)
-    /// Cuts a commit interval short when the journal is being closed.
-    private let closeRequested = DispatchSemaphore(value: 0)
     private let onDurable: @Sendable ([RunEvent]) -> Void
+    private let onFailure: @Sendable (JournalError) -> Void
     private let syncToDisk: Bool
-    private let commitInterval: Duration
 
-    /// The shortest time between two syncs of the journal.
-    public static let defaultCommitInterval: Duration = .milliseconds(4)
-
-    /// Opens (creating if needed) the journal at `path` for appending.
+    /// Opens (creating if needed) the journal at `path` for appending, and locks it.
     ///
     /// - Parameters:
     ///   - syncToDisk: whether each batch is `fsync`ed; tests may turn it off.
-    ///   - commitInterval: the shortest time between two syncs (see the type's summary).
     ///   - onDurable: called on the writer thread with each batch once it is on disk.
+    ///   - onFailure: called once, on the writer thread, when a batch could not be made durable.
     public init(
-        path: String, syncToDisk: Bool = true, commitInterval: Duration = JournalWriter.defaultCommitInterval,
+        path: String, syncToDisk: Bool = true,
+        onFailure: @escaping @Sendable (JournalError) -> Void = { _ in },
         onDurable: @escaping @Sendable ([RunEvent]) -> Void
     ) throws(JournalError) {
         let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
@@ -57,77 +55,97 @@ public final class JournalWriter: Sendable {
             }
             throw JournalError(path: path, message: "cannot lock: \(String(cString: strerror(code)))")
         }
+        self.path = path
         descriptor = fd
         self.syncToDisk = syncToDisk
-        self.commitInterval = commitInterval
         self.onDurable = onDurable
+        self.onFailure = onFailure
         let thread = Thread { [self] in self.writeLoop() }
         thread.name = "baton-journal"
         thread.start()
     }
 
-    /// Queues events for writing. Events keep the order of the calls.
-    public func append(_ events: [RunEvent]) {
-        guard !events.isEmpty else { return }
+    /// Queues events for writing, in the order of the calls. Returns false, writing nothing,
+    /// once the journal has failed or is closing.
+    @discardableResult
+    public func append(_ events: [RunEvent]) -> Bool {
+        guard !events.isEmpty else { return true }
         let accepted = queue.withLock { queue -> Bool in
-            guard !queue.closing else { return false }
+            guard !queue.closing, queue.failure == nil else { return false }
             queue.pending.append(contentsOf: events)
             return true
         }
         if accepted { wakeup.signal() }
+        return accepted
     }
 
-    /// Writes everything queued, syncs, and closes the file. Returns the first write error, if any.
+    /// Runs `action` on the writer thread once every event queued before it is durable.
+    ///
+    /// Returns false, and never runs `action`, once the journal has failed or is closing; an
+    /// action still queued when the journal fails is dropped.
     @discardableResult
-    public func close() -> String? {
+    public func afterDurable(_ action: @escaping @Sendable () -> Void) -> Bool {
+        let accepted = queue.withLock { queue -> Bool in
+            guard !queue.closing, queue.failure == nil else { return false }
+            queue.actions.append(action)
+            return true
+        }
+        if accepted { wakeup.signal() }
+        return accepted
+    }
+
+    /// The failure that stopped the journal, if any.
+    public var failure: JournalError? { queue.withLock { $0.failure } }
+
+    /// Writes everything queued, syncs, and closes the file. Returns the failure, if any.
+    @discardableResult
+    public func close() -> JournalError? {
         let alreadyClosing = queue.withLock { queue -> Bool in
             defer { queue.closing = true }
             return queue.closing
         }
         if !alreadyClosing {
             wakeup.signal()
-            closeRequested.signal()
             drained.wait()
         }
         return queue.withLock { $0.failure }
     }
 
     private func writeLoop() {
-        let clock = ContinuousClock()
-        var lastCommit = clock.now - commitInterval
+        // The size of the journal up to the last durable batch: a failed batch is cut back to it.
+        var durableSize = lseek(descriptor, 0, SEEK_END)
         while true {
             wakeup.wait()
-            // Let events that follow closely share this sync; a close does not wait.
-            let due = lastCommit + commitInterval
-            if clock.now < due && !queue.withLock({ $0.closing }) {
-                _ = closeRequested.wait(timeout: .now() + Self.seconds(clock.now.duration(to: due)))
-            }
-            let (batch, closing) = queue.withLock { queue -> ([RunEvent], Bool) in
-                defer { queue.pending.removeAll(keepingCapacity: true) }
-                return (queue.pending, queue.closing)
-            }
-            if !batch.isEmpty {
-                var bytes: [UInt8] = []
-                bytes.reserveCapacity(batch.count * 128)
-                for event in batch {
-                    bytes.append(contentsOf: event.jsonLine())
-                    bytes.append(0x0A)
+            let (batch, actions, closing, failed) = queue.withLock { queue in
+                defer {
+                    queue.pending.removeAll(keepingCapacity: true)
+                    queue.actions.removeAll(keepingCapacity: true)
                 }
-                if let problem = writeAll(bytes) {
-                    queue.withLock { if $0.failure == nil { $0.failure = problem } }
+                return (queue.pending, queue.actions, queue.closing, queue.failure != nil)
+            }
+            if !failed {
+                if let problem = commit(batch) {
+                    // Cut the batch off so that the journal ends with the last durable event;
+                    // on a full disk this also frees what the partial write took.
+                    if durableSize >= 0 { _ = ftruncate(descriptor, durableSize) }
+                    let error = JournalError(path: path, message: problem)
+                    queue.withLock { $0.failure = error }
+                    onFailure(error)
+                } else {
+                    if !batch.isEmpty {
+                        durableSize = lseek(descriptor, 0, SEEK_CUR)
+                        onDurable(batch)
+                    }
+                    for action in actions { action() }
                 }
-                if syncToDisk { _ = fsync(descriptor) }
-                lastCommit = clock.now
-                onDurable(batch)
             }
             if closing {
-                let rest = queue.withLock { $0.pending.isEmpty }
-                if rest {
+                let rest = queue.withLock { $0.pending.isEmpty && $0.actions.isEmpty }
+                if rest || failed {
                     // Unlock explicitly: a child being spawned at this moment shares the open
                     // file until its exec, and would keep the lock alive past our close.
                     _ = flock(descriptor, LOCK_UN)
                     Foundation.close(descriptor)
-                    queue.withLock { $0.closed = true }
                     drained.signal()
                     return
                 }
@@ -136,16 +154,28 @@ public final class JournalWriter: Sendable {
         }
     }
 
-    private static func seconds(_ duration: Duration) -> TimeInterval {
-        let (seconds, attoseconds) = duration.components
-        return max(0, Double(seconds) + Double(attoseconds) / 1e18)
+    /// Writes and syncs a batch; returns what failed, or nil when it is durable.
+    private func commit(_ batch: [RunEvent]) -> String? {
+        guard !batch.isEmpty else { return nil }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(batch.count * 128)
+        for event in batch {
+            bytes.append(contentsOf: event.jsonLine())
+            bytes.append(0x0A)
+        }
+        if let code = bytes.withUnsafeBytes({ DescriptorWriter.writeAll($0, to: descriptor) }) {
+            return "cannot write the journal: \(String(cString: strerror(code)))"
+        }
+        if syncToDisk && fsync(descriptor) != 0 {
+            return "cannot sync the journal to disk: \(String(cString: strerror(errno)))"
+        }
+        // Writes to a file whose directory was removed succeed, and go nowhere anyone can read.
+        var status = stat()
+        if fstat(descriptor, &status) == 0 && status.st_nlink == 0 {
+            return "the journal file was removed while the run was writing it (was the run directory deleted?)"
+        }
+        return nil
     }
-
-    private func writeAll(_ data: [UInt8]) -> String? {
-        let failure = data.withUnsafeBytes { DescriptorWriter.writeAll($0, to: descriptor) }
-        return failure.map { "journal write failed: \(String(cString: strerror($0)))" }
-    }
-
 }
 
 /// A journal that cannot be opened, written or read.

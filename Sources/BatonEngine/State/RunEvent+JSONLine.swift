@@ -34,8 +34,10 @@ extension RunEvent {
         if let attempt { key("attempt"); number(attempt) }
         if let command { key("command"); string(command) }
         if let comment { key("comment"); string(comment) }
+        if let compensate { key("compensate"); out.append(contentsOf: (compensate ? "true" : "false").utf8) }
         if let concurrency { key("concurrency"); number(concurrency) }
         if let exitCode { key("exit_code"); number(exitCode) }
+        if let format { key("format"); number(format) }
         key("kind"); string(kind.rawValue)
         if let outcome { key("outcome"); string(outcome.rawValue) }
         if let outputs {

@@ -8,7 +8,7 @@ import Foundation
 public struct RunEvent: Sendable, Hashable, Codable {
     /// What kind of fact an event records.
     public enum Kind: String, Sendable, Hashable, Codable {
-        /// The run began: `runID`, `workflow`, `user`, `steps` and `concurrency` are set.
+        /// The run began: `format`, `runID`, `workflow`, `user`, `steps` and `concurrency` are set.
         case runStarted = "run_started"
         /// A step moved to `state`; `attempt`, `exitCode`, `outputs` and `reason` may be set.
         case step
@@ -17,7 +17,10 @@ public struct RunEvent: Sendable, Hashable, Codable {
         case command
         case runPaused = "run_paused"
         case runResumed = "run_resumed"
-        /// The run stops starting new steps (on_failure stop or rollback, or a cancel); `reason` says why.
+        /// The run stops starting new steps (on_failure stop or rollback, a cancel, an
+        /// interrupt); `reason` says why, `outcome` how the run will end once nothing runs, and
+        /// `compensate` whether every succeeded step is then to be rolled back. A later
+        /// `run_halted` of a halted run changes the outcome or the compensation it owes.
         case runHalted = "run_halted"
         /// Steps to roll back, in `steps`, dependents first; `step` is the step the operator chose, if any.
         case rollbackPlanned = "rollback_planned"
@@ -54,6 +57,15 @@ public struct RunEvent: Sendable, Hashable, Codable {
     public var approvers: [String]?
     /// On `run_started`: every step is played by the simulated executor (`--simulate`).
     public var simulated: Bool?
+    /// On `run_started`: the version of the journal's format (`formatVersion`). Journals
+    /// written before versions were recorded have none and are version 1.
+    public var format: Int?
+    /// On `run_halted`: whether the run owes the rollback of every succeeded step.
+    public var compensate: Bool?
+
+    /// The journal format this Baton writes. Version 2 added `format`, and `outcome` and
+    /// `compensate` on `run_halted`; Baton reads every version up to this one.
+    public static let formatVersion = 2
 
     public init(seq: Int = 0, time: Double = RunEvent.now(), kind: Kind) {
         self.seq = seq
@@ -73,7 +85,7 @@ public struct RunEvent: Sendable, Hashable, Codable {
         case seq, time, kind, step, state, attempt, outputs, reason, command, user, comment, accepted, approvers
         case exitCode = "exit_code"
         case runID = "run_id"
-        case workflow, steps, concurrency, outcome, simulated
+        case workflow, steps, concurrency, outcome, simulated, format, compensate
     }
 }
 

@@ -15,6 +15,14 @@ public struct RunState: Sendable, Hashable {
     public var simulated = false
     /// Why the run no longer starts new steps, if it has halted.
     public var haltReason: String?
+    /// How a halted run ends once nothing runs; nil before a halt, and in journals of format 1,
+    /// which did not record it (the engine then ends the run as failed).
+    public var haltOutcome: RunOutcome?
+    /// Whether the halted run still owes the rollback of every succeeded step
+    /// (`on_failure: rollback`, or the whole run rolled back) and has not planned it yet.
+    public var owesCompensation = false
+    /// The journal format the run was recorded in (see `RunEvent.formatVersion`).
+    public var format = 1
     /// Steps chosen for rollback that have not been rolled back yet, dependents first.
     public var pendingRollback: [String] = []
     public var outcome: RunOutcome?
@@ -76,6 +84,13 @@ public struct RunState: Sendable, Hashable {
         switch event.kind {
         case .runStarted:
             guard startedAt == nil else { throw RunFoldError(seq: event.seq, message: "run_started twice") }
+            let version = event.format ?? 1
+            guard version <= RunEvent.formatVersion else {
+                throw RunFoldError(
+                    seq: event.seq,
+                    message: "the journal is in format \(version), written by a newer Baton; this Baton reads formats up to \(RunEvent.formatVersion)")
+            }
+            format = version
             runID = event.runID ?? ""
             workflowName = event.workflow ?? ""
             user = event.user ?? ""
@@ -98,7 +113,11 @@ public struct RunState: Sendable, Hashable {
             isPaused = false
         case .runHalted:
             if haltReason == nil { haltReason = event.reason ?? "halted" }
+            if let outcome = event.outcome { haltOutcome = outcome }
+            if let compensate = event.compensate { owesCompensation = compensate }
         case .rollbackPlanned:
+            // The compensation a halt owed is planned once a rollback of the whole run is.
+            if event.step == nil { owesCompensation = false }
             for id in event.steps ?? [] {
                 guard indexByID[id] != nil else { throw RunFoldError(seq: event.seq, message: "rollback of unknown step '\(id)'") }
                 if !pendingRollback.contains(id) { pendingRollback.append(id) }
@@ -107,9 +126,14 @@ public struct RunState: Sendable, Hashable {
             guard outcome == nil || outcome == .interrupted else {
                 throw RunFoldError(seq: event.seq, message: "run_reopened after the run \(outcome?.rawValue ?? "ended")")
             }
-            // An interrupted run's halt was the interrupt itself; a run whose process died keeps
-            // any halt it had (on_failure stop or rollback, a cancel), so nothing new starts.
-            if outcome == .interrupted { haltReason = nil }
+            // An interrupted run's halt was the interrupt itself, also when its process died
+            // before it recorded the end; a run whose process died keeps any other halt it had
+            // (on_failure stop or rollback, a cancel), so it ends as that halt meant.
+            if outcome == .interrupted || haltOutcome == .interrupted {
+                haltReason = nil
+                haltOutcome = nil
+                owesCompensation = false
+            }
             outcome = nil
             finishedAt = nil
         case .runFinished:
