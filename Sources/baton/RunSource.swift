@@ -15,6 +15,8 @@ struct RunSource {
     var rerunsInterrupted = false
     /// Whether the recorded run played every step with the simulator (`--simulate`).
     var wasSimulated = false
+    /// The lock on the journal of a run being resumed, taken before it was read.
+    var journalLock: JournalLock?
 
     /// A new run of `workflow`, recorded under the state directory.
     static func new(_ workflow: Workflow, text: String, stateDir: String?) -> RunSource {
@@ -31,8 +33,16 @@ struct RunSource {
         guard FileManager.default.fileExists(atPath: directory.eventsPath) else {
             return .failure(ResumeRefusal("no recorded run '\(reference)' (looked for \(directory.eventsPath))"))
         }
-        if directory.isBeingWritten {
-            return .failure(ResumeRefusal("run \(directory.runID) is still going in another Baton process"))
+        // Lock before reading: of two resumes of one run, the second is refused here, however
+        // they interleave, and nothing changes the journal between the checks and the writing.
+        let lock: JournalLock
+        do {
+            lock = try JournalLock(path: directory.eventsPath)
+        } catch {
+            if error.message == JournalLock.heldElsewhere {
+                return .failure(ResumeRefusal("run \(directory.runID) is still going in another Baton process"))
+            }
+            return .failure(ResumeRefusal("cannot open the journal of run \(directory.runID): \(error)"))
         }
         let recorded: Workflow
         do {
@@ -60,7 +70,7 @@ struct RunSource {
             let contents = try directory.readJournal()
             return .success(RunSource(
                 workflow: workflow, text: "", runID: state.runID.isEmpty ? directory.runID : state.runID,
-                directory: directory, history: contents.events, wasSimulated: state.simulated))
+                directory: directory, history: contents.events, wasSimulated: state.simulated, journalLock: lock))
         } catch {
             return .failure(ResumeRefusal("cannot read run \(directory.runID): \(error)"))
         }
@@ -70,7 +80,7 @@ struct RunSource {
     func makeEngine(_ configuration: EngineConfiguration) throws(JournalError) -> Engine {
         var configuration = configuration
         configuration.rerunsInterruptedSteps = rerunsInterrupted
-        return try Engine(workflow: workflow, workflowText: text, resuming: history, configuration: configuration)
+        return try Engine(workflow: workflow, workflowText: text, resuming: history, journalLock: journalLock, configuration: configuration)
     }
 }
 

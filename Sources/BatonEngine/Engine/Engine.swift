@@ -81,9 +81,12 @@ public actor Engine {
     /// With `history`, the engine takes up the run those events recorded (`baton resume`): the
     /// run directory must exist, and its journal is appended to. `start()` then records the
     /// resumption instead of a new start.
+    ///
+    /// `journalLock` is the lock `baton resume` took on the journal before it read it; the
+    /// engine's journal writer takes it over.
     public init(
         workflow: Workflow, workflowText: String? = nil, resuming history: [RunEvent]? = nil,
-        configuration: EngineConfiguration
+        journalLock: JournalLock? = nil, configuration: EngineConfiguration
     ) throws(JournalError) {
         self.workflow = workflow
         self.runID = configuration.runID
@@ -130,7 +133,7 @@ public actor Engine {
             try? FileManager.default.createDirectory(atPath: directory.outputsPath, withIntermediateDirectories: true)
             self.logs = try StepLogStore(directory: directory.logsPath)
             self.journal = try JournalWriter(
-                path: directory.eventsPath, syncToDisk: configuration.syncJournal,
+                path: directory.eventsPath, lock: journalLock, syncToDisk: configuration.syncJournal,
                 onFailure: { failureContinuation.yield($0) }
             ) { events in
                 for event in events { continuation.yield(.event(event)) }

@@ -30,30 +30,22 @@ public final class JournalWriter: Sendable {
     private let onFailure: @Sendable (JournalError) -> Void
     private let syncToDisk: Bool
 
-    /// Opens (creating if needed) the journal at `path` for appending, and locks it.
+    /// Writes to the journal `lock` holds, taking the lock over; opens and locks it itself
+    /// when `lock` is nil (see `JournalLock`).
     ///
     /// - Parameters:
     ///   - syncToDisk: whether each batch is `fsync`ed; tests may turn it off.
     ///   - onDurable: called on the writer thread with each batch once it is on disk.
     ///   - onFailure: called once, on the writer thread, when a batch could not be made durable.
     public init(
-        path: String, syncToDisk: Bool = true,
+        path: String, lock: JournalLock? = nil, syncToDisk: Bool = true,
         onFailure: @escaping @Sendable (JournalError) -> Void = { _ in },
         onDurable: @escaping @Sendable ([RunEvent]) -> Void
     ) throws(JournalError) {
-        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-        guard fd >= 0 else {
-            throw JournalError(path: path, message: "cannot open for writing: \(String(cString: strerror(errno)))")
-        }
-        // The lock says "a Baton process is writing this run"; the kernel drops it when that
-        // process ends, however it ends, so a reader can tell a live run from a dead one.
-        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
-            let code = errno
-            Foundation.close(fd)
-            if code == EWOULDBLOCK {
-                throw JournalError(path: path, message: "another Baton process is writing this run")
-            }
-            throw JournalError(path: path, message: "cannot lock: \(String(cString: strerror(code)))")
+        let held: JournalLock
+        if let lock { held = lock } else { held = try JournalLock(path: path) }
+        guard let fd = held.take() else {
+            throw JournalError(path: path, message: "the journal's lock was already handed to another writer")
         }
         self.path = path
         descriptor = fd
