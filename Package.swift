@@ -48,6 +48,12 @@ let package = Package(
             dependencies: ["BatonEngine", "BatonConsole", "BatonTerminal"],
             path: "Sources/BatonBench"
         ),
+        // Resumes a run as an operator would after a crash; the crash loop kills it at random.
+        .executableTarget(
+            name: "crash-operator",
+            dependencies: ["BatonEngine"],
+            path: "Tests/CrashOperator"
+        ),
         // Helpers the test targets share (counting processes, the leaky-secrets fixture); not part of Baton.
         .target(
             name: "BatonTestSupport",

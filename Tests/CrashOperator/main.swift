@@ -1,0 +1,71 @@
+// crash-operator: resumes a recorded run as an operator would after a crash, for the crash loop.
+//
+//     crash-operator RUN_DIRECTORY MARKERS_DIRECTORY
+//
+// It takes the run up exactly as `baton resume` does (the run's own workflow.yaml, its journal,
+// the same engine), with every step on the shell. Each step of the crash-loop workflow appends
+// a line to MARKERS_DIRECTORY/<step> as its last act, so the operator can see what an
+// interrupted step did: once the resume has stopped what the dead Baton left running, an
+// interrupted step with a marker did its work and is skipped; one without is retried. It
+// exits 0 when the run succeeds, 1 when it ends otherwise, 2 on bad input. The crash loop
+// (bench/crash_loop.py and CrashLoopTests) kills it at random instants and starts it again.
+import BatonEngine
+import Foundation
+
+let arguments = CommandLine.arguments.dropFirst()
+guard arguments.count == 2, let runPath = arguments.first, let markers = arguments.last else {
+    FileHandle.standardError.write(Data("usage: crash-operator RUN_DIRECTORY MARKERS_DIRECTORY\n".utf8))
+    exit(2)
+}
+let directory = RunDirectory(path: runPath)
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("crash-operator: \(message)\n".utf8))
+    exit(2)
+}
+
+let lock: JournalLock
+do { lock = try JournalLock(path: directory.eventsPath) } catch { fail("\(error)") }
+let workflow: Workflow
+do { workflow = try WorkflowLoader.load(contentsOf: directory.workflowPath) } catch { fail("the workflow does not load: \(error)") }
+let history: [RunEvent]
+do {
+    try directory.repairTornTail()
+    history = try directory.readJournal().events
+} catch { fail("\(error)") }
+if let folded = try? JournalReader.fold(history), folded.outcome == .succeeded { exit(0) }
+
+let configuration = EngineConfiguration(
+    runID: directory.runID, user: "operator", executor: ShellExecutor(), runDirectory: directory,
+    cancelGracePeriod: .milliseconds(200))
+let engine: Engine
+do {
+    engine = try Engine(workflow: workflow, resuming: history, journalLock: lock, configuration: configuration)
+} catch { fail("\(error)") }
+
+await engine.start()
+var outcome: RunOutcome
+decide: while true {
+    switch await engine.waitUntilSettled() {
+    case .finished(let ended):
+        outcome = ended
+        break decide
+    case .needsOperator:
+        let state = await engine.state
+        let interrupted = state.steps.filter { $0.state == .interrupted }.map(\.id)
+        if interrupted.isEmpty {
+            let done = await engine.isComplete
+            await engine.finish(outcome: done ? .succeeded : .failed, reason: done ? "every step is done" : "stalled")
+            continue
+        }
+        for id in interrupted {
+            if FileManager.default.fileExists(atPath: "\(markers)/\(id)") {
+                _ = await engine.skip(id, by: "operator")
+            } else {
+                _ = await engine.retry(id, by: "operator")
+            }
+        }
+    }
+}
+let closed = await engine.waitUntilFinished()
+exit(closed == .succeeded ? 0 : 1)

@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""Crash loop: SIGKILL Baton at random instants of a run, resume it each time, count repeats.
+
+The workflow: 200 steps that are not idempotent, in two chains of 100; each step appends a
+line to its own marker file as its last act. `baton run --headless` starts the run and is
+killed at a random instant; then, again and again, `crash-operator` takes the run up (the
+engine's resume, with an operator who skips an interrupted step whose marker exists and
+retries one whose marker does not) and is killed at a random instant too. After --kills
+kills the last resume runs to the end. A step whose marker has two lines ran twice; one with
+none never ran. Both counts must be 0.
+
+Usage: bench/crash_loop.py [--kills N] [--seed S] [--baton PATH] [--operator PATH]
+Build first: swift build -c release --product baton --product crash-operator (or pass the
+debug binaries).
+"""
+import argparse
+import os
+import random
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+STEPS = 200
+
+
+def write_workflow(path, markers):
+    with open(path, "w") as out:
+        out.write("name: crash-loop\nconcurrency: 2\nsteps:\n")
+        for index in range(STEPS):
+            chain, position = index % 2, index // 2
+            out.write(f"  c{chain}_{position:03d}:\n")
+            out.write(f"    run: echo ok >> '{markers}/'$BATON_STEP\n")
+            if position > 0:
+                out.write(f"    needs: [c{chain}_{position - 1:03d}]\n")
+
+
+def kill_after(command, delay):
+    """Starts command, SIGKILLs it after delay seconds; returns its exit status."""
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        process.wait(timeout=delay)
+    except subprocess.TimeoutExpired:
+        process.send_signal(signal.SIGKILL)
+    process.wait()
+    return process.returncode, process.stderr.read().decode(errors="replace")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    here = os.path.dirname(os.path.abspath(__file__))
+    parser.add_argument("--kills", type=int, default=100)
+    parser.add_argument("--seed", type=int, default=None)
+    parser.add_argument("--baton", default=os.path.join(here, "..", ".build", "release", "baton"))
+    parser.add_argument("--operator", default=os.path.join(here, "..", ".build", "release", "crash-operator"))
+    args = parser.parse_args()
+    seed = args.seed if args.seed is not None else random.randrange(1 << 30)
+    rng = random.Random(seed)
+    for binary in (args.baton, args.operator):
+        if not os.access(binary, os.X_OK):
+            sys.exit(f"{binary} is not built; see --help")
+
+    work = tempfile.mkdtemp(prefix="baton-crash-loop-")
+    markers = os.path.join(work, "markers")
+    state = os.path.join(work, "state")
+    os.makedirs(markers)
+    workflow = os.path.join(work, "crash-loop.yaml")
+    write_workflow(workflow, markers)
+
+    started = time.monotonic()
+    kills = 0
+    # The first kill lands once the run is recorded, so that there is a run to resume.
+    first = subprocess.Popen([args.baton, "run", workflow, "--headless", "--state-dir", state],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    runs = []
+    while not runs and first.poll() is None:
+        runs = os.listdir(os.path.join(state, "runs")) if os.path.isdir(os.path.join(state, "runs")) else []
+        time.sleep(0.002)
+    time.sleep(rng.uniform(0.01, 0.05))
+    first.send_signal(signal.SIGKILL)
+    status = first.wait()
+    kills += status == -signal.SIGKILL
+    runs = os.listdir(os.path.join(state, "runs"))
+    run = os.path.join(state, "runs", runs[0])
+    finished = status == 0
+    while kills < args.kills and not finished:
+        status, errors = kill_after([args.operator, run, markers], rng.uniform(0.01, 0.05))
+        if status == -signal.SIGKILL:
+            kills += 1
+        elif status == 0:
+            finished = True
+        else:
+            sys.exit(f"crash-operator failed ({status}): {errors}")
+    if not finished:
+        status, errors = kill_after([args.operator, run, markers], 120)
+        if status != 0:
+            sys.exit(f"the last resume did not succeed ({status}): {errors}")
+
+    twice = never = 0
+    for chain in range(2):
+        for position in range(STEPS // 2):
+            path = os.path.join(markers, f"c{chain}_{position:03d}")
+            lines = open(path).read().count("\n") if os.path.exists(path) else 0
+            twice += lines > 1
+            never += lines == 0
+    with open(os.path.join(run, "events.jsonl")) as journal:
+        events = sum(1 for _ in journal)
+    print(f"seed {seed}: {kills} SIGKILLs, {STEPS} steps, {events} journal events, "
+          f"{time.monotonic() - started:.1f}s")
+    print(f"  steps run twice: {twice}")
+    print(f"  steps never run: {never}")
+    sys.exit(0 if twice == 0 and never == 0 else 1)
+
+
+if __name__ == "__main__":
+    main()
