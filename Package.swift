@@ -48,7 +48,7 @@ let package = Package(
             dependencies: ["BatonEngine", "BatonConsole", "BatonTerminal"],
             path: "Sources/BatonBench"
         ),
-        // Helpers the test targets share (counting processes, the leaky-secrets fixture); not part of Baton.
+        // Helpers the test targets share (counting processes, the leaky-secrets fixture, the manual clock); not part of Baton.
         .target(
             name: "BatonTestSupport",
             dependencies: ["BatonEngine"],

@@ -46,11 +46,12 @@ extension Engine {
         let record = state.steps[index]
         guard record.state == .waiting, let timeout = workflow.steps[index].approval?.timeout,
               let since = record.waitingSince else { return }
-        let deadline = since + Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
-        let delay = max(0, deadline - RunEvent.now())
+        let clock = configuration.clock
+        // Rounded to the microsecond: the floating-point error of times since 1970 (well under
+        // a microsecond) must not add a millisecond to the wait.
+        let delay = Duration.microseconds(Int64((max(0, since + timeout.inSeconds - clock.now) * 1e6).rounded()))
         gateTimers[index] = Task { [weak self] in
-            try? await Task.sleep(for: .milliseconds(Int((delay * 1000).rounded(.up))))
-            guard !Task.isCancelled else { return }
+            do { try await clock.sleep(for: delay) } catch { return }
             await self?.gateTimedOut(index, waitingSince: since)
         }
     }

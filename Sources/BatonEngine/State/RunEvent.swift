@@ -63,7 +63,12 @@ public struct RunEvent: Sendable, Hashable, Codable {
 
     /// The current time, rounded to the millisecond as the journal stores it.
     public static func now() -> Double {
-        (Date().timeIntervalSince1970 * 1000).rounded() / 1000
+        time(at: Date().timeIntervalSince1970)
+    }
+
+    /// A time in seconds since 1970, rounded to the millisecond as the journal stores it.
+    public static func time(at seconds: Double) -> Double {
+        (seconds * 1000).rounded() / 1000
     }
 
     /// The event's time as a `Date`.
