@@ -41,9 +41,10 @@ actor GateDecider {
             if !prompting { await promptNext() }
             return
         }
-        let comment = "no operator: stdin is not interactive; pass --approve \(step) or --approve-all"
-        _ = await engine.reject(step, by: user, comment: comment)
-        printer.notice("gate '\(step)' rejected: \(comment)")
+        // Baton decides this, not the user who started the run: it is audited as `baton`.
+        let reason = "no operator: stdin is not interactive; pass --approve \(step) or --approve-all"
+        let result = await engine.rejectWithoutOperator(step, reason: reason)
+        printer.notice(result.isAccepted ? "gate '\(step)' rejected: \(reason)" : result.message)
     }
 
     /// Decides every gate that is waiting and not yet handled; true if there was one.
@@ -85,7 +86,7 @@ actor GateDecider {
             if verdict == "y" || verdict == "yes" {
                 result = await engine.approve(step, by: user, comment: comment)
             } else if answer == nil {
-                result = await engine.reject(step, by: user, comment: "no answer: standard input closed")
+                result = await engine.rejectWithoutOperator(step, reason: "no answer: standard input closed")
             } else {
                 result = await engine.reject(step, by: user, comment: comment)
             }

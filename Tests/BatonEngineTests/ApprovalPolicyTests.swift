@@ -115,6 +115,33 @@ import Testing
         #expect(await refused.approve("ship", by: "bob").isAccepted)
     }
 
+    // MARK: Nobody to decide
+
+    @Test func aGateRejectedForWantOfAnOperatorIsBatonsDecisionNotTheStarters() async throws {
+        let directory = RunDirectory(path: S.temporaryDirectory() + "/run")
+        let engine = try await engine(gate: ApprovalGate(approvers: ["alice"]), runDirectory: directory)
+        let reason = "no operator: stdin is not interactive; pass --approve ship or --approve-all"
+        #expect(await engine.rejectWithoutOperator("ship", reason: reason) == .accepted("'ship' rejected by baton: \(reason)"))
+        let state = await engine.state
+        #expect(state["ship"]?.state == .failed)
+        #expect(state["ship"]?.reason == "rejected by baton: \(reason)")
+        #expect(state["ship"]?.approval?.user == AuditEntry.batonUser)
+        #expect(state["ship"]?.approval?.approved == false)
+        #expect(state["after"]?.state == .blocked)
+        let entry = try #require(state.audit.first { $0.action == "reject" })
+        #expect(entry.user == AuditEntry.batonUser)
+        #expect(entry.comment == reason)
+        #expect(entry.outcome == .accepted)
+        #expect(!state.audit.contains { $0.user == "starter" && $0.action != "start run" }, "the starter decided nothing")
+
+        // A gate that is no longer open is refused, on the record, as for anyone.
+        #expect(await engine.rejectWithoutOperator("ship", reason: reason) == .refused("cannot reject 'ship': it is failed, not waiting for approval"))
+        #expect(await engine.state.audit.last.map { [$0.user, $0.action, $0.outcome.rawValue] } == ["baton", "reject", "refused"])
+        _ = await engine.finish(outcome: .failed, reason: "test over")
+        _ = await engine.waitUntilFinished()
+        #expect(try JournalReader.fold(try directory.readJournal().events).audit == (await engine.state).audit)
+    }
+
     // MARK: Timeouts and escalation
 
     @Test func aGateNobodyDecidesIsRejectedWhenItTimesOut() async throws {

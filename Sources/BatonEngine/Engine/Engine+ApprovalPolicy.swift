@@ -8,15 +8,9 @@ extension Engine {
     /// approvers (or by whom it escalated to); and with `self_approval: false`, the user who
     /// started the run may reject but not approve.
     func gateRefusal(_ index: Int, verb: String, user: String) -> CommandResult? {
+        if let refusal = openGateRefusal(index, verb: verb) { return refusal }
         let step = workflow.steps[index]
-        if let outcome = state.outcome {
-            return .refused("cannot \(verb) '\(step.id)': the run has finished (\(outcome.rawValue))")
-        }
-        guard let gate = step.approval else { return .refused("cannot \(verb) '\(step.id)': it has no approval gate") }
-        let record = state.steps[index]
-        guard record.state == .waiting else {
-            return .refused("cannot \(verb) '\(step.id)': it is \(phrase(record.state)), not waiting for approval")
-        }
+        guard let gate = step.approval else { return nil }
         let entries = approversInForce(index)
         let groups = ApprovalGate.mentionsGroups(entries) ? configuration.directory.groups(of: user) : []
         guard ApprovalGate.names(user, groups: groups, in: entries) else {
@@ -24,6 +18,21 @@ extension Engine {
         }
         if verb == "approve", !(gate.selfApproval ?? workflow.selfApproval), user == state.user {
             return .refused("cannot approve '\(step.id)': \(user) started this run, and self_approval is false, so someone else must approve it")
+        }
+        return nil
+    }
+
+    /// Why the gate of step `index` cannot be decided by anyone now (the run has finished, the
+    /// step has no gate, or it does not wait), or nil when it waits for a decision.
+    func openGateRefusal(_ index: Int, verb: String) -> CommandResult? {
+        let step = workflow.steps[index]
+        if let outcome = state.outcome {
+            return .refused("cannot \(verb) '\(step.id)': the run has finished (\(outcome.rawValue))")
+        }
+        guard step.approval != nil else { return .refused("cannot \(verb) '\(step.id)': it has no approval gate") }
+        let record = state.steps[index]
+        guard record.state == .waiting else {
+            return .refused("cannot \(verb) '\(step.id)': it is \(phrase(record.state)), not waiting for approval")
         }
         return nil
     }

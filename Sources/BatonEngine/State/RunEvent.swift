@@ -13,7 +13,8 @@ public struct RunEvent: Sendable, Hashable, Codable {
         /// A step moved to `state`; `attempt`, `exitCode`, `outputs` and `reason` may be set.
         case step
         /// An operator command, accepted or refused: `command`, `user`, `accepted`, and
-        /// `step`, `comment`, `reason` where they apply.
+        /// `step`, `comment`, `reason` where they apply. A gate nobody can be asked about is
+        /// rejected by Baton itself: a `reject` by the user `baton`, the reason as `comment`.
         case command
         case runPaused = "run_paused"
         case runResumed = "run_resumed"
