@@ -54,7 +54,7 @@ let package = Package(
             dependencies: ["BatonEngine"],
             path: "Tests/CrashOperator"
         ),
-        // Helpers the test targets share (counting processes, the leaky-secrets fixture); not part of Baton.
+        // Helpers the test targets share (counting processes, the leaky-secrets fixture, the manual clock); not part of Baton.
         .target(
             name: "BatonTestSupport",
             dependencies: ["BatonEngine"],

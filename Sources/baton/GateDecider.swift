@@ -10,10 +10,15 @@ actor GateDecider {
     private let approved: Set<String>
     private let printer: ProgressPrinter
     private let interactive = Console.stdinIsInteractive
+    private let reader = AnswerReader()
     /// Gates already decided (or asked about); each gets one decision per opening.
     private var handled: Set<String> = []
     private var queue: [String] = []
     private var prompting = false
+    /// The gate whose question waits for an answer at the terminal now.
+    private var asking: String?
+    /// Why the question about `asking` was withdrawn, once it was.
+    private var withdrawal: String?
     private var promptWaiters: [CheckedContinuation<Void, Never>] = []
 
     init(engine: Engine, user: String, approveAll: Bool, approved: Set<String>, printer: ProgressPrinter) {
@@ -27,7 +32,8 @@ actor GateDecider {
     /// True while a question is waiting for the person at the terminal.
     var isPrompting: Bool { prompting || !queue.isEmpty }
 
-    /// Decides a gate that just opened.
+    /// Decides a gate that just opened. A question at the terminal is asked on a task of its
+    /// own, so the caller (the loop that prints events) goes on and can withdraw it.
     func decide(_ step: String) async {
         guard handled.insert(step).inserted else { return }
         if approveAll || approved.contains(step) {
@@ -38,12 +44,16 @@ actor GateDecider {
         }
         if interactive {
             queue.append(step)
-            if !prompting { await promptNext() }
+            if !prompting {
+                prompting = true
+                Task { await self.promptNext() }
+            }
             return
         }
-        let comment = "no operator: stdin is not interactive; pass --approve \(step) or --approve-all"
-        _ = await engine.reject(step, by: user, comment: comment)
-        printer.notice("gate '\(step)' rejected: \(comment)")
+        // Baton decides this, not the user who started the run: it is audited as `baton`.
+        let reason = "no operator: stdin is not interactive; pass --approve \(step) or --approve-all"
+        let result = await engine.rejectWithoutOperator(step, reason: reason)
+        printer.notice(result.isAccepted ? "gate '\(step)' rejected: \(reason)" : result.message)
     }
 
     /// Decides every gate that is waiting and not yet handled; true if there was one.
@@ -51,6 +61,25 @@ actor GateDecider {
         let waiting = await engine.state.steps.filter { $0.state == .waiting && !handled.contains($0.id) }.map(\.id)
         for step in waiting { await decide(step) }
         return !waiting.isEmpty
+    }
+
+    /// Takes note of a journal event: a gate that timed out, or left its wait some other way,
+    /// no longer needs an answer, so its question ends at once (or is never asked).
+    func observe(_ event: RunEvent) {
+        guard let step = event.step else { return }
+        let why: String
+        switch event.kind {
+        case .approvalTimedOut where event.approvers == nil:
+            why = "gate '\(step)' timed out (\(event.reason ?? "no decision in time")) and is rejected"
+        case .step where event.state != .waiting:
+            why = "gate '\(step)' no longer waits for approval (\(event.reason ?? event.state?.rawValue ?? "decided"))"
+        default:
+            return
+        }
+        queue.removeAll { $0 == step }
+        guard asking == step, withdrawal == nil else { return }
+        withdrawal = why
+        reader.withdraw()
     }
 
     /// Returns when the current question has been answered or abandoned.
@@ -63,31 +92,46 @@ actor GateDecider {
     func abandon() {
         queue.removeAll()
         prompting = false
+        reader.withdraw()
         wakeWaiters()
     }
 
     private func promptNext() async {
-        while !queue.isEmpty {
+        while prompting, !queue.isEmpty {
             let step = queue.removeFirst()
-            prompting = true
+            asking = step
+            withdrawal = nil
+            reader.begin()
             let gate = engine.displayWorkflow[step]?.approval
             var question = "\napproval needed: '\(step)'"
             if let prompt = gate?.prompt { question += " — \(prompt)" }
             if let approvers = gate?.approvers, !approvers.isEmpty { question += "\n  approvers: \(approvers.joined(separator: ", "))" }
             question += "\n  approve? y = approve, n = reject; a comment may follow (\"y looks good\"): "
             Console.write(question, to: STDERR_FILENO)
-            let answer = await Self.readAnswer()
+            let answer = await reader.read()
+            asking = nil
             guard prompting else { return }
-            let words = (answer ?? "").trimmingCharacters(in: .whitespaces)
-            let verdict = words.split(separator: " ", maxSplits: 1).first.map { $0.lowercased() } ?? ""
-            let comment = words.split(separator: " ", maxSplits: 1).dropFirst().first.map(String.init)
+            if let withdrawal {
+                Console.write("\n", to: STDERR_FILENO)
+                printer.notice("\(withdrawal): the question is withdrawn")
+                continue
+            }
             let result: CommandResult
-            if verdict == "y" || verdict == "yes" {
-                result = await engine.approve(step, by: user, comment: comment)
-            } else if answer == nil {
-                result = await engine.reject(step, by: user, comment: "no answer: standard input closed")
-            } else {
-                result = await engine.reject(step, by: user, comment: comment)
+            switch answer {
+            case .line(let line):
+                let words = line.trimmingCharacters(in: .whitespaces)
+                let verdict = words.split(separator: " ", maxSplits: 1).first.map { $0.lowercased() } ?? ""
+                let comment = words.split(separator: " ", maxSplits: 1).dropFirst().first.map(String.init)
+                if verdict == "y" || verdict == "yes" {
+                    result = await engine.approve(step, by: user, comment: comment)
+                } else {
+                    result = await engine.reject(step, by: user, comment: comment)
+                }
+            case .endOfInput:
+                result = await engine.rejectWithoutOperator(step, reason: "no answer: standard input closed")
+            case .withdrawn:
+                // Withdrawn by `abandon()`: `prompting` is false and the loop ends.
+                continue
             }
             if !result.isAccepted { printer.notice(result.message) }
         }
@@ -99,14 +143,5 @@ actor GateDecider {
         let waiters = promptWaiters
         promptWaiters.removeAll()
         for waiter in waiters { waiter.resume() }
-    }
-
-    /// Reads one line from standard input on a thread of its own; nil at end of input.
-    private static func readAnswer() async -> String? {
-        await withCheckedContinuation { continuation in
-            Thread.detachNewThread {
-                continuation.resume(returning: readLine(strippingNewline: true))
-            }
-        }
     }
 }

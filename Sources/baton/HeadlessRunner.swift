@@ -53,8 +53,11 @@ struct HeadlessRunner {
         let listener = Task {
             for await update in engine.updates {
                 printer.show(update)
-                if case .event(let event) = update, event.kind == .step, event.state == .waiting, let step = event.step {
+                guard case .event(let event) = update else { continue }
+                if event.kind == .step, event.state == .waiting, let step = event.step {
                     await gates.decide(step)
+                } else {
+                    await gates.observe(event)
                 }
             }
         }

@@ -63,6 +63,31 @@ import Testing
         #expect((objects[2]["detail"] as? String)?.contains("not among its approvers") == true)
     }
 
+    @Test func aGateBatonRejectsForWantOfAnOperatorIsAuditedAsBaton() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: ConsoleEndToEndTests.binary), "build baton first: swift build")
+        let stateDir = NSTemporaryDirectory() + "baton-audit-\(UUID().uuidString.prefix(8))"
+        defer { try? FileManager.default.removeItem(atPath: stateDir) }
+        let file = stateDir + "/gated.yaml"
+        try FileManager.default.createDirectory(atPath: stateDir, withIntermediateDirectories: true)
+        try "name: gated\nsteps:\n  ship:\n    approval:\n      approvers: [nobody-here]\n".write(toFile: file, atomically: true, encoding: .utf8)
+        // Standard input is /dev/null: nobody can be asked.
+        let run = try await ChildProcess.finish(ConsoleEndToEndTests.binary, ["run", file, "--headless", "--state-dir", stateDir])
+        #expect(run.status == 1, "\(run.output)")
+        #expect(run.output.contains("gate 'ship' rejected: no operator: stdin is not interactive"), "\(run.output)")
+        let runID = try #require(try FileManager.default.contentsOfDirectory(atPath: stateDir + "/runs").first)
+
+        let result = try await ChildProcess.finish(ConsoleEndToEndTests.binary, ["runs", "--audit", runID, "--json", "--state-dir", stateDir])
+        #expect(result.status == 0, "\(result.output)")
+        let objects = try result.output.split(separator: "\n").map { line in
+            try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        }
+        let me = String(cString: getpwuid(getuid()).pointee.pw_name)
+        #expect(objects.map { $0["action"] as? String } == ["start run", "reject", "run finished"])
+        #expect(objects.map { $0["user"] as? String } == [me, "baton", "baton"])
+        #expect(objects[1]["outcome"] as? String == "accepted")
+        #expect(objects[1]["comment"] as? String == "no operator: stdin is not interactive; pass --approve ship or --approve-all")
+    }
+
     @Test func anUnknownRunIsInvalidInput() async throws {
         let stateDir = NSTemporaryDirectory() + "baton-audit-\(UUID().uuidString.prefix(8))"
         let result = try await ChildProcess.finish(ConsoleEndToEndTests.binary, ["runs", "--audit", "no-such-run", "--state-dir", stateDir])

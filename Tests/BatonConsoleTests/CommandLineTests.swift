@@ -34,6 +34,34 @@ import Testing
         #expect(result.output.contains("did you mean 'timeout'"))
     }
 
+    @Test func validateGivesUpOnAPipeWhoseWriterStaysSilent() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: ConsoleEndToEndTests.binary), "build baton first: swift build")
+        let directory = NSTemporaryDirectory() + "baton-cli-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let pipe = directory + "/workflow.yaml"
+        try #require(mkfifo(pipe, 0o600) == 0)
+        // The writer holds the pipe open (read-write, so it need not wait for a reader) and
+        // writes nothing.
+        let writer = try ChildProcess.start("/bin/sh", ["-c", "exec 3<>\"$0\"; : > \"$1\"; exec sleep 60", pipe, directory + "/ready"])
+        defer {
+            kill(writer.pid, SIGKILL)
+            _ = try? writer.wait(limit: .seconds(5))
+        }
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !FileManager.default.fileExists(atPath: directory + "/ready") && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        try #require(FileManager.default.fileExists(atPath: directory + "/ready"), "the writer never opened the pipe")
+
+        let started = ContinuousClock.now
+        let result = try await ChildProcess.finish(ConsoleEndToEndTests.binary, ["validate", pipe], within: .seconds(30))
+        let took = ContinuousClock.now - started
+        #expect(result.status == 2, "\(result.output)")
+        #expect(result.output.contains("\(pipe):1:1: cannot read the file: gave up after waiting 5s for the pipe to end (nothing arrived)"), "\(result.output)")
+        #expect(took >= .seconds(5) && took < .seconds(20), "took \(took)")
+    }
+
     @Test func helpAndAValidFileSucceed() throws {
         #expect(try baton("--help").status == 0)
         let demo = ConsoleEndToEndTests.root + "/demo/three-tier-deploy.yaml"

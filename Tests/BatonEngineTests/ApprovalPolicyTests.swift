@@ -1,3 +1,4 @@
+import BatonTestSupport
 import Foundation
 import Testing
 @testable import BatonEngine
@@ -17,9 +18,11 @@ import Testing
         "mallory": ["staff", "dev"], "starter": ["staff", "release"],
     ])
 
-    /// A started engine for a build step and the gate `ship`, run by "starter".
+    /// A started engine for a build step and the gate `ship`, run by "starter"; on the real
+    /// clocks unless a test passes its own.
     private func engine(
-        gate: ApprovalGate, selfApproval: Bool = true, runDirectory: RunDirectory? = nil, runID: String? = nil
+        gate: ApprovalGate, selfApproval: Bool = true, runDirectory: RunDirectory? = nil, runID: String? = nil,
+        clock: (any EngineClock)? = nil
     ) async throws -> Engine {
         let workflow = Workflow(
             name: "policy", concurrency: 2, selfApproval: selfApproval,
@@ -28,6 +31,7 @@ import Testing
             runID: runID ?? "policy-\(UUID().uuidString.prefix(8))", user: "starter", runDirectory: runDirectory,
             syncJournal: false, environment: [:])
         configuration.directory = Self.people
+        if let clock { configuration.clock = clock }
         let engine = try Engine(workflow: workflow, workflowText: "name: policy\n", configuration: configuration)
         await engine.start()
         try await S.waitFor(engine) { $0["ship"]?.state == .waiting }
@@ -111,32 +115,73 @@ import Testing
         #expect(await refused.approve("ship", by: "bob").isAccepted)
     }
 
+    // MARK: Nobody to decide
+
+    @Test func aGateRejectedForWantOfAnOperatorIsBatonsDecisionNotTheStarters() async throws {
+        let directory = RunDirectory(path: S.temporaryDirectory() + "/run")
+        let engine = try await engine(gate: ApprovalGate(approvers: ["alice"]), runDirectory: directory)
+        let reason = "no operator: stdin is not interactive; pass --approve ship or --approve-all"
+        #expect(await engine.rejectWithoutOperator("ship", reason: reason) == .accepted("'ship' rejected by baton: \(reason)"))
+        let state = await engine.state
+        #expect(state["ship"]?.state == .failed)
+        #expect(state["ship"]?.reason == "rejected by baton: \(reason)")
+        #expect(state["ship"]?.approval?.user == AuditEntry.batonUser)
+        #expect(state["ship"]?.approval?.approved == false)
+        #expect(state["after"]?.state == .blocked)
+        let entry = try #require(state.audit.first { $0.action == "reject" })
+        #expect(entry.user == AuditEntry.batonUser)
+        #expect(entry.comment == reason)
+        #expect(entry.outcome == .accepted)
+        #expect(!state.audit.contains { $0.user == "starter" && $0.action != "start run" }, "the starter decided nothing")
+
+        // A gate that is no longer open is refused, on the record, as for anyone.
+        #expect(await engine.rejectWithoutOperator("ship", reason: reason) == .refused("cannot reject 'ship': it is failed, not waiting for approval"))
+        #expect(await engine.state.audit.last.map { [$0.user, $0.action, $0.outcome.rawValue] } == ["baton", "reject", "refused"])
+        _ = await engine.finish(outcome: .failed, reason: "test over")
+        _ = await engine.waitUntilFinished()
+        #expect(try JournalReader.fold(try directory.readJournal().events).audit == (await engine.state).audit)
+    }
+
     // MARK: Timeouts and escalation
 
     @Test func aGateNobodyDecidesIsRejectedWhenItTimesOut() async throws {
-        let engine = try await engine(gate: ApprovalGate(approvers: ["alice"], timeout: .milliseconds(150)))
+        let clock = ManualClock()
+        let engine = try await engine(gate: ApprovalGate(approvers: ["alice"], timeout: .seconds(1800)), clock: clock)
+        try await clock.waitForSleepers(1)
+        #expect(clock.pendingWaits == [.seconds(1800)])
+        clock.advance(by: .seconds(1800) - .milliseconds(1))
+        #expect(await engine.state["ship"]?.state == .waiting)
+        clock.advance(by: .milliseconds(1))
         try await S.waitFor(engine) { $0["ship"]?.state == .failed }
         let state = await engine.state
-        #expect(state["ship"]?.reason == "rejected by timeout: no decision within 150ms")
+        #expect(state["ship"]?.reason == "rejected by timeout: no decision within 30m")
         #expect(state["ship"]?.approval?.approved == false)
         #expect(state["ship"]?.approval?.user == AuditEntry.batonUser)
+        #expect(state["ship"]?.approval?.time == clock.start + 1800)
         #expect(state["after"]?.state == .blocked)
         #expect(await audit(engine).contains("baton gate timed out ship recorded"))
         #expect(await engine.approve("ship", by: "alice") == .refused("cannot approve 'ship': it is failed, not waiting for approval"))
     }
 
     @Test func aDecisionInTimeStopsTheTimer() async throws {
-        let engine = try await engine(gate: ApprovalGate(approvers: ["alice"], timeout: .milliseconds(150)))
+        let clock = ManualClock()
+        let engine = try await engine(gate: ApprovalGate(approvers: ["alice"], timeout: .seconds(60)), clock: clock)
+        try await clock.waitForSleepers(1)
+        clock.advance(by: .seconds(59))
         #expect(await engine.approve("ship", by: "alice").isAccepted)
         #expect(try await S.settle(engine) == .finished(.succeeded))
-        try await Task.sleep(for: .milliseconds(300))
+        #expect(clock.pendingWaits.isEmpty, "the finished run left a timer waiting")
+        clock.advance(by: .seconds(3600))
         #expect(!(await engine.state.audit.contains { $0.action.hasPrefix("gate") }))
     }
 
     @Test func anEscalatedGateMayBeDecidedByWhomItEscalatedTo() async throws {
-        let gate = ApprovalGate(approvers: ["alice"], timeout: .milliseconds(150), onTimeout: .escalate, escalateTo: ["group:sre"])
-        let engine = try await engine(gate: gate)
+        let clock = ManualClock()
+        let gate = ApprovalGate(approvers: ["alice"], timeout: .seconds(900), onTimeout: .escalate, escalateTo: ["group:sre"])
+        let engine = try await engine(gate: gate, clock: clock)
         #expect(!(await engine.approve("ship", by: "carol")).isAccepted, "carol may decide only once the gate escalates")
+        try await clock.waitForSleepers(1)
+        clock.advance(by: .seconds(900))
         try await S.waitFor(engine) { $0["ship"]?.escalatedTo != nil }
         #expect(await engine.state["ship"]?.state == .waiting)
         #expect(await engine.approve("ship", by: "mallory") == .refused("cannot approve 'ship': mallory is not among its approvers (alice, group:sre)"))
@@ -146,40 +191,77 @@ import Testing
         let escalation = try #require(trail.firstIndex(of: "baton gate escalated ship recorded"))
         let approval = try #require(trail.firstIndex(of: "carol approve ship accepted"))
         #expect(escalation < approval)
-        #expect(await engine.state.audit[escalation].detail == "no decision within 150ms; escalated to group:sre")
+        #expect(await engine.state.audit[escalation].detail == "no decision within 15m; escalated to group:sre")
+        #expect(await engine.state.audit[escalation].time == clock.start + 900)
     }
 
     @Test func anEscalatedGateNobodyDecidesIsRejectedAfterASecondWindow() async throws {
-        let gate = ApprovalGate(approvers: ["alice"], timeout: .milliseconds(120), onTimeout: .escalate, escalateTo: ["carol"])
-        let engine = try await engine(gate: gate)
+        let clock = ManualClock()
+        let gate = ApprovalGate(approvers: ["alice"], timeout: .seconds(600), onTimeout: .escalate, escalateTo: ["carol"])
+        let engine = try await engine(gate: gate, clock: clock)
+        try await clock.waitForSleepers(1)
+        clock.advance(by: .seconds(600))
+        try await S.waitFor(engine) { $0["ship"]?.escalatedTo != nil }
+        // The second window is a full timeout long, counted from the escalation.
+        try await clock.waitForSleepers(1)
+        #expect(clock.pendingWaits == [.seconds(600)])
+        clock.advance(by: .seconds(600) - .milliseconds(1))
+        #expect(await engine.state["ship"]?.state == .waiting)
+        clock.advance(by: .milliseconds(1))
         try await S.waitFor(engine) { $0["ship"]?.state == .failed }
         let state = await engine.state
-        #expect(state["ship"]?.reason == "rejected by timeout: no decision within 120ms and 120ms more after escalating")
-        let times = state.audit.filter { $0.step == "ship" }.map(\.time)
-        #expect(times.count == 2)
-        #expect(times[1] - times[0] >= 0.1, "the second window is a full timeout long")
+        #expect(state["ship"]?.reason == "rejected by timeout: no decision within 10m and 10m more after escalating")
+        let times = state.audit.filter { $0.step == "ship" }.map { $0.time - clock.start }
+        #expect(times == [600, 1200])
     }
 
-    @Test func aResumedRunKeepsItsGatesDeadline() async throws {
+    /// A run with a journal whose gate `ship` (timeout 10 minutes) opened at the clock's start,
+    /// interrupted after `before`; the clock then moves on by `down` while Baton is not running.
+    private func interruptedRunWithAnOpenGate(
+        clock: ManualClock, before: Duration, down: Duration
+    ) async throws -> (engine: Engine, directory: RunDirectory) {
         let directory = RunDirectory(path: S.temporaryDirectory() + "/run")
         let runID = "policy-resume-\(UUID().uuidString.prefix(6))"
-        let gate = ApprovalGate(approvers: ["alice"], timeout: .milliseconds(400))
-        let first = try await engine(gate: gate, runDirectory: directory, runID: runID)
+        let gate = ApprovalGate(approvers: ["alice"], timeout: .seconds(600))
+        let first = try await engine(gate: gate, runDirectory: directory, runID: runID, clock: clock)
+        #expect(await first.state["ship"]?.waitingSince == clock.start)
+        clock.advance(by: before)
         #expect(await first.close(by: "starter") == .interrupted)
         let history = try directory.readJournal().events
         #expect(try JournalReader.fold(history)["ship"]?.state == .waiting)
+        clock.advance(by: down)
 
-        // Baton is down for longer than the gate's timeout; on resume the gate times out at once.
-        try await Task.sleep(for: .milliseconds(500))
         var configuration = EngineConfiguration(runID: runID, user: "starter", runDirectory: directory, syncJournal: false, environment: [:])
         configuration.directory = Self.people
+        configuration.clock = clock
         let resumed = try Engine(workflow: first.workflow, resuming: history, configuration: configuration)
         await resumed.start()
-        try await S.waitFor(resumed, limit: .seconds(2)) { $0["ship"]?.state == .failed }
-        #expect(await resumed.state["ship"]?.reason == "rejected by timeout: no decision within 400ms")
+        return (resumed, directory)
+    }
+
+    @Test func aResumedRunKeepsItsGatesDeadline() async throws {
+        let clock = ManualClock()
+        let (resumed, directory) = try await interruptedRunWithAnOpenGate(clock: clock, before: .seconds(180), down: .seconds(180))
+        // Six of the ten minutes have gone: the gate has four left, not a fresh ten.
+        try await clock.waitForSleepers(1)
+        #expect(clock.pendingWaits == [.seconds(240)])
+        clock.advance(by: .seconds(240) - .milliseconds(1))
+        #expect(await resumed.state["ship"]?.state == .waiting)
+        clock.advance(by: .milliseconds(1))
+        try await S.waitFor(resumed) { $0["ship"]?.state == .failed }
+        #expect(await resumed.state["ship"]?.reason == "rejected by timeout: no decision within 10m")
+        #expect(await resumed.state["ship"]?.approval?.time == clock.start + 600)
         _ = await resumed.close(by: "starter")
         let journal = try directory.readJournal().events
         #expect(try JournalReader.fold(journal).audit == (await resumed.state).audit)
+    }
+
+    @Test func aGateWhoseTimeRanOutWhileBatonWasDownTimesOutOnResume() async throws {
+        let clock = ManualClock()
+        let (resumed, _) = try await interruptedRunWithAnOpenGate(clock: clock, before: .seconds(60), down: .seconds(3600))
+        try await S.waitFor(resumed) { $0["ship"]?.state == .failed }
+        #expect(await resumed.state["ship"]?.reason == "rejected by timeout: no decision within 10m")
+        _ = await resumed.close(by: "starter")
     }
 
     // MARK: The trail itself

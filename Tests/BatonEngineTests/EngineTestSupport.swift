@@ -21,15 +21,17 @@ enum EngineTestSupport {
         Step(id: id, run: command, needs: needs, timeout: timeout, rollback: rollback)
     }
 
-    /// An engine with no journal, started.
+    /// An engine with no journal, started; on the real clocks unless a test passes its own.
     static func startedEngine(
         _ steps: [Step], concurrency: Int = 4, onFailure: FailurePolicy = .wait, runDirectory: RunDirectory? = nil,
-        secrets: [String] = [], env: [String: String] = [:], environment: [String: String] = [:]
+        secrets: [String] = [], env: [String: String] = [:], environment: [String: String] = [:],
+        clock: (any EngineClock)? = nil
     ) async throws -> Engine {
         let workflow = Workflow(name: "test", concurrency: concurrency, env: env, secrets: secrets, onFailure: onFailure, steps: steps)
-        let configuration = EngineConfiguration(
+        var configuration = EngineConfiguration(
             runID: "test-\(UUID().uuidString.prefix(8))", user: "tester", runDirectory: runDirectory, syncJournal: false,
             cancelGracePeriod: .milliseconds(500), environment: environment)
+        if let clock { configuration.clock = clock }
         let engine = try Engine(workflow: workflow, workflowText: "name: test\n", configuration: configuration)
         await engine.start()
         return engine

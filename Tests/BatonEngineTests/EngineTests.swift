@@ -1,3 +1,4 @@
+import BatonTestSupport
 import Foundation
 import Testing
 @testable import BatonEngine
@@ -34,20 +35,35 @@ import Testing
     }
 
     @Test func retriesWithExponentialBackoffThenSucceeds() async throws {
+        let clock = ManualClock()
         let retry = RetryPolicy(attempts: 3, backoff: .milliseconds(60))
-        let engine = try await S.startedEngine([S.simulated("flaky", duration: .zero, exitCodes: [1, 1, 0], retry: retry)])
+        let engine = try await S.startedEngine([S.simulated("flaky", duration: .zero, exitCodes: [1, 1, 0], retry: retry)], clock: clock)
         let events = S.collectEvents(engine)
+
+        // The first backoff is 60 ms: a millisecond short of it, the step still waits.
+        try await clock.waitForSleepers(1)
+        #expect(clock.pendingWaits == [.milliseconds(60)])
+        clock.advance(by: .milliseconds(59))
+        #expect(await engine.state["flaky"]?.attempt == 1)
+        clock.advance(by: .milliseconds(1))
+        try await S.waitFor(engine) { $0["flaky"]?.attempt == 2 && $0["flaky"]?.state == .retrying }
+
+        // The second is twice the first.
+        try await clock.waitForSleepers(1)
+        #expect(clock.pendingWaits == [.milliseconds(120)])
+        clock.advance(by: .milliseconds(119))
+        #expect(await engine.state["flaky"]?.attempt == 2)
+        clock.advance(by: .milliseconds(1))
         #expect(try await S.settle(engine) == .finished(.succeeded))
+
         let log = await events.value
         #expect(S.history(log)["flaky"] == [.running, .retrying, .running, .retrying, .running, .succeeded])
         let record = await engine.state["flaky"]
         #expect(record?.attempt == 3)
         #expect(record?.exitCodes == [1, 1, 0])
-        // The second wait is twice the first: at least 60 ms then at least 120 ms.
+        // Events are stamped with the engine's clock: each attempt starts when its backoff ends.
         let steps = log.filter { $0.kind == .step }
-        let times = steps.map(\.time)
-        #expect(times[2] - times[1] >= 0.055)
-        #expect(times[4] - times[3] >= 0.115)
+        #expect(steps.map { ($0.time - clock.start) * 1000 }.map { $0.rounded() } == [0, 0, 60, 60, 180, 180])
         #expect(steps[1].reason?.contains("next in 60ms") == true)
         #expect(steps[3].reason?.contains("next in 120ms") == true)
     }

@@ -92,10 +92,35 @@ import Testing
     }
 
     @Test func aTimeoutStopsTheStepAndCountsAsAFailure() async throws {
-        let engine = try await S.startedEngine([S.shell("slow", "sleep 30", timeout: .milliseconds(200))])
+        let clock = ManualClock()
+        let engine = try await S.startedEngine([S.shell("slow", "sleep 30", timeout: .seconds(10))], clock: clock)
+        try await clock.waitForSleepers(1)
+        #expect(clock.pendingWaits == [.seconds(10)])
+        clock.advance(by: .milliseconds(9_999))
+        #expect(await engine.state["slow"]?.state == .running)
+        clock.advance(by: .milliseconds(1))
         let settlement = try await S.settle(engine)
-        #expect(settlement == .needsOperator(["'slow' failed: timed out after 200ms"]))
+        #expect(settlement == .needsOperator(["'slow' failed: timed out after 10s"]))
         #expect(await engine.state["slow"]?.state == .failed)
+    }
+
+    @Test func aTimedOutStepThatIgnoresSIGTERMIsKilledWhenTheGracePeriodEnds() async throws {
+        let clock = ManualClock()
+        let pidFile = S.temporaryDirectory() + "/pid"
+        let engine = try await S.startedEngine([
+            S.shell("stubborn", "echo $$ > '\(pidFile)'; trap '' TERM; sleep 30 & wait", timeout: .seconds(10)),
+        ], clock: clock)
+        let group = try await groupID(at: pidFile)
+        try await clock.waitForSleepers(1)
+        clock.advance(by: .seconds(10))
+        // SIGTERM went out and was ignored; SIGKILL waits for the grace period (500 ms) on the clock.
+        try await clock.waitForSleepers(1)
+        #expect(clock.pendingWaits == [.milliseconds(500)])
+        #expect(await engine.state["stubborn"]?.state == .running)
+        #expect(!ProcessTable.liveMembers(ofGroup: group).isEmpty)
+        clock.advance(by: .milliseconds(500))
+        #expect(try await S.settle(engine) == .needsOperator(["'stubborn' failed: timed out after 10s"]))
+        #expect(await groupIsGone(group))
     }
 
     @Test func aMissingWorkingDirectoryFailsWithAReason() async throws {

@@ -790,6 +790,47 @@ struct WorkflowLoaderTests {
         }
     }
 
+    @Test(.timeLimit(.minutes(1)))
+    func aNamedPipeWhoseWriterStaysSilentIsGivenUpOnAfterTheWait() throws {
+        let path = NSTemporaryDirectory() + "baton-fifo-\(UUID().uuidString.prefix(8))"
+        try #require(mkfifo(path, 0o600) == 0)
+        defer { unlink(path) }
+        // Opened for reading and writing, the pipe has a writer without waiting for a reader.
+        let writer = open(path, O_RDWR | O_CLOEXEC)
+        try #require(writer >= 0)
+        defer { close(writer) }
+        let half = Array("name: half".utf8)
+        #expect(write(writer, half, half.count) == half.count)
+
+        let started = ContinuousClock.now
+        #expect(throws: BoundedFileReader.Failure.stalled(waited: .milliseconds(300), received: half.count)) {
+            try BoundedFileReader.read(path, limit: 1 << 20, wait: .milliseconds(300))
+        }
+        let waited = ContinuousClock.now - started
+        #expect(waited >= .milliseconds(300) && waited < .seconds(5), "waited \(waited)")
+        #expect(BoundedFileReader.describeStall(waited: .seconds(5), received: 0)
+            == "gave up after waiting 5s for the pipe to end (nothing arrived): something holds it open for writing but neither writes the rest nor closes it")
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func aNamedPipeWrittenAndClosedWithinTheWaitIsReadWhole() async throws {
+        let path = NSTemporaryDirectory() + "baton-fifo-\(UUID().uuidString.prefix(8))"
+        try #require(mkfifo(path, 0o600) == 0)
+        defer { unlink(path) }
+        let writer = open(path, O_RDWR | O_CLOEXEC)
+        try #require(writer >= 0)
+        let text = Array("name: piped\nsteps:\n  a:\n    run: 'true'\n".utf8)
+        // The writer takes its time: the reader waits in poll for the rest and for the close.
+        let late = Task.detached {
+            try? await Task.sleep(for: .milliseconds(200))
+            _ = write(writer, text, text.count)
+            close(writer)
+        }
+        let bytes = try BoundedFileReader.read(path, limit: 1 << 20, wait: .seconds(20))
+        await late.value
+        #expect(bytes == text)
+    }
+
     @Test func endlessDevicesAreTooLarge() {
         do {
             _ = try WorkflowLoader.load(contentsOf: "/dev/zero")

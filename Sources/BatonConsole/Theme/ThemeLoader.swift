@@ -80,6 +80,9 @@ public enum ThemeLoader {
                 throw ThemeLoadError(file: path, message: "cannot read the theme file: \(reason)")
             case .tooLarge(let size):
                 throw tooLarge(size, file: path)
+            case .stalled(let waited, let received):
+                let reason = BoundedFileReader.describeStall(waited: waited, received: received)
+                throw ThemeLoadError(file: path, message: "cannot read the theme file: \(reason)")
             }
         }
     }

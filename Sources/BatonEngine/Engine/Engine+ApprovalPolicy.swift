@@ -8,15 +8,9 @@ extension Engine {
     /// approvers (or by whom it escalated to); and with `self_approval: false`, the user who
     /// started the run may reject but not approve.
     func gateRefusal(_ index: Int, verb: String, user: String) -> CommandResult? {
+        if let refusal = openGateRefusal(index, verb: verb) { return refusal }
         let step = workflow.steps[index]
-        if let outcome = state.outcome {
-            return .refused("cannot \(verb) '\(step.id)': the run has finished (\(outcome.rawValue))")
-        }
-        guard let gate = step.approval else { return .refused("cannot \(verb) '\(step.id)': it has no approval gate") }
-        let record = state.steps[index]
-        guard record.state == .waiting else {
-            return .refused("cannot \(verb) '\(step.id)': it is \(phrase(record.state)), not waiting for approval")
-        }
+        guard let gate = step.approval else { return nil }
         let entries = approversInForce(index)
         let groups = ApprovalGate.mentionsGroups(entries) ? configuration.directory.groups(of: user) : []
         guard ApprovalGate.names(user, groups: groups, in: entries) else {
@@ -24,6 +18,21 @@ extension Engine {
         }
         if verb == "approve", !(gate.selfApproval ?? workflow.selfApproval), user == state.user {
             return .refused("cannot approve '\(step.id)': \(user) started this run, and self_approval is false, so someone else must approve it")
+        }
+        return nil
+    }
+
+    /// Why the gate of step `index` cannot be decided by anyone now (the run has finished, the
+    /// step has no gate, or it does not wait), or nil when it waits for a decision.
+    func openGateRefusal(_ index: Int, verb: String) -> CommandResult? {
+        let step = workflow.steps[index]
+        if let outcome = state.outcome {
+            return .refused("cannot \(verb) '\(step.id)': the run has finished (\(outcome.rawValue))")
+        }
+        guard step.approval != nil else { return .refused("cannot \(verb) '\(step.id)': it has no approval gate") }
+        let record = state.steps[index]
+        guard record.state == .waiting else {
+            return .refused("cannot \(verb) '\(step.id)': it is \(phrase(record.state)), not waiting for approval")
         }
         return nil
     }
@@ -46,11 +55,12 @@ extension Engine {
         let record = state.steps[index]
         guard record.state == .waiting, let timeout = workflow.steps[index].approval?.timeout,
               let since = record.waitingSince else { return }
-        let deadline = since + Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
-        let delay = max(0, deadline - RunEvent.now())
+        let clock = configuration.clock
+        // Rounded to the microsecond: the floating-point error of times since 1970 (well under
+        // a microsecond) must not add a millisecond to the wait.
+        let delay = Duration.microseconds(Int64((max(0, since + timeout.inSeconds - clock.now) * 1e6).rounded()))
         gateTimers[index] = Task { [weak self] in
-            try? await Task.sleep(for: .milliseconds(Int((delay * 1000).rounded(.up))))
-            guard !Task.isCancelled else { return }
+            do { try await clock.sleep(for: delay) } catch { return }
             await self?.gateTimedOut(index, waitingSince: since)
         }
     }

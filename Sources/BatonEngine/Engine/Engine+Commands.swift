@@ -118,6 +118,25 @@ extension Engine {
         return result
     }
 
+    /// Rejects a waiting gate that no person can decide: the headless runner has no terminal
+    /// to ask and no `--approve` for it, or the terminal closed before anyone answered.
+    ///
+    /// Baton decides this, not the user who started the run, so it is recorded as a `reject`
+    /// by the user `baton` with `reason` as the comment, and approvers are not consulted.
+    @discardableResult
+    public func rejectWithoutOperator(_ id: String, reason: String) -> CommandResult {
+        let user = AuditEntry.batonUser
+        guard let index = lookup(id) else { return record("reject", step: id, user: user, comment: reason, unknown(id)) }
+        if let refusal = openGateRefusal(index, verb: "reject") {
+            return record("reject", step: id, user: user, comment: reason, refusal)
+        }
+        let result = record("reject", step: id, user: user, comment: reason, .accepted("'\(id)' rejected by \(user): \(reason)"))
+        emit(.step(id, .failed, reason: "rejected by \(user): \(reason)"))
+        applyFailurePolicy(failed: id)
+        schedule()
+        return result
+    }
+
     /// Runs a failed, cancelled, rolled-back or blocked step again. A blocked step retries the
     /// steps that block it. Blocked dependents become pending again.
     @discardableResult

@@ -40,8 +40,9 @@ extension Engine {
         let sink = outputSink()
         var active = ActiveExecution(attempt: attempt, purpose: purpose, control: control, launch: LaunchTicket())
         if purpose == .run, let timeout = step.timeout {
+            let clock = configuration.clock
             active.timeoutTask = Task { [weak self] in
-                do { try await Task.sleep(for: timeout) } catch { return }
+                do { try await clock.sleep(for: timeout) } catch { return }
                 await self?.timeoutElapsed(index, attempt: attempt, after: timeout)
             }
         }
@@ -101,8 +102,9 @@ extension Engine {
         control.send(.terminate)
         control.send(.resume)
         let grace = configuration.cancelGracePeriod
+        let clock = configuration.clock
         active.killTask = Task {
-            do { try await Task.sleep(for: grace) } catch { return }
+            do { try await clock.sleep(for: grace) } catch { return }
             control.send(.kill)
         }
         executions[index] = active
@@ -150,8 +152,9 @@ extension Engine {
             let text = "attempt \(inSeries) of \(step.retry.attempts) \(reason); next in \(Self.describe(delay))"
             emit(.step(step.id, .retrying, exitCode: result.exitCode, reason: text))
             note(index, text)
+            let clock = configuration.clock
             retryTimers[index] = Task { [weak self] in
-                do { try await Task.sleep(for: delay) } catch { return }
+                do { try await clock.sleep(for: delay) } catch { return }
                 await self?.backoffElapsed(index)
             }
             return

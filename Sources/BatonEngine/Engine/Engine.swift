@@ -267,7 +267,7 @@ public actor Engine {
         applied.reserveCapacity(events.count)
         for var event in events {
             event.seq = state.lastSeq + 1
-            event.time = timeOverride ?? RunEvent.now()
+            event.time = timeOverride ?? RunEvent.time(at: configuration.clock.now)
             if !redactor.isEmpty {
                 event.reason = redactor.redact(event.reason)
                 event.comment = redactor.redact(event.comment)

@@ -29,6 +29,9 @@ public struct EngineConfiguration: Sendable {
     public var simulatesEverything = false
     /// Where approvers' group memberships are looked up.
     public var directory: any UserDirectory = SystemUserDirectory()
+    /// The time events are stamped with and the timers wait on: backoffs, step timeouts, the
+    /// grace before SIGKILL and approval timeouts. Tests set a clock they advance by hand.
+    public var clock: any EngineClock = SystemEngineClock()
 
     public init(
         runID: String = StateDirectory.newRunID(), user: String = OperatorIdentity.current,

@@ -17,6 +17,9 @@ extension WorkflowLoader {
                 throw WorkflowLoadError(file: path, location: .start, message: "cannot read the file: \(reason)")
             case .tooLarge(let size):
                 throw tooLarge(size, file: path)
+            case .stalled(let waited, let received):
+                let reason = BoundedFileReader.describeStall(waited: waited, received: received)
+                throw WorkflowLoadError(file: path, location: .start, message: "cannot read the file: \(reason)")
             }
         }
     }

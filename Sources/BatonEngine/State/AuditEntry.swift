@@ -3,7 +3,8 @@
 /// The trail is folded from the journal with the rest of the run's state, so the console,
 /// `baton runs --audit` and a replay all show the same entries. Operator commands appear
 /// whether they were accepted or refused; Baton's own decisions on a person's behalf (a
-/// gate that timed out) appear as the user `baton`.
+/// gate that timed out, a gate rejected because nobody could be asked) appear as the user
+/// `baton`.
 public struct AuditEntry: Sendable, Hashable, Codable {
     /// What kind of act the entry records.
     public enum Outcome: String, Sendable, Hashable, Codable {

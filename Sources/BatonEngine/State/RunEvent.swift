@@ -13,7 +13,8 @@ public struct RunEvent: Sendable, Hashable, Codable {
         /// A step moved to `state`; `attempt`, `exitCode`, `outputs` and `reason` may be set.
         case step
         /// An operator command, accepted or refused: `command`, `user`, `accepted`, and
-        /// `step`, `comment`, `reason` where they apply.
+        /// `step`, `comment`, `reason` where they apply. A gate nobody can be asked about is
+        /// rejected by Baton itself: a `reject` by the user `baton`, the reason as `comment`.
         case command
         case runPaused = "run_paused"
         case runResumed = "run_resumed"
@@ -75,7 +76,12 @@ public struct RunEvent: Sendable, Hashable, Codable {
 
     /// The current time, rounded to the millisecond as the journal stores it.
     public static func now() -> Double {
-        (Date().timeIntervalSince1970 * 1000).rounded() / 1000
+        time(at: Date().timeIntervalSince1970)
+    }
+
+    /// A time in seconds since 1970, rounded to the millisecond as the journal stores it.
+    public static func time(at seconds: Double) -> Double {
+        (seconds * 1000).rounded() / 1000
     }
 
     /// The event's time as a `Date`.
