@@ -8,7 +8,8 @@ import Foundation
 public struct RunEvent: Sendable, Hashable, Codable {
     /// What kind of fact an event records.
     public enum Kind: String, Sendable, Hashable, Codable {
-        /// The run began: `runID`, `workflow`, `user`, `steps` and `concurrency` are set.
+        /// The run began: `runID`, `workflow`, `user`, `steps` and `concurrency` are set, and
+        /// `definitionDigest` and `definitionParts` when the definition was stored with the run.
         case runStarted = "run_started"
         /// A step moved to `state`; `attempt`, `exitCode`, `outputs` and `reason` may be set.
         case step
@@ -54,6 +55,12 @@ public struct RunEvent: Sendable, Hashable, Codable {
     public var approvers: [String]?
     /// On `run_started`: every step is played by the simulated executor (`--simulate`).
     public var simulated: Bool?
+    /// On `run_started`: the SHA-256 of the stored `workflow.yaml`; `baton resume` refuses a
+    /// run whose stored definition no longer has it (see `DefinitionFingerprint`).
+    public var definitionDigest: String?
+    /// On `run_started`: short digests of each top-level setting and each step's fields, to
+    /// name what an edit of the stored definition changed.
+    public var definitionParts: [String: String]?
 
     public init(seq: Int = 0, time: Double = RunEvent.now(), kind: Kind) {
         self.seq = seq
@@ -74,6 +81,8 @@ public struct RunEvent: Sendable, Hashable, Codable {
         case exitCode = "exit_code"
         case runID = "run_id"
         case workflow, steps, concurrency, outcome, simulated
+        case definitionDigest = "definition_digest"
+        case definitionParts = "definition_parts"
     }
 }
 
