@@ -52,22 +52,21 @@ struct DemoCommand: AsyncParsableCommand {
             Console.error("baton: there is no demo '\(wanted)'; \(hint)the demos are: \(known.joined(separator: ", "))")
             throw ExitStatus.invalidInput
         }
-        let workflow: Workflow
-        switch demo.workflow {
-        case .success(let loaded): workflow = loaded
-        case .failure(let error):
+        let source: RunSource
+        do {
+            source = try RunSource.new(file: demo.path, stateDir: options.stateDir)
+        } catch {
             for problem in error.problems { Console.error("\(problem)") }
             throw ExitStatus.invalidInput
         }
-        let text = (try? String(contentsOfFile: demo.path, encoding: .utf8)) ?? ""
         let seed = self.seed ?? SimulationOptions.fallbackSeed
         if options.wantsConsole {
             let theme = try ConsoleSession.theme(named: options.theme)
             let session = ConsoleSession(options: options, simulate: true, speed: speed, seed: seed)
-            throw await session.run(.new(workflow, text: text, stateDir: options.stateDir), theme: theme)
+            throw await session.run(source, theme: theme)
         }
         let runner = HeadlessRunner(options: options, simulate: true, speed: speed, seed: seed)
-        throw await runner.run(.new(workflow, text: text, stateDir: options.stateDir))
+        throw await runner.run(source)
     }
 
     /// The `--list` text: each demo's name and the first sentence of its description.

@@ -12,6 +12,8 @@ struct ResumeCommand: AsyncParsableCommand {
             A step that was running when Baton stopped is 'interrupted': it runs again if it is
             marked 'idempotent: true' (or with --rerun-interrupted); otherwise it waits for an
             operator to retry or skip it. Processes the dead Baton left behind are killed first.
+            The run's stored workflow.yaml runs as it is; a copy edited since the run started is
+            refused, and so is a resume without the workflow's secrets in the environment.
             Exit status: 0 succeeded, 1 failed, 2 invalid input, 130 interrupted.
             """
     )

@@ -18,19 +18,18 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var simulation: SimulationOptions
 
     func run() async throws {
-        let workflow: Workflow
+        let source: RunSource
         do {
-            workflow = try WorkflowLoader.load(contentsOf: file)
+            source = try RunSource.new(file: file, stateDir: options.stateDir)
         } catch {
             for problem in error.problems { Console.error("\(problem)") }
             throw ExitStatus.invalidInput
         }
-        let text = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
         if options.wantsConsole {
             let theme = try ConsoleSession.theme(named: options.theme)
-            throw await ConsoleSession(options: options, simulate: simulation.simulate, speed: simulation.speed, seed: simulation.resolvedSeed).run(.new(workflow, text: text, stateDir: options.stateDir), theme: theme)
+            throw await ConsoleSession(options: options, simulate: simulation.simulate, speed: simulation.speed, seed: simulation.resolvedSeed).run(source, theme: theme)
         }
         let runner = HeadlessRunner(options: options, simulate: simulation.simulate, speed: simulation.speed, seed: simulation.resolvedSeed)
-        throw await runner.run(.new(workflow, text: text, stateDir: options.stateDir))
+        throw await runner.run(source)
     }
 }

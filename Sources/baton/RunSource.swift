@@ -18,14 +18,25 @@ struct RunSource {
     /// The lock on the journal of a run being resumed, taken before it was read.
     var journalLock: JournalLock?
 
-    /// A new run of `workflow`, recorded under the state directory.
-    static func new(_ workflow: Workflow, text: String, stateDir: String?) -> RunSource {
+    /// A new run of the workflow file at `path`, recorded under the state directory. The file
+    /// is read once: the text stored with the run is the text that was loaded and checked.
+    /// Throws the file's problems, and the reasons its secrets refuse it (`SecretsInDefinition`).
+    static func new(
+        file path: String, stateDir: String?, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(WorkflowLoadError) -> RunSource {
+        let (workflow, text) = try WorkflowLoader.loadWithText(contentsOf: path)
+        let problems = SecretsInDefinition.problems(in: text, of: workflow, file: path, environment: environment)
+        if !problems.isEmpty { throw WorkflowLoadError(problems: problems) }
         let runID = StateDirectory.newRunID()
         let directory = StateDirectory.resolve(override: stateDir).runDirectory(runID)
         return RunSource(workflow: workflow, text: text, runID: runID, directory: directory, history: nil)
     }
 
     /// A recorded run, by id or path, that `baton resume` can take up; or a sentence saying why not.
+    ///
+    /// The stored `workflow.yaml` is run as it is: it must still have the digest `run_started`
+    /// recorded (a journal from before digests were kept is not checked), pass the secret
+    /// checks a new run passes, and find every secret in the environment.
     static func resume(
         _ reference: String, stateDir: String?, environment: [String: String] = ProcessInfo.processInfo.environment
     ) -> Result<RunSource, ResumeRefusal> {
@@ -44,28 +55,59 @@ struct RunSource {
             }
             return .failure(ResumeRefusal("cannot open the journal of run \(directory.runID): \(error)"))
         }
-        let recorded: Workflow
+        let state: RunState
+        let started: RunEvent?
         do {
-            recorded = try WorkflowLoader.load(contentsOf: directory.workflowPath)
+            let events = try directory.readJournal().events
+            state = try JournalReader.fold(events)
+            started = events.first { $0.kind == .runStarted }
+        } catch {
+            return .failure(ResumeRefusal("cannot read run \(directory.runID): \(error)"))
+        }
+        guard state.isResumable else {
+            return .failure(ResumeRefusal("run \(directory.runID) already \(state.outcome?.rawValue ?? "ended"); there is nothing to resume"))
+        }
+        let text: String
+        do {
+            text = try WorkflowLoader.readText(contentsOf: directory.workflowPath)
+        } catch {
+            return .failure(ResumeRefusal("cannot read the stored workflow of run \(directory.runID):\n\(error)"))
+        }
+        if let started {
+            let changes = DefinitionFingerprint(text: text).changes(since: started)
+            if !changes.isEmpty {
+                return .failure(ResumeRefusal(
+                    "the stored workflow of run \(directory.runID) (\(directory.workflowPath)) was edited after the run started: "
+                        + changes.joined(separator: "; ")
+                        + ". Baton resumes only the definition that ran: put the file back as it was, or start a new run"))
+            }
+        }
+        let workflow: Workflow
+        do {
+            workflow = try WorkflowLoader.load(yaml: text, file: directory.workflowPath)
         } catch {
             let problems = error.problems.map { "\($0)" }.joined(separator: "\n")
             return .failure(ResumeRefusal("the recorded workflow of run \(directory.runID) does not load:\n\(problems)"))
         }
-        // Secrets written in the file were stored as ***: their values must come from the environment now.
-        let (workflow, masked) = recorded.removingMaskedSecrets()
+        // Baton before digests stored secrets written in the file as ***, which must never run.
+        if started?.definitionDigest == nil, !workflow.secrets.isEmpty, text.contains("***") {
+            return .failure(ResumeRefusal(
+                "run \(directory.runID) was recorded by an earlier Baton, which stored the secrets written in its file as ***; "
+                    + "its stored workflow is not the one that ran, so it cannot be resumed: start a new run"))
+        }
+        let problems = SecretsInDefinition.problems(in: text, of: workflow, file: directory.workflowPath, environment: environment)
+        if !problems.isEmpty {
+            return .failure(ResumeRefusal(problems.map { "\($0)" }.joined(separator: "\n")))
+        }
+        let missing = workflow.secrets.filter { environment[$0] == nil }
+        if !missing.isEmpty && !state.simulated {
+            let names = missing.joined(separator: ", ")
+            let plural = missing.count == 1 ? "" : "s"
+            return .failure(ResumeRefusal(
+                "run \(directory.runID) needs the secret\(plural) \(names), which Baton takes only from the environment: "
+                    + "set \(names) (to the value\(plural) the run started with) and resume again"))
+        }
         do {
-            // Check first, change the file only for a run that will be resumed.
-            let state = try JournalReader.fold(try directory.readJournal().events)
-            guard state.isResumable else {
-                return .failure(ResumeRefusal("run \(directory.runID) already \(state.outcome?.rawValue ?? "ended"); there is nothing to resume"))
-            }
-            let missing = masked.filter { environment[$0] == nil }
-            if !missing.isEmpty && !state.simulated {
-                let names = missing.joined(separator: ", ")
-                return .failure(ResumeRefusal(
-                    "the workflow of run \(directory.runID) wrote the secret\(missing.count == 1 ? "" : "s") \(names) in the file, "
-                        + "and Baton kept only *** in its place; set \(names) in the environment and resume again"))
-            }
             try directory.repairTornTail()
             let contents = try directory.readJournal()
             return .success(RunSource(

@@ -6,7 +6,9 @@ import Foundation
 /// line; its secrets and the search for them are `SecretsLeakCheck`'s.
 enum LeakyWorkflow {
     static let path = SecretsLeakCheck.path
-    /// The secrets Baton finds in its environment; two more are written in the file.
+    /// The same secrets written in the file, which Baton refuses to run.
+    static let inTheFilePath = SecretsLeakCheck.inTheFilePath
+    /// The secrets Baton finds in its environment: every secret of the workflow.
     static let environment = SecretsLeakCheck.environment
     static let forbidden = SecretsLeakCheck.forbidden
 

@@ -31,7 +31,10 @@ import Testing
         event.concurrency = 2
         event.outcome = .interrupted
         event.simulated = true
+        event.definitionDigest = DefinitionFingerprint.sha256("steps: {a: {run: x}}")
+        event.definitionParts = ["steps.a-b.run": "0123456789abcdef", "steps.a.needs": "fedcba9876543210", "name": "\"q\""]
         #expect(line(event) == (try encoderLine(event)))
+        #expect(line(event).contains("\"definition_digest\":\"") && line(event).contains("\"definition_parts\":{"))
     }
 
     @Test func sparseEventsAndWholeTimesMatch() throws {

@@ -6,6 +6,7 @@ import Foundation
 /// and the search for them are `SecretsLeakCheck`'s.
 enum SecretsFixture {
     static let path = SecretsLeakCheck.path
+    static let inTheFilePath = SecretsLeakCheck.inTheFilePath
     static let fileToken = SecretsLeakCheck.fileToken
     static let stepPass = SecretsLeakCheck.stepPass
     static let environment = SecretsLeakCheck.environment

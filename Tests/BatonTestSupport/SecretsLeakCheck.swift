@@ -1,18 +1,28 @@
 import Foundation
 
-/// The secrets of the leaky workflow `Tests/Fixtures/secrets-everywhere.yaml`, what must never
-/// be seen of them, and a byte-level search for it: shared by the engine and console tests.
+/// The secrets of the leaky workflows in `Tests/Fixtures`, what must never be seen of them, and
+/// a byte-level search for it: shared by the engine and console tests.
 public enum SecretsLeakCheck {
-    /// The fixture file.
-    public static let path = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/secrets-everywhere.yaml").path
+    /// The leaky workflow that runs: its steps print the secrets every way they can, and its
+    /// text holds none of them.
+    public static let path = fixture("secrets-everywhere.yaml")
+    /// The same secrets written in the workflow file itself (in `env`, names, notes, a prompt,
+    /// a condition, a directory): Baton refuses to run it, and masks them where it shows it.
+    public static let inTheFilePath = fixture("secrets-in-the-file.yaml")
 
-    /// The secrets written in the file.
+    private static func fixture(_ name: String) -> String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/\(name)").path
+    }
+
+    /// The secrets `inTheFilePath` writes in the file (it gives `FILE_TOKEN` in `env` and
+    /// `STEP_PASS` in a step's `env`).
     public static let fileToken = "Zq9FileTok3nXw"
     public static let stepPass = "Pw7StepPassKk"
-    /// The secrets Baton finds in its environment.
+    /// The secrets Baton finds in its environment: every secret of the runnable workflow.
     public static let environment: [String: String] = [
+        "FILE_TOKEN": fileToken,
+        "STEP_PASS": stepPass,
         "SHELL_SECRET": "Sh3llSecretVv8",
         "SUB_SECRET": "3llSecret",
         "OVERLAP_A": "Ov1AbcXYZq",

@@ -55,6 +55,8 @@ public actor Engine {
     private var settleWaiters: [CheckedContinuation<Settlement, Never>] = []
     private var closed = false
     private var finishWaiters: [CheckedContinuation<RunOutcome, Never>] = []
+    /// The stored definition's digests, recorded in `run_started`; nil when nothing is stored.
+    private var definition: DefinitionFingerprint?
 
     /// An execution in flight.
     struct ActiveExecution {
@@ -123,7 +125,14 @@ public actor Engine {
         self.recordingFailureContinuation = failureContinuation
         if let directory = configuration.runDirectory {
             if history == nil {
-                try directory.create(workflowText: redactor.redactYAML(workflowText ?? "# definition not recorded\n"))
+                // Stored as written, so that a resume runs it as it ran; `SecretsInDefinition`
+                // refuses a file that holds a secret before it gets here, this is the last guard.
+                let text = workflowText ?? "# definition not recorded\n"
+                guard !redactor.reveals(text) else {
+                    throw JournalError(path: directory.workflowPath, message: "refusing to store a workflow file that holds a secret's value")
+                }
+                try directory.create(workflowText: text)
+                self.definition = DefinitionFingerprint(text: text)
             }
             self.outputsDirectory = directory.outputsPath
             // A finished or interrupted run removed its outputs folder; steps write there again.
@@ -174,6 +183,8 @@ public actor Engine {
         event.concurrency = capacity
         event.format = RunEvent.formatVersion
         if configuration.simulatesEverything { event.simulated = true }
+        event.definitionDigest = definition?.digest
+        event.definitionParts = definition?.parts
         emit(event)
         schedule()
     }

@@ -27,6 +27,18 @@ public struct SourceLines: Sendable {
         lineStarts = starts
     }
 
+    /// The 1-based line and column of the scalar at `index`.
+    package func location(ofScalarIndex index: Int) -> SourceLocation {
+        // The last line that starts at or before `index`.
+        var low = 0
+        var high = lineStarts.count - 1
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if lineStarts[middle] <= index { low = middle } else { high = middle - 1 }
+        }
+        return SourceLocation(line: low + 1, column: max(1, index - lineStarts[low] + 1))
+    }
+
     /// The number of lines.
     public var lineCount: Int { lineStarts.count }
 

@@ -28,6 +28,16 @@ extension RunEvent {
             }
             out.append(UInt8(ascii: "]"))
         }
+        func mapping(_ entries: [String: String]) {
+            out.append(UInt8(ascii: "{"))
+            for (index, name) in entries.keys.sorted().enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                string(name)
+                out.append(UInt8(ascii: ":"))
+                string(entries[name] ?? "")
+            }
+            out.append(UInt8(ascii: "}"))
+        }
 
         if let accepted { key("accepted"); out.append(contentsOf: (accepted ? "true" : "false").utf8) }
         if let approvers { key("approvers"); strings(approvers) }
@@ -36,21 +46,13 @@ extension RunEvent {
         if let comment { key("comment"); string(comment) }
         if let compensate { key("compensate"); out.append(contentsOf: (compensate ? "true" : "false").utf8) }
         if let concurrency { key("concurrency"); number(concurrency) }
+        if let definitionDigest { key("definition_digest"); string(definitionDigest) }
+        if let definitionParts { key("definition_parts"); mapping(definitionParts) }
         if let exitCode { key("exit_code"); number(exitCode) }
         if let format { key("format"); number(format) }
         key("kind"); string(kind.rawValue)
         if let outcome { key("outcome"); string(outcome.rawValue) }
-        if let outputs {
-            key("outputs")
-            out.append(UInt8(ascii: "{"))
-            for (index, name) in outputs.keys.sorted().enumerated() {
-                if index > 0 { out.append(UInt8(ascii: ",")) }
-                string(name)
-                out.append(UInt8(ascii: ":"))
-                string(outputs[name] ?? "")
-            }
-            out.append(UInt8(ascii: "}"))
-        }
+        if let outputs { key("outputs"); mapping(outputs) }
         if let reason { key("reason"); string(reason) }
         if let runID { key("run_id"); string(runID) }
         key("seq"); number(seq)

@@ -8,7 +8,8 @@ import Foundation
 public struct RunEvent: Sendable, Hashable, Codable {
     /// What kind of fact an event records.
     public enum Kind: String, Sendable, Hashable, Codable {
-        /// The run began: `format`, `runID`, `workflow`, `user`, `steps` and `concurrency` are set.
+        /// The run began: `format`, `runID`, `workflow`, `user`, `steps` and `concurrency` are
+        /// set, and `definitionDigest` and `definitionParts` when the definition was stored with the run.
         case runStarted = "run_started"
         /// A step moved to `state`; `attempt`, `exitCode`, `outputs` and `reason` may be set.
         case step
@@ -64,8 +65,16 @@ public struct RunEvent: Sendable, Hashable, Codable {
     /// On `run_halted`: whether the run owes the rollback of every succeeded step.
     public var compensate: Bool?
 
-    /// The journal format this Baton writes. Version 2 added `format`, and `outcome` and
-    /// `compensate` on `run_halted`; Baton reads every version up to this one.
+    /// On `run_started`: the SHA-256 of the stored `workflow.yaml`; `baton resume` refuses a
+    /// run whose stored definition no longer has it (see `DefinitionFingerprint`).
+    public var definitionDigest: String?
+    /// On `run_started`: short digests of each top-level setting and each step's fields, to
+    /// name what an edit of the stored definition changed.
+    public var definitionParts: [String: String]?
+
+    /// The journal format this Baton writes. Version 2 added `format` and the definition's
+    /// digests on `run_started`, and `outcome` and `compensate` on `run_halted`; Baton reads
+    /// every version up to this one.
     public static let formatVersion = 2
 
     public init(seq: Int = 0, time: Double = RunEvent.now(), kind: Kind) {
@@ -92,6 +101,8 @@ public struct RunEvent: Sendable, Hashable, Codable {
         case exitCode = "exit_code"
         case runID = "run_id"
         case workflow, steps, concurrency, outcome, simulated, format, compensate
+        case definitionDigest = "definition_digest"
+        case definitionParts = "definition_parts"
     }
 }
 

@@ -1,0 +1,45 @@
+extension DefinitionFingerprint {
+    /// How this definition differs from the one `started` (a `run_started` event) recorded,
+    /// one phrase per change; empty when the texts are the same, or when the event records no
+    /// digest (a journal from before digests were kept, which is resumed unchecked).
+    package func changes(since started: RunEvent) -> [String] {
+        guard let recorded = started.definitionDigest, recorded != digest else { return [] }
+        let recordedParts = started.definitionParts ?? [:]
+        let recordedSteps = started.steps ?? []
+        if parts.isEmpty && stepIDs.isEmpty { return ["it is no longer a YAML mapping of settings and steps"] }
+        var changes: [String] = []
+        let now = Set(stepIDs)
+        let before = Set(recordedSteps)
+        for id in recordedSteps where !now.contains(id) { changes.append("step '\(id)' was removed") }
+        for id in stepIDs where !before.contains(id) { changes.append("step '\(id)' was added") }
+        for id in recordedSteps where now.contains(id) {
+            let fields = Self.changedKeys(recordedParts, parts) { key in
+                if key == "steps.\(id)" { return "its settings" }
+                let prefix = "steps.\(id)."
+                return key.hasPrefix(prefix) ? "'\(key.dropFirst(prefix.count))'" : nil
+            }
+            if !fields.isEmpty { changes.append("step '\(id)' changed \(Self.list(fields))") }
+        }
+        let settings = Self.changedKeys(recordedParts, parts) { key in key.hasPrefix("steps.") ? nil : "'\(key)'" }
+        if !settings.isEmpty { changes.append("the top-level \(Self.list(settings)) changed") }
+        if changes.isEmpty && recordedSteps.filter(now.contains) != stepIDs.filter(before.contains) {
+            changes.append("the steps are in a different order")
+        }
+        if changes.isEmpty { changes.append("only text outside the settings changed (a comment, spacing or line breaks)") }
+        return changes
+    }
+
+    /// The names (by `name`, which returns nil for keys it does not cover) of the keys whose
+    /// digests differ between `old` and `new`, or that only one of them has; sorted.
+    private static func changedKeys(
+        _ old: [String: String], _ new: [String: String], _ name: (String) -> String?
+    ) -> [String] {
+        Set(old.keys).union(new.keys).filter { old[$0] != new[$0] }.compactMap(name).sorted()
+    }
+
+    /// `'a'`, `'a' and 'b'`, `'a', 'b' and 'c'`.
+    private static func list(_ items: [String]) -> String {
+        guard items.count > 1 else { return items.first ?? "" }
+        return items.dropLast().joined(separator: ", ") + " and " + (items.last ?? "")
+    }
+}

@@ -1,0 +1,101 @@
+import Crypto
+import Foundation
+import Yams
+
+/// What `run_started` records of the stored `workflow.yaml`, so that `baton resume` runs the
+/// definition that ran and refuses an edited one, saying what changed.
+///
+/// `digest` is the SHA-256 of the whole text: any edit, a comment included, changes it. The
+/// `parts` only serve to name an edit: a short digest of each top-level setting (keyed by its
+/// name) and of each field of each step (keyed `steps.<id>.<field>`), taken from the YAML
+/// values rather than the text, so moving a comment or a blank line changes none of them.
+package struct DefinitionFingerprint: Sendable, Hashable {
+    /// The SHA-256 of the text's UTF-8, in lower-case hex.
+    package var digest: String
+    /// Short digests of the settings and step fields; empty when the text is not YAML.
+    package var parts: [String: String]
+    /// The step ids in file order, as the YAML lists them.
+    package var stepIDs: [String]
+
+    /// How many hex digits of a part's SHA-256 are kept: enough to tell an edit, short enough
+    /// that a workflow of a thousand steps keeps a `run_started` line of modest size.
+    static let partLength = 16
+
+    package init(text: String) {
+        digest = Self.sha256(text)
+        let walked = LargeStackThread.run { Self.walk(text) }
+        parts = walked.parts
+        stepIDs = walked.stepIDs
+    }
+
+    /// The SHA-256 of `text`'s UTF-8 in lower-case hex.
+    package static func sha256(_ text: String) -> String {
+        SHA256.hash(data: Data(text.utf8)).map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 0x10 ? "0" + hex : hex
+        }.joined()
+    }
+
+    /// The parts and step ids of `text`; none when it does not compose.
+    private static func walk(_ text: String) -> (parts: [String: String], stepIDs: [String]) {
+        guard let document = try? YAMLComposer.compose(text, file: ""), case .mapping(let root)? = document.root else {
+            return ([:], [])
+        }
+        var parts: [String: String] = [:]
+        var stepIDs: [String] = []
+        for (keyNode, value) in root {
+            let key = keyNode.scalar?.string ?? canonical(keyNode)
+            guard key == "steps", case .mapping(let steps) = value else {
+                parts[key] = short(canonical(value))
+                continue
+            }
+            for (idNode, step) in steps {
+                let id = idNode.scalar?.string ?? canonical(idNode)
+                stepIDs.append(id)
+                guard case .mapping(let fields) = step else {
+                    parts["steps.\(id)"] = short(canonical(step))
+                    continue
+                }
+                for (fieldNode, field) in fields {
+                    parts["steps.\(id).\(fieldNode.scalar?.string ?? canonical(fieldNode))"] = short(canonical(field))
+                }
+            }
+        }
+        return (parts, stepIDs)
+    }
+
+    /// The first `partLength` hex digits of the SHA-256 of `text`.
+    private static func short(_ text: String) -> String {
+        String(sha256(text).prefix(partLength))
+    }
+
+    /// `node` written so that two nodes read the same exactly when they hold the same values:
+    /// every string is length-prefixed, and plain scalars are told from quoted and block ones
+    /// (YAML reads `3` and `"3"` differently).
+    private static func canonical(_ node: Node) -> String {
+        var out = ""
+        append(node, to: &out)
+        return out
+    }
+
+    private static func append(_ node: Node, to out: inout String) {
+        switch node {
+        case .scalar(let scalar):
+            out += scalar.style == .plain ? "p" : "q"
+            out += "\(scalar.string.utf8.count):\(scalar.string)"
+        case .mapping(let mapping):
+            out += "m\(mapping.count){"
+            for (key, value) in mapping {
+                append(key, to: &out)
+                append(value, to: &out)
+            }
+            out += "}"
+        case .sequence(let sequence):
+            out += "l\(sequence.count)["
+            for item in sequence { append(item, to: &out) }
+            out += "]"
+        case .alias(let alias):
+            out += "a\(alias.anchor.rawValue.utf8.count):\(alias.anchor.rawValue)"
+        }
+    }
+}
