@@ -14,7 +14,7 @@ struct ResumeCommand: AsyncParsableCommand {
             operator to retry or skip it. Processes the dead Baton left behind are killed first.
             The run's stored workflow.yaml runs as it is; a copy edited since the run started is
             refused, and so is a resume without the workflow's secrets in the environment.
-            Exit status: 0 succeeded, 1 failed, 2 invalid input, 130 interrupted.
+            Exit status: 0 succeeded, 1 failed, 2 invalid input, 3 the run could not be recorded (a journal or log write failed; resume it once the cause is fixed), 130 interrupted.
             """
     )
 

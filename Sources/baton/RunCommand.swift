@@ -7,7 +7,7 @@ struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run a workflow.",
-        discussion: "Exit status: 0 succeeded, 1 failed, 2 invalid input, 130 interrupted."
+        discussion: "Exit status: 0 succeeded, 1 failed, 2 invalid input, 3 the run could not be recorded (a journal or log write failed; resume it once the cause is fixed), 130 interrupted."
     )
 
     @Argument(help: "The workflow file.")
