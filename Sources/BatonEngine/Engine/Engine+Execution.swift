@@ -111,6 +111,10 @@ extension Engine {
     }
 
     func executionEnded(_ index: Int, attempt: Int, purpose: ExecutionJob.Purpose, result: ExecutionResult) {
+        batchingJournal { recordEnd(index, attempt: attempt, purpose: purpose, result: result) }
+    }
+
+    private func recordEnd(_ index: Int, attempt: Int, purpose: ExecutionJob.Purpose, result: ExecutionResult) {
         guard let active = executions[index], active.attempt == attempt, active.purpose == purpose else { return }
         executions[index] = nil
         active.timeoutTask?.cancel()

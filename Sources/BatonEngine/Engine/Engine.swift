@@ -34,6 +34,10 @@ public actor Engine {
     let logs: StepLogStore?
 
     var executions: [Int: ActiveExecution] = [:]
+    /// While above 0, emitted events and queued starts wait in the batch below (see `batchingJournal`).
+    private var batchDepth = 0
+    private var batchedEvents: [RunEvent] = []
+    private var batchedActions: [@Sendable () -> Void] = []
     /// Why the run can no longer be recorded (a journal or log write that failed); nil while
     /// every event has reached the disk. Once set, nothing new starts and nothing more is
     /// published as recorded; the run ends `interrupted` when what runs has ended.
@@ -295,7 +299,11 @@ public actor Engine {
         }
         guard !applied.isEmpty else { return }
         if let journal {
-            journal.append(applied)
+            if batchDepth > 0 {
+                batchedEvents.append(contentsOf: applied)
+            } else {
+                journal.append(applied)
+            }
         } else {
             for event in applied { continuation.yield(.event(event)) }
         }
@@ -306,10 +314,33 @@ public actor Engine {
         if let journal {
             // A refused action belongs to a journal that has failed; `recordingFailed`
             // abandons the executions it would have started.
-            journal.afterDurable(action)
+            if batchDepth > 0 {
+                batchedActions.append(action)
+            } else {
+                journal.afterDurable(action)
+            }
         } else {
             action()
         }
+    }
+
+    /// Runs `body` with the events and starts it emits handed to the journal together at its
+    /// end, so that they share one write and one sync: a completion and the starts it
+    /// releases, or the starts of one pass of the scheduler.
+    func batchingJournal<T>(_ body: () -> T) -> T {
+        batchDepth += 1
+        let result = body()
+        batchDepth -= 1
+        if batchDepth == 0 { flushJournalBatch() }
+        return result
+    }
+
+    /// Hands the batch to the journal now.
+    private func flushJournalBatch() {
+        guard let journal, !batchedEvents.isEmpty || !batchedActions.isEmpty else { return }
+        journal.append(batchedEvents, then: batchedActions)
+        batchedEvents.removeAll(keepingCapacity: true)
+        batchedActions.removeAll(keepingCapacity: true)
     }
 
     /// Takes up a failure to write the journal or a log: nothing new starts, executions whose
@@ -368,6 +399,10 @@ public actor Engine {
 
     /// Carries out the plan's decisions until there are none, then checks whether the run has settled.
     func schedule() {
+        batchingJournal { scheduleNow() }
+    }
+
+    private func scheduleNow() {
         guard started, !state.isFinished else { return }
         guard recordingFailure == nil else {
             checkSettled()
@@ -498,6 +533,8 @@ public actor Engine {
         event.outcome = outcome
         event.reason = reason
         emit(event)
+        // The journal closes from another task: everything the run recorded goes first.
+        flushJournalBatch()
         settle(.finished(outcome))
         let journal = self.journal
         let logs = self.logs

@@ -57,14 +57,16 @@ public final class JournalWriter: Sendable {
         thread.start()
     }
 
-    /// Queues events for writing, in the order of the calls. Returns false, writing nothing,
-    /// once the journal has failed or is closing.
+    /// Queues events for writing, in the order of the calls, and `actions` to run once they
+    /// (and everything queued before) are durable. Returns false, queuing nothing, once the
+    /// journal has failed or is closing.
     @discardableResult
-    public func append(_ events: [RunEvent]) -> Bool {
-        guard !events.isEmpty else { return true }
+    public func append(_ events: [RunEvent], then actions: [@Sendable () -> Void] = []) -> Bool {
+        guard !events.isEmpty || !actions.isEmpty else { return true }
         let accepted = queue.withLock { queue -> Bool in
             guard !queue.closing, queue.failure == nil else { return false }
             queue.pending.append(contentsOf: events)
+            queue.actions.append(contentsOf: actions)
             return true
         }
         if accepted { wakeup.signal() }
@@ -77,13 +79,7 @@ public final class JournalWriter: Sendable {
     /// action still queued when the journal fails is dropped.
     @discardableResult
     public func afterDurable(_ action: @escaping @Sendable () -> Void) -> Bool {
-        let accepted = queue.withLock { queue -> Bool in
-            guard !queue.closing, queue.failure == nil else { return false }
-            queue.actions.append(action)
-            return true
-        }
-        if accepted { wakeup.signal() }
-        return accepted
+        append([], then: [action])
     }
 
     /// The failure that stopped the journal, if any.
