@@ -16,7 +16,8 @@ public enum ConsoleUpdate {
             return []
         case .tick(let now):
             // A replay's clock is the recording's, moved by the journal, not the wall clock.
-            if state.replay == nil { state.now = now }
+            // Nor does a run that can no longer be recorded: it stands where its last event left it.
+            if state.replay == nil && state.recordingFailure == nil { state.now = now }
             return []
         case .replayAdvance:
             return advanceReplay(&state, context: context)
@@ -154,7 +155,8 @@ public enum ConsoleUpdate {
             state.status = StatusLine(state.showsNotes ? "teaching notes for the selected step — i shows the details" : "details — i shows the teaching notes", isError: false, time: state.now)
             return []
         case .quit:
-            if state.replay != nil { return [.quit(cancelRun: false)] }
+            // A run that can no longer be recorded ends by itself; no event will say so.
+            if state.replay != nil || state.recordingFailure != nil { return [.quit(cancelRun: false)] }
             if state.runIsActive {
                 state.dialog = Dialog(kind: .quit, title: "Quit while the run is active?", lines: [
                     "The run '\(state.run.runID)' has not finished.",
