@@ -1,7 +1,9 @@
 /// What the engine publishes: journal events once they are durable, and step output as it arrives.
 public enum EngineUpdate: Sendable, Hashable {
     case event(RunEvent)
-    case output(OutputLine)
+    /// Output in chunks of whole lines (see `OutputChunk`); while front ends lag far behind,
+    /// some chunks are left out and a notice in the `baton` stream says so.
+    case output(OutputChunk)
 }
 
 /// Where a run stands when the engine has nothing left to do on its own.
