@@ -15,8 +15,6 @@ enum ChildProcess {
         var status: Int32
         /// stdout and stderr together.
         var output: String
-        /// The child's peak resident set size in KiB (`ru_maxrss`), 0 if it was killed.
-        var peakResidentKilobytes = 0
     }
 
     struct Failure: Error, CustomStringConvertible {
@@ -61,10 +59,9 @@ enum ChildProcess {
         func wait(limit: Duration = .seconds(15)) throws(Failure) -> Result {
             defer { unlink(outputPath) }
             var status: Int32 = 0
-            var usage = rusage()
             let deadline = ContinuousClock.now + limit
             while true {
-                let reaped = wait4(pid, &status, WNOHANG, &usage)
+                let reaped = waitpid(pid, &status, WNOHANG)
                 if reaped == pid { break }
                 if reaped < 0 && errno != EINTR {
                     throw Failure(description: "lost track of \(program): \(String(cString: strerror(errno)))")
@@ -78,7 +75,7 @@ enum ChildProcess {
             }
             let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
             let signal = status & 0x7f
-            return Result(status: signal == 0 ? (status >> 8) & 0xff : 128 + signal, output: output, peakResidentKilobytes: usage.ru_maxrss)
+            return Result(status: signal == 0 ? (status >> 8) & 0xff : 128 + signal, output: output)
         }
     }
 
