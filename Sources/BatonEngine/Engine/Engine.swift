@@ -290,13 +290,21 @@ public actor Engine {
     /// write to the log and one stream element per read from the pipe. Chunks are passed on
     /// unsanitised (the log keeps what the step printed); front ends escape them for display.
     /// What front ends have not yet taken is bounded: past `OutputBacklog`'s limit a chunk is
-    /// logged but not published, and front ends get a notice instead.
+    /// logged but not published, and front ends get a notice instead (and, when the stream
+    /// ends, its last chunk, so they show the output's real end).
     nonisolated func outputSink() -> @Sendable (OutputChunk) -> Void {
         let redactor = self.redactor
         let logs = self.logs
         let continuation = self.continuation
         let backlog = self.outputBacklog
         return { chunk in
+            guard !chunk.bytes.isEmpty else {
+                // The stream ended: front ends that were left behind get its last chunk.
+                for published in backlog.streamEnded(chunk, logPath: logs?.path(for: chunk.stepID)) {
+                    continuation.yield(.output(published))
+                }
+                return
+            }
             var chunk = chunk
             // Chunks hold whole lines, and the splitter never cuts inside a secret, so a
             // search of the chunk finds every secret a search of each line would.

@@ -68,7 +68,8 @@ final class ProcessWatch: @unchecked Sendable {
 
     /// - Parameters:
     ///   - deliver: called with each piece of output (whole lines, see `ProcessLineSplitter`),
-    ///     on whichever thread is watching; the bytes are valid only during the call.
+    ///     on whichever thread is watching, then with no bytes when the stream has ended;
+    ///     the bytes are valid only during the call.
     ///   - ending: called when the watch ends, before the shell is reaped; no signal is sent
     ///     to the group after it.
     ///   - keepWhole: texts an overlong line is not cut inside (see `ProcessLineSplitter`).
@@ -189,6 +190,8 @@ final class ProcessWatch: @unchecked Sendable {
         let stream = pipes[index].stream
         let deliver = self.deliver
         pipes[index].splitter.finish { deliver(stream, $0) }
+        // An empty piece says the stream has ended (see `StepExecutor`).
+        deliver(stream, UnsafeRawBufferPointer(start: nil, count: 0))
         close(pipes[index].descriptor)
     }
 

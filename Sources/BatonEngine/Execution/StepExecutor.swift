@@ -1,7 +1,8 @@
 /// Runs the work of one step attempt (or one rollback) and reports how it ended.
 ///
-/// Implementations stream output through `output` as it arrives, in chunks of whole lines,
-/// and obey the signals sent through `control` (suspend, resume, terminate, kill). They never throw: a command that
+/// Implementations stream output through `output` as it arrives, in chunks of whole lines
+/// (a chunk with no bytes may mark the end of a stream), and obey the signals sent through
+/// `control` (suspend, resume, terminate, kill). They never throw: a command that
 /// cannot start is a result with `failureReason` set.
 public protocol StepExecutor: Sendable {
     func execute(
