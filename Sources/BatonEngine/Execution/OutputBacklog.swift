@@ -1,8 +1,8 @@
 import Synchronization
 
-/// Counts the bytes of output chunks the engine has published and that are still in memory,
-/// and says when to publish no more.
+/// Bounds the published output that front ends have not yet got through.
 ///
+/// It counts the bytes of output chunks the engine has published that are still in memory.
 /// `Engine.updates` buffers without bound, and a step can print faster than a front end
 /// shows it. Each published chunk carries a `Ticket` that gives its bytes back when the last
 /// copy of the chunk is freed, so the count is what front ends have not yet got through.
@@ -59,7 +59,7 @@ package final class OutputBacklog: Sendable {
                 return earlier == nil
             }
             guard first else { return [] }
-            return [notice("output is arriving faster than it can be shown: some is left out here\(location(logPath))", for: chunk)]
+            return [notice("output is arriving faster than it can be shown: some may be left out here\(location(logPath))", for: chunk)]
         }
         return released(chunk.stepID, logPath: logPath) + [ticketed(chunk)]
     }

@@ -1,8 +1,9 @@
 import Foundation
 
 extension StepLogStore {
-    /// The last `limit` lines of a step's log, with the time and stream of the chunk each came
-    /// in. Only the last `maximumBytes` of the log (and as much of its index) are read, however
+    /// The last `limit` lines of a step's log, each with its chunk's time and stream.
+    ///
+    /// Only the last `maximumBytes` of the log (and as much of its index) are read, however
     /// large it grew, so a read that starts mid-file drops the partial line it starts in. Text
     /// that is not valid UTF-8 is decoded with U+FFFD and its bytes kept in `raw`; a `\r` that
     /// ended a line is left out, as it is from live lines. A missing file has no lines.
