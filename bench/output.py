@@ -3,7 +3,9 @@
 
 Each case is one step run by `baton run --headless` (journal and log on disk). Its time is the
 step's own, from the journal (`running` to its end), next to the same command with its output
-sent to a file, in the same run. Peak RSS is Baton's (ru_maxrss from wait4). With --peer, a
+sent to a file, in the same run. Peak RSS is Baton's (ru_maxrss from wait4; for a child that
+Python starts with vfork it also counts this script's own peak, about 10 MB, which is below
+Baton's). With --peer, a
 second Baton binary (for example the previous commit's) runs every case too, side by side;
 a run that passes --timeout is killed and shown as such.
 
