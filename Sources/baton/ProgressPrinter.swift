@@ -42,9 +42,11 @@ final class ProgressPrinter: Sendable {
                 Console.error("baton: the run can no longer be recorded: \(Self.printable(problem))")
                 Console.error("baton: nothing new starts; steps already running are let finish")
             }
-        case .output(let line):
+        case .output(let chunk):
             guard showLogs else { return }
-            let text = "\(clock(line.time.timeIntervalSince1970))  \(pad(line.stepID)) \(line.stream == .stderr ? "!" : "|") \(VisibleText.escape(line, limit: .max))"
+            // One write for the chunk's lines: a chatty step sends many lines at once.
+            let prefix = "\(clock(chunk.time.timeIntervalSince1970))  \(pad(chunk.stepID)) \(chunk.stream == .stderr ? "!" : "|") "
+            let text = chunk.lines.map { prefix + VisibleText.escape($0, limit: .max) }.joined(separator: "\n")
             lock.withLock { _ in if jsonl { Console.error(text) } else { Console.out(text) } }
         }
     }
@@ -127,16 +129,10 @@ final class ProgressPrinter: Sendable {
     }
 
     /// The last lines of a step's log, without their timestamps, escaped for the terminal.
+    /// Only the end of the log is read (`StepLogStore.readLines`), however large it grew.
     static func tail(of path: String, lines count: Int) -> [String] {
-        guard let data = FileManager.default.contents(atPath: path) else { return [] }
-        let lines = data.suffix(64 * 1024).split(separator: 0x0A).suffix(count)
-        return lines.map { line in
-            // "<time> <stream> <text>": keep the stream and text. The text is the raw bytes
-            // the step printed, which need not be UTF-8.
-            let parts = line.split(separator: 0x20, maxSplits: 2, omittingEmptySubsequences: false)
-            guard parts.count == 3 else { return VisibleText.escape(bytes: Array(line), limit: .max) }
-            let mark = parts[1].elementsEqual("err".utf8) ? "!" : " "
-            return "\(mark) \(VisibleText.escape(bytes: Array(parts[2]), limit: .max))"
+        StepLogStore.readLines(path: path, stepID: "", limit: count, maximumBytes: 64 * 1024).map { line in
+            "\(line.stream == .stderr ? "!" : " ") \(VisibleText.escape(line, limit: .max))"
         }
     }
 }

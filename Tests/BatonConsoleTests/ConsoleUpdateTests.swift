@@ -139,7 +139,7 @@ import Testing
     @Test func searchFindsLinesAndJumps() {
         var state = S.state([S.step("build", .running, attempt: 1)])
         for (index, text) in ["compiling", "warning: unused", "linking", "Warning: again"].enumerated() {
-            _ = S.update(&state, .engine(.output(OutputLine(stepID: "build", stream: index == 1 ? .stderr : .stdout, text: text))))
+            _ = S.update(&state, .engine(.output(OutputChunk(line: OutputLine(stepID: "build", stream: index == 1 ? .stderr : .stdout, text: text)))))
         }
         _ = S.update(&state, .key(.character("/")))
         for character in "warning" { _ = S.update(&state, .key(.character(character))) }
@@ -162,7 +162,7 @@ import Testing
     @Test func scrollingTheLogStopsFollowingAndTheBottomResumesIt() {
         var state = S.state([S.step("build", .running, attempt: 1)])
         for number in 0..<200 {
-            _ = S.update(&state, .engine(.output(OutputLine(stepID: "build", stream: .stdout, text: "line \(number)"))))
+            _ = S.update(&state, .engine(.output(OutputChunk(line: OutputLine(stepID: "build", stream: .stdout, text: "line \(number)")))))
         }
         state.focus = .logs
         #expect(state.logView.follow)

@@ -37,7 +37,7 @@ import Testing
         var state = S.state(width: width, height: height, [S.step("build", .running, attempt: 1)])
         state.focus = .logs
         configure(&state)
-        for line in lines { _ = S.update(&state, .engine(.output(line))) }
+        for line in lines { _ = S.update(&state, .engine(.output(OutputChunk(line: line)))) }
         let backend = TestBackend(width: width, height: height)
         backend.draw(S.screen(state))
         return (backend, state)
@@ -115,7 +115,7 @@ import Testing
         let clock = ContinuousClock()
         var state = S.state(width: 140, height: 40, [S.step("build", .running, attempt: 1)])
         state.logView.wrap = true
-        let ingest = clock.measure { _ = S.update(&state, .engine(.output(huge))) }
+        let ingest = clock.measure { _ = S.update(&state, .engine(.output(OutputChunk(line: huge)))) }
         let shown = try #require(state.logs["build"]?.lines.last?.text)
         #expect(shown.hasPrefix(#"start \e[7mx\e[7mx"#))
         #expect(shown.utf8.count < VisibleText.displayLimit + 40)
@@ -129,7 +129,7 @@ import Testing
         print("a 1 MiB line: taken in in \(ingest), a wrapped frame drawn in \(frame)")
         // A screenful of them, not wrapped: each row is cut to the pane's width.
         state.logView.wrap = false
-        for _ in 0..<40 { _ = S.update(&state, .engine(.output(huge))) }
+        for _ in 0..<40 { _ = S.update(&state, .engine(.output(OutputChunk(line: huge)))) }
         let full = clock.measure { backend.draw(S.screen(state)) }
         #expect(full < .milliseconds(250), "a frame full of 1 MiB lines took \(full)")
         print("a frame full of 1 MiB lines drawn in \(full)")

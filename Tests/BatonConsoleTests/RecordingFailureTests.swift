@@ -107,7 +107,10 @@ import Testing
         let run = try onlyRun(in: state)
         let contents = try run.readJournal()
         let folded = try JournalReader.fold(contents.events)
-        #expect(folded.outcome == nil)
+        // A step's log may fill the disk first: then the journal, still writable, records
+        // the end as interrupted; if the journal fails first, its end is not recorded.
+        #expect(folded.outcome == nil || folded.outcome == .interrupted)
+        #expect(folded.isResumable)
         expectNothingRanUnrecorded(contents.events, markers: markers, steps: folded.steps.map(\.id))
 
         // Free space, as an operator would, and resume.

@@ -32,7 +32,7 @@ struct ReplayTests {
             for await update in engine.updates {
                 switch update {
                 case .event(let event): events.append(event)
-                case .output(let line): logs[line.stepID, default: []].append(line)
+                case .output(let chunk): logs[chunk.stepID, default: []] += chunk.lines
                 case .recordingFailed(let problem): Issue.record("the run was not recorded: \(problem)")
                 }
             }

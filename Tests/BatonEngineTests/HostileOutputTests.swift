@@ -12,9 +12,9 @@ import Testing
         var splitter = ProcessLineSplitter(maxLineBytes: maxLineBytes)
         var lines: [(String, [UInt8]?)] = []
         for chunk in chunks {
-            chunk.withUnsafeBytes { splitter.feed($0) { lines.append(($0, $1)) } }
+            chunk.withUnsafeBytes { splitter.feed($0) { lines += OutputChunk.lines(in: $0, last: .max) } }
         }
-        splitter.finish { lines.append(($0, $1)) }
+        splitter.finish { lines += OutputChunk.lines(in: $0, last: .max) }
         return lines
     }
 
@@ -94,7 +94,7 @@ import Testing
             [S.shell("hostile", Self.script)], runDirectory: directory, secrets: ["API_TOKEN"], env: ["API_TOKEN": secret])
         let published = Task {
             var lines: [OutputLine] = []
-            for await update in engine.updates { if case .output(let line) = update, line.stream == .stdout { lines.append(line) } }
+            for await update in engine.updates { if case .output(let chunk) = update, chunk.stream == .stdout { lines += chunk.lines } }
             return lines
         }
         #expect(try await S.settle(engine) == .finished(.succeeded))
@@ -103,25 +103,19 @@ import Testing
         let path = directory.logsPath + "/hostile.log"
         let log = try Data(contentsOf: URL(fileURLWithPath: path))
         #expect(log.range(of: Data(secret.utf8)) == nil, "the secret reached the log")
-        // Each line is "<24-character time> <stream> <bytes>".
-        var stdout: [[UInt8]] = []
-        for line in log.split(separator: 0x0A) where line.count > 25 {
-            let rest = line.dropFirst(25)
-            if rest.starts(with: Array("out ".utf8)) { stdout.append(Array(rest.dropFirst(4))) }
-        }
-        #expect(stdout.count == Self.expectedLines.count + 2)
-        for (index, (found, expected)) in zip(stdout, Self.expectedLines).enumerated() {
-            #expect(found == expected, "line \(index + 1) of the log is not what the step printed: \(found.map { String($0, radix: 16) })")
-        }
-        // The 1,100,002-byte line is on disk in two raw pieces: 1 MiB, then the rest.
-        let first = 1 << 20
+        // The log is exactly what the step printed, the CR before LF included, with the
+        // secret masked; the 1,100,002-byte line is whole.
         let long = [0xFF] + [UInt8](repeating: 0x78, count: 1_100_000) + [0xFE]
-        #expect(stdout.suffix(2).map(\.count) == [first, long.count - first])
-        #expect(stdout.suffix(2).first.map { $0 == Array(long.prefix(first)) } == true)
-        #expect(stdout.suffix(2).last.map { $0 == Array(long.dropFirst(first)) } == true)
-
+        var printed: [UInt8] = []
+        for line in Self.expectedLines.dropLast() { printed += line + [0x0A] }
+        printed += Array("crlf\r\n".utf8) + long + [0x0A]
+        #expect(log.count == printed.count)
+        #expect(Array(log) == printed, "the log is not what the step printed")
         // The front ends get the bytes of lines that are not UTF-8, masked, and text otherwise.
         let lines = await published.value
+        // They got the long line in two pieces: 1 MiB, then the rest.
+        let first = 1 << 20
+        #expect(lines.suffix(2).map { $0.raw ?? [] } == [Array(long.prefix(first)), Array(long.dropFirst(first))])
         #expect(lines.count == Self.expectedLines.count + 2)
         for (line, expected) in zip(lines, Self.expectedLines) {
             if let raw = line.raw {

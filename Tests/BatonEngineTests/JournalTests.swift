@@ -82,17 +82,20 @@ import Testing
         let engine = try await S.startedEngine([S.shell("talk", "echo to-out; echo to-err >&2")], runDirectory: directory)
         #expect(try await S.settle(engine) == .finished(.succeeded))
         _ = await engine.waitUntilFinished()
+        // The log is what the step printed; the index says when and on which stream.
         let log = try String(contentsOfFile: directory.logsPath + "/talk.log", encoding: .utf8)
-        let lines = log.split(separator: "\n").map(String.init)
-        #expect(lines.contains { $0.hasSuffix(" out to-out") })
-        #expect(lines.contains { $0.hasSuffix(" err to-err") })
-        #expect(lines.allSatisfy { $0.range(of: #"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z (out|err|baton) "#, options: .regularExpression) != nil })
+        #expect(Set(log.split(separator: "\n").map(String.init)) == ["to-out", "to-err"])
+        let index = try String(contentsOfFile: directory.logsPath + "/talk.log.index", encoding: .utf8)
+        let records = index.split(separator: "\n").map(String.init)
+        #expect(records.first == "baton-log-index 1")
+        #expect(records.count == 3)
+        #expect(records.dropFirst().allSatisfy { $0.range(of: #"^\d+ 7 \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z (out|err)$"#, options: .regularExpression) != nil })
         // A resumed console reads them back as they were.
         let read = StepLogStore.readLines(path: directory.logsPath + "/talk.log", stepID: "talk")
         #expect(Set(read.map { "\($0.stream.rawValue) \($0.text)" }) == ["out to-out", "err to-err"])
         #expect(read.allSatisfy { abs($0.time.timeIntervalSinceNow) < 60 })
         // Reading only the end of a big log starts on a whole line.
-        let tail = StepLogStore.readLines(path: directory.logsPath + "/talk.log", stepID: "talk", maximumBytes: 40)
+        let tail = StepLogStore.readLines(path: directory.logsPath + "/talk.log", stepID: "talk", maximumBytes: 8)
         #expect(tail.count == 1 && tail.first?.text == read.last?.text)
     }
 

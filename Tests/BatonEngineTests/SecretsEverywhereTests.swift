@@ -31,8 +31,10 @@ struct SecretsEverywhereTests {
 
     @Test func theLogsShowTheMasksWhereTheSecretsWere() async throws {
         let run = try await Self.shared.value
-        let talk = try String(contentsOfFile: run.directory.logsPath + "/talk.log", encoding: .utf8)
-        let lines = talk.split(separator: "\n").map { $0.split(separator: " ", maxSplits: 2).dropFirst().joined(separator: " ") }
+        func logLines(_ step: String) -> [String] {
+            StepLogStore.readLines(path: run.directory.logsPath + "/\(step).log", stepID: step).map { "\($0.stream.rawValue) \($0.text)" }
+        }
+        let lines = logLines("talk")
         #expect(lines.contains("out file token ***, in a word x***y, written ***"), "\(lines)")
         #expect(lines.contains("err step pass ***"))
         #expect(lines.contains("out split *** end"), "a secret written in two parts is masked whole")
@@ -41,10 +43,8 @@ struct SecretsEverywhereTests {
         #expect(lines.contains("out accent ***\u{301}"), "a combining mark after a secret does not hide it")
         #expect(lines.contains("out part *** of ***"), "a secret inside another is masked with it")
         #expect(lines.contains("out visible plain-visible-value"), "values that are not secrets stay")
-        let failed = try String(contentsOfFile: run.directory.logsPath + "/fail-message.log", encoding: .utf8)
-        #expect(failed.contains("err fatal: ***"))
-        let publish = try String(contentsOfFile: run.directory.logsPath + "/publish.log", encoding: .utf8)
-        #expect(publish.contains("out undoing with *** and ***"), "the rollback's output: \(publish)")
+        #expect(logLines("fail-message").contains("err fatal: ***"))
+        #expect(logLines("publish").contains("out undoing with *** and ***"), "the rollback's output: \(logLines("publish"))")
     }
 
     @Test func theJournalShowsTheMasksWhereTheSecretsWere() async throws {
@@ -65,16 +65,19 @@ struct SecretsEverywhereTests {
         var lines = 0
         var masks = 0
         for update in run.updates {
-            let text: String
+            let texts: [String]
             switch update {
-            case .event(let event): text = String(decoding: event.jsonLine(), as: UTF8.self)
-            case .output(let line):
-                text = line.text
-                lines += 1
-            case .recordingFailed(let problem): text = problem
+            case .event(let event): texts = [String(decoding: event.jsonLine(), as: UTF8.self)]
+            case .output(let chunk):
+                #expect(SecretsFixture.leaks(in: chunk.bytes).isEmpty, "published: \(chunk.bytes)")
+                texts = chunk.lines.map(\.text)
+                lines += texts.count
+            case .recordingFailed(let problem): texts = [problem]
             }
-            #expect(SecretsFixture.leaks(in: text).isEmpty, "published: \(text)")
-            if text.contains("***") { masks += 1 }
+            for text in texts {
+                #expect(SecretsFixture.leaks(in: text).isEmpty, "published: \(text)")
+                if text.contains("***") { masks += 1 }
+            }
         }
         #expect(lines >= 15)
         #expect(masks >= 12, "the masks were published too")
@@ -131,7 +134,7 @@ struct SecretsEverywhereTests {
         ], secrets: ["LONG_SECRET"], env: ["LONG_SECRET": secret])
         let collector = Task {
             var pieces: [String] = []
-            for await update in engine.updates { if case .output(let line) = update, line.stream == .stdout { pieces.append(line.text) } }
+            for await update in engine.updates { if case .output(let chunk) = update, chunk.stream == .stdout { pieces += chunk.lines.map(\.text) } }
             return pieces
         }
         _ = try await EngineTestSupport.settle(engine)

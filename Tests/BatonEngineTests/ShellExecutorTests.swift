@@ -16,8 +16,9 @@ final class ExecLineCollector: Sendable {
     var texts: [String] { lines.map(\.text) }
     func texts(_ stream: OutputLine.Stream) -> [String] { lines.filter { $0.stream == stream }.map(\.text) }
 
-    func append(_ line: OutputLine) {
-        storage.withLock { $0.append(line) }
+    /// Takes a chunk's lines.
+    func append(_ chunk: OutputChunk) {
+        storage.withLock { $0.append(contentsOf: chunk.lines) }
     }
 
     /// Waits (polling every 10 ms, up to `timeout`) until `condition` holds for the lines.
@@ -401,9 +402,9 @@ struct ProcessLineSplitterTests {
         var splitter = ProcessLineSplitter(maxLineBytes: maxLineBytes, keepWhole: keepWhole)
         var lines: [String] = []
         for chunk in chunks {
-            Array(chunk.utf8).withUnsafeBytes { splitter.feed($0) { text, _ in lines.append(text) } }
+            Array(chunk.utf8).withUnsafeBytes { splitter.feed($0) { lines += OutputChunk.lines(in: $0, last: .max).map(\.0) } }
         }
-        splitter.finish { text, _ in lines.append(text) }
+        splitter.finish { lines += OutputChunk.lines(in: $0, last: .max).map(\.0) }
         return lines
     }
 

@@ -9,7 +9,7 @@ public struct ShellWithSecrets: StepExecutor {
     public init() {}
 
     public func execute(
-        _ job: ExecutionJob, control: ExecutionControl, output: @escaping @Sendable (OutputLine) -> Void
+        _ job: ExecutionJob, control: ExecutionControl, output: @escaping @Sendable (OutputChunk) -> Void
     ) async -> ExecutionResult {
         var job = job
         for (name, value) in SecretsLeakCheck.environment where job.environment[name] == nil { job.environment[name] = value }

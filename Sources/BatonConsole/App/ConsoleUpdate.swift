@@ -23,13 +23,18 @@ public enum ConsoleUpdate {
             return advanceReplay(&state, context: context)
         case .engine(.event(let event)):
             return apply(event, to: &state)
-        case .engine(.output(let line)):
-            state.logs[line.stepID, default: StepLog()].append(line)
-            if line.stepID == state.selectedStep?.id, !state.logView.query.isEmpty {
-                // Match the line as it is shown, escaped, not as the step printed it.
-                let lines = state.logs[line.stepID]?.lines ?? []
-                if let shown = lines.last, LogSearch.matches(shown.text, query: state.logView.query) {
-                    state.logView.matches.append(lines.count - 1)
+        case .engine(.output(let chunk)):
+            let (countBefore, droppedBefore) = state.logs[chunk.stepID].map { ($0.lines.count, $0.dropped) } ?? (0, 0)
+            state.logs[chunk.stepID, default: StepLog()].append(chunk)
+            if chunk.stepID == state.selectedStep?.id, !state.logView.query.isEmpty, let log = state.logs[chunk.stepID] {
+                if log.dropped != droppedBefore {
+                    // Lines left the front: every match moved.
+                    recomputeMatches(&state)
+                } else {
+                    // Match the lines as they are shown, escaped, not as the step printed them.
+                    for index in countBefore..<log.lines.count where LogSearch.matches(log.lines[index].text, query: state.logView.query) {
+                        state.logView.matches.append(index)
+                    }
                 }
             }
             return []

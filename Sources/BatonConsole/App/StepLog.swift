@@ -2,16 +2,22 @@ import BatonEngine
 
 /// The most recent output lines of one step, kept in memory for the log pane.
 ///
-/// The full log is on disk (`logs/<step>.log`); the console keeps the last `limit` lines so
-/// that a chatty step cannot exhaust memory. Lines are kept as they are shown: their text is
-/// escaped by `VisibleText` on the way in (and cut to its display limit), and their raw bytes
-/// are dropped, so the log pane and its search see the same safe text.
+/// The full log is on disk (`logs/<step>.log`); the console keeps the last `limit` lines, and
+/// no more than `byteLimit` bytes of their text, so that a chatty step cannot exhaust memory,
+/// and the log pane says how many earlier lines are only on disk. Of a chunk, only the lines
+/// that can be kept are decoded. Lines are kept as they are shown: their text is escaped by
+/// `VisibleText` on the way in (and cut to its display limit), and their raw bytes are
+/// dropped, so the log pane and its search see the same safe text.
 public struct StepLog: Sendable, Hashable {
     public static let limit = 5_000
+    /// The most bytes of escaped text kept (a line is at most about 8 KiB once escaped).
+    public static let byteLimit = 4 << 20
 
     public private(set) var lines: [OutputLine] = []
-    /// Lines dropped from the front to stay within the limit.
+    /// Lines dropped from the front (or never kept) to stay within the limits.
     public private(set) var dropped = 0
+    /// The UTF-8 bytes of the kept lines' texts.
+    private var bytes = 0
 
     public init() {}
 
@@ -19,11 +25,39 @@ public struct StepLog: Sendable, Hashable {
         var shown = line
         shown.text = VisibleText.escape(line)
         shown.raw = nil
+        bytes += shown.text.utf8.count
         lines.append(shown)
-        if lines.count > Self.limit + Self.limit / 4 {
-            let excess = lines.count - Self.limit
-            lines.removeFirst(excess)
-            dropped += excess
+        trim()
+    }
+
+    /// Appends a chunk's lines; of a chunk with more lines than are kept, only the last are read.
+    public mutating func append(_ chunk: OutputChunk) {
+        let kept = chunk.lastLines(Self.limit)
+        if kept.count == Self.limit { dropped += Self.lineCount(chunk.bytes) - kept.count }
+        for line in kept { append(line) }
+    }
+
+    /// Drops lines from the front once past a limit, a quarter of the limit at a time, so
+    /// the array is not shifted for every line.
+    private mutating func trim() {
+        guard lines.count > Self.limit + Self.limit / 4 || bytes > Self.byteLimit + Self.byteLimit / 4 else { return }
+        var excess = max(0, lines.count - Self.limit)
+        var left = bytes
+        for line in lines.prefix(excess) { left -= line.text.utf8.count }
+        while left > Self.byteLimit, excess < lines.count - 1 {
+            left -= lines[excess].text.utf8.count
+            excess += 1
         }
+        lines.removeFirst(excess)
+        bytes = left
+        dropped += excess
+    }
+
+    /// How many lines bytes make: one per `\n`, and one more if the last has none.
+    static func lineCount(_ bytes: [UInt8]) -> Int {
+        var count = 0
+        for byte in bytes where byte == 0x0A { count += 1 }
+        if let last = bytes.last, last != 0x0A { count += 1 }
+        return count
     }
 }

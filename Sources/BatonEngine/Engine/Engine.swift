@@ -10,7 +10,7 @@ import Logging
 public actor Engine {
     public nonisolated let workflow: Workflow
     public nonisolated let runID: String
-    /// Journal events (after they are durable) and step output lines, in order of each kind.
+    /// Journal events (after they are durable) and step output chunks, in order of each kind.
     public nonisolated let updates: AsyncStream<EngineUpdate>
 
     /// The run's state: the fold of every event emitted so far.
@@ -32,6 +32,8 @@ public actor Engine {
     private let continuation: AsyncStream<EngineUpdate>.Continuation
     private let journal: JournalWriter?
     let logs: StepLogStore?
+    /// Bounds the output published on `updates` that front ends have not got through yet.
+    nonisolated let outputBacklog = OutputBacklog()
 
     var executions: [Int: ActiveExecution] = [:]
     /// While above 0, emitted events and queued starts wait in the batch below (see `batchingJournal`).
@@ -144,7 +146,10 @@ public actor Engine {
             // outputs as the steps wrote them, secrets unmasked: nothing reads them any more.
             if history != nil { try? FileManager.default.removeItem(atPath: directory.outputsPath) }
             try? FileManager.default.createDirectory(atPath: directory.outputsPath, withIntermediateDirectories: true)
-            self.logs = try StepLogStore(directory: directory.logsPath)
+            self.logs = try StepLogStore(directory: directory.logsPath) { message in
+                // A log that cannot be written is a run that cannot be recorded.
+                failureContinuation.yield(JournalError(path: directory.logsPath, message: message))
+            }
             self.journal = try JournalWriter(
                 path: directory.eventsPath, lock: journalLock, syncToDisk: configuration.syncJournal,
                 onFailure: { failureContinuation.yield($0) }
@@ -364,34 +369,51 @@ public actor Engine {
     }
 
     /// Writes a line of Baton's own into a step's log and the output stream.
+    ///
+    /// Notes are few and short, so they are published even while a step's output is held
+    /// back from lagging front ends (see `OutputBacklog`).
+    ///
+    /// A note follows the events emitted before it: it is written and published once they are
+    /// durable, so "attempt 2 of 3" never shows before the `running` it explains.
     func note(_ index: Int, _ text: String) {
-        let line = OutputLine(stepID: workflow.steps[index].id, stream: .baton, text: redactor.redact(text))
-        logs?.write(line)
-        continuation.yield(.output(line))
+        let chunk = OutputChunk(line: OutputLine(stepID: workflow.steps[index].id, stream: .baton, text: redactor.redact(text)))
+        let logs = self.logs
+        let continuation = self.continuation
+        afterDurable {
+            logs?.write(chunk)
+            continuation.yield(.output(chunk))
+        }
     }
 
-    /// The sink executors stream output into: redacts, logs to disk, publishes.
+    /// The sink executors stream output into: masks secrets, logs to disk, publishes.
     ///
-    /// Lines are passed on unsanitised (the log keeps what the step printed); front ends
-    /// escape them for display.
-    nonisolated func outputSink() -> @Sendable (OutputLine) -> Void {
+    /// It works a chunk at a time, not a line at a time: one search for the secrets, one
+    /// write to the log and one stream element per read from the pipe. Chunks are passed on
+    /// unsanitised (the log keeps what the step printed); front ends escape them for display.
+    /// What front ends have not yet taken is bounded: past `OutputBacklog`'s limit a chunk is
+    /// logged but not published, and front ends get a notice instead (and, when the stream
+    /// ends, its last chunk, so they show the output's real end).
+    nonisolated func outputSink() -> @Sendable (OutputChunk) -> Void {
         let redactor = self.redactor
         let logs = self.logs
         let continuation = self.continuation
-        return { line in
-            var line = line
-            if !redactor.isEmpty {
-                if let raw = line.raw {
-                    // Mask the bytes the log keeps, and decode the text again from them.
-                    let masked = redactor.redact(bytes: raw)
-                    line.raw = masked
-                    line.text = String(decoding: masked, as: UTF8.self)
-                } else {
-                    line.text = redactor.redact(line.text)
+        let backlog = self.outputBacklog
+        return { chunk in
+            guard !chunk.bytes.isEmpty else {
+                // The stream ended: front ends that were left behind get its last chunk.
+                for published in backlog.streamEnded(chunk, logPath: logs?.path(for: chunk.stepID)) {
+                    continuation.yield(.output(published))
                 }
+                return
             }
-            logs?.write(line)
-            continuation.yield(.output(line))
+            var chunk = chunk
+            // Chunks hold whole lines, and the splitter never cuts inside a secret, so a
+            // search of the chunk finds every secret a search of each line would.
+            if !redactor.isEmpty { chunk.bytes = redactor.redact(bytes: chunk.bytes) }
+            logs?.write(chunk)
+            for published in backlog.admit(chunk, logPath: logs?.path(for: chunk.stepID)) {
+                continuation.yield(.output(published))
+            }
         }
     }
 

@@ -1,7 +1,9 @@
 /// What the engine publishes: journal events once they are durable, and step output as it arrives.
 public enum EngineUpdate: Sendable, Hashable {
     case event(RunEvent)
-    case output(OutputLine)
+    /// Output in chunks of whole lines (see `OutputChunk`); while front ends lag far behind,
+    /// some chunks are left out and a notice in the `baton` stream says so.
+    case output(OutputChunk)
     /// The run can no longer be recorded: a journal or log write failed; the text says which
     /// and why. Nothing new starts, and no event after this one is published.
     case recordingFailed(String)

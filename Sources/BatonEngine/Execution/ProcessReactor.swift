@@ -16,7 +16,8 @@ enum ProcessExit: Sendable, Hashable {
 }
 
 /// One running step process: its exit descriptor, its two output pipes and their line
-/// splitters, and what is known of its end.
+/// splitters, and what is known of its end. Output is delivered as it is read, in pieces of
+/// whole lines (see `ProcessLineSplitter`), not line by line.
 ///
 /// A watch ends when the shell has exited and both pipes reached end-of-file, or, if a
 /// process the step left running in the background still holds a pipe open, a grace period
@@ -57,7 +58,7 @@ final class ProcessWatch: @unchecked Sendable {
     private(set) var shellExited = false
     /// When to stop waiting for the pipes, once the shell has exited.
     private(set) var deadline: UInt64 = 0
-    private let deliver: @Sendable (OutputLine.Stream, String, [UInt8]?) -> Void
+    private let deliver: @Sendable (OutputLine.Stream, UnsafeRawBufferPointer) -> Void
     private let ending: @Sendable () -> Void
     /// How the shell ended, once the watch has ended.
     private(set) var exit: ProcessExit?
@@ -66,14 +67,15 @@ final class ProcessWatch: @unchecked Sendable {
     var ended: Bool { exit != nil }
 
     /// - Parameters:
-    ///   - deliver: called with each line (its text, and its bytes when they are not valid
-    ///     UTF-8), on whichever thread is watching.
+    ///   - deliver: called with each piece of output (whole lines, see `ProcessLineSplitter`),
+    ///     on whichever thread is watching, then with no bytes when the stream has ended;
+    ///     the bytes are valid only during the call.
     ///   - ending: called when the watch ends, before the shell is reaped; no signal is sent
     ///     to the group after it.
     ///   - keepWhole: texts an overlong line is not cut inside (see `ProcessLineSplitter`).
     init(
         process: SpawnedProcess, group: ProcessGroup, grace: Grace, keepWhole: [String] = [],
-        deliver: @escaping @Sendable (OutputLine.Stream, String, [UInt8]?) -> Void,
+        deliver: @escaping @Sendable (OutputLine.Stream, UnsafeRawBufferPointer) -> Void,
         ending: @escaping @Sendable () -> Void
     ) {
         self.group = group
@@ -86,7 +88,15 @@ final class ProcessWatch: @unchecked Sendable {
         ]
         self.deliver = deliver
         self.ending = ending
+        // A larger pipe lets a chatty step write on while the reactor is busy elsewhere, and
+        // lets each read take more at once. The kernel may refuse (pipe-max-size): then the
+        // default 64 KiB stays, which works, only with more wake-ups.
+        for pipe in pipes { _ = fcntl(pipe.descriptor, Self.setPipeSize, Self.pipeBytes) }
     }
+
+    /// Linux's F_SETPIPE_SZ, which Glibc's module does not export.
+    private static let setPipeSize: Int32 = 1031
+    private static let pipeBytes: Int32 = 1 << 20
 
     /// Which descriptor a poll entry stands for.
     enum Source {
@@ -166,9 +176,7 @@ final class ProcessWatch: @unchecked Sendable {
         if count > 0 {
             let stream = pipes[index].stream
             let deliver = self.deliver
-            pipes[index].splitter.feed(UnsafeRawBufferPointer(rebasing: buffer[0..<count])) {
-                deliver(stream, $0, $1)
-            }
+            pipes[index].splitter.feed(UnsafeRawBufferPointer(rebasing: buffer[0..<count])) { deliver(stream, $0) }
             return true
         }
         if count < 0, errno == EAGAIN || errno == EINTR { return false }
@@ -181,7 +189,9 @@ final class ProcessWatch: @unchecked Sendable {
         pipes[index].open = false
         let stream = pipes[index].stream
         let deliver = self.deliver
-        pipes[index].splitter.finish { deliver(stream, $0, $1) }
+        pipes[index].splitter.finish { deliver(stream, $0) }
+        // An empty piece says the stream has ended (see `StepExecutor`).
+        deliver(stream, UnsafeRawBufferPointer(start: nil, count: 0))
         close(pipes[index].descriptor)
     }
 
@@ -241,7 +251,7 @@ final class ProcessReactor: @unchecked Sendable {
     private let wakeWrite: Int32
     /// Used by the reactor thread only.
     private var watches: [ProcessWatch] = []
-    private let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
+    private let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 * 1024, alignment: 16)
 
     private init() {
         var fds: [Int32] = [-1, -1]

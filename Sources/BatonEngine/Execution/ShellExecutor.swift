@@ -15,7 +15,8 @@ import Darwin
 /// - The environment is Baton's own, plus the job's variables (which win), plus
 ///   `BATON_OUTPUT`, the path of the file the step writes `key=value` outputs to (read after
 ///   the step, whatever its exit code; the engine should give each attempt a fresh path).
-/// - stdout and stderr are streamed line by line as they arrive (see `ProcessLineSplitter`).
+/// - stdout and stderr are streamed as they arrive, in chunks of whole lines (see
+///   `ProcessLineSplitter`, `OutputChunk`), so a chatty step is read at pipe speed.
 ///   `output` is called on the thread that watches the process: the calling task's for the
 ///   first millisecond, then Baton's process-reactor thread, so it should return quickly.
 /// - When the shell exits while a background process it started still holds its stdout or
@@ -59,7 +60,7 @@ public struct ShellExecutor: StepExecutor {
     public func execute(
         _ job: ExecutionJob,
         control: ExecutionControl,
-        output: @escaping @Sendable (OutputLine) -> Void
+        output: @escaping @Sendable (OutputChunk) -> Void
     ) async -> ExecutionResult {
         guard let command = job.command else {
             // A step with only `simulate:` has nothing to run for real.
@@ -91,7 +92,7 @@ public struct ShellExecutor: StepExecutor {
             process: process, group: group,
             grace: .init(normal: Self.nanoseconds(Self.graceAfterExit), stopping: Self.nanoseconds(Self.graceWhenStopping)),
             keepWhole: job.keepWhole,
-            deliver: { stream, text, raw in output(OutputLine(stepID: stepID, stream: stream, text: text, raw: raw)) },
+            deliver: { stream, bytes in output(OutputChunk(stepID: stepID, stream: stream, bytes: Array(bytes))) },
             ending: { control.finish() })
         let exit = await withTaskCancellationHandler {
             if let exit = watch.waitBriefly(window: Self.nanoseconds(Self.inlineWait)) { return exit }

@@ -29,7 +29,7 @@ public struct SimulatedExecutor: StepExecutor {
     public func execute(
         _ job: ExecutionJob,
         control: ExecutionControl,
-        output: @escaping @Sendable (OutputLine) -> Void
+        output: @escaping @Sendable (OutputChunk) -> Void
     ) async -> ExecutionResult {
         let script = Script(job: job, seed: seed)
         let clock = SimulatedClock()
@@ -42,7 +42,7 @@ public struct SimulatedExecutor: StepExecutor {
             for (index, line) in lines.enumerated() {
                 let due = total * (Double(index) / Double(lines.count))
                 if let signal = await clock.play(until: due) { return signal }
-                output(Self.outputLine(line, stepID: job.stepID))
+                output(OutputChunk(line: Self.outputLine(line, stepID: job.stepID)))
             }
             return await clock.play(until: total)
         } onCancel: {

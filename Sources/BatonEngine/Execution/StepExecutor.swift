@@ -1,12 +1,13 @@
 /// Runs the work of one step attempt (or one rollback) and reports how it ended.
 ///
-/// Implementations stream output through `output` as it arrives and obey the signals sent
-/// through `control` (suspend, resume, terminate, kill). They never throw: a command that
+/// Implementations stream output through `output` as it arrives, in chunks of whole lines
+/// (a chunk with no bytes may mark the end of a stream), and obey the signals sent through
+/// `control` (suspend, resume, terminate, kill). They never throw: a command that
 /// cannot start is a result with `failureReason` set.
 public protocol StepExecutor: Sendable {
     func execute(
         _ job: ExecutionJob,
         control: ExecutionControl,
-        output: @escaping @Sendable (OutputLine) -> Void
+        output: @escaping @Sendable (OutputChunk) -> Void
     ) async -> ExecutionResult
 }

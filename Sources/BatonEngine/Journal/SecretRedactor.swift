@@ -7,13 +7,15 @@ import Foundation
 /// read as a different character). Every place any secret covers is masked at once: secrets
 /// that overlap, or one inside another, become a single `***` and leave no part of either in
 /// view. A secret of several lines is also masked line by line (each line of at least
-/// ``minimumLineLength`` characters once trimmed), because step output and logs arrive one
-/// line at a time.
+/// ``minimumLineLength`` characters once trimmed), because step output arrives in chunks that
+/// may end between its lines.
 public struct SecretRedactor: Sendable, Hashable {
     /// The secret values, longest first.
     public let values: [String]
     /// What is searched for: the values and the lines of values that span lines, as UTF-8.
     private let patterns: [[UInt8]]
+    /// The patterns without a newline: what a search of a single line can find.
+    private let linePatterns: [[UInt8]]
 
     /// The shortest line of a secret that spans lines that is masked on its own; shorter lines
     /// (a lone `{` of a JSON document) would mask too much ordinary text.
@@ -29,6 +31,7 @@ public struct SecretRedactor: Sendable, Hashable {
             }
         }
         self.patterns = patterns.sorted { $0.count != $1.count ? $0.count > $1.count : $0.lexicographicallyPrecedes($1) }
+        self.linePatterns = self.patterns.filter { !$0.contains(0x0A) }
     }
 
     /// The values of the workflow's `secrets`, looked up in the workflow's `env`, in every
@@ -76,35 +79,27 @@ public struct SecretRedactor: Sendable, Hashable {
         return text.withUTF8 { !covered(in: $0).isEmpty }
     }
 
-    /// The bytes with every secret value's UTF-8 replaced by `***`: for output kept as the
-    /// bytes the step printed, which need not be valid UTF-8 (see `OutputLine.raw`).
+    /// The bytes of whole lines with each line masked as `redact(_:)` masks a line: for
+    /// output kept as the bytes the step printed, which need not be valid UTF-8, and which
+    /// comes a chunk of lines at a time (see `OutputChunk`). One search over the chunk gives
+    /// what a search of each line would, because only patterns without a newline are looked
+    /// for, and those cannot match across lines. Bytes with no secret come back uncopied.
     public func redact(bytes: [UInt8]) -> [UInt8] {
-        guard !values.isEmpty else { return bytes }
-        var result = bytes
-        for value in values { result = Self.replacing(Array(value.utf8), in: result) }
-        return result
-    }
-
-    /// `bytes` with each occurrence of `needle` replaced by `***`, from the left.
-    private static func replacing(_ needle: [UInt8], in bytes: [UInt8]) -> [UInt8] {
-        guard let first = needle.first, bytes.count >= needle.count else { return bytes }
-        var output: [UInt8] = []
-        var copied = 0
-        var index = 0
-        let last = bytes.count - needle.count
-        while index <= last {
-            if bytes[index] == first && bytes[index..<index + needle.count].elementsEqual(needle) {
-                output.append(contentsOf: bytes[copied..<index])
-                output.append(contentsOf: [0x2A, 0x2A, 0x2A])
-                index += needle.count
-                copied = index
-            } else {
-                index += 1
+        guard !linePatterns.isEmpty, !bytes.isEmpty else { return bytes }
+        return bytes.withUnsafeBufferPointer { buffer in
+            let ranges = covered(in: buffer, by: linePatterns)
+            guard !ranges.isEmpty else { return bytes }
+            var result: [UInt8] = []
+            result.reserveCapacity(buffer.count)
+            var position = 0
+            for range in ranges {
+                result.append(contentsOf: buffer[position..<range.lowerBound])
+                result.append(contentsOf: Self.mask)
+                position = range.upperBound
             }
+            result.append(contentsOf: buffer[position...])
+            return result
         }
-        guard copied > 0 else { return bytes }
-        output.append(contentsOf: bytes[copied...])
-        return output
     }
 
     /// The text, or nil, redacted.
@@ -122,10 +117,10 @@ public struct SecretRedactor: Sendable, Hashable {
 
     /// The byte ranges of `bytes` that some secret covers, merged where they overlap or touch,
     /// in order.
-    private func covered(in bytes: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+    private func covered(in bytes: UnsafeBufferPointer<UInt8>, by patterns: [[UInt8]]? = nil) -> [Range<Int>] {
         guard let base = bytes.baseAddress else { return [] }
         var ranges: [Range<Int>] = []
-        for pattern in patterns where pattern.count <= bytes.count {
+        for pattern in patterns ?? self.patterns where pattern.count <= bytes.count {
             pattern.withUnsafeBufferPointer { needle in
                 guard let needleBase = needle.baseAddress else { return }
                 let first = Int32(needle[0])

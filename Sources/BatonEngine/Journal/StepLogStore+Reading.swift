@@ -1,30 +1,129 @@
 import Foundation
 
 extension StepLogStore {
-    /// The last `limit` lines of a step's log file, as the store wrote them; lines that are
-    /// not in its `<UTC time> <stream> <text>` form are skipped. Text that is not valid UTF-8
-    /// is decoded with U+FFFD and its bytes kept in `raw`. A missing file has none.
-    /// Only the last `maximumBytes` of the file are read, however large it grew.
+    /// The last `limit` lines of a step's log, each with its chunk's time and stream.
     ///
-    /// `baton resume` uses this to show what the steps printed before the interruption.
+    /// Only the last `maximumBytes` of the log (and as much of its index) are read, however
+    /// large it grew, so a read that starts mid-file drops the partial line it starts in. Text
+    /// that is not valid UTF-8 is decoded with U+FFFD and its bytes kept in `raw`; a `\r` that
+    /// ended a line is left out, as it is from live lines. A missing file has no lines.
+    ///
+    /// Both forms of log are read: with an index (see `StepLogStore`), and the older form,
+    /// `<UTC time> <stream> <text>` per line, whose lines not in that form are skipped. A log
+    /// of the older form that a resumed run went on in the new form is read as both: the
+    /// bytes before the index's first chunk are of the older form.
+    ///
+    /// `baton resume`, `baton replay` and the headless summary read logs with this.
     public static func readLines(path: String, stepID: String, limit: Int = 5_000, maximumBytes: Int = 4 << 20) -> [OutputLine] {
-        guard let file = FileHandle(forReadingAtPath: path) else { return [] }
-        defer { try? file.close() }
-        guard let size = try? file.seekToEnd() else { return [] }
-        let start = size > UInt64(maximumBytes) ? size - UInt64(maximumBytes) : 0
-        guard (try? file.seek(toOffset: start)) != nil, var data = try? file.readToEnd() else { return [] }
-        // A read that starts mid-file starts mid-line: drop that partial line.
-        if start > 0, let newline = data.firstIndex(of: 0x0A) { data = data[data.index(after: newline)...] }
+        guard limit > 0, let log = TailFile(path: path, maximumBytes: maximumBytes) else { return [] }
+        // Index lines are short, but a log of tiny chunks has many: read at least 64 KiB of it.
+        let index = TailFile(path: indexPath(forLog: path), maximumBytes: max(maximumBytes, 64 * 1024))
+        let records = index.map { indexRecords($0.bytes[...], startsMidLine: $0.start > 0) }
+        guard let records, let first = records.first else {
+            // No index, or none of it in reach: the older form.
+            return Array(olderFormLines(log.bytes[...], startsMidLine: log.start > 0, stepID: stepID).suffix(limit))
+        }
         var lines: [OutputLine] = []
-        for raw in data.split(separator: 0x0A).suffix(limit) {
+        if first.offset > log.start, index?.start == 0 {
+            // The older form, before the first chunk that was written with an index (only
+            // when the index was read from its start: else those bytes are chunks whose
+            // index lines were out of reach, and they are left out).
+            let end = min(first.offset - log.start, log.bytes.count)
+            lines += olderFormLines(log.bytes[..<end], startsMidLine: log.start > 0, stepID: stepID)
+        }
+        let end = log.start + log.bytes.count
+        for (number, record) in records.enumerated() {
+            // Bytes past the last indexed chunk were written just before a crash: they are
+            // the last chunk's stream as far as anyone knows.
+            let recordEnd = number == records.count - 1 ? max(end, record.offset + record.length) : record.offset + record.length
+            let lower = max(record.offset, log.start)
+            let upper = min(recordEnd, end)
+            guard lower < upper else { continue }
+            let startsMidLine = lower > record.offset && lower == log.start
+            var slice = log.bytes[(lower - log.start)..<(upper - log.start)]
+            if startsMidLine {
+                // The read began inside this chunk: drop the partial line it began in.
+                guard let newline = slice.firstIndex(of: 0x0A) else { continue }
+                slice = slice[(newline + 1)...]
+            }
+            let chunkLines = slice.withUnsafeBytes { OutputChunk.lines(in: $0, last: limit) }
+            for (text, raw) in chunkLines {
+                lines.append(OutputLine(stepID: stepID, stream: record.stream, text: text, time: record.time, raw: raw))
+            }
+        }
+        return Array(lines.suffix(limit))
+    }
+
+    /// The end of a file: its last `maximumBytes` at most, and where they start.
+    struct TailFile {
+        var bytes: [UInt8]
+        var start: Int
+
+        init?(path: String, maximumBytes: Int) {
+            let descriptor = Foundation.open(path, O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0 else { return nil }
+            defer { Foundation.close(descriptor) }
+            var info = stat()
+            guard fstat(descriptor, &info) == 0 else { return nil }
+            let size = Int(info.st_size)
+            start = max(0, size - maximumBytes)
+            bytes = [UInt8](repeating: 0, count: size - start)
+            var filled = 0
+            while filled < bytes.count {
+                let count = bytes.withUnsafeMutableBytes { buffer in
+                    pread(descriptor, buffer.baseAddress! + filled, buffer.count - filled, off_t(start + filled))
+                }
+                if count < 0, errno == EINTR { continue }
+                guard count > 0 else { break }
+                filled += count
+            }
+            bytes.removeLast(bytes.count - filled)
+        }
+    }
+
+    /// One line of an index: a chunk of the log.
+    struct IndexRecord {
+        var offset: Int
+        var length: Int
+        var time: Date
+        var stream: OutputLine.Stream
+    }
+
+    /// The chunks an index's bytes describe; the header, a partial first line (of a read that
+    /// began mid-file) and damaged lines are skipped.
+    static func indexRecords(_ bytes: ArraySlice<UInt8>, startsMidLine: Bool) -> [IndexRecord] {
+        var bytes = bytes
+        if startsMidLine {
+            guard let newline = bytes.firstIndex(of: 0x0A) else { return [] }
+            bytes = bytes[(newline + 1)...]
+        }
+        return bytes.split(separator: 0x0A).compactMap { line in
+            let parts = line.split(separator: 0x20, omittingEmptySubsequences: false)
+            guard parts.count == 4,
+                  let offset = Int(String(decoding: parts[0], as: UTF8.self)),
+                  let length = Int(String(decoding: parts[1], as: UTF8.self)), offset >= 0, length > 0,
+                  let time = parseTimestamp(String(decoding: parts[2], as: UTF8.self)),
+                  let stream = OutputLine.Stream(rawValue: String(decoding: parts[3], as: UTF8.self)) else { return nil }
+            return IndexRecord(offset: offset, length: length, time: time, stream: stream)
+        }
+    }
+
+    /// Lines of the older form, `<UTC time> <stream> <text>`; the first is dropped when the
+    /// bytes start mid-line.
+    static func olderFormLines(_ data: ArraySlice<UInt8>, startsMidLine: Bool, stepID: String) -> [OutputLine] {
+        var data = data
+        if startsMidLine {
+            guard let newline = data.firstIndex(of: 0x0A) else { return [] }
+            data = data[(newline + 1)...]
+        }
+        var lines: [OutputLine] = []
+        for raw in data.split(separator: 0x0A) {
             let parts = raw.split(separator: 0x20, maxSplits: 2, omittingEmptySubsequences: false)
             guard parts.count >= 2, let time = parseTimestamp(String(decoding: parts[0], as: UTF8.self)),
                   let stream = OutputLine.Stream(rawValue: String(decoding: parts[1], as: UTF8.self)) else { continue }
-            let bytes = parts.count == 3 ? parts[2] : Data()
-            let text = String(decoding: bytes, as: UTF8.self)
-            // Bytes that are not UTF-8 are read back as the live line had them: raw as well.
-            let raw = String(validating: bytes, as: UTF8.self) == nil ? Array(bytes) : nil
-            lines.append(OutputLine(stepID: stepID, stream: stream, text: text, time: time, raw: raw))
+            let bytes = parts.count == 3 ? parts[2] : []
+            let (text, rawBytes) = bytes.withUnsafeBytes { ProcessLineSplitter.decode($0) }
+            lines.append(OutputLine(stepID: stepID, stream: stream, text: text, time: time, raw: rawBytes))
         }
         return lines
     }

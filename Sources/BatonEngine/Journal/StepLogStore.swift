@@ -1,19 +1,47 @@
 import Foundation
 import Synchronization
 
-/// Writes each step's output to `logs/<step>.log`, one line per output line.
+/// Writes each step's output, byte for byte, to `logs/<step>.log`, with an index of its chunks.
 ///
-/// Each line reads `<ISO-8601 time> <stream> <text>`, where the stream is `out`, `err` or
-/// `baton`, and the text is the bytes the step printed (secrets masked), not escaped: escape
-/// sequences, NUL bytes and invalid UTF-8 are kept as they were. Files are opened on first use and written from whatever thread delivers the
-/// output; a lock keeps lines whole.
+/// The index, `logs/<step>.log.index`, says where each chunk came from. The log holds exactly the bytes the step printed (secrets masked), stdout and stderr in
+/// the order they were read, with Baton's own lines (`baton` stream) between them: escape
+/// sequences, NUL bytes, invalid UTF-8 and a `\r` before `\n` are kept as they were, and
+/// `cat` shows the output as a terminal would have. The index has a header line, then one
+/// line per chunk, `<offset> <length> <UTC time> <stream>`, which says when each byte range
+/// was read and on which stream. One timestamp per chunk instead of one per line is what lets
+/// a step print a gigabyte of short lines at disk speed, into a log no bigger than the output.
+///
+/// Logs written before the index existed (`<UTC time> <stream> <text>` per line, no index
+/// file) are still read, and so is such a log that a resumed run appended to in the new
+/// form (see `StepLogStore+Reading`).
+///
+/// Files are opened on first use and written from whatever thread delivers the output; a
+/// lock keeps chunks and their index lines together. The first failure to open or write a
+/// file is reported through `onWriteFailure`, with the path and the system's reason.
 public final class StepLogStore: Sendable {
+    /// The first line of every index file.
+    static let indexHeader = "baton-log-index 1\n"
+
+    /// The open files of one step's log.
+    private struct Files {
+        var log: Int32
+        var index: Int32
+    }
+
     private let directory: String
-    private let files = Mutex([String: Int32]())
+    private let files = Mutex([String: Files]())
+    private let onWriteFailure: @Sendable (String) -> Void
+    private let failed = Atomic<Bool>(false)
 
     /// Uses (and creates) `directory` for the log files.
-    public init(directory: String) throws(JournalError) {
+    ///
+    /// - Parameter onWriteFailure: called once, with a sentence naming the file and the
+    ///   system's reason, the first time a log cannot be opened or written (a full disk, an
+    ///   I/O error, a file size limit, a removed directory). The output goes on being
+    ///   published; what the log lacks from then on is lost.
+    public init(directory: String, onWriteFailure: @escaping @Sendable (String) -> Void) throws(JournalError) {
         self.directory = directory
+        self.onWriteFailure = onWriteFailure
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
@@ -24,39 +52,69 @@ public final class StepLogStore: Sendable {
     /// The path of a step's log.
     public func path(for stepID: String) -> String { "\(directory)/\(stepID).log" }
 
-    /// Appends one line to the step's log: its raw bytes when it has them (see
-    /// `OutputLine.raw`), else its text, unescaped either way.
-    public func write(_ line: OutputLine) {
-        if let raw = line.raw {
-            var bytes = Array("\(Self.timestamp(line.time)) \(line.stream.rawValue) ".utf8)
-            bytes.reserveCapacity(bytes.count + raw.count + 1)
-            bytes.append(contentsOf: raw)
-            bytes.append(0x0A)
-            append(to: line.stepID) { fd in bytes.withUnsafeBytes { DescriptorWriter.writeAll($0, to: fd) } }
-        } else {
-            // One string for the whole line, as before raw bytes were kept: the common path.
-            let text = "\(Self.timestamp(line.time)) \(line.stream.rawValue) \(line.text)\n"
-            append(to: line.stepID) { fd in DescriptorWriter.writeAll(text, to: fd) }
+    /// The path of the index of the log at `logPath`.
+    public static func indexPath(forLog logPath: String) -> String { logPath + ".index" }
+
+    /// Appends a chunk's bytes, as they are, to the step's log, and its line to the index.
+    public func write(_ chunk: OutputChunk) {
+        guard !chunk.bytes.isEmpty else { return }
+        let stamp = " \(chunk.bytes.count) \(Self.timestamp(chunk.time)) \(chunk.stream.rawValue)\n"
+        files.withLock { files in
+            guard let open = files[chunk.stepID] ?? self.open(chunk.stepID) else { return }
+            files[chunk.stepID] = open
+            if let error = chunk.bytes.withUnsafeBytes({ DescriptorWriter.writeAll($0, to: open.log) }) {
+                report("cannot write the log of step '\(chunk.stepID)' (\(path(for: chunk.stepID)))", error)
+                return
+            }
+            // An append leaves the file position at the end of what it wrote, wherever the
+            // end was (a resumed run's older log, or something else appending), so the index
+            // points at the bytes where they really are.
+            let offset = Int(lseek(open.log, 0, SEEK_CUR)) - chunk.bytes.count
+            if let error = DescriptorWriter.writeAll("\(offset)" + stamp, to: open.index) {
+                report("cannot write the log index of step '\(chunk.stepID)' (\(Self.indexPath(forLog: path(for: chunk.stepID))))", error)
+            }
         }
     }
 
-    /// Runs `write` with the step's log descriptor, opening the file on first use, under the lock.
-    private func append(to stepID: String, _ write: (Int32) -> Int32?) {
-        files.withLock { files in
-            var fd = files[stepID] ?? -1
-            if fd < 0 {
-                fd = open(path(for: stepID), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-                guard fd >= 0 else { return }
-                files[stepID] = fd
-            }
-            _ = write(fd)
+    /// Opens a step's index (first, so that a log without one is known to be of the older
+    /// form) and log; reports a failure and returns nil if either cannot be opened.
+    private func open(_ stepID: String) -> Files? {
+        let logPath = path(for: stepID)
+        let indexPath = Self.indexPath(forLog: logPath)
+        let flags = O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC
+        let index = Foundation.open(indexPath, flags, 0o644)
+        guard index >= 0 else {
+            report("cannot open the log index of step '\(stepID)' (\(indexPath))", errno)
+            return nil
         }
+        var info = stat()
+        if fstat(index, &info) == 0, info.st_size == 0 {
+            if let error = DescriptorWriter.writeAll(Self.indexHeader, to: index) {
+                report("cannot write the log index of step '\(stepID)' (\(indexPath))", error)
+            }
+        }
+        let log = Foundation.open(logPath, flags, 0o644)
+        guard log >= 0 else {
+            report("cannot open the log of step '\(stepID)' (\(logPath))", errno)
+            Foundation.close(index)
+            return nil
+        }
+        return Files(log: log, index: index)
+    }
+
+    /// Reports the first failure only: one full disk should not bury the run in messages.
+    private func report(_ what: String, _ code: Int32) {
+        guard !failed.exchange(true, ordering: .relaxed) else { return }
+        onWriteFailure("\(what): \(String(cString: strerror(code)))")
     }
 
     /// Closes every open log file.
     public func closeAll() {
         files.withLock { files in
-            for fd in files.values { Foundation.close(fd) }
+            for open in files.values {
+                Foundation.close(open.log)
+                Foundation.close(open.index)
+            }
             files.removeAll()
         }
     }
