@@ -44,35 +44,20 @@ struct RunSource {
             }
             return .failure(ResumeRefusal("cannot open the journal of run \(directory.runID): \(error)"))
         }
-        let recorded: Workflow
-        do {
-            recorded = try WorkflowLoader.load(contentsOf: directory.workflowPath)
-        } catch {
-            let problems = error.problems.map { "\($0)" }.joined(separator: "\n")
-            return .failure(ResumeRefusal("the recorded workflow of run \(directory.runID) does not load:\n\(problems)"))
-        }
-        // Secrets written in the file were stored as ***: their values must come from the environment now.
-        let (workflow, masked) = recorded.removingMaskedSecrets()
-        do {
-            // Check first, change the file only for a run that will be resumed.
-            let state = try JournalReader.fold(try directory.readJournal().events)
-            guard state.isResumable else {
-                return .failure(ResumeRefusal("run \(directory.runID) already \(state.outcome?.rawValue ?? "ended"); there is nothing to resume"))
+        switch directory.resumeCheck(environment: environment) {
+        case .failure(let refusal):
+            return .failure(refusal)
+        case .success(let run):
+            do {
+                // Checked first, the file is changed only for a run that will be resumed.
+                try directory.repairTornTail()
+                let contents = try directory.readJournal()
+                return .success(RunSource(
+                    workflow: run.workflow, text: "", runID: run.state.runID.isEmpty ? directory.runID : run.state.runID,
+                    directory: directory, history: contents.events, wasSimulated: run.state.simulated, journalLock: lock))
+            } catch {
+                return .failure(ResumeRefusal("cannot read run \(directory.runID): \(error)"))
             }
-            let missing = masked.filter { environment[$0] == nil }
-            if !missing.isEmpty && !state.simulated {
-                let names = missing.joined(separator: ", ")
-                return .failure(ResumeRefusal(
-                    "the workflow of run \(directory.runID) wrote the secret\(missing.count == 1 ? "" : "s") \(names) in the file, "
-                        + "and Baton kept only *** in its place; set \(names) in the environment and resume again"))
-            }
-            try directory.repairTornTail()
-            let contents = try directory.readJournal()
-            return .success(RunSource(
-                workflow: workflow, text: "", runID: state.runID.isEmpty ? directory.runID : state.runID,
-                directory: directory, history: contents.events, wasSimulated: state.simulated, journalLock: lock))
-        } catch {
-            return .failure(ResumeRefusal("cannot read run \(directory.runID): \(error)"))
         }
     }
 
@@ -82,10 +67,4 @@ struct RunSource {
         configuration.rerunsInterruptedSteps = rerunsInterrupted
         return try Engine(workflow: workflow, workflowText: text, resuming: history, journalLock: journalLock, configuration: configuration)
     }
-}
-
-/// Why a run cannot be resumed.
-struct ResumeRefusal: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }

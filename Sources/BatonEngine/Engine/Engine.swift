@@ -102,11 +102,8 @@ public actor Engine {
             } catch {
                 throw JournalError(path: eventsPath, message: "cannot resume: \(error.description)")
             }
-            guard state.isResumable else {
-                throw JournalError(path: eventsPath, message: "cannot resume: the run already \(state.outcome?.rawValue ?? "ended")")
-            }
-            guard state.steps.map(\.id) == workflow.stepIDs else {
-                throw JournalError(path: eventsPath, message: "cannot resume: the recorded workflow's steps differ from the journal's")
+            if let refusal = state.resumeRefusal(for: workflow) {
+                throw JournalError(path: eventsPath, message: "cannot resume: \(refusal)")
             }
             self.resuming = true
             self.resumedAfter = history.last?.time
