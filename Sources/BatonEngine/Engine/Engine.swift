@@ -202,6 +202,13 @@ public actor Engine {
         event.user = configuration.user
         if leftovers > 0 { event.reason = "stopped \(leftovers) process group\(leftovers == 1 ? "" : "s") left by the previous Baton" }
         emit(event)
+        if state.haltOutcome == .cancelled {
+            // The dead Baton recorded the cancel but may have died before it cancelled every
+            // step: finish it as `cancelRun` does, so nothing in a cancelled run waits or reruns.
+            for record in state.steps where [.pending, .held, .waiting, .interrupted].contains(record.state) {
+                emit(.step(record.id, .cancelled, reason: state.haltReason))
+            }
+        }
         for index in rollbacksToRedo {
             note(index, "rolling back again on resume: the step is idempotent")
             startRollback(index)
