@@ -1,0 +1,129 @@
+import BatonEngine
+import BatonTestSupport
+import Foundation
+
+extension JournalCut {
+    /// What resuming a cut did: whether `baton resume` took it up, and every rule it broke.
+    struct Verdict: Sendable {
+        var resumed = false
+        var problems: [String] = []
+    }
+
+    /// Writes the cut into a fresh run directory under `root`, decides as `baton runs` and
+    /// `baton resume` do whether it can be resumed, resumes it headless with an executor on
+    /// which every job succeeds, and checks the run's end against what the cut recorded.
+    func resume(under root: String) async throws -> Verdict {
+        var verdict = Verdict()
+        let directory = RunDirectory(path: "\(root)/\(recording.scenario)-\(eventCount)-\(tornBytes)")
+        try directory.create(workflowText: recording.workflowText)
+        try Data(bytes).write(to: URL(fileURLWithPath: directory.eventsPath))
+        let before = try JournalReader.fold(events)
+
+        // `baton runs` calls a run resumable when nobody writes it and the check passes;
+        // `baton resume` then takes it up with the same check.
+        let check = directory.resumeCheck(environment: [:])
+        guard case .success(let run) = check else {
+            if before.isResumable {
+                verdict.problems.append("a resumable run was refused: \(check)")
+            }
+            var probe = EngineConfiguration(runID: "probe", user: "resumer", environment: [:])
+            probe.executor = ScriptedExecutor()
+            if (try? Engine(workflow: recording.workflow, resuming: events, configuration: probe)) != nil {
+                verdict.problems.append("refused, but the engine would take it up")
+            }
+            return verdict
+        }
+        if directory.isBeingWritten { verdict.problems.append("nobody writes the run, yet it counts as written") }
+        if !before.isResumable { verdict.problems.append("a run that cannot be resumed passed the check") }
+
+        // As `baton resume`: cut the torn tail, read again, resume.
+        try directory.repairTornTail()
+        let history = try directory.readJournal().events
+        if history != events { verdict.problems.append("the repaired journal is not the cut's whole events") }
+        let executor = ScriptedExecutor()
+        var configuration = EngineConfiguration(
+            runID: run.state.runID, user: "resumer", executor: executor, simulator: executor, runDirectory: directory,
+            syncJournal: false, cancelGracePeriod: .milliseconds(100), environment: [:])
+        configuration.directory = FixedUserDirectory([:])
+        let engine: Engine
+        do {
+            engine = try Engine(workflow: run.workflow, resuming: history, configuration: configuration)
+        } catch {
+            verdict.problems.append("listed as resumable, but the engine refuses: \(error)")
+            return verdict
+        }
+        await engine.start()
+        let outcome = try await EngineTestSupport.endHeadless(engine)
+        verdict.resumed = true
+        let after = await engine.state
+        let journal = try directory.readJournal().events
+        verdict.problems += Self.problems(
+            workflow: run.workflow, before: before, after: after, outcome: outcome, journal: journal,
+            history: history, jobs: executor.jobs, internalErrors: await engine.internalErrors)
+        return verdict
+    }
+
+    /// The rules a resumed cut must keep, as sentences for what it broke.
+    static func problems(
+        workflow: Workflow, before: RunState, after: RunState, outcome: RunOutcome, journal: [RunEvent],
+        history: [RunEvent], jobs: [ScriptedExecutor.Job], internalErrors: [String]
+    ) -> [String] {
+        var problems = internalErrors.map { "internal error: \($0)" }
+        if (try? JournalReader.fold(journal)) != after { problems.append("the journal's fold differs from the engine's state") }
+        // One history: the old events unchanged, then the resume's, with one run_reopened.
+        if Array(journal.prefix(history.count)) != history || journal.dropFirst(history.count).filter({ $0.kind == .runReopened }).count != 1 {
+            problems.append("the journal is not the old history followed by the resume's events")
+        }
+        if after.outcome != outcome { problems.append("finished \(outcome.rawValue) but the state says \(after.outcome?.rawValue ?? "unfinished")") }
+        let plan = Plan(workflow: workflow)
+        for (index, step) in workflow.steps.enumerated() {
+            let was = before.record(at: index).state
+            let now = after.record(at: index).state
+            let runs = jobs.filter { $0.stepID == step.id && $0.purpose == .run }
+            let rollbacks = jobs.filter { $0.stepID == step.id && $0.purpose == .rollback }
+            if [.running, .suspended, .retrying, .rollingBack].contains(now) {
+                problems.append("'\(step.id)' is still \(now.rawValue) after the run finished")
+            }
+            if was == .succeeded && !runs.isEmpty { problems.append("'\(step.id)' had succeeded and was started again: \(runs)") }
+            if [.running, .suspended, .retrying].contains(was) && !step.idempotent && !runs.isEmpty {
+                problems.append("'\(step.id)' is not idempotent, was \(was.rawValue), and was started again: \(runs)")
+            }
+            if was == .rollingBack && !step.idempotent && !rollbacks.isEmpty {
+                problems.append("'\(step.id)' is not idempotent, was rolling back, and its rollback ran again")
+            }
+            // A rollback that was due is finished, unless a dependent's failed rollback holds it back.
+            let due = before.pendingRollback.contains(step.id) || (before.owesCompensation && was == .succeeded)
+            let heldBack = plan.descendants(of: index).contains { after.record(at: $0).state == .rollbackFailed }
+            if due && (was == .succeeded || (was == .rollingBack && step.idempotent)) && now != .rolledBack && !heldBack {
+                problems.append("'\(step.id)' was due to be rolled back and ended \(now.rawValue)")
+            }
+            if outcome == .succeeded && now != .succeeded && now != .skipped {
+                problems.append("the run succeeded but '\(step.id)' is \(now.rawValue)")
+            }
+            if outcome == .cancelled && [.pending, .held, .waiting, .interrupted].contains(now) {
+                problems.append("the run was cancelled but '\(step.id)' is still \(now.rawValue)")
+            }
+        }
+        // A halt that was not an interrupt decides how the run ends.
+        if before.outcome == nil, before.haltReason != nil, before.haltOutcome != .interrupted {
+            let expected = before.haltOutcome ?? .failed
+            if outcome != expected { problems.append("the run had halted to end \(expected.rawValue) but ended \(outcome.rawValue)") }
+        }
+        // A run with nothing against it goes on to success.
+        let unhindered = before.haltReason == nil || before.haltOutcome == .interrupted || before.outcome == .interrupted
+        let clear = workflow.steps.indices.allSatisfy { index in
+            let record = before.record(at: index)
+            let step = workflow.steps[index]
+            if step.approval != nil && record.approval?.approved != true && record.state != .succeeded { return false }
+            switch record.state {
+            case .succeeded, .skipped, .pending: return true
+            case .running, .suspended, .retrying, .interrupted: return step.idempotent
+            default: return false
+            }
+        }
+        if unhindered && clear && before.pendingRollback.isEmpty && !before.isPaused && outcome != .succeeded {
+            problems.append("nothing stood in the way, yet the run ended \(outcome.rawValue)")
+        }
+        return problems
+    }
+}
