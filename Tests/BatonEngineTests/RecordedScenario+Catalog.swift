@@ -7,7 +7,7 @@ extension RecordedScenario {
 
     static let all: [RecordedScenario] = [
         success, failureWait, failureStop, failureRollback, cancelledStep, cancelledRun,
-        rejectedGate, approvedGate, rollbackOfOneStep, rollbackOfTheRun, operatorRetry, interrupted,
+        rejectedGate, approvedGate, rollbackOfOneStep, rollbackOfTheRun, operatorRetry, interrupted, interruptedAndResumed,
     ]
 
     /// Every step succeeds.
@@ -118,4 +118,13 @@ extension RecordedScenario {
             try await S.waitUntil { executor.heldSteps == ["build", "test"] }
             _ = await engine.cancelRun(by: "tester", outcome: .interrupted)
         })
+
+    /// Ctrl-C while `build` and `test` run, then `baton resume --rerun-interrupted`, which
+    /// runs both again and finishes the run.
+    static let interruptedAndResumed: RecordedScenario = {
+        var scenario = interrupted
+        scenario.name = "interrupted-resumed"
+        scenario.resumedOnce = true
+        return scenario
+    }()
 }

@@ -19,6 +19,9 @@ struct RecordedScenario: Sendable {
     var finishWhenDone = true
     var script: @Sendable (ScriptedExecutor.Job) -> ScriptedExecutor.Ending = { _ in .succeed([:]) }
     var drive: @Sendable (Engine, ScriptedExecutor) async throws -> Void = { _, _ in }
+    /// Whether the run, once it ended, is resumed as `baton resume --rerun-interrupted` with
+    /// no operator, so the journal goes on after a `run_reopened`.
+    var resumedOnce = false
 
     /// A recorded run: its workflow and the journal's lines, each without its newline.
     struct Recording: Sendable {
@@ -74,7 +77,15 @@ struct RecordedScenario: Sendable {
         let engine = try Engine(workflow: workflow, workflowText: text, configuration: configuration)
         await engine.start()
         try await drive(engine, executor)
-        let outcome = try await EngineTestSupport.endHeadless(engine)
+        var outcome = try await EngineTestSupport.endHeadless(engine)
+        if resumedOnce {
+            var again = configuration
+            again.executor = ScriptedExecutor()
+            again.rerunsInterruptedSteps = true
+            let resumed = try Engine(workflow: workflow, resuming: try directory.readJournal().events, configuration: again)
+            await resumed.start()
+            outcome = try await EngineTestSupport.endHeadless(resumed)
+        }
         let data = try Data(contentsOf: URL(fileURLWithPath: directory.eventsPath))
         let lines = data.split(separator: 0x0A).map { [UInt8]($0) }
         return Recording(
