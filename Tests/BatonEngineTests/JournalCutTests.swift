@@ -7,12 +7,37 @@ import Testing
 /// consistent end, never runs a step that is not idempotent twice, and is listed as
 /// resumable exactly when `baton resume` takes it up.
 @Suite struct JournalCutTests {
+    /// How each recorded run ends: its outcome and its steps' states.
+    static let endings: [String: String] = [
+        "success": "succeeded: fetch=succeeded build=succeeded test=succeeded ship=succeeded",
+        "failure-wait": "failed: fetch=succeeded build=failed test=succeeded ship=blocked",
+        "failure-stop": "failed: fetch=succeeded build=failed test=succeeded ship=blocked",
+        "failure-rollback": "failed: fetch=rolled_back build=failed test=rolled_back ship=blocked",
+        "cancelled-step": "failed: fetch=succeeded build=succeeded test=cancelled ship=blocked",
+        "cancelled-run": "cancelled: fetch=succeeded build=cancelled test=cancelled ship=cancelled",
+        "rejected-gate": "failed: fetch=succeeded build=succeeded test=succeeded gate=failed ship=blocked",
+        "approved-gate": "succeeded: fetch=succeeded build=succeeded test=succeeded gate=succeeded ship=succeeded",
+        "rollback-step": "interrupted: fetch=succeeded build=rolled_back test=succeeded ship=rolled_back",
+        "rollback-run": "failed: fetch=rolled_back build=cancelled test=rolled_back ship=cancelled",
+        "operator-retry": "succeeded: fetch=succeeded build=succeeded test=succeeded ship=succeeded",
+        "interrupted": "interrupted: fetch=succeeded build=interrupted test=interrupted ship=pending",
+        "interrupted-resumed": "succeeded: fetch=succeeded build=succeeded test=succeeded ship=succeeded",
+        "rollback-retried": "interrupted: fetch=succeeded build=rolled_back test=succeeded ship=rolled_back",
+        "paused-skipped": "succeeded: fetch=succeeded build=skipped test=succeeded ship=succeeded",
+    ]
+
     @Test func everyCutOfEveryKindOfRunResumesConsistently() async throws {
         let root = EngineTestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: root) }
         var recordings: [RecordedScenario.Recording] = []
         for scenario in RecordedScenario.all {
             recordings.append(try await scenario.record(in: RunDirectory(path: "\(root)/recorded-\(scenario.name)")))
+        }
+        // Each recording is the run its scenario means.
+        for recording in recordings {
+            let state = try JournalReader.fold(recording.events)
+            let ending = "\(recording.outcome.rawValue): " + state.steps.map { "\($0.id)=\($0.state.rawValue)" }.joined(separator: " ")
+            #expect(ending == Self.endings[recording.scenario], "\(recording.scenario)")
         }
         let cuts = recordings.flatMap(JournalCut.all(of:))
         var resumed = 0

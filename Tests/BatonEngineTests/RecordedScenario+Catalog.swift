@@ -8,6 +8,7 @@ extension RecordedScenario {
     static let all: [RecordedScenario] = [
         success, failureWait, failureStop, failureRollback, cancelledStep, cancelledRun,
         rejectedGate, approvedGate, rollbackOfOneStep, rollbackOfTheRun, operatorRetry, interrupted, interruptedAndResumed,
+        failedRollbackRetried, pausedAndSkipped,
     ]
 
     /// Every step succeeds.
@@ -127,4 +128,41 @@ extension RecordedScenario {
         scenario.resumedOnce = true
         return scenario
     }()
+
+    /// The operator rolls `build` back; `ship`'s rollback fails, which holds `build` back until
+    /// the operator retries it.
+    static let failedRollbackRetried = RecordedScenario(
+        name: "rollback-retried", finishWhenDone: false,
+        script: { job in
+            job.stepID == "ship" && job.purpose == .rollback && job.earlier == 0 ? .fail(4) : .succeed([:])
+        },
+        drive: { engine, _ in
+            _ = try await S.settle(engine)
+            _ = await engine.rollback("build", by: "tester")
+            try await S.waitFor(engine) { $0["ship"]?.state == .rollbackFailed }
+            _ = await engine.rollback("ship", by: "tester")
+            try await S.waitFor(engine) { $0["build"]?.state == .rolledBack }
+            _ = await engine.close(by: "tester")
+        })
+
+    /// The operator pauses the run while `test` runs, skips the failed `build`, and resumes the run.
+    static let pausedAndSkipped = RecordedScenario(
+        name: "paused-skipped",
+        script: { job in
+            guard job.purpose == .run else { return .succeed([:]) }
+            switch job.stepID {
+            case "build": return .fail(5)
+            case "test": return .hold
+            default: return .succeed([:])
+            }
+        },
+        drive: { engine, executor in
+            try await S.waitUntil { executor.heldSteps.contains("test") }
+            _ = await engine.pauseRun(by: "tester")
+            try await S.waitFor(engine) { $0["build"]?.state == .failed }
+            executor.release("test")
+            try await S.waitFor(engine) { $0["test"]?.state == .succeeded }
+            _ = await engine.skip("build", by: "tester")
+            _ = await engine.resumeRun(by: "tester")
+        })
 }

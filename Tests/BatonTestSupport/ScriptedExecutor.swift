@@ -22,6 +22,8 @@ public final class ScriptedExecutor: StepExecutor {
         public var stepID: String
         public var attempt: Int
         public var purpose: ExecutionJob.Purpose
+        /// How many jobs of the same step and purpose came before this one.
+        public var earlier: Int
 
         public var description: String { "\(stepID)#\(attempt)\(purpose == .rollback ? " rollback" : "")" }
     }
@@ -57,9 +59,13 @@ public final class ScriptedExecutor: StepExecutor {
     public func execute(
         _ job: ExecutionJob, control: ExecutionControl, output: @escaping @Sendable (OutputLine) -> Void
     ) async -> ExecutionResult {
-        let recorded = Job(stepID: job.stepID, attempt: job.attempt, purpose: job.purpose)
+        let recorded = storage.withLock { storage in
+            let earlier = storage.jobs.filter { $0.stepID == job.stepID && $0.purpose == job.purpose }.count
+            let recorded = Job(stepID: job.stepID, attempt: job.attempt, purpose: job.purpose, earlier: earlier)
+            storage.jobs.append(recorded)
+            return recorded
+        }
         let ending = script(recorded)
-        storage.withLock { $0.jobs.append(recorded) }
         defer { control.finish() }
         guard ending == .hold else { return Self.result(of: ending) }
         return await withCheckedContinuation { continuation in
