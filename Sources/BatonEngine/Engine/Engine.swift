@@ -178,6 +178,7 @@ public actor Engine {
     private func reopen() {
         // Whatever the dead Baton left running would race with what runs now.
         let leftovers = LeftoverProcesses.stop(run: runID)
+        let unfinished = commandWithoutEffects()
         // What was in flight when the process died ends where the journal last heard of it,
         // so a step's time does not count the hours Baton was down.
         timeOverride = resumedAfter
@@ -202,6 +203,8 @@ public actor Engine {
         event.user = configuration.user
         if leftovers > 0 { event.reason = "stopped \(leftovers) process group\(leftovers == 1 ? "" : "s") left by the previous Baton" }
         emit(event)
+        if let unfinished { finishUnrecordedRunCommand(unfinished) }
+        carryOutRecordedDecisions()
         if state.haltOutcome == .cancelled {
             // The dead Baton recorded the cancel but may have died before it cancelled every
             // step: finish it as `cancelRun` does, so nothing in a cancelled run waits or reruns.
