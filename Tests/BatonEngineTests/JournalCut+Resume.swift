@@ -109,6 +109,35 @@ extension JournalCut {
             let expected = before.haltOutcome ?? .failed
             if outcome != expected { problems.append("the run had halted to end \(expected.rawValue) but ended \(outcome.rawValue)") }
         }
+        // An operator's accepted command is carried out, even if Baton stopped before it
+        // recorded what the command did (the command is then the cut's last event).
+        if let last = history.last, last.kind == .command, last.accepted == true, before.outcome == nil {
+            switch last.command {
+            case "cancel_run" where outcome != .cancelled:
+                problems.append("the run was cancelled by \(last.user ?? "?") but ended \(outcome.rawValue)")
+            case "rollback_run" where outcome != .failed:
+                problems.append("the run was rolled back by \(last.user ?? "?") but ended \(outcome.rawValue)")
+            default: break
+            }
+            if ["cancel_run", "rollback_run"].contains(last.command ?? ""), jobs.contains(where: { $0.purpose == .run }) {
+                problems.append("the run was stopped by \(last.command ?? "?"), yet the resume started \(jobs.filter { $0.purpose == .run })")
+            }
+            if last.command == "rollback_run" {
+                for index in workflow.steps.indices where before.record(at: index).state == .succeeded {
+                    if after.record(at: index).state != .rolledBack {
+                        problems.append("the run was rolled back, but '\(workflow.steps[index].id)' ended \(after.record(at: index).state.rawValue)")
+                    }
+                }
+            }
+        }
+        // A decided gate stays decided: an approved one goes on, a rejected one fails.
+        for (index, step) in workflow.steps.enumerated() where before.record(at: index).state == .waiting {
+            guard let decision = before.record(at: index).approval else { continue }
+            let now = after.record(at: index).state
+            if now == .waiting || (decision.approved && now == .failed) || (!decision.approved && now != .failed) {
+                problems.append("the gate '\(step.id)' was \(decision.approved ? "approved" : "rejected") but ended \(now.rawValue)")
+            }
+        }
         // A run with nothing against it goes on to success.
         let unhindered = before.haltReason == nil || before.haltOutcome == .interrupted || before.outcome == .interrupted
         let clear = workflow.steps.indices.allSatisfy { index in
