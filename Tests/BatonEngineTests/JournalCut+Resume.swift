@@ -6,6 +6,8 @@ extension JournalCut {
     /// What resuming a cut did: whether `baton resume` took it up, and every rule it broke.
     struct Verdict: Sendable {
         var resumed = false
+        /// The first resume ended interrupted, and the run was resumed once more.
+        var resumedTwice = false
         var problems: [String] = []
     }
 
@@ -40,27 +42,47 @@ extension JournalCut {
         try directory.repairTornTail()
         let history = try directory.readJournal().events
         if history != events { verdict.problems.append("the repaired journal is not the cut's whole events") }
+        guard let outcome = try await Self.resumeOnce(run.workflow, in: directory, after: before, verdict: &verdict) else { return verdict }
+        verdict.resumed = true
+        // A run the resume left interrupted is resumable again, and a second resume keeps the rules too.
+        if outcome == .interrupted {
+            let again = directory.resumeCheck(environment: [:])
+            guard case .success(let second) = again else {
+                verdict.problems.append("the resume ended interrupted, but a second resume is refused: \(again)")
+                return verdict
+            }
+            verdict.resumedTwice = try await Self.resumeOnce(second.workflow, in: directory, after: second.state, verdict: &verdict) != nil
+        }
+        return verdict
+    }
+
+    /// Resumes the run in `directory`, whose journal folds to `before`, headless on an
+    /// executor where every job succeeds; adds what it broke to `verdict` and returns how
+    /// the run ended, or nil if the engine refused it.
+    private static func resumeOnce(
+        _ workflow: Workflow, in directory: RunDirectory, after before: RunState, verdict: inout Verdict
+    ) async throws -> RunOutcome? {
+        let history = try directory.readJournal().events
         let executor = ScriptedExecutor()
         var configuration = EngineConfiguration(
-            runID: run.state.runID, user: "resumer", executor: executor, simulator: executor, runDirectory: directory,
+            runID: before.runID, user: "resumer", executor: executor, simulator: executor, runDirectory: directory,
             syncJournal: false, cancelGracePeriod: .milliseconds(100), environment: [:])
         configuration.directory = FixedUserDirectory([:])
         let engine: Engine
         do {
-            engine = try Engine(workflow: run.workflow, resuming: history, configuration: configuration)
+            engine = try Engine(workflow: workflow, resuming: history, configuration: configuration)
         } catch {
             verdict.problems.append("listed as resumable, but the engine refuses: \(error)")
-            return verdict
+            return nil
         }
         await engine.start()
         let outcome = try await EngineTestSupport.endHeadless(engine)
-        verdict.resumed = true
         let after = await engine.state
         let journal = try directory.readJournal().events
-        verdict.problems += Self.problems(
-            workflow: run.workflow, before: before, after: after, outcome: outcome, journal: journal,
+        verdict.problems += problems(
+            workflow: workflow, before: before, after: after, outcome: outcome, journal: journal,
             history: history, jobs: executor.jobs, internalErrors: await engine.internalErrors)
-        return verdict
+        return outcome
     }
 
     /// The rules a resumed cut must keep, as sentences for what it broke.
@@ -85,7 +107,7 @@ extension JournalCut {
                 problems.append("'\(step.id)' is still \(now.rawValue) after the run finished")
             }
             if was == .succeeded && !runs.isEmpty { problems.append("'\(step.id)' had succeeded and was started again: \(runs)") }
-            if [.running, .suspended, .retrying].contains(was) && !step.idempotent && !runs.isEmpty {
+            if [.running, .suspended, .retrying, .interrupted].contains(was) && !step.idempotent && !runs.isEmpty {
                 problems.append("'\(step.id)' is not idempotent, was \(was.rawValue), and was started again: \(runs)")
             }
             if was == .rollingBack && !step.idempotent && !rollbacks.isEmpty {

@@ -41,6 +41,7 @@ import Testing
         }
         let cuts = recordings.flatMap(JournalCut.all(of:))
         var resumed = 0
+        var resumedTwice = 0
         var refused = 0
         // Two at a time: the machine has two cores, and a resume mostly waits on the journal's writer.
         try await withThrowingTaskGroup(of: (JournalCut, JournalCut.Verdict).self) { group in
@@ -52,11 +53,12 @@ import Testing
             for _ in 0..<4 { addNext() }
             while let (cut, verdict) = try await group.next() {
                 if verdict.resumed { resumed += 1 } else { refused += 1 }
+                if verdict.resumedTwice { resumedTwice += 1 }
                 for problem in verdict.problems { Issue.record("\(cut): \(problem)") }
                 addNext()
             }
         }
-        print("journal cuts: \(cuts.count) cuts of \(recordings.count) recorded runs; \(resumed) resumed, \(refused) refused")
+        print("journal cuts: \(cuts.count) cuts of \(recordings.count) recorded runs; \(resumed) resumed (\(resumedTwice) of them twice), \(refused) refused")
         #expect(resumed + refused == cuts.count)
         // Only the empty journal, a torn first line, and the ends of runs that finished for
         // good (with or without the last newline) are refused.
