@@ -11,11 +11,28 @@ extension Engine {
         return last
     }
 
-    /// Carries out a cancel or a rollback of the whole run whose effects were not recorded,
-    /// as `cancelRun` and `rollbackRun` would have.
-    func finishUnrecordedRunCommand(_ command: RunEvent) {
+    /// Carries out a command whose effects were not recorded, as the command would have: a
+    /// cancel or a rollback of the whole run, a step's cancel or rollback.
+    func finishUnrecordedCommand(_ command: RunEvent) {
         let user = command.user ?? "?"
+        let index = command.step.flatMap { state.index(of: $0) }
         switch command.command {
+        case "cancel":
+            // A running step's cancel is finished with the steps Baton was running.
+            guard let index, let id = command.step, StepTransitions.allows(state.steps[index].state, .cancelled),
+                  state.steps[index].cancelRequestedBy != nil else { break }
+            emit(.step(id, .cancelled, reason: "cancelled by \(user)"))
+        case "rollback":
+            guard let index, let id = command.step else { break }
+            if state.steps[index].state == .rollbackFailed {
+                // Its rollback is retried: write-ahead, it had not started again.
+                startRollback(index)
+            } else if state.steps[index].state == .succeeded && !state.pendingRollback.contains(id) {
+                var event = RunEvent(kind: .rollbackPlanned)
+                event.step = id
+                event.steps = rollbackPreview(id)
+                emit(event)
+            }
         case "cancel_run":
             // The steps are cancelled with the other steps of a run halted to be cancelled.
             halt("run cancelled by \(user)", outcome: .cancelled)

@@ -187,7 +187,12 @@ public actor Engine {
             let id = workflow.steps[index].id
             switch record.state {
             case .running, .suspended, .retrying:
-                emit(.step(id, .interrupted, reason: "Baton stopped while it ran (attempt \(max(1, record.attemptInSeries)))"))
+                if let user = record.cancelRequestedBy {
+                    // An operator's cancel was under way: the step ends cancelled, never to run again.
+                    emit(.step(id, .cancelled, reason: "cancelled by \(user)"))
+                } else {
+                    emit(.step(id, .interrupted, reason: "Baton stopped while it ran (attempt \(max(1, record.attemptInSeries)))"))
+                }
             case .rollingBack:
                 emit(.step(id, .rollbackFailed, reason: "Baton stopped while it rolled back"))
                 if workflow.steps[index].idempotent || configuration.simulatesEverything {
@@ -203,7 +208,7 @@ public actor Engine {
         event.user = configuration.user
         if leftovers > 0 { event.reason = "stopped \(leftovers) process group\(leftovers == 1 ? "" : "s") left by the previous Baton" }
         emit(event)
-        if let unfinished { finishUnrecordedRunCommand(unfinished) }
+        if let unfinished { finishUnrecordedCommand(unfinished) }
         carryOutRecordedDecisions()
         if state.haltOutcome == .cancelled {
             // The dead Baton recorded the cancel but may have died before it cancelled every
