@@ -152,6 +152,24 @@ extension JournalCut {
                 }
             }
         }
+        if let last = history.last, last.kind == .command, last.accepted == true, last.command == "rollback",
+           let id = last.step, let index = before.index(of: id), before.record(at: index).state == .succeeded {
+            let heldBack = plan.descendants(of: index).contains { after.record(at: $0).state == .rollbackFailed }
+            if after.record(at: index).state != .rolledBack && !heldBack {
+                problems.append("\(last.user ?? "?") rolled '\(id)' back, but it ended \(after.record(at: index).state.rawValue)")
+            }
+        }
+        // A step an operator cancelled while it ran is not run again, though Baton stopped
+        // before the step ended.
+        for (index, step) in workflow.steps.enumerated() where [.running, .suspended].contains(before.record(at: index).state) {
+            let lastChange = history.last { $0.kind == .step && $0.step == step.id }?.seq ?? 0
+            let cancelled = history.contains {
+                $0.kind == .command && $0.command == "cancel" && $0.step == step.id && $0.accepted == true && $0.seq > lastChange
+            }
+            if cancelled && (jobs.contains { $0.stepID == step.id && $0.purpose == .run } || after.record(at: index).state != .cancelled) {
+                problems.append("'\(step.id)' was cancelled while it ran, yet it ended \(after.record(at: index).state.rawValue) after \(jobs)")
+            }
+        }
         // A decided gate stays decided: an approved one goes on, a rejected one fails.
         for (index, step) in workflow.steps.enumerated() where before.record(at: index).state == .waiting {
             guard let decision = before.record(at: index).approval else { continue }
@@ -161,7 +179,9 @@ extension JournalCut {
             }
         }
         // A run with nothing against it goes on to success.
-        let unhindered = before.haltReason == nil || before.haltOutcome == .interrupted || before.outcome == .interrupted
+        let stopping = history.last.map { $0.kind == .command && $0.accepted == true && ["cancel", "rollback", "reject"].contains($0.command ?? "") } ?? false
+        let unhindered = (before.haltReason == nil || before.haltOutcome == .interrupted || before.outcome == .interrupted)
+            && !stopping && !before.steps.contains { $0.cancelRequestedBy != nil }
         let clear = workflow.steps.indices.allSatisfy { index in
             let record = before.record(at: index)
             let step = workflow.steps[index]
