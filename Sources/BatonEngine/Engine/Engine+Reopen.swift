@@ -12,11 +12,14 @@ extension Engine {
     }
 
     /// Carries out a command whose effects were not recorded, as the command would have: a
-    /// cancel or a rollback of the whole run, a step's cancel or rollback.
+    /// cancel or a rollback of the whole run, a pause, a step's cancel or rollback. Commands
+    /// whose loss lets less happen (retry, skip, release, resume) are left for the operator.
     func finishUnrecordedCommand(_ command: RunEvent) {
         let user = command.user ?? "?"
         let index = command.step.flatMap { state.index(of: $0) }
         switch command.command {
+        case "pause":
+            if !state.isPaused { emit(RunEvent(kind: .runPaused)) }
         case "cancel":
             // A running step's cancel is finished with the steps Baton was running.
             guard let index, let id = command.step, StepTransitions.allows(state.steps[index].state, .cancelled),
