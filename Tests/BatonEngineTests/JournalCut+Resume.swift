@@ -159,6 +159,11 @@ extension JournalCut {
                 problems.append("\(last.user ?? "?") rolled '\(id)' back, but it ended \(after.record(at: index).state.rawValue)")
             }
         }
+        if let last = history.last, last.kind == .command, last.accepted == true, last.command == "pause" {
+            if !after.isPaused || jobs.contains(where: { $0.purpose == .run }) {
+                problems.append("\(last.user ?? "?") paused the run, yet the resume started \(jobs) and left it \(after.isPaused ? "paused" : "going")")
+            }
+        }
         // A step an operator cancelled while it ran is not run again, though Baton stopped
         // before the step ended.
         for (index, step) in workflow.steps.enumerated() where [.running, .suspended].contains(before.record(at: index).state) {
