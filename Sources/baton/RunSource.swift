@@ -55,66 +55,20 @@ struct RunSource {
             }
             return .failure(ResumeRefusal("cannot open the journal of run \(directory.runID): \(error)"))
         }
-        let state: RunState
-        let started: RunEvent?
-        do {
-            let events = try directory.readJournal().events
-            state = try JournalReader.fold(events)
-            started = events.first { $0.kind == .runStarted }
-        } catch {
-            return .failure(ResumeRefusal("cannot read run \(directory.runID): \(error)"))
-        }
-        guard state.isResumable else {
-            return .failure(ResumeRefusal("run \(directory.runID) already \(state.outcome?.rawValue ?? "ended"); there is nothing to resume"))
-        }
-        let text: String
-        do {
-            text = try WorkflowLoader.readText(contentsOf: directory.workflowPath)
-        } catch {
-            return .failure(ResumeRefusal("cannot read the stored workflow of run \(directory.runID):\n\(error)"))
-        }
-        if let started {
-            let changes = DefinitionFingerprint(text: text).changes(since: started)
-            if !changes.isEmpty {
-                return .failure(ResumeRefusal(
-                    "the stored workflow of run \(directory.runID) (\(directory.workflowPath)) was edited after the run started: "
-                        + changes.joined(separator: "; ")
-                        + ". Baton resumes only the definition that ran: put the file back as it was, or start a new run"))
+        switch directory.resumeCheck(environment: environment) {
+        case .failure(let refusal):
+            return .failure(refusal)
+        case .success(let run):
+            do {
+                // Checked first, the file is changed only for a run that will be resumed.
+                try directory.repairTornTail()
+                let contents = try directory.readJournal()
+                return .success(RunSource(
+                    workflow: run.workflow, text: "", runID: run.state.runID.isEmpty ? directory.runID : run.state.runID,
+                    directory: directory, history: contents.events, wasSimulated: run.state.simulated, journalLock: lock))
+            } catch {
+                return .failure(ResumeRefusal("cannot read run \(directory.runID): \(error)"))
             }
-        }
-        let workflow: Workflow
-        do {
-            workflow = try WorkflowLoader.load(yaml: text, file: directory.workflowPath)
-        } catch {
-            let problems = error.problems.map { "\($0)" }.joined(separator: "\n")
-            return .failure(ResumeRefusal("the recorded workflow of run \(directory.runID) does not load:\n\(problems)"))
-        }
-        // Baton before digests stored secrets written in the file as ***, which must never run.
-        if started?.definitionDigest == nil, !workflow.secrets.isEmpty, text.contains("***") {
-            return .failure(ResumeRefusal(
-                "run \(directory.runID) was recorded by an earlier Baton, which stored the secrets written in its file as ***; "
-                    + "its stored workflow is not the one that ran, so it cannot be resumed: start a new run"))
-        }
-        let problems = SecretsInDefinition.problems(in: text, of: workflow, file: directory.workflowPath, environment: environment)
-        if !problems.isEmpty {
-            return .failure(ResumeRefusal(problems.map { "\($0)" }.joined(separator: "\n")))
-        }
-        let missing = workflow.secrets.filter { environment[$0] == nil }
-        if !missing.isEmpty && !state.simulated {
-            let names = missing.joined(separator: ", ")
-            let plural = missing.count == 1 ? "" : "s"
-            return .failure(ResumeRefusal(
-                "run \(directory.runID) needs the secret\(plural) \(names), which Baton takes only from the environment: "
-                    + "set \(names) (to the value\(plural) the run started with) and resume again"))
-        }
-        do {
-            try directory.repairTornTail()
-            let contents = try directory.readJournal()
-            return .success(RunSource(
-                workflow: workflow, text: "", runID: state.runID.isEmpty ? directory.runID : state.runID,
-                directory: directory, history: contents.events, wasSimulated: state.simulated, journalLock: lock))
-        } catch {
-            return .failure(ResumeRefusal("cannot read run \(directory.runID): \(error)"))
         }
     }
 
@@ -124,10 +78,4 @@ struct RunSource {
         configuration.rerunsInterruptedSteps = rerunsInterrupted
         return try Engine(workflow: workflow, workflowText: text, resuming: history, journalLock: journalLock, configuration: configuration)
     }
-}
-
-/// Why a run cannot be resumed.
-struct ResumeRefusal: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }

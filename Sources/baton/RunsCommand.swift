@@ -52,7 +52,10 @@ struct RunsCommand: ParsableCommand {
                 let duration = end - (state.startedAt ?? end)
                 var label = state.outcome?.rawValue ?? (live ? "running" : "unfinished")
                 if live && state.isPaused { label = "paused" }
-                if !live && state.isResumable { label += " (resumable)" }
+                // The same decision `baton resume` acts on: a run listed as resumable is never refused.
+                if !live && state.isResumable, case .success = run.resumeCheck(environment: ProcessInfo.processInfo.environment) {
+                    label += " (resumable)"
+                }
                 rows.append([id, state.workflowName, label, Self.date(state.startedAt), Self.duration(duration), "\(done)/\(state.steps.count)"])
             } catch {
                 rows.append([id, "?", "unreadable", "", "", "\(error)"])

@@ -1,4 +1,5 @@
 import Foundation
+import BatonTestSupport
 import Testing
 @testable import BatonEngine
 
@@ -102,20 +103,17 @@ import Testing
         _ = await again.close(by: "tester")
     }
 
-    @Test func aFinishedRunIsRefused() async throws {
+    @Test func aFinishedRunIsRefused() throws {
         let directory = RunDirectory(path: S.temporaryDirectory() + "/run")
-        let workflow = Workflow(name: "done", steps: [S.simulated("a")])
-        let configuration = EngineConfiguration(runID: "done-1", user: "tester", runDirectory: directory, syncJournal: false)
-        let engine = try Engine(workflow: workflow, configuration: configuration)
-        await engine.start()
-        #expect(await engine.waitUntilFinished() == .succeeded)
-        let history = try directory.readJournal().events
+        let journal = JournalBuilder(runID: "done-1").runStarted(steps: ["a"]).succeeded("a").finished(.succeeded)
+        try journal.write(to: directory, workflowText: "name: done\nsteps:\n  a:\n    run: \"true\"\n")
+        #expect(throws: ResumeRefusal.self) { try directory.resumeCheck(environment: [:]).get() }
+        let workflow = Workflow(name: "done", steps: [S.shell("a", "true")])
+        let configuration = EngineConfiguration(runID: "done-1", user: "tester", syncJournal: false)
         #expect(throws: JournalError.self) {
-            try Engine(workflow: workflow, resuming: history, configuration: configuration)
+            try Engine(workflow: workflow, resuming: journal.events, configuration: configuration)
         }
-        var reopened = RunEvent(seq: history.count + 1, kind: .runReopened)
-        reopened.user = "tester"
-        #expect(throws: RunFoldError.self) { try JournalReader.fold(history + [reopened]) }
+        #expect(throws: RunFoldError.self) { try JournalReader.fold(journal.reopened().events) }
     }
 
     @Test func aTornTailIsCutBeforeAppending() throws {
@@ -144,18 +142,57 @@ import Testing
     }
 
     @Test func aRunThatDiedWhileHaltingStartsNothingNewWhenResumed() async throws {
-        let (workflow, directory, history, runID) = try await interruptedRun(
-            [S.simulated("a", duration: .seconds(30)), S.simulated("b", needs: ["a"])], until: { $0["a"]?.state == .running })
-        // Make the journal look like a crash while the run was halting: drop the interrupt's
-        // own events and add an on_failure halt instead.
-        var crashed = Array(history.prefix { $0.kind != .command })
-        var halted = RunEvent(seq: crashed.count + 1, kind: .runHalted)
-        halted.reason = "'x' failed; on_failure: stop starts nothing new"
-        crashed.append(halted)
-        let engine = try resumedEngine(workflow, directory, crashed, runID: runID)
+        // Baton died after on_failure: stop halted the run, while 'a' still ran.
+        let crashed = JournalBuilder(runID: "halting-1")
+            .runStarted(steps: ["a", "x", "b"], concurrency: 2)
+            .step("a", .running).step("x", .running).step("x", .failed, exitCode: 1)
+            .halted("'x' failed; on_failure: stop starts nothing new", outcome: .failed)
+        let workflow = Workflow(name: "halting", concurrency: 2, onFailure: .stop, steps: [
+            S.simulated("a", duration: .seconds(30)), S.shell("x", "exit 1"), S.simulated("b", needs: ["a"]),
+        ])
+        let directory = RunDirectory(path: S.temporaryDirectory() + "/run")
+        try crashed.write(to: directory, workflowText: "name: halting\n")
+        let engine = try resumedEngine(workflow, directory, crashed.events, runID: "halting-1")
         await engine.start()
         #expect(try await S.settle(engine) == .finished(.failed))
+        #expect(await engine.state["a"]?.state == .pending, "a simulated step may run again, but nothing new starts")
         #expect(await engine.state["b"]?.state == .pending)
+    }
+
+    @Test func aFormatOneHaltWithoutOutcomeEndsTheRunFailed() async throws {
+        let crashed = JournalBuilder(runID: "old-1")
+            .runStarted(steps: ["a", "b"], format: nil)
+            .step("a", .running)
+            .halted("'z' failed; on_failure: stop starts nothing new", outcome: nil)
+        #expect(try crashed.state().format == 1)
+        #expect(try crashed.state().haltOutcome == nil)
+        let directory = RunDirectory(path: S.temporaryDirectory() + "/run")
+        try crashed.write(to: directory, workflowText: "name: old\n")
+        let workflow = Workflow(name: "old", steps: [S.shell("a", "sleep 30"), S.shell("b", "true", needs: ["a"])])
+        let engine = try resumedEngine(workflow, directory, crashed.events, runID: "old-1")
+        await engine.start()
+        // Format 1 did not say how a halt ends: a halted run ends failed.
+        #expect(try await S.settle(engine) == .finished(.failed))
+        #expect(await engine.state["a"]?.state == .interrupted)
+    }
+
+    @Test func theResumeCheckSaysWhyARunCannotBeResumed() throws {
+        let text = "name: check\nsecrets: [TOKEN]\nsteps:\n  a:\n    run: \"true\"\n"
+        func refusal(_ journal: JournalBuilder, workflow: String = text, environment: [String: String] = [:]) throws -> String? {
+            let directory = RunDirectory(path: S.temporaryDirectory() + "/run")
+            try journal.write(to: directory, workflowText: workflow)
+            if case .failure(let refusal) = directory.resumeCheck(environment: environment) { return refusal.description }
+            return nil
+        }
+        let running = JournalBuilder(runID: "check-1").runStarted(steps: ["a"]).step("a", .running)
+        #expect(try refusal(running, environment: ["TOKEN": "token-value"]) == nil)
+        #expect(try refusal(running)?.contains("needs the secret TOKEN, which Baton takes only from the environment") == true)
+        #expect(try refusal(JournalBuilder()) == "run run: the journal records no start; there is nothing to resume")
+        #expect(try refusal(running, workflow: "name: check\nsteps:\n  b:\n    run: \"true\"\n")
+            == "run run: the recorded workflow's steps differ from the journal's")
+        #expect(try refusal(running.step("a", .interrupted).finished(.interrupted), environment: ["TOKEN": "token-value"]) == nil)
+        #expect(try refusal(running.step("a", .failed).halted(outcome: .failed).finished(.failed), environment: ["TOKEN": "token-value"])
+            == "run run: the run already failed; there is nothing to resume")
     }
 }
 

@@ -110,11 +110,8 @@ public actor Engine {
             } catch {
                 throw JournalError(path: eventsPath, message: "cannot resume: \(error.description)")
             }
-            guard state.isResumable else {
-                throw JournalError(path: eventsPath, message: "cannot resume: the run already \(state.outcome?.rawValue ?? "ended")")
-            }
-            guard state.steps.map(\.id) == workflow.stepIDs else {
-                throw JournalError(path: eventsPath, message: "cannot resume: the recorded workflow's steps differ from the journal's")
+            if let refusal = state.resumeRefusal(for: workflow) {
+                throw JournalError(path: eventsPath, message: "cannot resume: \(refusal)")
             }
             self.resuming = true
             self.resumedAfter = history.last?.time
@@ -201,6 +198,7 @@ public actor Engine {
     private func reopen() {
         // Whatever the dead Baton left running would race with what runs now.
         let leftovers = LeftoverProcesses.stop(run: runID)
+        let unfinished = commandWithoutEffects()
         // What was in flight when the process died ends where the journal last heard of it,
         // so a step's time does not count the hours Baton was down.
         timeOverride = resumedAfter
@@ -209,7 +207,12 @@ public actor Engine {
             let id = workflow.steps[index].id
             switch record.state {
             case .running, .suspended, .retrying:
-                emit(.step(id, .interrupted, reason: "Baton stopped while it ran (attempt \(max(1, record.attemptInSeries)))"))
+                if let user = record.cancelRequestedBy {
+                    // An operator's cancel was under way: the step ends cancelled, never to run again.
+                    emit(.step(id, .cancelled, reason: "cancelled by \(user)"))
+                } else {
+                    emit(.step(id, .interrupted, reason: "Baton stopped while it ran (attempt \(max(1, record.attemptInSeries)))"))
+                }
             case .rollingBack:
                 emit(.step(id, .rollbackFailed, reason: "Baton stopped while it rolled back"))
                 if workflow.steps[index].idempotent || configuration.simulatesEverything {
@@ -225,6 +228,15 @@ public actor Engine {
         event.user = configuration.user
         if leftovers > 0 { event.reason = "stopped \(leftovers) process group\(leftovers == 1 ? "" : "s") left by the previous Baton" }
         emit(event)
+        if let unfinished { finishUnrecordedCommand(unfinished) }
+        carryOutRecordedDecisions()
+        if state.haltOutcome == .cancelled {
+            // The dead Baton recorded the cancel but may have died before it cancelled every
+            // step: finish it as `cancelRun` does, so nothing in a cancelled run waits or reruns.
+            for record in state.steps where [.pending, .held, .waiting, .interrupted].contains(record.state) {
+                emit(.step(record.id, .cancelled, reason: state.haltReason))
+            }
+        }
         for index in rollbacksToRedo {
             note(index, "rolling back again on resume: the step is idempotent")
             startRollback(index)

@@ -107,6 +107,9 @@ public struct RunState: Sendable, Hashable {
                 steps[index].approval = ApprovalDecision(
                     approved: event.command == "approve", user: event.user ?? "", comment: event.comment, time: event.time)
             }
+            if event.accepted == true, event.command == "cancel", let step = event.step, let index = indexByID[step] {
+                steps[index].cancelRequestedBy = event.user ?? "?"
+            }
         case .runPaused:
             isPaused = true
         case .runResumed:
@@ -173,6 +176,7 @@ public struct RunState: Sendable, Hashable {
         }
         let previous = record.state
         record.state = target
+        record.cancelRequestedBy = nil
         record.reason = event.reason
         if let attempt = event.attempt { record.attempt = attempt }
         if let code = event.exitCode { record.exitCodes.append(code) }

@@ -23,6 +23,10 @@ public struct StepRecord: Sendable, Hashable {
     public var escalatedTo: [String]?
     /// When the latest rollback started and ended.
     public var rollbackStartedAt: Double?
+    /// Who had an accepted cancel of the step under way: set by the `cancel` command, cleared
+    /// by the step's next change of state. A resume ends such a running step cancelled, not
+    /// interrupted, so a step an operator cancelled is never run again.
+    public var cancelRequestedBy: String?
 
     public init(id: String) { self.id = id }
 
