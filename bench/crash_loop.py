@@ -9,11 +9,12 @@ retries one whose marker does not) and is killed at a random instant too. After 
 kills the last resume runs to the end. A step whose marker has two lines ran twice; one with
 none never ran. Both counts must be 0.
 
-Usage: bench/crash_loop.py [--kills N] [--seed S] [--baton PATH] [--operator PATH]
+Usage: bench/crash_loop.py [--kills N] [--seed S] [--max-delay SECONDS] [--baton PATH] [--operator PATH]
 Build first: swift build -c release --product baton --product crash-operator (or pass the
 debug binaries).
 """
 import argparse
+import json
 import os
 import random
 import signal
@@ -52,6 +53,8 @@ def main():
     here = os.path.dirname(os.path.abspath(__file__))
     parser.add_argument("--kills", type=int, default=100)
     parser.add_argument("--seed", type=int, default=None)
+    parser.add_argument("--max-delay", type=float, default=0.02,
+                        help="the longest a resume lives before its kill, in seconds (default 0.02)")
     parser.add_argument("--baton", default=os.path.join(here, "..", ".build", "release", "baton"))
     parser.add_argument("--operator", default=os.path.join(here, "..", ".build", "release", "crash-operator"))
     args = parser.parse_args()
@@ -85,7 +88,7 @@ def main():
     run = os.path.join(state, "runs", runs[0])
     finished = status == 0
     while kills < args.kills and not finished:
-        status, errors = kill_after([args.operator, run, markers], rng.uniform(0.01, 0.05))
+        status, errors = kill_after([args.operator, run, markers], rng.uniform(0.002, args.max_delay))
         if status == -signal.SIGKILL:
             kills += 1
         elif status == 0:
@@ -105,8 +108,11 @@ def main():
             twice += lines > 1
             never += lines == 0
     with open(os.path.join(run, "events.jsonl")) as journal:
-        events = sum(1 for _ in journal)
-    print(f"seed {seed}: {kills} SIGKILLs, {STEPS} steps, {events} journal events, "
+        events = [json.loads(line) for line in journal]
+    reopened = sum(1 for event in events if event["kind"] == "run_reopened")
+    interrupted = sum(1 for event in events if event.get("state") == "interrupted")
+    print(f"seed {seed}: {kills} SIGKILLs, {STEPS} steps, {len(events)} journal events, "
+          f"{reopened} resumes recorded, {interrupted} steps cut off mid-run by a kill, "
           f"{time.monotonic() - started:.1f}s")
     print(f"  steps run twice: {twice}")
     print(f"  steps never run: {never}")
