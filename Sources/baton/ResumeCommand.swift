@@ -34,7 +34,7 @@ struct ResumeCommand: AsyncParsableCommand {
         case .success(let found): source = found
         case .failure(let refusal):
             Console.error("baton: cannot resume: \(refusal)")
-            throw ExitStatus.invalidInput
+            throw refusal.cannotRecord ? ExitStatus.notRecorded : ExitStatus.invalidInput
         }
         source.rerunsInterrupted = rerunInterrupted
         // A run that was simulated stays simulated: its real commands never ran and must not now.

@@ -53,7 +53,7 @@ struct RunSource {
             if error.message == JournalLock.heldElsewhere {
                 return .failure(ResumeRefusal("run \(directory.runID) is still going in another Baton process"))
             }
-            return .failure(ResumeRefusal("cannot open the journal of run \(directory.runID): \(error)"))
+            return .failure(ResumeRefusal("cannot open the journal of run \(directory.runID) for writing: \(error)", cannotRecord: true))
         }
         switch directory.resumeCheck(environment: environment) {
         case .failure(let refusal):

@@ -135,6 +135,28 @@ import Testing
         if !interrupted.isEmpty { #expect(resumed.output.contains("interrupted and not idempotent"), "\(resumed.output)") }
     }
 
+    @Test func aJournalThatCannotBeOpenedIsNotRecordedNotInvalidInput() async throws {
+        let binary = ConsoleEndToEndTests.binary
+        try #require(FileManager.default.isExecutableFile(atPath: binary), "build baton first: swift build")
+        let (directory, markers) = try scratch("unopenable")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try "name: one\nsteps:\n  a:\n    run: touch '\(markers)/a'\n".write(toFile: directory + "/one.yaml", atomically: true, encoding: .utf8)
+
+        // A new run whose state directory cannot be created.
+        let fresh = try await ChildProcess.finish(binary, ["run", directory + "/one.yaml", "--headless", "--state-dir", "/dev/null/state"], within: .seconds(30))
+        #expect(fresh.status == 3, "\(fresh.output)")
+        #expect(fresh.output.contains("cannot record the run"), "\(fresh.output)")
+
+        // A recorded run whose journal can no longer be opened for writing.
+        let run = RunDirectory(path: directory + "/state/runs/20260101-000000-0000")
+        try FileManager.default.createDirectory(atPath: run.eventsPath, withIntermediateDirectories: true)
+        try "name: one\nsteps:\n  a:\n    run: \"true\"\n".write(toFile: run.workflowPath, atomically: true, encoding: .utf8)
+        let resumed = try await ChildProcess.finish(binary, ["resume", run.runID, "--headless", "--state-dir", directory + "/state"], within: .seconds(30))
+        #expect(resumed.status == 3, "\(resumed.output)")
+        #expect(resumed.output.contains("cannot open the journal"), "\(resumed.output)")
+        #expect(!FileManager.default.fileExists(atPath: markers + "/a"))
+    }
+
     @Test func aRemovedRunDirectoryStopsTheRunBeforeTheNextStep() async throws {
         let binary = ConsoleEndToEndTests.binary
         try #require(FileManager.default.isExecutableFile(atPath: binary), "build baton first: swift build")
