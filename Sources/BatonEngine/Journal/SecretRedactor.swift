@@ -58,16 +58,7 @@ public struct SecretRedactor: Sendable, Hashable {
         let redacted = copy.withUTF8 { bytes -> String? in
             let ranges = covered(in: bytes)
             guard !ranges.isEmpty else { return nil }
-            var result: [UInt8] = []
-            result.reserveCapacity(bytes.count)
-            var position = 0
-            for range in ranges {
-                result.append(contentsOf: bytes[position..<range.lowerBound])
-                result.append(contentsOf: Self.mask)
-                position = range.upperBound
-            }
-            result.append(contentsOf: bytes[position...])
-            return String(decoding: result, as: UTF8.self)
+            return String(decoding: Self.masking(ranges, of: bytes), as: UTF8.self)
         }
         return redacted ?? text
     }
@@ -89,17 +80,22 @@ public struct SecretRedactor: Sendable, Hashable {
         return bytes.withUnsafeBufferPointer { buffer in
             let ranges = covered(in: buffer, by: linePatterns)
             guard !ranges.isEmpty else { return bytes }
-            var result: [UInt8] = []
-            result.reserveCapacity(buffer.count)
-            var position = 0
-            for range in ranges {
-                result.append(contentsOf: buffer[position..<range.lowerBound])
-                result.append(contentsOf: Self.mask)
-                position = range.upperBound
-            }
-            result.append(contentsOf: buffer[position...])
-            return result
+            return Self.masking(ranges, of: buffer)
         }
+    }
+
+    /// The bytes with each of `ranges` (sorted, apart) replaced by the mask.
+    private static func masking(_ ranges: [Range<Int>], of bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count)
+        var position = 0
+        for range in ranges {
+            result.append(contentsOf: bytes[position..<range.lowerBound])
+            result.append(contentsOf: mask)
+            position = range.upperBound
+        }
+        result.append(contentsOf: bytes[position...])
+        return result
     }
 
     /// The text, or nil, redacted.
