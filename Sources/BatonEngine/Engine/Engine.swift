@@ -371,6 +371,13 @@ public actor Engine {
         for (index, active) in executions where active.launch.abandon() {
             active.timeoutTask?.cancel()
             executions[index] = nil
+            // Said where the journal still takes events (a step's log failed, not the journal).
+            let step = workflow.steps[index].id
+            if active.purpose == .run {
+                emit(.step(step, .interrupted, reason: "never started: the run could not be recorded"))
+            } else {
+                emit(.step(step, .rollbackFailed, reason: "the rollback never started: the run could not be recorded"))
+            }
         }
         for timer in retryTimers.values { timer.cancel() }
         retryTimers.removeAll()

@@ -1,0 +1,36 @@
+import BatonEngine
+import Foundation
+import Testing
+
+/// The engine with a journal that cannot be written: nothing starts and nothing is published
+/// as recorded.
+@Suite struct JournalWriteFailureTests {
+    typealias S = EngineTestSupport
+
+    @Test func aJournalOnAFullDeviceStartsNothingAndPublishesNoEvent() async throws {
+        let scratch = S.temporaryDirectory()
+        let directory = RunDirectory(path: scratch + "/run")
+        try FileManager.default.createDirectory(atPath: directory.path, withIntermediateDirectories: true)
+        // Every write to /dev/full fails with ENOSPC: a disk full from the first byte.
+        try FileManager.default.createSymbolicLink(atPath: directory.eventsPath, withDestinationPath: "/dev/full")
+        let marker = scratch + "/ran"
+        let workflow = Workflow(name: "full", steps: [S.shell("first", "touch '\(marker)'"), S.shell("second", "touch '\(marker)2'", needs: ["first"])])
+        let configuration = EngineConfiguration(runID: "full-1", user: "tester", runDirectory: directory)
+        let engine = try Engine(workflow: workflow, workflowText: "name: full\n", configuration: configuration)
+        let updates = Task { () -> [EngineUpdate] in
+            var seen: [EngineUpdate] = []
+            for await update in engine.updates { seen.append(update) }
+            return seen
+        }
+        await engine.start()
+        let outcome = await engine.waitUntilFinished()
+        let seen = await updates.value
+
+        #expect(outcome == .interrupted)
+        let failure = try #require(await engine.recordingFailure)
+        #expect(failure.message.contains("No space left on device"), "\(failure)")
+        #expect(!FileManager.default.fileExists(atPath: marker), "a step started though its start was never recorded")
+        #expect(!seen.contains { if case .event = $0 { return true } else { return false } }, "an event was published as recorded")
+        #expect(seen.contains { if case .recordingFailed = $0 { return true } else { return false } })
+    }
+}
