@@ -3,11 +3,13 @@
 
 The graph: 50 layers of 20 steps; every step after the first layer needs two steps of the
 layer before. Each step runs `true`. Both tools run it with two jobs at once, Baton
-headless with its journal and logs on disk, fsync included.
+headless with its journal and logs on disk, fsync included: Baton writes ahead, so each
+step's process starts only once its `running` event is synced. With --peer, a second Baton
+binary (the previous commit's, say) runs the same graph in the same runs, alternating.
 
 It also times `baton validate` on a 10,000-step file (the loader and validator).
 
-Usage: bench/scheduler.py [--runs N] [--baton PATH]
+Usage: bench/scheduler.py [--runs N] [--baton PATH] [--peer PATH]
 Build first: swift build -c release --static-swift-stdlib (as a release ships; a plain
 release build works too and starts about 6 ms slower).
 """
@@ -72,6 +74,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--baton", default=os.path.join(os.path.dirname(__file__), "..", ".build", "release", "baton"))
+    parser.add_argument("--peer", help="another baton binary to run side by side")
     args = parser.parse_args()
     baton = os.path.abspath(args.baton)
     if not os.path.exists(baton):
@@ -87,7 +90,7 @@ def main():
     big = os.path.join(work, "big.yaml")
     write_baton(big, layers=500)
 
-    baton_times, ninja_times, baton_rss = [], [], []
+    baton_times, ninja_times, baton_rss, peer_times = [], [], [], []
     for run in range(args.runs):
         # Alternate the two so that machine noise hits both alike.
         if os.path.exists(os.path.join(work, ".ninja_log")):
@@ -99,7 +102,12 @@ def main():
         baton_times.append(wall)
         baton_rss.append(rss)
         events = open(os.path.join(state, "runs", os.listdir(os.path.join(state, "runs"))[0], "events.jsonl")).read().count("\n")
-        print(f"run {run + 1}: ninja {ninja_times[-1]:.3f}s  baton {baton_times[-1]:.3f}s  "
+        peer = ""
+        if args.peer:
+            wall, _ = timed([os.path.abspath(args.peer), "run", workflow, "--headless", "--state-dir", state + "-peer"])
+            peer_times.append(wall)
+            peer = f"  peer {wall:.3f}s"
+        print(f"run {run + 1}: ninja {ninja_times[-1]:.3f}s  baton {baton_times[-1]:.3f}s{peer}  "
               f"({events} journal events, peak RSS {rss:.1f} MB)")
 
     load_times = []
@@ -113,6 +121,9 @@ def main():
     print(f"1,000 steps, 50 layers of 20, -j2, {args.runs} runs each (median):")
     print(f"  ninja -j2            {ninja_median:.3f}s")
     print(f"  baton run --headless {baton_median:.3f}s   ratio {baton_median / ninja_median:.2f}× (target ≤ 1.20×)")
+    if peer_times:
+        peer_median = statistics.median(peer_times)
+        print(f"  peer  run --headless {peer_median:.3f}s   ratio {peer_median / ninja_median:.2f}×")
     print(f"  baton peak RSS       {max(baton_rss):.1f} MB (target ≤ 60 MB)")
     print(f"10,000-step file, baton validate (whole process): median {statistics.median(load_times):.3f}s (target < 0.3s)")
     shutil.rmtree(work, ignore_errors=True)
