@@ -88,6 +88,27 @@ import Testing
         #expect(after.steps.allSatisfy { $0.state == .succeeded || $0.state == .interrupted || $0.state == .pending })
     }
 
+    @Test func aRunWhoseLastEventsCannotBeWrittenDoesNotEndAsSucceeded() async throws {
+        let binary = ConsoleEndToEndTests.binary
+        try #require(FileManager.default.isExecutableFile(atPath: binary), "build baton first: swift build")
+        let (directory, _) = try scratch("last-batch")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try "name: one\nsteps:\n  a:\n    run: \"true\"\n".write(toFile: directory + "/one.yaml", atomically: true, encoding: .utf8)
+        let state = directory + "/state"
+        // One block of 512 bytes holds `run_started` and `running` (about 410 bytes), not the
+        // step's end and `run_finished`, which come in the last batch. Only Baton has the
+        // limit: its output goes through `cat` to the test's file.
+        let result = try await ChildProcess.finish(
+            "/bin/sh", ["-c", "( (ulimit -f 1; exec '\(binary)' run '\(directory)/one.yaml' --headless --state-dir '\(state)') 2>&1; echo EXIT=$? ) | cat"],
+            within: .seconds(30))
+        let journal = try onlyRun(in: state).readJournal().events
+        try #require(journal.count == 2, "the limit should fall in the last batch; the journal has \(journal.count) events")
+        #expect(result.output.contains("EXIT=3"), "\(result.output)")
+        #expect(result.output.contains("File too large"), "\(result.output)")
+        #expect(!result.output.contains("succeeded"), "\(result.output)")
+        #expect(try JournalReader.fold(journal).isResumable)
+    }
+
     @Test func aFullDiskStopsTheRunAndSpaceFreedLetsItResume() async throws {
         let binary = ConsoleEndToEndTests.binary
         try #require(FileManager.default.isExecutableFile(atPath: binary), "build baton first: swift build")

@@ -580,6 +580,7 @@ public actor Engine {
         let journal = self.journal
         let logs = self.logs
         let continuation = self.continuation
+        let failures = recordingFailureContinuation
         // A run stopped by an operator or a signal leaves nothing running: the steps it
         // stopped are gone, and this also stops what finished steps left in the background
         // and what left a step's process group (`setsid`), found by `BATON_RUN_ID`.
@@ -587,9 +588,13 @@ public actor Engine {
         let grace = configuration.cancelGracePeriod
         Task.detached { [weak self] in
             await LeftoverProcesses.stop(processesCarrying: sweep, grace: grace)
-            journal?.close()
+            let failure = journal?.close()
             logs?.closeAll()
+            // The last batch, `run_finished` among it, may be what failed: say so while front
+            // ends still listen, so that no run ends as if it were recorded.
+            if let failure { await self?.recordingFailed(failure) }
             continuation.finish()
+            failures.finish()
             await self?.didClose()
         }
     }
