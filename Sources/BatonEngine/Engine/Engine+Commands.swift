@@ -241,7 +241,7 @@ extension Engine {
         } else if outcome != .interrupted {
             // An interrupt of a run that is already halting (on_failure, a cancel) keeps that
             // ending: such a run is not one to resume. A cancel replaces it, and owes no rollback.
-            halt(reason, outcome: outcome)
+            rehalt(reason, outcome: outcome)
         }
         let interrupting = outcome == .interrupted && state.haltOutcome == .interrupted
         for (index, record) in state.steps.enumerated() {
@@ -298,7 +298,7 @@ extension Engine {
     public func rollbackRun(by user: String) -> CommandResult {
         if let refusal = refuseIfFinished("roll back the run") { return record("rollback_run", user: user, refusal) }
         let result = record("rollback_run", user: user, .accepted("rolling back the run"))
-        halt("run rolled back by \(user)", outcome: .failed, compensate: true)
+        rehalt("run rolled back by \(user)", outcome: .failed, compensate: true)
         for (index, record) in state.steps.enumerated() {
             if record.hasActiveRun(executions[index]) {
                 if var active = executions[index], active.stopReason == nil {

@@ -49,8 +49,8 @@ extension Engine {
         executions[index] = active
         let ticket = active.launch
         let prepared = job
-        // Detached: the execution runs off the actor from its first line, without waiting
-        // for the actor's current turn to end.
+        // Called on the journal's writer thread once the start is durable; the execution runs
+        // detached from there, never waiting on the actor.
         let begin: @Sendable () -> Void = { [weak self] in
             guard ticket.claim() else { return }
             Task.detached { [weak self] in
@@ -59,7 +59,27 @@ extension Engine {
             }
         }
         // Write-ahead: the process starts only once the event recording its start is on disk.
-        afterDurable(begin)
+        if recordingFailure != nil || !afterDurable(begin) {
+            // The start can never be recorded, so it never happens.
+            abandonLaunch(index)
+        }
+    }
+
+    /// Gives up an execution whose process never started: its start could not be recorded,
+    /// or it was stopped before its start was durable. Returns false if it had started.
+    @discardableResult
+    func abandonLaunch(_ index: Int, reason: String = "never started: the run could not be recorded") -> Bool {
+        guard let active = executions[index], active.launch.abandon() else { return false }
+        active.timeoutTask?.cancel()
+        executions[index] = nil
+        // Said where the journal still takes events (a step's log failed, not the journal).
+        let step = workflow.steps[index].id
+        if active.purpose == .run {
+            emit(.step(step, .interrupted, reason: reason))
+        } else {
+            emit(.step(step, .rollbackFailed, reason: "the rollback \(reason)"))
+        }
+        return true
     }
 
     /// The variables a step sees on top of Baton's own environment.
@@ -96,8 +116,22 @@ extension Engine {
     }
 
     /// Sends SIGTERM to a step's group (waking it if suspended) and SIGKILL after the grace period.
+    ///
+    /// An execution whose start is not yet durable never starts: it ends at once, as its
+    /// stop reason says, without its command ever running.
     func stop(_ index: Int) {
         guard var active = executions[index] else { return }
+        if active.launch.abandon() {
+            active.timeoutTask?.cancel()
+            // It ends in a turn of its own, as a process that ended would: the caller may be
+            // stopping several steps in one go.
+            let (attempt, purpose) = (active.attempt, active.purpose)
+            Task { [weak self] in
+                let result = ExecutionResult(termination: .notStarted, failureReason: "stopped before it started")
+                await self?.executionEnded(index, attempt: attempt, purpose: purpose, result: result)
+            }
+            return
+        }
         let control = active.control
         control.send(.terminate)
         control.send(.resume)
@@ -151,7 +185,7 @@ extension Engine {
         let step = workflow.steps[index]
         let record = state.steps[index]
         let inSeries = record.attemptInSeries
-        if inSeries < step.retry.attempts && state.haltReason == nil {
+        if inSeries < step.retry.attempts && state.haltReason == nil && recordingFailure == nil {
             let delay = step.retry.delay(afterAttempt: inSeries)
             let text = "attempt \(inSeries) of \(step.retry.attempts) \(reason); next in \(Self.describe(delay))"
             emit(.step(step.id, .retrying, exitCode: result.exitCode, reason: text))
@@ -173,6 +207,9 @@ extension Engine {
 
     /// Carries out the workflow's `on_failure` after a step failed for good.
     func applyFailurePolicy(failed id: String) {
+        // A run already halting (a cancel, a rollback of the run, an earlier failure) keeps
+        // the ending it was given; only an operator's command changes that.
+        guard state.haltReason == nil else { return }
         switch workflow.onFailure {
         case .wait:
             break
@@ -187,17 +224,9 @@ extension Engine {
     ///
     /// The halt is an event that records how the run is to end and whether it owes a
     /// compensation, so a run whose process dies while halting ends the same way on resume.
-    /// Halting a halted run records only what changes (a cancel of a halting run, say).
+    /// A halted run keeps its halt; `rehalt` is for an operator's command that changes it.
     func halt(_ reason: String, outcome: RunOutcome, compensate: Bool = false) {
-        guard state.haltReason == nil else {
-            guard state.haltOutcome != outcome || state.owesCompensation != compensate else { return }
-            var event = RunEvent(kind: .runHalted)
-            event.reason = reason
-            event.outcome = outcome
-            event.compensate = compensate
-            emit(event)
-            return
-        }
+        guard state.haltReason == nil else { return }
         var event = RunEvent(kind: .runHalted)
         event.reason = reason
         event.outcome = outcome
@@ -216,6 +245,22 @@ extension Engine {
             emit(.step(workflow.steps[index].id, stopped, reason: why))
         }
         readyRetries.removeAll()
+    }
+
+    /// Changes how a halted run ends, or whether it owes a compensation, for an operator's
+    /// command (a cancel of a run that was halting, a rollback of the whole run); halts the
+    /// run if it was not halted. Records only what changes.
+    func rehalt(_ reason: String, outcome: RunOutcome, compensate: Bool = false) {
+        guard state.haltReason != nil else {
+            halt(reason, outcome: outcome, compensate: compensate)
+            return
+        }
+        guard state.haltOutcome != outcome || state.owesCompensation != compensate else { return }
+        var event = RunEvent(kind: .runHalted)
+        event.reason = reason
+        event.outcome = outcome
+        event.compensate = compensate
+        emit(event)
     }
 
     func backoffElapsed(_ index: Int) {

@@ -38,9 +38,9 @@ extension Engine {
             }
         case "cancel_run":
             // The steps are cancelled with the other steps of a run halted to be cancelled.
-            halt("run cancelled by \(user)", outcome: .cancelled)
+            rehalt("run cancelled by \(user)", outcome: .cancelled)
         case "rollback_run":
-            halt("run rolled back by \(user)", outcome: .failed, compensate: true)
+            rehalt("run rolled back by \(user)", outcome: .failed, compensate: true)
             for record in state.steps where [.pending, .held, .waiting, .interrupted].contains(record.state) {
                 emit(.step(record.id, .cancelled, reason: "run rolled back by \(user)"))
             }

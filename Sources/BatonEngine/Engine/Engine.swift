@@ -47,6 +47,8 @@ public actor Engine {
     /// Failures reported by the journal's and the logs' writer threads, taken up by the actor.
     private let recordingFailures: AsyncStream<JournalError>
     private let recordingFailureContinuation: AsyncStream<JournalError>.Continuation
+    /// Takes the failures up on the actor; the run's close waits for it to drain.
+    private var failureConsumer: Task<Void, Never>?
     var retryTimers: [Int: Task<Void, Never>] = [:]
     var readyRetries: [Int] = []
     /// Timers of open gates that have an `approval.timeout`.
@@ -145,7 +147,7 @@ public actor Engine {
             try? FileManager.default.createDirectory(atPath: directory.outputsPath, withIntermediateDirectories: true)
             self.logs = try StepLogStore(directory: directory.logsPath) { message in
                 // A log that cannot be written is a run that cannot be recorded.
-                failureContinuation.yield(JournalError(path: directory.logsPath, message: message))
+                failureContinuation.yield(JournalError(path: "", message: message))
             }
             self.journal = try JournalWriter(
                 path: directory.eventsPath, lock: journalLock, syncToDisk: configuration.syncJournal,
@@ -173,7 +175,7 @@ public actor Engine {
         guard !started else { return }
         started = true
         let failures = recordingFailures
-        Task { [weak self] in
+        failureConsumer = Task { [weak self] in
             for await failure in failures { await self?.recordingFailed(failure) }
         }
         if resuming {
@@ -327,18 +329,22 @@ public actor Engine {
     }
 
     /// Runs `action` once every event emitted so far is durable (at once without a journal).
-    func afterDurable(_ action: @escaping @Sendable () -> Void) {
-        if let journal {
-            // A refused action belongs to a journal that has failed; `recordingFailed`
-            // abandons the executions it would have started.
-            if batchDepth > 0 {
-                batchedActions.append(action)
-            } else {
-                journal.afterDurable(action)
-            }
-        } else {
+    ///
+    /// Returns false, never running `action`, when the journal has already failed. An action
+    /// batched now and dropped later because the journal fails belongs to an execution that
+    /// `recordingFailed` abandons.
+    @discardableResult
+    func afterDurable(_ action: @escaping @Sendable () -> Void) -> Bool {
+        guard let journal else {
             action()
+            return true
         }
+        if batchDepth > 0 {
+            guard journal.failure == nil else { return false }
+            batchedActions.append(action)
+            return true
+        }
+        return journal.afterDurable(action)
     }
 
     /// Runs `body` with the events and starts it emits handed to the journal together at its
@@ -368,17 +374,7 @@ public actor Engine {
         // Front ends say it to the operator; stderr may be under the console's screen.
         logger.info("the run can no longer be recorded: \(failure.description)")
         continuation.yield(.recordingFailed(failure.description))
-        for (index, active) in executions where active.launch.abandon() {
-            active.timeoutTask?.cancel()
-            executions[index] = nil
-            // Said where the journal still takes events (a step's log failed, not the journal).
-            let step = workflow.steps[index].id
-            if active.purpose == .run {
-                emit(.step(step, .interrupted, reason: "never started: the run could not be recorded"))
-            } else {
-                emit(.step(step, .rollbackFailed, reason: "the rollback never started: the run could not be recorded"))
-            }
-        }
+        for index in Array(executions.keys).sorted() { abandonLaunch(index) }
         for timer in retryTimers.values { timer.cancel() }
         retryTimers.removeAll()
         readyRetries.removeAll()
@@ -581,6 +577,7 @@ public actor Engine {
         let logs = self.logs
         let continuation = self.continuation
         let failures = recordingFailureContinuation
+        let consumer = failureConsumer
         // A run stopped by an operator or a signal leaves nothing running: the steps it
         // stopped are gone, and this also stops what finished steps left in the background
         // and what left a step's process group (`setsid`), found by `BATON_RUN_ID`.
@@ -588,13 +585,13 @@ public actor Engine {
         let grace = configuration.cancelGracePeriod
         Task.detached { [weak self] in
             await LeftoverProcesses.stop(processesCarrying: sweep, grace: grace)
-            let failure = journal?.close()
+            journal?.close()
             logs?.closeAll()
-            // The last batch, `run_finished` among it, may be what failed: say so while front
-            // ends still listen, so that no run ends as if it were recorded.
-            if let failure { await self?.recordingFailed(failure) }
-            continuation.finish()
+            // The last writes, `run_finished` or a note among them, may be what failed: take
+            // every failure up while front ends still listen, so no run ends as if recorded.
             failures.finish()
+            await consumer?.value
+            continuation.finish()
             await self?.didClose()
         }
     }

@@ -176,5 +176,6 @@ public struct JournalError: Error, Sendable, CustomStringConvertible {
         self.message = message
     }
 
-    public var description: String { "\(path): \(message)" }
+    /// The path, then the message; a message that names its own file stands alone.
+    public var description: String { path.isEmpty ? message : "\(path): \(message)" }
 }

@@ -72,6 +72,12 @@ public final class StepLogStore: Sendable {
             let offset = Int(lseek(open.log, 0, SEEK_CUR)) - chunk.bytes.count
             if let error = DescriptorWriter.writeAll("\(offset)" + stamp, to: open.index) {
                 report("cannot write the log index of step '\(chunk.stepID)' (\(Self.indexPath(forLog: path(for: chunk.stepID))))", error)
+                return
+            }
+            // Writes to a file whose folder was removed succeed, and go nowhere anyone can read.
+            var status = stat()
+            if fstat(open.log, &status) == 0 && status.st_nlink == 0 {
+                report("the log of step '\(chunk.stepID)' (\(path(for: chunk.stepID))) was removed while the step wrote it", ENOENT)
             }
         }
     }
