@@ -109,10 +109,10 @@ import Testing
         #expect(try JournalReader.fold(journal).isResumable)
     }
 
-    @Test func aFullDiskStopsTheRunAndSpaceFreedLetsItResume() async throws {
+    // Mounting a small disk needs root; CI runs as root.
+    @Test(.enabled(if: getuid() == 0)) func aFullDiskStopsTheRunAndSpaceFreedLetsItResume() async throws {
         let binary = ConsoleEndToEndTests.binary
         try #require(FileManager.default.isExecutableFile(atPath: binary), "build baton first: swift build")
-        try #require(getuid() == 0, "mounting a small disk needs root (CI runs as root)")
         let (directory, markers) = try scratch("enospc")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let state = directory + "/state"

@@ -2,10 +2,10 @@
 //
 //     crash-operator RUN_DIRECTORY MARKERS_DIRECTORY
 //
-// It takes the run up exactly as `baton resume` does (the run's own workflow.yaml, its journal,
-// the same engine), with every step on the shell. Each step of the crash-loop workflow appends
-// a line to MARKERS_DIRECTORY/<step> as its last act, so the operator can see what an
-// interrupted step did: once the resume has stopped what the dead Baton left running, an
+// It takes the run up as `baton resume` does (the journal's lock, `RunDirectory.resumeCheck`,
+// the run's own workflow.yaml and journal, the same engine), with every step on the shell.
+// Each step of the crash-loop workflow appends a line to MARKERS_DIRECTORY/<step> as its last
+// act, so the operator can see what an interrupted step did: once the resume has stopped what the dead Baton left running, an
 // interrupted step with a marker did its work and is skipped; one without is retried. It
 // exits 0 when the run succeeds, 1 when it ends otherwise, 2 on bad input. The crash loop
 // (bench/crash_loop.py and CrashLoopTests) kills it at random instants and starts it again.
@@ -24,16 +24,22 @@ func fail(_ message: String) -> Never {
     exit(2)
 }
 
+// The same steps as `baton resume`: lock, the one resume decision, repair the torn tail, read.
 let lock: JournalLock
 do { lock = try JournalLock(path: directory.eventsPath) } catch { fail("\(error)") }
 let workflow: Workflow
-do { workflow = try WorkflowLoader.load(contentsOf: directory.workflowPath) } catch { fail("the workflow does not load: \(error)") }
+switch directory.resumeCheck(environment: ProcessInfo.processInfo.environment) {
+case .success(let run): workflow = run.workflow
+case .failure(let refusal):
+    // A kill can land after the run succeeded and before the loop heard of it.
+    if let events = try? directory.readJournal().events, (try? JournalReader.fold(events))?.outcome == .succeeded { exit(0) }
+    fail(refusal.description)
+}
 let history: [RunEvent]
 do {
     try directory.repairTornTail()
     history = try directory.readJournal().events
 } catch { fail("\(error)") }
-if let folded = try? JournalReader.fold(history), folded.outcome == .succeeded { exit(0) }
 
 let configuration = EngineConfiguration(
     runID: directory.runID, user: "operator", executor: ShellExecutor(), runDirectory: directory,

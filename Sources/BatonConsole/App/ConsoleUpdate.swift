@@ -160,7 +160,7 @@ public enum ConsoleUpdate {
             state.status = StatusLine(state.showsNotes ? "teaching notes for the selected step — i shows the details" : "details — i shows the teaching notes", isError: false, time: state.now)
             return []
         case .quit:
-            // A run that can no longer be recorded ends by itself; no event will say so.
+            // A run that can no longer be recorded ends by itself, perhaps with no event to say so.
             if state.replay != nil || state.recordingFailure != nil { return [.quit(cancelRun: false)] }
             if state.runIsActive {
                 state.dialog = Dialog(kind: .quit, title: "Quit while the run is active?", lines: [

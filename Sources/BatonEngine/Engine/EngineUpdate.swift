@@ -5,7 +5,8 @@ public enum EngineUpdate: Sendable, Hashable {
     /// some chunks are left out and a notice in the `baton` stream says so.
     case output(OutputChunk)
     /// The run can no longer be recorded: a journal or log write failed; the text says which
-    /// and why. Nothing new starts, and no event after this one is published.
+    /// and why. Nothing new starts. After a journal failure no event is published any more;
+    /// after a log failure the journal still records, and publishes, how the run ends.
     case recordingFailed(String)
 }
 

@@ -22,8 +22,8 @@ extension RunDirectory {
         } catch {
             return .failure(ResumeRefusal("cannot read run \(runID): \(error)"))
         }
-        guard state.startedAt != nil, state.isResumable else {
-            return .failure(ResumeRefusal("run \(runID): \(state.resumeRefusal(for: nil) ?? "there is nothing to resume")"))
+        if let refusal = state.resumeRefusal(for: nil) {
+            return .failure(ResumeRefusal("run \(runID): \(refusal)"))
         }
         let text: String
         do {

@@ -3,7 +3,7 @@ import Synchronization
 
 /// Writes each step's output, byte for byte, to `logs/<step>.log`, with an index of its chunks.
 ///
-/// The index, `logs/<step>.log.index`, says where each chunk came from. The log holds exactly the bytes the step printed (secrets masked), stdout and stderr in
+/// The log holds exactly the bytes the step printed (secrets masked), stdout and stderr in
 /// the order they were read, with Baton's own lines (`baton` stream) between them: escape
 /// sequences, NUL bytes, invalid UTF-8 and a `\r` before `\n` are kept as they were, and
 /// `cat` shows the output as a terminal would have. The index has a header line, then one
