@@ -7,7 +7,7 @@ import Testing
 /// steps, and count the steps that ran twice or never. Both must be 0: a step's process starts
 /// only once its start is on disk, so a resume never runs again what it does not know ran.
 @Suite(.serialized, .timeLimit(.minutes(3))) struct CrashLoopTests {
-    static let steps = 120
+    static let steps = 200
     static let kills = 15
 
     private var crashOperator: String { ConsoleEndToEndTests.root + "/.build/debug/crash-operator" }
@@ -23,12 +23,29 @@ import Testing
         return text
     }
 
-    /// Starts a program, SIGKILLs it after `delay` unless it ended, and returns its exit status.
-    private func killAfter(_ delay: Duration, _ program: String, _ arguments: [String]) async throws -> ChildProcess.Result {
-        let child = try ChildProcess.start(program, arguments)
+    /// Resumes the run with `crash-operator` and SIGKILLs it a random while after it has
+    /// recorded its resume (every other time, at a random instant of its start instead), unless
+    /// it ended first; returns its exit status.
+    private func resumeAndKill(_ run: String, markers: String, delay: Duration, duringStart: Bool) async throws -> ChildProcess.Result {
+        let journal = run + "/events.jsonl"
+        let before = Self.resumes(in: journal)
+        let child = try ChildProcess.start(crashOperator, [run, markers])
+        if !duringStart {
+            let deadline = ContinuousClock.now + .seconds(10)
+            while Self.resumes(in: journal) == before && ContinuousClock.now < deadline {
+                var info = siginfo_t()
+                if waitid(P_PID, id_t(child.pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_signo != 0 { break }
+                try await Task.sleep(for: .milliseconds(1))
+            }
+        }
         try await Task.sleep(for: delay)
         kill(child.pid, SIGKILL)
         return try await child.exit(within: .seconds(30))
+    }
+
+    /// How many resumes the journal records.
+    private static func resumes(in journal: String) -> Int {
+        ((try? String(contentsOfFile: journal, encoding: .utf8)) ?? "").components(separatedBy: "\"run_reopened\"").count - 1
     }
 
     @Test func killedAgainAndAgainNoStepRunsTwiceOrNever() async throws {
@@ -42,15 +59,19 @@ import Testing
         try workflow(markers: markers).write(toFile: directory + "/loop.yaml", atomically: true, encoding: .utf8)
         let state = directory + "/state"
         var generator = SystemRandomNumberGenerator()
-        func randomDelay() -> Duration { .milliseconds(Int.random(in: 5...40, using: &generator)) }
+        func randomDelay() -> Duration { .milliseconds(Int.random(in: 1...15, using: &generator)) }
 
         var kills = 0
         // The first kill lands once the run is recorded, so that there is a run to resume.
         let child = try ChildProcess.start(binary, ["run", directory + "/loop.yaml", "--headless", "--state-dir", state])
         var runs: [String] = []
-        for _ in 0..<500 where runs.isEmpty {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
             runs = (try? FileManager.default.contentsOfDirectory(atPath: state + "/runs")) ?? []
-            try await Task.sleep(for: .milliseconds(2))
+            if let id = runs.first,
+               let text = try? String(contentsOfFile: "\(state)/runs/\(id)/events.jsonl", encoding: .utf8),
+               text.contains("\"running\"") { break }
+            try await Task.sleep(for: .milliseconds(1))
         }
         try await Task.sleep(for: randomDelay())
         kill(child.pid, SIGKILL)
@@ -60,7 +81,10 @@ import Testing
         let run = "\(state)/runs/\(id)"
         var finished = first.status == 0
         while kills < Self.kills && !finished {
-            let resumed = try await killAfter(randomDelay(), crashOperator, [run, markers])
+            let resumed = try await resumeAndKill(run, markers: markers, delay: randomDelay(), duringStart: kills % 2 == 1)
+            if ProcessInfo.processInfo.environment["BATON_CRASH_LOOP_TRACE"] != nil {
+                print("CrashLoopTests: kill \(kills): status \(resumed.status), \(Self.resumes(in: run + "/events.jsonl")) resumes")
+            }
             if resumed.status == 128 + SIGKILL {
                 kills += 1
             } else {
@@ -82,7 +106,10 @@ import Testing
             if lines > 1 { twice.append(record.id) }
             if lines == 0 { never.append(record.id) }
         }
-        print("CrashLoopTests: \(kills) SIGKILLs, \(Self.steps) steps; run twice: \(twice.count), never: \(never.count)")
+        let events = try RunDirectory(path: run).readJournal().events
+        let reopened = events.filter { $0.kind == .runReopened }.count
+        let cutOff = events.filter { $0.state == .interrupted }.count
+        print("CrashLoopTests: \(kills) SIGKILLs, \(Self.steps) steps, \(reopened) resumes recorded, \(cutOff) steps cut off mid-run; run twice: \(twice.count), never: \(never.count)")
         #expect(twice.isEmpty, "ran twice: \(twice)")
         #expect(never.isEmpty, "never ran: \(never)")
     }
