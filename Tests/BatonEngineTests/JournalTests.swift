@@ -30,7 +30,7 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: directory.workflowPath))
     }
 
-    @Test func aWrittenRunIsLockedUntilItsWriterCloses() throws {
+    @Test func aWrittenRunIsLockedUntilItsWriterCloses() async throws {
         let directory = RunDirectory(path: S.temporaryDirectory() + "/run")
         try directory.create(workflowText: "name: x\n")
         #expect(!directory.isBeingWritten)
@@ -38,7 +38,7 @@ import Testing
         #expect(directory.isBeingWritten)
         // A second writer of the same run is refused with a reason.
         #expect(throws: JournalError.self) { try JournalWriter(path: directory.eventsPath) { _ in } }
-        writer.close()
+        await writer.close()
         #expect(!directory.isBeingWritten)
     }
 

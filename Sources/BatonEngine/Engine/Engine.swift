@@ -585,7 +585,7 @@ public actor Engine {
         let grace = configuration.cancelGracePeriod
         Task.detached { [weak self] in
             await LeftoverProcesses.stop(processesCarrying: sweep, grace: grace)
-            journal?.close()
+            await journal?.close()
             logs?.closeAll()
             // The last writes, `run_finished` or a note among them, may be what failed: take
             // every failure up while front ends still listen, so no run ends as if recorded.

@@ -18,6 +18,9 @@ public final class JournalWriter: Sendable {
         var pending: [RunEvent] = []
         var actions: [@Sendable () -> Void] = []
         var closing = false
+        var closed = false
+        /// Callers of `close()` waiting for the writer to finish.
+        var closeWaiters: [CheckedContinuation<Void, Never>] = []
         var failure: JournalError?
     }
 
@@ -25,7 +28,6 @@ public final class JournalWriter: Sendable {
     private let descriptor: Int32
     private let queue = Mutex(Queue())
     private let wakeup = DispatchSemaphore(value: 0)
-    private let drained = DispatchSemaphore(value: 0)
     private let onDurable: @Sendable ([RunEvent]) -> Void
     private let onFailure: @Sendable (JournalError) -> Void
     private let syncToDisk: Bool
@@ -86,15 +88,19 @@ public final class JournalWriter: Sendable {
     public var failure: JournalError? { queue.withLock { $0.failure } }
 
     /// Writes everything queued, syncs, and closes the file. Returns the failure, if any.
+    ///
+    /// It suspends, never blocking a thread: a sync can take seconds on a busy disk, and a
+    /// blocked thread of the shared pool would hold up every other task.
     @discardableResult
-    public func close() -> JournalError? {
-        let alreadyClosing = queue.withLock { queue -> Bool in
-            defer { queue.closing = true }
-            return queue.closing
-        }
-        if !alreadyClosing {
-            wakeup.signal()
-            drained.wait()
+    public func close() async -> JournalError? {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let done = queue.withLock { queue -> Bool in
+                guard !queue.closed else { return true }
+                queue.closing = true
+                queue.closeWaiters.append(continuation)
+                return false
+            }
+            if done { continuation.resume() } else { wakeup.signal() }
         }
         return queue.withLock { $0.failure }
     }
@@ -134,7 +140,12 @@ public final class JournalWriter: Sendable {
                     // file until its exec, and would keep the lock alive past our close.
                     _ = flock(descriptor, LOCK_UN)
                     Foundation.close(descriptor)
-                    drained.signal()
+                    let waiters = queue.withLock { queue in
+                        queue.closed = true
+                        defer { queue.closeWaiters.removeAll() }
+                        return queue.closeWaiters
+                    }
+                    for waiter in waiters { waiter.resume() }
                     return
                 }
                 wakeup.signal()
