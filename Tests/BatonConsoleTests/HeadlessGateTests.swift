@@ -15,7 +15,9 @@ import Testing
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try workflow.write(toFile: directory + "/gate.yaml", atomically: true, encoding: .utf8)
         let tmux = TmuxSession()
-        try tmux.start("\(ConsoleEndToEndTests.binary) run \(directory)/gate.yaml --headless --state-dir \(directory)/state; echo EXIT=$?")
+        // Wide, so that no line the tests look for is wrapped: the question has no newline, and
+        // what the run prints while it is asked follows it on the same line.
+        try tmux.start("\(ConsoleEndToEndTests.binary) run \(directory)/gate.yaml --headless --state-dir \(directory)/state; echo EXIT=$?", width: 250)
         return (tmux, directory)
     }
 

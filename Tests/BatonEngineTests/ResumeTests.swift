@@ -198,7 +198,7 @@ import Testing
 
 /// The processes a dead Baton left are found by their run id and stopped.
 @Suite struct LeftoverProcessesTests {
-    @Test func findsAndStopsOnlyTheRunsOwnGroups() throws {
+    @Test func findsAndStopsOnlyTheRunsOwnGroups() async throws {
         let run = "leftover-\(UUID().uuidString.prefix(8))"
         let mine = try ProcessSpawner.spawn(command: "sleep 30 & sleep 30", environment: ["BATON_RUN_ID": run], directory: nil)
         let other = try ProcessSpawner.spawn(command: "sleep 30", environment: ["BATON_RUN_ID": run + "-other"], directory: nil)
@@ -212,7 +212,7 @@ import Testing
         }
         // The shell has exec'd by the time its environment is readable; give it a moment.
         let deadline = ContinuousClock.now + .seconds(5)
-        while LeftoverProcesses.groups(ofRun: run).isEmpty && ContinuousClock.now < deadline { usleep(10_000) }
+        while LeftoverProcesses.groups(ofRun: run).isEmpty && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
         #expect(LeftoverProcesses.groups(ofRun: run) == [mine.pid])
         #expect(LeftoverProcesses.stop(run: run, limit: .milliseconds(100)) == 1)
         // This test is the shell's parent (a dead Baton's children go to init): reap it, then
@@ -221,7 +221,7 @@ import Testing
         #expect(waitpid(mine.pid, &status, 0) == mine.pid)
         #expect(status & 0x7f == SIGKILL)
         let gone = ContinuousClock.now + .seconds(5)
-        while kill(-mine.pid, 0) == 0 && ContinuousClock.now < gone { usleep(10_000) }
+        while kill(-mine.pid, 0) == 0 && ContinuousClock.now < gone { try await Task.sleep(for: .milliseconds(10)) }
         #expect(kill(-mine.pid, 0) != 0, "the whole group is gone")
         #expect(kill(-other.pid, 0) == 0, "another run's process is left alone")
     }

@@ -7,6 +7,9 @@ import Synchronization
 /// Tests that need an engine's decisions but no processes use it: which step was started
 /// (or rolled back), with which attempt, and in what order, is in `jobs`.
 public final class ScriptedExecutor: StepExecutor {
+    /// Scripted steps start no process.
+    public var startsProcesses: Bool { false }
+
     /// How a job ends.
     public enum Ending: Sendable, Hashable {
         /// Exits 0 with these outputs.

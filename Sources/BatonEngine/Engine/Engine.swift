@@ -199,7 +199,8 @@ public actor Engine {
 
     private func reopen() {
         // Whatever the dead Baton left running would race with what runs now.
-        let leftovers = LeftoverProcesses.stop(run: runID)
+        let startsProcesses = configuration.executor.startsProcesses || configuration.simulator.startsProcesses
+        let leftovers = startsProcesses ? LeftoverProcesses.stop(run: runID) : 0
         let unfinished = commandWithoutEffects()
         // What was in flight when the process died ends where the journal last heard of it,
         // so a step's time does not count the hours Baton was down.
@@ -581,7 +582,8 @@ public actor Engine {
         // A run stopped by an operator or a signal leaves nothing running: the steps it
         // stopped are gone, and this also stops what finished steps left in the background
         // and what left a step's process group (`setsid`), found by `BATON_RUN_ID`.
-        let sweep = outcome == .interrupted || outcome == .cancelled ? ["BATON_RUN_ID=\(runID)"] : []
+        let startsProcesses = configuration.executor.startsProcesses || configuration.simulator.startsProcesses
+        let sweep = startsProcesses && (outcome == .interrupted || outcome == .cancelled) ? ["BATON_RUN_ID=\(runID)"] : []
         let grace = configuration.cancelGracePeriod
         Task.detached { [weak self] in
             await LeftoverProcesses.stop(processesCarrying: sweep, grace: grace)

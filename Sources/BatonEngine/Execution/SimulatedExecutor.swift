@@ -15,6 +15,9 @@ import Synchronization
 ///   count), resume restarts it, terminate and kill end the run at once as signalled with 15
 ///   or 9. Cancelling the calling task counts as kill.
 public struct SimulatedExecutor: StepExecutor {
+    /// Simulated steps touch nothing: there is nothing to find after a crash.
+    public var startsProcesses: Bool { false }
+
     /// How many times faster than scripted the simulation plays; 0 (or anything that is not
     /// a positive finite number) plays it instantly.
     public var speed: Double

@@ -5,9 +5,18 @@
 /// `control` (suspend, resume, terminate, kill). They never throw: a command that
 /// cannot start is a result with `failureReason` set.
 public protocol StepExecutor: Sendable {
+    /// Whether executions leave operating-system processes that may outlive a crash of
+    /// Baton, which a resume must find and stop first.
+    var startsProcesses: Bool { get }
+
     func execute(
         _ job: ExecutionJob,
         control: ExecutionControl,
         output: @escaping @Sendable (OutputChunk) -> Void
     ) async -> ExecutionResult
+}
+
+extension StepExecutor {
+    /// Executors start processes unless they say otherwise.
+    public var startsProcesses: Bool { true }
 }
