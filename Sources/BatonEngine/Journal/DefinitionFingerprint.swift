@@ -30,10 +30,21 @@ package struct DefinitionFingerprint: Sendable, Hashable {
 
     /// The SHA-256 of `text`'s UTF-8 in lower-case hex.
     package static func sha256(_ text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 0x10 ? "0" + hex : hex
-        }.joined()
+        hex(SHA256.hash(data: Data(text.utf8)), digits: 64)
+    }
+
+    /// The first `digits` lower-case hex digits of `bytes`, in one pass: a workflow of many
+    /// steps has a part digest per field, and formatting each byte as its own string showed
+    /// up in the start of a run.
+    private static func hex<Bytes: Sequence<UInt8>>(_ bytes: Bytes, digits: Int) -> String {
+        let alphabet = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(digits)
+        for byte in bytes where out.count < digits {
+            out.append(alphabet[Int(byte >> 4)])
+            out.append(alphabet[Int(byte & 0x0F)])
+        }
+        return String(decoding: out.prefix(digits), as: UTF8.self)
     }
 
     /// The parts and step ids of `text`; none when it does not compose.
@@ -66,7 +77,7 @@ package struct DefinitionFingerprint: Sendable, Hashable {
 
     /// The first `partLength` hex digits of the SHA-256 of `text`.
     private static func short(_ text: String) -> String {
-        String(sha256(text).prefix(partLength))
+        hex(SHA256.hash(data: Data(text.utf8)), digits: partLength)
     }
 
     /// `node` written so that two nodes read the same exactly when they hold the same values:
