@@ -20,6 +20,13 @@ import Testing
         return text
     }
 
+    /// The `baton` binary the tests run, which must be built.
+    private func builtBinary() throws -> String {
+        let binary = ConsoleEndToEndTests.binary
+        try #require(FileManager.default.isExecutableFile(atPath: binary), "build baton first: swift build")
+        return binary
+    }
+
     private func scratch(_ name: String) throws -> (directory: String, markers: String) {
         let directory = NSTemporaryDirectory() + "baton-\(name)-\(UUID().uuidString.prefix(8))"
         let markers = directory + "/markers"
@@ -48,8 +55,7 @@ import Testing
     }
 
     @Test func aFileSizeLimitStopsTheRunWhichResumesWithNothingRepeated() async throws {
-        let binary = ConsoleEndToEndTests.binary
-        try #require(FileManager.default.isExecutableFile(atPath: binary), "build baton first: swift build")
+        let binary = try builtBinary()
         let (directory, markers) = try scratch("efbig")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try chains(60, markers: markers).write(toFile: directory + "/chains.yaml", atomically: true, encoding: .utf8)
@@ -89,8 +95,7 @@ import Testing
     }
 
     @Test func aRunWhoseLastEventsCannotBeWrittenDoesNotEndAsSucceeded() async throws {
-        let binary = ConsoleEndToEndTests.binary
-        try #require(FileManager.default.isExecutableFile(atPath: binary), "build baton first: swift build")
+        let binary = try builtBinary()
         let (directory, _) = try scratch("last-batch")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try "name: one\nsteps:\n  a:\n    run: \"true\"\n".write(toFile: directory + "/one.yaml", atomically: true, encoding: .utf8)
@@ -111,8 +116,7 @@ import Testing
 
     // Mounting a small disk needs root; CI runs as root.
     @Test(.enabled(if: getuid() == 0)) func aFullDiskStopsTheRunAndSpaceFreedLetsItResume() async throws {
-        let binary = ConsoleEndToEndTests.binary
-        try #require(FileManager.default.isExecutableFile(atPath: binary), "build baton first: swift build")
+        let binary = try builtBinary()
         let (directory, markers) = try scratch("enospc")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let state = directory + "/state"
@@ -157,8 +161,7 @@ import Testing
     }
 
     @Test func aJournalThatCannotBeOpenedIsNotRecordedNotInvalidInput() async throws {
-        let binary = ConsoleEndToEndTests.binary
-        try #require(FileManager.default.isExecutableFile(atPath: binary), "build baton first: swift build")
+        let binary = try builtBinary()
         let (directory, markers) = try scratch("unopenable")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try "name: one\nsteps:\n  a:\n    run: touch '\(markers)/a'\n".write(toFile: directory + "/one.yaml", atomically: true, encoding: .utf8)
@@ -179,8 +182,7 @@ import Testing
     }
 
     @Test func aRemovedRunDirectoryStopsTheRunBeforeTheNextStep() async throws {
-        let binary = ConsoleEndToEndTests.binary
-        try #require(FileManager.default.isExecutableFile(atPath: binary), "build baton first: swift build")
+        let binary = try builtBinary()
         let (directory, markers) = try scratch("removed")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let state = directory + "/state"
