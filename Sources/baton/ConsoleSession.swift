@@ -33,7 +33,7 @@ struct ConsoleSession {
         var configuration = EngineConfiguration(
             runID: runID, user: user, executor: simulate ? simulator : ShellExecutor(), simulator: simulator,
             runDirectory: directory, cancelGracePeriod: .milliseconds(Int64(options.gracePeriod * 1000)),
-            concurrency: options.concurrency, finishWhenDone: false)
+            concurrency: options.concurrency, closesWhenFinished: false)
         configuration.simulatesEverything = simulate
         let engine: Engine
         do {

@@ -68,7 +68,12 @@ final class ProgressPrinter: Sendable {
         case .runResumed: return "\(time)  ▶ run resumed"
         case .runHalted: return "\(time)  ■ run halted: \(Self.printable(event.reason ?? ""))"
         case .runReopened:
-            return "\(time)  ⟳ run resumed by \(event.user ?? "?") after an interruption" + (event.reason.map { "; \(Self.printable($0))" } ?? "")
+            if let previous = event.outcome, !previous.isUnfinished {
+                return "\(time)  ⟳ run reopened by \(event.user ?? "?") (it had \(previous.words)) to \(Self.printable(event.comment ?? "act on it"))"
+            }
+            return "\(time)  ⟳ run resumed by \(event.user ?? "?")" + (event.reason.map { "; \(Self.printable($0))" } ?? "")
+        case .runWaiting:
+            return "\(time)  ⏸ waiting for an operator: \(Self.printable((event.reasons ?? []).joined(separator: "; ")))"
         case .rollbackPlanned:
             return "\(time)  ↶ rollback planned: \((event.steps ?? []).joined(separator: " → "))"
         case .approvalTimedOut:
@@ -87,7 +92,7 @@ final class ProgressPrinter: Sendable {
         let duration = (state.finishedAt ?? RunEvent.now()) - (state.startedAt ?? RunEvent.now())
         var lines: [String] = []
         lines.append("")
-        lines.append("run \(state.runID) \(state.outcome?.rawValue ?? "unfinished") in \(String(format: "%.1f", duration))s")
+        lines.append("run \(state.runID) \(state.status.words) in \(String(format: "%.1f", duration))s")
         let counts = state.countsByState
         let order: [StepState] = StepState.allCases
         lines.append("  " + order.compactMap { state in counts[state].map { "\(state.rawValue) \($0)" } }.joined(separator: " · "))
@@ -99,7 +104,16 @@ final class ProgressPrinter: Sendable {
             }
         }
         lines.append("  journal: \(directory.eventsPath)")
-        if state.isResumable { lines.append("  baton resume \(state.runID) continues it") }
+        if state.isResumable {
+            lines.append("  baton resume \(state.runID) continues it")
+        } else if state.isReopenable {
+            if state.steps.contains(where: { [.failed, .cancelled, .blocked, .interrupted].contains($0.state) }) {
+                lines.append("  baton resume \(state.runID) --retry-failed runs the failed steps again")
+            }
+            if state.steps.contains(where: { $0.state == .succeeded || $0.state == .rollbackFailed }) {
+                lines.append("  baton rollback \(state.runID) [STEP] rolls it back")
+            }
+        }
         let text = lines.joined(separator: "\n")
         lock.withLock { _ in if jsonl { Console.error(text) } else { Console.out(text) } }
     }

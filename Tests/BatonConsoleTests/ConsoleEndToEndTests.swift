@@ -63,7 +63,7 @@ import Testing
         try await tmux.waitFor("approved by")
 
         // 6. Everything is done; roll back 'load-balancer', which first rolls back what follows it.
-        try await tmux.waitFor("DONE", limit: .seconds(40))
+        try await tmux.waitFor("SUCCEEDED", limit: .seconds(40))
         try tmux.send("g")
         for _ in 0..<5 { try tmux.send("j") }
         try await tmux.waitFor("load-balancer — Load")

@@ -74,7 +74,7 @@ import Testing
         #expect(try tmux.format("#{alternate_on}") == "1", "curses is on the alternate screen")
 
         // The run finishes; select the hostile step in the steps table.
-        try await tmux.waitFor("DONE", limit: .seconds(30))
+        try await tmux.waitFor("SUCCEEDED", limit: .seconds(30))
         try tmux.send("Tab")
         try tmux.send("g")
         try tmux.send("j")

@@ -150,7 +150,7 @@ import Testing
         let file = session.directory + "/quick.yaml"
         try "name: quick\nsteps:\n  only:\n    run: echo done\n".write(toFile: file, atomically: true, encoding: .utf8)
         try await session.start("run \(file)")
-        try await session.waitForConsole(showing: "DONE")
+        try await session.waitForConsole(showing: "SUCCEEDED")
         try session.tmux.send("q")
         #expect(try await session.waitForExit() == 0, "a run that succeeded exits 0")
         try await session.expectTerminalRestored()

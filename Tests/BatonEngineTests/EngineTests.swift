@@ -156,8 +156,8 @@ import Testing
         ], concurrency: 1)
         let events = S.collectEvents(engine)
         #expect(try await S.settle(engine) == .finished(.succeeded))
-        // A finished run refuses; run a fresh one that waits on a gate so it stays open.
-        #expect(await engine.rollback("a", by: "tester") == .refused("cannot roll back 'a': the run has finished (succeeded)"))
+        // A run whose engine closed it refuses; run a fresh one that waits on a gate so it stays open.
+        #expect(await engine.rollback("a", by: "tester") == .refused("cannot roll back: this Baton has closed the run"))
         _ = await events.value
 
         let open = try await S.startedEngine([

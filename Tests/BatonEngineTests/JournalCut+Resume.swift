@@ -30,8 +30,12 @@ extension JournalCut {
             }
             var probe = EngineConfiguration(runID: "probe", user: "resumer", environment: [:])
             probe.executor = ScriptedExecutor()
-            if (try? Engine(workflow: recording.workflow, resuming: events, configuration: probe)) != nil {
+            // The engine takes a finished run up too, to be reopened by an operator's command.
+            if !before.isReopenable, (try? Engine(workflow: recording.workflow, resuming: events, configuration: probe)) != nil {
                 verdict.problems.append("refused, but the engine would take it up")
+            }
+            if before.isReopenable, case .failure(let refusal) = directory.resumeCheck(environment: [:], reopening: true) {
+                verdict.problems.append("a finished run cannot be reopened: \(refusal)")
             }
             return verdict
         }

@@ -38,7 +38,7 @@ import Testing
         return (await engine.state, executor.jobs)
     }
 
-    @Test(.enabled(if: JournalFixtures.recording)) func recordTheFormatTwoFixtures() async throws {
+    @Test(.enabled(if: JournalFixtures.recording)) func recordTheCurrentFormatsFixtures() async throws {
         for (name, scenario) in JournalFixtures.recorded {
             let scratch = RunDirectory(path: S.temporaryDirectory() + "/run")
             let recording = try await scenario.record(in: scratch)
@@ -53,7 +53,7 @@ import Testing
 
     @Test func everyFixtureReadsBackToTheSameBytes() throws {
         let names = try FileManager.default.contentsOfDirectory(atPath: JournalFixtures.root).sorted()
-        #expect(names.count == JournalFixtures.recorded.count + 2)
+        #expect(names.count == JournalFixtures.recorded.count + JournalFixtures.formatTwo.count + 2)
         for name in names {
             let directory = JournalFixtures.directory(name)
             let data = try Data(contentsOf: URL(fileURLWithPath: directory.eventsPath))
@@ -63,7 +63,7 @@ import Testing
             let written: [UInt8] = contents.events.flatMap { event -> [UInt8] in event.jsonLine() + [0x0A] }
             #expect(written == [UInt8](data), "\(name)")
             let state = try JournalReader.fold(contents.events)
-            #expect(state.format == (name.hasPrefix("format1-") ? 1 : RunEvent.formatVersion), "\(name)")
+            #expect(state.format == JournalFixtures.format(of: name), "\(name)")
             #expect(state.steps.map(\.id) == (try WorkflowLoader.load(contentsOf: directory.workflowPath)).stepIDs, "\(name)")
         }
     }
@@ -132,8 +132,23 @@ import Testing
         #expect(actions(state).contains("tester rollback_run accepted"))
     }
 
+    @Test func aRollbackOfTheRunEndsRolledBackInFormatThree() throws {
+        let state = try fold("format3-rollback-run")
+        #expect(state.outcome == .rolledBack)
+        #expect(state.status == .rolledBack)
+        #expect(states(state) == ["fetch": .rolledBack, "build": .cancelled, "test": .rolledBack, "ship": .cancelled])
+    }
+
+    @Test func aSucceededRunRolledBackAfterItsEndIsReopenedOnTheRecord() throws {
+        let state = try fold("format3-rollback-after-success")
+        #expect(state.outcome == .rolledBack)
+        #expect(states(state) == ["fetch": .succeeded, "build": .rolledBack, "test": .succeeded, "ship": .rolledBack])
+        let trail = actions(state)
+        #expect(trail.suffix(4) == ["baton run finished recorded", "tester rollback build accepted", "tester reopen run recorded", "baton run finished recorded"])
+    }
+
     @Test func finishedFixturesAreNotResumable() throws {
-        for (name, _) in JournalFixtures.recorded {
+        for name in JournalFixtures.recorded.map(\.name) + JournalFixtures.formatTwo {
             guard case .failure(let refusal) = JournalFixtures.directory(name).resumeCheck(environment: [:]) else {
                 Issue.record("\(name) was finished, yet it can be resumed")
                 continue

@@ -4,9 +4,10 @@ import Foundation
 /// The frozen journals in `Tests/Fixtures/journals`: one run directory (`events.jsonl` and
 /// `workflow.yaml`) per journal, written by real runs and never edited.
 ///
-/// `format2-*` were recorded by this Baton from `RecordedScenario`s; set
+/// `format3-*` were recorded by this Baton from `RecordedScenario`s; set
 /// `BATON_RECORD_FIXTURES=1` and run `JournalFixtureTests` to record them again (only when
-/// the format changes on purpose). `format1-*` were written by the release before journal
+/// the format changes on purpose). `format2-*` were recorded the same way by the release
+/// before journal format 3, and are frozen. `format1-*` were written by the release before journal
 /// format 2 (`baton-before run … --headless`): one interrupted with SIGINT while `deploy`
 /// ran, one killed with SIGKILL after `on_failure: stop` had halted it and while `slow` ran.
 enum JournalFixtures {
@@ -14,18 +15,30 @@ enum JournalFixtures {
         .deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures/journals").path
 
-    /// The scenarios recorded as format-2 fixtures, by fixture name.
+    /// The scenarios recorded as fixtures of the current format, by fixture name.
     static let recorded: [(name: String, scenario: RecordedScenario)] = [
-        ("format2-success", .success),
-        ("format2-failure-stop", .failureStop),
-        ("format2-failure-rollback", .failureRollback),
-        ("format2-approved-gate", .approvedGate),
-        ("format2-rejected-gate", .rejectedGate),
-        ("format2-cancelled-run", .cancelledRun),
-        ("format2-rollback-run", .rollbackOfTheRun),
+        ("format3-success", .success),
+        ("format3-failure-stop", .failureStop),
+        ("format3-failure-rollback", .failureRollback),
+        ("format3-approved-gate", .approvedGate),
+        ("format3-rejected-gate", .rejectedGate),
+        ("format3-cancelled-run", .cancelledRun),
+        ("format3-rollback-run", .rollbackOfTheRun),
+        ("format3-rollback-after-success", .rollbackOfOneStep),
     ]
 
-    /// Whether this test run records the format-2 fixtures again.
+    /// The fixtures of format 2, recorded by the release before format 3 and never recorded again.
+    static let formatTwo = [
+        "format2-success", "format2-failure-stop", "format2-failure-rollback", "format2-approved-gate",
+        "format2-rejected-gate", "format2-cancelled-run", "format2-rollback-run",
+    ]
+
+    /// The format a fixture's name says it was written in.
+    static func format(of name: String) -> Int {
+        Int(name.dropFirst("format".count).prefix { $0.isNumber }) ?? 0
+    }
+
+    /// Whether this test run records the current format's fixtures again.
     static let recording = ProcessInfo.processInfo.environment["BATON_RECORD_FIXTURES"] == "1"
 
     /// The run directory of a fixture.

@@ -83,7 +83,7 @@ extension RecordedScenario {
 
     /// Every step succeeds; the operator rolls `build` back (and `ship` before it), then quits.
     static let rollbackOfOneStep = RecordedScenario(
-        name: "rollback-step", finishWhenDone: false,
+        name: "rollback-step", closesWhenFinished: false,
         drive: { engine, _ in
             _ = try await S.settle(engine)
             _ = await engine.rollback("build", by: "tester")
@@ -132,7 +132,7 @@ extension RecordedScenario {
     /// The operator rolls `build` back; `ship`'s rollback fails, which holds `build` back until
     /// the operator retries it.
     static let failedRollbackRetried = RecordedScenario(
-        name: "rollback-retried", finishWhenDone: false,
+        name: "rollback-retried", closesWhenFinished: false,
         script: { job in
             job.stepID == "ship" && job.purpose == .rollback && job.earlier == 0 ? .fail(4) : .succeed([:])
         },

@@ -16,7 +16,7 @@ struct RecordedScenario: Sendable {
     var buildExtra: String = ""
     var shipNeeds: [String] = ["build", "test"]
     /// Whether the engine finishes a complete run by itself (the console's engine does not).
-    var finishWhenDone = true
+    var closesWhenFinished = true
     var script: @Sendable (ScriptedExecutor.Job) -> ScriptedExecutor.Ending = { _ in .succeed([:]) }
     var drive: @Sendable (Engine, ScriptedExecutor) async throws -> Void = { _, _ in }
     /// Whether the run, once it ended, is resumed as `baton resume --rerun-interrupted` with
@@ -72,7 +72,7 @@ struct RecordedScenario: Sendable {
         var configuration = EngineConfiguration(
             runID: "cut-\(name)-\(UUID().uuidString.prefix(8))", user: "tester", executor: executor, simulator: executor,
             runDirectory: directory, syncJournal: false, cancelGracePeriod: .milliseconds(100), environment: [:],
-            finishWhenDone: finishWhenDone)
+            closesWhenFinished: closesWhenFinished)
         configuration.directory = FixedUserDirectory([:])
         let engine = try Engine(workflow: workflow, workflowText: text, configuration: configuration)
         await engine.start()

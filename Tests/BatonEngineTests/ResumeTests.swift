@@ -103,17 +103,26 @@ import Testing
         _ = await again.close(by: "tester")
     }
 
-    @Test func aFinishedRunIsRefused() throws {
+    /// A plain resume refuses a finished run; an engine takes it up only to be reopened by a
+    /// command, and does nothing to it by itself.
+    @Test func aFinishedRunIsNotResumedButCanBeReopened() async throws {
         let directory = RunDirectory(path: S.temporaryDirectory() + "/run")
         let journal = JournalBuilder(runID: "done-1").runStarted(steps: ["a"]).succeeded("a").finished(.succeeded)
         try journal.write(to: directory, workflowText: "name: done\nsteps:\n  a:\n    run: \"true\"\n")
         #expect(throws: ResumeRefusal.self) { try directory.resumeCheck(environment: [:]).get() }
-        let workflow = Workflow(name: "done", steps: [S.shell("a", "true")])
+        let workflow = Workflow(name: "done", steps: [S.simulated("a")])
         let configuration = EngineConfiguration(runID: "done-1", user: "tester", syncJournal: false)
-        #expect(throws: JournalError.self) {
-            try Engine(workflow: workflow, resuming: journal.events, configuration: configuration)
-        }
-        #expect(throws: RunFoldError.self) { try JournalReader.fold(journal.reopened().events) }
+        let engine = try Engine(workflow: workflow, resuming: journal.events, configuration: configuration)
+        await engine.start()
+        #expect(await engine.state.outcome == .succeeded)
+        #expect(await engine.state.lastSeq == journal.events.count, "nothing is recorded until someone acts")
+        #expect(await engine.pauseRun(by: "tester").message == "cannot pause: the run has finished (succeeded)")
+        #expect(await engine.rollback("a", by: "tester").isAccepted)
+        #expect(await engine.waitUntilFinished() == .rolledBack)
+        let reopened = await engine.state.audit.first { $0.action == "reopen run" }
+        #expect(reopened?.user == "tester")
+        #expect(reopened?.comment == "roll back 'a'")
+        #expect(reopened?.detail == "the run had succeeded")
     }
 
     @Test func aTornTailIsCutBeforeAppending() throws {
@@ -192,7 +201,7 @@ import Testing
             == "run run: the recorded workflow's steps differ from the journal's")
         #expect(try refusal(running.step("a", .interrupted).finished(.interrupted), environment: ["TOKEN": "token-value"]) == nil)
         #expect(try refusal(running.step("a", .failed).halted(outcome: .failed).finished(.failed), environment: ["TOKEN": "token-value"])
-            == "run run: the run already failed; there is nothing to resume")
+            == "run run: the run already failed; there is nothing to resume (--retry-failed or --skip STEP reopens it, and so does baton rollback RUN [STEP])")
     }
 }
 

@@ -85,8 +85,21 @@ public struct AppState: Sendable {
         return run.steps[index].state
     }
 
-    /// True while the run has work left: not finished, and not every step done.
-    public var runIsActive: Bool { !run.isFinished && !isComplete }
+    /// True while the run has work in flight, which quitting would stop.
+    public var runIsActive: Bool {
+        switch run.status {
+        case .running, .stopping: return true
+        case .paused: return run.steps.contains { $0.state.hasProcess || $0.state == .retrying }
+        default: return false
+        }
+    }
+
+    /// When the gate of step `index` times out, if it waits and has a timeout.
+    public func gateDeadline(_ index: Int) -> Double? {
+        guard run.steps.indices.contains(index), workflow.steps.indices.contains(index),
+              let gate = workflow.steps[index].approval else { return nil }
+        return gate.deadline(of: run.steps[index])
+    }
 
     /// True when every step has succeeded, been skipped, or failed with `continue_on_error`.
     public var isComplete: Bool {
@@ -119,19 +132,6 @@ public struct GraphScroll: Sendable, Hashable {
     public init(x: Int = 0, y: Int = 0) {
         self.x = x
         self.y = y
-    }
-}
-
-/// A message on the status line.
-public struct StatusLine: Sendable, Hashable {
-    public var text: String
-    public var isError: Bool
-    public var time: Double
-
-    public init(_ text: String, isError: Bool, time: Double) {
-        self.text = text
-        self.isError = isError
-        self.time = time
     }
 }
 

@@ -29,7 +29,7 @@ extension ConsoleUpdate {
         let status = state.status
         for event in replay.events[replay.position..<position] {
             // Bells are for live operators; a replay shows the marks without ringing.
-            _ = apply(event, to: &state)
+            _ = apply(event, to: &state, context: context)
         }
         state.status = status
         replay.position = position

@@ -22,7 +22,7 @@ public enum ConsoleUpdate {
         case .replayAdvance:
             return advanceReplay(&state, context: context)
         case .engine(.event(let event)):
-            return apply(event, to: &state)
+            return apply(event, to: &state, context: context)
         case .engine(.output(let chunk)):
             let (countBefore, droppedBefore) = state.logs[chunk.stepID].map { ($0.lines.count, $0.dropped) } ?? (0, 0)
             state.logs[chunk.stepID, default: StepLog()].append(chunk)
@@ -44,8 +44,10 @@ public enum ConsoleUpdate {
                 "NOT RECORDED: \(VisibleText.escape(problem)) — nothing new starts; fix it, quit, and baton resume the run",
                 isError: true, time: state.now)
             return [.bell]
-        case .commandResult(_, let result):
-            state.status = StatusLine(result.message, isError: !result.isAccepted, time: state.now)
+        case .commandResult(let command, let result):
+            var status = StatusLine(result.message, isError: !result.isAccepted, time: state.now)
+            (status.watches, status.runStatuses) = expectations(of: command, accepted: result.isAccepted, in: state, plan: context.plan)
+            state.status = status.stillHolds(in: state.run) ? status : nil
             return []
         case .key(let key):
             return handle(key, in: &state, context: context)
@@ -54,7 +56,7 @@ public enum ConsoleUpdate {
 
     // MARK: - Engine events
 
-    static func apply(_ event: RunEvent, to state: inout AppState) -> [ConsoleEffect] {
+    static func apply(_ event: RunEvent, to state: inout AppState, context: ConsoleContext) -> [ConsoleEffect] {
         do {
             try state.run.apply(event)
         } catch {
@@ -66,12 +68,13 @@ public enum ConsoleUpdate {
         switch event.kind {
         case .step:
             guard let id = event.step, let target = event.state else { break }
-            if target == .waiting || target == .failed || target == .rollbackFailed || target == .interrupted {
+            if [.waiting, .failed, .rollbackFailed, .interrupted, .cancelled].contains(target) {
                 let note: String
                 switch target {
                 case .waiting: note = "'\(id)' waits for approval"
                 case .failed: note = "'\(id)' failed"
                 case .interrupted: note = "'\(id)' was interrupted — r runs it again"
+                case .cancelled: note = "'\(id)' was cancelled"
                 default: note = "'\(id)' could not be rolled back"
                 }
                 state.attention.removeAll { $0.step == id }
@@ -80,23 +83,75 @@ public enum ConsoleUpdate {
             } else {
                 state.attention.removeAll { $0.step == id }
             }
-            if state.isComplete && !state.run.isFinished {
-                let elapsed = (state.run.steps.compactMap(\.finishedAt).max() ?? state.now) - (state.run.startedAt ?? state.now)
-                state.status = StatusLine(
-                    "every step is done in \(Format.duration(elapsed)): \(summary(of: state.run)) — u rolls a step back, q finishes the run",
-                    isError: false, time: state.now)
-            }
         case .runFinished:
-            let outcome = event.outcome?.rawValue ?? "finished"
+            let status = state.run.status
             let elapsed = (state.run.finishedAt ?? state.now) - (state.run.startedAt ?? state.now)
+            let undo = state.run.steps.contains { $0.state == .succeeded } ? "u rolls a step back, U the whole run; " : ""
+            let retry = state.run.steps.contains { [.failed, .cancelled, .blocked, .interrupted].contains($0.state) } ? "r retries a failed step; " : ""
             state.status = StatusLine(
-                "run \(outcome) in \(Format.duration(elapsed)): \(summary(of: state.run)) — the console stays open; q quits",
-                isError: event.outcome != .succeeded, time: state.now)
+                "run \(status.words) in \(Format.duration(elapsed)): \(summary(of: state.run)) — \(undo)\(retry)q quits",
+                isError: ![RunStatus.succeeded, .rolledBack].contains(status), time: state.now, runStatuses: [status])
             if state.quitting { effects.append(.quit(cancelRun: false)) }
+        case .runReopened:
+            // A finished run's steps are acted on again: nothing needs the old attention marks.
+            if event.outcome != nil { state.attention.removeAll { state.run[$0.step]?.state.isSettled == false } }
         default:
             break
         }
+        if var status = state.status {
+            state.status = status.stillHolds(in: state.run) ? status : nil
+        }
+        refreshDialog(&state, context: context)
         return effects
+    }
+
+    /// What must stay true for a command's result to stay on the status line.
+    static func expectations(of command: ConsoleCommand, accepted: Bool, in state: AppState, plan: Plan) -> ([StatusWatch], Set<RunStatus>?) {
+        let current = { (step: String) -> StepState in state.run[step]?.state ?? .pending }
+        guard accepted else {
+            // A refusal holds while what it refused stands as it was.
+            switch command {
+            case .approve(let step, _), .reject(let step, _), .retry(let step), .rollback(let step), .cancel(let step),
+                 .skip(let step), .hold(let step), .release(let step), .suspend(let step), .resumeStep(let step):
+                return ([StatusWatch(step: step, before: [current(step)], during: [])], [state.run.status])
+            case .pauseRun, .resumeRun, .rollbackRun, .cancelRun:
+                return ([], [state.run.status])
+            }
+        }
+        let flight: Set<StepState> = [.pending, .held, .waiting, .running, .suspended, .retrying]
+        switch command {
+        case .retry(let step):
+            return ([StatusWatch(step: step, before: [.failed, .cancelled, .blocked, .interrupted, .rolledBack], during: flight, done: [.succeeded, .skipped])], nil)
+        case .skip(let step):
+            return ([StatusWatch(step: step, before: [current(step)], during: [.skipped])], nil)
+        case .cancel(let step):
+            let stopping = current(step).hasProcess
+            return ([StatusWatch(step: step, before: [current(step)], during: stopping ? [] : [.cancelled], done: stopping ? [.cancelled] : [])], nil)
+        case .rollback(let step):
+            var ids = [step]
+            if let index = state.workflow.position(of: step) {
+                ids += plan.descendants(of: index).compactMap { dependent in
+                    state.run.steps[dependent].state == .succeeded || state.run.steps[dependent].state == .rollingBack ? state.workflow.steps[dependent].id : nil
+                }
+            }
+            return (ids.map { StatusWatch(step: $0, before: [.succeeded, .rollbackFailed], during: [.rollingBack], done: [.rolledBack]) }, nil)
+        case .approve(let step, _):
+            return ([StatusWatch(step: step, before: [.waiting], during: [.pending, .succeeded])], nil)
+        case .reject(let step, _):
+            return ([StatusWatch(step: step, before: [.waiting], during: [.failed])], nil)
+        case .hold(let step):
+            return ([StatusWatch(step: step, before: [current(step)], during: [.held])], nil)
+        case .release(let step):
+            return ([StatusWatch(step: step, before: [current(step)], during: [.pending])], nil)
+        case .suspend(let step):
+            return ([StatusWatch(step: step, before: [current(step)], during: [.suspended])], nil)
+        case .resumeStep(let step):
+            return ([StatusWatch(step: step, before: [current(step)], during: [.running])], nil)
+        case .rollbackRun, .cancelRun:
+            return ([], [.running, .stopping, state.run.status])
+        case .pauseRun, .resumeRun:
+            return ([], nil)
+        }
     }
 
     /// The counts of a run's steps by state, as "8 succeeded · 1 skipped".
@@ -127,6 +182,13 @@ public enum ConsoleUpdate {
             state.status = StatusLine(
                 "this is a replay of run \(state.run.runID.isEmpty ? "(not started)" : state.run.runID), read-only: '\(label)' changes nothing here (event \(replay.position) of \(replay.events.count))",
                 isError: true, time: state.now)
+            return []
+        }
+        // What the rule book refuses is not offered: say why, and which key would work.
+        if action.isOperatorAction, action != .approve, action != .reject,
+           let verdict = ActionOffers.verdict(action, in: state, plan: context.plan), !verdict.isAllowed {
+            state.status = StatusLine(ActionOffers.refusalText(verdict, in: state), isError: true, time: state.now,
+                                      watches: stepWatch(for: action, in: state), runStatuses: [state.run.status])
             return []
         }
         if action.isReplayAction {
@@ -163,15 +225,7 @@ public enum ConsoleUpdate {
             // A run that can no longer be recorded ends by itself, perhaps with no event to say so.
             if state.replay != nil || state.recordingFailure != nil { return [.quit(cancelRun: false)] }
             if state.runIsActive {
-                state.dialog = Dialog(kind: .quit, title: "Quit while the run is active?", lines: [
-                    "The run '\(state.run.runID)' has not finished.",
-                    "Quitting stops its running steps (SIGTERM, then SIGKILL)",
-                    "and records the interruption in the journal. The run can",
-                    "be resumed later: baton resume \(state.run.runID)",
-                    "(steps that succeeded are not run again).",
-                    "",
-                    "Enter quits · Esc stays",
-                ])
+                state.dialog = quitDialog(state)
                 return []
             }
             return [.quit(cancelRun: false)]
@@ -217,36 +271,21 @@ public enum ConsoleUpdate {
             return [.command(state.selectedRecord?.state == .suspended ? .resumeStep(step: step.id) : .suspend(step: step.id))]
         case .rollback:
             guard let step = state.selectedStep else { return [] }
-            let order = context.rollbackOrder(for: step.id, in: state.run)
-            var lines: [String]
-            if order.count > 1 {
-                lines = ["These steps are rolled back first, dependents before what they need:"]
-                lines += order.dropLast().map { "  ↶ \($0)" }
-                lines += ["then '\(step.id)' itself runs its rollback:", "  " + (step.rollback ?? "(no rollback command: nothing to undo)")]
-            } else {
-                lines = ["'\(step.id)' runs its rollback:", "  " + (step.rollback ?? "(no rollback command: nothing to undo)")]
-            }
-            lines += ["", "Enter rolls back · Esc keeps everything"]
-            state.dialog = Dialog(kind: .confirm(.rollback(step: step.id)), title: "Roll back '\(step.id)'?", lines: lines)
+            let dialog = confirmDialog(.rollback(step: step.id), in: &state, context: context)
+            state.dialog = dialog
             return []
         case .rollbackRun:
-            let count = state.run.steps.filter { $0.state == .succeeded }.count
-            state.dialog = Dialog(kind: .confirm(.rollbackRun), title: "Roll back the whole run?", lines: [
-                "Running steps are cancelled, nothing new starts, and the \(count) step\(count == 1 ? "" : "s")",
-                "that succeeded are rolled back in reverse dependency order.", "", "Enter rolls back · Esc keeps everything",
-            ])
+            let dialog = confirmDialog(.rollbackRun, in: &state, context: context)
+            state.dialog = dialog
             return []
         case .cancel:
             guard let step = state.selectedStep else { return [] }
-            state.dialog = Dialog(kind: .confirm(.cancel(step: step.id)), title: "Cancel '\(step.id)'?", lines: [
-                "A running step gets SIGTERM, then SIGKILL after the grace period;",
-                "its dependents will be blocked.", "", "Enter cancels · Esc keeps it",
-            ])
+            let dialog = confirmDialog(.cancel(step: step.id), in: &state, context: context)
+            state.dialog = dialog
             return []
         case .cancelRun:
-            state.dialog = Dialog(kind: .confirm(.cancelRun), title: "Cancel the whole run?", lines: [
-                "Every running step is stopped and nothing new starts.", "", "Enter cancels the run · Esc keeps it going",
-            ])
+            let dialog = confirmDialog(.cancelRun, in: &state, context: context)
+            state.dialog = dialog
             return []
         case .follow:
             state.logView.follow.toggle()
@@ -290,9 +329,12 @@ public enum ConsoleUpdate {
         var index = state.selected
         if state.stepState(index) != .waiting {
             let waiting = state.run.steps.indices.filter { state.run.steps[$0].state == .waiting }
-            if waiting.isEmpty, let step = state.selectedStep {
-                // Nothing to decide: the engine refuses with its reason, and the attempt is on the record.
-                return [.command(approve ? .approve(step: step.id, comment: nil) : .reject(step: step.id, comment: nil))]
+            if waiting.isEmpty {
+                // Nothing to decide: say why, as the engine would refuse it.
+                let verdict = ActionOffers.verdict(approve ? .approve : .reject, in: state, plan: context.plan)
+                state.status = StatusLine(verdict.map { ActionOffers.refusalText($0, in: state) } ?? "no gate waits for a decision",
+                                          isError: true, time: state.now, runStatuses: [state.run.status])
+                return []
             }
             guard waiting.count == 1 else {
                 state.status = StatusLine("select one of the waiting gates first (\(waiting.count) are waiting)", isError: true, time: state.now)
@@ -312,9 +354,15 @@ public enum ConsoleUpdate {
         if approve, !(step.approval?.selfApproval ?? state.workflow.selfApproval), state.user == state.run.user {
             lines.append("self_approval is false and you started this run: Baton will refuse your approval.")
         }
+        if case .allowed(let what) = context.plan.verdict(on: approve ? .approve : .reject, step: index, in: state.run) {
+            lines.append("Then: \(what).")
+        }
         lines.append("")
         lines.append(approve ? "Enter approves · Esc cancels" : "Enter rejects · Esc cancels")
-        state.dialog = Dialog(kind: .decision(step: step.id, approve: approve), title: "\(approve ? "Approve" : "Reject") '\(step.id)'", lines: lines)
+        var dialog = Dialog(kind: .decision(step: step.id, approve: approve), title: "\(approve ? "Approve" : "Reject") '\(step.id)'", lines: lines)
+        dialog.deadline = state.gateDeadline(index)
+        dialog.onTimeout = step.approval.map { $0.onTimeout == .escalate && state.run.steps[index].escalatedTo == nil && !$0.escalateTo.isEmpty ? "it escalates" : "it is rejected" }
+        state.dialog = dialog
         return []
     }
 
@@ -533,5 +581,136 @@ public enum ConsoleUpdate {
         let timelineRows = max(1, layout.graph.height - 3)
         if state.selected < state.timelineTop { state.timelineTop = state.selected }
         if state.selected >= state.timelineTop + timelineRows { state.timelineTop = state.selected - timelineRows + 1 }
+    }
+}
+
+extension ConsoleUpdate {
+    /// A refusal about the selected step holds while the step stays as it is.
+    static func stepWatch(for action: ConsoleAction, in state: AppState) -> [StatusWatch] {
+        guard ActionOffers.operatorAction(for: action, in: state)?.isStepAction == true, let record = state.selectedRecord else { return [] }
+        return [StatusWatch(step: record.id, before: [record.state], during: [])]
+    }
+
+    /// The dialog that confirms `command`, saying what will really happen; nil, with the
+    /// refusal on the status line, when the rule book refuses it.
+    static func confirmDialog(_ command: ConsoleCommand, in state: inout AppState, context: ConsoleContext) -> Dialog? {
+        let action: OperatorAction
+        let step: String?
+        switch command {
+        case .rollback(let id): (action, step) = (.rollback, id)
+        case .cancel(let id): (action, step) = (.cancel, id)
+        case .rollbackRun: (action, step) = (.rollbackRun, nil)
+        case .cancelRun: (action, step) = (.cancelRun, nil)
+        default: return nil
+        }
+        let index = step.flatMap { state.workflow.position(of: $0) } ?? state.selected
+        let verdict = context.plan.verdict(on: action, step: index, in: state.run)
+        guard case .allowed(let what) = verdict else {
+            state.status = StatusLine(ActionOffers.refusalText(verdict, in: state), isError: true, time: state.now, runStatuses: [state.run.status])
+            return nil
+        }
+        var lines: [String] = []
+        let title: String
+        switch command {
+        case .rollback(let id):
+            title = "Roll back '\(id)'?"
+            let order = context.plan.rollbackOrder(of: index, in: state.run)
+            if order.count > 1 {
+                lines.append("These steps are rolled back first, dependents before what they need:")
+                lines += order.dropLast().map { "  ↶ \(state.workflow.steps[$0].id)" + undoNote(state.workflow.steps[$0]) }
+                lines.append("then '\(id)' itself:")
+            } else {
+                lines.append("'\(id)' runs its rollback:")
+            }
+            lines.append("  " + (state.workflow.steps[index].rollback ?? "(no rollback command: nothing to undo)"))
+            if state.run.isFinished { lines.append("The run has \(state.run.status.words); this reopens it, on the record.") }
+            lines += ["", "Enter rolls back · Esc keeps everything"]
+        case .rollbackRun:
+            title = "Roll back the whole run?"
+            lines.append(sentence(what))
+            let succeeded = state.run.steps.indices.filter { state.run.steps[$0].state == .succeeded }
+            let undone = succeeded.filter { state.workflow.steps[$0].rollback != nil || state.workflow.steps[$0].simulate != nil }
+            if !succeeded.isEmpty {
+                let names = undone.map { state.workflow.steps[$0].id }
+                lines.append(undone.isEmpty
+                    ? "None of them has a rollback command: they are only marked rolled back."
+                    : "\(undone.count) of them run\(undone.count == 1 ? "s" : "") a rollback command: \(names.joined(separator: ", ")); the others have nothing to undo.")
+            }
+            lines += ["", "Enter rolls back · Esc keeps everything"]
+        case .cancel(let id):
+            title = "Cancel '\(id)'?"
+            lines.append(sentence(what))
+            let blocked = context.plan.descendants(of: index).count
+            if blocked > 0 { lines.append("\(blocked) step\(blocked == 1 ? "" : "s") after it will be blocked.") }
+            lines += ["", "Enter cancels · Esc keeps it"]
+        default:
+            title = "Cancel the whole run?"
+            lines += [sentence(what), "", "Enter cancels the run · Esc keeps it going"]
+        }
+        return Dialog(kind: .confirm(command), title: title, lines: lines)
+    }
+
+    /// The quit dialog for a run with work in flight, saying what quitting stops.
+    static func quitDialog(_ state: AppState) -> Dialog {
+        let running = state.run.steps.filter { $0.state.hasProcess || $0.state == .retrying }.map(\.id)
+        return Dialog(kind: .quit, title: "Quit while the run is active?", lines: [
+            "The run '\(state.run.runID)' has not finished.",
+            running.isEmpty ? "Quitting records the interruption in the journal."
+                : "Quitting stops \(running.count) running step\(running.count == 1 ? "" : "s") (SIGTERM, then SIGKILL): \(running.prefix(3).joined(separator: ", "))\(running.count > 3 ? ", …" : "")",
+            "and records the interruption. baton resume \(state.run.runID)",
+            "takes it up later (steps that succeeded are not run again).",
+            "",
+            "Enter quits · Esc stays",
+        ])
+    }
+
+    /// Keeps an open dialog true to the run: one whose subject changed closes, with a word on
+    /// the status line; one that still applies is redrawn with what would happen now.
+    static func refreshDialog(_ state: inout AppState, context: ConsoleContext) {
+        guard let dialog = state.dialog else { return }
+        switch dialog.kind {
+        case .decision(let step, _):
+            guard let record = state.run[step], record.state != .waiting else {
+                if let index = state.workflow.position(of: step) {
+                let deadline = state.gateDeadline(index)
+                state.dialog?.deadline = deadline
+            }
+                return
+            }
+            state.dialog = nil
+            state.status = StatusLine(
+                "the gate '\(step)' no longer waits: \(record.reason ?? record.state.rawValue) — the dialog was closed, nothing was sent",
+                isError: true, time: state.now, watches: [StatusWatch(step: step, before: [record.state], during: [])])
+        case .confirm(let command):
+            var probe = state
+            if let refreshed = confirmDialog(command, in: &probe, context: context) {
+                state.dialog?.lines = refreshed.lines
+            } else {
+                state.dialog = nil
+                state.status = StatusLine("\(command.summary) is no longer possible: \(probe.status?.text ?? "the run moved on") — the dialog was closed",
+                                          isError: true, time: state.now, runStatuses: [state.run.status])
+            }
+        case .quit:
+            if state.runIsActive {
+                let lines = quitDialog(state).lines
+                state.dialog?.lines = lines
+            } else {
+                state.dialog = nil
+                state.status = StatusLine("nothing runs any more: q quits without stopping anything", isError: false, time: state.now,
+                                          runStatuses: [state.run.status])
+            }
+        case .help:
+            break
+        }
+    }
+
+    /// "a step …" as a sentence: capitalised, with a full stop.
+    private static func sentence(_ text: String) -> String {
+        guard let first = text.first else { return text }
+        return first.uppercased() + text.dropFirst() + (text.hasSuffix(".") ? "" : ".")
+    }
+
+    private static func undoNote(_ step: Step) -> String {
+        step.rollback == nil && step.simulate == nil ? " (nothing to undo)" : ""
     }
 }

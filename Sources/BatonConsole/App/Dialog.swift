@@ -20,6 +20,10 @@ public struct Dialog: Sendable, Hashable {
     public var input: String = ""
     /// Lines scrolled off the top (help).
     public var scroll: Int = 0
+    /// When the gate being decided times out, in seconds since 1970; the dialog counts down to it.
+    public var deadline: Double?
+    /// What happens to the gate at its deadline: "it is rejected", "it escalates".
+    public var onTimeout: String?
 
     public init(kind: Kind, title: String, lines: [String]) {
         self.kind = kind

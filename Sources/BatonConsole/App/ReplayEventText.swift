@@ -24,8 +24,14 @@ public enum ReplayEventText {
         case .runResumed: return "\(event.user ?? "an operator") resumed the run"
         case .runHalted: return "the run halted: \(event.reason ?? "")"
         case .rollbackPlanned: return "rollback planned: \((event.steps ?? []).joined(separator: " → "))"
-        case .runFinished: return "the run finished: \(event.outcome?.rawValue ?? "?")"
-        case .runReopened: return "\(event.user ?? "?") resumed the run after an interruption"
+        case .runFinished: return "the run finished: \(event.outcome?.words ?? "?")"
+        case .runReopened:
+            if let previous = event.outcome, !previous.isUnfinished {
+                return "\(event.user ?? "?") reopened the \(previous.words) run to \(event.comment ?? "act on it")"
+            }
+            return "\(event.user ?? "?") resumed the run"
+        case .runWaiting:
+            return "the run waits for an operator: \((event.reasons ?? []).joined(separator: "; "))"
         case .approvalTimedOut:
             let id = event.step ?? "?"
             let why = event.reason ?? "no decision in time"

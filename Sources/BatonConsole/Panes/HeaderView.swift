@@ -13,16 +13,10 @@ public struct HeaderView: Widget {
         self.unicode = unicode
     }
 
-    /// The run's state in a word or two.
+    /// The run's state in a word or two: `RunState.status`, the one value every front end shows.
     public var runLabel: String {
         if state.recordingFailure != nil { return "NOT RECORDED" }
-        if let outcome = state.run.outcome { return outcome.rawValue.uppercased() }
-        if state.run.startedAt == nil { return "starting" }
-        if state.run.isPaused { return "PAUSED" }
-        if state.isComplete { return "DONE" }
-        if state.run.haltReason != nil { return "halting" }
-        if state.run.steps.contains(where: { $0.state == .waiting }) { return "waiting for approval" }
-        return "running"
+        return state.run.status.words.uppercased()
     }
 
     public func render(into buffer: inout Buffer, area: Rect) {

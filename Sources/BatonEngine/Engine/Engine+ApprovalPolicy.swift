@@ -25,14 +25,8 @@ extension Engine {
     /// Why the gate of step `index` cannot be decided by anyone now (the run has finished, the
     /// step has no gate, or it does not wait), or nil when it waits for a decision.
     func openGateRefusal(_ index: Int, verb: String) -> CommandResult? {
-        let step = workflow.steps[index]
-        if let outcome = state.outcome {
-            return .refused("cannot \(verb) '\(step.id)': the run has finished (\(outcome.rawValue))")
-        }
-        guard step.approval != nil else { return .refused("cannot \(verb) '\(step.id)': it has no approval gate") }
-        let record = state.steps[index]
-        guard record.state == .waiting else {
-            return .refused("cannot \(verb) '\(step.id)': it is \(phrase(record.state)), not waiting for approval")
+        if case .refused(let reason, _) = plan.verdict(on: verb == "approve" ? .approve : .reject, step: index, in: state) {
+            return .refused(reason)
         }
         return nil
     }
@@ -53,12 +47,11 @@ extension Engine {
     func armGateTimer(_ index: Int) {
         gateTimers.removeValue(forKey: index)?.cancel()
         let record = state.steps[index]
-        guard record.state == .waiting, let timeout = workflow.steps[index].approval?.timeout,
-              let since = record.waitingSince else { return }
+        guard let deadline = workflow.steps[index].approval?.deadline(of: record), let since = record.waitingSince else { return }
         let clock = configuration.clock
         // Rounded to the microsecond: the floating-point error of times since 1970 (well under
         // a microsecond) must not add a millisecond to the wait.
-        let delay = Duration.microseconds(Int64((max(0, since + timeout.inSeconds - clock.now) * 1e6).rounded()))
+        let delay = Duration.microseconds(Int64((max(0, deadline - clock.now) * 1e6).rounded()))
         gateTimers[index] = Task { [weak self] in
             do { try await clock.sleep(for: delay) } catch { return }
             await self?.gateTimedOut(index, waitingSince: since)

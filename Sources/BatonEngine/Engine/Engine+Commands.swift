@@ -4,8 +4,7 @@ extension Engine {
     /// Stops starting new steps; running steps go on.
     @discardableResult
     public func pauseRun(by user: String) -> CommandResult {
-        if let refusal = refuseIfFinished("pause") { return record("pause", user: user, refusal) }
-        if state.isPaused { return record("pause", user: user, .refused("cannot pause: the run is already paused")) }
+        if let refusal = refusal(.pause) { return record("pause", user: user, refusal) }
         let result = record("pause", user: user, .accepted("run paused: nothing new starts until it is resumed"))
         emit(RunEvent(kind: .runPaused))
         schedule()
@@ -15,8 +14,7 @@ extension Engine {
     /// Lets the run start steps again.
     @discardableResult
     public func resumeRun(by user: String) -> CommandResult {
-        if let refusal = refuseIfFinished("resume") { return record("resume", user: user, refusal) }
-        if !state.isPaused { return record("resume", user: user, .refused("cannot resume: the run is not paused")) }
+        if let refusal = refusal(.resumeRun) { return record("resume", user: user, refusal) }
         let result = record("resume", user: user, .accepted("run resumed"))
         emit(RunEvent(kind: .runResumed))
         schedule()
@@ -27,11 +25,7 @@ extension Engine {
     @discardableResult
     public func hold(_ id: String, by user: String) -> CommandResult {
         guard let index = lookup(id) else { return record("hold", step: id, user: user, unknown(id)) }
-        if let refusal = refuseIfFinished("hold '\(id)'") { return record("hold", step: id, user: user, refusal) }
-        let current = state.steps[index].state
-        guard current == .pending else {
-            return record("hold", step: id, user: user, .refused("cannot hold '\(id)': it is \(phrase(current)); only a pending step can be held"))
-        }
+        if let refusal = refusal(.hold, index) { return record("hold", step: id, user: user, refusal) }
         let result = record("hold", step: id, user: user, .accepted("'\(id)' is held"))
         emit(.step(id, .held, reason: "held by \(user)"))
         schedule()
@@ -42,11 +36,7 @@ extension Engine {
     @discardableResult
     public func release(_ id: String, by user: String) -> CommandResult {
         guard let index = lookup(id) else { return record("release", step: id, user: user, unknown(id)) }
-        if let refusal = refuseIfFinished("release '\(id)'") { return record("release", step: id, user: user, refusal) }
-        let current = state.steps[index].state
-        guard current == .held else {
-            return record("release", step: id, user: user, .refused("cannot release '\(id)': it is \(phrase(current)), not held"))
-        }
+        if let refusal = refusal(.release, index) { return record("release", step: id, user: user, refusal) }
         let result = record("release", step: id, user: user, .accepted("'\(id)' is released"))
         emit(.step(id, .pending, reason: "released by \(user)"))
         schedule()
@@ -57,9 +47,9 @@ extension Engine {
     @discardableResult
     public func suspend(_ id: String, by user: String) -> CommandResult {
         guard let index = lookup(id) else { return record("suspend", step: id, user: user, unknown(id)) }
-        let current = state.steps[index].state
-        guard current == .running, let active = executions[index], active.purpose == .run, active.stopReason == nil else {
-            return record("suspend", step: id, user: user, .refused("cannot suspend '\(id)': it is \(phrase(current)); only a running step can be suspended"))
+        if let refusal = refusal(.suspend, index) { return record("suspend", step: id, user: user, refusal) }
+        guard let active = executions[index], active.purpose == .run, active.stopReason == nil else {
+            return record("suspend", step: id, user: user, .refused("cannot suspend '\(id)': it is stopping"))
         }
         let result = record("suspend", step: id, user: user, .accepted("'\(id)' is suspended"))
         active.control.send(.suspend)
@@ -72,9 +62,9 @@ extension Engine {
     @discardableResult
     public func resumeStep(_ id: String, by user: String) -> CommandResult {
         guard let index = lookup(id) else { return record("resume_step", step: id, user: user, unknown(id)) }
-        let current = state.steps[index].state
-        guard current == .suspended, let active = executions[index] else {
-            return record("resume_step", step: id, user: user, .refused("cannot resume '\(id)': it is \(phrase(current)), not suspended"))
+        if let refusal = refusal(.resumeStep, index) { return record("resume_step", step: id, user: user, refusal) }
+        guard let active = executions[index] else {
+            return record("resume_step", step: id, user: user, .refused("cannot resume '\(id)': its process has ended"))
         }
         let result = record("resume_step", step: id, user: user, .accepted("'\(id)' is running again"))
         active.control.send(.resume)
@@ -142,27 +132,11 @@ extension Engine {
     @discardableResult
     public func retry(_ id: String, by user: String) -> CommandResult {
         guard let index = lookup(id) else { return record("retry", step: id, user: user, unknown(id)) }
-        if let refusal = refuseIfFinished("retry '\(id)'") ?? refuseIfHalted("retry '\(id)'") {
-            return record("retry", step: id, user: user, refusal)
-        }
-        let current = state.steps[index].state
-        var targets: [Int] = []
-        switch current {
-        case .failed, .cancelled, .rolledBack, .interrupted:
-            targets = [index]
-        case .blocked:
-            targets = plan.topologicalOrder.filter { candidate in
-                plan.ancestors(of: index).contains(candidate) && isRetryable(state.steps[candidate].state)
-                    && plan.blockingReason(state.steps[candidate], at: candidate) != nil
-            }
-            if targets.isEmpty {
-                return record("retry", step: id, user: user, .refused("cannot retry '\(id)': nothing upstream of it can be retried"))
-            }
-        default:
-            return record("retry", step: id, user: user, .refused("cannot retry '\(id)': it is \(phrase(current))"))
-        }
+        if let refusal = refusal(.retry, index) { return record("retry", step: id, user: user, refusal) }
+        let targets = plan.retryTargets(of: index, in: state)
         let names = targets.map { "'\(workflow.steps[$0].id)'" }.joined(separator: ", ")
         let result = record("retry", step: id, user: user, .accepted("retrying \(names)"))
+        reopenIfFinished(by: user, why: "retry '\(id)'")
         for target in targets {
             emit(.step(workflow.steps[target].id, .pending, reason: "retry requested by \(user)"))
         }
@@ -180,13 +154,9 @@ extension Engine {
     @discardableResult
     public func skip(_ id: String, by user: String) -> CommandResult {
         guard let index = lookup(id) else { return record("skip", step: id, user: user, unknown(id)) }
-        if let refusal = refuseIfFinished("skip '\(id)'") { return record("skip", step: id, user: user, refusal) }
-        let current = state.steps[index].state
-        guard StepTransitions.allows(current, .skipped) else {
-            let hint = current.hasProcess ? "; cancel it first" : ""
-            return record("skip", step: id, user: user, .refused("cannot skip '\(id)': it is \(phrase(current))\(hint)"))
-        }
+        if let refusal = refusal(.skip, index) { return record("skip", step: id, user: user, refusal) }
         let result = record("skip", step: id, user: user, .accepted("'\(id)' skipped"))
+        reopenIfFinished(by: user, why: "skip '\(id)'")
         retryTimers.removeValue(forKey: index)?.cancel()
         readyRetries.removeAll { $0 == index }
         emit(.step(id, .skipped, reason: "skipped by \(user)"))
@@ -203,6 +173,7 @@ extension Engine {
     @discardableResult
     public func cancel(_ id: String, by user: String) -> CommandResult {
         guard let index = lookup(id) else { return record("cancel", step: id, user: user, unknown(id)) }
+        if let refusal = refusal(.cancel, index) { return record("cancel", step: id, user: user, refusal) }
         let current = state.steps[index].state
         if current.hasProcess, var active = executions[index], active.purpose == .run {
             if active.stopReason != nil {
@@ -214,8 +185,8 @@ extension Engine {
             stop(index)
             return result
         }
-        guard StepTransitions.allows(current, .cancelled), !current.hasProcess else {
-            return record("cancel", step: id, user: user, .refused("cannot cancel '\(id)': it is \(phrase(current))"))
+        guard !current.hasProcess else {
+            return record("cancel", step: id, user: user, .refused("cannot cancel '\(id)': its process has ended"))
         }
         let result = record("cancel", step: id, user: user, .accepted("'\(id)' cancelled"))
         retryTimers.removeValue(forKey: index)?.cancel()
@@ -233,7 +204,7 @@ extension Engine {
     @discardableResult
     public func cancelRun(by user: String, outcome: RunOutcome = .cancelled) -> CommandResult {
         let verb = outcome == .interrupted ? "interrupt" : "cancel_run"
-        if let refusal = refuseIfFinished("cancel the run") { return record(verb, user: user, refusal) }
+        if let refusal = refusal(.cancelRun) { return record(verb, user: user, refusal) }
         let result = record(verb, user: user, .accepted(outcome == .interrupted ? "run interrupted" : "run cancelled"))
         let reason = outcome == .interrupted ? "interrupted by \(user)" : "run cancelled by \(user)"
         if state.haltReason == nil {
@@ -265,26 +236,16 @@ extension Engine {
     @discardableResult
     public func rollback(_ id: String, by user: String) -> CommandResult {
         guard let index = lookup(id) else { return record("rollback", step: id, user: user, unknown(id)) }
-        if let refusal = refuseIfFinished("roll back '\(id)'") { return record("rollback", step: id, user: user, refusal) }
-        let current = state.steps[index].state
-        if current == .rollbackFailed {
+        if let refusal = refusal(.rollback, index) { return record("rollback", step: id, user: user, refusal) }
+        if state.steps[index].state == .rollbackFailed {
             let result = record("rollback", step: id, user: user, .accepted("retrying the rollback of '\(id)'"))
+            reopenIfFinished(by: user, why: "retry the rollback of '\(id)'")
             startRollback(index)
             return result
         }
-        guard current == .succeeded else {
-            return record("rollback", step: id, user: user, .refused("cannot roll back '\(id)': it is \(phrase(current)); only a succeeded step can be rolled back"))
-        }
-        if state.pendingRollback.contains(id) {
-            return record("rollback", step: id, user: user, .refused("cannot roll back '\(id)': its rollback is already planned"))
-        }
-        let descendants = plan.descendants(of: index)
-        if let busy = descendants.first(where: { state.steps[$0].state.hasProcess || state.steps[$0].state == .retrying }) {
-            let busyID = workflow.steps[busy].id
-            return record("rollback", step: id, user: user, .refused("cannot roll back '\(id)': its dependent '\(busyID)' is \(phrase(state.steps[busy].state))"))
-        }
-        let order = (descendants.filter { state.steps[$0].state == .succeeded }.reversed() + [index]).map { workflow.steps[$0].id }
+        let order = plan.rollbackOrder(of: index, in: state).map { workflow.steps[$0].id }
         let result = record("rollback", step: id, user: user, .accepted("rolling back " + order.map { "'\($0)'" }.joined(separator: ", ")))
+        reopenIfFinished(by: user, why: "roll back '\(id)'")
         var event = RunEvent(kind: .rollbackPlanned)
         event.step = id
         event.steps = order
@@ -296,9 +257,10 @@ extension Engine {
     /// Rolls back the whole run: stops it, cancels running steps, then compensates every succeeded step.
     @discardableResult
     public func rollbackRun(by user: String) -> CommandResult {
-        if let refusal = refuseIfFinished("roll back the run") { return record("rollback_run", user: user, refusal) }
+        if let refusal = refusal(.rollbackRun) { return record("rollback_run", user: user, refusal) }
         let result = record("rollback_run", user: user, .accepted("rolling back the run"))
-        rehalt("run rolled back by \(user)", outcome: .failed, compensate: true)
+        reopenIfFinished(by: user, why: "roll back the run")
+        rehalt("run rolled back by \(user)", outcome: .rolledBack, compensate: true)
         for (index, record) in state.steps.enumerated() {
             if record.hasActiveRun(executions[index]) {
                 if var active = executions[index], active.stopReason == nil {
@@ -317,8 +279,7 @@ extension Engine {
     /// The steps a rollback of `id` would undo, in order: succeeded dependents first, then the step.
     public func rollbackPreview(_ id: String) -> [String] {
         guard let index = lookup(id) else { return [] }
-        let dependents = plan.descendants(of: index).filter { state.steps[$0].state == .succeeded }.reversed()
-        return (dependents + [index]).map { workflow.steps[$0].id }
+        return plan.rollbackOrder(of: index, in: state).map { workflow.steps[$0].id }
     }
 
     // MARK: - Helpers
@@ -327,33 +288,27 @@ extension Engine {
 
     private func unknown(_ id: String) -> CommandResult { .refused("there is no step '\(id)' in this workflow") }
 
-    private func isRetryable(_ state: StepState) -> Bool {
-        state == .failed || state == .cancelled || state == .rolledBack || state == .interrupted
+    /// The rule book's refusal of `action` on step `index` (or on the run) now, if it refuses.
+    private func refusal(_ action: OperatorAction, _ index: Int = 0) -> CommandResult? {
+        if closing { return .refused("cannot \(action.verb): this Baton has closed the run") }
+        if case .refused(let reason, _) = plan.verdict(on: action, step: index, in: state) { return .refused(reason) }
+        return nil
     }
 
-    private func refuseIfFinished(_ what: String) -> CommandResult? {
-        guard let outcome = state.outcome else { return nil }
-        return .refused("cannot \(what): the run has finished (\(outcome.rawValue))")
-    }
-
-    private func refuseIfHalted(_ what: String) -> CommandResult? {
-        guard let reason = state.haltReason else { return nil }
-        return .refused("cannot \(what): the run has halted (\(reason))")
-    }
-
-    /// A state as words after "it is": "running", "waiting for approval".
-    func phrase(_ state: StepState) -> String {
-        switch state {
-        case .waiting: return "waiting for approval"
-        case .rollingBack: return "rolling back"
-        case .rolledBack: return "rolled back"
-        case .rollbackFailed: return "in rollback_failed"
-        default: return state.rawValue
-        }
+    /// Records that `user` reopens the finished run to act on it, before the act's effects.
+    private func reopenIfFinished(by user: String, why: String) {
+        guard let outcome = state.outcome, !outcome.isUnfinished else { return }
+        var event = RunEvent(kind: .runReopened)
+        event.user = user
+        event.outcome = outcome
+        event.comment = why
+        emit(event)
     }
 
     /// Records the command (accepted or refused) in the journal and returns the result.
     private func record(_ name: String, step: String? = nil, user: String, comment: String? = nil, _ result: CommandResult) -> CommandResult {
+        // A closed journal takes nothing more; only refusals get this far once it closes.
+        if journalIsClosing { return result }
         emit(.command(name, step: step, user: user, comment: comment, accepted: result.isAccepted,
                       reason: result.isAccepted ? nil : result.message))
         if !result.isAccepted { logger.debug("refused: \(result.message)") }

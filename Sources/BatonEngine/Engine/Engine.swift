@@ -61,6 +61,12 @@ public actor Engine {
     /// When set, `emit` stamps events with this time instead of the clock's.
     private var timeOverride: Double?
     private var settleWaiters: [CheckedContinuation<Settlement, Never>] = []
+    /// Set once `close(by:)` began: commands are refused, and the journal closes when the run finishes.
+    var closing = false
+    /// Set once the journal began to close; it takes no more events.
+    private(set) var journalIsClosing = false
+    /// Stops what a cancelled or interrupted run left running; the journal closes after it.
+    private var sweep: Task<Void, Never>?
     private var closed = false
     private var finishWaiters: [CheckedContinuation<RunOutcome, Never>] = []
     /// The stored definition's digests, recorded in `run_started`; nil when nothing is stored.
@@ -112,7 +118,8 @@ public actor Engine {
             } catch {
                 throw JournalError(path: eventsPath, message: "cannot resume: \(error.description)")
             }
-            if let refusal = state.resumeRefusal(for: workflow) {
+            // A finished run may be taken up too: an operator reopens it by a retry, a skip or a rollback.
+            if let refusal = state.resumeRefusal(for: workflow, reopening: true) {
                 throw JournalError(path: eventsPath, message: "cannot resume: \(refusal)")
             }
             self.resuming = true
@@ -179,6 +186,8 @@ public actor Engine {
             for await failure in failures { await self?.recordingFailed(failure) }
         }
         if resuming {
+            // A finished run stays as it ended until an operator's command reopens it.
+            if let outcome = state.outcome, !outcome.isUnfinished { return }
             reopen()
             schedule()
             return
@@ -272,7 +281,7 @@ public actor Engine {
         if let outcome = state.outcome { return .finished(outcome) }
         guard executions.isEmpty, retryTimers.isEmpty, readyRetries.isEmpty, state.haltReason == nil,
               recordingFailure == nil else { return nil }
-        return .needsOperator(operatorReasons())
+        return .needsOperator(operatorWaitDetails().reasons)
     }
 
     /// Waits until the run has finished and its journal is closed.
@@ -506,14 +515,47 @@ public actor Engine {
             return
         }
         if let reason = state.haltReason {
-            finishRun(state.haltOutcome ?? .failed, reason: reason)
+            var outcome = state.haltOutcome ?? .failed
+            if outcome == .rolledBack && state.steps.contains(where: { $0.state == .rollbackFailed }) { outcome = .rollbackFailed }
+            finishRun(outcome, reason: reason)
             return
         }
-        if isComplete && configuration.finishWhenDone {
+        if isComplete {
             finishRun(.succeeded, reason: nil)
             return
         }
-        settle(.needsOperator(operatorReasons()))
+        if let ending = rollbackEnding() {
+            finishRun(ending, reason: ending == .rolledBack ? "rolled back by an operator" : "a rollback failed")
+            return
+        }
+        let (steps, reasons) = operatorWaitDetails()
+        if state.operatorWait?.steps != steps || state.operatorWait?.reasons != reasons {
+            var event = RunEvent(kind: .runWaiting)
+            event.steps = steps
+            event.reasons = reasons
+            emit(event)
+        }
+        settle(.needsOperator(reasons))
+    }
+
+    /// How a run whose steps an operator rolled back ends, once nothing else is left to do:
+    /// every step succeeded, was skipped or rolled back (or failed with `continue_on_error`),
+    /// at least one was rolled back or failed to, and no rollback is still planned.
+    private func rollbackEnding() -> RunOutcome? {
+        guard state.pendingRollback.isEmpty else { return nil }
+        var rolledBack = false
+        var failed = false
+        for (index, record) in state.steps.enumerated() {
+            switch record.state {
+            case .rolledBack: rolledBack = true
+            case .rollbackFailed: failed = true
+            case .succeeded, .skipped: break
+            case .failed where workflow.steps[index].continueOnError: break
+            default: return nil
+            }
+        }
+        if failed { return .rollbackFailed }
+        return rolledBack ? .rolledBack : nil
     }
 
     /// True when every step has succeeded, been skipped, or failed with `continue_on_error`.
@@ -521,40 +563,50 @@ public actor Engine {
         state.steps.indices.allSatisfy { plan.satisfies(state.steps[$0], at: $0) }
     }
 
-    /// Ends a run when its operator leaves: a complete run finishes as succeeded; anything
-    /// else is interrupted, its running steps stopped. Returns how the run ended.
+    /// Ends the session of a run when its operator leaves, and returns how the run stands.
+    ///
+    /// A run with work in flight, or one that is halting, is interrupted: its running steps
+    /// are stopped, and `baton resume` takes it up. A run that has nothing in flight waits for
+    /// an operator; it ends so (`waiting_for_operator`) and stays resumable. A finished run
+    /// stays as it ended. Either way the journal is then closed.
     public func close(by user: String) async -> RunOutcome {
         if !started { start() }
         if !state.isFinished {
-            if executions.isEmpty && retryTimers.isEmpty && isComplete && state.haltReason == nil {
-                finishRun(.succeeded, reason: "closed by \(user)")
-            } else {
+            if !executions.isEmpty || !retryTimers.isEmpty || !readyRetries.isEmpty || state.haltReason != nil {
                 cancelRun(by: user, outcome: .interrupted)
+            } else {
+                let reasons = state.operatorWait?.reasons ?? operatorWaitDetails().reasons
+                finishRun(.waitingForOperator, reason: "\(user) left it waiting: " + reasons.joined(separator: "; "))
             }
         }
+        closing = true
+        if state.isFinished { closeJournal() }
         return await waitUntilFinished()
     }
 
-    /// Says, step by step, what the run is waiting on.
-    func operatorReasons() -> [String] {
+    /// Says, step by step, what the run is waiting on, and which steps that involves.
+    func operatorWaitDetails() -> (steps: [String], reasons: [String]) {
+        var steps: [String] = []
         var reasons: [String] = []
-        if isComplete { reasons.append("every step is done") }
         if state.isPaused { reasons.append("the run is paused") }
         for (index, record) in state.steps.enumerated() {
             let id = workflow.steps[index].id
+            let reason: String
             switch record.state {
-            case .waiting: reasons.append("'\(id)' is \(record.reason ?? "waiting for approval")")
-            case .held: reasons.append("'\(id)' is held by an operator")
+            case .waiting: reason = "'\(id)' is \(record.reason ?? "waiting for approval")"
+            case .held: reason = "'\(id)' is held by an operator"
             case .failed where !workflow.steps[index].continueOnError:
-                reasons.append("'\(id)' failed\(record.reason.map { ": \($0)" } ?? "")")
-            case .cancelled: reasons.append("'\(id)' was cancelled")
-            case .interrupted: reasons.append("'\(id)' was interrupted; retry it to run it again")
-            case .rollbackFailed: reasons.append("rollback of '\(id)' failed")
-            case .rolledBack: reasons.append("'\(id)' was rolled back")
-            default: break
+                reason = "'\(id)' failed\(record.reason.map { ": \($0)" } ?? "")"
+            case .cancelled: reason = "'\(id)' was cancelled"
+            case .interrupted: reason = "'\(id)' was interrupted; retry it to run it again"
+            case .rollbackFailed: reason = "rollback of '\(id)' failed"
+            case .rolledBack: reason = "'\(id)' was rolled back"
+            default: continue
             }
+            steps.append(id)
+            reasons.append(reason)
         }
-        return reasons
+        return (steps, reasons)
     }
 
     private func settle(_ value: Settlement) {
@@ -571,22 +623,39 @@ public actor Engine {
         event.outcome = outcome
         event.reason = reason
         emit(event)
-        // The journal closes from another task: everything the run recorded goes first.
         flushJournalBatch()
         settle(.finished(outcome))
+        // A run stopped by an operator or a signal leaves nothing running: the steps it
+        // stopped are gone, and this also stops what finished steps left in the background
+        // and what left a step's process group (`setsid`), found by `BATON_RUN_ID`.
+        let startsProcesses = configuration.executor.startsProcesses || configuration.simulator.startsProcesses
+        if startsProcesses && (outcome == .interrupted || outcome == .cancelled) {
+            let marker = ["BATON_RUN_ID=\(runID)"]
+            let grace = configuration.cancelGracePeriod
+            let earlier = sweep
+            sweep = Task.detached {
+                await earlier?.value
+                await LeftoverProcesses.stop(processesCarrying: marker, grace: grace)
+            }
+        }
+        if configuration.closesWhenFinished || closing { closeJournal() }
+    }
+
+    /// Closes the journal and the logs once everything recorded is written, and ends `updates`.
+    private func closeJournal() {
+        guard !journalIsClosing else { return }
+        journalIsClosing = true
+        closing = true
+        // The journal closes from another task: everything the run recorded goes first.
+        flushJournalBatch()
         let journal = self.journal
         let logs = self.logs
         let continuation = self.continuation
         let failures = recordingFailureContinuation
         let consumer = failureConsumer
-        // A run stopped by an operator or a signal leaves nothing running: the steps it
-        // stopped are gone, and this also stops what finished steps left in the background
-        // and what left a step's process group (`setsid`), found by `BATON_RUN_ID`.
-        let startsProcesses = configuration.executor.startsProcesses || configuration.simulator.startsProcesses
-        let sweep = startsProcesses && (outcome == .interrupted || outcome == .cancelled) ? ["BATON_RUN_ID=\(runID)"] : []
-        let grace = configuration.cancelGracePeriod
+        let sweep = self.sweep
         Task.detached { [weak self] in
-            await LeftoverProcesses.stop(processesCarrying: sweep, grace: grace)
+            await sweep?.value
             await journal?.close()
             logs?.closeAll()
             // The last writes, `run_finished` or a note among them, may be what failed: take

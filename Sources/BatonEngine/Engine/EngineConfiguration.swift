@@ -19,10 +19,10 @@ public struct EngineConfiguration: Sendable {
     public var concurrency: Int?
     /// The environment secrets are looked up in.
     public var environment: [String: String]
-    /// Whether the run finishes by itself once every step is done. The console turns this
-    /// off so that an operator can still roll back steps after a successful run; it calls
-    /// `Engine.close(by:)` when the operator quits.
-    public var finishWhenDone: Bool
+    /// Whether the journal closes as soon as the run finishes. The console turns this off so
+    /// that an operator can still reopen the finished run (retry, skip, roll back) while it
+    /// shows it; it calls `Engine.close(by:)` when the operator quits.
+    public var closesWhenFinished: Bool
     /// When resuming, run every interrupted step again, not only the `idempotent` ones.
     public var rerunsInterruptedSteps = false
     /// Every step is played by `simulator` (`--simulate`); recorded so a resume does the same.
@@ -38,9 +38,9 @@ public struct EngineConfiguration: Sendable {
         executor: any StepExecutor = ShellExecutor(), simulator: any StepExecutor = SimulatedExecutor(),
         runDirectory: RunDirectory? = nil, syncJournal: Bool = true, cancelGracePeriod: Duration = .seconds(5),
         concurrency: Int? = nil, environment: [String: String] = ProcessInfo.processInfo.environment,
-        finishWhenDone: Bool = true
+        closesWhenFinished: Bool = true
     ) {
-        self.finishWhenDone = finishWhenDone
+        self.closesWhenFinished = closesWhenFinished
         self.runID = runID
         self.user = user
         self.executor = executor

@@ -10,7 +10,10 @@ extension RunDirectory {
     /// lock `baton resume` takes first). The stored workflow must be the one that ran (its
     /// digests match `run_started`'s), and its secrets must be set in `environment`, unless
     /// the run was simulated.
-    public func resumeCheck(environment: [String: String]) -> Result<ResumableRun, ResumeRefusal> {
+    ///
+    /// With `reopening`, a finished run passes too: an operator reopens it to retry, skip or
+    /// roll back steps (`baton resume --retry-failed`, `baton rollback`, the console).
+    public func resumeCheck(environment: [String: String], reopening: Bool = false) -> Result<ResumableRun, ResumeRefusal> {
         guard FileManager.default.fileExists(atPath: eventsPath) else {
             return .failure(ResumeRefusal("no journal at \(eventsPath)"))
         }
@@ -22,7 +25,7 @@ extension RunDirectory {
         } catch {
             return .failure(ResumeRefusal("cannot read run \(runID): \(error)"))
         }
-        if let refusal = state.resumeRefusal(for: nil) {
+        if let refusal = state.resumeRefusal(for: nil, reopening: reopening) {
             return .failure(ResumeRefusal("run \(runID): \(refusal)"))
         }
         let text: String
@@ -48,7 +51,7 @@ extension RunDirectory {
             let problems = error.problems.map { "\($0)" }.joined(separator: "\n")
             return .failure(ResumeRefusal("the recorded workflow of run \(runID) does not load:\n\(problems)"))
         }
-        if let refusal = state.resumeRefusal(for: workflow) {
+        if let refusal = state.resumeRefusal(for: workflow, reopening: reopening) {
             return .failure(ResumeRefusal("run \(runID): \(refusal)"))
         }
         // Baton before digests stored secrets written in the file as ***, which must never run.

@@ -58,8 +58,13 @@ public struct AuditEntry: Sendable, Hashable, Codable {
             self.init(seq: event.seq, time: event.time, user: event.user ?? "?", action: "start run",
                       outcome: .recorded, detail: event.workflow.map { "workflow '\($0)'" })
         case .runReopened:
-            self.init(seq: event.seq, time: event.time, user: event.user ?? "?", action: "resume run",
-                      outcome: .recorded, detail: event.reason)
+            if let previous = event.outcome, !previous.isUnfinished {
+                self.init(seq: event.seq, time: event.time, user: event.user ?? "?", action: "reopen run",
+                          comment: event.comment, outcome: .recorded, detail: "the run had \(previous.words)")
+            } else {
+                self.init(seq: event.seq, time: event.time, user: event.user ?? "?", action: "resume run",
+                          outcome: .recorded, detail: event.reason)
+            }
         case .approvalTimedOut:
             let escalated = event.approvers.map { "escalated to " + ApprovalGate.describe($0) }
             self.init(seq: event.seq, time: event.time, user: Self.batonUser,
@@ -68,7 +73,7 @@ public struct AuditEntry: Sendable, Hashable, Codable {
         case .runFinished:
             self.init(seq: event.seq, time: event.time, user: Self.batonUser, action: "run finished",
                       outcome: .recorded, detail: [event.outcome?.rawValue, event.reason].compactMap { $0 }.joined(separator: ": "))
-        case .step, .runPaused, .runResumed, .runHalted, .rollbackPlanned:
+        case .step, .runPaused, .runResumed, .runHalted, .rollbackPlanned, .runWaiting:
             return nil
         }
     }

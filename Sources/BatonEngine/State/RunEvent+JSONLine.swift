@@ -54,6 +54,7 @@ extension RunEvent {
         if let outcome { key("outcome"); string(outcome.rawValue) }
         if let outputs { key("outputs"); mapping(outputs) }
         if let reason { key("reason"); string(reason) }
+        if let reasons { key("reasons"); strings(reasons) }
         if let runID { key("run_id"); string(runID) }
         key("seq"); number(seq)
         if let simulated { key("simulated"); out.append(contentsOf: (simulated ? "true" : "false").utf8) }

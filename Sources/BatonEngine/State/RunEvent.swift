@@ -31,8 +31,13 @@ public struct RunEvent: Sendable, Hashable, Codable {
         /// Nobody decided the gate `step` in time. With `approvers`, it escalated to them and
         /// stays open; without, it is rejected (a `step` event to `failed` follows).
         case approvalTimedOut = "approval_timed_out"
-        /// `baton resume` took up a run that was interrupted or whose process died; `user` says who.
+        /// `user` took the run up again: `baton resume` of a run that was interrupted, whose
+        /// process died or that ended waiting for an operator; or an operator's retry, skip or
+        /// rollback of a finished run, which `outcome` (how it had ended) and `comment` (why) record.
         case runReopened = "run_reopened"
+        /// Nothing runs and nothing can start until a person acts: `steps` are the steps
+        /// involved and `reasons` say, a clause each, what the run waits on.
+        case runWaiting = "run_waiting"
     }
 
     /// Position in the journal, from 1, without gaps.
@@ -64,6 +69,8 @@ public struct RunEvent: Sendable, Hashable, Codable {
     public var format: Int?
     /// On `run_halted`: whether the run owes the rollback of every succeeded step.
     public var compensate: Bool?
+    /// On `run_waiting`: what the run waits on, a clause per reason.
+    public var reasons: [String]?
 
     /// On `run_started`: the SHA-256 of the stored `workflow.yaml`; `baton resume` refuses a
     /// run whose stored definition no longer has it (see `DefinitionFingerprint`).
@@ -73,9 +80,11 @@ public struct RunEvent: Sendable, Hashable, Codable {
     public var definitionParts: [String: String]?
 
     /// The journal format this Baton writes. Version 2 added `format` and the definition's
-    /// digests on `run_started`, and `outcome` and `compensate` on `run_halted`; Baton reads
-    /// every version up to this one.
-    public static let formatVersion = 2
+    /// digests on `run_started`, and `outcome` and `compensate` on `run_halted`. Version 3
+    /// added `run_waiting`, the outcomes `rolled_back`, `rollback_failed` and
+    /// `waiting_for_operator`, and `run_reopened` after a finished run. Baton reads every
+    /// version up to this one.
+    public static let formatVersion = 3
 
     public init(seq: Int = 0, time: Double = RunEvent.now(), kind: Kind) {
         self.seq = seq
@@ -100,7 +109,7 @@ public struct RunEvent: Sendable, Hashable, Codable {
         case seq, time, kind, step, state, attempt, outputs, reason, command, user, comment, accepted, approvers
         case exitCode = "exit_code"
         case runID = "run_id"
-        case workflow, steps, concurrency, outcome, simulated, format, compensate
+        case workflow, steps, concurrency, outcome, simulated, format, compensate, reasons
         case definitionDigest = "definition_digest"
         case definitionParts = "definition_parts"
     }

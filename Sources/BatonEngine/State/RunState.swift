@@ -26,6 +26,9 @@ public struct RunState: Sendable, Hashable {
     /// Steps chosen for rollback that have not been rolled back yet, dependents first.
     public var pendingRollback: [String] = []
     public var outcome: RunOutcome?
+    /// What the run waits on while nothing runs and nothing can start until a person acts: set
+    /// by `run_waiting`, cleared by the next event that changes anything.
+    public private(set) var operatorWait: OperatorWait?
     /// Steps in workflow file order.
     public private(set) var steps: [StepRecord] = []
     private var indexByID: [String: Int] = [:]
@@ -62,9 +65,26 @@ public struct RunState: Sendable, Hashable {
 
     public var isFinished: Bool { outcome != nil }
 
-    /// Whether `baton resume` can take the run up: it was interrupted, or its process died
-    /// before it finished.
-    public var isResumable: Bool { startedAt != nil && (outcome == nil || outcome == .interrupted) }
+    /// Whether `baton resume` can go on with the run: it was interrupted, it ended waiting for
+    /// an operator, or its process died before it finished.
+    public var isResumable: Bool { startedAt != nil && (outcome.map(\.isUnfinished) ?? true) }
+
+    /// Whether the run finished and an operator may reopen it to retry, skip or roll back steps.
+    public var isReopenable: Bool { startedAt != nil && outcome.map { !$0.isUnfinished } ?? false }
+
+    /// The run's own state: the one value every front end shows and the exit status follows.
+    ///
+    /// A run without an outcome is running while anything is in flight; once nothing is, the
+    /// last event says why: `run_waiting` (waiting for an operator), a halt (stopping, until
+    /// the engine records the end), or a pause.
+    public var status: RunStatus {
+        guard startedAt != nil else { return .notStarted }
+        if let outcome { return RunStatus(outcome) }
+        if operatorWait != nil { return isPaused ? .paused : .waitingForOperator }
+        if haltReason != nil { return .stopping }
+        if isPaused && !steps.contains(where: { $0.state.hasProcess || $0.state == .retrying }) { return .paused }
+        return .running
+    }
 
     /// How many steps are in each state.
     public var countsByState: [StepState: Int] {
@@ -82,6 +102,8 @@ public struct RunState: Sendable, Hashable {
             throw RunFoldError(seq: event.seq, message: "\(event.kind.rawValue) before run_started")
         }
         switch event.kind {
+        case .runWaiting:
+            operatorWait = OperatorWait(since: event.time, steps: event.steps ?? [], reasons: event.reasons ?? [])
         case .runStarted:
             guard startedAt == nil else { throw RunFoldError(seq: event.seq, message: "run_started twice") }
             let version = event.format ?? 1
@@ -126,13 +148,11 @@ public struct RunState: Sendable, Hashable {
                 if !pendingRollback.contains(id) { pendingRollback.append(id) }
             }
         case .runReopened:
-            guard outcome == nil || outcome == .interrupted else {
-                throw RunFoldError(seq: event.seq, message: "run_reopened after the run \(outcome?.rawValue ?? "ended")")
-            }
             // An interrupted run's halt was the interrupt itself, also when its process died
             // before it recorded the end; a run whose process died keeps any other halt it had
-            // (on_failure stop or rollback, a cancel), so it ends as that halt meant.
-            if outcome == .interrupted || haltOutcome == .interrupted {
+            // (on_failure stop or rollback, a cancel), so it ends as that halt meant. A finished
+            // run is reopened for an operator's retry, skip or rollback: its halt is over.
+            if outcome != nil || haltOutcome == .interrupted {
                 haltReason = nil
                 haltOutcome = nil
                 owesCompensation = false
@@ -159,6 +179,8 @@ public struct RunState: Sendable, Hashable {
                     approved: false, user: AuditEntry.batonUser, comment: event.reason, time: event.time)
             }
         }
+        // The wait is over once anything changes; a refused command changes nothing.
+        if event.kind != .runWaiting && !(event.kind == .command && event.accepted != true) { operatorWait = nil }
         if let entry = AuditEntry(event) { audit.append(entry) }
         lastSeq = event.seq
     }

@@ -125,7 +125,7 @@ public struct RunTimeline: Sendable, Hashable {
             reopenWaitingGates(at: time)
         case .step:
             applyStep(event)
-        case .command, .runPaused, .runResumed, .runHalted, .rollbackPlanned, .approvalTimedOut:
+        case .command, .runPaused, .runResumed, .runHalted, .rollbackPlanned, .approvalTimedOut, .runWaiting:
             break
         }
         if runStart == nil { runStart = time }
