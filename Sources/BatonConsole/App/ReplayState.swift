@@ -17,6 +17,8 @@ public struct ReplayState: Sendable {
     public var playing: Bool
     /// How many times faster than recorded the replay plays.
     public var speed: Double
+    /// The columns the scrubber keeps for its texts: the widest each gets in this replay.
+    public let barWidths: ReplayBar.Widths
 
     /// The fastest and slowest speeds `+` and `-` reach.
     public static let speedRange = 0.125...512.0
@@ -28,6 +30,12 @@ public struct ReplayState: Sendable {
         self.logs = logs.mapValues { lines in lines.sorted { $0.time < $1.time } }
         self.speed = speed
         self.playing = playing
+        self.barWidths = ReplayBar.Widths(events: events, speed: speed)
+    }
+
+    /// The speed after `+` (`faster`) or `-`: twice or half, kept within `speedRange`.
+    public static func speed(after speed: Double, faster: Bool) -> Double {
+        min(max(speed * (faster ? 2 : 0.5), speedRange.lowerBound), speedRange.upperBound)
     }
 
     /// True when every event is applied.
