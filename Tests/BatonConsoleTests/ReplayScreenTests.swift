@@ -3,7 +3,7 @@ import BatonTerminal
 import Testing
 @testable import BatonConsole
 
-/// What a replay draws as it moves: a scrubber that stays put.
+/// What a replay draws as it moves: a scrubber that stays put, and the run's id from event 0.
 @Suite struct ReplayScreenTests {
     /// Sixty steps run one after another, a second apart; one fails and a gate opens in the
     /// middle of the recording, away from the positions the tests stop at.
@@ -101,5 +101,30 @@ import Testing
         // From 3×: 6×, 12×, … 384×, then 512× and every power of two down to 0.125×, and 1.5×, 0.75×, 0.375×, 0.1875×.
         let replay = ReplayState(events: Self.events(), logs: [:], speed: 3, playing: false)
         #expect(replay.barWidths.speed == TextWidth.of("0.1875×"))
+    }
+
+    @Test func theHeaderNamesTheRunAtEveryPositionIncludingTheStart() {
+        var state = Self.replay(width: 100, height: 24)
+        for position in [0, 1, 2, Self.events().count] {
+            ConsoleUpdate.seek(&state, to: position, context: Self.context)
+            let screen = ConsoleView.render(state, context: Self.context, theme: .builtInDark, unicode: true)
+            #expect(screen.rowText(0).contains("run 20261205-long-run"), "no run id at event \(position): \(screen.rowText(0))")
+        }
+    }
+
+    @Test func aRefusalAtTheStartNamesTheRunAndSaysNothingIsAppliedYet() {
+        var state = Self.replay(width: 100, height: 24)
+        _ = ConsoleUpdate.update(&state, .key(.character(" ")), context: Self.context)
+        #expect(state.replay?.position == 0)
+        let effects = ConsoleUpdate.update(&state, .key(.character("r")), context: Self.context)
+        #expect(effects.isEmpty)
+        let text = state.status?.text ?? ""
+        #expect(text.contains("replay of run 20261205-long-run"), "\(text)")
+        #expect(text.contains("no event applied yet"), "\(text)")
+        #expect(!text.contains("not started"), "\(text)")
+        ConsoleUpdate.seek(&state, to: 5, context: Self.context)
+        _ = ConsoleUpdate.update(&state, .key(.character("r")), context: Self.context)
+        #expect(state.status?.text.contains("replay of run 20261205-long-run") == true)
+        #expect(state.status?.text.contains("event 5 of \(Self.events().count)") == true)
     }
 }

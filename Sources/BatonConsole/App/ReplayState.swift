@@ -8,6 +8,8 @@ import BatonEngine
 public struct ReplayState: Sendable {
     /// The recorded events, in journal order.
     public let events: [RunEvent]
+    /// The recorded run's id, from its `run_started` event: known before that event is applied.
+    public let runID: String
     /// Every recorded output line of each step, oldest first.
     public let logs: [String: [OutputLine]]
     /// How many events are applied: 0 is before the run started, `events.count` is the end.
@@ -27,6 +29,7 @@ public struct ReplayState: Sendable {
 
     public init(events: [RunEvent], logs: [String: [OutputLine]], speed: Double, playing: Bool) {
         self.events = events
+        self.runID = events.first { $0.kind == .runStarted }?.runID ?? ""
         self.logs = logs.mapValues { lines in lines.sorted { $0.time < $1.time } }
         self.speed = speed
         self.playing = playing
