@@ -6,6 +6,9 @@ public struct ConsoleLayout: Sendable, Hashable {
     /// The smallest terminal the console draws in; below it a message asks for more room.
     public static let minimumWidth = 60
     public static let minimumHeight = 16
+    /// The fewest rows the panes below the graph get while the graph keeps its own fewest (6):
+    /// two borders, the steps table's header and three of its rows.
+    static let minimumBottomHeight = 6
 
     public var header: Rect
     public var graph: Rect
@@ -40,6 +43,9 @@ public struct ConsoleLayout: Sendable, Hashable {
         let (body, replayBar) = bodyAndBar.splitBottom(replay ? 1 : 0)
         var topHeight = max(6, body.height * 50 / 100)
         if graphHeight > 0 { topHeight = max(8, min(topHeight, graphHeight + 6)) }
+        // On a short terminal the graph gives up rows before the steps table loses its own: at
+        // 60×16 the table keeps three rows live and two in a replay, whose scrubber takes one.
+        topHeight = min(topHeight, max(6, body.height - Self.minimumBottomHeight))
         let (top, bottom) = body.splitTop(topHeight)
         let besideWidth = max(20, top.width * 62 / 100)
         let graph: Rect, details: Rect, steps: Rect, logs: Rect

@@ -77,8 +77,7 @@ extension ConsoleUpdate {
             seek(&state, to: target, context: context)
             state.status = StatusLine(describePosition(state), isError: false, time: state.now)
         case .faster, .slower:
-            let factor = action == .faster ? 2.0 : 0.5
-            replay.speed = min(max(replay.speed * factor, ReplayState.speedRange.lowerBound), ReplayState.speedRange.upperBound)
+            replay.speed = ReplayState.speed(after: replay.speed, faster: action == .faster)
             state.replay = replay
             state.status = StatusLine("replay speed \(speedLabel(replay.speed))", isError: false, time: state.now)
         default:

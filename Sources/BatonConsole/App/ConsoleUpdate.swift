@@ -180,7 +180,7 @@ public enum ConsoleUpdate {
         if let replay = state.replay, action.isOperatorAction {
             let label = Keymap.binding(for: action)?.label ?? action.rawValue
             state.status = StatusLine(
-                "this is a replay of run \(state.run.runID.isEmpty ? "(not started)" : state.run.runID), read-only: '\(label)' changes nothing here (event \(replay.position) of \(replay.events.count))",
+                "this is a replay\(replay.runID.isEmpty ? "" : " of run \(replay.runID)"), read-only: '\(label)' changes nothing here (event \(replay.position) of \(replay.events.count)\(replay.position == 0 ? ": no event applied yet" : ""))",
                 isError: true, time: state.now)
             return []
         }

@@ -8,6 +8,8 @@ import BatonEngine
 public struct ReplayState: Sendable {
     /// The recorded events, in journal order.
     public let events: [RunEvent]
+    /// The recorded run's id, from its `run_started` event: known before that event is applied.
+    public let runID: String
     /// Every recorded output line of each step, oldest first.
     public let logs: [String: [OutputLine]]
     /// How many events are applied: 0 is before the run started, `events.count` is the end.
@@ -17,6 +19,8 @@ public struct ReplayState: Sendable {
     public var playing: Bool
     /// How many times faster than recorded the replay plays.
     public var speed: Double
+    /// The columns the scrubber keeps for its texts: the widest each gets in this replay.
+    public let barWidths: ReplayBar.Widths
 
     /// The fastest and slowest speeds `+` and `-` reach.
     public static let speedRange = 0.125...512.0
@@ -25,9 +29,16 @@ public struct ReplayState: Sendable {
 
     public init(events: [RunEvent], logs: [String: [OutputLine]], speed: Double, playing: Bool) {
         self.events = events
+        self.runID = events.first { $0.kind == .runStarted }?.runID ?? ""
         self.logs = logs.mapValues { lines in lines.sorted { $0.time < $1.time } }
         self.speed = speed
         self.playing = playing
+        self.barWidths = ReplayBar.Widths(events: events, speed: speed)
+    }
+
+    /// The speed after `+` (`faster`) or `-`: twice or half, kept within `speedRange`.
+    public static func speed(after speed: Double, faster: Bool) -> Double {
+        min(max(speed * (faster ? 2 : 0.5), speedRange.lowerBound), speedRange.upperBound)
     }
 
     /// True when every event is applied.

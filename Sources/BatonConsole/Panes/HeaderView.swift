@@ -29,8 +29,10 @@ public struct HeaderView: Widget {
         var x = area.x + 1
         x = buffer.write("Baton", x: x, y: area.y, style: base.with(.bold), clip: area) + 2
         x = buffer.write(state.workflow.name, x: x, y: area.y, style: base.with(.bold), clip: area) + 2
-        if !state.run.runID.isEmpty {
-            x = buffer.write("run \(state.run.runID)", x: x, y: area.y, style: base, clip: area) + 2
+        // A replay knows its run before the run_started event is applied.
+        let runID = state.run.runID.isEmpty ? state.replay?.runID ?? "" : state.run.runID
+        if !runID.isEmpty {
+            x = buffer.write("run \(runID)", x: x, y: area.y, style: base, clip: area) + 2
         }
         if state.replay != nil {
             x = buffer.write(" REPLAY — read-only ", x: x, y: area.y, style: theme.style(.paused), clip: area) + 2

@@ -87,7 +87,8 @@ public struct StepTable: Widget {
             }
         }
         if rows.count > visible {
-            let note = " \(top + 1)–\(min(rows.count, top + visible)) of \(rows.count) "
+            // With no room for a row there is no range to claim.
+            let note = visible > 0 ? " \(top + 1)–\(min(rows.count, top + visible)) of \(rows.count) " : " none of \(rows.count) shown "
             buffer.write(note, x: area.maxX - TextWidth.of(note), y: area.maxY, style: theme.style(.muted))
         }
     }
