@@ -79,8 +79,8 @@ struct ConsoleSession {
             Console.error("baton: once the cause is fixed (space freed, the directory back), baton resume \(runID) continues it")
             return ExitStatus.notRecorded
         }
-        Console.out("run \(runID) \(outcome.rawValue) — journal: \(directory.eventsPath)")
-        if outcome == .interrupted { Console.out("baton resume \(runID) continues it") }
+        Console.out("run \(runID) \(outcome.words) — journal: \(directory.eventsPath)")
+        if outcome.isUnfinished { Console.out("baton resume \(runID) continues it") }
         return ExitStatus.of(outcome, recordingFailure: nil)
     }
 

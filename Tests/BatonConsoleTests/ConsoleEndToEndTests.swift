@@ -52,7 +52,6 @@ import Testing
         try tmux.send("!")
         try await tmux.waitFor("smoke-test — Smoke")
         try tmux.send("r")
-        try await tmux.waitFor("retrying 'smoke-test'")
 
         // 5. The gate opens; approve it with a comment.
         try await tmux.waitFor("'approve-release' waits for approval", limit: .seconds(40))
@@ -76,6 +75,8 @@ import Testing
         #expect(dialog.contains("↶ smoke-test"))
         try tmux.send("Enter")
         try await tmux.waitFor("↺ 4 rolled_back", limit: .seconds(30))
+        // Rolling back a finished run reopens it, on the record, and ends it rolled back.
+        try await tmux.waitFor(" ROLLED BACK ", limit: .seconds(30))
 
         // 7. Resize: the panes reflow, a tiny terminal gets a message, and it comes back.
         try tmux.resize(width: 80, height: 24)
@@ -88,19 +89,16 @@ import Testing
         try tmux.resize(width: 120, height: 40)
         try await tmux.waitFor("Details")
 
-        // 8. Quit: the run is no longer complete, so the console asks first.
+        // 8. Quit: the run has ended rolled back, so quitting is an ordinary quit: no question.
         try tmux.send("q")
-        try await tmux.waitFor("Quit while the run is active?")
-        try tmux.send("Enter")
         // tmux may see the exit before it has drawn the last bytes, so wait for both.
-        // (Under load, tmux sometimes scrolls the first closing line away once the pane is
-        // dead, so the test reads the last one, and the outcome from the journal.)
-        try await tmux.waitFor("the program to exit and say how to resume the run") { screen in
-            screen.contains("continues it") && (try? tmux.isDead()) == true
+        try await tmux.waitFor("the program to exit and say how the run ended") { screen in
+            screen.contains("rolled back — journal:") && (try? tmux.isDead()) == true
         }
         let after = try tmux.capture()
-        #expect(after.contains("baton resume "), "the closing lines say how to resume the run:\n\(after)")
+        #expect(!after.contains("Quit while the run is active?"), "no question after a finished rollback:\n\(after)")
         #expect(!after.contains("Graph"), "the console's screen is gone after quitting:\n\(after)")
+        #expect(try tmux.exitStatus() == 0, "a run rolled back as asked exits 0")
 
         let runs = try FileManager.default.contentsOfDirectory(atPath: state + "/runs")
         #expect(runs.count == 1)
@@ -110,7 +108,9 @@ import Testing
         #expect(journal.contains("\"command\":\"retry\""))
         #expect(journal.contains("\"command\":\"rollback\""))
         #expect(journal.contains("\"command\":\"pause\""))
-        #expect(journal.contains("\"outcome\":\"interrupted\""))
+        #expect(journal.contains("\"kind\":\"run_reopened\""), "the rollback after the end reopened the run on the record")
+        #expect(journal.contains("\"outcome\":\"rolled_back\""))
+        #expect(!journal.contains("\"outcome\":\"interrupted\""))
     }
 
     @Test func aTrainerReplaysARecordedRunStepByStep() async throws {

@@ -11,8 +11,29 @@ import Testing
         #expect(S.update(&state, .key(.character("r"))) == [.command(.retry(step: "build"))])
         #expect(S.update(&state, .key(.character("s"))) == [.command(.skip(step: "build"))])
         #expect(S.update(&state, .key(.character("p"))) == [.command(.pauseRun)])
-        #expect(S.update(&state, .key(.character("z"))) == [.command(.suspend(step: "build"))])
-        #expect(S.update(&state, .key(.character("o"))) == [.command(.hold(step: "build"))])
+        var running = S.state([S.step("build", .running, attempt: 1)])
+        #expect(S.update(&running, .key(.character("z"))) == [.command(.suspend(step: "build"))])
+        var pending = S.state()
+        #expect(S.update(&pending, .key(.character("o"))) == [.command(.hold(step: "build"))])
+    }
+
+    /// A key the rule book refuses sends nothing, opens no dialog, and says why and what works.
+    @Test func aRefusedKeySaysWhyAndWhichKeyWorks() {
+        var state = S.state([S.step("build", .running, attempt: 1), S.step("build", .failed, exitCode: 2)])
+        #expect(S.update(&state, .key(.character("z"))).isEmpty)
+        #expect(state.status?.text == "cannot suspend 'build': it is failed; only a running step can be suspended")
+        var skipped = S.state([S.step("build", .skipped, reason: "skipped by alice")])
+        #expect(S.update(&skipped, .key(.character("c"))).isEmpty)
+        #expect(skipped.dialog == nil, "no cancel dialog for a skipped step")
+        #expect(skipped.status?.text == "cannot cancel 'build': it is skipped")
+        var failedRollback = S.state([
+            S.step("build", .running, attempt: 1), S.step("build", .succeeded),
+            S.step("build", .rollingBack), S.step("build", .rollbackFailed, exitCode: 4),
+        ])
+        #expect(S.update(&failedRollback, .key(.character("r"))).isEmpty)
+        #expect(failedRollback.status?.text == "cannot retry 'build': its rollback failed; roll it back again to retry the rollback — u rolls back")
+        #expect(S.update(&failedRollback, .key(.character("u"))).isEmpty)
+        #expect(failedRollback.dialog?.title == "Roll back 'build'?")
     }
 
     @Test func pauseBecomesResumeWhenPaused() {
@@ -41,8 +62,8 @@ import Testing
         let lines = state.dialog?.lines ?? []
         #expect(state.dialog?.title == "Roll back 'build'?")
         #expect(lines.contains("  ↶ db"))
-        #expect(lines.contains("  ↶ test"))
-        #expect(lines.contains("then 'build' itself runs its rollback:"))
+        #expect(lines.contains("  ↶ test (nothing to undo)"))
+        #expect(lines.contains("then 'build' itself:"))
         #expect(S.update(&state, .key(.enter)) == [.command(.rollback(step: "build"))])
     }
 
@@ -63,17 +84,19 @@ import Testing
         #expect(S.update(&state, .key(.enter)) == [.command(.approve(step: "gate", comment: "lgt"))])
     }
 
-    @Test func approvingWithNoWaitingGateAsksTheEngineSoTheRefusalIsAudited() {
+    @Test func approvingWithNoWaitingGateSaysWhyWithoutAskingTheEngine() {
         var state = S.state()
-        #expect(S.update(&state, .key(.character("a"))) == [.command(.approve(step: "build", comment: nil))])
-        #expect(S.update(&state, .key(.character("x"))) == [.command(.reject(step: "build", comment: nil))])
+        #expect(S.update(&state, .key(.character("a"))).isEmpty)
+        #expect(state.status?.text == "cannot approve 'build': it has no approval gate")
+        #expect(S.update(&state, .key(.character("x"))).isEmpty)
         #expect(state.dialog == nil)
     }
 
     @Test func refusalsShowTheirReason() {
-        var state = S.state()
+        var state = S.state([S.step("db", .running, attempt: 1)])
         _ = S.update(&state, .commandResult(.retry(step: "db"), .refused("cannot retry 'db': it is running")))
-        #expect(state.status == StatusLine("cannot retry 'db': it is running", isError: true, time: state.now))
+        #expect(state.status?.text == "cannot retry 'db': it is running")
+        #expect(state.status?.isError == true)
     }
 
     @Test func quitAsksWhileTheRunIsActiveAndNotAfter() {
@@ -85,17 +108,19 @@ import Testing
         #expect(S.update(&finished, .key(.character("q"))) == [.quit(cancelRun: false)])
     }
 
-    @Test func aCompleteRunSaysWhatHappenedAndHowToFinish() {
+    @Test func aFinishedRunSaysWhatHappenedAndWhatCanStillBeDone() {
         var events: [RunEvent] = []
         for id in ["build", "test", "db", "gate"] { events += [S.step(id, .running, attempt: 1), S.step(id, .succeeded, exitCode: 0)] }
+        events.append(S.step("ship", .skipped, reason: "condition is false"))
         var state = S.state(events)  // every event is stamped 10 s after the start
-        var last = S.step("ship", .skipped, reason: "condition is false")
-        last.seq = state.run.lastSeq + 1
-        last.time = 1_000_010
-        _ = S.update(&state, .engine(.event(last)))
+        var finished = RunEvent(kind: .runFinished)
+        finished.outcome = .succeeded
+        finished.seq = state.run.lastSeq + 1
+        finished.time = 1_000_010
+        _ = S.update(&state, .engine(.event(finished)))
         let text = state.status?.text ?? ""
-        #expect(text.hasPrefix("every step is done in 10s: 4 succeeded · 1 skipped"), "\(text)")
-        #expect(text.hasSuffix("q finishes the run"))
+        #expect(text == "run succeeded in 10s: 4 succeeded · 1 skipped — u rolls a step back, U the whole run; q quits", "\(text)")
+        #expect(state.runIsActive == false, "q quits at once")
     }
 
     @Test func anInterruptedStepAsksForAttention() {

@@ -23,15 +23,18 @@ import Testing
         #expect(buffer[paused, 0].style == theme.style(.paused))
     }
 
-    @Test func theClockStopsWhenEveryStepIsDone() {
+    @Test func theClockStopsWhenTheRunFinishes() {
         var events: [RunEvent] = []
         for id in ["build", "test", "db", "gate", "ship"] {
             events += [S.step(id, .running, attempt: 1), S.step(id, .succeeded, exitCode: 0)]
         }
+        var finished = RunEvent(kind: .runFinished)
+        finished.outcome = .succeeded
+        events.append(finished)
         var state = S.state(events)  // every event is stamped 10 s after the start
         state.now = 1_000_500
         let buffer = render(HeaderView(state: state, theme: theme, unicode: true), width: 110, height: 2)
-        #expect(buffer.lines[0].contains(" DONE "))
+        #expect(buffer.lines[0].contains(" SUCCEEDED "))
         #expect(buffer.lines[0].hasSuffix(" 10s"), "the clock shows when the last step ended, not now: \(buffer.lines[0])")
     }
 
@@ -169,9 +172,9 @@ import Testing
         #expect(StepExplanation.why(1, in: state, plan: S.context.plan) == "waiting for: build (running 1/3)")
         state = S.state([S.step("build", .running, attempt: 1), S.step("build", .failed, exitCode: 1),
                          S.step("test", .blocked, reason: "upstream 'build' failed")])
-        #expect(StepExplanation.why(1, in: state, plan: S.context.plan) == "blocked: upstream 'build' failed (r retries what blocks it)")
+        #expect(StepExplanation.why(1, in: state, plan: S.context.plan) == "blocked: upstream 'build' failed (r retries · s skips · c cancels)")
         state = S.state([S.step("gate", .held, reason: "held by carol")])
-        #expect(StepExplanation.why(3, in: state, plan: S.context.plan) == "held by carol")
+        #expect(StepExplanation.why(3, in: state, plan: S.context.plan) == "held by carol (s skips · c cancels · o releases)")
     }
 
     @Test func helpListsEveryBinding() {

@@ -65,6 +65,11 @@ final class TmuxSession {
         try client(["display-message", "-p", "-t", name, "#{pane_dead}"]).trimmingCharacters(in: .whitespacesAndNewlines) == "1"
     }
 
+    /// The exit status of the program in the pane, once it has exited (`pane_dead_status`).
+    func exitStatus() throws -> Int? {
+        Int(try client(["display-message", "-p", "-t", name, "#{pane_dead_status}"]).trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
     /// Waits until the screen satisfies `condition`; throws with the last screen after `limit`.
     @discardableResult
     func waitFor(_ what: String, limit: Duration = .seconds(20), _ condition: (String) -> Bool) async throws -> String {

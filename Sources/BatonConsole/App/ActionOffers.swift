@@ -91,4 +91,20 @@ public enum ActionOffers {
         case .rollbackRun: return "rolls back the run"
         }
     }
+
+    /// The footer's hints: every footer key that does not act on the run, and each one that
+    /// does only while the rule book allows it, labelled for what it would do now.
+    public static func footerHints(in state: AppState, plan: Plan) -> [(keys: String, label: String)] {
+        Keymap.bindings.filter { $0.inFooter || $0.action == .reject }.compactMap { binding in
+            guard isOffered(binding.action, in: state, plan: plan) else { return nil }
+            var label = binding.label
+            switch operatorAction(for: binding.action, in: state) {
+            case .resumeRun?: label = "resume"
+            case .release?: label = "release"
+            case .resumeStep?: label = "resume"
+            default: break
+            }
+            return (binding.keys.first?.name ?? "", label)
+        }
+    }
 }

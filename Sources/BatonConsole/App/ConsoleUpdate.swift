@@ -230,7 +230,7 @@ public enum ConsoleUpdate {
             }
             return [.quit(cancelRun: false)]
         case .help:
-            state.dialog = Dialog(kind: .help, title: "Keys", lines: HelpText.lines())
+            state.dialog = Dialog(kind: .help, title: "Keys", lines: HelpText.lines(for: state, plan: context.plan))
             return []
         case .nextPane, .previousPane:
             let panes = Pane.allCases

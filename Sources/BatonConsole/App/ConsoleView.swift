@@ -61,9 +61,10 @@ public enum ConsoleView {
             ReplayBar(replay: replay, theme: theme, unicode: unicode).render(into: &buffer, area: layout.replayBar)
         }
         StatusView(status: state.status, theme: theme).render(into: &buffer, area: layout.status)
-        FooterView(theme: theme, searchPrompt: state.logView.typing, replay: state.replay != nil).render(into: &buffer, area: layout.footer)
+        FooterView(theme: theme, searchPrompt: state.logView.typing, replay: state.replay != nil,
+                   offered: ActionOffers.footerHints(in: state, plan: context.plan)).render(into: &buffer, area: layout.footer)
         if let dialog = state.dialog {
-            DialogView(dialog: dialog, theme: theme, unicode: unicode).render(into: &buffer, area: buffer.area)
+            DialogView(dialog: dialog, theme: theme, unicode: unicode, now: state.now).render(into: &buffer, area: buffer.area)
         }
         return buffer
     }

@@ -5,11 +5,22 @@ public struct DialogView: Widget {
     public var dialog: Dialog
     public var theme: Theme
     public var unicode: Bool
+    /// The console's clock, for a gate's countdown.
+    public var now: Double?
 
-    public init(dialog: Dialog, theme: Theme, unicode: Bool) {
+    public init(dialog: Dialog, theme: Theme, unicode: Bool, now: Double? = nil) {
         self.dialog = dialog
         self.theme = theme
         self.unicode = unicode
+        self.now = now
+    }
+
+    /// The body as drawn: a gate's countdown first, then the dialog's lines.
+    private var bodyLines: [String] {
+        guard let deadline = dialog.deadline, let now else { return dialog.lines }
+        let left = Format.duration(max(0, deadline - now))
+        let then = dialog.onTimeout.map { "; then \($0)" } ?? ""
+        return ["\(unicode ? "⏲" : "T") \(left) left to decide (until \(Format.clock(deadline)))\(then)"] + dialog.lines
     }
 
     /// Whether the dialog has a text field (the approval comment).
@@ -19,9 +30,10 @@ public struct DialogView: Widget {
     }
 
     public func render(into buffer: inout Buffer, area: Rect) {
-        let contentWidth = max(TextWidth.of(dialog.title) + 4, dialog.lines.map { TextWidth.of($0) }.max() ?? 0)
+        let body = bodyLines
+        let contentWidth = max(TextWidth.of(dialog.title) + 4, body.map { TextWidth.of($0) }.max() ?? 0)
         let width = min(area.width - 2, contentWidth + 4)
-        let wanted = dialog.lines.count + (hasInput ? 2 : 0) + 2
+        let wanted = body.count + (hasInput ? 2 : 0) + 2
         let height = min(area.height - 2, wanted)
         guard width >= 10, height >= 3 else { return }
         let box = area.centered(width: width, height: height)
@@ -29,7 +41,7 @@ public struct DialogView: Widget {
         let border = theme.style(.dialogBorder)
         buffer.applyStyle(Style(background: border.background), to: Rect(x: box.x, y: box.y, width: box.width, height: 1))
         let textArea = Rect(x: inner.x + 1, y: inner.y, width: inner.width - 2, height: inner.height)
-        var rows = dialog.lines
+        var rows = body
         if case .help = dialog.kind { rows = Array(rows.dropFirst(dialog.scroll)) }
         let visibleRows = textArea.height - (hasInput ? 2 : 0)
         if case .help = dialog.kind {} else if rows.count > visibleRows, visibleRows >= 3 {

@@ -6,11 +6,14 @@ public struct FooterView: Widget {
     public var searchPrompt: String?
     /// Show the replay's keys instead of the operator's.
     public var replay: Bool
+    /// The operator's hints to show (`ActionOffers.footerHints`); nil shows every footer key.
+    public var offered: [(keys: String, label: String)]?
 
-    public init(theme: Theme, searchPrompt: String?, replay: Bool = false) {
+    public init(theme: Theme, searchPrompt: String?, replay: Bool = false, offered: [(keys: String, label: String)]? = nil) {
         self.theme = theme
         self.searchPrompt = searchPrompt
         self.replay = replay
+        self.offered = offered
     }
 
     public func render(into buffer: inout Buffer, area: Rect) {
@@ -26,7 +29,7 @@ public struct FooterView: Widget {
         typealias Hint = (keys: String, label: String)
         func width(_ hint: Hint) -> Int { TextWidth.of(hint.keys) + TextWidth.of(hint.label) + 3 }
         func isKept(_ hint: Hint) -> Bool { hint.keys == "?" || hint.keys == "q" }
-        let hints = replay ? Keymap.replayFooterHints : Keymap.footerHints
+        let hints = replay ? Keymap.replayFooterHints : offered ?? Keymap.footerHints
         let kept = hints.filter(isKept)
         let keptWidth = kept.map(width).reduce(0, +)
         var shown: [Hint] = []

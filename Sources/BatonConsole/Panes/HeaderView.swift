@@ -1,7 +1,8 @@
 import BatonEngine
 import BatonTerminal
 
-/// The header: workflow, run id, run state, elapsed time, counts per state, PAUSED and attention marks.
+/// The header: workflow, run id, the run's status (what it waits for and since when), the
+/// nearest gate deadline, elapsed time, counts per state, and attention marks.
 public struct HeaderView: Widget {
     public var state: AppState
     public var theme: Theme
@@ -23,9 +24,7 @@ public struct HeaderView: Widget {
         guard area.width > 0, area.height > 0 else { return }
         let base = theme.style(.header)
         buffer.fill(area, with: Cell(" ", style: base))
-        // A complete run stays open for rollbacks; its clock stops when its last step ended.
-        let lastStepEnd = state.isComplete ? state.run.steps.compactMap(\.finishedAt).max() : nil
-        let elapsed = (state.run.finishedAt ?? lastStepEnd ?? state.now) - (state.run.startedAt ?? state.now)
+        let elapsed = (state.run.finishedAt ?? state.now) - (state.run.startedAt ?? state.now)
         var x = area.x + 1
         x = buffer.write("Baton", x: x, y: area.y, style: base.with(.bold), clip: area) + 2
         x = buffer.write(state.workflow.name, x: x, y: area.y, style: base.with(.bold), clip: area) + 2
@@ -38,15 +37,29 @@ public struct HeaderView: Widget {
             x = buffer.write(" REPLAY — read-only ", x: x, y: area.y, style: theme.style(.paused), clip: area) + 2
         }
         let label = runLabel
+        let status = state.run.status
         let labelStyle: Style
-        switch label {
-        case "PAUSED": labelStyle = theme.style(.paused)
-        case "SUCCEEDED", "DONE": labelStyle = base.patched(with: theme.style(for: .succeeded)).with(.bold)
-        case "FAILED", "CANCELLED", "INTERRUPTED", "NOT RECORDED": labelStyle = theme.style(.attention)
-        default: labelStyle = base.patched(with: theme.style(for: .running))
+        if state.recordingFailure != nil {
+            labelStyle = theme.style(.attention)
+        } else {
+            switch status {
+            case .paused: labelStyle = theme.style(.paused)
+            case .succeeded, .rolledBack: labelStyle = base.patched(with: theme.style(for: .succeeded)).with(.bold)
+            case .failed, .cancelled, .interrupted, .rollbackFailed, .waitingForOperator: labelStyle = theme.style(.attention)
+            default: labelStyle = base.patched(with: theme.style(for: .running))
+            }
         }
-        x = buffer.write(label == "PAUSED" ? " ‖ PAUSED — nothing new starts (p resumes) " : " \(label) ", x: x, y: area.y, style: labelStyle, clip: area) + 2
+        let shown = status == .paused && state.recordingFailure == nil ? " ‖ PAUSED — nothing new starts (p resumes) " : " \(label) "
+        x = buffer.write(shown, x: x, y: area.y, style: labelStyle, clip: area) + 2
         x = buffer.write(Format.duration(max(0, elapsed)), x: x, y: area.y, style: base, clip: area) + 2
+        if state.recordingFailure == nil, let detail = waitDetail {
+            x = buffer.write(detail, x: x, y: area.y, style: base.with(.bold), clip: area) + 2
+        }
+        if let gate = nearestGateDeadline {
+            let left = max(0, gate.deadline - state.now)
+            let text = "\(unicode ? "⏲" : "T") '\(gate.step)' \(Format.duration(left)) left (until \(Format.clock(gate.deadline)))"
+            buffer.write(text, x: x, y: area.y, style: theme.style(for: .waiting).with(.bold), clip: area)
+        }
         guard area.height > 1 else { return }
         var column = area.x + 1
         let counts = state.run.countsByState
@@ -62,5 +75,32 @@ public struct HeaderView: Widget {
             let start = max(column, area.maxX - width)
             buffer.write(text, x: start, y: area.y + 1, style: theme.style(.attention), clip: area)
         }
+    }
+
+    /// What the run waits on and for how long, or why it stops: "for 42s: 'smoke-test' failed".
+    public var waitDetail: String? {
+        let run = state.run
+        switch run.status {
+        case .waitingForOperator, .paused:
+            guard let wait = run.operatorWait else { return nil }
+            let reasons = wait.reasons.filter { $0 != "the run is paused" }
+            guard let first = reasons.first else { return nil }
+            let more = reasons.count > 1 ? " (+\(reasons.count - 1) more)" : ""
+            return "for \(Format.duration(max(0, state.now - wait.since))): \(VisibleText.escape(first))\(more)"
+        case .stopping:
+            return run.haltReason.map { "stopping: \(VisibleText.escape($0))" }
+        default:
+            return nil
+        }
+    }
+
+    /// The open gate whose timeout comes first, if any has one.
+    public var nearestGateDeadline: (step: String, deadline: Double)? {
+        var nearest: (step: String, deadline: Double)?
+        for index in state.run.steps.indices where state.run.steps[index].state == .waiting {
+            guard let deadline = state.gateDeadline(index) else { continue }
+            if nearest == nil || deadline < nearest!.deadline { nearest = (state.run.steps[index].id, deadline) }
+        }
+        return nearest
     }
 }

@@ -1,3 +1,4 @@
+import BatonEngine
 import Foundation
 
 /// The help overlay's lines, generated from the keymap so they can never disagree with it.
@@ -18,5 +19,25 @@ public enum HelpText {
         lines.append("")
         lines.append("In dialogs: Enter confirms, Esc closes. In search: type, Enter searches, Esc cancels.")
         return lines
+    }
+
+    /// The help overlay for a state: what the keys do now for the selected step and the run,
+    /// as the rule book allows, then every key.
+    public static func lines(for state: AppState, plan: Plan) -> [String] {
+        var now: [String] = []
+        if state.replay == nil, let record = state.selectedRecord {
+            let keys = ActionOffers.hint(forStepAt: state.selected, in: state, plan: plan) ?? "nothing acts on it now"
+            now.append("Now, for '\(record.id)' (\(record.state.phrase)): \(keys)")
+            let runActions: [ConsoleAction] = [.pauseRun, .cancelRun, .rollbackRun]
+            let offered = runActions.compactMap { action -> String? in
+                guard let operatorAction = ActionOffers.operatorAction(for: action, in: state),
+                      ActionOffers.isOffered(action, in: state, plan: plan),
+                      let binding = Keymap.binding(for: action) else { return nil }
+                return "\(binding.keys.first?.name ?? "?") \(ActionOffers.phrase(operatorAction))"
+            }
+            now.append("The run (\(state.run.status.words)): " + (offered.isEmpty ? "nothing acts on it now" : offered.joined(separator: " · ")))
+            now.append("")
+        }
+        return now + lines()
     }
 }

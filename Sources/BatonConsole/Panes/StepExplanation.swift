@@ -5,6 +5,16 @@ public enum StepExplanation {
     /// A sentence such as "waiting for: database (running), cache (retrying 2/3)", or nil
     /// when the step's state needs no explanation.
     public static func why(_ index: Int, in state: AppState, plan: Plan) -> String? {
+        guard let reason = situation(index, in: state, plan: plan) else { return nil }
+        // A step that waits for a person says which keys act on it now, from the rule book
+        // the engine enforces.
+        let needsSomeone: Set<StepState> = [.held, .waiting, .blocked, .suspended, .failed, .cancelled, .interrupted, .rollbackFailed]
+        guard state.run.steps.indices.contains(index), needsSomeone.contains(state.run.steps[index].state),
+              let keys = ActionOffers.hint(forStepAt: index, in: state, plan: plan) else { return reason }
+        return "\(reason) (\(keys))"
+    }
+
+    private static func situation(_ index: Int, in state: AppState, plan: Plan) -> String? {
         let workflow = state.workflow
         let step = workflow.steps[index]
         let record = state.run.steps.indices.contains(index) ? state.run.steps[index] : StepRecord(id: step.id)
@@ -27,27 +37,27 @@ public enum StepExplanation {
             if step.approval != nil && record.approval?.approved == true { return "approved by \(record.approval!.user); waiting for a free slot" }
             return "ready; waiting for a free slot (concurrency \(state.run.concurrency))"
         case .held:
-            return record.reason ?? "held by an operator (o releases it)"
+            return record.reason ?? "held by an operator"
         case .waiting:
             let approvers = step.approval?.approvers ?? []
-            return approvers.isEmpty ? "waiting for approval by any operator (a approves, x rejects)"
+            return approvers.isEmpty ? "waiting for approval by any operator"
                 : "waiting for approval by \(approvers.joined(separator: " or "))"
         case .blocked:
-            return "blocked: \(record.reason ?? "a step it needs did not succeed") (r retries what blocks it)"
+            return "blocked: \(record.reason ?? "a step it needs did not succeed")"
         case .retrying:
             return record.reason.map { "retrying: \($0)" } ?? "retrying after a backoff"
         case .suspended:
-            return "\(record.reason ?? "suspended by an operator"); its processes are stopped (z resumes)"
+            return "\(record.reason ?? "suspended by an operator"); its processes are stopped"
         case .failed:
-            return "failed: \(record.reason ?? "exit \(record.exitCodes.last.map(String.init) ?? "?")") (r retries)"
+            return "failed: \(record.reason ?? "exit \(record.exitCodes.last.map(String.init) ?? "?")")"
         case .cancelled:
             return record.reason.map { "cancelled: \($0)" } ?? "cancelled"
         case .interrupted:
-            return "interrupted: \(record.reason ?? "Baton stopped while it ran") (r runs it again, s skips it)"
+            return "interrupted: \(record.reason ?? "Baton stopped while it ran")"
         case .skipped:
             return record.reason.map { "skipped: \($0)" } ?? "skipped"
         case .rollbackFailed:
-            return "rollback failed: \(record.reason ?? "") (u tries the rollback again)"
+            return "rollback failed: \(record.reason ?? "")"
         case .running, .succeeded, .rollingBack, .rolledBack:
             return record.reason
         }

@@ -74,15 +74,15 @@ public struct RunState: Sendable, Hashable {
 
     /// The run's own state: the one value every front end shows and the exit status follows.
     ///
-    /// A run without an outcome is running while anything is in flight; once nothing is, the
-    /// last event says why: `run_waiting` (waiting for an operator), a halt (stopping, until
-    /// the engine records the end), or a pause.
+    /// A run without an outcome is stopping once it halted (until the engine records its
+    /// end), paused while an operator paused it (running steps go on, nothing new starts),
+    /// waiting for an operator while its last `run_waiting` stands, and running otherwise.
     public var status: RunStatus {
         guard startedAt != nil else { return .notStarted }
         if let outcome { return RunStatus(outcome) }
-        if operatorWait != nil { return isPaused ? .paused : .waitingForOperator }
         if haltReason != nil { return .stopping }
-        if isPaused && !steps.contains(where: { $0.state.hasProcess || $0.state == .retrying }) { return .paused }
+        if isPaused { return .paused }
+        if operatorWait != nil { return .waitingForOperator }
         return .running
     }
 
