@@ -540,9 +540,10 @@ public actor Engine {
 
     /// How a run whose steps an operator rolled back ends, once nothing else is left to do:
     /// every step succeeded, was skipped or rolled back (or failed with `continue_on_error`),
-    /// at least one was rolled back or failed to, and no rollback is still planned.
+    /// and at least one was rolled back or failed to. A failed rollback ends it as
+    /// `rollback_failed` though the plan still holds what it held back (an operator's `u`
+    /// reopens it); a rollback still planned otherwise keeps it going.
     private func rollbackEnding() -> RunOutcome? {
-        guard state.pendingRollback.isEmpty else { return nil }
         var rolledBack = false
         var failed = false
         for (index, record) in state.steps.enumerated() {
@@ -555,7 +556,7 @@ public actor Engine {
             }
         }
         if failed { return .rollbackFailed }
-        return rolledBack ? .rolledBack : nil
+        return rolledBack && state.pendingRollback.isEmpty ? .rolledBack : nil
     }
 
     /// True when every step has succeeded, been skipped, or failed with `continue_on_error`.

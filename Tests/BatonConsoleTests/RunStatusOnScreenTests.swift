@@ -1,0 +1,133 @@
+import BatonEngine
+import BatonTerminal
+import Testing
+@testable import BatonConsole
+
+/// The header, the dialogs and the status line tell the run's present: what it waits for and
+/// since when, a gate's deadline, and nothing that has stopped being true.
+@Suite struct RunStatusOnScreenTests {
+    typealias S = ConsoleTestSupport
+
+    /// A workflow whose gate times out after 4 minutes.
+    static let timedGate = Workflow(name: "timed", steps: [
+        Step(id: "build", run: "make"),
+        Step(id: "gate", needs: ["build"], approval: ApprovalGate(timeout: .seconds(240))),
+        Step(id: "slow", run: "sleep 60"),
+    ])
+    static let context = ConsoleContext(workflow: timedGate)
+
+    private func state(_ workflow: Workflow = timedGate, _ events: [RunEvent], now: Double = 1_000_100) -> AppState {
+        var state = AppState(workflow: workflow, user: "alice", width: 140, height: 40, now: now)
+        var started = RunEvent(seq: 1, time: 1_000_000, kind: .runStarted)
+        started.runID = "run-1"
+        started.steps = workflow.stepIDs
+        try! state.run.apply(started)
+        for event in events { apply(event, to: &state) }
+        return state
+    }
+
+    private func apply(_ event: RunEvent, to state: inout AppState, at time: Double = 1_000_010) {
+        var event = event
+        event.seq = state.run.lastSeq + 1
+        event.time = time
+        _ = ConsoleUpdate.update(&state, .engine(.event(event)), context: Self.context)
+    }
+
+    private func waiting(_ steps: [String], _ reasons: [String]) -> RunEvent {
+        var event = RunEvent(kind: .runWaiting)
+        event.steps = steps
+        event.reasons = reasons
+        return event
+    }
+
+    private func header(_ state: AppState) -> String {
+        var buffer = Buffer(width: state.width, height: 2)
+        HeaderView(state: state, theme: .builtInDark, unicode: true).render(into: &buffer, area: buffer.area)
+        return buffer.lines[0]
+    }
+
+    @Test func aWaitingRunSaysWhatForAndHowLongInsteadOfRunning() {
+        let state = state(Self.timedGate, [
+            .step("build", .running, attempt: 1), .step("build", .failed, exitCode: 1, reason: "exited with code 1"),
+            waiting(["build"], ["'build' failed: exited with code 1"]),
+        ], now: 1_000_052)
+        let line = header(state)
+        #expect(line.contains(" WAITING FOR AN OPERATOR "), "\(line)")
+        #expect(line.contains("for 42s: 'build' failed: exited with code 1"), "\(line)")
+        #expect(!line.contains("RUNNING"))
+    }
+
+    @Test func aGateShowsItsDeadlineInTheHeaderAndTheDialogAndTheDialogClosesWhenItTimesOut() {
+        var state = state(Self.timedGate, [
+            .step("build", .running, attempt: 1), .step("build", .succeeded, exitCode: 0),
+            .step("gate", .waiting, reason: "waiting for approval by any operator"),
+            .step("slow", .running, attempt: 1),
+        ], now: 1_000_070)
+        // The gate opened at 1_000_010 with 240 s: 3 minutes left at 1_000_070.
+        #expect(header(state).contains("⏲ 'gate' 3m00s left"), "\(header(state))")
+        state.selected = 1
+        _ = ConsoleUpdate.update(&state, .key(.character("a")), context: Self.context)
+        let screen = ConsoleView.render(state, context: Self.context, theme: .builtInDark, unicode: true)
+        #expect(screen.lines.contains { $0.contains("⏲ 3m00s left to decide") && $0.contains("then it is rejected") })
+        // Nobody decided: the gate is rejected by its timeout, and the dialog goes with it.
+        var timedOut = RunEvent(kind: .approvalTimedOut)
+        timedOut.step = "gate"
+        timedOut.reason = "no decision within 4m"
+        apply(timedOut, to: &state, at: 1_000_250)
+        apply(.step("gate", .failed, reason: "rejected by timeout: no decision within 4m"), to: &state, at: 1_000_250)
+        #expect(state.dialog == nil)
+        #expect(state.status?.text.hasPrefix("the gate 'gate' no longer waits: rejected by timeout") == true)
+        #expect(ConsoleUpdate.update(&state, .key(.enter), context: Self.context).isEmpty, "Enter sends nothing")
+    }
+
+    @Test func aRetryMessageGoesOnceTheRetriedStepIsDoneAndACancelOnceTheStepStopped() {
+        var state = S.state([S.step("build", .running, attempt: 1), S.step("build", .failed, exitCode: 1)])
+        _ = S.update(&state, .commandResult(.retry(step: "build"), .accepted("retrying 'build'")))
+        #expect(state.status?.text == "retrying 'build'")
+        for (target, attempt) in [(StepState.pending, nil), (.running, 2)] as [(StepState, Int?)] {
+            var event = S.step("build", target, attempt: attempt)
+            event.seq = state.run.lastSeq + 1
+            _ = S.update(&state, .engine(.event(event)))
+            #expect(state.status?.text == "retrying 'build'", "still true while \(target)")
+        }
+        var done = S.step("build", .succeeded, exitCode: 0)
+        done.seq = state.run.lastSeq + 1
+        _ = S.update(&state, .engine(.event(done)))
+        #expect(state.status == nil, "'retrying' is gone once the retry is over")
+
+        var running = S.state([S.step("test", .running, attempt: 1)])
+        _ = S.update(&running, .commandResult(.cancel(step: "test"), .accepted("cancelling 'test': SIGTERM sent to its process group")))
+        #expect(running.status != nil)
+        var cancelled = S.step("test", .cancelled, reason: "cancelled by alice")
+        cancelled.seq = running.run.lastSeq + 1
+        _ = S.update(&running, .engine(.event(cancelled)))
+        #expect(running.status == nil, "no 'SIGTERM sent…' once the step is cancelled")
+        #expect(running.attention.last?.text == "'test' was cancelled", "a cancelled step is marked")
+    }
+
+    @Test func theRollbackOfTheRunPromisesOnlyWhatReallyHappens() {
+        var events: [RunEvent] = []
+        for id in ["build", "test", "db", "gate", "ship"] { events += [S.step(id, .running, attempt: 1), S.step(id, .succeeded, exitCode: 0)] }
+        var finished = RunEvent(kind: .runFinished)
+        finished.outcome = .succeeded
+        var state = S.state(events + [finished])
+        _ = S.update(&state, .key(.character("U")))
+        let lines = state.dialog?.lines ?? []
+        #expect(lines.first == "Rolls back the 5 succeeded steps, dependents first (this reopens the run).", "\(lines)")
+        #expect(lines.contains("2 of them run a rollback command: db, ship; the others have nothing to undo."), "\(lines)")
+    }
+
+    @Test func theQuitDialogGoesWhenNothingRunsAnyMore() {
+        var state = S.state([S.step("build", .running, attempt: 1)])
+        _ = S.update(&state, .key(.character("q")))
+        #expect(state.dialog?.kind == .quit)
+        var done = S.step("build", .failed, exitCode: 1)
+        done.seq = state.run.lastSeq + 1
+        _ = S.update(&state, .engine(.event(done)))
+        var wait = waiting(["build"], ["'build' failed"])
+        wait.seq = state.run.lastSeq + 1
+        _ = S.update(&state, .engine(.event(wait)))
+        #expect(state.dialog == nil)
+        #expect(S.update(&state, .key(.character("q"))) == [.quit(cancelRun: false)])
+    }
+}
