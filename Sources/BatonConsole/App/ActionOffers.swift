@@ -46,7 +46,15 @@ public enum ActionOffers {
         guard let operatorAction = operatorAction(for: action, in: state) else { return nil }
         if state.replay != nil { return .refused("a replay is read-only") }
         if state.recordingFailure != nil { return .refused("the run can no longer be recorded") }
-        return plan.verdict(on: operatorAction, step: state.selected, in: state.run)
+        return plan.verdict(on: operatorAction, step: subject(of: operatorAction, in: state), in: state.run)
+    }
+
+    /// The step a key acts on: the selected one, except that `a` and `x` decide the only gate
+    /// that waits when the selected step is not one.
+    public static func subject(of action: OperatorAction, in state: AppState) -> Int {
+        guard action == .approve || action == .reject, state.stepState(state.selected) != .waiting else { return state.selected }
+        let waiting = state.run.steps.indices.filter { state.run.steps[$0].state == .waiting }
+        return waiting.count == 1 ? waiting[0] : state.selected
     }
 
     /// Whether the console offers a key now: keys that do not act on the run always are.
