@@ -92,10 +92,12 @@ import Testing
         // 8. Quit: the run has ended rolled back, so quitting is an ordinary quit: no question.
         try tmux.send("q")
         // tmux may see the exit before it has drawn the last bytes, so wait for both.
-        try await tmux.waitFor("the program to exit and say how the run ended") { screen in
-            screen.contains("rolled back — journal:") && (try? tmux.isDead()) == true
+        // (Once the pane is dead, tmux may scroll the closing line out of the visible screen, so
+        // the test reads the pane's history.)
+        try await tmux.waitFor("the program to exit and say how the run ended") { _ in
+            (try? tmux.isDead()) == true && (try? tmux.captureHistory())?.contains("rolled back — journal:") == true
         }
-        let after = try tmux.capture()
+        let after = try tmux.captureHistory()
         #expect(!after.contains("Quit while the run is active?"), "no question after a finished rollback:\n\(after)")
         #expect(!after.contains("Graph"), "the console's screen is gone after quitting:\n\(after)")
         #expect(try tmux.exitStatus() == 0, "a run rolled back as asked exits 0")
