@@ -317,6 +317,7 @@ public actor Engine {
                 event.comment = redactor.redact(event.comment)
                 event.outputs = event.outputs.map { redactor.redact($0) }
                 event.workflow = redactor.redact(event.workflow)
+                event.reasons = event.reasons?.map { redactor.redact($0) }
             }
             do {
                 try state.apply(event)
