@@ -12,7 +12,7 @@ struct Baton: AsyncParsableCommand {
             A workflow is a YAML file of steps with dependencies (see docs/workflow-format.md).
             Runs are recorded under $XDG_STATE_HOME/baton/runs (or ~/.local/state/baton/runs).
             """,
-        subcommands: [RunCommand.self, DemoCommand.self, ReplayCommand.self, ResumeCommand.self, ValidateCommand.self, GraphCommand.self, RunsCommand.self]
+        subcommands: [RunCommand.self, DemoCommand.self, ReplayCommand.self, ResumeCommand.self, RollbackCommand.self, ValidateCommand.self, GraphCommand.self, RunsCommand.self]
     )
 
     static func main() async {

@@ -25,7 +25,11 @@ struct ConsoleSession {
     }
 
     /// Runs the workflow under the console until the operator quits; returns how the run ended.
-    func run(_ source: RunSource, theme: Theme) async -> ExitCode {
+    ///
+    /// A `request` (`baton resume --retry-failed`, `--skip`), already checked, is carried out
+    /// before the console opens. A finished run opens as it ended: nothing is recorded until
+    /// the operator acts.
+    func run(_ source: RunSource, theme: Theme, request: ReopenRequest = ReopenRequest()) async -> ExitCode {
         let runID = source.runID
         let directory = source.directory
         let user = OperatorIdentity.current
@@ -41,6 +45,11 @@ struct ConsoleSession {
         } catch {
             Console.error("baton: cannot record the run: \(error)")
             return ExitStatus.notRecorded
+        }
+        if !request.isEmpty {
+            // Refusals after all (the run moved on since the check) are in the audit pane.
+            await engine.start()
+            _ = await request.carryOut(on: engine, by: user)
         }
         let runner: ConsoleRunner
         do {
@@ -80,7 +89,7 @@ struct ConsoleSession {
             return ExitStatus.notRecorded
         }
         Console.out("run \(runID) \(outcome.words) — journal: \(directory.eventsPath)")
-        if outcome.isUnfinished { Console.out("baton resume \(runID) continues it") }
+        for hint in ProgressPrinter.takeUpHints(for: await engine.state) { Console.out(hint) }
         return ExitStatus.of(outcome, recordingFailure: nil)
     }
 

@@ -77,6 +77,8 @@ actor GateDecider {
             return
         }
         queue.removeAll { $0 == step }
+        // Decided per opening: a gate that opens again (a retry) is asked about again.
+        if event.kind == .step { handled.remove(step) }
         guard asking == step, withdrawal == nil else { return }
         withdrawal = why
         reader.withdraw()

@@ -104,18 +104,34 @@ final class ProgressPrinter: Sendable {
             }
         }
         lines.append("  journal: \(directory.eventsPath)")
-        if state.isResumable {
-            lines.append("  baton resume \(state.runID) continues it")
-        } else if state.isReopenable {
-            if state.steps.contains(where: { [.failed, .cancelled, .blocked, .interrupted].contains($0.state) }) {
-                lines.append("  baton resume \(state.runID) --retry-failed runs the failed steps again")
-            }
-            if state.steps.contains(where: { $0.state == .succeeded || $0.state == .rollbackFailed }) {
-                lines.append("  baton rollback \(state.runID) [STEP] rolls it back")
-            }
-        }
+        lines += Self.takeUpHints(for: state).map { "  " + $0 }
         let text = lines.joined(separator: "\n")
         lock.withLock { _ in if jsonl { Console.error(text) } else { Console.out(text) } }
+    }
+
+    /// The commands that take a run up again, as far as its state allows them: a resume of an
+    /// unfinished run, and the reopening commands for the steps that need someone.
+    static func takeUpHints(for state: RunState) -> [String] {
+        guard state.isResumable || state.isReopenable else { return [] }
+        let id = state.runID
+        var hints: [String] = []
+        if state.isResumable {
+            hints.append(state.outcome == .waitingForOperator
+                ? "baton resume \(id) takes it up: it asks at a terminal what to do, or opens the console"
+                : "baton resume \(id) continues it")
+        }
+        let stalled = state.steps.filter { [.failed, .cancelled, .blocked, .interrupted].contains($0.state) }
+        if !stalled.isEmpty {
+            hints.append("baton resume \(id) --retry-failed runs the failed steps again (steps that succeeded do not run again)")
+        }
+        let skippable = state.steps.filter { [.failed, .cancelled, .interrupted].contains($0.state) }.map(\.id)
+        if !skippable.isEmpty {
+            hints.append("baton resume \(id) --skip STEP skips one so the steps after it go on (\(skippable.joined(separator: ", ")))")
+        }
+        if state.steps.contains(where: { $0.state == .succeeded || $0.state == .rollbackFailed }) {
+            hints.append("baton rollback \(id) [STEP] rolls back the run, or one step and what depends on it")
+        }
+        return hints
     }
 
     private func pad(_ id: String) -> String {

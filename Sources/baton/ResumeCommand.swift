@@ -2,11 +2,12 @@ import ArgumentParser
 import BatonEngine
 import Foundation
 
-/// `baton resume RUN`: takes up a run that was interrupted or whose Baton process died.
+/// `baton resume RUN`: takes up a run that was interrupted, that waits for an operator or whose
+/// Baton process died, and reopens a finished run to retry or skip its steps.
 struct ResumeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "resume",
-        abstract: "Continue a run that was interrupted or whose Baton process died.",
+        abstract: "Continue a run that was interrupted, waits for an operator or whose Baton process died; reopen a finished one.",
         discussion: """
             Steps that succeeded are not run again, and decided approval gates stay decided.
             A step that was running when Baton stopped is 'interrupted': it runs again if it is
@@ -14,7 +15,22 @@ struct ResumeCommand: AsyncParsableCommand {
             operator to retry or skip it. Processes the dead Baton left behind are killed first.
             The run's stored workflow.yaml runs as it is; a copy edited since the run started is
             refused, and so is a resume without the workflow's secrets in the environment.
-            Exit status: 0 succeeded, 1 failed, 2 invalid input, 3 the run could not be recorded (a journal or log write failed; resume it once the cause is fixed), 130 interrupted.
+
+            --retry-failed runs every failed, cancelled and interrupted step again (and steps that
+            on_failure: rollback undid before them), and the steps they blocked follow; --skip STEP
+            skips a failed step so that the steps after it go on. Either one also reopens a finished
+            run; the journal and 'baton runs --audit RUN' record who reopened it and why. Without
+            them, a finished run opens in the console with nothing changed (retry, skip and roll
+            back from there) and is refused headless. A run that waits for an operator asks at the
+            terminal what to do about each step that needs a decision; with no terminal it ends
+            waiting again. Only someone who can write the run's directory may resume or reopen it.
+
+            Exit status: 0 succeeded (or rolled back), 1 failed, cancelled, rollback failed or left
+            waiting for an operator (baton resume takes it up), 2 invalid input (an unknown run or
+            step, a run that cannot be resumed or that you cannot write, a step that cannot be
+            retried or skipped: the reason is printed and nothing is changed), 3 the run could not
+            be recorded (a journal or log write failed; resume it once the cause is fixed),
+            130 interrupted.
             """
     )
 
@@ -26,23 +42,38 @@ struct ResumeCommand: AsyncParsableCommand {
     @Flag(help: "Run every interrupted step again, idempotent or not.")
     var rerunInterrupted = false
 
+    @Flag(help: "Retry every failed, cancelled and interrupted step (reopens a finished run); what they blocked follows.")
+    var retryFailed = false
+
+    @Option(name: .customLong("skip"), help: ArgumentHelp("Skip this failed step so that the steps after it go on (repeatable; reopens a finished run).", valueName: "step"))
+    var skips: [String] = []
+
     @OptionGroup var simulation: SimulationOptions
 
     func run() async throws {
+        let request = ReopenRequest(retryFailed: retryFailed, skips: skips)
+        let console = options.wantsConsole
         var source: RunSource
-        switch RunSource.resume(run, stateDir: options.stateDir) {
+        // The console opens a finished run as it ended, for the operator to reopen it there.
+        switch RunSource.resume(run, stateDir: options.stateDir, reopening: console || !request.isEmpty) {
         case .success(let found): source = found
         case .failure(let refusal):
             Console.error("baton: cannot resume: \(refusal)")
             throw refusal.cannotRecord ? ExitStatus.notRecorded : ExitStatus.invalidInput
         }
+        if let refusal = request.refusal(for: source) {
+            for line in refusal.split(separator: "\n") { Console.error("baton: run \(source.runID): \(line)") }
+            throw ExitStatus.invalidInput
+        }
         source.rerunsInterrupted = rerunInterrupted
         // A run that was simulated stays simulated: its real commands never ran and must not now.
         let simulate = simulation.simulate || source.wasSimulated
-        if options.wantsConsole {
+        if console {
             let theme = try ConsoleSession.theme(named: options.theme)
-            throw await ConsoleSession(options: options, simulate: simulate, speed: simulation.speed, seed: simulation.resolvedSeed).run(source, theme: theme)
+            let session = ConsoleSession(options: options, simulate: simulate, speed: simulation.speed, seed: simulation.resolvedSeed)
+            throw await session.run(source, theme: theme, request: request)
         }
-        throw await HeadlessRunner(options: options, simulate: simulate, speed: simulation.speed, seed: simulation.resolvedSeed).run(source)
+        let runner = HeadlessRunner(options: options, simulate: simulate, speed: simulation.speed, seed: simulation.resolvedSeed)
+        throw await runner.run(source, request: request)
     }
 }

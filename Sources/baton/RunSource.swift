@@ -11,6 +11,8 @@ struct RunSource {
     var directory: RunDirectory
     /// The recorded events of a run being resumed; nil for a new run.
     var history: [RunEvent]?
+    /// The fold of `history`: the run as it was recorded.
+    var recorded: RunState?
     /// When resuming, run every interrupted step again, not only the idempotent ones.
     var rerunsInterrupted = false
     /// Whether the recorded run played every step with the simulator (`--simulate`).
@@ -37,13 +39,19 @@ struct RunSource {
     /// The stored `workflow.yaml` is run as it is: it must still have the digest `run_started`
     /// recorded (a journal from before digests were kept is not checked), pass the secret
     /// checks a new run passes, and find every secret in the environment.
+    ///
+    /// With `reopening`, a finished run is taken up too, for an operator to retry, skip or roll
+    /// back its steps (`RunDirectory.resumeCheck(environment:reopening:)`). Whoever can write
+    /// the run's directory may resume or reopen it; anyone else is refused, with the path.
     static func resume(
-        _ reference: String, stateDir: String?, environment: [String: String] = ProcessInfo.processInfo.environment
+        _ reference: String, stateDir: String?, reopening: Bool = false,
+        environment: [String: String] = ProcessInfo.processInfo.environment
     ) -> Result<RunSource, ResumeRefusal> {
         let directory = RunLocator.directory(for: reference, stateDir: stateDir)
         guard FileManager.default.fileExists(atPath: directory.eventsPath) else {
             return .failure(ResumeRefusal("no recorded run '\(reference)' (looked for \(directory.eventsPath))"))
         }
+        if let refusal = writeRefusal(for: directory) { return .failure(refusal) }
         // Lock before reading: of two resumes of one run, the second is refused here, however
         // they interleave, and nothing changes the journal between the checks and the writing.
         let lock: JournalLock
@@ -55,7 +63,7 @@ struct RunSource {
             }
             return .failure(ResumeRefusal("cannot open the journal of run \(directory.runID) for writing: \(error)", cannotRecord: true))
         }
-        switch directory.resumeCheck(environment: environment) {
+        switch directory.resumeCheck(environment: environment, reopening: reopening) {
         case .failure(let refusal):
             return .failure(refusal)
         case .success(let run):
@@ -65,11 +73,23 @@ struct RunSource {
                 let contents = try directory.readJournal()
                 return .success(RunSource(
                     workflow: run.workflow, text: "", runID: run.state.runID.isEmpty ? directory.runID : run.state.runID,
-                    directory: directory, history: contents.events, wasSimulated: run.state.simulated, journalLock: lock))
+                    directory: directory, history: contents.events, recorded: run.state, wasSimulated: run.state.simulated, journalLock: lock))
             } catch {
                 return .failure(ResumeRefusal("cannot read run \(directory.runID): \(error)"))
             }
         }
+    }
+
+    /// Why this process may not resume or reopen the run in `directory`: it cannot write the
+    /// directory or its journal. Whoever can write them may; nil when this process can.
+    static func writeRefusal(for directory: RunDirectory) -> ResumeRefusal? {
+        for path in [directory.path, directory.eventsPath] where access(path, W_OK) != 0 {
+            let why = String(cString: strerror(errno))
+            return ResumeRefusal(
+                "\(OperatorIdentity.current) cannot write \(path) (\(why)): only someone who can write "
+                    + "the run's directory may resume or reopen run \(directory.runID)")
+        }
+        return nil
     }
 
     /// The engine for this source.

@@ -8,7 +8,13 @@ struct RunsCommand: ParsableCommand {
         commandName: "runs",
         abstract: "List recorded runs with their state and duration, or print one run's audit trail.",
         discussion: """
-            A run marked (resumable) was interrupted or its Baton process died; baton resume RUN continues it.
+            STATE is the run's status: running, paused, stopping or waiting for an operator while a Baton \
+            process has it; succeeded, failed, cancelled, rolled back, rollback failed, interrupted or \
+            waiting for an operator once it ended; stopped unexpectedly when its Baton process died.
+            A run marked (resumable) was interrupted, waits for an operator or its Baton process died: \
+            baton resume RUN continues it. A run marked (reopenable) finished, and an operator may still \
+            act on it: baton resume RUN --retry-failed, baton resume RUN --skip STEP, baton rollback RUN [STEP]. \
+            Either mark needs a run directory you can write.
             --audit RUN prints who did what and when in that run: every operator command, accepted or refused, \
             with its comment, and what Baton decided by itself (gates that timed out or escalated).
             """
@@ -50,11 +56,15 @@ struct RunsCommand: ParsableCommand {
                 let live = state.outcome == nil && run.isBeingWritten
                 let end = state.finishedAt ?? (live ? Date().timeIntervalSince1970 : nil) ?? contents.events.last?.time ?? state.startedAt ?? 0
                 let duration = end - (state.startedAt ?? end)
-                var label = state.outcome?.rawValue ?? (live ? "running" : "unfinished")
-                if live && state.isPaused { label = "paused" }
-                // The same decision `baton resume` acts on: a run listed as resumable is never refused.
-                if !live && state.isResumable, case .success = run.resumeCheck(environment: ProcessInfo.processInfo.environment) {
+                // The fold's status; a run nobody writes any more that never recorded its end stopped unexpectedly.
+                var label = state.outcome == nil && !live ? "stopped unexpectedly" : state.status.words
+                // The same decisions `baton resume` and `baton rollback` act on: a run listed so is never refused.
+                let environment = ProcessInfo.processInfo.environment
+                let mayWrite = RunSource.writeRefusal(for: run) == nil
+                if !live && mayWrite && state.isResumable, case .success = run.resumeCheck(environment: environment) {
                     label += " (resumable)"
+                } else if !live && mayWrite && state.isReopenable, case .success = run.resumeCheck(environment: environment, reopening: true) {
+                    label += " (reopenable)"
                 }
                 rows.append([id, state.workflowName, label, Self.date(state.startedAt), Self.duration(duration), "\(done)/\(state.steps.count)"])
             } catch {

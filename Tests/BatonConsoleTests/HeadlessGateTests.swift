@@ -2,7 +2,8 @@ import Foundation
 import Testing
 
 /// A headless `baton run` asking at a real terminal (tmux) whether to approve a gate: answers
-/// decide it, and a gate that times out ends its question at once.
+/// decide it, and a gate that times out ends its question at once (and the run then asks what
+/// to do about the rejected gate, see `HeadlessOperatorTests`).
 @Suite(.serialized, .timeLimit(.minutes(2))) struct HeadlessGateTests {
     /// The operating-system user the tests run as, as Baton names them.
     private let me = String(cString: getpwuid(getuid()).pointee.pw_name)
@@ -35,10 +36,14 @@ import Testing
             try? FileManager.default.removeItem(atPath: directory)
         }
         try await tmux.waitFor("approve?")
-        // Nobody types: the timeout alone must end the question and the run.
+        // Nobody types: the timeout alone must end the question. The rejected gate has failed,
+        // and the run asks what to do about it; leaving it waiting ends the run.
+        let asked = try await tmux.waitFor("[l]eave it waiting?", limit: .seconds(15))
+        #expect(asked.contains("baton: gate 'ship' timed out (no decision within 2s) and is rejected: the question is withdrawn"), "\(asked)")
+        #expect(asked.contains("'ship' failed: rejected by timeout: no decision within 2s. [r]etry, [s]kip"), "\(asked)")
+        try tmux.type("l")
+        try tmux.send("Enter")
         let screen = try await tmux.waitFor("EXIT=", limit: .seconds(15))
-        #expect(screen.contains("baton: gate 'ship' timed out (no decision within 2s) and is rejected: the question is withdrawn"), "\(screen)")
-        #expect(screen.contains("failed: rejected by timeout: no decision within 2s"), "\(screen)")
         #expect(screen.contains("EXIT=1"), "\(screen)")
     }
 

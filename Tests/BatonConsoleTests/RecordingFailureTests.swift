@@ -81,7 +81,8 @@ import Testing
         expectNothingRanUnrecorded(contents.events, markers: markers, steps: steps)
 
         // Without the limit the run resumes: what never started runs once; what was running
-        // when the journal failed is interrupted and waits for an operator.
+        // when the journal failed is interrupted and waits for an operator (nobody is at the
+        // terminal, so the run ends waiting for one: exit status 1).
         let resumed = try await ChildProcess.finish(binary, ["resume", run.runID, "--headless", "--state-dir", state], within: .seconds(60))
         let after = try JournalReader.fold(try run.readJournal().events)
         for record in after.steps {
@@ -90,7 +91,8 @@ import Testing
             if record.state == .succeeded { #expect(lines == 1, "\(record.id) succeeded without running") }
         }
         let interrupted = after.steps.filter { $0.state == .interrupted }
-        #expect(resumed.status == (interrupted.isEmpty ? 0 : 130), "\(resumed.output)")
+        #expect(resumed.status == (interrupted.isEmpty ? 0 : 1), "\(resumed.output)")
+        #expect(after.outcome == (interrupted.isEmpty ? .succeeded : .waitingForOperator))
         #expect(after.steps.allSatisfy { $0.state == .succeeded || $0.state == .interrupted || $0.state == .pending })
     }
 
@@ -144,7 +146,8 @@ import Testing
         let resumed = try await ChildProcess.finish(binary, ["resume", run.runID, "--headless", "--state-dir", state], within: .seconds(60))
         let after = try JournalReader.fold(try run.readJournal().events)
         let interrupted = after.steps.filter { $0.state == .interrupted }
-        #expect(resumed.status == (interrupted.isEmpty ? 0 : 130), "\(resumed.output)")
+        #expect(resumed.status == (interrupted.isEmpty ? 0 : 1), "\(resumed.output)")
+        #expect(after.outcome == (interrupted.isEmpty ? .succeeded : .waitingForOperator))
         for record in after.steps {
             let lines = markerLines(markers, record.id)
             #expect(lines <= 1, "\(record.id) ran \(lines) times")

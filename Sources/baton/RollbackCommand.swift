@@ -1,0 +1,71 @@
+import ArgumentParser
+import BatonEngine
+import Foundation
+
+/// `baton rollback RUN [STEP]`: rolls back one step of a recorded run, with its succeeded
+/// dependents, or the whole run, without the console.
+struct RollbackCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rollback",
+        abstract: "Roll back a step of a recorded run (dependents first) or, without STEP, the whole run.",
+        discussion: """
+            The run may have finished (it is reopened: the journal and 'baton runs --audit RUN'
+            record who did it and why), or it may wait for an operator or have been interrupted
+            (it is resumed first). With STEP, the step and every step after it that succeeded are
+            rolled back, dependents first; a step whose rollback failed is tried again. Without
+            STEP, the run stops and every succeeded step is rolled back. Progress is printed as
+            'baton run --headless' prints it. Only someone who can write the run's directory may
+            roll it back.
+
+            Exit status: 0 the run ended rolled back, 1 a rollback failed (baton rollback RUN
+            STEP tries it again) or the run still waits for an operator (another step failed),
+            2 invalid input (an unknown run or step, or a step that cannot be rolled back: the
+            reason is printed and nothing is changed), 3 the run could not be recorded (a journal
+            or log write failed), 130 interrupted.
+            """
+    )
+
+    @Argument(help: "The run: its id (see 'baton runs') or its directory.")
+    var run: String
+
+    @Argument(help: "The step to roll back, with its succeeded dependents; without it, the whole run.")
+    var step: String?
+
+    @Option(help: "Where runs are recorded (default $XDG_STATE_HOME/baton, then ~/.local/state/baton).")
+    var stateDir: String?
+
+    @Option(help: "Machine-readable output on stdout: 'jsonl' prints every journal event as a JSON line.")
+    var events: RunOptions.EventFormat?
+
+    @Flag(help: "Print every line the rollback commands write, prefixed by the step id.")
+    var logs = false
+
+    @Option(help: "Speed factor for the simulated durations of a simulated run (2 = twice as fast, 0 = instant).")
+    var speed: Double = 1
+
+    func validate() throws {
+        try SimulationOptions.check(speed: speed)
+    }
+
+    func run() async throws {
+        let request = ReopenRequest(rollback: step.map { .step($0) } ?? .run)
+        let source: RunSource
+        switch RunSource.resume(run, stateDir: stateDir, reopening: true) {
+        case .success(let found): source = found
+        case .failure(let refusal):
+            Console.error("baton: cannot roll back: \(refusal)")
+            throw refusal.cannotRecord ? ExitStatus.notRecorded : ExitStatus.invalidInput
+        }
+        if let refusal = request.refusal(for: source) {
+            for line in refusal.split(separator: "\n") { Console.error("baton: run \(source.runID): \(line)") }
+            throw ExitStatus.invalidInput
+        }
+        var arguments = ["--headless"]
+        if let stateDir { arguments += ["--state-dir", stateDir] }
+        if let events { arguments += ["--events", events.rawValue] }
+        if logs { arguments.append("--logs") }
+        let options = try RunOptions.parse(arguments)
+        let runner = HeadlessRunner(options: options, simulate: source.wasSimulated, speed: speed, seed: SimulationOptions.fallbackSeed)
+        throw await runner.run(source, request: request)
+    }
+}
