@@ -9,27 +9,27 @@ struct ResumeCommand: AsyncParsableCommand {
         commandName: "resume",
         abstract: "Continue a run that was interrupted, waits for an operator or whose Baton process died; reopen a finished one.",
         discussion: """
-            Steps that succeeded are not run again, and decided approval gates stay decided.
-            A step that was running when Baton stopped is 'interrupted': it runs again if it is
-            marked 'idempotent: true' (or with --rerun-interrupted); otherwise it waits for an
-            operator to retry or skip it. Processes the dead Baton left behind are killed first.
-            The run's stored workflow.yaml runs as it is; a copy edited since the run started is
+            Steps that succeeded are not run again, and decided approval gates stay decided. \
+            A step that was running when Baton stopped is 'interrupted': it runs again if it is \
+            marked 'idempotent: true' (or with --rerun-interrupted); otherwise it waits for an \
+            operator to retry or skip it. Processes the dead Baton left behind are killed first. \
+            The run's stored workflow.yaml runs as it is; a copy edited since the run started is \
             refused, and so is a resume without the workflow's secrets in the environment.
 
-            --retry-failed runs every failed, cancelled and interrupted step again (and steps that
-            on_failure: rollback undid before them), and the steps they blocked follow; --skip STEP
-            skips a failed step so that the steps after it go on. Either one also reopens a finished
-            run; the journal and 'baton runs --audit RUN' record who reopened it and why. Without
-            them, a finished run opens in the console with nothing changed (retry, skip and roll
-            back from there) and is refused headless. A run that waits for an operator asks at the
-            terminal what to do about each step that needs a decision; with no terminal it ends
+            --retry-failed runs every failed, cancelled and interrupted step again (and the steps \
+            on_failure: rollback undid before them), and the steps they blocked follow; --skip STEP \
+            skips a failed step so that the steps after it go on. Either one also reopens a finished \
+            run; the journal and 'baton runs --audit RUN' record who reopened it and why. Without \
+            them, a finished run opens in the console with nothing changed (retry, skip and roll \
+            back from there) and is refused headless. A run that waits for an operator asks at the \
+            terminal what to do about each step that needs a decision; with no terminal it ends \
             waiting again. Only someone who can write the run's directory may resume or reopen it.
 
-            Exit status: 0 succeeded (or rolled back), 1 failed, cancelled, rollback failed or left
-            waiting for an operator (baton resume takes it up), 2 invalid input (an unknown run or
-            step, a run that cannot be resumed or that you cannot write, a step that cannot be
-            retried or skipped: the reason is printed and nothing is changed), 3 the run could not
-            be recorded (a journal or log write failed; resume it once the cause is fixed),
+            Exit status: 0 succeeded (or rolled back); 1 failed, cancelled, rollback failed or left \
+            waiting for an operator (baton resume takes it up); 2 invalid input (an unknown run or \
+            step, a run that cannot be resumed or that you cannot write, a step that cannot be \
+            retried or skipped: the reason is printed and nothing is changed); 3 the run could not \
+            be recorded (a journal or log write failed; resume it once the cause is fixed); \
             130 interrupted.
             """
     )

@@ -9,19 +9,19 @@ struct RollbackCommand: AsyncParsableCommand {
         commandName: "rollback",
         abstract: "Roll back a step of a recorded run (dependents first) or, without STEP, the whole run.",
         discussion: """
-            The run may have finished (it is reopened: the journal and 'baton runs --audit RUN'
-            record who did it and why), or it may wait for an operator or have been interrupted
-            (it is resumed first). With STEP, the step and every step after it that succeeded are
-            rolled back, dependents first; a step whose rollback failed is tried again. Without
-            STEP, the run stops and every succeeded step is rolled back. Progress is printed as
-            'baton run --headless' prints it. Only someone who can write the run's directory may
+            The run may have finished (it is reopened: the journal and 'baton runs --audit RUN' \
+            record who did it and why), or it may wait for an operator or have been interrupted \
+            (it is resumed first). With STEP, the step and every step after it that succeeded are \
+            rolled back, dependents first; a step whose rollback failed is tried again. Without \
+            STEP, the run stops and every succeeded step is rolled back. Progress is printed as \
+            'baton run --headless' prints it. Only someone who can write the run's directory may \
             roll it back.
 
-            Exit status: 0 the run ended rolled back, 1 a rollback failed (baton rollback RUN
-            STEP tries it again) or the run still waits for an operator (another step failed),
-            2 invalid input (an unknown run or step, or a step that cannot be rolled back: the
-            reason is printed and nothing is changed), 3 the run could not be recorded (a journal
-            or log write failed), 130 interrupted.
+            Exit status: 0 the run ended rolled back; 1 a rollback failed (baton rollback RUN STEP \
+            tries it again) or the run still waits for an operator (another step failed); 2 invalid \
+            input (an unknown run or step, or a step that cannot be rolled back: the reason is \
+            printed and nothing is changed); 3 the run could not be recorded (a journal or log \
+            write failed); 130 interrupted.
             """
     )
 

@@ -7,7 +7,16 @@ struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run a workflow.",
-        discussion: "Exit status: 0 succeeded, 1 failed, 2 invalid input, 3 the run could not be recorded (a journal or log write failed; resume it once the cause is fixed), 130 interrupted."
+        discussion: """
+            A run that waits for an operator (a failed step under on_failure: wait, an interrupted \
+            step, a failed rollback) asks at the terminal what to do about each such step; with no \
+            terminal, or when you leave it, it ends waiting for an operator and 'baton resume RUN' \
+            takes it up.
+
+            Exit status: 0 succeeded; 1 failed, cancelled or left waiting for an operator; 2 invalid \
+            input; 3 the run could not be recorded (a journal or log write failed; resume it once \
+            the cause is fixed); 130 interrupted.
+            """
     )
 
     @Argument(help: "The workflow file.")

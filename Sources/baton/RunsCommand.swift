@@ -59,11 +59,12 @@ struct RunsCommand: ParsableCommand {
                 // The fold's status; a run nobody writes any more that never recorded its end stopped unexpectedly.
                 var label = state.outcome == nil && !live ? "stopped unexpectedly" : state.status.words
                 // The same decisions `baton resume` and `baton rollback` act on: a run listed so is never refused.
+                // (A console keeps a finished run's journal open: nobody else may take it up then.)
                 let environment = ProcessInfo.processInfo.environment
-                let mayWrite = RunSource.writeRefusal(for: run) == nil
-                if !live && mayWrite && state.isResumable, case .success = run.resumeCheck(environment: environment) {
+                let mayTake = !run.isBeingWritten && RunSource.writeRefusal(for: run) == nil
+                if mayTake && state.isResumable, case .success = run.resumeCheck(environment: environment) {
                     label += " (resumable)"
-                } else if !live && mayWrite && state.isReopenable, case .success = run.resumeCheck(environment: environment, reopening: true) {
+                } else if mayTake && state.isReopenable, case .success = run.resumeCheck(environment: environment, reopening: true) {
                     label += " (reopenable)"
                 }
                 rows.append([id, state.workflowName, label, Self.date(state.startedAt), Self.duration(duration), "\(done)/\(state.steps.count)"])
