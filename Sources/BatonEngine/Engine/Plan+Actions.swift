@@ -18,7 +18,7 @@ extension Plan {
         let verb = action.verb
         if state.startedAt == nil { return .refused("cannot \(verb) '\(id)': the run has not started") }
         if let outcome = state.outcome {
-            if outcome.isUnfinished { return .refused("cannot \(verb) '\(id)': the run has \(outcome.words); baton resume takes it up") }
+            if outcome.isUnfinished { return .refused("cannot \(verb) '\(id)': \(Self.ending(outcome)); baton resume takes it up") }
             // A finished run is reopened by a retry, a skip or a rollback, and by nothing else.
             guard [.retry, .skip, .rollback].contains(action) else {
                 return .refused("cannot \(verb) '\(id)': the run has finished (\(outcome.words))")
@@ -157,7 +157,7 @@ extension Plan {
                 guard succeeded > 0 else { return .refused("cannot roll back the run: no step of it is succeeded") }
                 return .allowed("rolls back the \(succeeded) succeeded step\(succeeded == 1 ? "" : "s"), dependents first (this reopens the run)")
             }
-            return .refused("cannot \(verb): the run has \(outcome.isUnfinished ? outcome.words : "finished (\(outcome.words))")")
+            return .refused("cannot \(verb): " + (outcome.isUnfinished ? "\(Self.ending(outcome)); baton resume takes it up" : "the run has finished (\(outcome.words))"))
         }
         switch action {
         case .pause:
@@ -182,6 +182,11 @@ extension Plan {
         default:
             return .refused("cannot \(verb)")
         }
+    }
+
+    /// How a run that is not over ended, in words: "the run was interrupted".
+    static func ending(_ outcome: RunOutcome) -> String {
+        outcome == .interrupted ? "the run was interrupted" : "the run was left \(outcome.words)"
     }
 
     /// What a failure of step `index` does to the run, by its `on_failure`.
