@@ -54,8 +54,7 @@ struct RunsCommand: ParsableCommand {
                 let counts = state.countsByState
                 let done = (counts[.succeeded] ?? 0) + (counts[.skipped] ?? 0)
                 let live = state.outcome == nil && run.isBeingWritten
-                let end = state.finishedAt ?? (live ? Date().timeIntervalSince1970 : nil) ?? contents.events.last?.time ?? state.startedAt ?? 0
-                let duration = end - (state.startedAt ?? end)
+                let duration = Self.duration(of: state, in: run, live: live)
                 // The fold's status; a run nobody writes any more that never recorded its end stopped unexpectedly.
                 var label = state.outcome == nil && !live ? "stopped unexpectedly" : state.status.words
                 // The same decisions `baton resume` and `baton rollback` act on: a run listed so is never refused.
@@ -95,6 +94,17 @@ struct RunsCommand: ParsableCommand {
         }
         let printer = AuditPrinter(entries: state.audit)
         Console.out(json ? try printer.jsonLines() : printer.table(runID: state.runID, workflow: state.workflowName))
+    }
+
+    /// Wall time from the run's start to its end: to `run_finished`, to now while a Baton
+    /// writes it, and for a run whose process died, to the last thing it recorded (an event,
+    /// or output in a step's log), since it ran at least that long.
+    static func duration(of state: RunState, in run: RunDirectory, live: Bool) -> Double {
+        guard let start = state.startedAt else { return 0 }
+        if let end = state.finishedAt { return end - start }
+        if live { return Date().timeIntervalSince1970 - start }
+        let heard = [state.lastEventAt, StepLogStore.lastChunkTime(inDirectory: run.logsPath)].compactMap { $0 }.max()
+        return max(0, (heard ?? start) - start)
     }
 
     static func date(_ time: Double?) -> String {

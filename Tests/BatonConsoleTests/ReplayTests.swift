@@ -89,7 +89,10 @@ struct ReplayTests {
         #expect(state.replay?.playing == true)
         #expect(state.logs.isEmpty)
         ConsoleUpdate.seek(&state, to: recorded.journal.count, context: context)
-        #expect(state.logs["ship"]?.lines.map(\.text) == ["shipped"])
+        let lines = state.logs["ship"]?.lines ?? []
+        #expect(lines.filter { $0.stream != .baton }.map(\.text) == ["shipped"])
+        // The attempt's opening and closing lines frame it.
+        #expect(lines.map(\.stream) == [.baton, .stdout, .baton])
         #expect(state.replay?.playing == false)
         ConsoleUpdate.seek(&state, to: 1, context: context)
         #expect(state.logs["ship"] == nil)

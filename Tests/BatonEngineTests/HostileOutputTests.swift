@@ -101,7 +101,13 @@ import Testing
         _ = await engine.waitUntilFinished()
 
         let path = directory.logsPath + "/hostile.log"
-        let log = try Data(contentsOf: URL(fileURLWithPath: path))
+        let whole = try Data(contentsOf: URL(fileURLWithPath: path))
+        // Baton's opening and closing lines of the attempt frame what the step printed.
+        let opening = try #require(whole.firstIndex(of: 0x0A))
+        let closing = try #require(whole.dropLast().lastIndex(of: 0x0A))
+        #expect(AttemptMarker.isOpening(String(decoding: whole[..<opening], as: UTF8.self)))
+        #expect(String(decoding: whole[(closing + 1)...], as: UTF8.self).hasPrefix("attempt 1 ended: exit 0 after "))
+        let log = whole[(opening + 1)...closing]
         #expect(log.range(of: Data(secret.utf8)) == nil, "the secret reached the log")
         // The log is exactly what the step printed, the CR before LF included, with the
         // secret masked; the 1,100,002-byte line is whole.

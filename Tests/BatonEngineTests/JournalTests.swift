@@ -82,20 +82,27 @@ import Testing
         let engine = try await S.startedEngine([S.shell("talk", "echo to-out; echo to-err >&2")], runDirectory: directory)
         #expect(try await S.settle(engine) == .finished(.succeeded))
         _ = await engine.waitUntilFinished()
-        // The log is what the step printed; the index says when and on which stream.
+        // The log is what the step printed, between the attempt's opening and closing lines;
+        // the index says when and on which stream.
         let log = try String(contentsOfFile: directory.logsPath + "/talk.log", encoding: .utf8)
-        #expect(Set(log.split(separator: "\n").map(String.init)) == ["to-out", "to-err"])
+        let logLines = log.split(separator: "\n").map(String.init)
+        #expect(logLines.count == 4 && Set(logLines[1...2]) == ["to-out", "to-err"])
+        #expect(AttemptMarker.isOpening(logLines[0]) && logLines[3].hasPrefix("attempt 1 ended: exit 0 after "))
         let index = try String(contentsOfFile: directory.logsPath + "/talk.log.index", encoding: .utf8)
         let records = index.split(separator: "\n").map(String.init)
         #expect(records.first == "baton-log-index 1")
-        #expect(records.count == 3)
-        #expect(records.dropFirst().allSatisfy { $0.range(of: #"^\d+ 7 \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z (out|err)$"#, options: .regularExpression) != nil })
+        #expect(records.count == 5)
+        let output = records.filter { !$0.hasSuffix(" baton") }.dropFirst()
+        #expect(output.count == 2)
+        #expect(output.allSatisfy { $0.range(of: #"^\d+ 7 \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z (out|err)$"#, options: .regularExpression) != nil })
         // A resumed console reads them back as they were.
         let read = StepLogStore.readLines(path: directory.logsPath + "/talk.log", stepID: "talk")
-        #expect(Set(read.map { "\($0.stream.rawValue) \($0.text)" }) == ["out to-out", "err to-err"])
+        #expect(Set(read.filter { $0.stream != .baton }.map { "\($0.stream.rawValue) \($0.text)" }) == ["out to-out", "err to-err"])
+        #expect(read.map(\.stream).first == .baton && read.map(\.stream).last == .baton)
         #expect(read.allSatisfy { abs($0.time.timeIntervalSinceNow) < 60 })
         // Reading only the end of a big log starts on a whole line.
-        let tail = StepLogStore.readLines(path: directory.logsPath + "/talk.log", stepID: "talk", maximumBytes: 8)
+        let lastLength = (read.last?.text.utf8.count ?? 0) + 1
+        let tail = StepLogStore.readLines(path: directory.logsPath + "/talk.log", stepID: "talk", maximumBytes: lastLength + 3)
         #expect(tail.count == 1 && tail.first?.text == read.last?.text)
     }
 

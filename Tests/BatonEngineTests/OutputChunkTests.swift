@@ -94,13 +94,17 @@ import Testing
         // The limit, and the last chunk held back, released when the stream ended.
         #expect(engine.outputBacklog.bytesInFlight <= OutputBacklog.defaultLimit + (2 << 20))
         #expect(engine.outputBacklog.bytesInFlight > 0)
-        let size = try FileManager.default.attributesOfItem(atPath: directory.logsPath + "/chatty.log")[.size] as? Int
-        #expect(size == total)
         // What was published still ends where the output ended.
         _ = await engine.waitUntilFinished()
         var last: OutputChunk?
         for await update in engine.updates { if case .output(let chunk) = update, chunk.stream == .stdout { last = chunk } }
+        // The log holds every byte, between the attempt's opening line and its closing line,
+        // which starts a line of its own (the output's last line has no newline).
         let log = try Data(contentsOf: URL(fileURLWithPath: directory.logsPath + "/chatty.log"))
-        #expect(last.map { Data($0.bytes) == log.suffix($0.bytes.count) } == true)
+        let start = try #require(log.firstIndex(of: 0x0A)) + 1
+        #expect(AttemptMarker.isOpening(String(decoding: log[..<(start - 1)], as: UTF8.self)))
+        let output = log[start..<(start + total)]
+        #expect(String(decoding: log[(start + total)...], as: UTF8.self).hasPrefix("\nattempt 1 ended: exit 0 after "))
+        #expect(last.map { Data($0.bytes) == output.suffix($0.bytes.count) } == true)
     }
 }

@@ -22,9 +22,17 @@ import Testing
         _ = await engine.waitUntilFinished()
         let path = directory.logsPath + "/crlf.log"
         let log = try Data(contentsOf: URL(fileURLWithPath: path))
-        #expect(Array(log) == Array("a\r\nb\r\nno newline\r".utf8))
+        // Between the attempt's markers, the bytes as printed; the closing marker starts a line
+        // of its own after the last line, which had no newline.
+        let lines = log.split(separator: 0x0A, omittingEmptySubsequences: false).map { Array($0) }
+        try #require(lines.count == 6)
+        #expect(AttemptMarker.isOpening(String(decoding: lines[0], as: UTF8.self)))
+        #expect(String(decoding: lines[4], as: UTF8.self).hasPrefix("attempt 1 ended: exit 0 after ") && lines[5].isEmpty)
+        #expect(Array(lines[1...3].joined(separator: [0x0A])) == Array("a\r\nb\r\nno newline\r".utf8))
         // Read back as the live lines are shown: without the CR.
-        #expect(StepLogStore.readLines(path: path, stepID: "crlf").map(\.text) == ["a", "b", "no newline"])
+        let read = StepLogStore.readLines(path: path, stepID: "crlf")
+        #expect(read.filter { $0.stream == .stdout }.map(\.text) == ["a", "b", "no newline"])
+        #expect(read.map(\.stream) == [.baton, .stdout, .stdout, .stdout, .baton])
     }
 
     @Test func logsOfTheOlderFormAreStillRead() throws {

@@ -1,3 +1,4 @@
+import BatonEngine
 import Foundation
 
 /// Small text formatters for times and durations on screen.
@@ -18,5 +19,29 @@ public enum Format {
         var parts = tm()
         localtime_r(&seconds, &parts)
         return String(format: "%02d:%02d:%02d", parts.tm_hour, parts.tm_min, parts.tm_sec)
+    }
+
+    /// A step's attempts as "attempt in its series/attempts allowed", with the count over
+    /// the whole run in brackets once an operator's retry (or a resume) began a new series:
+    /// "2/3", "1/1 (2)", "0/3 (3)" before the new series' first attempt starts; "–" before any.
+    public static func attempts(_ record: StepRecord, allowed: Int) -> String {
+        guard record.attempt > 0 else { return "–" }
+        let series = "\(record.attemptInSeries)/\(max(allowed, record.attemptInSeries))"
+        return record.attemptBase == 0 ? series : "\(series) (\(record.attempt))"
+    }
+
+    /// A step's time: the running time of its attempts (suspensions, backoffs and waits not
+    /// counted), and while it is rolling back or rolled back, its rollback's apart:
+    /// "1.0s ↺0.4s" ("1.0s rb0.4s" in ASCII). A skipped step, or one that never ran, has
+    /// none: "–".
+    public static func stepTime(_ record: StepRecord, now: Double, unicode: Bool) -> String {
+        guard record.state != .skipped else { return "–" }
+        var parts: [String] = []
+        if record.attempt > 0 { parts.append(duration(record.runTime(at: now))) }
+        let rollbackStates: Set<StepState> = [.rollingBack, .rolledBack, .rollbackFailed]
+        if rollbackStates.contains(record.state), let rollback = record.rollbackTime(at: now) {
+            parts.append((unicode ? "↺" : "rb") + duration(rollback))
+        }
+        return parts.isEmpty ? "–" : parts.joined(separator: " ")
     }
 }

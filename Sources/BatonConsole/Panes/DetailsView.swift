@@ -73,9 +73,15 @@ public struct DetailsView: Widget {
         if let record, record.attempt > 0 {
             lines.append(("", theme.style(.text)))
             let codes = record.exitCodes.map(String.init).joined(separator: ", ")
-            field("attempts", "\(record.attempt)" + (codes.isEmpty ? "" : "; exit codes \(codes)"))
-            if let start = record.startedAt {
-                field("started", Format.clock(start) + " — " + Format.duration((record.finishedAt ?? state.now) - start))
+            field("attempts", Format.attempts(record, allowed: step.retry.attempts) + (codes.isEmpty ? "" : "; exit codes \(codes)"))
+            field("started", record.startedAt.map(Format.clock))
+            // The attempts' running time, without suspensions or backoffs; a skipped step has none.
+            if record.state != .skipped {
+                field("ran", Format.duration(record.runTime(at: state.now)) + (record.attempt > 1 ? " over \(record.attempt) attempts" : ""))
+            }
+            if let start = record.rollbackStartedAt, let seconds = record.rollbackTime(at: state.now) {
+                let codes = record.rollbackExitCodes.map(String.init).joined(separator: ", ")
+                field("rollback ran", Format.clock(start) + " — " + Format.duration(seconds) + (codes.isEmpty ? "" : "; exit codes \(codes)"))
             }
             if !record.outputs.isEmpty {
                 // Values are whatever the step wrote to $BATON_OUTPUT: escape each one whole.

@@ -1,7 +1,8 @@
 import BatonEngine
 import Foundation
 
-/// The help overlay's lines, generated from the keymap so they can never disagree with it.
+/// The help overlay's lines: the keys, generated from the keymap so they can never disagree
+/// with it, then how to read the steps table.
 public enum HelpText {
     public static func lines() -> [String] {
         var lines: [String] = []
@@ -16,6 +17,12 @@ public enum HelpText {
             let keys = binding.keyNames.padding(toLength: width, withPad: " ", startingAt: 0)
             lines.append("  \(keys)  \(binding.help)")
         }
+        lines.append("")
+        lines.append("Steps table")
+        lines.append("  TRY   attempt in its series/attempts allowed: 2/3; after an operator's retry")
+        lines.append("        (r) the count of every attempt follows in brackets: 1/3 (4)")
+        lines.append("  TIME  running time of its attempts (suspensions and backoffs left out);")
+        lines.append("        a rollback's own time follows it, after the rolled-back mark")
         lines.append("")
         lines.append("In dialogs: Enter confirms, Esc closes. In search: type, Enter searches, Esc cancels.")
         return lines

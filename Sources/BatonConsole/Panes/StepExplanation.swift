@@ -27,7 +27,7 @@ public enum StepExplanation {
                 if plan.satisfies(upstream, at: need) { continue }
                 var text = "\(upstream.id) (\(upstream.state.rawValue)"
                 if upstream.state == .retrying || upstream.state == .running, workflow.steps[need].retry.attempts > 1 {
-                    text += " \(max(1, upstream.attemptInSeries))/\(workflow.steps[need].retry.attempts)"
+                    text += " " + Format.attempts(upstream, allowed: workflow.steps[need].retry.attempts)
                 }
                 waits.append(text + ")")
             }

@@ -1,7 +1,8 @@
 import BatonEngine
 import BatonTerminal
 
-/// The steps table: id, state, attempt n of m, duration, start time and needs.
+/// The steps table: id, state, attempts (`Format.attempts`), time (`Format.stepTime`),
+/// start time and needs.
 public struct StepTable: Widget {
     public var state: AppState
     public var theme: Theme
@@ -35,40 +36,60 @@ public struct StepTable: Widget {
         state.run.steps.indices.contains(index) ? state.run.steps[index] : nil
     }
 
-    /// Seconds a step has run so far (or ran), 0 if it never started.
+    /// Seconds a step's attempts have run so far (or ran), 0 if it never started or was skipped.
     static func duration(_ state: AppState, _ index: Int) -> Double {
-        guard let record = record(state, index), let start = record.startedAt else { return 0 }
-        return (record.finishedAt ?? state.now) - start
+        guard let record = record(state, index), record.state != .skipped else { return 0 }
+        return record.runTime(at: state.now)
+    }
+
+    /// The TRY and TIME cells of the steps at `indices`.
+    private func cells(_ indices: some Sequence<Int>) -> [Int: (tries: String, time: String)] {
+        var cells: [Int: (tries: String, time: String)] = [:]
+        for index in indices {
+            guard let record = Self.record(state, index) else {
+                cells[index] = ("–", "–")
+                continue
+            }
+            cells[index] = (Format.attempts(record, allowed: state.workflow.steps[index].retry.attempts),
+                            Format.stepTime(record, now: state.now, unicode: unicode))
+        }
+        return cells
     }
 
     public func render(into buffer: inout Buffer, area: Rect) {
         guard area.width > 0, area.height > 0 else { return }
         let rows = Self.rows(for: state)
         let idWidth = state.stepIDWidth
-        // A narrow table shows the state as its glyph alone, so the other columns still fit.
-        let fixed = idWidth + 1 + 5 + 7 + 9
-        let compactState = area.width < fixed + 15 + 12
+        let visible = max(0, area.height - 1)
+        let top = min(state.tableTop, max(0, rows.count - visible))
+        let shown = rows.dropFirst(top).prefix(visible)
+        // Only the rows on screen are formatted, however many steps the run has. TRY and TIME
+        // grow when a row shown needs it: an operator's retry, a rollback's time.
+        let formatted = cells(shown)
+        let tryWidth = max(5, (formatted.values.map { TextWidth.of($0.tries) }.max() ?? 0) + 1)
+        let timeWidth = max(7, (formatted.values.map { TextWidth.of($0.time) }.max() ?? 0) + 1)
+        // A narrow table shows the state as its glyph alone, so the other columns still fit
+        // (NEEDS, last, with at least 8 columns).
+        let fixed = idWidth + 1 + tryWidth + timeWidth + 9
+        let compactState = area.width < fixed + 15 + 8
         let columns: [(String, Int)] = [
-            ("STEP", idWidth + 1), (compactState ? "S" : "STATE", compactState ? 2 : 15), ("TRY", 5), ("TIME", 7),
+            ("STEP", idWidth + 1), (compactState ? "S" : "STATE", compactState ? 2 : 15), ("TRY", tryWidth), ("TIME", timeWidth),
             ("START", 9), ("NEEDS", max(8, area.width - fixed - (compactState ? 2 : 15))),
         ]
         var header = ""
         for (title, width) in columns { header += TextWidth.pad(title, to: width) }
         buffer.write(TextWidth.truncate(header, to: area.width), x: area.x, y: area.y, style: theme.style(.muted).with(.bold), clip: area)
-        let visible = max(0, area.height - 1)
-        let top = min(state.tableTop, max(0, rows.count - visible))
         if rows.isEmpty {
             let text = state.tableFilter.map { "no step is \($0.rawValue) (F changes the filter)" } ?? "no steps"
             buffer.write(text, x: area.x, y: area.y + 1, style: theme.style(.muted), clip: area)
             return
         }
-        for (offset, index) in rows.dropFirst(top).prefix(visible).enumerated() {
+        for (offset, index) in shown.enumerated() {
             let y = area.y + 1 + offset
             let step = state.workflow.steps[index]
             let stepState = state.stepState(index)
             let record = Self.record(state, index)
-            let tries = record.map { $0.attempt == 0 ? "–" : "\(max(1, $0.attemptInSeries))/\(step.retry.attempts)" } ?? "–"
-            let time = record?.startedAt == nil ? "–" : Format.duration(Self.duration(state, index))
+            let (tries, time) = formatted[index] ?? ("–", "–")
             let start = record?.startedAt.map(Format.clock) ?? "–"
             let cells = [
                 (TextWidth.truncate(step.id, to: idWidth), columns[0].1),

@@ -2,6 +2,8 @@ import Foundation
 
 extension Engine {
     /// Moves a step to `running` with its next attempt and launches it.
+    ///
+    /// The attempt's opening line goes into the log before anything the process prints.
     func startAttempt(_ index: Int) {
         let step = workflow.steps[index]
         let record = state.steps[index]
@@ -9,17 +11,19 @@ extension Engine {
         let inSeries = attempt - record.attemptBase
         let total = step.retry.attempts
         emit(.step(step.id, .running, attempt: attempt, reason: total > 1 ? "attempt \(inSeries) of \(total)" : nil))
-        if total > 1 || inSeries > 1 { note(index, "attempt \(inSeries) of \(max(total, inSeries))") }
+        noteAttemptOpened(index, previous: record)
         launch(index, purpose: .run, attempt: attempt)
     }
 
     /// Moves a succeeded step to `rolling_back` and runs its rollback command.
     func startRollback(_ index: Int) {
         let step = workflow.steps[index]
+        let record = state.steps[index]
         emit(.step(step.id, .rollingBack, reason: "undoing: \(step.rollback ?? "nothing to undo")"))
+        noteRollbackOpened(index, previous: record)
         if step.rollback == nil && step.simulate == nil {
-            note(index, "no rollback command: nothing to undo")
             emit(.step(step.id, .rolledBack, reason: "nothing to undo"))
+            note(index, "\(AttemptMarker.rollbackLabel) ended: no rollback command, nothing to undo")
             return
         }
         launch(index, purpose: .rollback, attempt: state.steps[index].attempt)
@@ -76,8 +80,10 @@ extension Engine {
         let step = workflow.steps[index].id
         if active.purpose == .run {
             emit(.step(step, .interrupted, reason: reason))
+            noteAttemptClosed(index, .finished(.notStarted))
         } else {
             emit(.step(step, .rollbackFailed, reason: "the rollback \(reason)"))
+            noteRollbackClosed(index, .finished(.notStarted))
         }
         return true
     }
@@ -161,27 +167,34 @@ extension Engine {
             } else {
                 emit(.step(step.id, .rollbackFailed, exitCode: result.exitCode, reason: "rollback \(Self.describe(result))"))
             }
+            noteRollbackClosed(index, .finished(result.termination))
             schedule()
             return
         }
         switch active.stopReason {
         case .cancelled(let user):
             emit(.step(step.id, .cancelled, exitCode: result.exitCode, reason: "cancelled by \(user)"))
+            noteAttemptClosed(index, .stopped("cancelled by \(user)", result.termination))
         case .interrupted(let user):
             emit(.step(step.id, .interrupted, exitCode: result.exitCode, reason: "interrupted by \(user) while it ran"))
+            noteAttemptClosed(index, .stopped("interrupted by \(user)", result.termination))
         case .timedOut(let timeout):
-            attemptFailed(index, result: result, reason: "timed out after \(Self.describe(timeout))")
+            attemptFailed(index, result: result, reason: "timed out after \(Self.describe(timeout))",
+                          ending: .stopped("timed out", result.termination))
         case nil:
             if result.succeeded {
                 emit(.step(step.id, .succeeded, exitCode: 0, outputs: result.outputs))
+                noteAttemptClosed(index, .finished(result.termination))
             } else {
-                attemptFailed(index, result: result, reason: Self.describe(result))
+                attemptFailed(index, result: result, reason: Self.describe(result), ending: .finished(result.termination))
             }
         }
         schedule()
     }
 
-    private func attemptFailed(_ index: Int, result: ExecutionResult, reason: String) {
+    /// Records a failed attempt: a retry after its backoff while the series allows one, else
+    /// the step's failure. The attempt's closing line follows the event.
+    private func attemptFailed(_ index: Int, result: ExecutionResult, reason: String, ending: AttemptMarker.Ending) {
         let step = workflow.steps[index]
         let record = state.steps[index]
         let inSeries = record.attemptInSeries
@@ -189,7 +202,7 @@ extension Engine {
             let delay = step.retry.delay(afterAttempt: inSeries)
             let text = "attempt \(inSeries) of \(step.retry.attempts) \(reason); next in \(Self.describe(delay))"
             emit(.step(step.id, .retrying, exitCode: result.exitCode, reason: text))
-            note(index, text)
+            noteAttemptClosed(index, ending, then: "next attempt in \(Self.describe(delay))")
             let clock = configuration.clock
             retryTimers[index] = Task { [weak self] in
                 do { try await clock.sleep(for: delay) } catch { return }
@@ -199,10 +212,11 @@ extension Engine {
         }
         if step.continueOnError {
             emit(.step(step.id, .failed, exitCode: result.exitCode, reason: "\(reason) (continue_on_error: dependents go on)"))
-            return
+        } else {
+            emit(.step(step.id, .failed, exitCode: result.exitCode, reason: reason))
         }
-        emit(.step(step.id, .failed, exitCode: result.exitCode, reason: reason))
-        applyFailurePolicy(failed: step.id)
+        noteAttemptClosed(index, ending)
+        if !step.continueOnError { applyFailurePolicy(failed: step.id) }
     }
 
     /// Carries out the workflow's `on_failure` after a step failed for good.

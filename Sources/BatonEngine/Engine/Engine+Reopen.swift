@@ -49,9 +49,13 @@ extension Engine {
         }
     }
 
-    /// Carries out gate decisions that were recorded while their gates still wait: an
-    /// approved gate goes on, a rejected one fails under the workflow's `on_failure`.
+    /// Finishes what the dead Baton recorded but did not carry through: first the logs of
+    /// the attempts its death cut short get their closing lines (`closeMarkersCutShort`),
+    /// then gate decisions that were recorded while their gates still wait are carried out:
+    /// an approved gate goes on, a rejected one fails under the workflow's `on_failure`.
     func carryOutRecordedDecisions() {
+        // Here because resume calls this right after it recorded those attempts' ends.
+        closeMarkersCutShort()
         for (index, record) in state.steps.enumerated() where record.state == .waiting {
             guard let decision = record.approval else { continue }
             let step = workflow.steps[index]

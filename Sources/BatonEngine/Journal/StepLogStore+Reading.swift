@@ -54,6 +54,22 @@ extension StepLogStore {
         return Array(lines.suffix(limit))
     }
 
+    /// When the last chunk of any log in `directory` was read, seconds since 1970; nil when
+    /// no log there has an index. Only the end of each index is read.
+    ///
+    /// A run whose process died was last heard of at its last event or its last output,
+    /// whichever came later: a step that printed for minutes after its `running` event.
+    public static func lastChunkTime(inDirectory directory: String) -> Double? {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        var latest: Double?
+        for name in names where name.hasSuffix(".log.index") {
+            guard let tail = TailFile(path: "\(directory)/\(name)", maximumBytes: 4096),
+                  let last = indexRecords(tail.bytes[...], startsMidLine: tail.start > 0).last else { continue }
+            latest = max(latest ?? last.time.timeIntervalSince1970, last.time.timeIntervalSince1970)
+        }
+        return latest
+    }
+
     /// The end of a file: its last `maximumBytes` at most, and where they start.
     struct TailFile {
         var bytes: [UInt8]

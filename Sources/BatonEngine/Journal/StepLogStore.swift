@@ -26,6 +26,8 @@ public final class StepLogStore: Sendable {
     private struct Files {
         var log: Int32
         var index: Int32
+        /// Whether the log's last byte is a newline (or the log is empty).
+        var endsLine: Bool
     }
 
     private let directory: String
@@ -56,11 +58,20 @@ public final class StepLogStore: Sendable {
     public static func indexPath(forLog logPath: String) -> String { logPath + ".index" }
 
     /// Appends a chunk's bytes, as they are, to the step's log, and its line to the index.
+    ///
+    /// A line of Baton's own after output that did not end its line (a step's last line
+    /// without a newline) starts on a line of its own: a newline goes before it, outside
+    /// every chunk, so `cat` shows the two apart and readers never see it.
     public func write(_ chunk: OutputChunk) {
         guard !chunk.bytes.isEmpty else { return }
         let stamp = " \(chunk.bytes.count) \(Self.timestamp(chunk.time)) \(chunk.stream.rawValue)\n"
         files.withLock { files in
-            guard let open = files[chunk.stepID] ?? self.open(chunk.stepID) else { return }
+            guard var open = files[chunk.stepID] ?? self.open(chunk.stepID) else { return }
+            if chunk.stream == .baton && !open.endsLine, let error = DescriptorWriter.writeAll("\n", to: open.log) {
+                report("cannot write the log of step '\(chunk.stepID)' (\(path(for: chunk.stepID)))", error)
+                return
+            }
+            open.endsLine = chunk.bytes.last == 0x0A
             files[chunk.stepID] = open
             if let error = chunk.bytes.withUnsafeBytes({ DescriptorWriter.writeAll($0, to: open.log) }) {
                 report("cannot write the log of step '\(chunk.stepID)' (\(path(for: chunk.stepID)))", error)
@@ -105,7 +116,11 @@ public final class StepLogStore: Sendable {
             Foundation.close(index)
             return nil
         }
-        return Files(log: log, index: index)
+        // A resumed run goes on in the log the previous Baton left, which may end mid-line.
+        var last: UInt8 = 0x0A
+        var size = stat()
+        if fstat(log, &size) == 0, size.st_size > 0 { _ = pread(log, &last, 1, size.st_size - 1) }
+        return Files(log: log, index: index, endsLine: last == 0x0A)
     }
 
     /// Reports the first failure only: one full disk should not bury the run in messages.

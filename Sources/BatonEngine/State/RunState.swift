@@ -34,6 +34,9 @@ public struct RunState: Sendable, Hashable {
     private var indexByID: [String: Int] = [:]
     /// The sequence number of the last event applied.
     public private(set) var lastSeq = 0
+    /// The time of the last event applied, seconds since 1970: where a run whose process
+    /// died was last heard of.
+    public private(set) var lastEventAt: Double?
     /// Every operator command applied, accepted or refused.
     public private(set) var commands: [RunEvent] = []
     /// The audit trail: every command and every act Baton took on a person's behalf, in order.
@@ -183,6 +186,7 @@ public struct RunState: Sendable, Hashable {
         if event.kind != .runWaiting && !(event.kind == .command && event.accepted != true) { operatorWait = nil }
         if let entry = AuditEntry(event) { audit.append(entry) }
         lastSeq = event.seq
+        lastEventAt = event.time
     }
 
     private mutating func applyStep(_ event: RunEvent) throws(RunFoldError) {
@@ -201,13 +205,19 @@ public struct RunState: Sendable, Hashable {
         record.cancelRequestedBy = nil
         record.reason = event.reason
         if let attempt = event.attempt { record.attempt = attempt }
-        if let code = event.exitCode { record.exitCodes.append(code) }
+        if let code = event.exitCode {
+            // A rollback's exit code is not an attempt's.
+            if previous == .rollingBack { record.rollbackExitCodes.append(code) } else { record.exitCodes.append(code) }
+        }
         if let outputs = event.outputs { record.outputs = outputs }
+        record.clockChange(from: previous, to: target, at: event.time)
         switch target {
         case .running where previous != .suspended:
             if record.startedAt == nil { record.startedAt = event.time }
             record.finishedAt = nil
         case .pending:
+            // Kept so the next attempt can say who or what asked for it.
+            record.pendingReason = event.reason
             // A retry or a re-run begins a new series of attempts; a rejected gate asks again.
             if previous != .held && previous != .waiting {
                 record.attemptBase = record.attempt
@@ -220,9 +230,13 @@ public struct RunState: Sendable, Hashable {
             record.escalatedTo = nil
         case .rollingBack:
             record.rollbackStartedAt = event.time
+            record.rollbackFinishedAt = nil
         case .rolledBack:
-            record.finishedAt = event.time
+            // The step's own time ended when it succeeded; the rollback's is kept apart.
+            record.rollbackFinishedAt = event.time
             pendingRollback.removeAll { $0 == id }
+        case .rollbackFailed:
+            record.rollbackFinishedAt = event.time
         case .interrupted:
             // Its time stops where Baton stopped, though it is not settled.
             record.finishedAt = event.time

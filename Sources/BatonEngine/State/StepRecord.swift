@@ -6,23 +6,38 @@ public struct StepRecord: Sendable, Hashable {
     public var attempt: Int = 0
     /// The attempt number at which the current series of tries began (an operator retry starts a new one).
     public var attemptBase: Int = 0
-    /// Exit codes of finished attempts, in order.
+    /// Exit codes of finished attempts, in order; a rollback's are in `rollbackExitCodes`.
     public var exitCodes: [Int32] = []
+    /// Exit codes of finished rollbacks, in order. A rollback is not an attempt.
+    public var rollbackExitCodes: [Int32] = []
     public var outputs: [String: String] = [:]
     /// Why the step is in its state, in words, when that is worth saying.
     public var reason: String?
-    /// When the step first started running, seconds since 1970.
+    /// The reason of the step's latest move to `pending`: who or what asked for its next
+    /// attempt ("retry requested by alice", "approved by bob"); nil before any such move.
+    public var pendingReason: String?
+    /// When the step first started running in its current series of tries, seconds since 1970.
     public var startedAt: Double?
-    /// When the step last settled, seconds since 1970.
+    /// When the step last settled, seconds since 1970; the end of a rollback does not count
+    /// (see `rollbackFinishedAt`).
     public var finishedAt: Double?
+    /// Seconds the step's attempts have run, over the whole run, in stretches that have ended:
+    /// a suspension, a backoff or a wait for an operator does not count.
+    public var runSeconds: Double = 0
+    /// Seconds the latest attempt has run, in stretches that have ended.
+    public var attemptSeconds: Double = 0
+    /// When the current stretch of running began; nil while the step is not running.
+    public var runningSince: Double?
     /// The decision on the step's approval gate, if made.
     public var approval: ApprovalDecision?
     /// When the gate's current wait for a decision began: when it opened, or when it escalated.
     public var waitingSince: Double?
     /// Whom the gate escalated to after its timeout; nil while it has not escalated.
     public var escalatedTo: [String]?
-    /// When the latest rollback started and ended.
+    /// When the latest rollback started.
     public var rollbackStartedAt: Double?
+    /// When the latest rollback ended; nil while it runs.
+    public var rollbackFinishedAt: Double?
     /// Who had an accepted cancel of the step under way: set by the `cancel` command, cleared
     /// by the step's next change of state. A resume ends such a running step cancelled, not
     /// interrupted, so a step an operator cancelled is never run again.
@@ -30,8 +45,44 @@ public struct StepRecord: Sendable, Hashable {
 
     public init(id: String) { self.id = id }
 
-    /// The attempt within the current series of tries, from 1.
+    /// The attempt within the current series of tries, from 1; 0 when an operator's retry
+    /// has begun a series whose first attempt has not started yet.
     public var attemptInSeries: Int { attempt - attemptBase }
+
+    /// Seconds the step's attempts have run by `now`, over the whole run.
+    public func runTime(at now: Double) -> Double {
+        runSeconds + ongoingStretch(at: now)
+    }
+
+    /// Seconds the latest attempt has run by `now`.
+    public func attemptTime(at now: Double) -> Double {
+        attemptSeconds + ongoingStretch(at: now)
+    }
+
+    /// Seconds the latest rollback ran, or has run by `now`; nil if the step was never rolled back.
+    public func rollbackTime(at now: Double) -> Double? {
+        rollbackStartedAt.map { max(0, (rollbackFinishedAt ?? now) - $0) }
+    }
+
+    private func ongoingStretch(at now: Double) -> Double {
+        runningSince.map { max(0, now - $0) } ?? 0
+    }
+
+    /// Moves the step's clocks for its change from `previous` to `target` at `time`: a stretch
+    /// of running ends when the step leaves `running`, and begins when it enters it; a new
+    /// attempt (anything but a suspended step going on) starts its own count.
+    mutating func clockChange(from previous: StepState, to target: StepState, at time: Double) {
+        if previous == .running, let since = runningSince {
+            let stretch = max(0, time - since)
+            runSeconds += stretch
+            attemptSeconds += stretch
+        }
+        runningSince = nil
+        if target == .running {
+            if previous != .suspended { attemptSeconds = 0 }
+            runningSince = time
+        }
+    }
 }
 
 /// An operator's decision on an approval gate.
