@@ -1,8 +1,8 @@
 import BatonEngine
 import BatonTerminal
 
-/// The steps table: id, state, attempts (`Format.attempts`), time (`Format.stepTime`),
-/// start time and needs.
+/// The steps table: id, state, attempts (`Format.attempts`), time (`Format.stepTime`, or a
+/// gate's countdown to its deadline), start time and needs.
 public struct StepTable: Widget {
     public var state: AppState
     public var theme: Theme
@@ -50,8 +50,10 @@ public struct StepTable: Widget {
                 cells[index] = ("–", "–")
                 continue
             }
+            // A gate that times out counts down to its deadline in the TIME column.
+            let time = state.gateDeadline(index).map { (unicode ? "⏲" : "T") + Format.duration(max(0, $0 - state.now)) + " left" }
             cells[index] = (Format.attempts(record, allowed: state.workflow.steps[index].retry.attempts),
-                            Format.stepTime(record, now: state.now, unicode: unicode))
+                            time ?? Format.stepTime(record, now: state.now, unicode: unicode))
         }
         return cells
     }
