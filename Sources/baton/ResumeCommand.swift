@@ -53,18 +53,8 @@ struct ResumeCommand: AsyncParsableCommand {
     func run() async throws {
         let request = ReopenRequest(retryFailed: retryFailed, skips: skips)
         let console = options.wantsConsole
-        var source: RunSource
         // The console opens a finished run as it ended, for the operator to reopen it there.
-        switch RunSource.resume(run, stateDir: options.stateDir, reopening: console || !request.isEmpty) {
-        case .success(let found): source = found
-        case .failure(let refusal):
-            Console.error("baton: cannot resume: \(refusal)")
-            throw refusal.cannotRecord ? ExitStatus.notRecorded : ExitStatus.invalidInput
-        }
-        if let refusal = request.refusal(for: source) {
-            for line in refusal.split(separator: "\n") { Console.error("baton: run \(source.runID): \(line)") }
-            throw ExitStatus.invalidInput
-        }
+        var source = try RunSource.takeUp(run, stateDir: options.stateDir, reopening: console || !request.isEmpty, request: request, verb: "resume")
         source.rerunsInterrupted = rerunInterrupted
         // A run that was simulated stays simulated: its real commands never ran and must not now.
         let simulate = simulation.simulate || source.wasSimulated

@@ -49,17 +49,7 @@ struct RollbackCommand: AsyncParsableCommand {
 
     func run() async throws {
         let request = ReopenRequest(rollback: step.map { .step($0) } ?? .run)
-        let source: RunSource
-        switch RunSource.resume(run, stateDir: stateDir, reopening: true) {
-        case .success(let found): source = found
-        case .failure(let refusal):
-            Console.error("baton: cannot roll back: \(refusal)")
-            throw refusal.cannotRecord ? ExitStatus.notRecorded : ExitStatus.invalidInput
-        }
-        if let refusal = request.refusal(for: source) {
-            for line in refusal.split(separator: "\n") { Console.error("baton: run \(source.runID): \(line)") }
-            throw ExitStatus.invalidInput
-        }
+        let source = try RunSource.takeUp(run, stateDir: stateDir, reopening: true, request: request, verb: "roll back")
         var arguments = ["--headless"]
         if let stateDir { arguments += ["--state-dir", stateDir] }
         if let events { arguments += ["--events", events.rawValue] }
