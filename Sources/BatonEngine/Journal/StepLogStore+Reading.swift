@@ -113,15 +113,19 @@ extension StepLogStore {
             guard let newline = bytes.firstIndex(of: 0x0A) else { return [] }
             bytes = bytes[(newline + 1)...]
         }
-        return bytes.split(separator: 0x0A).compactMap { line in
-            let parts = line.split(separator: 0x20, omittingEmptySubsequences: false)
-            guard parts.count == 4,
-                  let offset = Int(String(decoding: parts[0], as: UTF8.self)),
-                  let length = Int(String(decoding: parts[1], as: UTF8.self)), offset >= 0, length > 0,
-                  let time = parseTimestamp(String(decoding: parts[2], as: UTF8.self)),
-                  let stream = OutputLine.Stream(rawValue: String(decoding: parts[3], as: UTF8.self)) else { return nil }
-            return IndexRecord(offset: offset, length: length, time: time, stream: stream)
-        }
+        return bytes.split(separator: 0x0A).compactMap { indexRecord($0) }
+    }
+
+    /// The chunk one line of an index describes (without its newline); nil for the header
+    /// and damaged lines.
+    static func indexRecord(_ line: some Collection<UInt8>) -> IndexRecord? {
+        let parts = line.split(separator: 0x20, omittingEmptySubsequences: false)
+        guard parts.count == 4,
+              let offset = Int(String(decoding: parts[0], as: UTF8.self)),
+              let length = Int(String(decoding: parts[1], as: UTF8.self)), offset >= 0, length > 0,
+              let time = parseTimestamp(String(decoding: parts[2], as: UTF8.self)),
+              let stream = OutputLine.Stream(rawValue: String(decoding: parts[3], as: UTF8.self)) else { return nil }
+        return IndexRecord(offset: offset, length: length, time: time, stream: stream)
     }
 
     /// Lines of the older form, `<UTC time> <stream> <text>`; the first is dropped when the
@@ -134,14 +138,20 @@ extension StepLogStore {
         }
         var lines: [OutputLine] = []
         for raw in data.split(separator: 0x0A) {
-            let parts = raw.split(separator: 0x20, maxSplits: 2, omittingEmptySubsequences: false)
-            guard parts.count >= 2, let time = parseTimestamp(String(decoding: parts[0], as: UTF8.self)),
-                  let stream = OutputLine.Stream(rawValue: String(decoding: parts[1], as: UTF8.self)) else { continue }
-            let bytes = parts.count == 3 ? parts[2] : []
-            let (text, rawBytes) = bytes.withUnsafeBytes { ProcessLineSplitter.decode($0) }
-            lines.append(OutputLine(stepID: stepID, stream: stream, text: text, time: time, raw: rawBytes))
+            guard let (time, stream, text) = olderFormLine(raw) else { continue }
+            let (decoded, rawBytes) = text.withUnsafeBytes { ProcessLineSplitter.decode($0) }
+            lines.append(OutputLine(stepID: stepID, stream: stream, text: decoded, time: time, raw: rawBytes))
         }
         return lines
+    }
+
+    /// One line of the older form (without its newline) taken apart: its time, its stream and
+    /// the bytes of its text; nil for a line not in that form.
+    static func olderFormLine<Line: Collection<UInt8>>(_ line: Line) -> (Date, OutputLine.Stream, Line.SubSequence)? {
+        let parts = line.split(separator: 0x20, maxSplits: 2, omittingEmptySubsequences: false)
+        guard parts.count >= 2, let time = parseTimestamp(String(decoding: parts[0], as: UTF8.self)),
+              let stream = OutputLine.Stream(rawValue: String(decoding: parts[1], as: UTF8.self)) else { return nil }
+        return (time, stream, parts.count == 3 ? parts[2] : line[line.endIndex...])
     }
 
     /// Reads `timestamp(_:)`'s form, `2026-12-02T17:12:46.123Z`.
