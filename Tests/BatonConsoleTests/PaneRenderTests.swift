@@ -100,6 +100,26 @@ import Testing
         #expect(buffer[2, 1].style != buffer[10, 3].style)
     }
 
+    @Test func theEarlierLinesNoticeHasARowOfItsOwn() {
+        var state = S.state([S.step("build", .running, attempt: 1)])
+        // 200,000 lines, each longer than the notice; the console keeps the last 5,000.
+        let bytes = Array((1...200_000).map { "line \($0) " + String(repeating: "x", count: 70) + "\n" }.joined().utf8)
+        state.logs["build", default: StepLog()].append(OutputChunk(stepID: "build", stream: .stdout, bytes: bytes))
+        state.logView.follow = false
+        state.logView.top = 0
+        let buffer = render(LogView(state: state, theme: theme, unicode: true), width: 80, height: 4)
+        // The notice fills its row, the rest of the row cleared, and hides no line: the first
+        // line in memory (line 195,001) is on the row below it.
+        #expect(buffer.lines[0] == "  195,000 earlier lines in logs/build.log")
+        #expect(buffer.lines[1].hasPrefix("│ line 195001 xxxx"))
+        #expect(buffer.lines[3].hasPrefix("│ line 195003 xxxx"))
+        #expect((0..<80).allSatisfy { buffer[$0, 0].style == theme.style(.muted) })
+        // Scrolled down, the row holds a line again.
+        state.logView.top = 1
+        let scrolled = render(LogView(state: state, theme: theme, unicode: true), width: 80, height: 4)
+        #expect(scrolled.lines[0].hasPrefix("│ line 195002 xxxx"))
+    }
+
     @Test func logWrapBreaksLongLines() {
         var state = S.state([S.step("build", .running, attempt: 1)])
         state.logs["build", default: StepLog()].append(OutputLine(stepID: "build", stream: .stdout, text: "one two three four five six"))

@@ -25,6 +25,18 @@ import Testing
         #expect(log.lines.last?.text == "line 30000")
     }
 
+    @Test func aHugeChunkAfterOtherLinesLeavesNoHole() {
+        var log = StepLog()
+        log.append(chunk(100))
+        log.append(chunk(20_000, from: 101))
+        // The lines kept are the last ones, in one run, and the count of earlier lines says
+        // where they start.
+        #expect(log.lines.count == StepLog.limit)
+        #expect(log.dropped == 20_100 - StepLog.limit)
+        #expect(log.lines.first?.text == "line \(log.dropped + 1)")
+        #expect(log.lines.last?.text == "line 20100")
+    }
+
     @Test func longLinesAreBoundedByBytesToo() {
         var log = StepLog()
         let long = [UInt8](repeating: 0x61, count: 64 * 1024) + [0x0A]

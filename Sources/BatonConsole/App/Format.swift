@@ -13,6 +13,17 @@ public enum Format {
         return String(format: "%dh%02dm", whole / 3600, whole % 3600 / 60)
     }
 
+    /// A count with its thousands grouped, as "193,905".
+    public static func count(_ value: Int) -> String {
+        let digits = String(value.magnitude)
+        var grouped = ""
+        for (position, digit) in digits.enumerated() {
+            if position > 0 && (digits.count - position) % 3 == 0 { grouped.append(",") }
+            grouped.append(digit)
+        }
+        return (value < 0 ? "-" : "") + grouped
+    }
+
     /// A time of day as "14:03:07", in the local time zone.
     public static func clock(_ time: Double) -> String {
         var seconds = time_t(time)

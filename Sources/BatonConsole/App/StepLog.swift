@@ -4,10 +4,12 @@ import BatonEngine
 ///
 /// The full log is on disk (`logs/<step>.log`); the console keeps the last `limit` lines, and
 /// no more than `byteLimit` bytes of their text, so that a chatty step cannot exhaust memory,
-/// and the log pane says how many earlier lines are only on disk. Of a chunk, only the lines
-/// that can be kept are decoded. Lines are kept as they are shown: their text is escaped by
-/// `VisibleText` on the way in (and cut to its display limit), and their raw bytes are
-/// dropped, so the log pane and its search see the same safe text.
+/// and the log pane says how many earlier lines are only on disk. The lines kept are always
+/// the last ones received, without a gap, so line `i` is line `dropped + i + 1` of the step's
+/// output as the console received it. Of a chunk, only the lines that can be kept are
+/// decoded. Lines are kept as they are shown: their text is escaped by `VisibleText` on the
+/// way in (and cut to its display limit), and their raw bytes are dropped, so the log pane
+/// and its search see the same safe text.
 public struct StepLog: Sendable, Hashable {
     public static let limit = 5_000
     /// The most bytes of escaped text kept (a line is at most about 8 KiB once escaped).
@@ -22,9 +24,7 @@ public struct StepLog: Sendable, Hashable {
     public init() {}
 
     public mutating func append(_ line: OutputLine) {
-        var shown = line
-        shown.text = VisibleText.escape(line)
-        shown.raw = nil
+        let shown = Self.visible(line)
         bytes += shown.text.utf8.count
         lines.append(shown)
         trim()
@@ -33,8 +33,25 @@ public struct StepLog: Sendable, Hashable {
     /// Appends a chunk's lines; of a chunk with more lines than are kept, only the last are read.
     public mutating func append(_ chunk: OutputChunk) {
         let kept = chunk.lastLines(Self.limit)
-        if kept.count == Self.limit { dropped += Self.lineCount(chunk.bytes) - kept.count }
+        if kept.count == Self.limit {
+            let skipped = Self.lineCount(chunk.bytes) - kept.count
+            if skipped > 0 {
+                // The lines kept so far are older than the chunk's skipped ones: keeping them
+                // would leave a hole in the window, and the count of earlier lines would be wrong.
+                dropped += lines.count + skipped
+                lines.removeAll(keepingCapacity: true)
+                bytes = 0
+            }
+        }
         for line in kept { append(line) }
+    }
+
+    /// A line as the log pane shows it and searches it: its text escaped, its raw bytes dropped.
+    public static func visible(_ line: OutputLine) -> OutputLine {
+        var shown = line
+        shown.text = VisibleText.escape(line)
+        shown.raw = nil
+        return shown
     }
 
     /// Drops lines from the front once past a limit, a quarter of the limit at a time, so

@@ -39,33 +39,23 @@ public struct LogView: Widget {
         }
         let gutter = 2
         let textWidth = area.width - gutter
+        let follow = state.logView.follow
+        var rows = layout(lines, height: area.height, width: textWidth, follow: follow)
+        // The notice gets a row of its own, so it never hides a line: the row above the first
+        // line in memory, when that line is in view.
+        let notice = self.notice(log: log, id: id)
+        let showsNotice = notice != nil && area.height > 1 && rows.first?.line == 0
+        if showsNotice, let notice {
+            rows = layout(lines, height: area.height - 1, width: textWidth, follow: follow)
+            let row = Rect(x: area.x, y: area.y, width: area.width, height: 1)
+            buffer.fill(row, with: Cell(" ", style: theme.style(.muted)))
+            buffer.write(TextWidth.truncate(notice, to: textWidth), x: area.x + gutter, y: area.y, style: theme.style(.muted), clip: row)
+        }
         let currentMatch = state.logView.matches.indices.contains(state.logView.current) ? state.logView.matches[state.logView.current] : nil
         let matchSet = Set(state.logView.matches)
-        // Rows: (line index, piece) pairs; with wrap a line may take several rows.
-        var rows: [(Int, String)] = []
-        let firstLine: Int
-        if state.logView.follow {
-            var index = lines.count - 1
-            var collected: [(Int, String)] = []
-            while index >= 0 && collected.count < area.height {
-                let pieces = pieces(of: lines[index].text, width: textWidth)
-                collected.insert(contentsOf: pieces.map { (index, $0) }, at: 0)
-                index -= 1
-            }
-            rows = Array(collected.suffix(area.height))
-            firstLine = rows.first?.0 ?? 0
-        } else {
-            var index = min(state.logView.top, max(0, lines.count - 1))
-            firstLine = index
-            while index < lines.count && rows.count < area.height {
-                rows.append(contentsOf: pieces(of: lines[index].text, width: textWidth).map { (index, $0) })
-                index += 1
-            }
-            rows = Array(rows.prefix(area.height))
-        }
         var previous = -1
         for (offset, (index, piece)) in rows.enumerated() {
-            let y = area.y + offset
+            let y = area.y + offset + (showsNotice ? 1 : 0)
             let line = lines[index]
             let style: Style
             let mark: String
@@ -87,10 +77,34 @@ public struct LogView: Widget {
                 highlight(piece, query: state.logView.query, x: area.x + gutter, y: y, current: index == currentMatch, buffer: &buffer, clip: area)
             }
         }
-        if log?.dropped ?? 0 > 0 && firstLine == 0 && !rows.isEmpty {
-            let note = " \(log!.dropped) earlier lines in logs/\(id).log "
-            buffer.write(TextWidth.truncate(note, to: area.width), x: area.x, y: area.y, style: theme.style(.muted))
+    }
+
+    /// What the notice row says: how many earlier lines only the file holds; nil when none.
+    private func notice(log: StepLog?, id: String) -> String? {
+        guard let dropped = log?.dropped, dropped > 0 else { return nil }
+        return "\(Format.count(dropped)) earlier lines in logs/\(id).log"
+    }
+
+    /// The rows `height` rows show of `lines`, as (line index, piece) pairs: the newest lines
+    /// when following, else from the top line; with wrap a line may take several rows.
+    private func layout(_ lines: [OutputLine], height: Int, width: Int, follow: Bool) -> [(line: Int, piece: String)] {
+        guard height > 0 else { return [] }
+        if follow {
+            var index = lines.count - 1
+            var collected: [(line: Int, piece: String)] = []
+            while index >= 0 && collected.count < height {
+                collected.insert(contentsOf: pieces(of: lines[index].text, width: width).map { (index, $0) }, at: 0)
+                index -= 1
+            }
+            return Array(collected.suffix(height))
         }
+        var rows: [(line: Int, piece: String)] = []
+        var index = min(state.logView.top, max(0, lines.count - 1))
+        while index < lines.count && rows.count < height {
+            rows.append(contentsOf: pieces(of: lines[index].text, width: width).map { (index, $0) })
+            index += 1
+        }
+        return Array(rows.prefix(height))
     }
 
     private func pieces(of text: String, width: Int) -> [String] {
