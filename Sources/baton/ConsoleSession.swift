@@ -64,7 +64,7 @@ struct ConsoleSession {
             }
             runner = try ConsoleRunner(
                 engine: engine, theme: theme, user: user, bell: !options.noBell, history: history,
-                historyEvents: source.history ?? [], earlierLogs: earlierLogs)
+                historyEvents: source.history ?? [], earlierLogs: earlierLogs, logDirectory: directory.logsPath)
         } catch {
             Console.error("baton: cannot start the console: \(error)")
             return ExitStatus.failed

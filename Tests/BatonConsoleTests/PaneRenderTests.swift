@@ -110,7 +110,7 @@ import Testing
         let buffer = render(LogView(state: state, theme: theme, unicode: true), width: 80, height: 4)
         // The notice fills its row, the rest of the row cleared, and hides no line: the first
         // line in memory (line 195,001) is on the row below it.
-        #expect(buffer.lines[0] == "  195,000 earlier lines in logs/build.log")
+        #expect(buffer.lines[0] == "  195,000 earlier lines in logs/build.log · / searches them too")
         #expect(buffer.lines[1].hasPrefix("│ line 195001 xxxx"))
         #expect(buffer.lines[3].hasPrefix("│ line 195003 xxxx"))
         #expect((0..<80).allSatisfy { buffer[$0, 0].style == theme.style(.muted) })

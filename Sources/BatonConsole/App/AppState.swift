@@ -73,6 +73,13 @@ public struct AppState: Sendable {
         workflow.steps.indices.contains(selected) ? workflow.steps[selected] : nil
     }
 
+    /// The lines of the selected step's log file that the log pane shows in place of the
+    /// lines in memory, after a search found a match only the file holds.
+    public var shownExcerpt: LogExcerpt? {
+        guard let excerpt = logView.excerpt, excerpt.stepID == selectedStep?.id else { return nil }
+        return excerpt
+    }
+
     /// The selected step's record in the run.
     public var selectedRecord: StepRecord? {
         guard let step = selectedStep else { return nil }

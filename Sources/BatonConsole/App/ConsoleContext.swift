@@ -1,15 +1,24 @@
 import BatonEngine
 import BatonTerminal
 
-/// What the console works out once per workflow and reuses: the scheduler's graph and the
-/// graph pane's layout.
+/// What the console works out once per workflow and reuses: the scheduler's graph, the
+/// graph pane's layout, and where the steps' log files are.
 public struct ConsoleContext: Sendable {
     public let plan: Plan
     public let graph: GraphLayout
+    /// The run's `logs` folder, which holds every step's whole log; nil when the console may
+    /// search only the lines it holds (a replay, or a run that keeps no files).
+    public let logDirectory: String?
 
-    public init(workflow: Workflow) {
+    public init(workflow: Workflow, logDirectory: String? = nil) {
         plan = Plan(workflow: workflow)
         graph = GraphLayout(workflow: workflow)
+        self.logDirectory = logDirectory
+    }
+
+    /// The path of a step's log file, when the console may read it.
+    public func logPath(for stepID: String) -> String? {
+        logDirectory.map { "\($0)/\(stepID).log" }
     }
 
     /// The steps a rollback of `id` undoes, in order: succeeded dependents first, then the step.
@@ -36,14 +45,16 @@ public struct ConsoleContext: Sendable {
         return GraphScroll(x: offset.x, y: offset.y)
     }
 
-    /// How many lines the selected step's log has in memory.
+    /// How many lines the log pane scrolls through: the selected step's lines in memory, or
+    /// those of the excerpt of its file it shows.
     public func logLineCount(_ state: AppState) -> Int {
+        if let excerpt = state.shownExcerpt { return excerpt.lines.count }
         guard let id = state.selectedStep?.id else { return 0 }
         return state.logs[id]?.lines.count ?? 0
     }
 
-    /// How many log lines the log pane shows at once.
+    /// How many log lines the log pane shows at once (an excerpt's notice takes a row).
     public func logRows(_ state: AppState) -> Int {
-        max(1, ConsoleLayout(state).logs.height - 2)
+        max(1, ConsoleLayout(state).logs.height - 2 - (state.shownExcerpt == nil ? 0 : 1))
     }
 }

@@ -2,6 +2,11 @@
 public enum ConsoleEffect: Sendable, Hashable {
     /// Send a command to the engine; its result comes back as `.commandResult`.
     case command(ConsoleCommand)
+    /// Search a step's log file, off the console's thread; the result comes back as `.logFileSearched`.
+    case searchLogFile(LogFileSearch)
+    /// Read the lines around a line of a step's log file, off the console's thread; they come
+    /// back as `.logExcerptRead`.
+    case readLogExcerpt(LogExcerptRequest)
     /// Ring the terminal bell.
     case bell
     /// Leave the console. `cancelRun` stops the run's steps first.

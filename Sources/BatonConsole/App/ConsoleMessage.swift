@@ -9,6 +9,10 @@ public enum ConsoleMessage: Sendable {
     /// The slow clock tick: the current time in seconds since 1970.
     case tick(Double)
     case commandResult(ConsoleCommand, CommandResult)
+    /// What a search of a log file found; nil when the file could not be read.
+    case logFileSearched(LogFileSearch, LogFileSearchResult?)
+    /// The lines read around a line of a log file; nil when the file could not be read.
+    case logExcerptRead(LogExcerptRequest, LogExcerpt?)
     /// A replay's next event is due: apply it, if the replay is playing.
     case replayAdvance
 }

@@ -23,22 +23,28 @@ public final class ConsoleRunner: Sendable {
     /// For a resumed run, the events recorded before the resumption, for the timeline.
     private let historyEvents: [RunEvent]
     private let earlierLogs: [String: [OutputLine]]
+    /// The serial of the latest read of a log file asked for: an older read stops when it
+    /// sees a newer one was asked for, so only one goes on at a time.
+    private let latestFileRead = Atomic<Int>(0)
 
     /// - Parameters:
     ///   - history: for a resumed run, its state as recorded (the engine's updates carry only
     ///     what happens from now on); nil for a new run.
     ///   - earlierLogs: for a resumed run, the lines its steps printed before.
     ///   - historyEvents: for a resumed run, the events recorded before, so the timeline shows them.
+    ///   - logDirectory: the run's `logs` folder, which the log pane's search reads when the
+    ///     lines in memory hold no match; nil searches only those.
     public init(
         engine: Engine, theme: Theme, user: String, bell: Bool, tick: Duration = .seconds(1),
-        history: RunState? = nil, historyEvents: [RunEvent] = [], earlierLogs: [String: [OutputLine]] = [:]
+        history: RunState? = nil, historyEvents: [RunEvent] = [], earlierLogs: [String: [OutputLine]] = [:],
+        logDirectory: String? = nil
     ) throws {
         self.history = history
         self.historyEvents = historyEvents
         self.earlierLogs = earlierLogs
         self.engine = engine
         // The console shows the workflow with its secrets masked; the engine runs the real one.
-        self.context = ConsoleContext(workflow: engine.displayWorkflow)
+        self.context = ConsoleContext(workflow: engine.displayWorkflow, logDirectory: logDirectory)
         self.theme = theme
         self.user = user
         self.bellEnabled = bell
@@ -62,6 +68,8 @@ public final class ConsoleRunner: Sendable {
             }
         }
         defer { listener.cancel() }
+        // A search still reading a file when the console closes has no one to tell.
+        defer { latestFileRead.store(-1, ordering: .relaxed) }
         let unicode = backend.capabilities.unicode
         var theme = unicode ? self.theme : self.theme.asciiOnly
         if backend.capabilities.colors == .none { theme = theme.withoutColour }
@@ -125,6 +133,14 @@ public final class ConsoleRunner: Sendable {
                         backend.bell()
                     case .command(let command):
                         run(command, interrupted: false)
+                    case .searchLogFile(let search):
+                        readLogFile(serial: search.serial) { isCancelled in
+                            .logFileSearched(search, search.run(isCancelled: isCancelled))
+                        }
+                    case .readLogExcerpt(let request):
+                        readLogFile(serial: request.serial) { isCancelled in
+                            .logExcerptRead(request, request.run(isCancelled: isCancelled))
+                        }
                     case .quit(let cancelRun):
                         if cancelRun && !state.run.isFinished {
                             run(.cancelRun, interrupted: true)
@@ -161,6 +177,18 @@ public final class ConsoleRunner: Sendable {
             case .resumeStep(let step): result = await engine.resumeStep(step, by: user)
             }
             self.post(.commandResult(command, result))
+        }
+    }
+
+    /// Reads a log file on a thread of its own, so the console stays responsive however large
+    /// the file, and posts what `read` makes of it, unless a newer read was asked for meanwhile
+    /// (the older one then stops at its next look at `isCancelled`).
+    private func readLogFile(serial: Int, _ read: @escaping @Sendable (_ isCancelled: () -> Bool) -> ConsoleMessage) {
+        latestFileRead.store(serial, ordering: .relaxed)
+        Thread.detachNewThread { [self] in
+            let isCancelled = { self.latestFileRead.load(ordering: .relaxed) != serial }
+            let message = read(isCancelled)
+            if !isCancelled() { self.post(message) }
         }
     }
 

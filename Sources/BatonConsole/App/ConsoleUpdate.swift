@@ -49,6 +49,10 @@ public enum ConsoleUpdate {
             (status.watches, status.runStatuses) = expectations(of: command, accepted: result.isAccepted, in: state, plan: context.plan)
             state.status = status.stillHolds(in: state.run) ? status : nil
             return []
+        case .logFileSearched(let search, let result):
+            return receive(search, found: result, in: &state, context: context)
+        case .logExcerptRead(let request, let excerpt):
+            return receive(request, read: excerpt, in: &state, context: context)
         case .key(let key):
             return handle(key, in: &state, context: context)
         }
@@ -164,7 +168,7 @@ public enum ConsoleUpdate {
 
     private static func handle(_ key: Key, in state: inout AppState, context: ConsoleContext) -> [ConsoleEffect] {
         if state.dialog != nil { return handleDialog(key, in: &state, context: context) }
-        if state.logView.typing != nil { return handleSearchInput(key, in: &state) }
+        if state.logView.typing != nil { return handleSearchInput(key, in: &state, context: context) }
         guard let action = Keymap.action(for: key) else {
             if case .escape = key {
                 state.status = nil
@@ -288,6 +292,11 @@ public enum ConsoleUpdate {
             state.dialog = dialog
             return []
         case .follow:
+            if state.shownExcerpt != nil {
+                // Following means the newest lines, which an excerpt of the file is not.
+                leaveExcerpt(&state)
+                state.logView.follow = false
+            }
             state.logView.follow.toggle()
             if !state.logView.follow { state.logView.top = max(0, context.logLineCount(state) - context.logRows(state)) }
             state.status = StatusLine("log follow \(state.logView.follow ? "on" : "off")", isError: false, time: state.now)
@@ -300,8 +309,7 @@ public enum ConsoleUpdate {
             state.logView.typing = ""
             return []
         case .nextMatch, .previousMatch:
-            jumpToMatch(forward: action == .nextMatch, in: &state, context: context)
-            return []
+            return jumpToMatch(forward: action == .nextMatch, in: &state, context: context)
         case .compactGraph:
             state.graphCompact.toggle()
             revealSelection(&state, context: context)
@@ -426,69 +434,6 @@ public enum ConsoleUpdate {
         }
     }
 
-    // MARK: - Search
-
-    private static func handleSearchInput(_ key: Key, in state: inout AppState) -> [ConsoleEffect] {
-        guard var text = state.logView.typing else { return [] }
-        switch key {
-        case .escape:
-            state.logView.typing = nil
-        case .enter:
-            state.logView.typing = nil
-            state.logView.query = text
-            recomputeMatches(&state)
-            if state.logView.matches.isEmpty {
-                state.status = StatusLine(text.isEmpty ? "search cleared" : "no line matches '\(text)'", isError: !text.isEmpty, time: state.now)
-            } else {
-                state.logView.current = state.logView.matches.count - 1
-                state.logView.follow = false
-                state.status = StatusLine("\(state.logView.matches.count) matching lines; n and N move between them", isError: false, time: state.now)
-            }
-            centerOnMatch(&state)
-        case .backspace:
-            if !text.isEmpty { text.removeLast() }
-            state.logView.typing = text
-        case .character(let character):
-            if text.count < 200 { text.append(character) }
-            state.logView.typing = text
-        default:
-            break
-        }
-        return []
-    }
-
-    /// Finds the selected step's lines that match the current query.
-    static func recomputeMatches(_ state: inout AppState) {
-        let query = state.logView.query
-        guard !query.isEmpty, let id = state.selectedStep?.id, let lines = state.logs[id]?.lines else {
-            state.logView.matches = []
-            state.logView.current = 0
-            return
-        }
-        state.logView.matches = lines.indices.filter { LogSearch.matches(lines[$0].text, query: query) }
-        state.logView.current = min(state.logView.current, max(0, state.logView.matches.count - 1))
-    }
-
-    private static func jumpToMatch(forward: Bool, in state: inout AppState, context: ConsoleContext) {
-        guard !state.logView.matches.isEmpty else {
-            state.status = StatusLine(state.logView.query.isEmpty ? "no search yet: press / to search" : "no line matches '\(state.logView.query)'", isError: true, time: state.now)
-            return
-        }
-        let count = state.logView.matches.count
-        state.logView.current = (state.logView.current + (forward ? 1 : count - 1)) % count
-        state.logView.follow = false
-        centerOnMatch(&state)
-        state.status = StatusLine("match \(state.logView.current + 1) of \(count)", isError: false, time: state.now)
-    }
-
-    /// Scrolls so the current match sits in the middle of the log pane, with the lines around it visible.
-    private static func centerOnMatch(_ state: inout AppState) {
-        guard state.logView.matches.indices.contains(state.logView.current) else { return }
-        let line = state.logView.matches[state.logView.current]
-        let rows = ConsoleLayout(state).logs.height - 2
-        state.logView.top = max(0, line - max(1, rows) / 2)
-    }
-
     // MARK: - Navigation
 
     private static func navigate(_ action: ConsoleAction, in state: inout AppState, context: ConsoleContext) {
@@ -522,6 +467,17 @@ public enum ConsoleUpdate {
             let top = ListMotion.position(after: action, from: state.auditTop ?? maxTop, page: rows, count: maxTop + 1)
             // At the newest entry the pane follows the trail again, as the log does.
             state.auditTop = top >= maxTop ? nil : top
+        case .logs where state.shownExcerpt != nil:
+            if action == .bottom {
+                // The newest lines are in memory: G leaves the file's excerpt for them.
+                leaveExcerpt(&state)
+                state.logView.follow = true
+                state.status = StatusLine("back to the newest lines; n and N still reach the matches in the file", isError: false, time: state.now)
+                return
+            }
+            let rows = context.logRows(state)
+            let maxTop = max(0, context.logLineCount(state) - rows)
+            state.logView.top = ListMotion.position(after: action, from: min(state.logView.top, maxTop), page: rows, count: maxTop + 1)
         case .logs:
             let rows = max(1, context.logRows(state))
             let total = context.logLineCount(state)
@@ -558,6 +514,7 @@ public enum ConsoleUpdate {
             state.selected = index
             state.detailsScroll = 0
             state.logView.follow = true
+            forgetFileSearch(&state)
             recomputeMatches(&state)
         }
         revealSelection(&state, context: context)

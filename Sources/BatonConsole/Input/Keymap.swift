@@ -31,7 +31,7 @@ public enum Keymap {
 
         KeyBinding([.character("f")], .follow, label: "follow", help: "Log: follow new lines on or off", group: "View"),
         KeyBinding([.character("w")], .wrap, label: "wrap", help: "Log: wrap long lines on or off", group: "View"),
-        KeyBinding([.character("/")], .search, label: "search", help: "Log: search; matches are highlighted", inFooter: true, group: "View"),
+        KeyBinding([.character("/")], .search, label: "search", help: "Log: search, highlighted; goes on into the log file for lines no longer in memory", inFooter: true, group: "View"),
         KeyBinding([.character("n")], .nextMatch, label: "next", help: "Log: next match", group: "View"),
         KeyBinding([.character("N")], .previousMatch, label: "previous", help: "Log: previous match", group: "View"),
         KeyBinding([.character("m")], .compactGraph, label: "compact", help: "Graph: compact lanes on or off", group: "View"),

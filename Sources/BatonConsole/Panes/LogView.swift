@@ -1,7 +1,9 @@
 import BatonEngine
 import BatonTerminal
 
-/// The log pane: the selected step's output, stdout and stderr told apart, with search highlights.
+/// The log pane: the selected step's output, stdout and stderr told apart, with search
+/// highlights; or, after a search found a match only the step's log file holds, the lines of
+/// the file around it.
 public struct LogView: Widget {
     public var state: AppState
     public var theme: Theme
@@ -18,11 +20,27 @@ public struct LogView: Widget {
         var parts = ["Log"]
         if let id = state.selectedStep?.id { parts.append(id) }
         var modes: [String] = []
-        modes.append(state.logView.follow ? "follow" : "paused scroll")
-        if state.logView.wrap { modes.append("wrap") }
-        if !state.logView.query.isEmpty {
-            let count = state.logView.matches.count
-            modes.append(count == 0 ? "/\(state.logView.query) none" : "/\(state.logView.query) \(state.logView.current + 1)/\(count)")
+        let view = state.logView
+        let excerpt = state.shownExcerpt
+        if excerpt != nil {
+            modes.append("from the file")
+        } else {
+            modes.append(view.follow ? "follow" : "paused scroll")
+        }
+        if view.wrap { modes.append("wrap") }
+        if !view.query.isEmpty {
+            var search = "/\(view.query) "
+            if let excerpt, let result = view.fileResult, let position = view.fileMatchPosition(of: excerpt.focus) {
+                search += "\(Format.count(position))/\(Format.count(result.matchCount)) in the file"
+            } else {
+                search += view.matches.isEmpty ? "none in memory" : "\(view.current + 1)/\(view.matches.count)"
+                if view.fileSearch != nil && view.fileResult == nil {
+                    search += ", searching the file"
+                } else if let count = view.fileResult?.matchCount, count > 0 {
+                    search += ", \(Format.count(count)) more in the file"
+                }
+            }
+            modes.append(search)
         }
         return parts.joined(separator: ": ") + " (" + modes.joined(separator: " · ") + ")"
     }
@@ -30,8 +48,9 @@ public struct LogView: Widget {
     public func render(into buffer: inout Buffer, area: Rect) {
         guard area.width > 2, area.height > 0 else { return }
         guard let id = state.selectedStep?.id else { return }
+        let excerpt = state.shownExcerpt
         let log = state.logs[id]
-        let lines = log?.lines ?? []
+        let lines = excerpt?.lines ?? log?.lines ?? []
         if lines.isEmpty {
             let text = state.stepState(state.selected) == .pending ? "no output yet: the step has not started" : "no output"
             buffer.write(text, x: area.x, y: area.y, style: theme.style(.muted), clip: area)
@@ -39,20 +58,28 @@ public struct LogView: Widget {
         }
         let gutter = 2
         let textWidth = area.width - gutter
-        let follow = state.logView.follow
+        let follow = excerpt == nil && state.logView.follow
         var rows = layout(lines, height: area.height, width: textWidth, follow: follow)
-        // The notice gets a row of its own, so it never hides a line: the row above the first
-        // line in memory, when that line is in view.
-        let notice = self.notice(log: log, id: id)
-        let showsNotice = notice != nil && area.height > 1 && rows.first?.line == 0
+        // The notice gets a row of its own, so it never hides a line: over an excerpt of the
+        // file always, over the lines in memory when the first of them is in view.
+        let notice = self.notice(excerpt: excerpt, log: log, id: id)
+        let showsNotice = notice != nil && area.height > 1 && (excerpt != nil || rows.first?.line == 0)
         if showsNotice, let notice {
             rows = layout(lines, height: area.height - 1, width: textWidth, follow: follow)
             let row = Rect(x: area.x, y: area.y, width: area.width, height: 1)
             buffer.fill(row, with: Cell(" ", style: theme.style(.muted)))
             buffer.write(TextWidth.truncate(notice, to: textWidth), x: area.x + gutter, y: area.y, style: theme.style(.muted), clip: row)
         }
-        let currentMatch = state.logView.matches.indices.contains(state.logView.current) ? state.logView.matches[state.logView.current] : nil
-        let matchSet = Set(state.logView.matches)
+        let currentMatch: Int?
+        let matchSet: Set<Int>
+        if let excerpt {
+            // Matches in an excerpt are found as it is drawn: it is short, and only its rows in view are looked at.
+            currentMatch = excerpt.focus - excerpt.firstLine
+            matchSet = Set(rows.map(\.line).filter { LogSearch.matches(lines[$0].text, query: state.logView.query) })
+        } else {
+            currentMatch = state.logView.matches.indices.contains(state.logView.current) ? state.logView.matches[state.logView.current] : nil
+            matchSet = Set(state.logView.matches)
+        }
         var previous = -1
         for (offset, (index, piece)) in rows.enumerated() {
             let y = area.y + offset + (showsNotice ? 1 : 0)
@@ -79,10 +106,15 @@ public struct LogView: Widget {
         }
     }
 
-    /// What the notice row says: how many earlier lines only the file holds; nil when none.
-    private func notice(log: StepLog?, id: String) -> String? {
+    /// What the notice row says: which lines of the file an excerpt holds, or how many earlier
+    /// lines only the file holds; nil when there is nothing to say.
+    private func notice(excerpt: LogExcerpt?, log: StepLog?, id: String) -> String? {
+        if let excerpt {
+            let total = state.logView.fileResult.map { " of \(Format.count($0.totalLines))" } ?? ""
+            return "file lines \(Format.count(excerpt.firstLine))–\(Format.count(excerpt.lastLine))\(total) in logs/\(id).log · G: the newest lines"
+        }
         guard let dropped = log?.dropped, dropped > 0 else { return nil }
-        return "\(Format.count(dropped)) earlier lines in logs/\(id).log"
+        return "\(Format.count(dropped)) earlier lines in logs/\(id).log" + (state.replay == nil ? " · / searches them too" : "")
     }
 
     /// The rows `height` rows show of `lines`, as (line index, piece) pairs: the newest lines
