@@ -1,3 +1,4 @@
+import BatonEngine
 import BatonTestSupport
 import Foundation
 import Testing
@@ -57,7 +58,7 @@ import Testing
 
         /// Checks that the shell has the terminal back; returns the screen at the end.
         @discardableResult
-        func expectTerminalRestored(sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {
+        func expectTerminalRestored(sourceLocation: Testing.SourceLocation = #_sourceLocation) async throws -> String {
             #expect(try tmux.format("#{alternate_on}") == "0", "the alternate screen is left", sourceLocation: sourceLocation)
             #expect(try tmux.format("#{cursor_flag}") == "1", "the cursor is visible", sourceLocation: sourceLocation)
             // The shell runs a typed line: the arithmetic shows it was run, not just shown.
@@ -153,6 +154,29 @@ import Testing
         try await session.waitForConsole(showing: "SUCCEEDED")
         try session.tmux.send("q")
         #expect(try await session.waitForExit() == 0, "a run that succeeded exits 0")
+        try await session.expectTerminalRestored()
+    }
+
+    /// A signal to a console whose run only waits for an operator is a quit: nothing is
+    /// interrupted, the run is left waiting (exit 1, resumable), and no refused command is
+    /// recorded on its way out.
+    @Test func aSignalToAWaitingRunLeavesItWaiting() async throws {
+        try requireBinary()
+        let session = try Session()
+        defer { session.remove() }
+        let file = session.directory + "/failing.yaml"
+        try "name: failing\nsteps:\n  broken:\n    run: exit 4\n".write(toFile: file, atomically: true, encoding: .utf8)
+        try await session.start("run \(file)")
+        try await session.waitForConsole(showing: "WAITING FOR AN OPERATOR")
+        let baton = try #require(ProcessTable.baton(withArgument: session.stateDirectory))
+        kill(baton, SIGTERM)
+        #expect(try await session.waitForExit() == 1, "a run left waiting for an operator exits 1")
+        let runs = try FileManager.default.contentsOfDirectory(atPath: session.stateDirectory + "/runs")
+        let journal = try RunDirectory(path: session.stateDirectory + "/runs/" + (try #require(runs.first))).readJournal().events
+        let state = try JournalReader.fold(journal)
+        #expect(state.outcome == .waitingForOperator)
+        #expect(state.isResumable)
+        #expect(!journal.contains { $0.kind == .command && $0.accepted == false }, "nothing refused is recorded")
         try await session.expectTerminalRestored()
     }
 

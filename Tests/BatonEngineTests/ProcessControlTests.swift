@@ -94,7 +94,7 @@ import Testing
         }
         let after = (try? String(contentsOfFile: directory + "/ticks", encoding: .utf8)) ?? ""
         #expect(after.count > during.count, "the resumed step ticks again")
-        FileManager.default.createFile(atPath: directory + "/stop", contents: nil)
+        _ = FileManager.default.createFile(atPath: directory + "/stop", contents: nil)
         #expect(try await S.settle(engine) == .finished(.succeeded))
     }
 

@@ -119,8 +119,13 @@ public final class ConsoleRunner: Sendable {
                 state.quitting = true
                 state.status = StatusLine("stopping the run before quitting…", isError: false, time: state.now)
                 dirty = true
-                if state.run.isFinished { done = true }
-                run(.cancelRun, interrupted: true)
+                // A signal is a quit: what runs is interrupted; a run with nothing in flight is
+                // left as it stands (`Engine.close(by:)`), and nothing is asked of a finished one.
+                if state.runIsActive {
+                    run(.cancelRun, interrupted: true)
+                } else {
+                    done = true
+                }
             }
             if ContinuousClock.now - lastTick >= tick || messages.isEmpty {
                 lastTick = ContinuousClock.now
