@@ -65,9 +65,13 @@ final class TmuxSession {
         try client(["display-message", "-p", "-t", name, "#{pane_dead}"]).trimmingCharacters(in: .whitespacesAndNewlines) == "1"
     }
 
-    /// The exit status of the program in the pane, once it has exited (`pane_dead_status`).
+    /// How the program in the pane ended, once it has: its exit status, or 128 + the signal
+    /// that killed it (`pane_dead_status`, `pane_dead_signal`).
     func exitStatus() throws -> Int? {
-        Int(try client(["display-message", "-p", "-t", name, "#{pane_dead_status}"]).trimmingCharacters(in: .whitespacesAndNewlines))
+        let ending = try client(["display-message", "-p", "-t", name, "#{pane_dead_status}:#{pane_dead_signal}"])
+            .trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ":", omittingEmptySubsequences: false)
+        if let status = ending.first.flatMap({ Int($0) }) { return status }
+        return ending.last.flatMap { Int($0) }.map { 128 + $0 }
     }
 
     /// Waits until the screen satisfies `condition`; throws with the last screen after `limit`.

@@ -53,13 +53,19 @@ extension Engine {
         executions[index] = active
         let ticket = active.launch
         let prepared = job
-        // Called on the journal's writer thread once the start is durable; the execution runs
-        // detached from there, never waiting on the actor.
+        // Called on the journal's writer thread once the start is durable. It goes through the
+        // notes' queue, behind the line that opens the attempt in the log, so the process's
+        // first output follows it; the execution runs detached from there, never waiting on
+        // the actor.
+        let notes = self.notes
         let begin: @Sendable () -> Void = { [weak self] in
-            guard ticket.claim() else { return }
-            Task.detached { [weak self] in
-                let result = await executor.execute(prepared, control: control, output: sink)
-                await self?.executionEnded(index, attempt: attempt, purpose: purpose, result: result)
+            let engine = self
+            notes.async {
+                guard ticket.claim() else { return }
+                Task.detached {
+                    let result = await executor.execute(prepared, control: control, output: sink)
+                    await engine?.executionEnded(index, attempt: attempt, purpose: purpose, result: result)
+                }
             }
         }
         // Write-ahead: the process starts only once the event recording its start is on disk.

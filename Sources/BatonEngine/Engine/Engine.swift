@@ -34,6 +34,10 @@ public actor Engine {
     let logs: StepLogStore?
     /// Bounds the output published on `updates` that front ends have not got through yet.
     nonisolated let outputBacklog = OutputBacklog()
+    /// Writes Baton's own lines into the logs, and starts what waits for them, in the order
+    /// their events became durable: off the journal's writer thread, whose next sync need not
+    /// wait for a log file to be created.
+    nonisolated let notes = DispatchQueue(label: "baton.notes")
 
     var executions: [Int: ActiveExecution] = [:]
     /// While above 0, emitted events and queued starts wait in the batch below (see `batchingJournal`).
@@ -405,9 +409,12 @@ public actor Engine {
         let chunk = OutputChunk(line: OutputLine(stepID: workflow.steps[index].id, stream: .baton, text: redactor.redact(text)))
         let logs = self.logs
         let continuation = self.continuation
+        let notes = self.notes
         afterDurable {
-            logs?.write(chunk)
-            continuation.yield(.output(chunk))
+            notes.async {
+                logs?.write(chunk)
+                continuation.yield(.output(chunk))
+            }
         }
     }
 
@@ -656,9 +663,12 @@ public actor Engine {
         let failures = recordingFailureContinuation
         let consumer = failureConsumer
         let sweep = self.sweep
+        let notes = self.notes
         Task.detached { [weak self] in
             await sweep?.value
             await journal?.close()
+            // The journal runs no more actions: let the notes they queued reach the logs first.
+            await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in notes.async { done.resume() } }
             logs?.closeAll()
             // The last writes, `run_finished` or a note among them, may be what failed: take
             // every failure up while front ends still listen, so no run ends as if recorded.
