@@ -108,6 +108,23 @@ import Testing
         #expect(running.attention.last?.text == "'test' was cancelled", "a cancelled step is marked")
     }
 
+    @Test func aRollbackMessageGoesWhenTheRollbackStops() {
+        var events: [RunEvent] = []
+        for id in ["build", "test", "db"] { events += [S.step(id, .running, attempt: 1), S.step(id, .succeeded, exitCode: 0)] }
+        var state = S.state(events)
+        state.selected = 0
+        _ = S.update(&state, .commandResult(.rollback(step: "build"), .accepted("rolling back 'db', 'test', 'build'")))
+        #expect(state.status?.text == "rolling back 'db', 'test', 'build'")
+        var rolling = S.step("db", .rollingBack, reason: "undoing: migrate down")
+        rolling.seq = state.run.lastSeq + 1
+        _ = S.update(&state, .engine(.event(rolling)))
+        #expect(state.status != nil, "still rolling back")
+        var failed = S.step("db", .rollbackFailed, exitCode: 3, reason: "rollback exited with code 3")
+        failed.seq = state.run.lastSeq + 1
+        _ = S.update(&state, .engine(.event(failed)))
+        #expect(state.status == nil, "no 'rolling back' once a rollback failed and the others are held back")
+    }
+
     @Test func theRollbackOfTheRunPromisesOnlyWhatReallyHappens() {
         var events: [RunEvent] = []
         for id in ["build", "test", "db", "gate", "ship"] { events += [S.step(id, .running, attempt: 1), S.step(id, .succeeded, exitCode: 0)] }
