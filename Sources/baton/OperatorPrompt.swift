@@ -185,15 +185,6 @@ actor OperatorPrompt {
     }
 
     private func perform(_ action: OperatorAction, on step: String?) async -> CommandResult {
-        let id = step ?? ""
-        switch action {
-        case .retry: return await engine.retry(id, by: user)
-        case .rollback: return await engine.rollback(id, by: user)
-        case .skip: return await engine.skip(id, by: user)
-        case .release: return await engine.release(id, by: user)
-        case .resumeRun: return await engine.resumeRun(by: user)
-        case .rollbackRun: return await engine.rollbackRun(by: user)
-        default: return .refused("\(action.rawValue) is not offered here")
-        }
+        await engine.perform(OperatorCommand(action, step: step), by: user)
     }
 }

@@ -108,22 +108,7 @@ import Testing
 
     /// Carries out `action` on step `b` (or the run) as the engine's command.
     static func perform(_ action: OperatorAction, on engine: Engine) async -> CommandResult {
-        switch action {
-        case .approve: return await engine.approve("b", by: "alice")
-        case .reject: return await engine.reject("b", by: "alice")
-        case .retry: return await engine.retry("b", by: "alice")
-        case .skip: return await engine.skip("b", by: "alice")
-        case .cancel: return await engine.cancel("b", by: "alice")
-        case .hold: return await engine.hold("b", by: "alice")
-        case .release: return await engine.release("b", by: "alice")
-        case .suspend: return await engine.suspend("b", by: "alice")
-        case .resumeStep: return await engine.resumeStep("b", by: "alice")
-        case .rollback: return await engine.rollback("b", by: "alice")
-        case .pause: return await engine.pauseRun(by: "alice")
-        case .resumeRun: return await engine.resumeRun(by: "alice")
-        case .cancelRun: return await engine.cancelRun(by: "alice")
-        case .rollbackRun: return await engine.rollbackRun(by: "alice")
-        }
+        await engine.perform(OperatorCommand(action, step: action.isStepAction ? "b" : nil), by: "alice")
     }
 
     @Test(arguments: situations)

@@ -1,7 +1,9 @@
+import BatonEngine
+
 /// Something `update` asks the runtime to do; effects run outside `update` and report back as messages.
 public enum ConsoleEffect: Sendable, Hashable {
     /// Send a command to the engine; its result comes back as `.commandResult`.
-    case command(ConsoleCommand)
+    case command(OperatorCommand)
     /// Search a step's log file, off the console's thread; the result comes back as `.logFileSearched`.
     case searchLogFile(LogFileSearch)
     /// Read the lines around a line of a step's log file, off the console's thread; they come

@@ -8,7 +8,7 @@ public enum ConsoleMessage: Sendable {
     case engine(EngineUpdate)
     /// The slow clock tick: the current time in seconds since 1970.
     case tick(Double)
-    case commandResult(ConsoleCommand, CommandResult)
+    case commandResult(OperatorCommand, CommandResult)
     /// What a search of a log file found; nil when the file could not be read.
     case logFileSearched(LogFileSearch, LogFileSearchResult?)
     /// The lines read around a line of a log file; nil when the file could not be read.

@@ -160,27 +160,14 @@ public final class ConsoleRunner: Sendable {
     }
 
     /// Sends a command to the engine on a task; its result comes back through the inbox.
-    private func run(_ command: ConsoleCommand, interrupted: Bool) {
+    private func run(_ command: OperatorCommand, interrupted: Bool) {
         let engine = self.engine
         let user = self.user
         Task { [self] in
-            let result: CommandResult
-            switch command {
-            case .pauseRun: result = await engine.pauseRun(by: user)
-            case .resumeRun: result = await engine.resumeRun(by: user)
-            case .rollbackRun: result = await engine.rollbackRun(by: user)
-            case .cancelRun: result = await engine.cancelRun(by: user, outcome: interrupted ? .interrupted : .cancelled)
-            case .approve(let step, let comment): result = await engine.approve(step, by: user, comment: comment)
-            case .reject(let step, let comment): result = await engine.reject(step, by: user, comment: comment)
-            case .retry(let step): result = await engine.retry(step, by: user)
-            case .rollback(let step): result = await engine.rollback(step, by: user)
-            case .cancel(let step): result = await engine.cancel(step, by: user)
-            case .skip(let step): result = await engine.skip(step, by: user)
-            case .hold(let step): result = await engine.hold(step, by: user)
-            case .release(let step): result = await engine.release(step, by: user)
-            case .suspend(let step): result = await engine.suspend(step, by: user)
-            case .resumeStep(let step): result = await engine.resumeStep(step, by: user)
-            }
+            // Quitting interrupts the run; a cancel the operator asked for cancels it.
+            let result = command.action == .cancelRun && interrupted
+                ? await engine.cancelRun(by: user, outcome: .interrupted)
+                : await engine.perform(command, by: user)
             self.post(.commandResult(command, result))
         }
     }

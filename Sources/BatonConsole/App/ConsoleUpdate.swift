@@ -110,28 +110,29 @@ public enum ConsoleUpdate {
     }
 
     /// What must stay true for a command's result to stay on the status line.
-    static func expectations(of command: ConsoleCommand, accepted: Bool, in state: AppState, plan: Plan) -> ([StatusWatch], Set<RunStatus>?) {
+    static func expectations(of command: OperatorCommand, accepted: Bool, in state: AppState, plan: Plan) -> ([StatusWatch], Set<RunStatus>?) {
         let current = { (step: String) -> StepState in state.run[step]?.state ?? .pending }
-        guard accepted else {
-            // A refusal holds while what it refused stands as it was.
-            switch command {
-            case .approve(let step, _), .reject(let step, _), .retry(let step), .rollback(let step), .cancel(let step),
-                 .skip(let step), .hold(let step), .release(let step), .suspend(let step), .resumeStep(let step):
-                return ([StatusWatch(step: step, before: [current(step)], during: [])], [state.run.status])
-            case .pauseRun, .resumeRun, .rollbackRun, .cancelRun:
-                return ([], [state.run.status])
+        guard command.action.isStepAction, let step = command.step else {
+            // A refusal holds while the run stands as it was; a rollback or cancel of the run
+            // while the run stops (or until the events that start it arrive).
+            switch command.action {
+            case .rollbackRun, .cancelRun where accepted: return ([], [.running, .stopping, state.run.status])
+            case .pause, .resumeRun where accepted: return ([], nil)
+            default: return ([], [state.run.status])
             }
         }
+        // A refusal holds while what it refused stands as it was.
+        guard accepted else { return ([StatusWatch(step: step, before: [current(step)], during: [])], [state.run.status]) }
         let flight: Set<StepState> = [.pending, .held, .waiting, .running, .suspended, .retrying]
-        switch command {
-        case .retry(let step):
+        switch command.action {
+        case .retry:
             return ([StatusWatch(step: step, before: [.failed, .cancelled, .blocked, .interrupted, .rolledBack], during: flight, done: [.succeeded, .skipped])], nil)
-        case .skip(let step):
+        case .skip:
             return ([StatusWatch(step: step, before: [current(step)], during: [.skipped])], nil)
-        case .cancel(let step):
+        case .cancel:
             let stopping = current(step).hasProcess
             return ([StatusWatch(step: step, before: [current(step)], during: stopping ? [] : [.cancelled], done: stopping ? [.cancelled] : [])], nil)
-        case .rollback(let step):
+        case .rollback:
             var ids = [step]
             if let index = state.workflow.position(of: step) {
                 ids += plan.descendants(of: index).compactMap { dependent in
@@ -139,21 +140,19 @@ public enum ConsoleUpdate {
                 }
             }
             return (ids.map { StatusWatch(step: $0, before: [.succeeded, .rollbackFailed], during: [.rollingBack], done: [.rolledBack]) }, nil)
-        case .approve(let step, _):
+        case .approve:
             return ([StatusWatch(step: step, before: [.waiting], during: [.pending, .succeeded])], nil)
-        case .reject(let step, _):
+        case .reject:
             return ([StatusWatch(step: step, before: [.waiting], during: [.failed])], nil)
-        case .hold(let step):
+        case .hold:
             return ([StatusWatch(step: step, before: [current(step)], during: [.held])], nil)
-        case .release(let step):
+        case .release:
             return ([StatusWatch(step: step, before: [current(step)], during: [.pending])], nil)
-        case .suspend(let step):
+        case .suspend:
             return ([StatusWatch(step: step, before: [current(step)], during: [.suspended])], nil)
-        case .resumeStep(let step):
+        case .resumeStep:
             return ([StatusWatch(step: step, before: [current(step)], during: [.running])], nil)
-        case .rollbackRun, .cancelRun:
-            return ([], [.running, .stopping, state.run.status])
-        case .pauseRun, .resumeRun:
+        case .pause, .resumeRun, .cancelRun, .rollbackRun:
             return ([], nil)
         }
     }
@@ -550,17 +549,10 @@ extension ConsoleUpdate {
 
     /// The dialog that confirms `command`, saying what will really happen; nil, with the
     /// refusal on the status line, when the rule book refuses it.
-    static func confirmDialog(_ command: ConsoleCommand, in state: inout AppState, context: ConsoleContext) -> Dialog? {
-        let action: OperatorAction
-        let step: String?
-        switch command {
-        case .rollback(let id): (action, step) = (.rollback, id)
-        case .cancel(let id): (action, step) = (.cancel, id)
-        case .rollbackRun: (action, step) = (.rollbackRun, nil)
-        case .cancelRun: (action, step) = (.cancelRun, nil)
-        default: return nil
-        }
-        let index = step.flatMap { state.workflow.position(of: $0) } ?? state.selected
+    static func confirmDialog(_ command: OperatorCommand, in state: inout AppState, context: ConsoleContext) -> Dialog? {
+        let action = command.action
+        guard [.rollback, .cancel, .rollbackRun, .cancelRun].contains(action) else { return nil }
+        let index = command.step.flatMap { state.workflow.position(of: $0) } ?? state.selected
         let verdict = context.plan.verdict(on: action, step: index, in: state.run)
         guard case .allowed(let what) = verdict else {
             state.status = StatusLine(ActionOffers.refusalText(verdict, in: state), isError: true, time: state.now, runStatuses: [state.run.status])
@@ -568,8 +560,9 @@ extension ConsoleUpdate {
         }
         var lines: [String] = []
         let title: String
-        switch command {
-        case .rollback(let id):
+        let id = command.step ?? ""
+        switch action {
+        case .rollback:
             title = "Roll back '\(id)'?"
             let order = context.plan.rollbackOrder(of: index, in: state.run)
             if order.count > 1 {
@@ -594,7 +587,7 @@ extension ConsoleUpdate {
                     : "\(undone.count) of them run\(undone.count == 1 ? "s" : "") a rollback command: \(names.joined(separator: ", ")); the others have nothing to undo.")
             }
             lines += ["", "Enter rolls back · Esc keeps everything"]
-        case .cancel(let id):
+        case .cancel:
             title = "Cancel '\(id)'?"
             lines.append(sentence(what))
             let blocked = context.plan.descendants(of: index).count

@@ -1,9 +1,11 @@
+import BatonEngine
+
 /// A modal dialog over the console.
 public struct Dialog: Sendable, Hashable {
     /// What the dialog is for, and so what Enter does.
     public enum Kind: Sendable, Hashable {
         /// Confirm an operator command.
-        case confirm(ConsoleCommand)
+        case confirm(OperatorCommand)
         /// Decide an approval gate with the typed comment: approve it, or reject it.
         case decision(step: String, approve: Bool)
         /// Confirm quitting while the run is active.

@@ -322,3 +322,28 @@ extension StepRecord {
         (state == .running || state == .suspended) && active?.purpose == .run
     }
 }
+
+extension Engine {
+    /// Carries out a typed command as `user`: the one entry front ends use. A cancel of the
+    /// whole run ends it cancelled; `cancelRun(by:outcome:)` also interrupts it.
+    @discardableResult
+    public func perform(_ command: OperatorCommand, by user: String) -> CommandResult {
+        let step = command.step ?? ""
+        switch command.action {
+        case .approve: return approve(step, by: user, comment: command.comment)
+        case .reject: return reject(step, by: user, comment: command.comment)
+        case .retry: return retry(step, by: user)
+        case .skip: return skip(step, by: user)
+        case .cancel: return cancel(step, by: user)
+        case .hold: return hold(step, by: user)
+        case .release: return release(step, by: user)
+        case .suspend: return suspend(step, by: user)
+        case .resumeStep: return resumeStep(step, by: user)
+        case .rollback: return rollback(step, by: user)
+        case .pause: return pauseRun(by: user)
+        case .resumeRun: return resumeRun(by: user)
+        case .cancelRun: return cancelRun(by: user)
+        case .rollbackRun: return rollbackRun(by: user)
+        }
+    }
+}

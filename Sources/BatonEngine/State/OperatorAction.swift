@@ -2,7 +2,7 @@
 ///
 /// Front ends offer an action only when `Plan.verdict(on:step:in:)` allows it, and the
 /// engine's commands refuse exactly what it refuses, so what is offered is what is accepted.
-public enum OperatorAction: String, Sendable, Hashable, CaseIterable {
+public enum OperatorAction: String, Sendable, Hashable, CaseIterable, Codable {
     case approve
     case reject
     case retry
