@@ -12,7 +12,11 @@ struct Baton: AsyncParsableCommand {
             A workflow is a YAML file of steps with dependencies (see docs/workflow-format.md).
             Runs are recorded under $XDG_STATE_HOME/baton/runs (or ~/.local/state/baton/runs).
             """,
-        subcommands: [RunCommand.self, DemoCommand.self, ReplayCommand.self, ResumeCommand.self, RollbackCommand.self, ValidateCommand.self, GraphCommand.self, RunsCommand.self]
+        subcommands: [
+            RunCommand.self, DemoCommand.self, ReplayCommand.self, ResumeCommand.self, RollbackCommand.self, ValidateCommand.self, GraphCommand.self,
+            RunsCommand.self, ApproveCommand.self, RejectCommand.self, RetryCommand.self, SkipCommand.self, CancelCommand.self,
+            HoldCommand.self, ReleaseCommand.self, PauseCommand.self, ContinueCommand.self,
+        ]
     )
 
     static func main() async {

@@ -46,6 +46,8 @@ struct ConsoleSession {
             Console.error("baton: cannot record the run: \(error)")
             return ExitStatus.notRecorded
         }
+        let host = RunHost.start(serving: engine, in: source.directory)
+        defer { host?.stop() }
         if !request.isEmpty {
             // Refusals after all (the run moved on since the check) are in the audit pane.
             await engine.start()

@@ -32,6 +32,8 @@ struct HeadlessRunner {
             Console.error("baton: cannot record the run: \(error)")
             return ExitStatus.notRecorded
         }
+        let host = RunHost.start(serving: engine, in: source.directory)
+        defer { host?.stop() }
         return await drive(engine, directory: source.directory, user: user, resumed: source.history != nil, request: request)
     }
 

@@ -11,6 +11,8 @@ public struct RunDirectory: Sendable, Hashable {
     public var logsPath: String { "\(path)/logs" }
     /// Where steps' `$BATON_OUTPUT` files go.
     public var outputsPath: String { "\(path)/outputs" }
+    /// The socket at which the Baton running the run serves operators (`RunHost`).
+    public var hostSocketPath: String { "\(path)/\(RunHost.socketName)" }
 
     /// The id of the run: the directory's name.
     public var runID: String { (path as NSString).lastPathComponent }

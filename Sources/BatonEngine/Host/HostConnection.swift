@@ -1,0 +1,86 @@
+import Foundation
+
+/// A client's connection to a run's host (`RunHost`): sends requests, reads the answers.
+public final class HostConnection {
+    private let fd: Int32
+    private var pending = Data()
+    private var nextID = 1
+    /// What the host said when the client connected: the run and who the host takes us for.
+    public private(set) var hello = HostMessage(type: .hello)
+
+    /// Connects to the host listening at `path` and reads its `hello`.
+    public init(path: String) throws(HostError) {
+        var address = try RunHost.address(path)
+        fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { throw HostError("cannot make a socket: \(String(cString: strerror(errno)))") }
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        guard connected == 0 else {
+            let code = errno
+            close(fd)
+            switch code {
+            case ENOENT, ECONNREFUSED: throw HostError("nothing serves the run at \(path)", reason: .gone)
+            case EACCES, EPERM: throw HostError("\(path): \(String(cString: strerror(code)))", reason: .forbidden)
+            default: throw HostError("cannot reach \(path): \(String(cString: strerror(code)))")
+            }
+        }
+        let first = try readMessage()
+        guard first.type == .hello else { throw HostError("the host did not greet: \(first.message ?? first.type.rawValue)") }
+        hello = first
+    }
+
+    deinit { close(fd) }
+
+    /// Sends a command and returns the host's answer: a `result`, or an `error`.
+    public func send(_ command: OperatorCommand) throws(HostError) -> HostMessage {
+        let id = nextID
+        nextID += 1
+        try write(HostMessage.request(command, id: id))
+        return try readMessage()
+    }
+
+    /// Asks for the run's status.
+    public func status() throws(HostError) -> HostMessage {
+        var request = HostMessage(type: .status, id: nextID)
+        request.v = HostMessage.version
+        nextID += 1
+        try write(request)
+        return try readMessage()
+    }
+
+    private func write(_ message: HostMessage) throws(HostError) {
+        let data = message.line()
+        let failed = data.withUnsafeBytes { raw -> Bool in
+            var offset = 0
+            while offset < raw.count {
+                let written = Foundation.send(fd, raw.baseAddress! + offset, raw.count - offset, Int32(MSG_NOSIGNAL))
+                if written < 0 && errno == EINTR { continue }
+                guard written > 0 else { return true }
+                offset += written
+            }
+            return false
+        }
+        if failed { throw HostError("the run's host closed the connection", reason: .gone) }
+    }
+
+    private func readMessage() throws(HostError) -> HostMessage {
+        var chunk = [UInt8](repeating: 0, count: 16 * 1024)
+        while true {
+            if let newline = pending.firstIndex(of: 0x0A) {
+                let line = Data(pending[pending.startIndex..<newline])
+                pending = Data(pending[(newline + 1)...])
+                do {
+                    return try JSONDecoder().decode(HostMessage.self, from: line)
+                } catch {
+                    throw HostError("the host sent something that is not a message: \(error)")
+                }
+            }
+            let count = read(fd, &chunk, chunk.count)
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { throw HostError("the run's host closed the connection", reason: .gone) }
+            pending.append(contentsOf: chunk[0..<count])
+            if pending.count > HostMessage.maximumLineBytes * 2 { throw HostError("the host's answer is too long") }
+        }
+    }
+}

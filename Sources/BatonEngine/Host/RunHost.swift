@@ -1,0 +1,229 @@
+import Foundation
+import Synchronization
+
+/// Serves a live run to operators at other terminals: a Unix socket in the run's directory
+/// that takes typed commands (`HostMessage`, docs/protocol.md) and answers each with the
+/// engine's result.
+///
+/// Who sends a command is whom the kernel says the peer is (`SO_PEERCRED`); a client cannot
+/// claim another name. Who may connect at all is decided by the socket's mode (0660: the
+/// run directory's owner and group). Each client is served on a thread of its own, so a
+/// client that says nothing, sends garbage or vanishes mid-line never touches the run.
+public final class RunHost: Sendable {
+    /// Carries out a command as a user.
+    public typealias Perform = @Sendable (OperatorCommand, String) async -> CommandResult
+    /// The run's status in words and what it waits on.
+    public typealias Status = @Sendable () async -> (state: String, waiting: [String])
+
+    /// The socket's file name in a run's directory.
+    public static let socketName = "host.sock"
+    /// Bad messages a client may send before it is dropped.
+    static let toleratedErrors = 3
+
+    public let path: String
+    private let runID: String
+    private let listener: Int32
+    private let perform: Perform
+    private let status: Status
+    private let stopped = Atomic<Bool>(false)
+    /// The clients' sockets, so that `stop` can wake their threads.
+    private let clients = Mutex<Set<Int32>>([])
+
+    /// Listens on `path`; a socket file a dead host left there is replaced.
+    public init(path: String, runID: String, perform: @escaping Perform, status: @escaping Status) throws(HostError) {
+        self.path = path
+        self.runID = runID
+        self.perform = perform
+        self.status = status
+        var address = try Self.address(path)
+        if FileManager.default.fileExists(atPath: path) {
+            // A host that still answers owns the run; one that does not left a stale file.
+            if Self.answers(&address) { throw HostError("another Baton serves this run at \(path)") }
+            unlink(path)
+        }
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { throw HostError("cannot make the run's socket: \(String(cString: strerror(errno)))") }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        guard bound == 0, chmod(path, 0o660) == 0, listen(fd, 64) == 0 else {
+            let reason = String(cString: strerror(errno))
+            close(fd)
+            unlink(path)
+            throw HostError("cannot serve the run at \(path): \(reason)")
+        }
+        listener = fd
+        let thread = Thread { [self] in acceptLoop() }
+        thread.name = "baton-host"
+        thread.start()
+    }
+
+    /// Stops serving: no new clients, every client's connection closed, the socket removed.
+    public func stop() {
+        guard !stopped.exchange(true, ordering: .sequentiallyConsistent) else { return }
+        shutdown(listener, Int32(SHUT_RDWR))
+        unlink(path)
+        clients.withLock { for fd in $0 { shutdown(fd, Int32(SHUT_RDWR)) } }
+    }
+
+    deinit { stop() }
+
+    /// How many clients are connected now.
+    public var clientCount: Int { clients.withLock { $0.count } }
+
+    // MARK: - Serving
+
+    private func acceptLoop() {
+        defer { close(listener) }
+        while !stopped.load(ordering: .sequentiallyConsistent) {
+            let fd = accept(listener, nil, nil)
+            if fd < 0 {
+                if errno == EINTR || errno == ECONNABORTED { continue }
+                if errno == EMFILE || errno == ENFILE {
+                    // Out of descriptors: the clients that hold them will go; try again shortly.
+                    usleep(10_000)
+                    continue
+                }
+                return
+            }
+            // Step processes must not inherit a client's connection.
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+            clients.withLock { _ = $0.insert(fd) }
+            if stopped.load(ordering: .sequentiallyConsistent) { shutdown(fd, Int32(SHUT_RDWR)) }
+            let thread = Thread { [self] in serve(fd) }
+            thread.name = "baton-host-client"
+            thread.start()
+        }
+    }
+
+    private func serve(_ fd: Int32) {
+        defer {
+            clients.withLock { _ = $0.remove(fd) }
+            close(fd)
+        }
+        let user = PeerCredentials(socket: fd)?.userName ?? "unknown"
+        var hello = HostMessage(type: .hello)
+        hello.protocolVersion = HostMessage.version
+        hello.run = runID
+        hello.user = user
+        guard send(hello, to: fd) else { return }
+        var pending = Data()
+        var errors = 0
+        var chunk = [UInt8](repeating: 0, count: 16 * 1024)
+        while true {
+            let count = read(fd, &chunk, chunk.count)
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { return }
+            pending.append(contentsOf: chunk[0..<count])
+            while let newline = pending.firstIndex(of: 0x0A) {
+                let line = pending[pending.startIndex..<newline]
+                pending = Data(pending[(newline + 1)...])
+                if line.allSatisfy({ $0 == 0x20 || $0 == 0x0D }) { continue }
+                switch HostMessage.request(from: Data(line)) {
+                case .success(let request):
+                    guard send(answer(request, user: user), to: fd) else { return }
+                case .failure(let problem):
+                    errors += 1
+                    guard send(problem.reply, to: fd), errors < Self.toleratedErrors else {
+                        _ = send(HostProtocolError("\(errors) bad messages: closing the connection").reply, to: fd)
+                        return
+                    }
+                }
+            }
+            if pending.count > HostMessage.maximumLineBytes {
+                _ = send(HostProtocolError("a line longer than \(HostMessage.maximumLineBytes) bytes: closing the connection").reply, to: fd)
+                return
+            }
+        }
+    }
+
+    /// The answer to a well-formed request, waited for on this client's thread.
+    private func answer(_ request: HostMessage, user: String) -> HostMessage {
+        let perform = self.perform
+        let status = self.status
+        let box = Mutex<HostMessage?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            var reply: HostMessage
+            if let command = request.command {
+                let result = await perform(command, user)
+                reply = HostMessage(type: .result, id: request.id)
+                reply.accepted = result.isAccepted
+                reply.message = result.message
+            } else {
+                let (state, waiting) = await status()
+                reply = HostMessage(type: .status, id: request.id)
+                reply.state = state
+                reply.waiting = waiting
+            }
+            let answer = reply
+            box.withLock { $0 = answer }
+            done.signal()
+        }
+        done.wait()
+        return box.withLock { $0 } ?? HostProtocolError("no answer", id: request.id).reply
+    }
+
+    /// Writes a message whole; false when the client is gone.
+    private func send(_ message: HostMessage, to fd: Int32) -> Bool {
+        let data = message.line()
+        return data.withUnsafeBytes { raw -> Bool in
+            var offset = 0
+            while offset < raw.count {
+                let written = Foundation.send(fd, raw.baseAddress! + offset, raw.count - offset, Int32(MSG_NOSIGNAL))
+                if written < 0 && errno == EINTR { continue }
+                guard written > 0 else { return false }
+                offset += written
+            }
+            return true
+        }
+    }
+
+    // MARK: - Addresses
+
+    /// The socket address of `path`, which must fit `sun_path`.
+    static func address(_ path: String) throws(HostError) -> sockaddr_un {
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        let capacity = MemoryLayout.size(ofValue: address.sun_path)
+        guard bytes.count < capacity else {
+            throw HostError("the run's socket path is \(bytes.count) bytes, more than a Unix socket allows (\(capacity - 1)): \(path)")
+        }
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (index, byte) in bytes.enumerated() { raw[index] = byte }
+        }
+        return address
+    }
+
+    /// Whether something listens at `address`.
+    private static func answers(_ address: inout sockaddr_un) -> Bool {
+        let probe = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard probe >= 0 else { return false }
+        defer { close(probe) }
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(probe, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) == 0 }
+        }
+    }
+}
+
+/// The run's host could not start, or a client could not reach it.
+public struct HostError: Error, Sendable, CustomStringConvertible {
+    public enum Reason: Sendable, Hashable {
+        /// Nothing serves the run (no socket, or a stale one): its Baton is gone.
+        case gone
+        /// The socket's mode or folders do not let this user connect.
+        case forbidden
+        case other
+    }
+
+    public var message: String
+    public var reason: Reason
+
+    public init(_ message: String, reason: Reason = .other) {
+        self.message = message
+        self.reason = reason
+    }
+
+    public var description: String { message }
+}

@@ -1,0 +1,17 @@
+import ArgumentParser
+import BatonEngine
+
+/// `baton cancel RUN [STEP]`: cancels a step of a live run, or the whole run, from any terminal.
+struct CancelCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cancel", abstract: "Cancel a step of a live run, or the whole run, as you.", discussion: HostVerb.discussion)
+
+    @OptionGroup var target: HostVerbRun
+
+    @Argument(help: "The step; without it, the whole run is cancelled.")
+    var step: String?
+
+    func run() throws {
+        try HostVerb.send(step.map { .cancel(step: $0) } ?? .cancelRun, to: target.run, stateDir: target.stateDir)
+    }
+}

@@ -1,0 +1,17 @@
+import ArgumentParser
+import BatonEngine
+
+/// `baton hold RUN STEP`: the console's hold, from any terminal, on a live run.
+struct HoldCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hold", abstract: "Keep a pending step from starting of a live run, as you.", discussion: HostVerb.discussion)
+
+    @OptionGroup var target: HostVerbRun
+
+    @Argument(help: "The step.")
+    var step: String
+
+    func run() throws {
+        try HostVerb.send(.hold(step: step), to: target.run, stateDir: target.stateDir)
+    }
+}

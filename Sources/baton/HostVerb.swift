@@ -1,0 +1,75 @@
+import ArgumentParser
+import BatonEngine
+import Foundation
+
+/// Sends one operator command to a live run's host, for the verbs `approve`, `reject`,
+/// `retry`, `skip`, `cancel`, `hold`, `release`, `pause` and `continue`.
+///
+/// The host acts as the user the kernel says we are. Exit status: 0 accepted, 1 refused (by
+/// the engine, or because the run is not live or this user may not reach it), 2 bad input.
+enum HostVerb {
+    /// The verbs' common explanation of exit statuses, for their help.
+    static let discussion = """
+        Works on a live run, from any terminal of a user who may reach its run directory: the \
+        Baton running it carries the command out as that user, and the audit trail records it. \
+        Exit status: 0 accepted, 1 refused (the engine's reason is printed; also when the run \
+        is not live or its socket is not open to this user), 2 invalid input.
+        """
+
+    static func send(_ command: OperatorCommand, to reference: String, stateDir: String?) throws {
+        let run = RunLocator.directory(for: reference, stateDir: stateDir)
+        guard FileManager.default.fileExists(atPath: run.eventsPath) else {
+            Console.error("baton: no run '\(reference)': there is no journal at \(run.eventsPath) (baton runs lists the runs)")
+            throw ExitStatus.invalidInput
+        }
+        let connection: HostConnection
+        do {
+            connection = try HostConnection(path: run.hostSocketPath)
+        } catch {
+            Console.error("baton: run \(run.runID): cannot \(command.summary): \(explain(error, run: run))")
+            throw ExitStatus.failed
+        }
+        let answer: HostMessage
+        do {
+            answer = try connection.send(command)
+        } catch {
+            Console.error("baton: run \(run.runID): cannot \(command.summary): \(explain(error, run: run))")
+            throw ExitStatus.failed
+        }
+        switch answer.type {
+        case .result where answer.accepted == true:
+            Console.out(answer.message ?? "accepted")
+        case .result:
+            Console.error("baton: refused: \(answer.message ?? "no reason given")")
+            throw ExitStatus.failed
+        default:
+            Console.error("baton: the run's host did not take the command: \(answer.message ?? answer.type.rawValue)")
+            throw ExitStatus.invalidInput
+        }
+    }
+
+    /// Why the host cannot be reached, and what to do instead.
+    private static func explain(_ error: HostError, run: RunDirectory) -> String {
+        switch error.reason {
+        case .forbidden:
+            return "\(error.message); the run's socket is open to its owner and group only (ask to join the group, or act as a member)"
+        case .gone:
+            let state = (try? run.readJournal()).flatMap { try? JournalReader.fold($0.events) }
+            if let outcome = state?.outcome, !outcome.isUnfinished {
+                return "the run is not live: it \(outcome.words) (baton resume \(run.runID) --retry-failed, or baton rollback \(run.runID), reopens it)"
+            }
+            return "no Baton serves the run any more: its host is gone (baton resume \(run.runID) takes it up)"
+        case .other:
+            return error.message
+        }
+    }
+}
+
+/// The run a verb acts on, and where runs are recorded.
+struct HostVerbRun: ParsableArguments {
+    @Argument(help: "The run: its id (see 'baton runs') or its directory.")
+    var run: String
+
+    @Option(help: "Where runs are recorded (default $XDG_STATE_HOME/baton, then ~/.local/state/baton).")
+    var stateDir: String?
+}

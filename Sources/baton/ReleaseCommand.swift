@@ -1,0 +1,17 @@
+import ArgumentParser
+import BatonEngine
+
+/// `baton release RUN STEP`: the console's release, from any terminal, on a live run.
+struct ReleaseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "release", abstract: "Let a held step start of a live run, as you.", discussion: HostVerb.discussion)
+
+    @OptionGroup var target: HostVerbRun
+
+    @Argument(help: "The step.")
+    var step: String
+
+    func run() throws {
+        try HostVerb.send(.release(step: step), to: target.run, stateDir: target.stateDir)
+    }
+}

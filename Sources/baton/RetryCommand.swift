@@ -1,0 +1,17 @@
+import ArgumentParser
+import BatonEngine
+
+/// `baton retry RUN STEP`: the console's retry, from any terminal, on a live run.
+struct RetryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "retry", abstract: "Retry a failed, cancelled, interrupted or blocked step of a live run, as you.", discussion: HostVerb.discussion)
+
+    @OptionGroup var target: HostVerbRun
+
+    @Argument(help: "The step.")
+    var step: String
+
+    func run() throws {
+        try HostVerb.send(.retry(step: step), to: target.run, stateDir: target.stateDir)
+    }
+}

@@ -1,0 +1,17 @@
+import ArgumentParser
+import BatonEngine
+
+/// `baton skip RUN STEP`: the console's skip, from any terminal, on a live run.
+struct SkipCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "skip", abstract: "Skip a step so that what needs it goes on of a live run, as you.", discussion: HostVerb.discussion)
+
+    @OptionGroup var target: HostVerbRun
+
+    @Argument(help: "The step.")
+    var step: String
+
+    func run() throws {
+        try HostVerb.send(.skip(step: step), to: target.run, stateDir: target.stateDir)
+    }
+}
