@@ -155,7 +155,8 @@ import Testing
             }
         }
         #expect(reason == .gone, "a stale socket is a host that is gone")
-        let (engine, _, _) = try await servedRun()
+        let (engine, other, _) = try await servedRun()
+        other.stop()
         let replacement = try RunHost(path: directory.hostSocketPath, runID: "hosted", perform: { command, user in
             await engine.perform(command, by: user)
         }, status: { ("running", []) })
