@@ -15,7 +15,7 @@ enum Console {
 
     /// Writes text as it is, without adding a newline.
     static func write(_ text: String, to descriptor: Int32) {
-        DescriptorWriter.writeAll(text, to: descriptor)
+        DescriptorIO.writeAll(text, to: descriptor)
     }
 
     /// Whether standard input is a terminal a person can answer from.

@@ -69,7 +69,7 @@ struct GraphCommand: ParsableCommand {
             Console.error("baton: cannot write '\(path)': \(String(cString: strerror(errno)))")
             throw ExitStatus.invalidInput
         }
-        let failure = DescriptorWriter.writeAll(graph, to: descriptor)
+        let failure = DescriptorIO.writeAll(graph, to: descriptor)
         let closeFailed = close(descriptor) != 0 ? errno : nil
         if let code = failure ?? closeFailed {
             Console.error("baton: cannot write '\(path)': \(String(cString: strerror(code)))")

@@ -50,18 +50,7 @@ public final class HostConnection {
     }
 
     private func write(_ message: HostMessage) throws(HostError) {
-        let data = message.line()
-        let failed = data.withUnsafeBytes { raw -> Bool in
-            var offset = 0
-            while offset < raw.count {
-                let written = Foundation.send(fd, raw.baseAddress! + offset, raw.count - offset, Int32(MSG_NOSIGNAL))
-                if written < 0 && errno == EINTR { continue }
-                guard written > 0 else { return true }
-                offset += written
-            }
-            return false
-        }
-        if failed { throw HostError("the run's host closed the connection", reason: .gone) }
+        guard DescriptorIO.sendAll(message.line(), to: fd) else { throw HostError("the run's host closed the connection", reason: .gone) }
     }
 
     private func readMessage() throws(HostError) -> HostMessage {

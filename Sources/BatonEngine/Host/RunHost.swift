@@ -166,17 +166,7 @@ public final class RunHost: Sendable {
 
     /// Writes a message whole; false when the client is gone.
     private func send(_ message: HostMessage, to fd: Int32) -> Bool {
-        let data = message.line()
-        return data.withUnsafeBytes { raw -> Bool in
-            var offset = 0
-            while offset < raw.count {
-                let written = Foundation.send(fd, raw.baseAddress! + offset, raw.count - offset, Int32(MSG_NOSIGNAL))
-                if written < 0 && errno == EINTR { continue }
-                guard written > 0 else { return false }
-                offset += written
-            }
-            return true
-        }
+        DescriptorIO.sendAll(message.line(), to: fd)
     }
 
     // MARK: - Addresses

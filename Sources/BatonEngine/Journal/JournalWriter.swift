@@ -162,7 +162,7 @@ public final class JournalWriter: Sendable {
             bytes.append(contentsOf: event.jsonLine())
             bytes.append(0x0A)
         }
-        if let code = bytes.withUnsafeBytes({ DescriptorWriter.writeAll($0, to: descriptor) }) {
+        if let code = bytes.withUnsafeBytes({ DescriptorIO.writeAll($0, to: descriptor) }) {
             return "cannot write the journal: \(String(cString: strerror(code)))"
         }
         if syncToDisk && fsync(descriptor) != 0 {

@@ -207,18 +207,8 @@ public struct StepLogScanner: Sendable {
         }
 
         private mutating func fill(at offset: Int) -> Bool {
-            block = [UInt8](repeating: 0, count: min(StepLogScanner.blockSize, max(0, size - offset)))
+            block = DescriptorIO.read(descriptor, count: min(StepLogScanner.blockSize, max(0, size - offset)), at: offset)
             blockStart = offset
-            var filled = 0
-            while filled < block.count {
-                let count = block.withUnsafeMutableBytes { buffer in
-                    pread(descriptor, buffer.baseAddress! + filled, buffer.count - filled, off_t(offset + filled))
-                }
-                if count < 0, errno == EINTR { continue }
-                guard count > 0 else { break }
-                filled += count
-            }
-            block.removeLast(block.count - filled)
             return !block.isEmpty
         }
     }

@@ -83,17 +83,7 @@ extension StepLogStore {
             guard fstat(descriptor, &info) == 0 else { return nil }
             let size = Int(info.st_size)
             start = max(0, size - maximumBytes)
-            bytes = [UInt8](repeating: 0, count: size - start)
-            var filled = 0
-            while filled < bytes.count {
-                let count = bytes.withUnsafeMutableBytes { buffer in
-                    pread(descriptor, buffer.baseAddress! + filled, buffer.count - filled, off_t(start + filled))
-                }
-                if count < 0, errno == EINTR { continue }
-                guard count > 0 else { break }
-                filled += count
-            }
-            bytes.removeLast(bytes.count - filled)
+            bytes = DescriptorIO.read(descriptor, count: size - start, at: start)
         }
     }
 

@@ -67,13 +67,13 @@ public final class StepLogStore: Sendable {
         let stamp = " \(chunk.bytes.count) \(Self.timestamp(chunk.time)) \(chunk.stream.rawValue)\n"
         files.withLock { files in
             guard var open = files[chunk.stepID] ?? self.open(chunk.stepID) else { return }
-            if chunk.stream == .baton && !open.endsLine, let error = DescriptorWriter.writeAll("\n", to: open.log) {
+            if chunk.stream == .baton && !open.endsLine, let error = DescriptorIO.writeAll("\n", to: open.log) {
                 report("cannot write the log of step '\(chunk.stepID)' (\(path(for: chunk.stepID)))", error)
                 return
             }
             open.endsLine = chunk.bytes.last == 0x0A
             files[chunk.stepID] = open
-            if let error = chunk.bytes.withUnsafeBytes({ DescriptorWriter.writeAll($0, to: open.log) }) {
+            if let error = chunk.bytes.withUnsafeBytes({ DescriptorIO.writeAll($0, to: open.log) }) {
                 report("cannot write the log of step '\(chunk.stepID)' (\(path(for: chunk.stepID)))", error)
                 return
             }
@@ -81,7 +81,7 @@ public final class StepLogStore: Sendable {
             // end was (a resumed run's older log, or something else appending), so the index
             // points at the bytes where they really are.
             let offset = Int(lseek(open.log, 0, SEEK_CUR)) - chunk.bytes.count
-            if let error = DescriptorWriter.writeAll("\(offset)" + stamp, to: open.index) {
+            if let error = DescriptorIO.writeAll("\(offset)" + stamp, to: open.index) {
                 report("cannot write the log index of step '\(chunk.stepID)' (\(Self.indexPath(forLog: path(for: chunk.stepID))))", error)
                 return
             }
@@ -106,7 +106,7 @@ public final class StepLogStore: Sendable {
         }
         var info = stat()
         if fstat(index, &info) == 0, info.st_size == 0 {
-            if let error = DescriptorWriter.writeAll(Self.indexHeader, to: index) {
+            if let error = DescriptorIO.writeAll(Self.indexHeader, to: index) {
                 report("cannot write the log index of step '\(stepID)' (\(indexPath))", error)
             }
         }
