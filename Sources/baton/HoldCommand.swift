@@ -4,7 +4,7 @@ import BatonEngine
 /// `baton hold RUN STEP`: the console's hold, from any terminal, on a live run.
 struct HoldCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "hold", abstract: "Keep a pending step from starting of a live run, as you.", discussion: HostVerb.discussion)
+        commandName: "hold", abstract: "Keep a pending step of a live run from starting, as you.", discussion: HostVerb.discussion)
 
     @OptionGroup var target: HostVerbRun
 

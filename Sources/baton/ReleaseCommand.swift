@@ -4,7 +4,7 @@ import BatonEngine
 /// `baton release RUN STEP`: the console's release, from any terminal, on a live run.
 struct ReleaseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "release", abstract: "Let a held step start of a live run, as you.", discussion: HostVerb.discussion)
+        commandName: "release", abstract: "Let a held step of a live run start, as you.", discussion: HostVerb.discussion)
 
     @OptionGroup var target: HostVerbRun
 

@@ -4,7 +4,7 @@ import BatonEngine
 /// `baton skip RUN STEP`: the console's skip, from any terminal, on a live run.
 struct SkipCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "skip", abstract: "Skip a step so that what needs it goes on of a live run, as you.", discussion: HostVerb.discussion)
+        commandName: "skip", abstract: "Skip a step of a live run so that what needs it goes on, as you.", discussion: HostVerb.discussion)
 
     @OptionGroup var target: HostVerbRun
 
