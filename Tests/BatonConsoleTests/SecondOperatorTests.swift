@@ -17,7 +17,8 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: directory) }
         // A team's state directory: shared by a group (here nogroup, nobody's), setgid so runs keep it.
         chmod(directory, 0o755)
-        try #require(chown(state, 0, getgrnam("nogroup").pointee.gr_gid) == 0)
+        let group = try #require(getgrnam("nogroup"), "this test needs the group nogroup")
+        try #require(chown(state, 0, group.pointee.gr_gid) == 0)
         chmod(state, 0o2775)
         let file = directory + "/gated.yaml"
         try """
