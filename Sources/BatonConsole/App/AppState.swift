@@ -107,18 +107,6 @@ public struct AppState: Sendable {
               let gate = workflow.steps[index].approval else { return nil }
         return gate.deadline(of: run.steps[index])
     }
-
-    /// True when every step has succeeded, been skipped, or failed with `continue_on_error`.
-    public var isComplete: Bool {
-        guard run.startedAt != nil, run.steps.count == workflow.steps.count else { return false }
-        return run.steps.indices.allSatisfy { index in
-            switch run.steps[index].state {
-            case .succeeded, .skipped: return true
-            case .failed: return workflow.steps[index].continueOnError
-            default: return false
-            }
-        }
-    }
 }
 
 /// A step that needs an operator's eye, and why.

@@ -21,13 +21,6 @@ public struct ConsoleContext: Sendable {
         logDirectory.map { "\($0)/\(stepID).log" }
     }
 
-    /// The steps a rollback of `id` undoes, in order: succeeded dependents first, then the step.
-    public func rollbackOrder(for id: String, in run: RunState) -> [String] {
-        guard let index = plan.workflow.position(of: id) else { return [] }
-        let dependents = plan.descendants(of: index).filter { run.steps.indices.contains($0) && run.steps[$0].state == .succeeded }
-        return (dependents.reversed() + [index]).map { plan.workflow.steps[$0].id }
-    }
-
     /// The step next to `index` in the graph, in a direction.
     public func graphNeighbor(of index: Int, toward direction: GraphDirection, compact: Bool) -> Int? {
         graph.neighbor(of: index, toward: direction, compact: compact)
