@@ -294,9 +294,11 @@ public actor Engine {
         return await withCheckedContinuation { finishWaiters.append($0) }
     }
 
-    /// Ends a run that waits for an operator who will not come (the headless runner uses this).
+    /// Ends a run that waits for an operator who will not come, with the outcome the caller
+    /// chooses; false while anything runs. Front ends leave such a run with `close(by:)`;
+    /// tests end runs this way.
     @discardableResult
-    public func finish(outcome: RunOutcome, reason: String) -> Bool {
+    package func finish(outcome: RunOutcome, reason: String) -> Bool {
         guard started, !state.isFinished, executions.isEmpty else { return false }
         for timer in retryTimers.values { timer.cancel() }
         retryTimers.removeAll()
