@@ -6,10 +6,12 @@ import Testing
 /// false`, is approved by `nobody` from another terminal while the console that started it
 /// watches; root's own approval is refused, and the audit trail names `nobody`.
 @Suite struct SecondOperatorTests {
-    @Test(.enabled(if: getuid() == 0, "acting as another user needs root (setpriv --reuid=nobody)"))
+    /// Whether this machine can act as `nobody`: root, setpriv, and the group nogroup.
+    static let canActAsNobody = getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") && getgrnam("nogroup") != nil
+
+    @Test(.enabled(if: canActAsNobody, "acting as another user needs root, /usr/bin/setpriv and the group nogroup"))
     func anotherUserApprovesALiveRunFromAnotherTerminal() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: ConsoleEndToEndTests.binary), "build baton first: swift build")
-        try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), "this test needs setpriv")
         _ = try TmuxSession.tmux(["-V"])
         let directory = NSTemporaryDirectory() + "baton-second-\(UUID().uuidString.prefix(8))"
         let state = directory + "/state"
