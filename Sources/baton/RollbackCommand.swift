@@ -9,7 +9,9 @@ struct RollbackCommand: AsyncParsableCommand {
         commandName: "rollback",
         abstract: "Roll back a step of a recorded run (dependents first) or, without STEP, the whole run.",
         discussion: """
-            The run may have finished (it is reopened: the journal and 'baton runs --audit RUN' \
+            A live run is rolled back by the Baton that runs it (see 'baton approve --help'; \
+            exit 0 accepted, 1 refused). Otherwise the run may have finished (it is reopened: \
+            the journal and 'baton runs --audit RUN' \
             record who did it and why), or it may wait for an operator or have been interrupted \
             (it is resumed first). With STEP, the step and every step after it that succeeded are \
             rolled back, dependents first; a step whose rollback failed is tried again. Without \
@@ -48,6 +50,11 @@ struct RollbackCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // A live run is rolled back by the Baton that runs it, as the user we are.
+        let directory = RunLocator.directory(for: run, stateDir: stateDir)
+        if directory.isBeingWritten, FileManager.default.fileExists(atPath: directory.hostSocketPath) {
+            return try HostVerb.send(step.map { .rollback(step: $0) } ?? .rollbackRun, to: run, stateDir: stateDir)
+        }
         let request = ReopenRequest(rollback: step.map { .step($0) } ?? .run)
         let source = try RunSource.takeUp(run, stateDir: stateDir, reopening: true, request: request, verb: "roll back")
         var arguments = ["--headless"]

@@ -4,7 +4,8 @@ import Testing
 
 /// Segregation of duties with two real users: a run started by root, with `self_approval:
 /// false`, is approved by `nobody` from another terminal while the console that started it
-/// watches; root's own approval is refused, and the audit trail names `nobody`.
+/// watches; root's own approval is refused, and the audit trail names `nobody`. Once it has
+/// finished, `nobody` rolls a step back from there too.
 @Suite struct SecondOperatorTests {
     /// Whether this machine can act as `nobody`: root, setpriv, and the group nogroup.
     static let canActAsNobody = getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") && getgrnam("nogroup") != nil
@@ -60,12 +61,21 @@ import Testing
         #expect(audit.contains { $0.action == "approve" && $0.user == "nobody" && $0.outcome == .accepted && $0.comment == "looks good" })
         #expect(audit.contains { $0.action == "approve" && $0.user == "root" && $0.outcome == .refused })
         #expect(!journal.contains { $0.kind == .runReopened || $0.kind == .runHalted }, "nothing was interrupted")
+        // The finished run is still served while its console shows it: a rollback from another
+        // terminal reopens it, as that user, and the console sees it end rolled back.
+        let rollback = try await ChildProcess.finish(
+            "/usr/bin/setpriv",
+            ["--reuid=nobody", "--regid=nogroup", "--clear-groups", ConsoleEndToEndTests.binary, "rollback", run, "deploy", "--state-dir", state])
+        #expect(rollback.status == 0, "\(rollback.output)")
+        try await tmux.waitFor(" ROLLED BACK ")
+        let reopened = try JournalReader.fold(try RunDirectory(path: state + "/runs/" + run).readJournal().events).audit
+        #expect(reopened.contains { $0.action == "reopen run" && $0.user == "nobody" })
         try tmux.send("q")
         try await tmux.waitFor("the console to exit") { _ in (try? tmux.isDead()) == true }
         #expect(!FileManager.default.fileExists(atPath: state + "/runs/\(run)/host.sock"), "the socket goes with its host")
 
         let afterwards = try await ChildProcess.finish(ConsoleEndToEndTests.binary, ["retry", run, "ship", "--state-dir", state])
         #expect(afterwards.status == 1)
-        #expect(afterwards.output.contains("the run is not live: it succeeded"), "\(afterwards.output)")
+        #expect(afterwards.output.contains("the run is not live: it rolled back"), "\(afterwards.output)")
     }
 }
