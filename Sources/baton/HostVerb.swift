@@ -49,7 +49,7 @@ enum HostVerb {
     }
 
     /// Why the host cannot be reached, and what to do instead.
-    private static func explain(_ error: HostError, run: RunDirectory) -> String {
+    static func explain(_ error: HostError, run: RunDirectory) -> String {
         switch error.reason {
         case .forbidden:
             return "\(error.message); the run's socket is open to its owner and group only (ask to join the group, or act as a member)"

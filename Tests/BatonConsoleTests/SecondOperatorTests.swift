@@ -45,6 +45,9 @@ import Testing
         try await tmux.waitFor("'ship' waits for approval")
         let run = try #require(try FileManager.default.contentsOfDirectory(atPath: state + "/runs").first)
 
+        // A third terminal watches the run's progress as plain lines.
+        let watcher = try ChildProcess.start(ConsoleEndToEndTests.binary, ["watch", run, "--state-dir", state])
+
         let asStarter = try await ChildProcess.finish(ConsoleEndToEndTests.binary, ["approve", run, "ship", "-m", "mine", "--state-dir", state])
         #expect(asStarter.status == 1, "\(asStarter.output)")
         #expect(asStarter.output.contains("refused: cannot approve 'ship': root started this run, and self_approval is false"), "\(asStarter.output)")
@@ -56,6 +59,10 @@ import Testing
         #expect(asNobody.output.contains("'ship' approved by nobody"), "\(asNobody.output)")
         // The console that started the run sees it go on, without anything interrupted.
         try await tmux.waitFor(" SUCCEEDED ")
+        let watched = try await watcher.exit(within: .seconds(20))
+        #expect(watched.status == 0, "watch exits with the run's outcome:\n\(watched.output)")
+        #expect(watched.output.contains("» approve 'ship' by nobody — accepted"), "\(watched.output)")
+        #expect(watched.output.contains("baton: run \(run) succeeded"), "\(watched.output)")
         let journal = try RunDirectory(path: state + "/runs/" + run).readJournal().events
         let audit = try JournalReader.fold(journal).audit
         #expect(audit.contains { $0.action == "approve" && $0.user == "nobody" && $0.outcome == .accepted && $0.comment == "looks good" })

@@ -164,6 +164,29 @@ import Testing
         #expect(try await offPool { try HostConnection(path: socketPath).hello.run } == "hosted")
     }
 
+    @Test func aWatcherGetsTheJournalThenEveryEventInOrder() async throws {
+        let (engine, host, _) = try await servedRun()
+        defer { host.stop() }
+        let path = host.path
+        let watcher = Task {
+            try await offPool { () -> [RunEvent] in
+                var seen: [RunEvent] = []
+                _ = try HostConnection(path: path).watch { event in
+                    seen.append(event)
+                    return event.kind != .runFinished
+                }
+                return seen
+            }
+        }
+        // The watcher may subscribe before or after the approval: either way it misses nothing.
+        #expect(await engine.approve("ship", by: "alice").isAccepted)
+        let seen = try await watcher.value
+        #expect(seen.map(\.seq) == Array(1...seen.count), "every event once, in order")
+        #expect(seen.first?.kind == .runStarted)
+        #expect(seen.last?.kind == .runFinished && seen.last?.outcome == .succeeded)
+        #expect(seen.contains { $0.kind == .command && $0.command == "approve" && $0.user == "alice" })
+    }
+
     /// 1,000 generated messages, well-formed and not: the decoder answers each, never crashes.
     @Test func theDecoderAnswersEveryGeneratedMessage() {
         var random = SplitMix64(seed: 11)

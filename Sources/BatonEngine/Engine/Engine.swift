@@ -12,6 +12,8 @@ public actor Engine {
     public nonisolated let runID: String
     /// Journal events (after they are durable) and step output chunks, in order of each kind.
     public nonisolated let updates: AsyncStream<EngineUpdate>
+    /// The same durable events for any number of other subscribers (`RunHost`'s watchers).
+    public nonisolated let events = EventFanOut()
 
     /// The run's state: the fold of every event emitted so far.
     public private(set) var state: RunState
@@ -163,8 +165,9 @@ public actor Engine {
             self.journal = try JournalWriter(
                 path: directory.eventsPath, lock: journalLock, syncToDisk: configuration.syncJournal,
                 onFailure: { failureContinuation.yield($0) }
-            ) { events in
-                for event in events { continuation.yield(.event(event)) }
+            ) { [events = self.events] published in
+                for event in published { continuation.yield(.event(event)) }
+                events.publish(published)
             }
         } else {
             let temporary = NSTemporaryDirectory() + "baton-\(configuration.runID)-\(UInt32.random(in: 0...UInt32.max))"
@@ -342,6 +345,7 @@ public actor Engine {
             }
         } else {
             for event in applied { continuation.yield(.event(event)) }
+            self.events.publish(applied)
         }
     }
 
@@ -666,6 +670,7 @@ public actor Engine {
         let consumer = failureConsumer
         let sweep = self.sweep
         let notes = self.notes
+        let fanOut = self.events
         Task.detached { [weak self] in
             await sweep?.value
             await journal?.close()
@@ -677,6 +682,7 @@ public actor Engine {
             failures.finish()
             await consumer?.value
             continuation.finish()
+            fanOut.finishAll()
             await self?.didClose()
         }
     }

@@ -49,6 +49,29 @@ public final class HostConnection {
         return try readMessage()
     }
 
+    /// Watches the run: hands every event, the journal's first, to `body` until it returns
+    /// false; returns why the stream ended (the host's `end`), or nil when `body` stopped it.
+    public func watch(_ body: (RunEvent) -> Bool) throws(HostError) -> String? {
+        var request = HostMessage(type: .watch, id: nextID)
+        request.v = HostMessage.version
+        nextID += 1
+        try write(request)
+        while true {
+            let message = try readMessage()
+            switch message.type {
+            case .event:
+                guard let event = message.event else { continue }
+                if !body(event) { return nil }
+            case .end:
+                return message.message ?? "the host ended the stream"
+            case .error:
+                throw HostError(message.message ?? "the host refused to be watched")
+            default:
+                continue
+            }
+        }
+    }
+
     private func write(_ message: HostMessage) throws(HostError) {
         guard DescriptorIO.sendAll(message.line(), to: fd) else { throw HostError("the run's host closed the connection", reason: .gone) }
     }

@@ -1,8 +1,9 @@
 import Foundation
 
 /// One line of the run host's protocol (docs/protocol.md): newline-delimited JSON objects,
-/// version 1. Clients send `command` and `status`; the host sends `hello` when a client
-/// connects, then a `result`, `status` or `error` for each request.
+/// version 1. Clients send `command`, `status` and `watch`; the host sends `hello` when a
+/// client connects, then a `result`, `status` or `error` for each request, and to a watcher
+/// every `event` of the run and, last, `end`.
 public struct HostMessage: Sendable, Hashable, Codable {
     /// The protocol's version; a client's requests carry it as `v`.
     public static let version = 1
@@ -10,7 +11,7 @@ public struct HostMessage: Sendable, Hashable, Codable {
     public static let maximumLineBytes = 64 * 1024
 
     public enum Kind: String, Sendable, Hashable, Codable {
-        case hello, command, result, status, error
+        case hello, command, result, status, error, watch, event, end
     }
 
     public var v: Int?
@@ -31,6 +32,8 @@ public struct HostMessage: Sendable, Hashable, Codable {
     // status
     public var state: String?
     public var waiting: [String]?
+    // event: a journal event, in the journal's encoding
+    public var event: RunEvent?
 
     public init(type: Kind, id: Int? = nil) {
         self.type = type
@@ -38,7 +41,7 @@ public struct HostMessage: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case v, type, id, run, user, action, step, comment, accepted, message, state, waiting
+        case v, type, id, run, user, action, step, comment, accepted, message, state, waiting, event
         case protocolVersion = "protocol"
     }
 
@@ -100,9 +103,9 @@ public struct HostMessage: Sendable, Hashable, Codable {
             if message.action?.isStepAction == true && (message.step ?? "").isEmpty {
                 return .failure(HostProtocolError("'\(message.action!.rawValue)' needs a 'step'", id: message.id))
             }
-        case .status:
+        case .status, .watch:
             break
-        case .hello, .result, .error:
+        case .hello, .result, .error, .event, .end:
             return .failure(HostProtocolError("'\(message.type.rawValue)' is sent by the host, not to it", id: message.id))
         }
         return .success(message)

@@ -25,16 +25,24 @@ public final class RunHost: Sendable {
     private let listener: Int32
     private let perform: Perform
     private let status: Status
+    /// The run's events for watchers: the journal so far, then what the engine publishes.
+    private let journalPath: String?
+    private let events: EventFanOut?
     private let stopped = Atomic<Bool>(false)
     /// The clients' sockets, so that `stop` can wake their threads.
     private let clients = Mutex<Set<Int32>>([])
 
     /// Listens on `path`; a socket file a dead host left there is replaced.
-    public init(path: String, runID: String, perform: @escaping Perform, status: @escaping Status) throws(HostError) {
+    public init(
+        path: String, runID: String, perform: @escaping Perform, status: @escaping Status,
+        journalPath: String? = nil, events: EventFanOut? = nil
+    ) throws(HostError) {
         self.path = path
         self.runID = runID
         self.perform = perform
         self.status = status
+        self.journalPath = journalPath
+        self.events = events
         var address = try Self.address(path)
         if FileManager.default.fileExists(atPath: path) {
             // A host that still answers owns the run; one that does not left a stale file.
@@ -120,6 +128,13 @@ public final class RunHost: Sendable {
                 pending = Data(pending[(newline + 1)...])
                 if line.allSatisfy({ $0 == 0x20 || $0 == 0x0D }) { continue }
                 switch HostMessage.request(from: Data(line)) {
+                case .success(let request) where request.type == .watch:
+                    // From here on the connection carries the run's events, until either side ends it.
+                    guard let events, let journalPath else {
+                        guard send(HostProtocolError("this host has no events to watch", id: request.id).reply, to: fd) else { return }
+                        continue
+                    }
+                    return stream(to: fd, events: events, journalPath: journalPath)
                 case .success(let request):
                     guard send(answer(request, user: user), to: fd) else { return }
                 case .failure(let problem):
@@ -135,6 +150,56 @@ public final class RunHost: Sendable {
                 return
             }
         }
+    }
+
+    /// Sends a watcher the run's journal so far, then every event published after it, until
+    /// the run's journal closes, the watcher falls behind (its socket is full: it is dropped
+    /// rather than let slow the run) or it leaves. Returns once the writer has stopped.
+    private func stream(to fd: Int32, events: EventFanOut, journalPath: String) {
+        // Subscribe before reading the journal, so that no event falls between the two.
+        let (subscription, published) = events.subscribe()
+        let done = DispatchSemaphore(value: 0)
+        Task.detached {
+            defer {
+                shutdown(fd, Int32(SHUT_RDWR))
+                done.signal()
+            }
+            var last = 0
+            let recorded = (try? RunDirectory(path: (journalPath as NSString).deletingLastPathComponent).readJournal().events) ?? []
+            for event in recorded {
+                guard Self.sendWithoutWaiting(Self.eventMessage(event), to: fd) else { return }
+                last = event.seq
+            }
+            for await event in published where event.seq > last {
+                guard Self.sendWithoutWaiting(Self.eventMessage(event), to: fd) else { return }
+                last = event.seq
+            }
+            var end = HostMessage(type: .end)
+            end.message = "the run's Baton ended the stream (its journal closed, or this watcher fell behind: watch again to catch up)"
+            _ = Self.sendWithoutWaiting(end, to: fd)
+        }
+        // What a watcher sends is not read any more; its end is.
+        var sink = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = read(fd, &sink, sink.count)
+            if count < 0 && errno == EINTR { continue }
+            if count <= 0 { break }
+        }
+        events.unsubscribe(subscription)
+        done.wait()
+    }
+
+    private static func eventMessage(_ event: RunEvent) -> HostMessage {
+        var message = HostMessage(type: .event)
+        message.event = event
+        return message
+    }
+
+    /// Sends a message only if the socket has room for all of it now; false otherwise.
+    private static func sendWithoutWaiting(_ message: HostMessage, to fd: Int32) -> Bool {
+        let data = message.line()
+        let sent = data.withUnsafeBytes { Foundation.send(fd, $0.baseAddress!, $0.count, Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT)) }
+        return sent == data.count
     }
 
     /// The answer to a well-formed request, waited for on this client's thread.
