@@ -25,8 +25,8 @@ public final class RunHost: Sendable {
     private let listener: Int32
     private let perform: Perform
     private let status: Status
-    /// The run's events for watchers: the journal so far, then what the engine publishes.
-    private let journalPath: String?
+    /// The run's events for watchers: its journal so far, then what the engine publishes.
+    private let journal: RunDirectory?
     private let events: EventFanOut?
     private let stopped = Atomic<Bool>(false)
     /// The clients' sockets, so that `stop` can wake their threads.
@@ -35,13 +35,13 @@ public final class RunHost: Sendable {
     /// Listens on `path`; a socket file a dead host left there is replaced.
     public init(
         path: String, runID: String, perform: @escaping Perform, status: @escaping Status,
-        journalPath: String? = nil, events: EventFanOut? = nil
+        journal: RunDirectory? = nil, events: EventFanOut? = nil
     ) throws(HostError) {
         self.path = path
         self.runID = runID
         self.perform = perform
         self.status = status
-        self.journalPath = journalPath
+        self.journal = journal
         self.events = events
         var address = try Self.address(path)
         if FileManager.default.fileExists(atPath: path) {
@@ -130,11 +130,11 @@ public final class RunHost: Sendable {
                 switch HostMessage.request(from: Data(line)) {
                 case .success(let request) where request.type == .watch:
                     // From here on the connection carries the run's events, until either side ends it.
-                    guard let events, let journalPath else {
+                    guard let events, let journal else {
                         guard send(HostProtocolError("this host has no events to watch", id: request.id).reply, to: fd) else { return }
                         continue
                     }
-                    return stream(to: fd, events: events, journalPath: journalPath)
+                    return stream(to: fd, events: events, journal: journal)
                 case .success(let request):
                     guard send(answer(request, user: user), to: fd) else { return }
                 case .failure(let problem):
@@ -155,7 +155,7 @@ public final class RunHost: Sendable {
     /// Sends a watcher the run's journal so far, then every event published after it, until
     /// the run's journal closes, the watcher falls behind (its socket is full: it is dropped
     /// rather than let slow the run) or it leaves. Returns once the writer has stopped.
-    private func stream(to fd: Int32, events: EventFanOut, journalPath: String) {
+    private func stream(to fd: Int32, events: EventFanOut, journal: RunDirectory) {
         // Subscribe before reading the journal, so that no event falls between the two.
         let (subscription, published) = events.subscribe()
         let done = DispatchSemaphore(value: 0)
@@ -165,7 +165,7 @@ public final class RunHost: Sendable {
                 done.signal()
             }
             var last = 0
-            let recorded = (try? RunDirectory(path: (journalPath as NSString).deletingLastPathComponent).readJournal().events) ?? []
+            let recorded = (try? journal.readJournal().events) ?? []
             for event in recorded {
                 guard Self.sendWithoutWaiting(Self.eventMessage(event), to: fd) else { return }
                 last = event.seq
