@@ -59,7 +59,11 @@ struct WatchCommand: ParsableCommand {
                 return false
             }
         } catch {
-            Console.error("baton: run \(run.runID): the watch stopped: \(HostVerb.explain(error, run: run))")
+            // A host that still runs the run dropped this watcher: it fell behind.
+            let why = run.isBeingWritten
+                ? "the run's Baton dropped this watcher (it fell behind); watch again to catch up"
+                : HostVerb.explain(error, run: run)
+            Console.error("baton: run \(run.runID): the watch stopped: \(why)")
             throw ExitStatus.failed
         }
         if let outcome {
