@@ -65,15 +65,6 @@ final class TmuxSession {
         try client(["display-message", "-p", "-t", name, "#{pane_dead}"]).trimmingCharacters(in: .whitespacesAndNewlines) == "1"
     }
 
-    /// How the program in the pane ended, once it has: its exit status, or 128 + the signal
-    /// that killed it (`pane_dead_status`, `pane_dead_signal`).
-    func exitStatus() throws -> Int? {
-        let ending = try client(["display-message", "-p", "-t", name, "#{pane_dead_status}:#{pane_dead_signal}"])
-            .trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ":", omittingEmptySubsequences: false)
-        if let status = ending.first.flatMap({ Int($0) }) { return status }
-        return ending.last.flatMap { Int($0) }.map { 128 + $0 }
-    }
-
     /// Waits until the screen satisfies `condition`; throws with the last screen after `limit`.
     @discardableResult
     func waitFor(_ what: String, limit: Duration = .seconds(20), _ condition: (String) -> Bool) async throws -> String {
