@@ -74,7 +74,7 @@ import Testing
     ]
 
     static func waitFor(_ engine: Engine, _ condition: @Sendable (RunState) -> Bool) async throws {
-        let deadline = ContinuousClock.now + .seconds(20)
+        let deadline = ContinuousClock.now + .seconds(45)
         while ContinuousClock.now < deadline {
             if condition(await engine.state) { return }
             try await Task.sleep(for: .milliseconds(1))

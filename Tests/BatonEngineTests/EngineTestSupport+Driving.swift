@@ -6,7 +6,7 @@ extension EngineTestSupport {
     /// operator and no gate approved: a complete run succeeds; a run that needs an operator
     /// ends interrupted when it has interrupted steps or is paused (kept for someone who can
     /// decide), failed otherwise.
-    static func endHeadless(_ engine: Engine, limit: Duration = .seconds(20)) async throws -> RunOutcome {
+    static func endHeadless(_ engine: Engine, limit: Duration = .seconds(45)) async throws -> RunOutcome {
         while true {
             let settlement = try await settle(engine, limit: limit)
             guard case .needsOperator(let reasons) = settlement else { break }
@@ -27,7 +27,7 @@ extension EngineTestSupport {
 
 extension EngineTestSupport {
     /// Waits until `condition` holds, polling gently; fails after `limit`.
-    static func waitUntil(limit: Duration = .seconds(10), _ condition: @Sendable () -> Bool) async throws {
+    static func waitUntil(limit: Duration = .seconds(45), _ condition: @Sendable () -> Bool) async throws {
         let deadline = ContinuousClock.now + limit
         while ContinuousClock.now < deadline {
             if condition() { return }

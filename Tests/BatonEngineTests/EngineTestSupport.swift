@@ -38,7 +38,11 @@ enum EngineTestSupport {
     }
 
     /// Waits for the engine to settle, failing the test instead of hanging after `limit`.
-    static func settle(_ engine: Engine, limit: Duration = .seconds(20)) async throws -> Settlement {
+    ///
+    /// The limits are generous: on a loaded 2-core machine the whole test process can stall
+    /// for seconds while other suites start processes and terminals; a wait that succeeds
+    /// returns as soon as its condition holds.
+    static func settle(_ engine: Engine, limit: Duration = .seconds(45)) async throws -> Settlement {
         try await withThrowingTaskGroup(of: Settlement?.self) { group in
             group.addTask { await engine.waitUntilSettled() }
             group.addTask {
@@ -55,7 +59,7 @@ enum EngineTestSupport {
     }
 
     /// Waits until `condition` holds for the engine's state, polling gently; fails after `limit`.
-    static func waitFor(_ engine: Engine, limit: Duration = .seconds(10), _ condition: @Sendable (RunState) -> Bool) async throws {
+    static func waitFor(_ engine: Engine, limit: Duration = .seconds(45), _ condition: @Sendable (RunState) -> Bool) async throws {
         let deadline = ContinuousClock.now + limit
         while ContinuousClock.now < deadline {
             if condition(await engine.state) { return }

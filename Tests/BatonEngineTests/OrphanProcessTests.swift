@@ -24,11 +24,11 @@ import Testing
         let marker = Marker()
         defer { ProcessTable.killAll(carrying: marker.entry) }
         let engine = try await S.startedEngine([S.shell("stubborn", tree.command)], env: marker.env)
-        let before = await ProcessTable.count(carrying: marker.entry, within: .seconds(10)) { $0 >= tree.processCount }
+        let before = await ProcessTable.count(carrying: marker.entry, within: .seconds(45)) { $0 >= tree.processCount }
         #expect(before == tree.processCount)
         #expect(await engine.cancel("stubborn", by: "tester").isAccepted)
         #expect(try await S.settle(engine) == .needsOperator(["'stubborn' was cancelled"]))
-        let after = await ProcessTable.count(carrying: marker.entry, within: .seconds(2)) { $0 == 0 }
+        let after = await ProcessTable.count(carrying: marker.entry, within: .seconds(15)) { $0 == 0 }
         #expect(after == 0, "\(after) of the \(before) processes outlived the cancel")
     }
 
@@ -42,7 +42,7 @@ import Testing
         let before = await ProcessTable.count(carrying: marker.entry, within: .milliseconds(4500)) { $0 >= tree.processCount }
         #expect(before == tree.processCount, "the tree should be complete well before the timeout")
         #expect(try await S.settle(engine) == .needsOperator(["'slow' failed: timed out after 5s"]))
-        let after = await ProcessTable.count(carrying: marker.entry, within: .seconds(2)) { $0 == 0 }
+        let after = await ProcessTable.count(carrying: marker.entry, within: .seconds(15)) { $0 == 0 }
         #expect(after == 0, "\(after) of the \(before) processes outlived the timeout")
     }
 
@@ -58,12 +58,12 @@ import Testing
         ], env: marker.env)
         try await S.waitFor(engine) { $0["daemon"]?.state == .succeeded }
         let expected = 2 + StubbornProcessTree.shellIgnoresTerm.processCount
-        let before = await ProcessTable.count(carrying: marker.entry, within: .seconds(10)) { $0 >= expected }
+        let before = await ProcessTable.count(carrying: marker.entry, within: .seconds(45)) { $0 >= expected }
         #expect(before == expected)
         #expect(await engine.cancelRun(by: "tester", outcome: outcome).isAccepted)
         #expect(try await S.settle(engine) == .finished(outcome))
         #expect(await engine.waitUntilFinished() == outcome)
-        let after = await ProcessTable.count(carrying: marker.entry, within: .seconds(2)) { $0 == 0 }
+        let after = await ProcessTable.count(carrying: marker.entry, within: .seconds(15)) { $0 == 0 }
         #expect(after == 0, "\(after) of the \(before) processes outlived the run")
     }
 

@@ -111,7 +111,7 @@ package final class ManualClock: EngineClock {
 
     /// Waits, in real time, until at least `count` sleepers wait on the clock; throws
     /// `ManualClockTimeout` after `limit`.
-    package func waitForSleepers(_ count: Int, limit: Duration = .seconds(10)) async throws {
+    package func waitForSleepers(_ count: Int, limit: Duration = .seconds(45)) async throws {
         let deadline = ContinuousClock.now + limit
         while pendingWaits.count < count {
             guard ContinuousClock.now < deadline else {
