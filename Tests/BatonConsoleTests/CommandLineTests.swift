@@ -3,9 +3,10 @@ import Testing
 
 /// Runs the real `baton` binary without a terminal and checks its exit statuses.
 @Suite(.timeLimit(.minutes(2))) struct CommandLineTests {
-    private func baton(_ arguments: String...) throws -> ChildProcess.Result {
+    /// Runs baton and waits as a task does, so the other tests keep their threads meanwhile.
+    private func baton(_ arguments: String...) async throws -> ChildProcess.Result {
         try #require(FileManager.default.isExecutableFile(atPath: ConsoleEndToEndTests.binary), "build baton first: swift build")
-        return try ChildProcess.run(ConsoleEndToEndTests.binary, arguments)
+        return try await ChildProcess.finish(ConsoleEndToEndTests.binary, arguments)
     }
 
     @Test(arguments: [
@@ -16,18 +17,18 @@ import Testing
         ["validate"],
         ["no-such-command"],
     ])
-    func badArgumentsAreInvalidInput(arguments: [String]) throws {
-        let result = try ChildProcess.run(ConsoleEndToEndTests.binary, arguments)
+    func badArgumentsAreInvalidInput(arguments: [String]) async throws {
+        let result = try await ChildProcess.finish(ConsoleEndToEndTests.binary, arguments)
         #expect(result.status == 2, "baton \(arguments.joined(separator: " ")) exited \(result.status): \(result.output)")
         #expect(result.output.contains("Error:"))
         #expect(result.output.contains("Usage:"))
     }
 
-    @Test func validateReportsEveryProblemWithItsPlace() throws {
+    @Test func validateReportsEveryProblemWithItsPlace() async throws {
         let path = NSTemporaryDirectory() + "baton-cli-\(UUID().uuidString.prefix(8)).yaml"
         defer { unlink(path) }
         try "name: bad\nsteps:\n  a:\n    needs: [ghost]\n    run: 'true'\n    timout: 5s\n".write(toFile: path, atomically: true, encoding: .utf8)
-        let result = try baton("validate", path)
+        let result = try await baton("validate", path)
         #expect(result.status == 2)
         #expect(result.output.contains("\(path):4:"), "the unknown need is placed: \(result.output)")
         #expect(result.output.contains("\(path):6:5"), "the unknown key is placed: \(result.output)")
@@ -62,10 +63,10 @@ import Testing
         #expect(took >= .seconds(5) && took < .seconds(20), "took \(took)")
     }
 
-    @Test func helpAndAValidFileSucceed() throws {
-        #expect(try baton("--help").status == 0)
+    @Test func helpAndAValidFileSucceed() async throws {
+        #expect(try await baton("--help").status == 0)
         let demo = ConsoleEndToEndTests.root + "/demo/three-tier-deploy.yaml"
-        let result = try baton("validate", demo)
+        let result = try await baton("validate", demo)
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.contains("ok"))
     }

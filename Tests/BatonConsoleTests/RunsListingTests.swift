@@ -7,9 +7,9 @@ import Testing
 /// its end, or for a run whose process died, to the last thing it recorded.
 @Suite(.timeLimit(.minutes(2))) struct RunsListingTests {
     /// The DURATION cell of each run `baton runs` lists, by run id.
-    private func durations(stateDir: String) throws -> [String: String] {
+    private func durations(stateDir: String) async throws -> [String: String] {
         try #require(FileManager.default.isExecutableFile(atPath: ConsoleEndToEndTests.binary), "build baton first: swift build")
-        let result = try ChildProcess.run(ConsoleEndToEndTests.binary, ["runs", "--state-dir", stateDir])
+        let result = try await ChildProcess.finish(ConsoleEndToEndTests.binary, ["runs", "--state-dir", stateDir])
         #expect(result.status == 0, "\(result.output)")
         let lines = result.output.split(separator: "\n").map(String.init)
         let header = try #require(lines.first)
@@ -23,7 +23,7 @@ import Testing
         return durations
     }
 
-    @Test func aRunWhoseProcessDiedLastedUntilItsLastEventOrOutput() throws {
+    @Test func aRunWhoseProcessDiedLastedUntilItsLastEventOrOutput() async throws {
         let stateDir = NSTemporaryDirectory() + "baton-runs-\(UUID().uuidString.prefix(8))"
         defer { try? FileManager.default.removeItem(atPath: stateDir) }
         let state = StateDirectory(path: stateDir)
@@ -48,7 +48,7 @@ import Testing
         let finished = JournalBuilder(runID: "20270115-080200-cccc", startTime: 1_800_000_120).runStarted(steps: ["a"]).succeeded("a").paused().finished(.succeeded)
         try finished.write(to: state.runDirectory("20270115-080200-cccc"), workflowText: "name: built\n")
 
-        let listed = try durations(stateDir: stateDir)
+        let listed = try await durations(stateDir: stateDir)
         #expect(listed["20270115-080000-aaaa"] == "2.0s", "\(listed)")
         #expect(listed["20270115-080100-bbbb"] == "5.0s", "\(listed)")
         #expect(listed["20270115-080200-cccc"] == "1.0s", "\(listed)")
