@@ -75,7 +75,7 @@ import Testing
         #expect(await engine.state["ticker"]?.state == .suspended)
         // A process in the middle of a disk read ("D") takes the stop once the read is done.
         var stat = ""
-        let deadline = ContinuousClock.now + .seconds(5)
+        let deadline = ContinuousClock.now + .seconds(30)
         repeat {
             try await Task.sleep(for: .milliseconds(50))
             stat = try String(contentsOfFile: "/proc/\(group)/stat", encoding: .utf8)

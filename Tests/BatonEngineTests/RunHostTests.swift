@@ -119,7 +119,13 @@ import Testing
             let halfway = try rawConnection(path)
             _ = #"{"v":1,"type":"comm"#.withCString { write(halfway, $0, strlen($0)) }
             close(halfway)
-            for _ in 0..<1000 { close(try rawConnection(path)) }
+            // Each waits for its hello before it goes, so that the burst runs at the host's pace
+            // and its descriptors never crowd the other tests in this process.
+            for _ in 0..<1000 {
+                let fd = try rawConnection(path)
+                _ = readLines(fd, count: 1)
+                close(fd)
+            }
             // While one client says nothing, another is served at once.
             return try HostConnection(path: path).status().state
         }
