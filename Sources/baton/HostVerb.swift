@@ -16,12 +16,18 @@ enum HostVerb {
         is not live or its socket is not open to this user), 2 invalid input.
         """
 
-    static func send(_ command: OperatorCommand, to reference: String, stateDir: String?) throws {
+    /// The recorded run a person named; exit 2, saying so, when there is none.
+    static func recordedRun(_ reference: String, stateDir: String?) throws -> RunDirectory {
         let run = RunLocator.directory(for: reference, stateDir: stateDir)
         guard FileManager.default.fileExists(atPath: run.eventsPath) else {
             Console.error("baton: no run '\(reference)': there is no journal at \(run.eventsPath) (baton runs lists the runs)")
             throw ExitStatus.invalidInput
         }
+        return run
+    }
+
+    static func send(_ command: OperatorCommand, to reference: String, stateDir: String?) throws {
+        let run = try recordedRun(reference, stateDir: stateDir)
         let connection: HostConnection
         do {
             connection = try HostConnection(path: run.hostSocketPath)

@@ -21,11 +21,7 @@ struct WatchCommand: ParsableCommand {
     var events: RunOptions.EventFormat?
 
     func run() throws {
-        let run = RunLocator.directory(for: target.run, stateDir: target.stateDir)
-        guard FileManager.default.fileExists(atPath: run.eventsPath) else {
-            Console.error("baton: no run '\(target.run)': there is no journal at \(run.eventsPath) (baton runs lists the runs)")
-            throw ExitStatus.invalidInput
-        }
+        let run = try HostVerb.recordedRun(target.run, stateDir: target.stateDir)
         let connection: HostConnection
         do {
             connection = try HostConnection(path: run.hostSocketPath)
