@@ -55,18 +55,18 @@ struct ConsoleSession {
         }
         let runner: ConsoleRunner
         do {
-            var history: RunState?
-            var earlierLogs: [String: [OutputLine]] = [:]
-            if let events = source.history {
-                history = try? JournalReader.fold(events)
+            var history: RunSnapshot?
+            if let events = source.history, let state = try? JournalReader.fold(events) {
+                var logs: [String: [OutputLine]] = [:]
                 for step in source.workflow.steps {
                     let lines = StepLogStore.readLines(path: "\(directory.logsPath)/\(step.id).log", stepID: step.id)
-                    if !lines.isEmpty { earlierLogs[step.id] = lines }
+                    if !lines.isEmpty { logs[step.id] = lines }
                 }
+                history = RunSnapshot(state: state, events: events, logs: logs)
             }
             runner = try ConsoleRunner(
-                engine: engine, theme: theme, user: user, bell: !options.noBell, history: history,
-                historyEvents: source.history ?? [], earlierLogs: earlierLogs, logDirectory: directory.logsPath)
+                client: LocalRunClient(engine: engine, user: user, history: history), theme: theme, bell: !options.noBell,
+                logDirectory: directory.logsPath)
         } catch {
             Console.error("baton: cannot start the console: \(error)")
             return ExitStatus.failed

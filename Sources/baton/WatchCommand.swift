@@ -37,9 +37,10 @@ struct WatchCommand: ParsableCommand {
         }
         var printer: ProgressPrinter?
         var outcome: RunOutcome?
-        let ending: String?
+        let ending: HostMessage?
         do {
-            ending = try connection.watch { event in
+            ending = try connection.watch { message in
+                guard message.type == .event, let event = message.event else { return true }
                 if event.kind == .runStarted {
                     let steps = (event.steps ?? []).map { Step(id: $0) }
                     printer = ProgressPrinter(workflow: Workflow(name: event.workflow ?? "", steps: steps), jsonl: events == .jsonl, showLogs: false)
@@ -66,7 +67,11 @@ struct WatchCommand: ParsableCommand {
             Console.error("baton: run \(run.runID) \(outcome.words)")
             throw ExitCode(outcome)
         }
-        Console.error("baton: run \(run.runID): \(ending ?? "the watch ended")")
+        if ending?.reason == .fellBehind {
+            Console.error("baton: run \(run.runID): the run's Baton dropped this watcher (it fell behind); watch again to catch up")
+        } else {
+            Console.error("baton: run \(run.runID): \(ending?.message ?? "the watch ended")")
+        }
         throw ExitStatus.failed
     }
 }

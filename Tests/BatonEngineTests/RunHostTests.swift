@@ -59,7 +59,9 @@ import Testing
     /// The sockets bound to `path` in the system: the listener and the host's end of every
     /// connection it holds (tests run side by side, so the process's descriptors are no measure).
     private func socketsBound(to path: String) -> Int {
-        let table = (try? String(contentsOfFile: "/proc/net/unix", encoding: .utf8)) ?? ""
+        // Read as bytes: another process's abstract socket name need not be UTF-8.
+        // (/proc files report no size, so they are read to their end, not by their size.)
+        let table = String(decoding: (try? FileHandle(forReadingFrom: URL(fileURLWithPath: "/proc/net/unix")).readToEnd()) ?? Data(), as: UTF8.self)
         return table.split(separator: "\n").filter { $0.hasSuffix(" " + path) }.count
     }
 
@@ -177,7 +179,8 @@ import Testing
         let watcher = Task {
             try await offPool { () -> [RunEvent] in
                 var seen: [RunEvent] = []
-                _ = try HostConnection(path: path).watch { event in
+                _ = try HostConnection(path: path).watch { message in
+                    guard message.type == .event, let event = message.event else { return true }
                     seen.append(event)
                     return event.kind != .runFinished
                 }

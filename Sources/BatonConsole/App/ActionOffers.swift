@@ -45,6 +45,9 @@ public enum ActionOffers {
     public static func verdict(_ action: ConsoleAction, in state: AppState, plan: Plan) -> ActionVerdict? {
         guard let operatorAction = operatorAction(for: action, in: state) else { return nil }
         if state.replay != nil { return .refused("a replay is read-only") }
+        if state.seat == .attachedReadOnly { return .refused("this view is read-only (baton attach --read-only)") }
+        if case .hostGone = state.hostEnding { return .refused("the run's Baton is gone: nothing can be done from here") }
+        if state.hostEnding != nil { return .refused("the run is no longer live: baton resume \(state.run.runID) reopens it") }
         if state.recordingFailure != nil { return .refused("the run can no longer be recorded") }
         return plan.verdict(on: operatorAction, step: subject(of: operatorAction, in: state), in: state.run)
     }

@@ -53,6 +53,11 @@ public struct AppState: Sendable {
     public var auditTop: Int?
     /// Set when the console replays a recorded run: read-only, driven by the journal.
     public var replay: ReplayState?
+    /// Whether this console hosts the run or is attached to another Baton's.
+    public var seat: ConsoleSeat = .host
+    /// Set when an attached console's run host closed the run or went away: nothing more
+    /// will come, and nothing can be done from here.
+    public var hostEnding: ClientEnding?
 
     /// The widest step id, in columns (at most 24), for the steps table; measured once.
     public let stepIDWidth: Int

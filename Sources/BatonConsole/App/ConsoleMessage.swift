@@ -6,6 +6,11 @@ public enum ConsoleMessage: Sendable {
     case key(Key)
     case resize(width: Int, height: Int)
     case engine(EngineUpdate)
+    /// The run as it stands, replacing what the console showed (a resumed run's history, or
+    /// an attached console's view on attaching and after falling behind).
+    case snapshot(RunSnapshot)
+    /// The run's updates ended: its host closed it, or went away.
+    case clientEnded(ClientEnding)
     /// The slow clock tick: the current time in seconds since 1970.
     case tick(Double)
     case commandResult(OperatorCommand, CommandResult)

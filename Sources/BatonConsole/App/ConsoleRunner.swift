@@ -9,45 +9,34 @@ import Synchronization
 /// The loop runs on one thread (the one that owns the terminal backend) and sleeps in
 /// `poll` until a key arrives, the engine publishes something, or the slow clock ticks.
 public final class ConsoleRunner: Sendable {
-    private let engine: Engine
+    private let client: any RunClient
     private let context: ConsoleContext
     private let theme: Theme
-    private let user: String
     private let bellEnabled: Bool
+    private let readOnly: Bool
     private let tick: Duration
     private let inbox = Mutex<[ConsoleMessage]>([])
     private let stopRequests = Mutex<Int>(0)
     private let wake: WakeSignal
-    /// What a resumed run already holds: its state before the resumption and its steps' logs.
-    private let history: RunState?
-    /// For a resumed run, the events recorded before the resumption, for the timeline.
-    private let historyEvents: [RunEvent]
-    private let earlierLogs: [String: [OutputLine]]
     /// The serial of the latest read of a log file asked for: an older read stops when it
     /// sees a newer one was asked for, so only one goes on at a time.
     private let latestFileRead = Atomic<Int>(0)
 
     /// - Parameters:
-    ///   - history: for a resumed run, its state as recorded (the engine's updates carry only
-    ///     what happens from now on); nil for a new run.
-    ///   - earlierLogs: for a resumed run, the lines its steps printed before.
-    ///   - historyEvents: for a resumed run, the events recorded before, so the timeline shows them.
+    ///   - client: the run: the engine in this process, or a run host this console attached to.
+    ///   - readOnly: a view with no actions (`baton attach --read-only`).
     ///   - logDirectory: the run's `logs` folder, which the log pane's search reads when the
     ///     lines in memory hold no match; nil searches only those.
     public init(
-        engine: Engine, theme: Theme, user: String, bell: Bool, tick: Duration = .seconds(1),
-        history: RunState? = nil, historyEvents: [RunEvent] = [], earlierLogs: [String: [OutputLine]] = [:],
+        client: any RunClient, theme: Theme, bell: Bool, readOnly: Bool = false, tick: Duration = .seconds(1),
         logDirectory: String? = nil
     ) throws {
-        self.history = history
-        self.historyEvents = historyEvents
-        self.earlierLogs = earlierLogs
-        self.engine = engine
+        self.client = client
         // The console shows the workflow with its secrets masked; the engine runs the real one.
-        self.context = ConsoleContext(workflow: engine.displayWorkflow, logDirectory: logDirectory)
+        self.context = ConsoleContext(workflow: client.workflow, logDirectory: logDirectory)
         self.theme = theme
-        self.user = user
         self.bellEnabled = bell
+        self.readOnly = readOnly
         self.tick = tick
         self.wake = try WakeSignal()
     }
@@ -61,10 +50,14 @@ public final class ConsoleRunner: Sendable {
     /// Runs until the operator quits (and, if asked, the run has stopped). Blocks the calling thread,
     /// which must be the thread that owns `backend`.
     public func run(on backend: TerminalBackend) {
-        let engine = self.engine
+        let updates = client.updates()
         let listener = Task { [self] in
-            for await update in engine.updates {
-                self.post(.engine(update))
+            for await update in updates {
+                switch update {
+                case .snapshot(let snapshot): self.post(.snapshot(snapshot))
+                case .engine(let update): self.post(.engine(update))
+                case .ended(let ending): self.post(.clientEnded(ending))
+                }
             }
         }
         defer { listener.cancel() }
@@ -73,21 +66,14 @@ public final class ConsoleRunner: Sendable {
         let unicode = backend.capabilities.unicode
         var theme = unicode ? self.theme : self.theme.asciiOnly
         if backend.capabilities.colors == .none { theme = theme.withoutColour }
-        var state = AppState(workflow: engine.displayWorkflow, user: user, width: backend.width, height: backend.height, now: Self.now())
-        if let history {
-            state.run = history
-            state.timeline = RunTimeline(workflow: engine.displayWorkflow, events: historyEvents)
-            // What waited for an operator before the resumption still does.
-            for record in history.steps where record.state == .interrupted {
-                state.attention.append(Attention(step: record.id, text: "'\(record.id)' was interrupted — r runs it again"))
-            }
-        }
-        for (step, lines) in earlierLogs {
-            for line in lines { state.logs[step, default: StepLog()].append(line) }
-        }
+        var state = AppState(workflow: client.workflow, user: client.user, width: backend.width, height: backend.height, now: Self.now())
+        state.seat = client.hostsRun ? .host : readOnly ? .attachedReadOnly : .attached
         state.bellEnabled = bellEnabled
         state.graphNaturalSize = context.graph.size
-        state.status = StatusLine("? shows every key · Tab moves between panes · q quits", isError: false, time: state.now)
+        state.status = StatusLine(
+            client.hostsRun ? "? shows every key · Tab moves between panes · q quits"
+                : "attached to run \(client.runID) as \(client.user)\(readOnly ? ", read-only" : "") · ? shows every key · q detaches (the run goes on)",
+            isError: false, time: state.now)
         var stopsSeen = 0
         var dirty = true
         var done = false
@@ -105,7 +91,8 @@ public final class ConsoleRunner: Sendable {
                 case .key(let key): messages.append(.key(key))
                 case .resize(let width, let height): messages.append(.resize(width: width, height: height))
                 case .hangup:
-                    // No one is watching any more: stop the run as after SIGHUP, then quit.
+                    // No one is watching any more: stop the run as after SIGHUP (an attached
+                    // console only leaves), then quit.
                     stopRequests.withLock { $0 += 1 }
                 }
             }
@@ -121,7 +108,7 @@ public final class ConsoleRunner: Sendable {
                 dirty = true
                 // A signal is a quit: what runs is interrupted; a run with nothing in flight is
                 // left as it stands (`Engine.close(by:)`), and nothing is asked of a finished one.
-                if state.runIsActive {
+                if state.runIsActive && client.hostsRun {
                     run(.cancelRun, interrupted: true)
                 } else {
                     done = true
@@ -147,7 +134,7 @@ public final class ConsoleRunner: Sendable {
                             .logExcerptRead(request, request.run(isCancelled: isCancelled))
                         }
                     case .quit(let cancelRun):
-                        if cancelRun && !state.run.isFinished {
+                        if cancelRun && !state.run.isFinished && client.hostsRun {
                             run(.cancelRun, interrupted: true)
                         } else {
                             done = true
@@ -159,15 +146,14 @@ public final class ConsoleRunner: Sendable {
         }
     }
 
-    /// Sends a command to the engine on a task; its result comes back through the inbox.
+    /// Sends a command to the run on a task; its result comes back through the inbox.
     private func run(_ command: OperatorCommand, interrupted: Bool) {
-        let engine = self.engine
-        let user = self.user
+        let client = self.client
         Task { [self] in
             // Quitting interrupts the run; a cancel the operator asked for cancels it.
             let result = command.action == .cancelRun && interrupted
-                ? await engine.cancelRun(by: user, outcome: .interrupted)
-                : await engine.perform(command, by: user)
+                ? await client.interrupt()
+                : await client.perform(command)
             self.post(.commandResult(command, result))
         }
     }

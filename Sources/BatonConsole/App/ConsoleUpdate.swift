@@ -17,12 +17,18 @@ public enum ConsoleUpdate {
         case .tick(let now):
             // A replay's clock is the recording's, moved by the journal, not the wall clock.
             // Nor does a run that can no longer be recorded: it stands where its last event left it.
-            if state.replay == nil && state.recordingFailure == nil { state.now = now }
+            // Nor does a run whose host went away: nothing more is known of it.
+            if state.replay == nil && state.recordingFailure == nil && state.hostEnding == nil { state.now = now }
             return []
         case .replayAdvance:
             return advanceReplay(&state, context: context)
         case .engine(.event(let event)):
             return apply(event, to: &state, context: context)
+        case .snapshot(let snapshot):
+            adopt(snapshot, in: &state, context: context)
+            return []
+        case .clientEnded(let ending):
+            return end(ending, in: &state)
         case .engine(.output(let chunk)):
             let (countBefore, droppedBefore) = state.logs[chunk.stepID].map { ($0.lines.count, $0.dropped) } ?? (0, 0)
             state.logs[chunk.stepID, default: StepLog()].append(chunk)
@@ -60,6 +66,18 @@ public enum ConsoleUpdate {
 
     // MARK: - Engine events
 
+    /// Why a step in `state` needs an operator's eye, or nil when it does not.
+    static func attentionNote(step id: String, state: StepState) -> String? {
+        switch state {
+        case .waiting: return "'\(id)' waits for approval"
+        case .failed: return "'\(id)' failed"
+        case .interrupted: return "'\(id)' was interrupted — r runs it again"
+        case .cancelled: return "'\(id)' was cancelled"
+        case .rollbackFailed: return "'\(id)' could not be rolled back"
+        default: return nil
+        }
+    }
+
     static func apply(_ event: RunEvent, to state: inout AppState, context: ConsoleContext) -> [ConsoleEffect] {
         do {
             try state.run.apply(event)
@@ -72,15 +90,7 @@ public enum ConsoleUpdate {
         switch event.kind {
         case .step:
             guard let id = event.step, let target = event.state else { break }
-            if [.waiting, .failed, .rollbackFailed, .interrupted, .cancelled].contains(target) {
-                let note: String
-                switch target {
-                case .waiting: note = "'\(id)' waits for approval"
-                case .failed: note = "'\(id)' failed"
-                case .interrupted: note = "'\(id)' was interrupted — r runs it again"
-                case .cancelled: note = "'\(id)' was cancelled"
-                default: note = "'\(id)' could not be rolled back"
-                }
+            if let note = attentionNote(step: id, state: target) {
                 state.attention.removeAll { $0.step == id }
                 state.attention.append(Attention(step: id, text: note))
                 if state.bellEnabled { effects.append(.bell) }
@@ -116,8 +126,8 @@ public enum ConsoleUpdate {
             // A refusal holds while the run stands as it was; a rollback or cancel of the run
             // while the run stops (or until the events that start it arrive).
             switch command.action {
-            case .rollbackRun, .cancelRun where accepted: return ([], [.running, .stopping, state.run.status])
-            case .pause, .resumeRun where accepted: return ([], nil)
+            case .rollbackRun where accepted, .cancelRun where accepted: return ([], [.running, .stopping, state.run.status])
+            case .pause where accepted, .resumeRun where accepted: return ([], nil)
             default: return ([], [state.run.status])
             }
         }
@@ -225,8 +235,9 @@ public enum ConsoleUpdate {
             state.status = StatusLine(state.showsNotes ? "teaching notes for the selected step — i shows the details" : "details — i shows the teaching notes", isError: false, time: state.now)
             return []
         case .quit:
-            // A run that can no longer be recorded ends by itself, perhaps with no event to say so.
-            if state.replay != nil || state.recordingFailure != nil { return [.quit(cancelRun: false)] }
+            // A run that can no longer be recorded ends by itself, perhaps with no event to say
+            // so; an attached console only detaches.
+            if state.replay != nil || state.recordingFailure != nil || state.seat.isAttached { return [.quit(cancelRun: false)] }
             if state.runIsActive {
                 state.dialog = quitDialog(state)
                 return []

@@ -17,6 +17,7 @@ public struct HeaderView: Widget {
     /// The run's state in a word or two: `RunState.status`, the one value every front end shows.
     public var runLabel: String {
         if state.recordingFailure != nil { return "NOT RECORDED" }
+        if case .hostGone = state.hostEnding, !state.run.isFinished { return "HOST GONE" }
         return state.run.status.words.uppercased()
     }
 
@@ -36,10 +37,14 @@ public struct HeaderView: Widget {
         if state.replay != nil {
             x = buffer.write(" REPLAY — read-only ", x: x, y: area.y, style: theme.style(.paused), clip: area) + 2
         }
+        if state.seat.isAttached {
+            let badge = state.seat == .attachedReadOnly ? " ATTACHED — read-only " : " ATTACHED as \(state.user) "
+            x = buffer.write(badge, x: x, y: area.y, style: theme.style(.paused), clip: area) + 2
+        }
         let label = runLabel
         let status = state.run.status
         let labelStyle: Style
-        if state.recordingFailure != nil {
+        if state.recordingFailure != nil || state.hostEnding != nil && !state.run.isFinished {
             labelStyle = theme.style(.attention)
         } else {
             switch status {

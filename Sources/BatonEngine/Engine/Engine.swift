@@ -12,8 +12,9 @@ public actor Engine {
     public nonisolated let runID: String
     /// Journal events (after they are durable) and step output chunks, in order of each kind.
     public nonisolated let updates: AsyncStream<EngineUpdate>
-    /// The same durable events for any number of other subscribers (`RunHost`'s watchers).
-    public nonisolated let events = EventFanOut()
+    /// The same updates for any number of other subscribers (`RunHost`'s watchers), each
+    /// output chunk with where it sits in its step's log.
+    public nonisolated let fanOut = UpdateFanOut()
 
     /// The run's state: the fold of every event emitted so far.
     public private(set) var state: RunState
@@ -165,9 +166,9 @@ public actor Engine {
             self.journal = try JournalWriter(
                 path: directory.eventsPath, lock: journalLock, syncToDisk: configuration.syncJournal,
                 onFailure: { failureContinuation.yield($0) }
-            ) { [events = self.events] published in
+            ) { [fanOut = self.fanOut] published in
                 for event in published { continuation.yield(.event(event)) }
-                events.publish(published)
+                fanOut.publish(published.map { .event($0) })
             }
         } else {
             let temporary = NSTemporaryDirectory() + "baton-\(configuration.runID)-\(UInt32.random(in: 0...UInt32.max))"
@@ -345,7 +346,7 @@ public actor Engine {
             }
         } else {
             for event in applied { continuation.yield(.event(event)) }
-            self.events.publish(applied)
+            fanOut.publish(applied.map { .event($0) })
         }
     }
 
@@ -395,6 +396,7 @@ public actor Engine {
         // Front ends say it to the operator; stderr may be under the console's screen.
         logger.info("the run can no longer be recorded: \(failure.description)")
         continuation.yield(.recordingFailed(failure.description))
+        fanOut.publish([.recordingFailed(failure.description)])
         for index in Array(executions.keys).sorted() { abandonLaunch(index) }
         for timer in retryTimers.values { timer.cancel() }
         retryTimers.removeAll()
@@ -412,14 +414,17 @@ public actor Engine {
     /// A note follows the events emitted before it: it is written and published once they are
     /// durable, so "attempt 2 of 3" never shows before the `running` it explains.
     func note(_ index: Int, _ text: String) {
-        let chunk = OutputChunk(line: OutputLine(stepID: workflow.steps[index].id, stream: .baton, text: redactor.redact(text)))
+        let line = OutputChunk(line: OutputLine(stepID: workflow.steps[index].id, stream: .baton, text: redactor.redact(text)))
         let logs = self.logs
         let continuation = self.continuation
         let notes = self.notes
+        let fanOut = self.fanOut
         afterDurable {
             notes.async {
-                logs?.write(chunk)
+                var chunk = line
+                chunk.logOffset = logs?.write(chunk)
                 continuation.yield(.output(chunk))
+                fanOut.publish([.output(chunk)])
             }
         }
     }
@@ -437,6 +442,7 @@ public actor Engine {
         let logs = self.logs
         let continuation = self.continuation
         let backlog = self.outputBacklog
+        let fanOut = self.fanOut
         return { chunk in
             guard !chunk.bytes.isEmpty else {
                 // The stream ended: front ends that were left behind get its last chunk.
@@ -449,7 +455,9 @@ public actor Engine {
             // Chunks hold whole lines, and the splitter never cuts inside a secret, so a
             // search of the chunk finds every secret a search of each line would.
             if !redactor.isEmpty { chunk.bytes = redactor.redact(bytes: chunk.bytes) }
-            logs?.write(chunk)
+            chunk.logOffset = logs?.write(chunk)
+            // Watchers have buffers of their own, bounded per watcher: they get every chunk.
+            fanOut.publish([.output(chunk)])
             for published in backlog.admit(chunk, logPath: logs?.path(for: chunk.stepID)) {
                 continuation.yield(.output(published))
             }
@@ -670,7 +678,7 @@ public actor Engine {
         let consumer = failureConsumer
         let sweep = self.sweep
         let notes = self.notes
-        let fanOut = self.events
+        let fanOut = self.fanOut
         Task.detached { [weak self] in
             await sweep?.value
             await journal?.close()

@@ -17,6 +17,9 @@ public struct OutputChunk: Sendable, Hashable {
     /// Ties the chunk to the engine's count of published output still in memory, so that
     /// count drops when the last copy of the chunk is freed (see `OutputBacklog`).
     var ticket: OutputBacklog.Ticket?
+    /// Where the chunk's bytes start in its step's log, once written there: a watcher that
+    /// read the log up to some offset leaves out what it already has.
+    public var logOffset: Int?
 
     public init(stepID: String, stream: OutputLine.Stream, bytes: [UInt8], time: Date = Date()) {
         self.stepID = stepID

@@ -1,7 +1,10 @@
 import Foundation
 
 /// A client's connection to a run's host (`RunHost`): sends requests, reads the answers.
-public final class HostConnection {
+///
+/// Unchecked `Sendable`: one thread uses it at a time; the only call from another thread is
+/// `hangUp()`, which touches nothing but the descriptor, through the kernel's own locking.
+public final class HostConnection: @unchecked Sendable {
     private let fd: Int32
     private var pending = Data()
     private var nextID = 1
@@ -49,27 +52,34 @@ public final class HostConnection {
         return try readMessage()
     }
 
-    /// Watches the run: hands every event, the journal's first, to `body` until it returns
-    /// false; returns why the stream ended (the host's `end`), or nil when `body` stopped it.
-    public func watch(_ body: (RunEvent) -> Bool) throws(HostError) -> String? {
+    /// Watches the run: hands `body` every message of the stream (the journal's `event`s,
+    /// `live`, then what happens: `event`, and with `output` the steps' `output` and a
+    /// `recording_failed`) until it returns false; returns the host's `end`, or nil when
+    /// `body` stopped the watch.
+    public func watch(output: Bool = false, _ body: (HostMessage) -> Bool) throws(HostError) -> HostMessage? {
         var request = HostMessage(type: .watch, id: nextID)
         request.v = HostMessage.version
+        request.output = output ? true : nil
         nextID += 1
         try write(request)
         while true {
             let message = try readMessage()
             switch message.type {
-            case .event:
-                guard let event = message.event else { continue }
-                if !body(event) { return nil }
+            case .event, .live, .output, .recordingFailed:
+                if !body(message) { return nil }
             case .end:
-                return message.message ?? "the host ended the stream"
+                return message
             case .error:
                 throw HostError(message.message ?? "the host refused to be watched")
             default:
                 continue
             }
         }
+    }
+
+    /// Ends the connection from another thread: a read waiting in `watch` returns at once.
+    public func hangUp() {
+        shutdown(fd, Int32(SHUT_RDWR))
     }
 
     private func write(_ message: HostMessage) throws(HostError) {

@@ -2,8 +2,9 @@ import Foundation
 
 /// One line of the run host's protocol (docs/protocol.md): newline-delimited JSON objects,
 /// version 1. Clients send `command`, `status` and `watch`; the host sends `hello` when a
-/// client connects, then a `result`, `status` or `error` for each request, and to a watcher
-/// every `event` of the run and, last, `end`.
+/// client connects, then a `result`, `status` or `error` for each request. A watcher gets the
+/// run's journal as `event`s, then `live`, then every `event` as it happens (and, if it asked,
+/// the steps' `output` and a `recording_failed`), and, last, `end`.
 public struct HostMessage: Sendable, Hashable, Codable {
     /// The protocol's version; a client's requests carry it as `v`.
     public static let version = 1
@@ -11,7 +12,16 @@ public struct HostMessage: Sendable, Hashable, Codable {
     public static let maximumLineBytes = 64 * 1024
 
     public enum Kind: String, Sendable, Hashable, Codable {
-        case hello, command, result, status, error, watch, event, end
+        case hello, command, result, status, error, watch, event, live, output, end
+        case recordingFailed = "recording_failed"
+    }
+
+    /// Why a watch ended (`end`'s `reason`).
+    public enum EndReason: String, Sendable, Hashable, Codable {
+        /// The run's journal closed: its Baton is done with it.
+        case closed
+        /// The watcher fell behind; it may watch again and start from the journal.
+        case fellBehind = "fell_behind"
     }
 
     public var v: Int?
@@ -34,6 +44,17 @@ public struct HostMessage: Sendable, Hashable, Codable {
     public var waiting: [String]?
     // event: a journal event, in the journal's encoding
     public var event: RunEvent?
+    // watch: whether the watcher wants the steps' output too
+    public var output: Bool?
+    // output: a chunk of one step's output (`step`), as the step printed it
+    public var stream: OutputLine.Stream?
+    public var time: Double?
+    /// Where the chunk starts in the step's log file.
+    public var offset: Int?
+    public var data: Data?
+    // live: the last event of the journal as it was read; end: why the stream ended
+    public var seq: Int?
+    public var reason: EndReason?
 
     public init(type: Kind, id: Int? = nil) {
         self.type = type
@@ -42,6 +63,7 @@ public struct HostMessage: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case v, type, id, run, user, action, step, comment, accepted, message, state, waiting, event
+        case output, stream, time, offset, data, seq, reason
         case protocolVersion = "protocol"
     }
 
@@ -59,6 +81,25 @@ public struct HostMessage: Sendable, Hashable, Codable {
         message.step = command.step
         message.comment = command.comment
         return message
+    }
+
+    /// The `output` line for a chunk of a step's output.
+    public static func output(_ chunk: OutputChunk) -> HostMessage {
+        var message = HostMessage(type: .output)
+        message.step = chunk.stepID
+        message.stream = chunk.stream
+        message.time = chunk.time.timeIntervalSince1970
+        message.offset = chunk.logOffset
+        message.data = Data(chunk.bytes)
+        return message
+    }
+
+    /// The chunk an `output` line carries.
+    public var chunk: OutputChunk? {
+        guard type == .output, let step, let stream, let data else { return nil }
+        var chunk = OutputChunk(stepID: step, stream: stream, bytes: Array(data), time: Date(timeIntervalSince1970: time ?? 0))
+        chunk.logOffset = offset
+        return chunk
     }
 
     /// The message as one line of JSON, newline included.
@@ -105,7 +146,7 @@ public struct HostMessage: Sendable, Hashable, Codable {
             }
         case .status, .watch:
             break
-        case .hello, .result, .error, .event, .end:
+        case .hello, .result, .error, .event, .live, .output, .recordingFailed, .end:
             return .failure(HostProtocolError("'\(message.type.rawValue)' is sent by the host, not to it", id: message.id))
         }
         return .success(message)

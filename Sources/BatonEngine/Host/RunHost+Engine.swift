@@ -10,6 +10,6 @@ extension RunHost {
                 let state = await engine.state
                 return (state.status.rawValue, state.operatorWait?.reasons ?? [])
             },
-            journal: directory, events: engine.events)
+            journal: directory, updates: engine.fanOut)
     }
 }

@@ -27,7 +27,7 @@ public final class RunHost: Sendable {
     private let status: Status
     /// The run's events for watchers: its journal so far, then what the engine publishes.
     private let journal: RunDirectory?
-    private let events: EventFanOut?
+    private let updates: UpdateFanOut?
     private let stopped = Atomic<Bool>(false)
     /// The clients' sockets, so that `stop` can wake their threads.
     private let clients = Mutex<Set<Int32>>([])
@@ -35,14 +35,14 @@ public final class RunHost: Sendable {
     /// Listens on `path`; a socket file a dead host left there is replaced.
     public init(
         path: String, runID: String, perform: @escaping Perform, status: @escaping Status,
-        journal: RunDirectory? = nil, events: EventFanOut? = nil
+        journal: RunDirectory? = nil, updates: UpdateFanOut? = nil
     ) throws(HostError) {
         self.path = path
         self.runID = runID
         self.perform = perform
         self.status = status
         self.journal = journal
-        self.events = events
+        self.updates = updates
         var address = try Self.address(path)
         if FileManager.default.fileExists(atPath: path) {
             // A host that still answers owns the run; one that does not left a stale file.
@@ -130,11 +130,11 @@ public final class RunHost: Sendable {
                 switch HostMessage.request(from: Data(line)) {
                 case .success(let request) where request.type == .watch:
                     // From here on the connection carries the run's events, until either side ends it.
-                    guard let events, let journal else {
+                    guard let updates, let journal else {
                         guard send(HostProtocolError("this host has no events to watch", id: request.id).reply, to: fd) else { return }
                         continue
                     }
-                    return stream(to: fd, events: events, journal: journal)
+                    return stream(to: fd, request: request, updates: updates, journal: journal)
                 case .success(let request):
                     guard send(answer(request, user: user), to: fd) else { return }
                 case .failure(let problem):
@@ -152,54 +152,107 @@ public final class RunHost: Sendable {
         }
     }
 
-    /// Sends a watcher the run's journal so far, then every event published after it, until
-    /// the run's journal closes, the watcher falls behind (its socket is full: it is dropped
-    /// rather than let slow the run) or it leaves. Returns once the writer has stopped.
-    private func stream(to fd: Int32, events: EventFanOut, journal: RunDirectory) {
+    /// Sends a watcher the run's journal so far, `live`, then everything published after it,
+    /// until the run's journal closes, the watcher falls behind (its buffer filled: it is told
+    /// so and dropped rather than let slow the run) or it leaves. Writes on this client's
+    /// thread; another thread reads, to notice the watcher leaving.
+    private func stream(to fd: Int32, request: HostMessage, updates: UpdateFanOut, journal: RunDirectory) {
         // Subscribe before reading the journal, so that no event falls between the two.
-        let (subscription, published) = events.subscribe()
-        let done = DispatchSemaphore(value: 0)
-        Task.detached {
-            defer {
-                shutdown(fd, Int32(SHUT_RDWR))
-                done.signal()
+        let subscription = updates.subscribe()
+        let withOutput = request.output == true
+        let readerDone = DispatchSemaphore(value: 0)
+        let reader = Thread {
+            // What a watcher sends is not read any more; its end is.
+            var sink = [UInt8](repeating: 0, count: 4096)
+            while true {
+                let count = read(fd, &sink, sink.count)
+                if count < 0 && errno == EINTR { continue }
+                if count <= 0 { break }
             }
-            var last = 0
-            let recorded = (try? journal.readJournal().events) ?? []
-            for event in recorded {
-                guard Self.sendWithoutWaiting(Self.eventMessage(event), to: fd) else { return }
-                last = event.seq
-            }
-            for await event in published where event.seq > last {
-                guard Self.sendWithoutWaiting(Self.eventMessage(event), to: fd) else { return }
-                last = event.seq
-            }
-            var end = HostMessage(type: .end)
-            end.message = "the run's Baton ended the stream (its journal closed, or this watcher fell behind: watch again to catch up)"
-            _ = Self.sendWithoutWaiting(end, to: fd)
+            subscription.cancel()
+            readerDone.signal()
         }
-        // What a watcher sends is not read any more; its end is.
-        var sink = [UInt8](repeating: 0, count: 4096)
+        reader.name = "baton-host-watcher"
+        reader.start()
+        defer {
+            subscription.cancel()
+            shutdown(fd, Int32(SHUT_RDWR))
+            readerDone.wait()
+        }
+        // A watcher that stops reading holds this thread at most this long per write; its
+        // buffer meanwhile fills, and it is dropped. The run never waits for it.
+        var timeout = timeval(tv_sec: Self.watcherSendTimeoutSeconds, tv_usec: 0)
+        _ = setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var pending = Data()
+        func flush() -> Bool {
+            defer { pending.removeAll(keepingCapacity: true) }
+            return pending.isEmpty || DescriptorIO.sendAll(pending, to: fd)
+        }
+        func queue(_ message: HostMessage) -> Bool {
+            pending.append(message.line())
+            return pending.count < 64 * 1024 || flush()
+        }
+        var last = 0
+        for event in (try? journal.readJournal().events) ?? [] {
+            var message = HostMessage(type: .event)
+            message.event = event
+            guard queue(message) else { return }
+            last = event.seq
+        }
+        var live = HostMessage(type: .live)
+        live.seq = last
+        guard queue(live), flush() else { return }
         while true {
-            let count = read(fd, &sink, sink.count)
-            if count < 0 && errno == EINTR { continue }
-            if count <= 0 { break }
+            switch subscription.next() {
+            case .updates(let batch):
+                for update in batch {
+                    switch update {
+                    case .event(let event):
+                        guard event.seq > last else { continue }
+                        last = event.seq
+                        var message = HostMessage(type: .event)
+                        message.event = event
+                        guard queue(message) else { return }
+                    case .output(let chunk):
+                        guard withOutput else { continue }
+                        for piece in Self.pieces(of: chunk) {
+                            guard queue(.output(piece)) else { return }
+                        }
+                    case .recordingFailed(let problem):
+                        var message = HostMessage(type: .recordingFailed)
+                        message.message = problem
+                        guard queue(message) else { return }
+                    }
+                }
+                guard flush() else { return }
+            case .ended(let ending):
+                guard ending != .cancelled else { return }
+                var end = HostMessage(type: .end)
+                end.reason = ending == .fellBehind ? .fellBehind : .closed
+                end.message = ending == .fellBehind
+                    ? "this watcher fell behind the run: watch again to catch up"
+                    : "the run's Baton closed its journal"
+                _ = queue(end)
+                _ = flush()
+                return
+            }
         }
-        events.unsubscribe(subscription)
-        done.wait()
     }
 
-    private static func eventMessage(_ event: RunEvent) -> HostMessage {
-        var message = HostMessage(type: .event)
-        message.event = event
-        return message
-    }
+    /// How long a write to a watcher may wait for room in its socket.
+    static let watcherSendTimeoutSeconds = 5
 
-    /// Sends a message only if the socket has room for all of it now; false otherwise.
-    private static func sendWithoutWaiting(_ message: HostMessage, to fd: Int32) -> Bool {
-        let data = message.line()
-        let sent = data.withUnsafeBytes { Foundation.send(fd, $0.baseAddress!, $0.count, Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT)) }
-        return sent == data.count
+    /// A chunk cut into pieces whose `output` lines stay well under the longest line a
+    /// client reads (base64 makes 3 bytes 4).
+    static func pieces(of chunk: OutputChunk) -> [OutputChunk] {
+        let most = 32 * 1024
+        guard chunk.bytes.count > most else { return [chunk] }
+        return stride(from: 0, to: chunk.bytes.count, by: most).map { start in
+            var piece = chunk
+            piece.bytes = Array(chunk.bytes[start..<min(start + most, chunk.bytes.count)])
+            piece.logOffset = chunk.logOffset.map { $0 + start }
+            return piece
+        }
     }
 
     /// The answer to a well-formed request, waited for on this client's thread.

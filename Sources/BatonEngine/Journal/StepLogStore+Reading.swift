@@ -15,13 +15,21 @@ extension StepLogStore {
     ///
     /// `baton resume`, `baton replay` and the headless summary read logs with this.
     public static func readLines(path: String, stepID: String, limit: Int = 5_000, maximumBytes: Int = 4 << 20) -> [OutputLine] {
-        guard limit > 0, let log = TailFile(path: path, maximumBytes: maximumBytes) else { return [] }
+        readTail(path: path, stepID: stepID, limit: limit, maximumBytes: maximumBytes).lines
+    }
+
+    /// The last `limit` lines of a step's log (see `readLines`), and the offset the read
+    /// ended at: a watcher that goes on with the chunks published live leaves out those that
+    /// start before it (`OutputChunk.logOffset`).
+    public static func readTail(path: String, stepID: String, limit: Int = 5_000, maximumBytes: Int = 4 << 20) -> (lines: [OutputLine], end: Int) {
+        guard limit > 0, let log = TailFile(path: path, maximumBytes: maximumBytes) else { return ([], 0) }
+        let end = log.start + log.bytes.count
         // Index lines are short, but a log of tiny chunks has many: read at least 64 KiB of it.
         let index = TailFile(path: indexPath(forLog: path), maximumBytes: max(maximumBytes, 64 * 1024))
         let records = index.map { indexRecords($0.bytes[...], startsMidLine: $0.start > 0) }
         guard let records, let first = records.first else {
             // No index, or none of it in reach: the older form.
-            return Array(olderFormLines(log.bytes[...], startsMidLine: log.start > 0, stepID: stepID).suffix(limit))
+            return (Array(olderFormLines(log.bytes[...], startsMidLine: log.start > 0, stepID: stepID).suffix(limit)), end)
         }
         var lines: [OutputLine] = []
         if first.offset > log.start, index?.start == 0 {
@@ -31,7 +39,6 @@ extension StepLogStore {
             let end = min(first.offset - log.start, log.bytes.count)
             lines += olderFormLines(log.bytes[..<end], startsMidLine: log.start > 0, stepID: stepID)
         }
-        let end = log.start + log.bytes.count
         for (number, record) in records.enumerated() {
             // Bytes past the last indexed chunk were written just before a crash: they are
             // the last chunk's stream as far as anyone knows.
@@ -51,7 +58,7 @@ extension StepLogStore {
                 lines.append(OutputLine(stepID: stepID, stream: record.stream, text: text, time: record.time, raw: raw))
             }
         }
-        return Array(lines.suffix(limit))
+        return (Array(lines.suffix(limit)), end)
     }
 
     /// When the last chunk of any log in `directory` was read, seconds since 1970; nil when

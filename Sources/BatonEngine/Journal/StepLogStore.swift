@@ -62,20 +62,23 @@ public final class StepLogStore: Sendable {
     /// A line of Baton's own after output that did not end its line (a step's last line
     /// without a newline) starts on a line of its own: a newline goes before it, outside
     /// every chunk, so `cat` shows the two apart and readers never see it.
-    public func write(_ chunk: OutputChunk) {
-        guard !chunk.bytes.isEmpty else { return }
+    ///
+    /// Returns where the chunk's bytes start in the log, or nil when they were not written.
+    @discardableResult
+    public func write(_ chunk: OutputChunk) -> Int? {
+        guard !chunk.bytes.isEmpty else { return nil }
         let stamp = " \(chunk.bytes.count) \(Self.timestamp(chunk.time)) \(chunk.stream.rawValue)\n"
-        files.withLock { files in
-            guard var open = files[chunk.stepID] ?? self.open(chunk.stepID) else { return }
+        return files.withLock { files -> Int? in
+            guard var open = files[chunk.stepID] ?? self.open(chunk.stepID) else { return nil }
             if chunk.stream == .baton && !open.endsLine, let error = DescriptorIO.writeAll("\n", to: open.log) {
                 report("cannot write the log of step '\(chunk.stepID)' (\(path(for: chunk.stepID)))", error)
-                return
+                return nil
             }
             open.endsLine = chunk.bytes.last == 0x0A
             files[chunk.stepID] = open
             if let error = chunk.bytes.withUnsafeBytes({ DescriptorIO.writeAll($0, to: open.log) }) {
                 report("cannot write the log of step '\(chunk.stepID)' (\(path(for: chunk.stepID)))", error)
-                return
+                return nil
             }
             // An append leaves the file position at the end of what it wrote, wherever the
             // end was (a resumed run's older log, or something else appending), so the index
@@ -83,13 +86,14 @@ public final class StepLogStore: Sendable {
             let offset = Int(lseek(open.log, 0, SEEK_CUR)) - chunk.bytes.count
             if let error = DescriptorIO.writeAll("\(offset)" + stamp, to: open.index) {
                 report("cannot write the log index of step '\(chunk.stepID)' (\(Self.indexPath(forLog: path(for: chunk.stepID))))", error)
-                return
+                return offset
             }
             // Writes to a file whose folder was removed succeed, and go nowhere anyone can read.
             var status = stat()
             if fstat(open.log, &status) == 0 && status.st_nlink == 0 {
                 report("the log of step '\(chunk.stepID)' (\(path(for: chunk.stepID))) was removed while the step wrote it", ENOENT)
             }
+            return offset
         }
     }
 

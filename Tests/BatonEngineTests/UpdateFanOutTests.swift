@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+@testable import BatonEngine
+
+/// Publishing to watchers never waits: one that falls behind is told so, the others get all.
+@Suite struct UpdateFanOutTests {
+    private func events(_ range: ClosedRange<Int>) -> [EngineUpdate] {
+        range.map { .event(RunEvent(seq: $0, time: 0, kind: .runPaused)) }
+    }
+
+    private func seqs(_ next: UpdateSubscription.Next) -> [Int] {
+        guard case .updates(let updates) = next else { return [] }
+        return updates.compactMap { if case .event(let event) = $0 { event.seq } else { nil } }
+    }
+
+    @Test func aSubscriberThatFallsBehindIsToldSoAndTheOthersGetEverything() {
+        let fanOut = UpdateFanOut(limit: 3)
+        let slow = fanOut.subscribe()
+        let other = fanOut.subscribe()
+        fanOut.publish(events(1...3))
+        // The slow one reads nothing yet; the other keeps up.
+        var seenByOther = seqs(other.next())
+        fanOut.publish(events(4...5))
+        seenByOther += seqs(other.next())
+        #expect(seenByOther == [1, 2, 3, 4, 5])
+        #expect(slow.next() == .ended(.fellBehind), "its buffer held three; the fourth did not fit, so it starts again from the journal")
+        fanOut.publish(events(6...6))
+        #expect(seqs(other.next()) == [6], "the one that fell behind is no longer published to")
+        fanOut.finishAll()
+        #expect(other.next() == .ended(.closed), "every subscription ends when the journal closes")
+        #expect(fanOut.subscribe().next() == .ended(.closed), "a subscription after the close ends at once")
+    }
+
+    @Test func outputAndFailuresTravelWithEventsInOrder() {
+        let fanOut = UpdateFanOut()
+        let subscription = fanOut.subscribe()
+        var chunk = OutputChunk(stepID: "build", stream: .stdout, bytes: Array("hello\n".utf8))
+        chunk.logOffset = 42
+        fanOut.publish(events(1...1))
+        fanOut.publish([.output(chunk), .recordingFailed("disk full")])
+        guard case .updates(let updates) = subscription.next() else {
+            Issue.record("nothing was published")
+            return
+        }
+        #expect(updates.count == 3)
+        if case .output(let received) = updates[1] { #expect(received.logOffset == 42) } else { Issue.record("no output") }
+        #expect(updates[2] == .recordingFailed("disk full"))
+    }
+
+    @Test func cancellingWakesTheReaderAndStopsPublishing() async {
+        let fanOut = UpdateFanOut()
+        let subscription = fanOut.subscribe()
+        let ended = await withCheckedContinuation { continuation in
+            // `next()` blocks: it waits on a thread of its own, as the host's watchers do.
+            Thread.detachNewThread { continuation.resume(returning: subscription.next()) }
+            subscription.cancel()
+        }
+        #expect(ended == .ended(.cancelled))
+        #expect(!fanOut.hasSubscribers)
+    }
+}
