@@ -82,7 +82,7 @@ struct ConsoleSession {
         if let failure {
             Console.error("baton: cannot open the console (\(failure)); running headless")
             return await HeadlessRunner(options: options, simulate: simulate, speed: speed, seed: seed)
-                .drive(engine, directory: directory, user: user, resumed: source.history != nil)
+                .drive(engine, directory: directory, user: user, resumed: source.history != nil, served: host != nil)
         }
         let outcome = await engine.close(by: user)
         if let failure = await engine.recordingFailure {

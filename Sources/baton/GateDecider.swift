@@ -1,15 +1,18 @@
 import BatonEngine
 import Foundation
 
-/// Decides approval gates for a headless run: from the command line, by asking at the
-/// terminal, or — with nobody to ask — by rejecting them with a clear message.
+/// Decides approval gates for a headless run: from the command line, or by asking at the
+/// terminal; with nobody at the terminal, it says how to decide them from another one and
+/// leaves them to wait (until their timeout), and with nobody at all (`--unattended`) it
+/// rejects them with a clear message.
 actor GateDecider {
     private let engine: Engine
     private let user: String
     private let approveAll: Bool
     private let approved: Set<String>
     private let printer: ProgressPrinter
-    private let interactive = Console.stdinIsInteractive
+    private let attendance: Attendance
+    private let remote: RemoteActions
     private let reader = AnswerReader()
     /// Gates already decided (or asked about); each gets one decision per opening.
     private var handled: Set<String> = []
@@ -21,11 +24,16 @@ actor GateDecider {
     private var withdrawal: String?
     private var promptWaiters: [CheckedContinuation<Void, Never>] = []
 
-    init(engine: Engine, user: String, approveAll: Bool, approved: Set<String>, printer: ProgressPrinter) {
+    init(
+        engine: Engine, user: String, approveAll: Bool, approved: Set<String>, attendance: Attendance, remote: RemoteActions,
+        printer: ProgressPrinter
+    ) {
         self.engine = engine
         self.user = user
         self.approveAll = approveAll
         self.approved = approved
+        self.attendance = attendance
+        self.remote = remote
         self.printer = printer
     }
 
@@ -39,21 +47,33 @@ actor GateDecider {
         if approveAll || approved.contains(step) {
             let flag = approveAll ? "--approve-all" : "--approve \(step)"
             let result = await engine.approve(step, by: user, comment: "approved on the command line (\(flag))")
-            if !result.isAccepted { printer.notice("could not approve '\(step)': \(result.message)") }
+            guard !result.isAccepted else { return }
+            printer.notice("could not approve '\(step)': \(result.message)")
+            // Someone the gate names may still come from another terminal.
+            if attendance == .otherTerminals { await announce(step) }
             return
         }
-        if interactive {
+        switch attendance {
+        case .terminal:
             queue.append(step)
             if !prompting {
                 prompting = true
                 Task { await self.promptNext() }
             }
-            return
+        case .otherTerminals:
+            await announce(step)
+        case .nobody(let why):
+            // Baton decides this, not the user who started the run: it is audited as `baton`.
+            let reason = "no operator: \(why); pass --approve \(step) or --approve-all"
+            let result = await engine.rejectWithoutOperator(step, reason: reason)
+            printer.notice(result.isAccepted ? "gate '\(step)' rejected: \(reason)" : result.message)
         }
-        // Baton decides this, not the user who started the run: it is audited as `baton`.
-        let reason = "no operator: stdin is not interactive; pass --approve \(step) or --approve-all"
-        let result = await engine.rejectWithoutOperator(step, reason: reason)
-        printer.notice(result.isAccepted ? "gate '\(step)' rejected: \(reason)" : result.message)
+    }
+
+    /// Says how to decide the gate of `step` from another terminal, and when its timeout
+    /// decides it otherwise; nothing once the gate no longer waits.
+    private func announce(_ step: String) async {
+        if let notice = remote.gateNotice(step, in: await engine.state) { printer.notice(notice) }
     }
 
     /// Decides every gate that is waiting and not yet handled; true if there was one.
@@ -64,12 +84,16 @@ actor GateDecider {
     }
 
     /// Takes note of a journal event: a gate that timed out, or left its wait some other way,
-    /// no longer needs an answer, so its question ends at once (or is never asked).
-    func observe(_ event: RunEvent) {
+    /// no longer needs an answer, so its question ends at once (or is never asked). A gate
+    /// that escalated is announced again to other terminals, with its new deadline.
+    func observe(_ event: RunEvent) async {
         guard let step = event.step else { return }
         let why: String
         switch event.kind {
-        case .approvalTimedOut where event.approvers == nil:
+        case .approvalTimedOut where event.approvers != nil:
+            if attendance == .otherTerminals && handled.contains(step) { await announce(step) }
+            return
+        case .approvalTimedOut:
             why = "gate '\(step)' timed out (\(event.reason ?? "no decision in time")) and is rejected"
         case .step where event.state != .waiting:
             why = "gate '\(step)' no longer waits for approval (\(event.reason ?? event.state?.rawValue ?? "decided"))"

@@ -34,25 +34,34 @@ struct HeadlessRunner {
         }
         let host = RunHost.start(serving: engine, in: source.directory)
         defer { host?.stop() }
-        return await drive(engine, directory: source.directory, user: user, resumed: source.history != nil, request: request)
+        return await drive(
+            engine, directory: source.directory, user: user, resumed: source.history != nil, served: host != nil, request: request)
     }
 
     /// Drives a prepared engine to the end of its run, printing progress, and closes it.
     ///
-    /// When the run waits for an operator, a person at the terminal is asked what to do
-    /// (`OperatorPrompt`); without one, or when they leave it, the run ends waiting for an
-    /// operator (exit status 1) and stays resumable. A `request`, checked beforehand
+    /// When the run needs a person, who acts depends on its `Attendance`: a person at the
+    /// terminal is asked (`GateDecider`, `OperatorPrompt`); with nobody at the terminal, the
+    /// runner says how to act from another one and waits (a gate until its timeout) until
+    /// someone does, through the run's socket (`served`); with nobody at all (`--unattended`),
+    /// or when the person at the terminal leaves it, the run ends waiting for an operator (exit
+    /// status 1) and stays resumable. A `request`, checked beforehand
     /// (`ReopenRequest.refusal(for:)`), is carried out once the engine has started.
     func drive(
-        _ engine: Engine, directory: RunDirectory, user: String, resumed: Bool, request: ReopenRequest = ReopenRequest()
+        _ engine: Engine, directory: RunDirectory, user: String, resumed: Bool, served: Bool,
+        request: ReopenRequest = ReopenRequest()
     ) async -> ExitCode {
         // What is printed comes from the workflow with its secrets masked.
         let workflow = engine.displayWorkflow
         let runID = engine.runID
         let simulate = self.simulate
+        let attendance = Attendance.of(options, served: served)
+        let remote = RemoteActions(workflow: workflow, runID: runID, directory: directory)
         let printer = ProgressPrinter(workflow: workflow, jsonl: options.events == .jsonl, showLogs: options.logs)
-        let gates = GateDecider(engine: engine, user: user, approveAll: options.approveAll, approved: Set(options.approvedGates), printer: printer)
-        let operatorPrompt = Console.stdinIsInteractive ? OperatorPrompt(engine: engine, user: user, printer: printer) : nil
+        let gates = GateDecider(
+            engine: engine, user: user, approveAll: options.approveAll, approved: Set(options.approvedGates),
+            attendance: attendance, remote: remote, printer: printer)
+        let operatorPrompt = attendance == .terminal ? OperatorPrompt(engine: engine, user: user, printer: printer) : nil
         let unknownGates = options.approvedGates.filter { workflow[$0]?.approval == nil }
         for gate in unknownGates {
             printer.notice("warning: --approve \(gate): there is no approval gate '\(gate)' in this workflow")
@@ -96,7 +105,11 @@ struct HeadlessRunner {
             await printed.wait(until: await engine.state.lastSeq)
             for note in notes { printer.notice(note) }
         }
+        // The wait the runner last said how to act on from another terminal: said once per wait.
+        var announced: OperatorWait?
         running: while true {
+            // Any event after this one may change where the run stands.
+            let seen = await engine.state.lastSeq
             let settlement = await engine.waitUntilSettled()
             if case .finished = settlement { break }
             if await gates.decideWaiting() { continue }
@@ -108,14 +121,32 @@ struct HeadlessRunner {
             let waitsOn = reasons.joined(separator: "; ")
             // The lines that show how the run got here come first.
             await printed.wait(until: await engine.state.lastSeq)
-            if let operatorPrompt {
-                switch await operatorPrompt.ask() {
+            var header: String?
+            switch attendance {
+            case .terminal:
+                switch await operatorPrompt?.ask() ?? .nothingToAsk {
                 case .acted, .withdrawn, .abandoned: continue running
-                case .leave: printer.notice("left waiting for an operator: \(waitsOn)")
-                case .nothingToAsk: printer.notice("the run waits for an operator: \(waitsOn)")
+                case .leave:
+                    printer.notice("left waiting for an operator: \(waitsOn)")
+                case .nothingToAsk:
+                    // Nothing here to ask about (a gate only another approver may decide): wait for them.
+                    header = "nothing to ask here: act on the run from another terminal, or press Ctrl-C to interrupt it:"
                 }
-            } else {
-                printer.notice("no operator: stdin is not interactive; the run waits for an operator: \(waitsOn)")
+            case .otherTerminals:
+                header = "no terminal here: act on the run from another terminal:"
+            case .nobody(let why):
+                printer.notice("no operator: \(why); the run is left waiting for an operator: \(waitsOn)")
+            }
+            if let header {
+                let state = await engine.state
+                if state.operatorWait == nil || state.operatorWait != announced {
+                    announced = state.operatorWait
+                    // Open gates said how to decide them as they opened, unless they were asked about here.
+                    let lines = remote.lines(for: state, includingGates: attendance == .terminal)
+                    if !lines.isEmpty { printer.notice(lines: [header] + lines) }
+                }
+                await printed.wait(until: seen + 1)
+                continue running
             }
             // Interrupted steps were never decided on: say how to run them again.
             let interrupted = await engine.state.steps.filter { $0.state == .interrupted }.map(\.id)

@@ -83,8 +83,9 @@ actor OperatorPrompt {
         return nil
     }
 
-    /// What a step in `record`'s state waits on, or nil when it waits on nothing a person here decides.
-    private static func situation(of record: StepRecord, continuesOnError: Bool) -> String? {
+    /// What a step in `record`'s state waits on, or nil when it waits on nothing a person decides
+    /// but a gate (a question of `GateDecider`'s).
+    static func situation(of record: StepRecord, continuesOnError: Bool) -> String? {
         let why = record.reason.map { ": \(ProgressPrinter.printable($0))" } ?? ""
         switch record.state {
         case .failed where !continuesOnError:

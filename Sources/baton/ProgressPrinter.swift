@@ -22,8 +22,14 @@ final class ProgressPrinter: Sendable {
 
     /// A message for the person running Baton.
     func notice(_ text: String) {
+        notice(lines: [text])
+    }
+
+    /// A message of several lines, written together so that no progress line comes between them.
+    func notice(lines: [String]) {
+        let text = lines.map { "baton: \($0)" }.joined(separator: "\n")
         lock.withLock { _ in
-            if jsonl { Console.error("baton: \(text)") } else { Console.out("baton: \(text)") }
+            if jsonl { Console.error(text) } else { Console.out(text) }
         }
     }
 
@@ -139,6 +145,11 @@ final class ProgressPrinter: Sendable {
     }
 
     private func clock(_ time: Double) -> String {
+        Self.clock(time)
+    }
+
+    /// A time as the progress lines give it: local, "14:03:07.250".
+    static func clock(_ time: Double) -> String {
         var seconds = time_t(time)
         var parts = tm()
         localtime_r(&seconds, &parts)

@@ -22,8 +22,10 @@ struct ResumeCommand: AsyncParsableCommand {
             run; the journal and 'baton runs --audit RUN' record who reopened it and why. Without \
             them, a finished run opens in the console with nothing changed (retry, skip and roll \
             back from there) and is refused headless. A run that waits for an operator asks at the \
-            terminal what to do about each step that needs a decision; with no terminal it ends \
-            waiting again. Only someone who can write the run's directory may resume or reopen it.
+            terminal what to do about each step that needs a decision; with no terminal it waits \
+            for an operator to act from another terminal, as 'baton run' does, and with \
+            --unattended it ends waiting again. Only someone who can write the run's directory \
+            may resume or reopen it.
 
             Exit status: 0 succeeded (or rolled back); 1 failed, cancelled, rollback failed or left \
             waiting for an operator (baton resume takes it up); 2 invalid input (an unknown run or \

@@ -16,8 +16,10 @@ struct RollbackCommand: AsyncParsableCommand {
             (it is resumed first). With STEP, the step and every step after it that succeeded are \
             rolled back, dependents first; a step whose rollback failed is tried again. Without \
             STEP, the run stops and every succeeded step is rolled back. Progress is printed as \
-            'baton run --headless' prints it. Only someone who can write the run's directory may \
-            roll it back.
+            'baton run --headless' prints it. At a terminal, a run that still waits for an operator \
+            afterwards (another step failed) asks what to do; without one, the command does not wait \
+            for operators as 'baton run' does: it ends as 'baton run --unattended' would. Only \
+            someone who can write the run's directory may roll it back.
 
             Exit status: 0 the run ended rolled back; 1 a rollback failed (baton rollback RUN STEP \
             tries it again) or the run still waits for an operator (another step failed); 2 invalid \
@@ -58,6 +60,8 @@ struct RollbackCommand: AsyncParsableCommand {
         let request = ReopenRequest(rollback: step.map { .step($0) } ?? .run)
         let source = try RunSource.takeUp(run, stateDir: stateDir, reopening: true, request: request, verb: "roll back")
         var arguments = ["--headless"]
+        // Run from a script, the command ends with the rollback: nobody is waited for.
+        if !Console.stdinIsInteractive { arguments.append("--unattended") }
         if let stateDir { arguments += ["--state-dir", stateDir] }
         if let events { arguments += ["--events", events.rawValue] }
         if logs { arguments.append("--logs") }

@@ -8,10 +8,18 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Run a workflow.",
         discussion: """
-            A run that waits for an operator (a failed step under on_failure: wait, an interrupted \
-            step, a failed rollback) asks at the terminal what to do about each such step; with no \
-            terminal, or when you leave it, it ends waiting for an operator and 'baton resume RUN' \
-            takes it up.
+            An approval gate that --approve or --approve-all does not approve is asked about at the \
+            terminal. A run that waits for an operator (a failed step under on_failure: wait, an \
+            interrupted step, a failed rollback) asks at the terminal what to do about each such \
+            step; when you leave it, it ends waiting for an operator and 'baton resume RUN' takes \
+            it up.
+
+            With no terminal, the run waits for an operator to act from another terminal: it prints \
+            the commands that would (baton approve RUN STEP -m TEXT, baton reject, retry, skip, \
+            rollback, cancel) and goes on when one is carried out; a gate waits until its timeout. \
+            SIGINT or SIGTERM interrupts it. With --unattended (for CI) nobody is waited for: a \
+            gate the command line does not approve is rejected at once, and a run that needs an \
+            operator ends waiting for one.
 
             Exit status: 0 succeeded; 1 failed, cancelled or left waiting for an operator; 2 invalid \
             input; 3 the run could not be recorded (a journal or log write failed; resume it once \

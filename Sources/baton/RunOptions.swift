@@ -16,6 +16,9 @@ struct RunOptions: ParsableArguments {
     @Option(name: .customLong("approve"), help: "Approve this gate as it opens (repeatable).")
     var approvedGates: [String] = []
 
+    @Flag(help: "Nobody attends the run (CI): reject at once every gate --approve does not approve, and end at once a run that needs an operator (exit 1), instead of waiting for one. Implies --headless.")
+    var unattended = false
+
     @Option(help: "The most steps running at once (overrides the workflow's 'concurrency').")
     var concurrency: Int?
 
@@ -34,9 +37,10 @@ struct RunOptions: ParsableArguments {
     @Flag(help: "Do not ring the terminal bell when a gate opens or a step fails.")
     var noBell = false
 
-    /// True when the console should open: stdout and stdin are terminals and nothing asked for headless output.
+    /// True when the console should open: stdout and stdin are terminals and nothing asked for
+    /// headless output (an unattended run has nobody to show a console to).
     var wantsConsole: Bool {
-        !headless && events == nil && isatty(STDOUT_FILENO) != 0 && isatty(STDIN_FILENO) != 0
+        !headless && !unattended && events == nil && isatty(STDOUT_FILENO) != 0 && isatty(STDIN_FILENO) != 0
     }
 
     /// The formats `--events` accepts.

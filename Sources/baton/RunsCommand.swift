@@ -8,9 +8,12 @@ struct RunsCommand: ParsableCommand {
         commandName: "runs",
         abstract: "List recorded runs with their state and duration, or print one run's audit trail.",
         discussion: """
-            STATE is the run's status: running, paused, stopping or waiting for an operator while a Baton \
+            STATE is the run's status: running, paused, stopping or waiting for an operator (with what \
+            for: "waiting for an operator: 'ship' is waiting for approval by any operator") while a Baton \
             process has it; succeeded, failed, cancelled, rolled back, rollback failed, interrupted or \
-            waiting for an operator once it ended; stopped unexpectedly when its Baton process died.
+            waiting for an operator once it ended; stopped unexpectedly when its Baton process died. \
+            A live run that waits is acted on from any terminal: baton approve RUN STEP, baton retry \
+            RUN STEP, baton skip RUN STEP, baton cancel RUN (see their --help).
             A run marked (resumable) was interrupted, waits for an operator or its Baton process died: \
             baton resume RUN continues it. A run marked (reopenable) finished, and an operator may still \
             act on it: baton resume RUN --retry-failed, baton resume RUN --skip STEP, baton rollback RUN [STEP]. \
@@ -57,6 +60,7 @@ struct RunsCommand: ParsableCommand {
                 let duration = Self.duration(of: state, in: run, live: live)
                 // The fold's status; a run nobody writes any more that never recorded its end stopped unexpectedly.
                 var label = state.outcome == nil && !live ? "stopped unexpectedly" : state.status.words
+                if live, let waitsFor = Self.waitsFor(state) { label += ": " + waitsFor }
                 // The same decisions `baton resume` and `baton rollback` act on: a run listed so is never refused.
                 // (A console keeps a finished run's journal open: nobody else may take it up then.)
                 let environment = ProcessInfo.processInfo.environment
@@ -94,6 +98,14 @@ struct RunsCommand: ParsableCommand {
         }
         let printer = AuditPrinter(entries: state.audit)
         Console.out(json ? try printer.jsonLines() : printer.table(runID: state.runID, workflow: state.workflowName))
+    }
+
+    /// What a run that waits for an operator waits for, as the console's header says it: the
+    /// first reason, and how many more there are; nil when it does not wait.
+    static func waitsFor(_ state: RunState) -> String? {
+        guard state.status == .waitingForOperator, let wait = state.operatorWait, let first = wait.reasons.first else { return nil }
+        let more = wait.reasons.count > 1 ? " (+\(wait.reasons.count - 1) more)" : ""
+        return ProgressPrinter.printable(first) + more
     }
 
     /// Wall time from the run's start to its end: to `run_finished`, to now while a Baton

@@ -25,7 +25,9 @@ import Testing
         let file = stateDir + "/audited.yaml"
         try FileManager.default.createDirectory(atPath: stateDir, withIntermediateDirectories: true)
         try Self.workflow.write(toFile: file, atomically: true, encoding: .utf8)
-        let run = try await ChildProcess.finish(ConsoleEndToEndTests.binary, ["run", file, "--headless", "--approve-all", "--state-dir", stateDir])
+        // Unattended, the gate this user may not approve is not waited on: the run ends waiting for an operator.
+        let run = try await ChildProcess.finish(
+            ConsoleEndToEndTests.binary, ["run", file, "--headless", "--unattended", "--approve-all", "--state-dir", stateDir])
         #expect(run.status == 1, "the locked gate cannot be approved by this user: \(run.output)")
         let runs = try FileManager.default.contentsOfDirectory(atPath: stateDir + "/runs")
         return (stateDir, try #require(runs.first))
@@ -70,10 +72,10 @@ import Testing
         let file = stateDir + "/gated.yaml"
         try FileManager.default.createDirectory(atPath: stateDir, withIntermediateDirectories: true)
         try "name: gated\nsteps:\n  ship:\n    approval:\n      approvers: [nobody-here]\n".write(toFile: file, atomically: true, encoding: .utf8)
-        // Standard input is /dev/null: nobody can be asked.
-        let run = try await ChildProcess.finish(ConsoleEndToEndTests.binary, ["run", file, "--headless", "--state-dir", stateDir])
+        // Unattended: nobody is asked or waited for.
+        let run = try await ChildProcess.finish(ConsoleEndToEndTests.binary, ["run", file, "--headless", "--unattended", "--state-dir", stateDir])
         #expect(run.status == 1, "\(run.output)")
-        #expect(run.output.contains("gate 'ship' rejected: no operator: stdin is not interactive"), "\(run.output)")
+        #expect(run.output.contains("gate 'ship' rejected: no operator: the run is unattended (--unattended)"), "\(run.output)")
         let runID = try #require(try FileManager.default.contentsOfDirectory(atPath: stateDir + "/runs").first)
 
         let result = try await ChildProcess.finish(ConsoleEndToEndTests.binary, ["runs", "--audit", runID, "--json", "--state-dir", stateDir])
@@ -85,7 +87,7 @@ import Testing
         #expect(objects.map { $0["action"] as? String } == ["start run", "reject", "run finished"])
         #expect(objects.map { $0["user"] as? String } == [me, "baton", "baton"])
         #expect(objects[1]["outcome"] as? String == "accepted")
-        #expect(objects[1]["comment"] as? String == "no operator: stdin is not interactive; pass --approve ship or --approve-all")
+        #expect(objects[1]["comment"] as? String == "no operator: the run is unattended (--unattended); pass --approve ship or --approve-all")
     }
 
     @Test func anUnknownRunIsInvalidInput() async throws {

@@ -31,8 +31,9 @@ struct HeadlessSummaryTests {
         guard FileManager.default.isExecutableFile(atPath: time) else {
             throw ChildProcess.Failure(description: "this test needs GNU time: apt-get install time")
         }
+        // Unattended: the failed step ends the run instead of waiting for an operator.
         let result = try await ChildProcess.finish(
-            time, ["-f", "peak-rss-kb %M", binary, "run", work + "/wf.yaml", "--headless", "--state-dir", state], within: .seconds(60))
+            time, ["-f", "peak-rss-kb %M", binary, "run", work + "/wf.yaml", "--headless", "--unattended", "--state-dir", state], within: .seconds(60))
         #expect(result.status == 1, "\(result.output)")
         #expect(result.output.contains("│   last words"), "the summary shows the log's last line:\n\(result.output)")
         // Reading the whole log would take more than 300 MB.

@@ -81,9 +81,10 @@ import Testing
         expectNothingRanUnrecorded(contents.events, markers: markers, steps: steps)
 
         // Without the limit the run resumes: what never started runs once; what was running
-        // when the journal failed is interrupted and waits for an operator (nobody is at the
-        // terminal, so the run ends waiting for one: exit status 1).
-        let resumed = try await ChildProcess.finish(binary, ["resume", run.runID, "--headless", "--state-dir", state], within: .seconds(60))
+        // when the journal failed is interrupted and waits for an operator (the resume is
+        // unattended, so the run ends waiting for one: exit status 1).
+        let resumed = try await ChildProcess.finish(
+            binary, ["resume", run.runID, "--headless", "--unattended", "--state-dir", state], within: .seconds(60))
         let after = try JournalReader.fold(try run.readJournal().events)
         for record in after.steps {
             let lines = markerLines(markers, record.id)
@@ -143,7 +144,8 @@ import Testing
         // Free space, as an operator would, and resume.
         let grown = try ChildProcess.run("mount", ["-o", "remount,size=16m", state])
         try #require(grown.status == 0, "remount: \(grown.output)")
-        let resumed = try await ChildProcess.finish(binary, ["resume", run.runID, "--headless", "--state-dir", state], within: .seconds(60))
+        let resumed = try await ChildProcess.finish(
+            binary, ["resume", run.runID, "--headless", "--unattended", "--state-dir", state], within: .seconds(60))
         let after = try JournalReader.fold(try run.readJournal().events)
         let interrupted = after.steps.filter { $0.state == .interrupted }
         #expect(resumed.status == (interrupted.isEmpty ? 0 : 1), "\(resumed.output)")

@@ -3,19 +3,20 @@ import BatonTestSupport
 import Foundation
 import Testing
 
-/// A headless run that waits for an operator with nobody at the terminal, and the commands
-/// that take a recorded run up again: `baton resume` (with `--retry-failed` and `--skip`) and
-/// `baton rollback`. The real binary, with stdin from /dev/null.
+/// An unattended headless run that ends waiting for an operator, and the commands that take a
+/// recorded run up again: `baton resume` (with `--retry-failed` and `--skip`) and `baton
+/// rollback`. The real binary, with stdin from /dev/null.
 @Suite(.timeLimit(.minutes(2))) struct ReopenCommandLineTests {
     /// The operating-system user the tests run as, as Baton names them.
     private let me = String(cString: getpwuid(getuid()).pointee.pw_name)
 
-    @Test func aRunThatWaitsWithoutATerminalEndsWaitingAndResumeTakesItUp() async throws {
+    @Test func anUnattendedRunThatWaitsEndsWaitingAndResumeTakesItUp() async throws {
         let scratch = try PipelineScratch(onFailure: "wait")
         defer { scratch.remove() }
-        let first = try await scratch.baton("run", scratch.file, "--headless")
+        let first = try await scratch.baton("run", scratch.file, "--headless", "--unattended")
         #expect(first.status == 1, "\(first.output)")
-        #expect(first.output.contains("no operator: stdin is not interactive; the run waits for an operator: 'test' failed"), "\(first.output)")
+        #expect(first.output.contains("no operator: the run is unattended (--unattended); the run is left waiting for an operator: 'test' failed"),
+                "\(first.output)")
         let runID = try scratch.runID
         #expect(first.output.contains("waiting for an operator in"), "\(first.output)")
         #expect(first.output.contains("baton resume \(runID) --retry-failed"), "\(first.output)")
@@ -24,8 +25,8 @@ import Testing
         let listed = try await scratch.baton("runs")
         #expect(listed.output.contains("waiting for an operator (resumable)"), "\(listed.output)")
 
-        // Still nobody at the terminal: it waits again, and nothing ran again.
-        let again = try await scratch.baton("resume", runID, "--headless")
+        // Still unattended: it ends waiting again, and nothing ran again.
+        let again = try await scratch.baton("resume", runID, "--headless", "--unattended")
         #expect(again.status == 1, "\(again.output)")
         #expect(again.output.contains("run resumed by \(me)"), "\(again.output)")
         #expect(scratch.runs == ["build": 1, "test": 1, "docs": 1])

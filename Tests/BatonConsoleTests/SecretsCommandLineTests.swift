@@ -13,7 +13,8 @@ struct SecretsCommandLineTests {
 
     /// The first recorded run: `baton run --headless --events jsonl` of the leaky workflow.
     static let recorded = Task { () throws -> (output: String, status: Int32, runID: String) in
-        let result = try await baton(["run", LeakyWorkflow.path, "--headless", "--events", "jsonl", "--approve-all", "--logs", "--state-dir", stateDirectory])
+        // Unattended: the run ends once its two steps have failed, rather than waiting for an operator.
+        let result = try await baton(["run", LeakyWorkflow.path, "--headless", "--unattended", "--events", "jsonl", "--approve-all", "--logs", "--state-dir", stateDirectory])
         let runs = (try? FileManager.default.contentsOfDirectory(atPath: stateDirectory + "/runs")) ?? []
         return (result.output, result.status, runs.sorted().first ?? "")
     }
@@ -53,7 +54,7 @@ struct SecretsCommandLineTests {
     }
 
     @Test func plainHeadlessOutputHoldsNoSecret() async throws {
-        let result = try await Self.baton(["run", LeakyWorkflow.path, "--headless", "--approve-all", "--logs", "--state-dir", Self.stateDirectory])
+        let result = try await Self.baton(["run", LeakyWorkflow.path, "--headless", "--unattended", "--approve-all", "--logs", "--state-dir", Self.stateDirectory])
         #expect(result.status == 1)
         #expect(LeakyWorkflow.leaks(in: result.output).isEmpty, "\(LeakyWorkflow.leaks(in: result.output)) in:\n\(result.output)")
         #expect(result.output.contains("of 'leaky'"), "the first line names the workflow")

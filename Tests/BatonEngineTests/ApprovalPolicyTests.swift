@@ -195,6 +195,24 @@ import Testing
         #expect(await engine.state.audit[escalation].time == clock.start + 900)
     }
 
+    /// `baton runs` and the console read the fold: an escalation must not leave a run that
+    /// only waits looking as if it ran.
+    @Test func aRunWhoseGateEscalatedStillWaitsForAnOperator() async throws {
+        let clock = ManualClock()
+        let gate = ApprovalGate(approvers: ["alice"], timeout: .seconds(900), onTimeout: .escalate, escalateTo: ["carol"])
+        let engine = try await engine(gate: gate, clock: clock)
+        try await S.waitFor(engine) { $0.status == .waitingForOperator }
+        try await clock.waitForSleepers(1)
+        clock.advance(by: .seconds(900))
+        try await S.waitFor(engine) { $0["ship"]?.escalatedTo != nil }
+        let state = await engine.state
+        #expect(state.status == .waitingForOperator)
+        #expect(state.operatorWait?.steps == ["ship"])
+        #expect(state.operatorWait?.since == clock.start + 900, "the wait is recorded again at the escalation")
+        #expect(await engine.approve("ship", by: "carol").isAccepted)
+        #expect(try await S.settle(engine) == .finished(.succeeded))
+    }
+
     @Test func anEscalatedGateNobodyDecidesIsRejectedAfterASecondWindow() async throws {
         let clock = ManualClock()
         let gate = ApprovalGate(approvers: ["alice"], timeout: .seconds(600), onTimeout: .escalate, escalateTo: ["carol"])

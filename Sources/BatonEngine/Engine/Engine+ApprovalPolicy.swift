@@ -75,6 +75,8 @@ extension Engine {
             let who = ApprovalGate.describe(approversInForce(index))
             note(index, "no decision within \(waited): escalated; \(who) may decide it for another \(waited)")
             armGateTimer(index)
+            // The escalation ended the recorded wait: the run records that it waits again.
+            schedule()
             return
         }
         let total = record.escalatedTo == nil ? waited : "\(waited) and \(waited) more after escalating"
