@@ -9,12 +9,14 @@ import Foundation
 /// Pieces of the other streams are left out when one stream is asked for. With a tail, the
 /// last lines are kept until `endTail`, then printed; later pieces are printed as they come.
 /// A line of Baton's (`baton` stream) after a step's unfinished last line starts on a line of
-/// its own, as in the log file.
+/// its own, as in the log file, and so does what follows a line of Baton's that was left out
+/// (the next attempt's output after one that ended mid-line).
 final class LogPrinter {
     /// A line of the log: its bytes with their newline, if they have one (a chunk's
     /// unfinished last line has none).
     private struct Line {
-        var stream: OutputLine.Stream
+        /// Whether the line starts on a line of its own even after an unfinished one.
+        var startsLine: Bool
         var bytes: [UInt8]
     }
 
@@ -32,6 +34,8 @@ final class LogPrinter {
     private var output: [UInt8] = []
     /// Whether the last byte printed ended a line.
     private var endsLine = true
+    /// Whether a line of Baton's was left out since the last piece taken.
+    private var skippedBatonLine = false
     private var failure: Failure?
 
     /// - Parameters:
@@ -49,10 +53,15 @@ final class LogPrinter {
 
     /// Takes one piece of the log.
     func take(_ piece: StepLogCursor.Piece) {
-        if let stream, piece.stream != stream { return }
+        if let stream, piece.stream != stream {
+            if piece.stream == .baton { skippedBatonLine = true }
+            return
+        }
+        let startsLine = piece.stream == .baton || skippedBatonLine
+        skippedBatonLine = false
         guard tail != nil || escapes else {
             // As the step printed it: the piece's bytes as they are, in one go.
-            if piece.stream == .baton && !endsLine { output.append(0x0A) }
+            if startsLine && !endsLine { output.append(0x0A) }
             output.append(contentsOf: piece.bytes)
             endsLine = piece.bytes.last == 0x0A
             flushIfFull()
@@ -61,7 +70,7 @@ final class LogPrinter {
         var start = piece.bytes.startIndex
         while start < piece.bytes.endIndex {
             let end = piece.bytes[start...].firstIndex(of: 0x0A).map { $0 + 1 } ?? piece.bytes.endIndex
-            let line = Line(stream: piece.stream, bytes: Array(piece.bytes[start..<end]))
+            let line = Line(startsLine: start == piece.bytes.startIndex && startsLine, bytes: Array(piece.bytes[start..<end]))
             if tail != nil { keep(line) } else { emit(line) }
             start = end
         }
@@ -100,7 +109,7 @@ final class LogPrinter {
             output.append(contentsOf: VisibleText.escape(bytes: Array(bytes), limit: .max).utf8)
             output.append(0x0A)
         } else {
-            if line.stream == .baton && !endsLine { output.append(0x0A) }
+            if line.startsLine && !endsLine { output.append(0x0A) }
             output.append(contentsOf: line.bytes)
             endsLine = line.bytes.last == 0x0A
         }

@@ -83,6 +83,11 @@ import Testing
               never:
                 needs: [broken]
                 run: echo never
+              flaky:
+                run: printf 'cut'; test -e '\(scratch.path)/again' || { touch '\(scratch.path)/again'; exit 1; }; echo whole
+                retry:
+                  attempts: 2
+                  backoff: 0s
             """)
         let ran = try await ChildProcess.finish(Self.binary, ["run", file, "--headless", "--state-dir", scratch.state], within: .seconds(45))
         #expect(ran.status == 1, "the run waits for an operator on 'broken':\n\(ran.output)")
@@ -106,6 +111,10 @@ import Testing
         #expect(String(decoding: stderr.bytes, as: UTF8.self) == "err\n")
         let last = try await stdout(["logs", run, "talk", "--tail", "1", "--state-dir", scratch.state])
         #expect(String(decoding: last.bytes, as: UTF8.self).hasPrefix("attempt 1 ended: exit 0 after "))
+
+        // Attempts are kept apart by Baton's lines, even where those are left out.
+        let attempts = try await stdout(["logs", run, "flaky", "--stream", "stdout", "--state-dir", scratch.state])
+        #expect(String(decoding: attempts.bytes, as: UTF8.self) == "cut\ncutwhole\n", "\(attempts.stderr)")
 
         let blocked = try await stdout(["logs", run, "never", "--state-dir", scratch.state])
         #expect(blocked.status == 0 && blocked.bytes.isEmpty, "a step that printed nothing prints nothing: \(blocked.stderr)")
