@@ -35,6 +35,11 @@ public final class HostConnection: @unchecked Sendable {
 
     deinit { close(fd) }
 
+    /// The connection's socket, for a client that only waits on it with `poll(2)`: it turns
+    /// readable at end of file when the host goes away (its run's session ended, or its Baton
+    /// died), which `baton logs -f` takes as the run no longer being live.
+    package var descriptor: Int32 { fd }
+
     /// Sends a command and returns the host's answer: a `result`, or an `error`.
     public func send(_ command: OperatorCommand) throws(HostError) -> HostMessage {
         let id = nextID
