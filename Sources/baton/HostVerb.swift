@@ -65,7 +65,7 @@ enum HostVerb {
                 return "the run is not live: it \(outcome.words) (baton resume \(run.runID) --retry-failed, or baton rollback \(run.runID), reopens it)"
             }
             return "no Baton serves the run any more: its host is gone (baton resume \(run.runID) takes it up)"
-        case .other:
+        case .notAllowed, .other:
             return error.message
         }
     }

@@ -89,7 +89,7 @@ import Testing
                   attempts: 2
                   backoff: 0s
             """)
-        let ran = try await ChildProcess.finish(Self.binary, ["run", file, "--headless", "--state-dir", scratch.state], within: .seconds(45))
+        let ran = try await ChildProcess.finish(Self.binary, ["run", file, "--unattended", "--state-dir", scratch.state], within: .seconds(45))
         #expect(ran.status == 1, "the run waits for an operator on 'broken':\n\(ran.output)")
         let run = try await scratch.runID()
         let log = try #require(FileManager.default.contents(atPath: "\(scratch.state)/runs/\(run)/logs/talk.log"))

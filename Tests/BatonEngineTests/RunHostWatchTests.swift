@@ -42,18 +42,21 @@ import Testing
         let (engine, host, directory) = try await servedRun()
         defer { host.stop() }
         let path = host.path
+        let isLive = Atomic<Bool>(false)
         let watcher = Task {
             try await offPool { () -> [HostMessage] in
                 var seen: [HostMessage] = []
                 _ = try HostConnection(path: path).watch(output: true) { message in
                     seen.append(message)
+                    if message.type == .live { isLive.store(true, ordering: .relaxed) }
                     return !(message.type == .event && message.event?.kind == .runFinished)
                 }
                 return seen
             }
         }
         // The journal so far comes first; then the approval and what follows, live.
-        try await Task.sleep(for: .milliseconds(200))
+        let deadline = ContinuousClock.now + .seconds(45)
+        while !isLive.load(ordering: .relaxed) && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
         #expect(await engine.approve("ship", by: "alice").isAccepted)
         let seen = try await watcher.value
         let live = try #require(seen.firstIndex { $0.type == .live })
@@ -104,13 +107,15 @@ import Testing
                 return kept.load(ordering: .relaxed)
             }
         }
-        try await Task.sleep(for: .milliseconds(300))
+        let deadline = ContinuousClock.now + .seconds(45)
+        while fanOut.subscriberCount < 2 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+        try #require(fanOut.subscriberCount == 2, "both watchers subscribed")
         // 2,000 chunks of 4 KiB: far more than the stalled watcher's socket and buffer hold.
         let chunk = OutputChunk(stepID: "chatty", stream: .stdout, bytes: Array(repeating: 0x61, count: 4095) + [0x0A])
         for published in 1...2_000 {
             fanOut.publish([.output(chunk)])
             // The keeper keeps up, as a client on a loaded machine does: it is never far behind.
-            while published - kept.load(ordering: .relaxed) > 100 { try await Task.sleep(for: .milliseconds(1)) }
+            while published - kept.load(ordering: .relaxed) > 100 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(1)) }
         }
         #expect(try await keeper.value == 2_000, "a watcher that keeps up gets every chunk")
         let end = try await stalledTask.value

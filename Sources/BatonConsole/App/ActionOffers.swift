@@ -47,6 +47,9 @@ public enum ActionOffers {
         if state.replay != nil { return .refused("a replay is read-only") }
         if state.seat == .attachedReadOnly { return .refused("this view is read-only (baton attach --read-only)") }
         if case .hostGone = state.hostEnding { return .refused("the run's Baton is gone: nothing can be done from here") }
+        if state.role == .viewer && operatorAction != .approve && operatorAction != .reject {
+            return .refused("\(state.user) is a viewer of this run: only its operators may act on it (access.operators)")
+        }
         if state.hostEnding != nil { return .refused("the run is no longer live: baton resume \(state.run.runID) reopens it") }
         if state.recordingFailure != nil { return .refused("the run can no longer be recorded") }
         return plan.verdict(on: operatorAction, step: subject(of: operatorAction, in: state), in: state.run)

@@ -55,6 +55,8 @@ public struct AppState: Sendable {
     public var replay: ReplayState?
     /// Whether this console hosts the run or is attached to another Baton's.
     public var seat: ConsoleSeat = .host
+    /// What the engine lets this console's user do: a viewer acts only on the gates they approve.
+    public var role: RunRole = .operator
     /// Set when an attached console's run host closed the run or went away: nothing more
     /// will come, and nothing can be done from here.
     public var hostEnding: ClientEnding?

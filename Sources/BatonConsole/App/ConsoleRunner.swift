@@ -68,11 +68,12 @@ public final class ConsoleRunner: Sendable {
         if backend.capabilities.colors == .none { theme = theme.withoutColour }
         var state = AppState(workflow: client.workflow, user: client.user, width: backend.width, height: backend.height, now: Self.now())
         state.seat = client.hostsRun ? .host : readOnly ? .attachedReadOnly : .attached
+        state.role = client.role
         state.bellEnabled = bellEnabled
         state.graphNaturalSize = context.graph.size
         state.status = StatusLine(
             client.hostsRun ? "? shows every key · Tab moves between panes · q quits"
-                : "attached to run \(client.runID) as \(client.user)\(readOnly ? ", read-only" : "") · ? shows every key · q detaches (the run goes on)",
+                : "attached to run \(client.runID) as \(client.user)\(readOnly ? ", read-only" : client.role == .viewer ? ", a viewer" : "") · ? shows every key · q detaches (the run goes on)",
             isError: false, time: state.now)
         var stopsSeen = 0
         var dirty = true

@@ -38,7 +38,8 @@ public struct HeaderView: Widget {
             x = buffer.write(" REPLAY — read-only ", x: x, y: area.y, style: theme.style(.paused), clip: area) + 2
         }
         if state.seat.isAttached {
-            let badge = state.seat == .attachedReadOnly ? " ATTACHED — read-only " : " ATTACHED as \(state.user) "
+            let badge = state.seat == .attachedReadOnly ? " ATTACHED — read-only "
+                : " ATTACHED as \(state.user)\(state.role == .viewer ? ", a viewer" : "") "
             x = buffer.write(badge, x: x, y: area.y, style: theme.style(.paused), clip: area) + 2
         }
         let label = runLabel

@@ -16,6 +16,8 @@ public struct LocalRunClient: RunClient {
     public var runID: String { engine.runID }
     public var workflow: Workflow { engine.displayWorkflow }
     public var hostsRun: Bool { true }
+    /// The Baton that runs the run is its starter's or its resumer's: an operator's.
+    public var role: RunRole { .operator }
 
     public func updates() -> AsyncStream<ClientUpdate> {
         let engine = self.engine

@@ -12,6 +12,7 @@ public final class RemoteRunClient: RunClient {
     public let runID: String
     public let workflow: Workflow
     public let user: String
+    public let role: RunRole
     public var hostsRun: Bool { false }
     private let directory: RunDirectory
     /// The connection that streams the run now, so that ending the stream can hang it up.
@@ -24,6 +25,7 @@ public final class RemoteRunClient: RunClient {
         let connection = try HostConnection(path: directory.hostSocketPath)
         runID = connection.hello.run ?? directory.runID
         user = connection.hello.user ?? "unknown"
+        role = connection.hello.role ?? .viewer
         let stored: Workflow
         do {
             let text = try WorkflowLoader.readText(contentsOf: directory.workflowPath)
@@ -170,7 +172,7 @@ public final class RemoteRunClient: RunClient {
         switch error.reason {
         case .gone: return "the run's Baton is gone (it died or was killed): baton resume \(runID) takes the run up"
         case .forbidden: return "the run's socket is not open to this user: \(error.message)"
-        case .other: return error.message
+        case .notAllowed, .other: return error.message
         }
     }
 }

@@ -11,6 +11,8 @@ public protocol RunClient: Sendable {
     var workflow: Workflow { get }
     /// Whom the engine takes this front end's commands to be from.
     var user: String { get }
+    /// What the engine lets `user` do with the run (gates go by their approvers).
+    var role: RunRole { get }
     /// Whether the run lives in this process: quitting it then stops the run, and
     /// `interrupt()` works.
     var hostsRun: Bool { get }

@@ -328,6 +328,10 @@ extension Engine {
     /// whole run ends it cancelled; `cancelRun(by:outcome:)` also interrupts it.
     @discardableResult
     public func perform(_ command: OperatorCommand, by user: String) -> CommandResult {
+        if let refusal = accessRefusal(command, user: user) {
+            let name = command.action == .cancelRun ? "cancel" : command.action.rawValue
+            return record(name, step: command.step, user: user, comment: command.comment, refusal)
+        }
         let step = command.step ?? ""
         switch command.action {
         case .approve: return approve(step, by: user, comment: command.comment)

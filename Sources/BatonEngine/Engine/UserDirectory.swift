@@ -36,7 +36,7 @@ public struct SystemUserDirectory: UserDirectory {
     }
 
     /// A group's name, from the reentrant group lookup.
-    private static func groupName(_ id: gid_t) -> String? {
+    static func groupName(_ id: gid_t) -> String? {
         var entry = group()
         var result: UnsafeMutablePointer<group>?
         var storage = [CChar](repeating: 0, count: 65_536)

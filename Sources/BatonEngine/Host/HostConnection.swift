@@ -29,6 +29,7 @@ public final class HostConnection: @unchecked Sendable {
             }
         }
         let first = try readMessage()
+        if first.type == .error { throw HostError(first.message ?? "the host refused this user", reason: .notAllowed) }
         guard first.type == .hello else { throw HostError("the host did not greet: \(first.message ?? first.type.rawValue)") }
         hello = first
     }

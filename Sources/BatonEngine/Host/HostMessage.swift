@@ -32,6 +32,8 @@ public struct HostMessage: Sendable, Hashable, Codable {
     public var protocolVersion: Int?
     public var run: String?
     public var user: String?
+    /// What the host lets this user do: `operator` or `viewer` (gates go by their approvers).
+    public var role: RunRole?
     // command
     public var action: OperatorAction?
     public var step: String?
@@ -62,7 +64,7 @@ public struct HostMessage: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case v, type, id, run, user, action, step, comment, accepted, message, state, waiting, event
+        case v, type, id, run, user, role, action, step, comment, accepted, message, state, waiting, event
         case output, stream, time, offset, data, seq, reason
         case protocolVersion = "protocol"
     }

@@ -10,6 +10,7 @@ extension RunHost {
                 let state = await engine.state
                 return (state.status.rawValue, state.operatorWait?.reasons ?? [])
             },
+            role: { user in await engine.role(of: user) },
             journal: directory, updates: engine.fanOut)
     }
 }

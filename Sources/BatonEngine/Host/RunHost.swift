@@ -14,6 +14,8 @@ public final class RunHost: Sendable {
     public typealias Perform = @Sendable (OperatorCommand, String) async -> CommandResult
     /// The run's status in words and what it waits on.
     public typealias Status = @Sendable () async -> (state: String, waiting: [String])
+    /// What a user may do with the run; nil when they may not even watch it.
+    public typealias Role = @Sendable (String) async -> RunRole?
 
     /// The socket's file name in a run's directory.
     public static let socketName = "host.sock"
@@ -25,6 +27,7 @@ public final class RunHost: Sendable {
     private let listener: Int32
     private let perform: Perform
     private let status: Status
+    private let role: Role
     /// The run's events for watchers: its journal so far, then what the engine publishes.
     private let journal: RunDirectory?
     private let updates: UpdateFanOut?
@@ -35,8 +38,9 @@ public final class RunHost: Sendable {
     /// Listens on `path`; a socket file a dead host left there is replaced.
     public init(
         path: String, runID: String, perform: @escaping Perform, status: @escaping Status,
-        journal: RunDirectory? = nil, updates: UpdateFanOut? = nil
+        role: @escaping Role = { _ in .operator }, journal: RunDirectory? = nil, updates: UpdateFanOut? = nil
     ) throws(HostError) {
+        self.role = role
         self.path = path
         self.runID = runID
         self.perform = perform
@@ -110,10 +114,16 @@ public final class RunHost: Sendable {
             close(fd)
         }
         let user = PeerCredentials(socket: fd)?.userName ?? "unknown"
+        guard let role = waitFor({ [role] in await role(user) }) else {
+            // The workflow's access rules leave this user out: they learn why, and nothing more.
+            _ = send(HostProtocolError("\(user) may not watch run \(runID): its workflow's access.viewers leaves them out").reply, to: fd)
+            return
+        }
         var hello = HostMessage(type: .hello)
         hello.protocolVersion = HostMessage.version
         hello.run = runID
         hello.user = user
+        hello.role = role
         guard send(hello, to: fd) else { return }
         var pending = Data()
         var errors = 0
@@ -255,6 +265,19 @@ public final class RunHost: Sendable {
         }
     }
 
+    /// Waits on this client's thread for what `body` finds on the engine's side.
+    private func waitFor<T: Sendable>(_ body: @escaping @Sendable () async -> T) -> T {
+        let box = Mutex<T?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            let value = await body()
+            box.withLock { $0 = value }
+            done.signal()
+        }
+        done.wait()
+        return box.withLock { $0 }!
+    }
+
     /// The answer to a well-formed request, waited for on this client's thread.
     private func answer(_ request: HostMessage, user: String) -> HostMessage {
         let perform = self.perform
@@ -322,6 +345,8 @@ public struct HostError: Error, Sendable, CustomStringConvertible {
         case gone
         /// The socket's mode or folders do not let this user connect.
         case forbidden
+        /// The run's access rules do not let this user watch it.
+        case notAllowed
         case other
     }
 

@@ -41,7 +41,10 @@ public final class UpdateFanOut: Sendable {
     }
 
     /// Whether anyone subscribes now.
-    var hasSubscribers: Bool { count.load(ordering: .relaxed) > 0 }
+    var hasSubscribers: Bool { subscriberCount > 0 }
+
+    /// How many subscribe now.
+    var subscriberCount: Int { count.load(ordering: .relaxed) }
 
     /// Gives updates to every subscriber; one that has no room left is told it fell behind.
     func publish(_ updates: [EngineUpdate]) {

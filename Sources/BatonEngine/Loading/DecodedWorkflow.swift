@@ -7,13 +7,14 @@ struct DecodedWorkflow {
     var secrets: [String]
     var onFailure: FailurePolicy
     var selfApproval = true
+    var access = AccessPolicy()
     var steps: [DecodedStep]
 
     /// The finished workflow.
     var workflow: Workflow {
         Workflow(
             name: name, description: description, concurrency: concurrency, env: env,
-            secrets: secrets, onFailure: onFailure, selfApproval: selfApproval, steps: steps.map(\.step)
+            secrets: secrets, onFailure: onFailure, selfApproval: selfApproval, access: access, steps: steps.map(\.step)
         )
     }
 }

@@ -59,7 +59,7 @@ extension WorkflowDecoder {
     }
 
     /// A list of approvers: user names, and groups written `group:NAME`.
-    private func approverEntries(_ node: Node, _ label: FieldLabel) -> [String] {
+    func approverEntries(_ node: Node, _ label: FieldLabel) -> [String] {
         let items = stringList(node, label, of: "user names and group:NAME entries", allowSingle: true) ?? []
         var entries: [String] = []
         for (text, itemNode) in items {

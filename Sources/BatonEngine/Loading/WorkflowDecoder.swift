@@ -14,7 +14,7 @@ final class WorkflowDecoder {
         var keyLocation: SourceLocation { SourceLocation(of: keyNode) }
     }
 
-    static let topLevelKeys = ["name", "description", "concurrency", "env", "secrets", "on_failure", "self_approval", "steps"]
+    static let topLevelKeys = ["name", "description", "concurrency", "env", "secrets", "on_failure", "self_approval", "access", "steps"]
 
     let file: String
     let renamedKeys: [SourceLocation: String]
@@ -70,6 +70,8 @@ final class WorkflowDecoder {
                 if let policy = failurePolicy(value) { result.onFailure = policy }
             case "self_approval":
                 if let allowed = bool(value, FieldLabel("self_approval")) { result.selfApproval = allowed }
+            case "access":
+                result.access = accessPolicy(value)
             case "steps":
                 stepsNode = value
             default:

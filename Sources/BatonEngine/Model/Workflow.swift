@@ -10,15 +10,19 @@ public struct Workflow: Sendable, Hashable {
     public var onFailure: FailurePolicy
     /// Whether the user who started a run may approve its gates; a gate's own `self_approval` overrides it.
     public var selfApproval: Bool
+    /// Who may watch the run and who may act on it.
+    public var access: AccessPolicy
     /// Steps in file order.
     public private(set) var steps: [Step]
     private var indexByID: [String: Int]
 
     public init(
         name: String, description: String? = nil, concurrency: Int? = nil, env: [String: String] = [:],
-        secrets: [String] = [], onFailure: FailurePolicy = .wait, selfApproval: Bool = true, steps: [Step]
+        secrets: [String] = [], onFailure: FailurePolicy = .wait, selfApproval: Bool = true, access: AccessPolicy = AccessPolicy(),
+        steps: [Step]
     ) {
         self.selfApproval = selfApproval
+        self.access = access
         self.name = name
         self.description = description
         self.concurrency = concurrency

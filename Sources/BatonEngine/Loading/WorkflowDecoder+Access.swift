@@ -1,0 +1,32 @@
+import Yams
+
+/// Decoding of `access:`, who may watch a run and who may act on it.
+extension WorkflowDecoder {
+    static let accessKeys = ["viewers", "operators"]
+
+    /// `access:`, a mapping of `viewers` and `operators` to user names and `group:NAME` entries.
+    func accessPolicy(_ node: Node) -> AccessPolicy {
+        var policy = AccessPolicy()
+        if isNull(node) { return policy }
+        guard case .mapping = node else {
+            report("'access' must be a mapping with keys 'viewers' and 'operators', not \(describe(node))", at: node)
+            return policy
+        }
+        for field in entries(of: node) {
+            guard let key = field.key else {
+                report("keys must be plain strings, not \(describe(field.keyNode))", at: field.keyNode)
+                continue
+            }
+            let label = FieldLabel(key, parent: "access")
+            switch key {
+            case "viewers":
+                policy.viewers = approverEntries(field.value, label)
+            case "operators":
+                policy.operators = approverEntries(field.value, label)
+            default:
+                reportUnknownKey(key, at: field.keyNode, in: "in 'access'", allowed: Self.accessKeys)
+            }
+        }
+        return policy
+    }
+}
