@@ -1,6 +1,7 @@
 // baton-bench: times the console's `view` (ConsoleView.render) on large synthetic runs.
 //
 //     baton-bench render [--steps N] [--frames K] [--width W --height H]
+//     baton-bench attach RUN_DIR [--times K]   (see AttachBench)
 //
 // Without --steps it measures 1,000 and 10,000 steps; without --width/--height it measures
 // 200×50 and 120×40. For each case it builds the workflow and the run (see SyntheticRun),
@@ -180,6 +181,10 @@ func runCase(steps: Int, width: Int, height: Int, frames: Int, theme: Theme) {
     print("        panes, median ms: \(panes)")
 }
 
+if CommandLine.arguments.dropFirst().first == "attach" {
+    await AttachBench.run(Array(CommandLine.arguments.dropFirst(2)))
+    exit(0)
+}
 let options = parseOptions(Array(CommandLine.arguments.dropFirst()))
 #if DEBUG
 print("note: this is a debug build; the targets are for a release build (swift build -c release)")

@@ -36,6 +36,9 @@ public final class HostConnection: @unchecked Sendable {
 
     deinit { close(fd) }
 
+    /// The longest line read from a host: far past any journal event's.
+    static let longestHostLine = 64 << 20
+
     /// The connection's socket, for a client that only waits on it with `poll(2)`: it turns
     /// readable at end of file when the host goes away (its run's session ended, or its Baton
     /// died), which `baton logs -f` takes as the run no longer being live.
@@ -108,7 +111,8 @@ public final class HostConnection: @unchecked Sendable {
             if count < 0 && errno == EINTR { continue }
             guard count > 0 else { throw HostError("the run's host closed the connection", reason: .gone) }
             pending.append(contentsOf: chunk[0..<count])
-            if pending.count > HostMessage.maximumLineBytes * 2 { throw HostError("the host's answer is too long") }
+            // A journal line can be long (`run_started` names every step), but not without end.
+            if pending.count > Self.longestHostLine { throw HostError("the host sent a line longer than \(Self.longestHostLine) bytes") }
         }
     }
 }

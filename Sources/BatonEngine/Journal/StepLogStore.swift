@@ -28,10 +28,22 @@ public final class StepLogStore: Sendable {
         var index: Int32
         /// Whether the log's last byte is a newline (or the log is empty).
         var endsLine: Bool
+        /// When the files were last written, in writes: the least recent are closed first.
+        var lastUse: UInt64 = 0
     }
 
+    /// The open files of the steps written most recently, and the count of writes.
+    private struct OpenFiles {
+        var byStep: [String: Files] = [:]
+        var writes: UInt64 = 0
+    }
+
+    /// The most steps whose logs stay open at once: a run of 10,000 steps must not hold
+    /// 20,000 descriptors. A step's files reopen (in append mode) when it writes again.
+    static let maximumOpenSteps = 64
+
     private let directory: String
-    private let files = Mutex([String: Files]())
+    private let files = Mutex(OpenFiles())
     private let onWriteFailure: @Sendable (String) -> Void
     private let failed = Atomic<Bool>(false)
 
@@ -69,13 +81,15 @@ public final class StepLogStore: Sendable {
         guard !chunk.bytes.isEmpty else { return nil }
         let stamp = " \(chunk.bytes.count) \(Self.timestamp(chunk.time)) \(chunk.stream.rawValue)\n"
         return files.withLock { files -> Int? in
-            guard var open = files[chunk.stepID] ?? self.open(chunk.stepID) else { return nil }
+            guard var open = files.byStep[chunk.stepID] ?? self.open(chunk.stepID, closingOneOf: &files) else { return nil }
+            files.writes += 1
+            open.lastUse = files.writes
             if chunk.stream == .baton && !open.endsLine, let error = DescriptorIO.writeAll("\n", to: open.log) {
                 report("cannot write the log of step '\(chunk.stepID)' (\(path(for: chunk.stepID)))", error)
                 return nil
             }
             open.endsLine = chunk.bytes.last == 0x0A
-            files[chunk.stepID] = open
+            files.byStep[chunk.stepID] = open
             if let error = chunk.bytes.withUnsafeBytes({ DescriptorIO.writeAll($0, to: open.log) }) {
                 report("cannot write the log of step '\(chunk.stepID)' (\(path(for: chunk.stepID)))", error)
                 return nil
@@ -98,8 +112,14 @@ public final class StepLogStore: Sendable {
     }
 
     /// Opens a step's index (first, so that a log without one is known to be of the older
-    /// form) and log; reports a failure and returns nil if either cannot be opened.
-    private func open(_ stepID: String) -> Files? {
+    /// form) and log, first closing the least recently written step's files if as many as
+    /// allowed are open; reports a failure and returns nil if either cannot be opened.
+    private func open(_ stepID: String, closingOneOf files: inout OpenFiles) -> Files? {
+        if files.byStep.count >= Self.maximumOpenSteps, let oldest = files.byStep.min(by: { $0.value.lastUse < $1.value.lastUse }) {
+            Foundation.close(oldest.value.log)
+            Foundation.close(oldest.value.index)
+            files.byStep.removeValue(forKey: oldest.key)
+        }
         let logPath = path(for: stepID)
         let indexPath = Self.indexPath(forLog: logPath)
         let flags = O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC
@@ -136,11 +156,11 @@ public final class StepLogStore: Sendable {
     /// Closes every open log file.
     public func closeAll() {
         files.withLock { files in
-            for open in files.values {
+            for open in files.byStep.values {
                 Foundation.close(open.log)
                 Foundation.close(open.index)
             }
-            files.removeAll()
+            files.byStep.removeAll()
         }
     }
 
