@@ -94,6 +94,28 @@ import Testing
         #expect(!watcher.watchesRunsFolder)
     }
 
+    @Test func aQueueThatOverflowsAsksForARescan() throws {
+        let limit = Int((try? String(contentsOfFile: "/proc/sys/fs/inotify/max_queued_events", encoding: .utf8))?
+            .trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 16384
+        try #require(limit <= 1 << 17, "the kernel queues \(limit) events: too many to overflow in a test")
+        let state = scratch()
+        defer { try? FileManager.default.removeItem(atPath: state.path) }
+        let id = "20270101-000000-eeee"
+        try JournalBuilder(runID: id).runStarted(steps: ["a"]).write(to: state.runDirectory(id), workflowText: "name: built\n")
+        let watcher = try RunsWatcher(stateDirectory: state)
+        _ = watcher.rescan()
+        // More events than the kernel queues, none read meanwhile: each file made is one.
+        let directory = state.runDirectory(id).path
+        for index in 0...limit {
+            let fd = open("\(directory)/f\(index)", O_CREAT | O_WRONLY | O_CLOEXEC, 0o600)
+            close(fd)
+        }
+        #expect(watcher.drain().rescan)
+        // A rescan watches everything again, and the queue is quiet.
+        #expect(watcher.rescan() == [id])
+        #expect(!watcher.drain().rescan)
+    }
+
     @Test func aStaleSocketIsToldFromALiveHost() throws {
         let state = scratch()
         defer { try? FileManager.default.removeItem(atPath: state.path) }

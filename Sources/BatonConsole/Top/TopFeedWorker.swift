@@ -21,6 +21,10 @@ final class TopFeedWorker {
     static let probeDelays: [Duration] = [.milliseconds(200), .seconds(1)]
     /// Runs per message during the first reading, so the screen fills as it goes.
     static let batchSize = 16
+    /// The shortest time between two looks at what changed: a run that records thousands of
+    /// events a second (a storm of quick steps) costs at most this many reads and redraws a
+    /// second, as the kernel merges the events queued meanwhile; a change shows within it.
+    static let batchInterval: Duration = .milliseconds(50)
 
     private struct TrackedRun {
         var directory: RunDirectory
@@ -84,7 +88,11 @@ final class TopFeedWorker {
             if !removed.isEmpty { messages.append(.removed(removed)) }
             if !changed.isEmpty { messages.append(.runs(changed)) }
             if let notice = noticeIfChanged() { messages.append(.watchNotice(notice)) }
-            if !messages.isEmpty { post(messages) }
+            if !messages.isEmpty {
+                post(messages)
+                // Let the next changes gather (see `batchInterval`); only a stop cuts it short.
+                _ = EventWaiter.wait(for: [stop], timeout: Self.batchInterval)
+            }
         }
     }
 

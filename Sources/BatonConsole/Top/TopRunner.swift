@@ -14,7 +14,7 @@ public final class TopRunner: Sendable {
     private let theme: Theme
     private let user: String
     private let stateDirectory: StateDirectory
-    private let inbox = Mutex<[TopMessage]>([])
+    private let inbox = Mutex(TopInbox())
     private let wake: WakeSignal
     private let stopRequested = Atomic<Bool>(false)
     /// The pid of the program that has the terminal now (`baton attach`), or 0.
@@ -45,7 +45,7 @@ public final class TopRunner: Sendable {
     /// be the thread that owns `backend`.
     public func run(on backend: TerminalBackend) {
         feed.start { [self] messages in
-            inbox.withLock { $0 += messages }
+            inbox.withLock { $0.take(messages) }
             wake.wake()
         }
         defer { feed.stop() }
@@ -60,7 +60,9 @@ public final class TopRunner: Sendable {
                 backend.draw(TopView.render(state, theme: theme, unicode: unicode))
                 dirty = false
             }
-            let timeout = state.nextClockChange.map { Duration.milliseconds(Int64(max(0, ($0 - Self.now()) * 1000).rounded(.up))) }
+            // At most a minute, so a wall clock set back (by hand, or a large NTP step) delays
+            // the times shown by a minute at most.
+            let timeout = state.nextClockChange.map { Duration.milliseconds(Int64((min(60, max(0, $0 - Self.now())) * 1000).rounded(.up))) }
             _ = EventWaiter.wait(for: [backend.inputDescriptor, wake.readDescriptor], timeout: timeout)
             wake.drain()
             var messages: [TopMessage] = []
@@ -71,10 +73,7 @@ public final class TopRunner: Sendable {
                 case .hangup: stopRequested.store(true, ordering: .sequentiallyConsistent)
                 }
             }
-            messages += inbox.withLock { pending in
-                defer { pending.removeAll(keepingCapacity: true) }
-                return pending
-            }
+            messages += inbox.withLock { $0.drain() }
             let now = Self.now()
             if let change = state.nextClockChange, now >= change { messages.append(.tick(now)) }
             // Keys and runs see the time they happen at.
