@@ -50,8 +50,14 @@ public struct TopColumns: Sendable, Hashable {
     /// Lays the columns out in `width` columns for these runs (their texts decide how wide a
     /// column would like to be).
     public init(width: Int, runs: [TopRun]) {
+        self.init(width: width, wanted: Self.preferredWidths(runs))
+    }
+
+    /// Lays the columns out in `width` columns for the widths their texts want
+    /// (`preferredWidths`, which `TopState` keeps as the runs change, so that a key or a tick
+    /// does not measure every row again).
+    public init(width: Int, wanted: [Kind: Int]) {
         let available = width - Self.markWidth
-        let wanted = Self.preferredWidths(runs)
         let narrowest = Self.minimumWidths(wanted)
         func fits(_ kinds: [Kind], _ widths: (Kind) -> Int) -> Bool {
             kinds.map(widths).reduce(0, +) + Self.gap * (kinds.count - 1) <= available
@@ -88,7 +94,7 @@ public struct TopColumns: Sendable, Hashable {
     public func shows(_ kind: Kind) -> Bool { columns.contains { $0.kind == kind } }
 
     /// The widths the columns' texts want, titles included.
-    private static func preferredWidths(_ runs: [TopRun]) -> [Kind: Int] {
+    public static func preferredWidths(_ runs: [TopRun]) -> [Kind: Int] {
         // As drawn: escaped, so a control character in an id takes the columns its escape does.
         func widest(_ kind: Kind) -> Int {
             max(TextWidth.of(kind.title), runs.map { TextWidth.of(TopRow.text(kind, $0, now: 0, unicode: true)) }.max() ?? 0)

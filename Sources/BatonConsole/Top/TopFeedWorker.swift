@@ -59,6 +59,8 @@ final class TopFeedWorker {
             let changes = watcher.drain()
             if changes.rescan {
                 rescan(post: post)
+                // A queue that overflows again at once must not make the rescans back to back.
+                _ = EventWaiter.wait(for: [stop], timeout: Self.batchInterval)
                 continue
             }
             var messages: [TopMessage] = []

@@ -1,10 +1,5 @@
 import BatonTerminal
 
-/// What a key does in `baton top`.
-public enum TopAction: Sendable, Hashable {
-    case up, down, pageUp, pageDown, first, last, open, help, quit
-}
-
 /// The one table of `baton top`'s keys: input handling, the footer and the help overlay read it.
 public enum TopKeymap {
     public struct Binding: Sendable, Hashable {

@@ -13,6 +13,9 @@ public struct TopState: Sendable {
     public var now: Double
     /// The runs, in display order (`TopOrder`).
     public private(set) var runs: [TopRun] = []
+    /// The widths the columns' texts want for these runs (`TopColumns.preferredWidths`),
+    /// measured when the runs change.
+    public private(set) var columnWidths = TopColumns.preferredWidths([])
     /// The selected run's id: the selection follows the run as rows move, unless it is on the
     /// first row, where it stays (a wall screen nobody touches keeps the top row selected, and
     /// a run that comes to the top, one waiting on you, is the one Enter opens).
@@ -79,6 +82,7 @@ public struct TopState: Sendable {
     private mutating func reorder(_ all: [TopRun]) {
         let onFirstRow = selectedIndex == 0
         runs = TopOrder.sorted(all)
+        columnWidths = TopColumns.preferredWidths(runs)
         if onFirstRow || selectedIndex == nil { selectedID = runs.first?.id }
         keepSelectionVisible()
     }

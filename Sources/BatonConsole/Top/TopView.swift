@@ -18,7 +18,7 @@ public enum TopView {
             return buffer
         }
         drawHeader(state, into: &buffer, area: layout.header, theme: theme, unicode: unicode)
-        let columns = TopColumns(width: state.width, runs: state.runs)
+        let columns = TopColumns(width: state.width, wanted: state.columnWidths)
         for column in columns.columns {
             buffer.write(TextWidth.truncate(column.kind.title, to: column.width), x: column.x, y: layout.titles.y, style: theme.style(.title), clip: layout.titles)
         }

@@ -203,12 +203,3 @@ public final class RunsWatcher {
         return code == ENOSPC ? "\(text) (the inotify watch limit, fs.inotify.max_user_watches, is reached)" : text
     }
 }
-
-/// The state directory cannot be watched at all.
-public struct RunsWatchError: Error, Sendable, CustomStringConvertible {
-    public var message: String
-
-    public init(_ message: String) { self.message = message }
-
-    public var description: String { message }
-}
