@@ -33,8 +33,14 @@ import Testing
         // Its time stops at the last thing it recorded.
         #expect(TopRow.text(.elapsed, died, now: T.now, unicode: true) == "5s")
 
+        let leftWaiting = T.run("w", finished: true, status: .waitingForOperator)
+        #expect(leftWaiting.waitingText == "baton resume takes it up")
+        #expect(T.run("i", finished: true, status: .interrupted).waitingText == "baton resume takes it up")
+        #expect(T.run("i", live: true, finished: true, status: .interrupted).waitingText == "")
+
         let finished = T.run("f", finished: true, age: 3 * 3600 + 125, status: .failed, finishedAgo: 60)
         #expect(finished.stateWords == "failed")
+        #expect(finished.waitingText == "")
         #expect(TopRow.text(.elapsed, finished, now: T.now, unicode: true) == "3h01m")
         #expect(TopRow.mark(finished, unicode: true) == " ")
 

@@ -114,6 +114,10 @@ public struct TopRun: Sendable, Hashable {
         }
         parts += waitReasons
         if stoppedUnexpectedly && problem == nil { parts.append("its Baton is gone: baton resume takes it up") }
+        // Ended unfinished (interrupted, or left waiting with nobody to ask): resumable.
+        if isFinished && !isLive && (status == .interrupted || status == .waitingForOperator) {
+            parts.append("baton resume takes it up")
+        }
         return parts.joined(separator: "; ")
     }
 }

@@ -107,9 +107,11 @@ public final class TopRunner: Sendable {
         backend.resume()
         let command = "baton \(arguments.first ?? "") \(VisibleText.escape(runID))"
         switch ending {
-        case .exited(0), .exited(1), .exited(130):
-            // attach and replay end so when the person leaves them (1 and 130: the run's own status).
+        case .exited(0):
             return ("back from \(command)", false)
+        case .exited(1) where arguments.first == "attach":
+            // What attach said went to the terminal's normal screen, which top now covers.
+            return ("\(command) ended with exit status 1: no Baton serves the run any more, or its socket is not open to you", true)
         case .exited(let status):
             return ("\(command) ended with exit status \(status)", true)
         case .signalled(let signal):
