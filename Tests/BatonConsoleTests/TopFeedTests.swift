@@ -84,6 +84,34 @@ import Testing
         try await screen.waitFor("the deleted run to go") { !$0.runs.contains { $0.id == finished } }
     }
 
+    @Test func aGateThatNamesNoApproversWaitsOnlyOnTheRunsOperators() async throws {
+        let state = scratch()
+        defer { try? FileManager.default.removeItem(atPath: state.path) }
+        let workflow = "name: open-gate\nsteps:\n  ship:\n    approval:\n      prompt: Go?\n"
+        // Started by someone else, in a folder of a group "me" is not in: not mine to decide.
+        let theirs = "20270101-110000-aaaa"
+        try JournalBuilder(runID: theirs, user: "someone-else").runStarted(steps: ["ship"]).step("ship", .waiting)
+            .write(to: state.runDirectory(theirs), workflowText: workflow)
+        // Started by "me": the starter is an operator.
+        let mine = "20270101-110100-bbbb"
+        try JournalBuilder(runID: mine, user: "me").runStarted(steps: ["ship"]).step("ship", .waiting)
+            .write(to: state.runDirectory(mine), workflowText: workflow)
+        var hosts: [RunHost] = []
+        for id in [theirs, mine] {
+            hosts.append(try RunHost(path: state.runDirectory(id).hostSocketPath, runID: id, perform: { _, _ in .accepted("ok") }, status: { ("running", []) }))
+        }
+        defer { for host in hosts { host.stop() } }
+
+        let feed = try TopFeed(stateDirectory: state, user: "me")
+        let screen = Screen()
+        feed.start { screen.take($0) }
+        defer { feed.stop() }
+        try await screen.waitFor("both runs live") { $0.runs.count == 2 && $0.runs.allSatisfy(\.isLive) }
+        #expect(screen.run(mine)?.waitsOnMe == true)
+        #expect(screen.run(theirs)?.waitsOnMe == false)
+        #expect(screen.run(theirs)?.waitingText == "approval of 'ship' by any operator")
+    }
+
     @Test func aStateDirectoryMadeAfterTheFeedStartedIsFollowedOnceItExists() async throws {
         let state = scratch()
         defer { try? FileManager.default.removeItem(atPath: state.path) }

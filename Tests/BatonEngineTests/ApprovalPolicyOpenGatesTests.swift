@@ -21,9 +21,9 @@ import Testing
         JournalBuilder(user: "starter").runStarted(steps: ["build", "ship", "open"]).succeeded("build").step("ship", .waiting)
     }
 
-    private func mayApprove(_ user: String, _ journal: JournalBuilder, selfApproval: Bool = true) throws -> [String: Bool] {
+    private func mayApprove(_ user: String, _ journal: JournalBuilder, selfApproval: Bool = true, isOperator: Bool = true) throws -> [String: Bool] {
         let policy = ApprovalPolicy(workflow: workflow(selfApproval: selfApproval), directory: Self.people)
-        let gates = policy.openGates(in: try journal.state(), for: user)
+        let gates = policy.openGates(in: try journal.state(), for: user, isOperator: isOperator)
         return Dictionary(uniqueKeysWithValues: gates.map { ($0.step, $0.userMayApprove) })
     }
 
@@ -32,8 +32,10 @@ import Testing
         #expect(try mayApprove("starter", waiting) == ["ship": true])
         #expect(try mayApprove("mallory", waiting) == ["ship": false])
         #expect(try mayApprove("carol", waiting) == ["ship": false])
-        // A gate with no approvers is anyone's.
+        // A gate with no approvers is any operator's.
         #expect(try mayApprove("mallory", waiting.step("open", .waiting)) == ["ship": false, "open": true])
+        #expect(try mayApprove("mallory", waiting.step("open", .waiting), isOperator: false) == ["ship": false, "open": false])
+        #expect(try mayApprove("bob", waiting.step("open", .waiting), isOperator: false) == ["ship": true, "open": false])
     }
 
     @Test func theStarterMayNotApproveWithoutSelfApproval() throws {
@@ -44,8 +46,25 @@ import Testing
     @Test func anEscalationAddsWhomItEscalatedTo() throws {
         let escalated = waiting.approvalTimedOut("ship", escalatedTo: ["carol"])
         #expect(try mayApprove("carol", escalated) == ["ship": true])
-        let gates = ApprovalPolicy(workflow: workflow(), directory: Self.people).openGates(in: try escalated.state(), for: "carol")
+        let gates = ApprovalPolicy(workflow: workflow(), directory: Self.people).openGates(in: try escalated.state(), for: "carol", isOperator: false)
         #expect(gates.first?.approvers == ["bob", "group:release", "carol"])
+    }
+
+    @Test func operatorsAreTheStarterTheRunnerAndWhomAccessOrTheRunsGroupNames() {
+        let named = AccessPolicy(operators: ["alice", "group:sre"])
+        func check(_ policy: AccessPolicy, _ user: String, group: String? = "release", recorded: Bool = true) -> Bool {
+            policy.isOperator(user, starter: "starter", runner: "runner", runDirectoryGroup: group, recorded: recorded, directory: Self.people)
+        }
+        #expect(check(named, "starter") && check(named, "runner"))
+        #expect(check(named, "alice") && check(named, "carol"))
+        #expect(!check(named, "bob"))
+        // Without access.operators, the run directory's group.
+        #expect(check(AccessPolicy(), "bob"))
+        #expect(!check(AccessPolicy(), "carol"))
+        #expect(!check(AccessPolicy(), "bob", group: nil))
+        // A run not recorded has no socket: whoever its own front ends name.
+        #expect(check(AccessPolicy(), "carol", group: nil, recorded: false))
+        #expect(!check(named, "bob", recorded: false))
     }
 
     @Test func aFinishedRunOrADecidedGateHasNoOpenGate() throws {

@@ -183,7 +183,12 @@ final class TopFeedWorker {
             // Who may decide is unknown: the gates show, as nobody's in particular.
             return state.steps.filter { $0.state == .waiting }.map { TopGate(step: $0.id, approvers: ["(approvers unknown: workflow.yaml does not load)"], isMine: false) }
         }
-        return ApprovalPolicy(workflow: workflow, directory: directory).openGates(in: state, for: user).map {
+        // A gate that names no approvers is the operators' (the engine's access rule); the
+        // Baton serving the run now, whose user is an operator too, owns its socket.
+        let isOperator = workflow.access.isOperator(
+            user, starter: state.user, runner: OperatorIdentity.owner(ofFile: tracked.directory.hostSocketPath) ?? "",
+            runDirectoryGroup: AccessPolicy.group(ofDirectory: tracked.directory.path), recorded: true, directory: directory)
+        return ApprovalPolicy(workflow: workflow, directory: directory).openGates(in: state, for: user, isOperator: isOperator).map {
             TopGate(step: $0.step, approvers: $0.approvers, isMine: $0.userMayApprove)
         }
     }

@@ -49,17 +49,19 @@ public struct ApprovalPolicy: Sendable {
     }
 
     /// The gates of `state` that wait for a decision, in file order, each with whether `user`
-    /// may approve it now: the rule book allows the approval and `refusal` has nothing against
-    /// it. None when the state's steps are not the workflow's (a journal of another file).
-    public func openGates(in state: RunState, for user: String) -> [OpenGate] {
+    /// may approve it now: the rule book allows the approval, `refusal` has nothing against it,
+    /// and for a gate that names no approvers, `user` is an operator of the run
+    /// (`isOperator`, from `AccessPolicy.isOperator`), as the engine's access rule demands.
+    /// None when the state's steps are not the workflow's (a journal of another file).
+    public func openGates(in state: RunState, for user: String, isOperator: Bool) -> [OpenGate] {
         guard state.steps.map(\.id) == workflow.steps.map(\.id) else { return [] }
         let plan = Plan(workflow: workflow)
         var gates: [OpenGate] = []
         for (index, record) in state.steps.enumerated() where record.state == .waiting && workflow.steps[index].approval != nil {
             guard case .allowed = plan.verdict(on: .approve, step: index, in: state) else { continue }
-            gates.append(OpenGate(
-                step: record.id, approvers: approversInForce(index, in: state),
-                userMayApprove: refusal(index, verb: "approve", user: user, in: state) == nil))
+            let approvers = approversInForce(index, in: state)
+            let allowed = refusal(index, verb: "approve", user: user, in: state) == nil && (isOperator || !approvers.isEmpty)
+            gates.append(OpenGate(step: record.id, approvers: approvers, userMayApprove: allowed))
         }
         return gates
     }
