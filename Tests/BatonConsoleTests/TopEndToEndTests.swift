@@ -4,8 +4,8 @@ import Foundation
 import Testing
 
 /// `baton top` as a person sees it, in tmux: the recorded runs, a run that starts while it
-/// watches, a gate that waits on the person at the screen, a replay opened and left, and a
-/// terminal resized down to nothing and back.
+/// watches, a gate that waits on the person at the screen, its console attached and left, a
+/// replay opened and left, and a terminal resized down to nothing and back.
 @Suite(.serialized, .timeLimit(.minutes(3))) struct TopEndToEndTests {
     private static var binary: String { ConsoleEndToEndTests.binary }
 
@@ -87,8 +87,16 @@ import Testing
         #expect(first.hasPrefix("! ") && first.contains("gated-release"), "\(screen)")
         #expect(screen.contains("1 live") && screen.contains("1 waits on you (\(me))"), "\(screen)")
 
-        // Approved from another terminal: the run finishes, and no longer waits on anyone.
         let runID = try #require(first.split(separator: " ").dropFirst().first.map(String.init))
+
+        // Enter on it: its console, through baton attach on this terminal; q comes back.
+        try tmux.send("Enter")
+        screen = try await tmux.waitFor("the attached console") { $0.contains("ATTACHED") && $0.contains("run \(runID)") }
+        try tmux.send("q")
+        screen = try await tmux.waitFor("top again") { $0.contains("back from baton attach \(runID)") }
+        #expect(screen.contains("1 waits on you"), "\(screen)")
+
+        // Approved from another terminal: the run finishes, and no longer waits on anyone.
         let approved = try await ChildProcess.finish(Self.binary, ["approve", runID, "ship", "--state-dir", state.path])
         #expect(approved.status == 0, "\(approved.output)")
         screen = try await tmux.waitFor("the gated run to succeed") { self.row($0, "gated-release")?.contains("succeeded") == true }
