@@ -28,6 +28,8 @@ public final class CursesBackend: TerminalBackend {
     /// What the terminal shows, as far as this backend knows; nil forces a full repaint.
     private var shown: Buffer?
     private var isShutDown = false
+    /// Between `suspend()` and `resume()`: another program has the terminal.
+    private var isSuspended = false
     /// Set once stdin reports a hang-up; from then on there is no input to wait for.
     private var hungUp = false
     /// Standard error was diverted by this backend (see `TerminalRestorer.captureStandardError`).
@@ -130,7 +132,7 @@ public final class CursesBackend: TerminalBackend {
     // MARK: Drawing
 
     public func draw(_ buffer: Buffer) {
-        guard !isShutDown else { return }
+        guard !isShutDown, !isSuspended else { return }
         let full = shown == nil || shown?.width != buffer.width || shown?.height != buffer.height
         if full {
             werase(window)
@@ -262,7 +264,7 @@ public final class CursesBackend: TerminalBackend {
     // MARK: Input
 
     public func pendingEvents() -> [InputEvent] {
-        guard !isShutDown else { return [] }
+        guard !isShutDown, !isSuspended else { return [] }
         drainResizePipe()
         var events: [InputEvent] = []
         var value: wint_t = 0
@@ -330,6 +332,41 @@ public final class CursesBackend: TerminalBackend {
         endwin()
         TerminalRestorer.setScreenActive(false)
         if capturesStandardError { TerminalRestorer.releaseStandardError() }
+    }
+
+    // MARK: Handing the terminal over
+
+    public func suspend() {
+        guard !isShutDown, !isSuspended else { return }
+        isSuspended = true
+        curs_set(1)
+        endwin()
+        TerminalRestorer.setScreenActive(false)
+        // The other program's complaints belong on the terminal, not in the hidden file.
+        if capturesStandardError {
+            TerminalRestorer.releaseStandardError()
+            capturesStandardError = false
+        }
+    }
+
+    public func resume() {
+        guard !isShutDown, isSuspended else { return }
+        isSuspended = false
+        capturesStandardError = TerminalRestorer.captureStandardError()
+        TerminalRestorer.setScreenActive(true)
+        // The first refresh after endwin brings back the program's modes (curses' own rule),
+        // those `passControlKeysThrough` saved included.
+        wrefresh(window)
+        curs_set(0)
+        // The window may have been resized while the other program had it.
+        var size = winsize()
+        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0, size.ws_col > 0,
+           Int(size.ws_row) != height || Int(size.ws_col) != width {
+            resizeterm(Int32(size.ws_row), Int32(size.ws_col))
+        }
+        height = Int(getmaxy(window))
+        width = Int(getmaxx(window))
+        shown = nil
     }
 
     // MARK: Terminal modes and resize signal

@@ -15,6 +15,12 @@ public protocol TerminalBackend: AnyObject {
     func bell()
     /// Restores the terminal (endwin); safe to call twice.
     func shutdown()
+    /// Gives the terminal to another program for a while: the shell's modes and screen come
+    /// back as after `shutdown()`, but the backend stays, to be taken up again with `resume()`.
+    func suspend()
+    /// Takes the terminal back after `suspend()`: the console's modes again, its size read
+    /// afresh (`width`, `height`), and the next `draw` repaints every cell.
+    func resume()
 }
 
 /// What the terminal can show.

@@ -14,6 +14,10 @@ public final class TestBackend: TerminalBackend {
     public private(set) var drawCount = 0
     /// How many times `shutdown()` was called.
     public private(set) var shutdownCount = 0
+    /// Whether the terminal is given to another program now (between `suspend()` and `resume()`).
+    public private(set) var isSuspended = false
+    /// How many times `suspend()` was called.
+    public private(set) var suspendCount = 0
     private var queued: [InputEvent] = []
     private let signal: WakeSignal?
 
@@ -46,6 +50,13 @@ public final class TestBackend: TerminalBackend {
     public func bell() { bellCount += 1 }
 
     public func shutdown() { shutdownCount += 1 }
+
+    public func suspend() {
+        isSuspended = true
+        suspendCount += 1
+    }
+
+    public func resume() { isSuspended = false }
 
     /// Adds events for the next `pendingEvents()`.
     public func queue(_ events: [InputEvent]) {

@@ -65,6 +65,8 @@ final class CrashAfterFramesBackend: TerminalBackend {
     func pendingEvents() -> [InputEvent] { wrapped.pendingEvents() }
     func bell() { wrapped.bell() }
     func shutdown() { wrapped.shutdown() }
+    func suspend() { wrapped.suspend() }
+    func resume() { wrapped.resume() }
 
     private func crash() -> Never {
         let reason = "\(Self.variable) asked for a crash (\(kind.rawValue)) after \(frameLimit) frames; a test seam"

@@ -3,12 +3,19 @@ import BatonTerminal
 /// Shown instead of the panes when the terminal is smaller than the console needs.
 public struct TooSmallView: Widget {
     public var theme: Theme
+    /// The smallest size that is not too small: the console's, or `baton top`'s.
+    public var minimumWidth: Int
+    public var minimumHeight: Int
 
-    public init(theme: Theme) { self.theme = theme }
+    public init(theme: Theme, minimumWidth: Int = ConsoleLayout.minimumWidth, minimumHeight: Int = ConsoleLayout.minimumHeight) {
+        self.theme = theme
+        self.minimumWidth = minimumWidth
+        self.minimumHeight = minimumHeight
+    }
 
     public func render(into buffer: inout Buffer, area: Rect) {
         guard area.width > 0, area.height > 0 else { return }
-        let need = "need \(ConsoleLayout.minimumWidth)×\(ConsoleLayout.minimumHeight)"
+        let need = "need \(minimumWidth)×\(minimumHeight)"
         let lines = ["terminal too small (\(need))", "now \(area.width)×\(area.height)", "q quits"]
         let top = max(0, (area.height - lines.count) / 2)
         for (offset, line) in lines.enumerated() where top + offset < area.height {

@@ -19,22 +19,18 @@ extension Engine {
         return !approvers.isEmpty && ApprovalGate.names(user, groups: groups, in: approvers) ? .viewer : nil
     }
 
-    /// Whether `user` may act on the run and decide gates that name no approvers.
+    /// Whether `user` may act on the run and decide gates that name no approvers
+    /// (`AccessPolicy.isOperator`, with this run's starter, this Baton's user and its directory).
     func isOperator(_ user: String) -> Bool {
-        if user == state.user || user == configuration.user { return true }
-        // An unrecorded run has no socket: only this process's own front ends reach it.
-        if workflow.access.operators == nil && configuration.runDirectory == nil { return true }
-        let entries = operatorEntries
-        guard !entries.isEmpty else { return false }
-        let groups = ApprovalGate.mentionsGroups(entries) ? configuration.directory.groups(of: user) : []
-        return ApprovalGate.names(user, groups: groups, in: entries)
+        workflow.access.isOperator(
+            user, starter: state.user, runner: configuration.user, runDirectoryGroup: runDirectoryGroup,
+            recorded: configuration.runDirectory != nil, directory: configuration.directory)
     }
 
     /// The entries `isOperator` checks besides the starter: `access.operators`, or the run
     /// directory's group.
     var operatorEntries: [String] {
-        if let operators = workflow.access.operators { return operators }
-        return runDirectoryGroup.map { [ApprovalGate.groupPrefix + $0] } ?? []
+        workflow.access.operatorEntries(runDirectoryGroup: runDirectoryGroup)
     }
 
     /// Who the operators are, in words, for a refusal.
@@ -61,9 +57,6 @@ extension Engine {
 
     /// The group that owns the run's directory, if the run is recorded.
     private var runDirectoryGroup: String? {
-        guard let path = configuration.runDirectory?.path else { return nil }
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        return SystemUserDirectory.groupName(info.st_gid)
+        configuration.runDirectory.flatMap { AccessPolicy.group(ofDirectory: $0.path) }
     }
 }

@@ -4,22 +4,12 @@ import Foundation
 extension Engine {
     /// Why `user` may not decide the gate of step `index` now, or nil when they may.
     ///
-    /// The rules, in order: the step must be a gate that waits; the user must be named by its
-    /// approvers (or by whom it escalated to); and with `self_approval: false`, the user who
-    /// started the run may reject but not approve.
+    /// The rules, in order: the step must be a gate that waits; then `ApprovalPolicy`: the user
+    /// must be named by its approvers (or by whom it escalated to), and with
+    /// `self_approval: false`, the user who started the run may reject but not approve.
     func gateRefusal(_ index: Int, verb: String, user: String) -> CommandResult? {
         if let refusal = openGateRefusal(index, verb: verb) { return refusal }
-        let step = workflow.steps[index]
-        guard let gate = step.approval else { return nil }
-        let entries = approversInForce(index)
-        let groups = ApprovalGate.mentionsGroups(entries) ? configuration.directory.groups(of: user) : []
-        guard ApprovalGate.names(user, groups: groups, in: entries) else {
-            return .refused("cannot \(verb) '\(step.id)': \(user) is not among its approvers (\(entries.joined(separator: ", ")))")
-        }
-        if verb == "approve", !(gate.selfApproval ?? workflow.selfApproval), user == state.user {
-            return .refused("cannot approve '\(step.id)': \(user) started this run, and self_approval is false, so someone else must approve it")
-        }
-        return nil
+        return approvalPolicy.refusal(index, verb: verb, user: user, in: state).map { .refused($0) }
     }
 
     /// Why the gate of step `index` cannot be decided by anyone now (the run has finished, the
@@ -31,13 +21,13 @@ extension Engine {
         return nil
     }
 
+    /// The approval rule for this run's workflow and user directory.
+    var approvalPolicy: ApprovalPolicy { ApprovalPolicy(workflow: workflow, directory: configuration.directory) }
+
     /// Who may decide the gate of step `index` now: its approvers, and whom it escalated to.
     /// Empty means anyone.
     func approversInForce(_ index: Int) -> [String] {
-        let approvers = workflow.steps[index].approval?.approvers ?? []
-        guard let escalated = state.steps[index].escalatedTo else { return approvers }
-        // A gate open to anyone stays open to anyone.
-        return approvers.isEmpty ? [] : approvers + escalated.filter { !approvers.contains($0) }
+        approvalPolicy.approversInForce(index, in: state)
     }
 
     /// Starts the timer of the gate of step `index`, if it has a timeout, for its current wait.

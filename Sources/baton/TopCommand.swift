@@ -1,0 +1,54 @@
+import ArgumentParser
+import BatonConsole
+import BatonEngine
+import BatonTerminal
+import Foundation
+
+/// `baton top`: a live dashboard of every run in the state directory, for a wall screen.
+struct TopCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "top",
+        abstract: "A live dashboard of every run in the state directory: what waits on you first.",
+        discussion: """
+            One row per run: its id, workflow, state, steps done, elapsed time, what it waits for, \
+            who started it, and whether a Baton serves it (● live). Runs with a gate you may \
+            approve come first, highlighted; then the other live runs, newest first; then the \
+            runs nobody serves, latest ended first. The list follows the runs folder with inotify \
+            as runs start, change and end; nothing is polled, and the screen sleeps while no \
+            shown time moves.
+            Keys: j/k or the arrows select, Enter on a live run runs 'baton attach RUN' on this \
+            terminal (quit it to come back), Enter on a run nobody serves runs 'baton replay RUN' \
+            opened at its end, ? shows every key, q quits.
+            """
+    )
+
+    @Option(help: "Where runs are recorded (default $XDG_STATE_HOME/baton, then ~/.local/state/baton).")
+    var stateDir: String?
+
+    @Option(help: "Console theme: a name from themes/ (dark, light, high-contrast, mono) or a path to a theme file.")
+    var theme: String?
+
+    func run() async throws {
+        let directory = StateDirectory.resolve(override: stateDir)
+        guard isatty(STDOUT_FILENO) != 0, isatty(STDIN_FILENO) != 0 else {
+            Console.error("baton: baton top needs a terminal (standard input and output); baton runs lists the runs as text")
+            throw ExitStatus.invalidInput
+        }
+        let theme = try ConsoleSession.theme(named: self.theme)
+        let runner: TopRunner
+        do {
+            runner = try TopRunner(stateDirectory: directory, user: OperatorIdentity.current, theme: theme)
+        } catch {
+            Console.error("baton: cannot watch the runs: \(error)")
+            throw ExitStatus.failed
+        }
+        let signals = SignalWatcher(signals: [SIGTERM, SIGHUP, SIGINT]) { runner.signal($0) }
+        defer { signals.stop() }
+        TerminalRestorer.saveState()
+        TerminalRestorer.installCrashHandlers()
+        if let failure = await ConsoleSession.onTerminal(threadName: "baton-top", { backend in runner.run(on: backend) }) {
+            Console.error("baton: cannot open the console (\(failure)); baton runs lists the runs as text")
+            throw ExitStatus.failed
+        }
+    }
+}
