@@ -5,7 +5,7 @@ import Testing
 
 /// The run's host: typed commands over a Unix socket, answered by the engine as the user the
 /// kernel vouches for; bad input, silent and vanishing clients never touch the run.
-@Suite struct RunHostTests {
+@Suite(.serialized) struct RunHostTests {
     typealias S = EngineTestSupport
 
     /// A started engine whose gate `ship` waits, served at a socket in its run directory.

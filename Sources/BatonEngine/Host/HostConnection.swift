@@ -6,7 +6,10 @@ import Foundation
 /// `hangUp()`, which touches nothing but the descriptor, through the kernel's own locking.
 public final class HostConnection: @unchecked Sendable {
     private let fd: Int32
-    private var pending = Data()
+    /// Bytes read and not yet taken as messages, from `consumed` on.
+    private var pending: [UInt8] = []
+    private var consumed = 0
+    private var chunk = [UInt8](repeating: 0, count: 64 * 1024)
     private var nextID = 1
     /// What the host said when the client connected: the run and who the host takes us for.
     public private(set) var hello = HostMessage(type: .hello)
@@ -35,6 +38,22 @@ public final class HostConnection: @unchecked Sendable {
     }
 
     deinit { close(fd) }
+
+    private let decoder = JSONDecoder()
+    private static let eventPrefix = Data(#"{"event":"#.utf8)
+    private static let eventSuffix = Data(#","type":"event"}"#.utf8)
+
+    /// An `event` line as the host writes it (the journal's line, wrapped), decoded as the
+    /// event alone: decoding the wrapper costs several times more, and a 10,000-step run's
+    /// journal is tens of thousands of lines. Nil for any other line.
+    static func wrappedEvent(_ line: Data, decoder: JSONDecoder) throws -> HostMessage? {
+        guard line.count > eventPrefix.count + eventSuffix.count, line.starts(with: eventPrefix),
+              line.suffix(eventSuffix.count).elementsEqual(eventSuffix) else { return nil }
+        let inner = line.dropFirst(eventPrefix.count).dropLast(eventSuffix.count)
+        var message = HostMessage(type: .event)
+        message.event = try decoder.decode(RunEvent.self, from: Data(inner))
+        return message
+    }
 
     /// The longest line read from a host: far past any journal event's.
     static let longestHostLine = 64 << 20
@@ -96,17 +115,20 @@ public final class HostConnection: @unchecked Sendable {
     }
 
     private func readMessage() throws(HostError) -> HostMessage {
-        var chunk = [UInt8](repeating: 0, count: 16 * 1024)
         while true {
-            if let newline = pending.firstIndex(of: 0x0A) {
-                let line = Data(pending[pending.startIndex..<newline])
-                pending = Data(pending[(newline + 1)...])
+            if let newline = pending[consumed...].firstIndex(of: 0x0A) {
+                let line = Data(pending[consumed..<newline])
+                consumed = newline + 1
                 do {
-                    return try JSONDecoder().decode(HostMessage.self, from: line)
+                    if let event = try Self.wrappedEvent(line, decoder: decoder) { return event }
+                    return try decoder.decode(HostMessage.self, from: line)
                 } catch {
                     throw HostError("the host sent something that is not a message: \(error)")
                 }
             }
+            // What was read is consumed up to here: keep only the partial line.
+            pending.removeFirst(consumed)
+            consumed = 0
             let count = read(fd, &chunk, chunk.count)
             if count < 0 && errno == EINTR { continue }
             guard count > 0 else { throw HostError("the run's host closed the connection", reason: .gone) }
@@ -115,4 +137,5 @@ public final class HostConnection: @unchecked Sendable {
             if pending.count > Self.longestHostLine { throw HostError("the host sent a line longer than \(Self.longestHostLine) bytes") }
         }
     }
+
 }

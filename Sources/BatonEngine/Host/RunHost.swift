@@ -203,11 +203,14 @@ public final class RunHost: Sendable {
             return pending.count < 64 * 1024 || flush()
         }
         var last = 0
-        for event in (try? journal.readJournal().events) ?? [] {
-            var message = HostMessage(type: .event)
-            message.event = event
-            guard queue(message) else { return }
-            last = event.seq
+        // The journal's lines are already the events' encoding: they are wrapped, not decoded
+        // and encoded again (a 10,000-step run's journal has tens of thousands).
+        for line in Self.completeLines(ofFile: journal.eventsPath) {
+            pending.append(contentsOf: Self.eventPrefix)
+            pending.append(contentsOf: line)
+            pending.append(contentsOf: Self.eventSuffix)
+            guard pending.count < 64 * 1024 || flush() else { return }
+            last = Self.sequenceNumber(in: line) ?? last
         }
         var live = HostMessage(type: .live)
         live.seq = last
@@ -220,13 +223,15 @@ public final class RunHost: Sendable {
                     case .event(let event):
                         guard event.seq > last else { continue }
                         last = event.seq
-                        var message = HostMessage(type: .event)
-                        message.event = event
-                        guard queue(message) else { return }
+                        pending.append(contentsOf: Self.eventPrefix)
+                        pending.append(contentsOf: event.jsonLine())
+                        pending.append(contentsOf: Self.eventSuffix)
+                        guard pending.count < 64 * 1024 || flush() else { return }
                     case .output(let chunk):
                         guard withOutput else { continue }
                         for piece in Self.pieces(of: chunk) {
-                            guard queue(.output(piece)) else { return }
+                            Self.appendOutputLine(piece, to: &pending)
+                            guard pending.count < 64 * 1024 || flush() else { return }
                         }
                     case .recordingFailed(let problem):
                         var message = HostMessage(type: .recordingFailed)
@@ -247,6 +252,46 @@ public final class RunHost: Sendable {
                 return
             }
         }
+    }
+
+    private static let eventPrefix = Array(#"{"event":"#.utf8)
+    private static let eventSuffix = Array(#","type":"event"}"#.utf8) + [0x0A]
+
+    /// The lines of a file that end with a newline: a torn last line (a crash mid-write) is
+    /// left out, as the journal's reader leaves it out.
+    static func completeLines(ofFile path: String) -> [ArraySlice<UInt8>] {
+        guard let data = FileManager.default.contents(atPath: path) else { return [] }
+        let bytes = [UInt8](data)
+        guard let lastNewline = bytes.lastIndex(of: 0x0A) else { return [] }
+        return bytes[..<lastNewline].split(separator: 0x0A, omittingEmptySubsequences: true)
+    }
+
+    /// The `seq` of a journal line, read without decoding the rest of it.
+    static func sequenceNumber(in line: ArraySlice<UInt8>) -> Int? {
+        let key = Array(#""seq":"#.utf8)
+        guard let start = line.firstRange(of: key)?.upperBound else { return nil }
+        var value = 0
+        var index = start
+        while index < line.endIndex, (0x30...0x39).contains(line[index]) {
+            value = value * 10 + Int(line[index] - 0x30)
+            index += 1
+        }
+        return index > start ? value : nil
+    }
+
+    /// Appends a chunk's `output` line, written by hand as `HostMessage.output(_:)` would
+    /// encode it: every watcher writes every chunk, and `JSONEncoder` costs more per chunk
+    /// than the step's bookkeeping.
+    static func appendOutputLine(_ chunk: OutputChunk, to out: inout Data) {
+        var line: [UInt8] = Array(#"{"data":""#.utf8)
+        line += Data(chunk.bytes).base64EncodedString().utf8
+        line += Array(#"","#.utf8)
+        if let offset = chunk.logOffset { line += Array(#""offset":\#(offset),"#.utf8) }
+        line += Array(#""step":"#.utf8)
+        RunEvent.appendJSONString(chunk.stepID, to: &line)
+        line += Array(#","stream":"\#(chunk.stream.rawValue)","time":\#(chunk.time.timeIntervalSince1970),"type":"output"}"#.utf8)
+        line.append(0x0A)
+        out.append(contentsOf: line)
     }
 
     /// How long a write to a watcher may wait for room in its socket.
