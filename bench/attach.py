@@ -31,7 +31,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from scheduler import LAYERS, WIDTH, needs_of, step_id, write_ninja  # noqa: E402
+from scheduler import LAYERS, WIDTH, needs_of, step_id, write_baton, write_ninja  # noqa: E402
 
 
 def write_gated(path, layers):
@@ -46,16 +46,11 @@ def write_gated(path, layers):
 
 
 def write_finished_behind_gate(path, layers):
-    """`layers` layers of 20 steps, then a gate `hold` that waits once they have all run."""
-    with open(path, "w") as out:
-        out.write("name: attach-bench-large\nconcurrency: 2\nsteps:\n")
-        for layer in range(layers):
-            for index in range(WIDTH):
-                out.write(f"  {step_id(layer, index)}:\n    run: \"true\"\n")
-                needs = needs_of(layer, index)
-                if needs:
-                    out.write(f"    needs: [{', '.join(needs)}]\n")
-        last = ", ".join(step_id(layers - 1, i) for i in range(WIDTH))
+    """The scheduler benchmark's graph of `layers` layers, then a gate `hold` that waits once
+    they have all run."""
+    write_baton(path, layers=layers)
+    last = ", ".join(step_id(layers - 1, i) for i in range(WIDTH))
+    with open(path, "a") as out:
         out.write(f"  hold:\n    needs: [{last}]\n    approval: true\n")
 
 

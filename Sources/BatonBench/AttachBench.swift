@@ -6,10 +6,10 @@ import Foundation
 /// `baton-bench attach RUN_DIR [--times K] [--width W --height H]`: how long `baton attach`
 /// takes to its first full frame on a live run, measured in-process without the terminal.
 ///
-/// Each time it does what the attached console does before it first draws: connect to the run's
-/// host, read the stored workflow, watch with output until `live`, fold the journal into a
-/// snapshot, read the steps' logs, lay out the graph (`ConsoleContext`), adopt the snapshot and
-/// render the whole screen into a buffer. Curses' own start and the bytes to the terminal are
+/// Each time it does what the attached console does before it first draws the run: connect to
+/// the run's host and, meanwhile, read the stored workflow (`RemoteRunClient`), lay out the
+/// graph (`ConsoleContext`) while the journal and the logs come in, wait for the snapshot,
+/// adopt it and render the whole screen into a buffer. Curses' own start and the bytes to the terminal are
 /// left out (the render benchmark and the console benchmark measure those).
 enum AttachBench {
     static func run(_ arguments: [String]) async {
@@ -42,6 +42,9 @@ enum AttachBench {
                 exit(1)
             }
             let connected = ContinuousClock.now
+            // As `baton attach` does: the console lays the graph out while the run comes in.
+            let context = ConsoleContext(workflow: client.workflow, logDirectory: directory.logsPath)
+            let laidOut = ContinuousClock.now
             var updates = client.updates().makeAsyncIterator()
             let first = await updates.next()
             guard case .snapshot(let snapshot) = first else {
@@ -49,8 +52,6 @@ enum AttachBench {
                 exit(1)
             }
             let snapshotted = ContinuousClock.now
-            let context = ConsoleContext(workflow: client.workflow, logDirectory: directory.logsPath)
-            let laidOut = ContinuousClock.now
             var state = AppState(workflow: client.workflow, user: client.user, width: width, height: height, now: Date().timeIntervalSince1970)
             state.seat = .attached
             state.graphNaturalSize = context.graph.size
@@ -58,7 +59,7 @@ enum AttachBench {
             let frame = ConsoleView.render(state, context: context, theme: .builtInDark, unicode: true)
             let elapsed = ContinuousClock.now - start
             if verbose {
-                print("  connect and load the workflow \(connected - start), snapshot \(snapshotted - connected), graph layout \(laidOut - snapshotted), adopt and render \(ContinuousClock.now - laidOut)")
+                print("  connect and load the workflow \(connected - start), graph layout \(laidOut - connected), then the snapshot \(snapshotted - laidOut), adopt and render \(ContinuousClock.now - snapshotted)")
             }
             client.stop()
             precondition(frame.width == width)

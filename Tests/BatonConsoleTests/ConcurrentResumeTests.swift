@@ -11,13 +11,13 @@ import Testing
         let directory = NSTemporaryDirectory() + "baton-two-resumes-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        // The first run sleeps long and is killed; a resume's run of the step takes a second,
+        // The first run sleeps long and is killed; a resume's run of the step takes 3 seconds,
         // so the two resumes overlap whatever the stagger.
         let workflow = """
             name: twice
             steps:
               work:
-                run: if [ -e '\(directory)/first' ]; then sleep 1; else touch '\(directory)/first'; sleep 30; fi
+                run: if [ -e '\(directory)/first' ]; then sleep 3; else touch '\(directory)/first'; sleep 30; fi
             """
         try workflow.write(toFile: directory + "/twice.yaml", atomically: true, encoding: .utf8)
         let state = directory + "/state"

@@ -15,22 +15,35 @@ public final class RemoteRunClient: RunClient {
     public let role: RunRole
     public var hostsRun: Bool { false }
     private let directory: RunDirectory
-    /// The connection that streams the run now, so that ending the stream can hang it up.
-    private let watching = Mutex<HostConnection?>(nil)
-    private let stopped = Atomic<Bool>(false)
+    private let follower: Follower
+    private let stream: AsyncStream<ClientUpdate>
 
-    /// Reaches the run's host and reads the run's stored workflow.
+    /// Reaches the run's host, starts following the run, and reads the run's stored workflow
+    /// meanwhile: on a large run the two take about as long, and the console waits for both.
     public init(directory: RunDirectory) throws(HostError) {
         self.directory = directory
         let connection = try HostConnection(path: directory.hostSocketPath)
-        runID = connection.hello.run ?? directory.runID
+        let runID = connection.hello.run ?? directory.runID
+        self.runID = runID
         user = connection.hello.user ?? "unknown"
         role = connection.hello.role ?? .viewer
+        let (stream, continuation) = AsyncStream<ClientUpdate>.makeStream(bufferingPolicy: .unbounded)
+        self.stream = stream
+        let follower = Follower(directory: directory, runID: runID)
+        self.follower = follower
+        continuation.onTermination = { _ in follower.stop() }
+        let thread = Thread {
+            follower.follow(continuation)
+            continuation.finish()
+        }
+        thread.name = "baton-attach"
+        thread.start()
         let stored: Workflow
         do {
             let text = try WorkflowLoader.readText(contentsOf: directory.workflowPath)
             stored = try WorkflowLoader.load(yaml: text, file: directory.workflowPath)
         } catch {
+            follower.stop()
             throw HostError("cannot read the run's stored workflow (\(directory.workflowPath)): \(error)")
         }
         // The stored file holds no secret's value; what this process's environment knows of
@@ -38,17 +51,8 @@ public final class RemoteRunClient: RunClient {
         workflow = SecretRedactor(workflow: stored, environment: ProcessInfo.processInfo.environment).redact(stored)
     }
 
-    public func updates() -> AsyncStream<ClientUpdate> {
-        let (stream, continuation) = AsyncStream<ClientUpdate>.makeStream(bufferingPolicy: .unbounded)
-        continuation.onTermination = { [weak self] _ in self?.stop() }
-        let thread = Thread { [self] in
-            follow(continuation)
-            continuation.finish()
-        }
-        thread.name = "baton-attach"
-        thread.start()
-        return stream
-    }
+    /// The run from the moment this client connected: call it once.
+    public func updates() -> AsyncStream<ClientUpdate> { stream }
 
     public func perform(_ command: OperatorCommand) async -> CommandResult {
         let path = directory.hostSocketPath
@@ -65,10 +69,7 @@ public final class RemoteRunClient: RunClient {
     }
 
     /// Stops following the run.
-    public func stop() {
-        stopped.store(true, ordering: .sequentiallyConsistent)
-        watching.withLock { $0?.hangUp() }
-    }
+    public func stop() { follower.stop() }
 
     private static func send(_ command: OperatorCommand, to path: String) -> CommandResult {
         do {
@@ -83,9 +84,39 @@ public final class RemoteRunClient: RunClient {
         }
     }
 
+    /// The part of a chunk the logs read for the snapshot did not hold, or nil.
+    static func unseen(_ chunk: OutputChunk, logEnds: [String: Int]) -> OutputChunk? {
+        guard let offset = chunk.logOffset, let end = logEnds[chunk.stepID], offset < end else { return chunk }
+        let seen = end - offset
+        guard seen < chunk.bytes.count else { return nil }
+        var rest = chunk
+        rest.bytes = Array(chunk.bytes[seen...])
+        rest.logOffset = end
+        return rest
+    }
+}
+
+/// What follows a run for a `RemoteRunClient`, on a thread of its own.
+private final class Follower: Sendable {
+    let directory: RunDirectory
+    let runID: String
+    /// The connection that streams the run now, so that ending the stream can hang it up.
+    private let watching = Mutex<HostConnection?>(nil)
+    private let stopped = Atomic<Bool>(false)
+
+    init(directory: RunDirectory, runID: String) {
+        self.directory = directory
+        self.runID = runID
+    }
+
+    func stop() {
+        stopped.store(true, ordering: .sequentiallyConsistent)
+        watching.withLock { $0?.hangUp() }
+    }
+
     /// Streams the run into `continuation` until the host closes it, goes away, or the front
     /// end stops; starts again from a snapshot whenever the host drops this watcher.
-    private func follow(_ continuation: AsyncStream<ClientUpdate>.Continuation) {
+    func follow(_ continuation: AsyncStream<ClientUpdate>.Continuation) {
         while !stopped.load(ordering: .sequentiallyConsistent) {
             let connection: HostConnection
             do {
@@ -98,9 +129,13 @@ public final class RemoteRunClient: RunClient {
             var recorded: [RunEvent] = []
             var logEnds: [String: Int] = [:]
             var live = false
+            var logs: LogRead?
             let end: HostMessage?
             do {
                 end = try connection.watch(output: true) { message in
+                    // The host subscribed before it sent anything: from here on, what the logs
+                    // lack comes in the stream. They are read while the journal comes in.
+                    if logs == nil { logs = LogRead(directory: directory.logsPath) }
                     switch message.type {
                     case .event:
                         guard let event = message.event else { break }
@@ -110,13 +145,14 @@ public final class RemoteRunClient: RunClient {
                             recorded.append(event)
                         }
                     case .live:
-                        let snapshot = makeSnapshot(recorded)
-                        logEnds = snapshot.ends
+                        let read = logs!.wait()
+                        logEnds = read.ends
+                        let state = (try? JournalReader.fold(recorded)) ?? RunState()
+                        continuation.yield(.snapshot(RunSnapshot(state: state, events: recorded, logs: read.lines)))
                         recorded = []
                         live = true
-                        continuation.yield(.snapshot(snapshot.snapshot))
                     case .output:
-                        guard let chunk = message.chunk.flatMap({ Self.unseen($0, logEnds: logEnds) }) else { break }
+                        guard let chunk = message.chunk.flatMap({ RemoteRunClient.unseen($0, logEnds: logEnds) }) else { break }
                         continuation.yield(.engine(.output(chunk)))
                     case .recordingFailed:
                         continuation.yield(.engine(.recordingFailed(message.message ?? "a write failed")))
@@ -141,38 +177,43 @@ public final class RemoteRunClient: RunClient {
         }
     }
 
-    /// The part of a chunk the logs read for the snapshot did not hold, or nil.
-    static func unseen(_ chunk: OutputChunk, logEnds: [String: Int]) -> OutputChunk? {
-        guard let offset = chunk.logOffset, let end = logEnds[chunk.stepID], offset < end else { return chunk }
-        let seen = end - offset
-        guard seen < chunk.bytes.count else { return nil }
-        var rest = chunk
-        rest.bytes = Array(chunk.bytes[seen...])
-        rest.logOffset = end
-        return rest
-    }
-
-    /// The run as the journal's events and the logs on disk show it, and where each log
-    /// read ended.
-    private func makeSnapshot(_ events: [RunEvent]) -> (snapshot: RunSnapshot, ends: [String: Int]) {
-        let state = (try? JournalReader.fold(events)) ?? RunState()
-        var logs: [String: [OutputLine]] = [:]
-        var ends: [String: Int] = [:]
-        // Only logs that exist are read: a run of thousands of steps has few.
-        let names = Set((try? FileManager.default.contentsOfDirectory(atPath: directory.logsPath)) ?? [])
-        for step in workflow.steps where names.contains("\(step.id).log") {
-            let tail = StepLogStore.readTail(path: "\(directory.logsPath)/\(step.id).log", stepID: step.id)
-            ends[step.id] = tail.end
-            if !tail.lines.isEmpty { logs[step.id] = tail.lines }
-        }
-        return (RunSnapshot(state: state, events: events, logs: logs), ends)
-    }
-
     private func goneText(_ error: HostError) -> String {
         switch error.reason {
         case .gone: return "the run's Baton is gone (it died or was killed): baton resume \(runID) takes the run up"
         case .forbidden: return "the run's socket is not open to this user: \(error.message)"
         case .notAllowed, .other: return error.message
         }
+    }
+}
+
+/// The steps' logs as they stand, read on a thread of its own: the latest lines of each, and
+/// the offset each read ended at.
+private final class LogRead: Sendable {
+    private let result = Mutex<(lines: [String: [OutputLine]], ends: [String: Int])>(([:], [:]))
+    private let done = DispatchSemaphore(value: 0)
+
+    init(directory: String) {
+        Thread.detachNewThread { [self] in
+            var lines: [String: [OutputLine]] = [:]
+            var ends: [String: Int] = [:]
+            // Only logs that exist are read; a step's id is its log's name.
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+            for name in names where name.hasSuffix(".log") {
+                let step = String(name.dropLast(4))
+                let tail = StepLogStore.readTail(path: "\(directory)/\(name)", stepID: step)
+                ends[step] = tail.end
+                if !tail.lines.isEmpty { lines[step] = tail.lines }
+            }
+            let read = (lines, ends)
+            result.withLock { $0 = read }
+            done.signal()
+        }
+    }
+
+    /// Waits for the read to end and gives what it found.
+    func wait() -> (lines: [String: [OutputLine]], ends: [String: Int]) {
+        done.wait()
+        done.signal()
+        return result.withLock { $0 }
     }
 }

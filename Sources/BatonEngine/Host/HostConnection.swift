@@ -51,7 +51,7 @@ public final class HostConnection: @unchecked Sendable {
               line.suffix(eventSuffix.count).elementsEqual(eventSuffix) else { return nil }
         let inner = line.dropFirst(eventPrefix.count).dropLast(eventSuffix.count)
         var message = HostMessage(type: .event)
-        message.event = try decoder.decode(RunEvent.self, from: Data(inner))
+        message.event = try RunEvent(journalLine: inner) ?? decoder.decode(RunEvent.self, from: Data(inner))
         return message
     }
 

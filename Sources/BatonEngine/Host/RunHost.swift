@@ -217,7 +217,11 @@ public final class RunHost: Sendable {
         guard queue(live), flush() else { return }
         while true {
             switch subscription.next() {
-            case .updates(let batch):
+            case .updates(var batch):
+                // What the next few milliseconds publish goes out with this: a busy run then
+                // costs each watcher one write per batch, not one per event.
+                usleep(Self.watcherBatchMicroseconds)
+                batch += subscription.takeNow()
                 for update in batch {
                     switch update {
                     case .event(let event):
@@ -293,6 +297,9 @@ public final class RunHost: Sendable {
         line.append(0x0A)
         out.append(contentsOf: line)
     }
+
+    /// How long a watcher's writer gathers updates before it writes them.
+    static let watcherBatchMicroseconds: UInt32 = 5_000
 
     /// How long a write to a watcher may wait for room in its socket.
     static let watcherSendTimeoutSeconds = 5

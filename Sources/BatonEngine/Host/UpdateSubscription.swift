@@ -62,6 +62,17 @@ public final class UpdateSubscription: Sendable {
         }
     }
 
+    /// Takes what was published since the last take, without waiting; empty when nothing was.
+    public func takeNow() -> [EngineUpdate] {
+        buffer.withLock { buffer in
+            defer {
+                buffer.pending.removeAll(keepingCapacity: true)
+                buffer.pendingBytes = 0
+            }
+            return buffer.pending
+        }
+    }
+
     /// Ends the subscription; a thread waiting in `next()` wakes and gets `.ended(.cancelled)`
     /// once what was published before is taken.
     public func cancel() {

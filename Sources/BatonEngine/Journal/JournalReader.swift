@@ -28,7 +28,7 @@ public enum JournalReader {
             if line.isEmpty { continue }
             let isLast = number == lines.count - 1
             do {
-                events.append(try decoder.decode(RunEvent.self, from: Data(line)))
+                events.append(try RunEvent(journalLine: line) ?? decoder.decode(RunEvent.self, from: Data(line)))
             } catch {
                 if isLast && !endsWithNewline {
                     torn = true
