@@ -47,7 +47,7 @@ final class LogFollower {
 
     private let run: RunDirectory
     private let stepID: String
-    private let journal: JournalTail
+    private var journal: JournalFollower
     private let cursor: StepLogCursor
     private let printer: LogPrinter
     private let watch: FileWatch
@@ -59,7 +59,7 @@ final class LogFollower {
     /// Whether the log's last marker opens an attempt or rollback that has not closed yet.
     private var attemptOpen = false
 
-    init(run: RunDirectory, stepID: String, journal: JournalTail, cursor: StepLogCursor, printer: LogPrinter) throws(Failure) {
+    init(run: RunDirectory, stepID: String, journal: JournalFollower, cursor: StepLogCursor, printer: LogPrinter) throws(Failure) {
         self.run = run
         self.stepID = stepID
         self.journal = journal
@@ -180,11 +180,9 @@ final class LogFollower {
     }
 
     private func readJournal() throws(Failure) {
-        do {
-            try journal.read()
-        } catch {
-            throw Failure(description: error.description)
-        }
+        journal.catchUp()
+        if let problem = journal.problem { throw Failure(description: problem) }
+        if !journal.exists { throw Failure(description: "\(journal.path) was removed") }
     }
 
     /// Hands the printer every chunk the index lists that it has not had.

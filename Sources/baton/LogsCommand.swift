@@ -63,12 +63,10 @@ struct LogsCommand: ParsableCommand {
 
     func run() throws {
         let run = try HostVerb.recordedRun(target.run, stateDir: target.stateDir)
-        let journal: JournalTail
-        do {
-            journal = try JournalTail(path: run.eventsPath)
-            try journal.read()
-        } catch {
-            Console.error("baton: run \(run.runID): cannot read its journal: \(error)")
+        var journal = JournalFollower(path: run.eventsPath)
+        journal.catchUp()
+        if let problem = journal.problem ?? (journal.exists ? nil : "\(run.eventsPath) is gone") {
+            Console.error("baton: run \(run.runID): cannot read its journal: \(problem)")
             throw ExitStatus.failed
         }
         try checkStep(in: run, state: journal.state)
