@@ -10,13 +10,14 @@ import Foundation
 public final class RunsWatcher {
     public let stateDirectory: StateDirectory
     /// The inotify descriptor to poll (non-blocking, close-on-exec).
-    public let descriptor: Int32
-    /// The watch on the runs folder, or on the folder above it that exists.
-    private var folderWatch: (descriptor: Int32, path: String)?
+    public var descriptor: Int32 { watch.descriptor }
+    private let watch: FileWatch
+    /// The runs folder, or the folder above it that exists, as watched.
+    private var folderPath: String?
     /// What the next missing folder on the way to the runs folder is called, while an ancestor is watched.
     private var awaitedName: String?
-    private var runByWatch: [Int32: String] = [:]
-    private var watchByRun: [String: Int32] = [:]
+    /// The watched run directories, by path.
+    private var runByPath: [String: String] = [:]
     /// Runs that could not be watched, with the reason (the watch limit, a folder not open to this user).
     public private(set) var unwatched: [String: String] = [:]
     /// Why the runs folder itself is not watched, or nil.
@@ -35,19 +36,15 @@ public final class RunsWatcher {
     /// Opens an inotify instance; nothing is watched until `rescan()`.
     public init(stateDirectory: StateDirectory) throws(RunsWatchError) {
         self.stateDirectory = stateDirectory
-        let fd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
-        guard fd >= 0 else {
-            let code = errno
-            let hint = code == EMFILE ? " (the limit is fs.inotify.max_user_instances)" : ""
-            throw RunsWatchError("cannot watch \(stateDirectory.runsPath): inotify_init1: \(String(cString: strerror(code)))\(hint)")
+        do {
+            watch = try FileWatch()
+        } catch {
+            throw RunsWatchError("cannot watch \(stateDirectory.runsPath): \(error.description)")
         }
-        descriptor = fd
     }
 
-    deinit { close(descriptor) }
-
     /// Whether the runs folder exists and is watched.
-    public var watchesRunsFolder: Bool { folderWatch?.path == stateDirectory.runsPath }
+    public var watchesRunsFolder: Bool { folderPath == stateDirectory.runsPath }
 
     /// Watches everything afresh: the runs folder (or the folder above it that exists) and every
     /// run directory in it. Returns the names of the run directories there now, sorted.
@@ -55,12 +52,10 @@ public final class RunsWatcher {
     /// Watches are set before anything is read, so a change made while the caller reads the
     /// runs comes as an event: nothing is missed between the two.
     public func rescan() -> [String] {
-        if let folderWatch { inotify_rm_watch(descriptor, folderWatch.descriptor) }
-        for watch in runByWatch.keys { inotify_rm_watch(descriptor, watch) }
-        folderWatch = nil
+        watch.removeAll()
+        folderPath = nil
         awaitedName = nil
-        runByWatch = [:]
-        watchByRun = [:]
+        runByPath = [:]
         unwatched = [:]
         folderProblem = nil
         guard watchFolder() else { return [] }
@@ -87,73 +82,58 @@ public final class RunsWatcher {
                 guard parent != path, !parent.isEmpty else { break }
                 path = parent
             }
-            let wd = inotify_add_watch(descriptor, path, path == target ? Self.runsFolderMask : Self.ancestorMask)
-            guard wd >= 0 else {
-                folderProblem = "cannot watch \(path): \(Self.explain(errno))"
+            do {
+                guard try watch.add(path, events: path == target ? Self.runsFolderMask : Self.ancestorMask) else { continue }
+            } catch {
+                folderProblem = error.description
                 return false
             }
-            folderWatch = (wd, path)
+            folderPath = path
             awaitedName = path == target ? nil : child
             if path == target { return true }
             // Made between the look and the watch? Then walk again.
             guard let child, isDirectory("\(path)/\(child)") else { return false }
-            inotify_rm_watch(descriptor, wd)
-            folderWatch = nil
+            watch.remove(path)
+            folderPath = nil
         }
         return false
     }
 
     private func watchRun(_ name: String) {
-        let wd = inotify_add_watch(descriptor, "\(stateDirectory.runsPath)/\(name)", Self.runMask)
-        guard wd >= 0 else {
-            unwatched[name] = Self.explain(errno)
+        let path = "\(stateDirectory.runsPath)/\(name)"
+        do {
+            guard try watch.add(path, events: Self.runMask) else { return }
+        } catch {
+            unwatched[name] = error.description
             return
         }
         unwatched[name] = nil
-        runByWatch[wd] = name
-        watchByRun[name] = wd
+        runByPath[path] = name
     }
 
     private func forgetRun(_ name: String) {
-        guard let wd = watchByRun.removeValue(forKey: name) else { return }
-        runByWatch[wd] = nil
-        inotify_rm_watch(descriptor, wd)
+        let path = "\(stateDirectory.runsPath)/\(name)"
+        guard runByPath.removeValue(forKey: path) != nil else { return }
+        watch.remove(path)
     }
 
     /// Reads every event queued, without blocking, and says what they mean.
     public func drain() -> RunsChanges {
         var changes = RunsChanges()
-        var buffer = [UInt8](repeating: 0, count: 64 << 10)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { break }
-            var offset = 0
-            while offset + 16 <= count {
-                let (wd, mask, nameLength) = buffer.withUnsafeBytes { raw in
-                    (raw.loadUnaligned(fromByteOffset: offset, as: Int32.self),
-                     raw.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self),
-                     Int(raw.loadUnaligned(fromByteOffset: offset + 12, as: UInt32.self)))
-                }
-                let nameBytes = buffer[(offset + 16)..<min(count, offset + 16 + nameLength)].prefix { $0 != 0 }
-                let name = String(decoding: nameBytes, as: UTF8.self)
-                offset += 16 + nameLength
-                take(wd: wd, mask: mask, name: name, into: &changes)
-            }
-        }
+        for notice in watch.notices() { take(notice, into: &changes) }
         return changes
     }
 
-    private func take(wd: Int32, mask: UInt32, name: String, into changes: inout RunsChanges) {
-        func has(_ flag: Int32) -> Bool { mask & UInt32(flag) != 0 }
-        if has(IN_Q_OVERFLOW) {
+    private func take(_ notice: FileWatch.Notice, into changes: inout RunsChanges) {
+        let name = notice.name
+        if notice.has(IN_Q_OVERFLOW) {
             changes.rescan = true
             return
         }
-        if let folderWatch, wd == folderWatch.descriptor {
-            if has(IN_DELETE_SELF) || has(IN_MOVE_SELF) || has(IN_IGNORED) {
+        if let folderPath, notice.path == folderPath {
+            if notice.has(IN_DELETE_SELF) || notice.has(IN_MOVE_SELF) || notice.has(IN_IGNORED) {
                 changes.rescan = true
-                self.folderWatch = nil
+                self.folderPath = nil
                 return
             }
             guard watchesRunsFolder else {
@@ -161,33 +141,32 @@ public final class RunsWatcher {
                 if name == awaitedName { changes.rescan = true }
                 return
             }
-            guard has(IN_ISDIR) else { return }
-            if has(IN_CREATE) || has(IN_MOVED_TO) {
+            guard notice.has(IN_ISDIR) else { return }
+            if notice.has(IN_CREATE) || notice.has(IN_MOVED_TO) {
                 forgetRun(name)
                 watchRun(name)
                 changes.added.insert(name)
                 changes.removed.remove(name)
-            } else if has(IN_DELETE) || has(IN_MOVED_FROM) {
+            } else if notice.has(IN_DELETE) || notice.has(IN_MOVED_FROM) {
                 forgetRun(name)
                 unwatched[name] = nil
                 changes.removed.insert(name)
             }
             return
         }
-        guard let run = runByWatch[wd] else { return }
-        if has(IN_IGNORED) {
+        guard let run = runByPath[notice.path] else { return }
+        if notice.has(IN_IGNORED) {
             // The directory is gone (or unmounted); the runs folder's event says which.
-            runByWatch[wd] = nil
-            if watchByRun[run] == wd { watchByRun[run] = nil }
+            runByPath[notice.path] = nil
             return
         }
-        if has(IN_DELETE_SELF) || has(IN_MOVE_SELF) {
+        if notice.has(IN_DELETE_SELF) || notice.has(IN_MOVE_SELF) {
             changes.removed.insert(run)
             return
         }
         if name == Self.journalName {
             changes.journals.insert(run)
-            if has(IN_CLOSE_WRITE) || has(IN_DELETE) || has(IN_MOVED_FROM) { changes.hosts.insert(run) }
+            if notice.has(IN_CLOSE_WRITE) || notice.has(IN_DELETE) || notice.has(IN_MOVED_FROM) { changes.hosts.insert(run) }
         } else if name == RunHost.socketName {
             changes.hosts.insert(run)
         }
@@ -196,10 +175,5 @@ public final class RunsWatcher {
     private func isDirectory(_ path: String) -> Bool {
         var info = stat()
         return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
-    }
-
-    private static func explain(_ code: Int32) -> String {
-        let text = String(cString: strerror(code))
-        return code == ENOSPC ? "\(text) (the inotify watch limit, fs.inotify.max_user_watches, is reached)" : text
     }
 }

@@ -7,29 +7,38 @@ import Glibc
 /// in `poll(2)` until something it reads changes, instead of looking again and again.
 ///
 /// Poll `descriptor` for input, then call `notices()`. Watches are by path, added once each;
-/// a folder's watch also reports the names created, moved or removed in it.
-final class FileWatch {
+/// a folder's watch also reports the names created, moved or removed in it. `baton logs -f`
+/// and `RunsWatcher` (`baton top`) both watch through it. Use it from one thread.
+package final class FileWatch {
     /// Why the kernel would not watch.
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
+    package struct Failure: Error, CustomStringConvertible {
+        package var description: String
+        /// The system's error number.
+        package var code: Int32
     }
 
     /// One change: the watched path, the name in it (for a folder's watch) and what happened
     /// (`IN_MODIFY`, `IN_CREATE`…).
-    struct Notice {
-        var path: String
-        var name: String
-        var mask: UInt32
+    package struct Notice {
+        /// The watched path; empty for the kernel's notice that its queue overflowed.
+        package var path: String
+        package var name: String
+        package var mask: UInt32
+
+        package func has(_ flag: Int32) -> Bool { mask & UInt32(flag) != 0 }
     }
 
     /// The inotify descriptor: readable when notices are waiting.
-    let descriptor: Int32
+    package let descriptor: Int32
     private var pathByWatch: [Int32: String] = [:]
     private var watchedPaths: Set<String> = []
 
-    init() throws(Failure) {
+    package init() throws(Failure) {
         descriptor = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
-        guard descriptor >= 0 else { throw Failure(description: Self.explain(errno, "cannot watch files")) }
+        guard descriptor >= 0 else {
+            let code = errno
+            throw Failure(description: Self.explain(code, "cannot watch files"), code: code)
+        }
     }
 
     deinit { close(descriptor) }
@@ -37,23 +46,39 @@ final class FileWatch {
     /// Watches `path` for `events`; false while there is nothing at `path`. A path already
     /// watched is left as it is.
     @discardableResult
-    func add(_ path: String, events: UInt32) throws(Failure) -> Bool {
+    package func add(_ path: String, events: UInt32) throws(Failure) -> Bool {
         guard !watchedPaths.contains(path) else { return true }
         let watch = inotify_add_watch(descriptor, path, events)
         guard watch >= 0 else {
-            if errno == ENOENT { return false }
-            throw Failure(description: Self.explain(errno, "cannot watch \(path)"))
+            let code = errno
+            if code == ENOENT { return false }
+            throw Failure(description: Self.explain(code, "cannot watch \(path)"), code: code)
         }
         pathByWatch[watch] = path
         watchedPaths.insert(path)
         return true
     }
 
+    /// Stops watching `path`; its notices already queued are not reported.
+    package func remove(_ path: String) {
+        guard let watch = pathByWatch.first(where: { $0.value == path })?.key else { return }
+        inotify_rm_watch(descriptor, watch)
+        pathByWatch[watch] = nil
+        watchedPaths.remove(path)
+    }
+
+    /// Stops watching everything.
+    package func removeAll() {
+        for watch in pathByWatch.keys { inotify_rm_watch(descriptor, watch) }
+        pathByWatch = [:]
+        watchedPaths = []
+    }
+
     /// Whether `path` is watched now.
-    func watches(_ path: String) -> Bool { watchedPaths.contains(path) }
+    package func watches(_ path: String) -> Bool { watchedPaths.contains(path) }
 
     /// The notices waiting, oldest first; none when there are none (it never blocks).
-    func notices() -> [Notice] {
+    package func notices() -> [Notice] {
         var found: [Notice] = []
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
@@ -84,7 +109,7 @@ final class FileWatch {
     }
 
     /// The system's reason, with what to do about the limits a busy machine reaches.
-    private static func explain(_ code: Int32, _ what: String) -> String {
+    package static func explain(_ code: Int32, _ what: String) -> String {
         let reason = String(cString: strerror(code))
         switch code {
         case EMFILE: return "\(what): \(reason) (too many inotify instances: see fs.inotify.max_user_instances)"
