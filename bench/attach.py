@@ -133,7 +133,7 @@ class LatencyClient(threading.Thread):
 
 def gated_round(baton, workflow, state, clients, raw=False):
     """One run of the gated graph with `clients` attached (`baton watch` processes, or with
-    `raw` readers that decode nothing); returns (seconds, latencies)."""
+    `raw` readers that decode nothing); returns (seconds, Baton's CPU seconds, latencies)."""
     process, run_dir = start_headless(baton, workflow, state)
     wait_until_waiting(run_dir, "go")
     sock = os.path.join(run_dir, "host.sock")
@@ -154,13 +154,16 @@ def gated_round(baton, workflow, state, clients, raw=False):
     start = time.perf_counter()
     subprocess.run([baton, "approve", os.path.basename(run_dir), "go", "--state-dir", state],
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-    process.wait()
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
     wall = time.perf_counter() - start
+    # Baton's own CPU time, from its start: what serving the clients costs the run's process.
+    cpu = usage.ru_utime + usage.ru_stime
     for watcher in watchers:
         watcher.wait()
     if latency:
         latency.join(timeout=30)
-    return wall, (latency.latencies if latency else [])
+    return wall, cpu, (latency.latencies if latency else [])
 
 
 def main():
@@ -185,19 +188,23 @@ def main():
     write_ninja(os.path.join(work, "build.ninja"))
 
     alone, crowded, raw_crowded, ninja_times, latencies = [], [], [], [], []
+    alone_cpu, crowded_cpu, raw_cpu = [], [], []
     for run in range(args.runs):
         if os.path.exists(os.path.join(work, ".ninja_log")):
             os.remove(os.path.join(work, ".ninja_log"))
         start = time.perf_counter()
         subprocess.run([ninja, "-j2", "-C", work], stdout=subprocess.DEVNULL, check=True)
         ninja_times.append(time.perf_counter() - start)
-        wall, _ = gated_round(baton, gated, os.path.join(work, f"alone-{run}"), 0)
+        wall, cpu, _ = gated_round(baton, gated, os.path.join(work, f"alone-{run}"), 0)
         alone.append(wall)
-        wall, seen = gated_round(baton, gated, os.path.join(work, f"crowded-{run}"), args.clients)
+        alone_cpu.append(cpu)
+        wall, cpu, seen = gated_round(baton, gated, os.path.join(work, f"crowded-{run}"), args.clients)
         crowded.append(wall)
+        crowded_cpu.append(cpu)
         latencies += seen
-        wall, _ = gated_round(baton, gated, os.path.join(work, f"raw-{run}"), args.clients, raw=True)
+        wall, cpu, _ = gated_round(baton, gated, os.path.join(work, f"raw-{run}"), args.clients, raw=True)
         raw_crowded.append(wall)
+        raw_cpu.append(cpu)
         print(f"run {run + 1}: ninja {ninja_times[-1]:.3f}s  baton alone {alone[-1]:.3f}s  "
               f"baton with {args.clients} watch processes {crowded[-1]:.3f}s  with {args.clients} raw readers {raw_crowded[-1]:.3f}s"
               f"  ({len(seen)} events timed)")
@@ -221,6 +228,9 @@ def main():
           f"   slowdown {100 * (crowded_median / alone_median - 1):+.1f}% (target < 5%; the clients' own work shares the cores)")
     print(f"  baton, {args.clients} raw readers         {raw_median:.3f}s   ratio {raw_median / ninja_median:.2f}×"
           f"   slowdown {100 * (raw_median / alone_median - 1):+.1f}% (the host's side alone)")
+    cpu_alone, cpu_crowded, cpu_raw = (statistics.median(x) for x in (alone_cpu, crowded_cpu, raw_cpu))
+    print(f"  Baton's own CPU time (median): alone {cpu_alone:.3f}s, with {args.clients} watch processes {cpu_crowded:.3f}s"
+          f" ({100 * (cpu_crowded / cpu_alone - 1):+.1f}%), with {args.clients} raw readers {cpu_raw:.3f}s ({100 * (cpu_raw / cpu_alone - 1):+.1f}%)")
     if latencies:
         ordered = sorted(latencies)
         p95 = ordered[int(len(ordered) * 0.95)]

@@ -128,10 +128,10 @@ extension RunHostTests {
             var chunk = OutputChunk(stepID: "deploy[\"web\"]\u{1}é", stream: .stderr, bytes: [0xFF, 0x00, 0x0A, 0x1B] + Array("ok\n".utf8),
                                     time: Date(timeIntervalSince1970: 1_796_498_254.125))
             chunk.logOffset = 4096
-            var line = Data()
-            RunHost.appendOutputLine(chunk, to: &line)
+            var line: [UInt8] = []
+            HostLines.appendOutput(chunk, to: &line)
             #expect(line.last == 0x0A)
-            let decoded = try JSONDecoder().decode(HostMessage.self, from: line.dropLast())
+            let decoded = try JSONDecoder().decode(HostMessage.self, from: Data(line.dropLast()))
             #expect(decoded == HostMessage.output(chunk))
             #expect(decoded.chunk == chunk && decoded.chunk?.logOffset == 4096)
         }

@@ -10,7 +10,7 @@ import Testing
 
     private func seqs(_ next: UpdateSubscription.Next) -> [Int] {
         guard case .updates(let updates) = next else { return [] }
-        return updates.compactMap { if case .event(let event) = $0 { event.seq } else { nil } }
+        return updates.compactMap { if case .event(let event) = $0.update { event.seq } else { nil } }
     }
 
     @Test func aSubscriberThatFallsBehindIsToldSoAndTheOthersGetEverything() {
@@ -43,8 +43,11 @@ import Testing
             return
         }
         #expect(updates.count == 3)
-        if case .output(let received) = updates[1] { #expect(received.logOffset == 42) } else { Issue.record("no output") }
-        #expect(updates[2] == .recordingFailed("disk full"))
+        if case .output(let received) = updates[1].update { #expect(received.logOffset == 42) } else { Issue.record("no output") }
+        #expect(updates[2].update == .recordingFailed("disk full"))
+        let decoded = updates.map { try? JSONDecoder().decode(HostMessage.self, from: Data($0.line.dropLast())) }
+        #expect(decoded[0]?.event?.seq == 1 && decoded[1]?.chunk?.logOffset == 42 && decoded[2]?.message == "disk full",
+                "each update comes with its protocol line")
     }
 
     @Test func cancellingWakesTheReaderAndStopsPublishing() async {

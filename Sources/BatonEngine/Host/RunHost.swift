@@ -206,9 +206,7 @@ public final class RunHost: Sendable {
         // The journal's lines are already the events' encoding: they are wrapped, not decoded
         // and encoded again (a 10,000-step run's journal has tens of thousands).
         for line in Self.completeLines(ofFile: journal.eventsPath) {
-            pending.append(contentsOf: Self.eventPrefix)
-            pending.append(contentsOf: line)
-            pending.append(contentsOf: Self.eventSuffix)
+            HostLines.appendEvent(journalLine: line, to: &pending)
             guard pending.count < 64 * 1024 || flush() else { return }
             last = Self.sequenceNumber(in: line) ?? last
         }
@@ -222,26 +220,19 @@ public final class RunHost: Sendable {
                 // costs each watcher one write per batch, not one per event.
                 usleep(Self.watcherBatchMicroseconds)
                 batch += subscription.takeNow()
-                for update in batch {
-                    switch update {
+                // Each update's line was written once, when it was published, for every watcher.
+                for published in batch {
+                    switch published.update {
                     case .event(let event):
                         guard event.seq > last else { continue }
                         last = event.seq
-                        pending.append(contentsOf: Self.eventPrefix)
-                        pending.append(contentsOf: event.jsonLine())
-                        pending.append(contentsOf: Self.eventSuffix)
-                        guard pending.count < 64 * 1024 || flush() else { return }
-                    case .output(let chunk):
+                    case .output:
                         guard withOutput else { continue }
-                        for piece in Self.pieces(of: chunk) {
-                            Self.appendOutputLine(piece, to: &pending)
-                            guard pending.count < 64 * 1024 || flush() else { return }
-                        }
-                    case .recordingFailed(let problem):
-                        var message = HostMessage(type: .recordingFailed)
-                        message.message = problem
-                        guard queue(message) else { return }
+                    case .recordingFailed:
+                        break
                     }
+                    pending.append(contentsOf: published.line)
+                    guard pending.count < 64 * 1024 || flush() else { return }
                 }
                 guard flush() else { return }
             case .ended(let ending):
@@ -257,9 +248,6 @@ public final class RunHost: Sendable {
             }
         }
     }
-
-    private static let eventPrefix = Array(#"{"event":"#.utf8)
-    private static let eventSuffix = Array(#","type":"event"}"#.utf8) + [0x0A]
 
     /// The lines of a file that end with a newline: a torn last line (a crash mid-write) is
     /// left out, as the journal's reader leaves it out.
@@ -283,39 +271,11 @@ public final class RunHost: Sendable {
         return index > start ? value : nil
     }
 
-    /// Appends a chunk's `output` line, written by hand as `HostMessage.output(_:)` would
-    /// encode it: every watcher writes every chunk, and `JSONEncoder` costs more per chunk
-    /// than the step's bookkeeping.
-    static func appendOutputLine(_ chunk: OutputChunk, to out: inout Data) {
-        var line: [UInt8] = Array(#"{"data":""#.utf8)
-        line += Data(chunk.bytes).base64EncodedString().utf8
-        line += Array(#"","#.utf8)
-        if let offset = chunk.logOffset { line += Array(#""offset":\#(offset),"#.utf8) }
-        line += Array(#""step":"#.utf8)
-        RunEvent.appendJSONString(chunk.stepID, to: &line)
-        line += Array(#","stream":"\#(chunk.stream.rawValue)","time":\#(chunk.time.timeIntervalSince1970),"type":"output"}"#.utf8)
-        line.append(0x0A)
-        out.append(contentsOf: line)
-    }
-
     /// How long a watcher's writer gathers updates before it writes them.
     static let watcherBatchMicroseconds: UInt32 = 5_000
 
     /// How long a write to a watcher may wait for room in its socket.
     static let watcherSendTimeoutSeconds = 5
-
-    /// A chunk cut into pieces whose `output` lines stay well under the longest line a
-    /// client reads (base64 makes 3 bytes 4).
-    static func pieces(of chunk: OutputChunk) -> [OutputChunk] {
-        let most = 32 * 1024
-        guard chunk.bytes.count > most else { return [chunk] }
-        return stride(from: 0, to: chunk.bytes.count, by: most).map { start in
-            var piece = chunk
-            piece.bytes = Array(chunk.bytes[start..<min(start + most, chunk.bytes.count)])
-            piece.logOffset = chunk.logOffset.map { $0 + start }
-            return piece
-        }
-    }
 
     /// Waits on this client's thread for what `body` finds on the engine's side.
     private func waitFor<T: Sendable>(_ body: @escaping @Sendable () async -> T) -> T {

@@ -49,8 +49,10 @@ public final class UpdateFanOut: Sendable {
     /// Gives updates to every subscriber; one that has no room left is told it fell behind.
     func publish(_ updates: [EngineUpdate]) {
         guard hasSubscribers, !updates.isEmpty else { return }
+        // Written once here, on the publisher's thread, rather than once per subscriber.
+        let published = updates.map { PublishedUpdate(update: $0, line: HostLines.line(for: $0)) }
         subscribers.withLock { subscribers in
-            for (id, subscription) in subscribers.all where !subscription.offer(updates) {
+            for (id, subscription) in subscribers.all where !subscription.offer(published) {
                 subscribers.all.removeValue(forKey: id)
             }
             count.store(subscribers.all.count, ordering: .relaxed)

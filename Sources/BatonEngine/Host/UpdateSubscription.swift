@@ -17,18 +17,18 @@ public final class UpdateSubscription: Sendable {
 
     /// What `next()` returns: updates in the order they were published, or the end.
     public enum Next: Sendable, Hashable {
-        case updates([EngineUpdate])
+        case updates([PublishedUpdate])
         case ended(Ending)
     }
 
     private struct Buffer {
-        var pending: [EngineUpdate] = []
-        /// The output bytes in `pending`: a chatty step's chunks are few but large.
+        var pending: [PublishedUpdate] = []
+        /// The bytes of the lines in `pending`: a chatty step's chunks are few but large.
         var pendingBytes = 0
         var ending: Ending?
     }
 
-    /// The most output bytes a subscriber may have pending.
+    /// The most bytes of lines a subscriber may have pending.
     static let byteLimit = 16 << 20
 
     let id: Int
@@ -63,7 +63,7 @@ public final class UpdateSubscription: Sendable {
     }
 
     /// Takes what was published since the last take, without waiting; empty when nothing was.
-    public func takeNow() -> [EngineUpdate] {
+    public func takeNow() -> [PublishedUpdate] {
         buffer.withLock { buffer in
             defer {
                 buffer.pending.removeAll(keepingCapacity: true)
@@ -81,12 +81,10 @@ public final class UpdateSubscription: Sendable {
     }
 
     /// Adds updates; false (and the subscription ends) when they do not fit the buffer.
-    func offer(_ updates: [EngineUpdate]) -> Bool {
+    func offer(_ updates: [PublishedUpdate]) -> Bool {
         let fits = buffer.withLock { buffer -> Bool in
             guard buffer.ending == nil else { return false }
-            let bytes = updates.reduce(0) { total, update in
-                if case .output(let chunk) = update { total + chunk.bytes.count } else { total }
-            }
+            let bytes = updates.reduce(0) { $0 + $1.line.count }
             guard buffer.pending.count + updates.count <= limit, buffer.pendingBytes + bytes <= Self.byteLimit else {
                 // What is pending is dropped too: the subscriber starts again from the journal.
                 buffer.pending.removeAll()
@@ -108,4 +106,12 @@ public final class UpdateSubscription: Sendable {
         }
         ready.signal()
     }
+}
+
+/// An update as the fan-out hands it on: with its protocol line (`HostLines`), written once for
+/// every subscriber.
+public struct PublishedUpdate: Sendable, Hashable {
+    public let update: EngineUpdate
+    /// The update's line (or lines, for a chunk cut into pieces), newline included.
+    public let line: [UInt8]
 }
