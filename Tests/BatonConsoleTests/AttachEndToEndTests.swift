@@ -10,14 +10,8 @@ import Testing
     @Test(.enabled(if: SecondOperatorTests.canActAsNobody, "acting as another user needs root, /usr/bin/setpriv and the group nogroup"))
     func aViewerAttachesApprovesTheirGateAndDetaches() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: ConsoleEndToEndTests.binary), "build baton first: swift build")
-        let directory = NSTemporaryDirectory() + "baton-attach-\(UUID().uuidString.prefix(8))"
-        let state = directory + "/state"
-        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
+        let (directory, state) = try SecondOperatorTests.teamStateDirectory("attach")
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        chmod(directory, 0o755)
-        let group = try #require(getgrnam("nogroup"), "this test needs the group nogroup")
-        try #require(chown(state, 0, group.pointee.gr_gid) == 0)
-        chmod(state, 0o2775)
         let file = directory + "/guarded.yaml"
         try """
             name: guarded

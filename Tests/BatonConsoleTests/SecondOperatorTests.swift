@@ -10,19 +10,25 @@ import Testing
     /// Whether this machine can act as `nobody`: root, setpriv, and the group nogroup.
     static let canActAsNobody = getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") && getgrnam("nogroup") != nil
 
-    @Test(.enabled(if: canActAsNobody, "acting as another user needs root, /usr/bin/setpriv and the group nogroup"))
-    func anotherUserApprovesALiveRunFromAnotherTerminal() async throws {
-        try #require(FileManager.default.isExecutableFile(atPath: ConsoleEndToEndTests.binary), "build baton first: swift build")
-        _ = try TmuxSession.tmux(["-V"])
-        let directory = NSTemporaryDirectory() + "baton-second-\(UUID().uuidString.prefix(8))"
+    /// A team's state directory in a new folder: shared by a group (here nogroup, nobody's),
+    /// setgid so that runs keep it. Returns the folder (to remove) and the state directory.
+    static func teamStateDirectory(_ name: String) throws -> (directory: String, state: String) {
+        let directory = NSTemporaryDirectory() + "baton-\(name)-\(UUID().uuidString.prefix(8))"
         let state = directory + "/state"
         try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        // A team's state directory: shared by a group (here nogroup, nobody's), setgid so runs keep it.
         chmod(directory, 0o755)
         let group = try #require(getgrnam("nogroup"), "this test needs the group nogroup")
         try #require(chown(state, 0, group.pointee.gr_gid) == 0)
         chmod(state, 0o2775)
+        return (directory, state)
+    }
+
+    @Test(.enabled(if: canActAsNobody, "acting as another user needs root, /usr/bin/setpriv and the group nogroup"))
+    func anotherUserApprovesALiveRunFromAnotherTerminal() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: ConsoleEndToEndTests.binary), "build baton first: swift build")
+        _ = try TmuxSession.tmux(["-V"])
+        let (directory, state) = try Self.teamStateDirectory("second")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let file = directory + "/gated.yaml"
         try """
             name: gated
