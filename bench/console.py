@@ -89,8 +89,9 @@ class Tmux:
     def send(self, *keys):
         self.run("send-keys", "-t", self.name, *keys)
 
-    def capture(self):
-        return self.run("capture-pane", "-p", "-t", self.name)
+    def capture(self, escapes=False):
+        """The pane's text; with `escapes`, its colours and attributes as escape sequences too."""
+        return self.run("capture-pane", "-p", *(["-e"] if escapes else []), "-t", self.name)
 
     def display(self, what):
         return self.run("display-message", "-p", "-t", self.name, what).strip()

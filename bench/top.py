@@ -34,18 +34,14 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 
-WIDTH, HEIGHT = 120, 40
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+# The console benchmark's tmux session (120x40), percentile and process CPU time.
+from console import CLOCK_TICKS, Tmux, percentile, process_cpu_seconds  # noqa: E402
+
 ESCAPE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 # The dark theme's selection background (themes/dark.yaml: selection bg 24).
 SELECTED = "48;5;24m"
-
-
-def percentile(samples, fraction):
-    ordered = sorted(samples)
-    return ordered[int(round((len(ordered) - 1) * fraction))]
 
 
 def write_recorded_workflow(path, index):
@@ -65,63 +61,6 @@ def write_live_workflow(path):
         out.write("name: live-rollout\nsteps:\n  prepare:\n    run: \"true\"\n"
                   "  roll:\n    run: \"sleep 3600\"\n    needs: [prepare]\n"
                   "  verify:\n    run: \"true\"\n    needs: [roll]\n")
-
-
-class Tmux:
-    """One detached session on a private server; the pane runs the command directly (no shell)."""
-
-    def __init__(self):
-        self.name = f"bench-{uuid.uuid4().hex[:8]}"
-        self.started = False
-        self.socket = ""
-
-    def run(self, *arguments):
-        result = subprocess.run(["tmux", "-L", self.name, *arguments], capture_output=True, text=True)
-        if result.returncode != 0:
-            raise RuntimeError(f"tmux {' '.join(arguments)} failed: {result.stderr.strip()}")
-        return result.stdout
-
-    def start(self, command):
-        self.run("-f", "/dev/null", "new-session", "-d", "-s", self.name, "-x", str(WIDTH), "-y", str(HEIGHT),
-                 "-e", "LANG=C.UTF-8", "-e", "LC_ALL=C.UTF-8", *command)
-        self.started = True
-        self.socket = self.run("display-message", "-p", "#{socket_path}").strip()
-        self.run("set-option", "-t", self.name, "remain-on-exit", "on")
-
-    def send(self, *keys):
-        self.run("send-keys", "-t", self.name, *keys)
-
-    def capture(self, escapes=False):
-        return self.run("capture-pane", "-p", *(["-e"] if escapes else []), "-t", self.name)
-
-    def pane_pid(self):
-        return int(self.run("display-message", "-p", "-t", self.name, "#{pane_pid}").strip())
-
-    def wait_for(self, what, condition, limit=60.0):
-        deadline = time.monotonic() + limit
-        screen = ""
-        while time.monotonic() < deadline:
-            screen = self.capture()
-            if condition(screen):
-                return screen
-            time.sleep(0.05)
-        raise RuntimeError(f"timed out waiting for {what}; the screen:\n{screen}")
-
-    def kill(self):
-        if self.started:
-            self.started = False
-            subprocess.run(["tmux", "-L", self.name, "kill-server"], capture_output=True)
-            if self.socket.endswith("/" + self.name):
-                try:
-                    os.remove(self.socket)
-                except FileNotFoundError:
-                    pass
-
-
-def process_cpu_seconds(pid):
-    with open(f"/proc/{pid}/stat") as stat:
-        fields = stat.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
 
 
 def thread_run_ns(pid):
@@ -210,7 +149,7 @@ def main():
 
         begin = time.monotonic()
         tmux.start([baton, "top", "--state-dir", state])
-        tmux.wait_for("the recorded runs", lambda screen: f"{args.runs} runs" in screen)
+        tmux.wait_for("the recorded runs", lambda screen: f"{args.runs} runs" in screen, limit=60)
         first_screen = time.monotonic() - begin
         print(f"  baton top listed them {first_screen * 1000:.0f} ms after it started (polled every 50 ms)")
         pid = tmux.pane_pid()
@@ -224,7 +163,7 @@ def main():
                                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                          start_new_session=True))
         total = args.runs + args.live
-        tmux.wait_for("the live runs", lambda screen: f"{total} runs · {args.live} live" in screen)
+        tmux.wait_for("the live runs", lambda screen: f"{total} runs · {args.live} live" in screen, limit=60)
         ticking, ticking_fine = measure_idle(tmux, pid, args.idle_seconds, f"{args.runs} recorded, {args.live} live (clocks running)")
 
         print(f"\n== key to screen: {args.keys} × j, polling capture-pane -e for the selected row")
@@ -262,7 +201,7 @@ def main():
         subprocess.run([baton, "run", busy_file, "--headless", "--state-dir", state],
                        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         storm_wall = time.monotonic() - begin
-        tmux.wait_for("the busy run's end", lambda screen: "1000/1000" in screen)
+        tmux.wait_for("the busy run's end", lambda screen: "1000/1000" in screen, limit=60)
         storm_cpu = process_cpu_seconds(pid) - before
         busy_events = sum(1 for _ in open(max((os.path.join(state, "runs", run, "events.jsonl")
                                                 for run in os.listdir(os.path.join(state, "runs"))), key=os.path.getmtime)))
