@@ -64,10 +64,18 @@ import Testing
             #"{"seq":1,"time":1,"kind":"step","step":"\u00e9"}"#,
             #"{"seq":1,"time":1,"kind":"step"} trailing"#,
             #"{"seq":1,"time":1,"kind":"step","step":"cut"#,
+            #"{"seq":99999999999999999999,"time":1,"kind":"step"}"#,
+            #"{"seq":-,"time":1,"kind":"step"}"#,
+            #"{"seq":1e3,"time":1,"kind":"step"}"#,
+            #"{"seq":1,"time":1,"kind":"step","step":"a\qb"}"#,
         ]
         for line in lines { #expect(RunEvent(journalLine: Array(line.utf8)) == nil, "\(line)") }
         let invalidUTF8 = Array(#"{"seq":1,"time":1,"kind":"step","step":""#.utf8) + [0xFF] + Array(#""}"#.utf8)
         #expect(RunEvent(journalLine: invalidUTF8) == nil, "text that is not UTF-8")
         #expect(RunEvent(journalLine: Array(#"{"kind":"step","seq":3,"step":null,"time":2.5}"#.utf8)) == RunEvent(seq: 3, time: 2.5, kind: .step))
+        var escaped = RunEvent(seq: -4, time: 2.5, kind: .step)
+        escaped.step = "tab\there \"quoted\" \u{1}"
+        #expect(RunEvent(journalLine: Array(#"{"kind":"step","seq":-4,"step":"tab\there \"quoted\" \u0001","time":2.5}"#.utf8)) == escaped,
+                "escapes after plain text, and a negative number")
     }
 }

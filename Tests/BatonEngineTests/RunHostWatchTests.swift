@@ -145,6 +145,34 @@ extension RunHostTests {
             #expect(RemoteRunClient.unseen(chunk, logEnds: [:])?.bytes == Array("abcdef".utf8), "no log was read")
         }
 
+        /// A run that ends right after its last events, and whose Baton then stops its host at
+        /// once, as `baton run` does before it exits: the watcher still gets those events and
+        /// the stream's end.
+        @Test func aHostStoppedAsItsRunEndsSendsWatchersTheLastEventsFirst() async throws {
+            let (engine, host, _) = try await servedRun()
+            let path = host.path
+            let live = DispatchSemaphore(value: 0)
+            let watcher = Task {
+                try await offPool { () -> (kinds: [RunEvent.Kind], end: HostMessage?) in
+                    var kinds: [RunEvent.Kind] = []
+                    let end = try HostConnection(path: path).watch { message in
+                        if message.type == .live { live.signal() }
+                        if let event = message.event { kinds.append(event.kind) }
+                        return true
+                    }
+                    return (kinds, end)
+                }
+            }
+            try await offPool { live.wait() }
+            #expect(await engine.approve("ship", by: "alice").isAccepted)
+            let deadline = ContinuousClock.now + .seconds(45)
+            while !engine.fanOut.isFinished, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(1)) }
+            host.stop()
+            let (kinds, end) = try await watcher.value
+            #expect(kinds.last == .runFinished, "the run's last event reached the watcher: \(kinds)")
+            #expect(end?.reason == .closed)
+        }
+
         @Test func anAttachedClientRebuildsTheRunActsOnItAndHearsItClose() async throws {
             let (engine, host, directory) = try await servedRun()
             let client = try await offPool { try RemoteRunClient(directory: directory) }

@@ -40,13 +40,13 @@ public final class HostConnection: @unchecked Sendable {
     deinit { close(fd) }
 
     private let decoder = JSONDecoder()
-    private static let eventPrefix = Data(#"{"event":"#.utf8)
-    private static let eventSuffix = Data(#","type":"event"}"#.utf8)
+    private static let eventPrefix = Array(#"{"event":"#.utf8)
+    private static let eventSuffix = Array(#","type":"event"}"#.utf8)
 
     /// An `event` line as the host writes it (the journal's line, wrapped), decoded as the
     /// event alone: decoding the wrapper costs several times more, and a 10,000-step run's
     /// journal is tens of thousands of lines. Nil for any other line.
-    static func wrappedEvent(_ line: Data, decoder: JSONDecoder) throws -> HostMessage? {
+    static func wrappedEvent(_ line: ArraySlice<UInt8>, decoder: JSONDecoder) throws -> HostMessage? {
         guard line.count > eventPrefix.count + eventSuffix.count, line.starts(with: eventPrefix),
               line.suffix(eventSuffix.count).elementsEqual(eventSuffix) else { return nil }
         let inner = line.dropFirst(eventPrefix.count).dropLast(eventSuffix.count)
@@ -117,11 +117,11 @@ public final class HostConnection: @unchecked Sendable {
     private func readMessage() throws(HostError) -> HostMessage {
         while true {
             if let newline = pending[consumed...].firstIndex(of: 0x0A) {
-                let line = Data(pending[consumed..<newline])
+                let line = pending[consumed..<newline]
                 consumed = newline + 1
                 do {
                     if let event = try Self.wrappedEvent(line, decoder: decoder) { return event }
-                    return try decoder.decode(HostMessage.self, from: line)
+                    return try decoder.decode(HostMessage.self, from: Data(line))
                 } catch {
                     throw HostError("the host sent something that is not a message: \(error)")
                 }

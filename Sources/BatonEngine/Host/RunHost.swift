@@ -34,6 +34,8 @@ public final class RunHost: Sendable {
     private let stopped = Atomic<Bool>(false)
     /// The clients' sockets, so that `stop` can wake their threads.
     private let clients = Mutex<Set<Int32>>([])
+    /// The watchers being streamed to: `stop` lets them have the run's last events first.
+    private let streaming = DispatchGroup()
 
     /// Listens on `path`; a socket file a dead host left there is replaced.
     public init(
@@ -71,8 +73,15 @@ public final class RunHost: Sendable {
     }
 
     /// Stops serving: no new clients, every client's connection closed, the socket removed.
+    ///
+    /// When the run's journal has closed, each watcher is first sent what it has not had yet
+    /// and the stream's `end`, for at most `drainLimit`: a run that ends a few milliseconds
+    /// after an event would otherwise leave watchers without its last events.
     public func stop() {
         guard !stopped.exchange(true, ordering: .sequentiallyConsistent) else { return }
+        if updates?.isFinished == true {
+            _ = streaming.wait(timeout: .now() + Self.drainLimit)
+        }
         shutdown(listener, Int32(SHUT_RDWR))
         unlink(path)
         clients.withLock { for fd in $0 { shutdown(fd, Int32(SHUT_RDWR)) } }
@@ -167,6 +176,8 @@ public final class RunHost: Sendable {
     /// so and dropped rather than let slow the run) or it leaves. Writes on this client's
     /// thread; another thread reads, to notice the watcher leaving.
     private func stream(to fd: Int32, request: HostMessage, updates: UpdateFanOut, journal: RunDirectory) {
+        streaming.enter()
+        defer { streaming.leave() }
         // Subscribe before reading the journal, so that no event falls between the two.
         let subscription = updates.subscribe()
         let withOutput = request.output == true
@@ -273,6 +284,9 @@ public final class RunHost: Sendable {
 
     /// How long a watcher's writer gathers updates before it writes them.
     static let watcherBatchMicroseconds: UInt32 = 5_000
+
+    /// How long `stop` waits for watchers to be sent the run's last events.
+    static let drainLimit = DispatchTimeInterval.seconds(2)
 
     /// How long a write to a watcher may wait for room in its socket.
     static let watcherSendTimeoutSeconds = 5

@@ -40,6 +40,9 @@ public final class UpdateFanOut: Sendable {
         }
     }
 
+    /// Whether the run's journal has closed: nothing more will be published.
+    var isFinished: Bool { subscribers.withLock { $0.finished } }
+
     /// Whether anyone subscribes now.
     var hasSubscribers: Bool { subscriberCount > 0 }
 

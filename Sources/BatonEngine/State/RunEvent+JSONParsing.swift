@@ -16,7 +16,7 @@ extension RunEvent {
             repeat {
                 guard let key = parser.string(), parser.consume(UInt8(ascii: ":")) else { return nil }
                 if parser.null() {
-                    if ["seq", "time", "kind"].contains(key) { return nil }
+                    if key == "seq" || key == "time" || key == "kind" { return nil }
                     continue
                 }
                 switch key {
@@ -57,6 +57,9 @@ extension RunEvent {
 
 /// The pieces of JSON a journal line is made of, read from bytes; each read returns nil (and
 /// the line goes to `JSONDecoder`) where the text is not what Baton writes.
+///
+/// Every watcher and every attach reads each event through here, so it allocates only for
+/// the values it returns.
 private struct FlatJSONParser {
     private let bytes: [UInt8]
     private var index = 0
@@ -73,7 +76,12 @@ private struct FlatJSONParser {
     }
 
     private mutating func skipSpace() {
-        while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0A, 0x0D: index += 1
+            default: return
+            }
+        }
     }
 
     mutating func consume(_ byte: UInt8) -> Bool {
@@ -87,7 +95,9 @@ private struct FlatJSONParser {
         skipSpace()
         let count = text.utf8CodeUnitCount
         guard index + count <= bytes.count else { return false }
-        let matches = text.withUTF8Buffer { Array($0) == Array(bytes[index..<(index + count)]) }
+        let matches = text.withUTF8Buffer { literal in
+            (0..<count).allSatisfy { literal[$0] == bytes[index + $0] }
+        }
         if matches { index += count }
         return matches
     }
@@ -100,30 +110,67 @@ private struct FlatJSONParser {
         return nil
     }
 
-    /// A whole number without fraction or exponent.
+    /// A whole number without fraction or exponent, that fits an `Int`.
     mutating func integer() -> Int? {
         skipSpace()
-        let start = index
-        if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
-        while index < bytes.count, (0x30...0x39).contains(bytes[index]) { index += 1 }
-        guard index > start, index < bytes.count, ![UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains(bytes[index]) else {
-            return nil
+        let negative = index < bytes.count && bytes[index] == UInt8(ascii: "-")
+        if negative { index += 1 }
+        var value = 0
+        let digits = index
+        while index < bytes.count, (0x30...0x39).contains(bytes[index]) {
+            let (times, overflowTimes) = value.multipliedReportingOverflow(by: 10)
+            let (sum, overflowSum) = times.addingReportingOverflow(Int(bytes[index] - 0x30) * (negative ? -1 : 1))
+            guard !overflowTimes, !overflowSum else { return nil }
+            value = sum
+            index += 1
         }
-        return Int(String(decoding: bytes[start..<index], as: UTF8.self))
+        guard index > digits, index < bytes.count else { return nil }
+        switch bytes[index] {
+        case UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"): return nil
+        default: return value
+        }
     }
 
     /// A number as `Double` reads it (the journal writes times at their shortest exact form).
     mutating func double() -> Double? {
         skipSpace()
         let start = index
-        while index < bytes.count, "-+.eE0123456789".utf8.contains(bytes[index]) { index += 1 }
+        scan: while index < bytes.count {
+            switch bytes[index] {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"),
+                 UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"):
+                index += 1
+            default:
+                break scan
+            }
+        }
         guard index > start else { return nil }
         return Double(String(decoding: bytes[start..<index], as: UTF8.self)).flatMap { $0.isFinite ? $0 : nil }
     }
 
     mutating func string() -> String? {
         guard consume(UInt8(ascii: "\"")) else { return nil }
-        var out: [UInt8] = []
+        // Most strings have no escape: they are taken as they stand.
+        let start = index
+        while index < bytes.count {
+            switch bytes[index] {
+            case UInt8(ascii: "\""):
+                defer { index += 1 }
+                return String(validating: bytes[start..<index], as: UTF8.self)
+            case UInt8(ascii: "\\"):
+                return escapedString(from: start)
+            case 0x00..<0x20:
+                return nil
+            default:
+                index += 1
+            }
+        }
+        return nil
+    }
+
+    /// The rest of a string that has an escape in it, from its first byte at `start`.
+    private mutating func escapedString(from start: Int) -> String? {
+        var out = Array(bytes[start..<index])
         while index < bytes.count {
             let byte = bytes[index]
             index += 1
