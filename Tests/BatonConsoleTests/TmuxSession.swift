@@ -20,8 +20,8 @@ final class TmuxSession {
         var arguments = ["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", "-e", "LANG=C.UTF-8"]
         for (key, value) in environment { arguments += ["-e", "\(key)=\(value)"] }
         arguments.append(command)
-        try client(arguments)
-        try client(["set-option", "-t", name, "remain-on-exit", "on"])
+        // In the same tmux command list, so a command that ends at once still leaves its pane.
+        try client(arguments + [";", "set-option", "-t", name, "remain-on-exit", "on"])
         started = true
     }
 

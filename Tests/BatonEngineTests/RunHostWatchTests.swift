@@ -145,6 +145,48 @@ extension RunHostTests {
             #expect(RemoteRunClient.unseen(chunk, logEnds: [:])?.bytes == Array("abcdef".utf8), "no log was read")
         }
 
+        /// A watcher that reads until the host closes its connection is sent the last events,
+        /// the end and EOF when the run's journal closes right after them, while the host still
+        /// serves.
+        @Test func aWatcherIsSentTheEndAndClosedWhenTheJournalCloses() async throws {
+            let directory = RunDirectory(path: S.temporaryDirectory() + "/run")
+            try directory.create(workflowText: "name: closing\n")
+            let fanOut = UpdateFanOut()
+            let host = try RunHost(
+                path: directory.hostSocketPath, runID: "closing", perform: { _, _ in .refused("no") }, status: { ("running", []) },
+                journal: directory, updates: fanOut)
+            defer { host.stop() }
+            let path = host.path
+            let live = DispatchSemaphore(value: 0)
+            let ended = Atomic<Bool>(false)
+            let watcher = Task {
+                try await offPool { () -> (seqs: [Int], end: HostMessage?) in
+                    defer { ended.store(true, ordering: .relaxed) }
+                    var seqs: [Int] = []
+                    let end = try HostConnection(path: path).watch { message in
+                        if message.type == .live { live.signal() }
+                        if let event = message.event { seqs.append(event.seq) }
+                        return true
+                    }
+                    return (seqs, end)
+                }
+            }
+            try await offPool { live.wait() }
+            // Once the pump has settled into waiting, the journal closes within its batch: the
+            // end comes with no wake of its own.
+            try await Task.sleep(for: .milliseconds(100))
+            fanOut.publish([.event(RunEvent(seq: 1, time: 1, kind: .runPaused)), .event(RunEvent(seq: 2, time: 2, kind: .runResumed))])
+            fanOut.finishAll()
+            let deadline = ContinuousClock.now + .seconds(45)
+            while !ended.load(ordering: .relaxed), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+            let endedInTime = ended.load(ordering: .relaxed)
+            #expect(endedInTime, "the watch ended without the host being stopped")
+            host.stop()
+            let (seqs, end) = try await watcher.value
+            #expect(seqs == [1, 2])
+            #expect(end?.reason == .closed)
+        }
+
         /// A run that ends right after its last events, and whose Baton then stops its host at
         /// once, as `baton run` does before it exits: the watcher still gets those events and
         /// the stream's end.

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import BatonEngine
 
@@ -8,37 +9,51 @@ import Testing
         range.map { .event(RunEvent(seq: $0, time: 0, kind: .runPaused)) }
     }
 
-    private func seqs(_ next: UpdateSubscription.Next) -> [Int] {
+    private func seqs(_ next: UpdateSubscription.Next?) -> [Int] {
         guard case .updates(let updates) = next else { return [] }
         return updates.compactMap { if case .event(let event) = $0.update { event.seq } else { nil } }
     }
 
     @Test func aSubscriberThatFallsBehindIsToldSoAndTheOthersGetEverything() {
         let fanOut = UpdateFanOut(limit: 3)
-        let slow = fanOut.subscribe()
-        let other = fanOut.subscribe()
+        let slow = fanOut.subscribe {}
+        let other = fanOut.subscribe {}
         fanOut.publish(events(1...3))
-        // The slow one reads nothing yet; the other keeps up.
-        var seenByOther = seqs(other.next())
+        // The slow one takes nothing yet; the other keeps up.
+        var seenByOther = seqs(other.take())
         fanOut.publish(events(4...5))
-        seenByOther += seqs(other.next())
+        seenByOther += seqs(other.take())
         #expect(seenByOther == [1, 2, 3, 4, 5])
-        #expect(slow.next() == .ended(.fellBehind), "its buffer held three; the fourth did not fit, so it starts again from the journal")
+        #expect(other.take() == nil, "nothing new: nothing to take, and no end")
+        #expect(slow.take() == .ended(.fellBehind), "its buffer held three; the fourth did not fit, so it starts again from the journal")
         fanOut.publish(events(6...6))
-        #expect(seqs(other.next()) == [6], "the one that fell behind is no longer published to")
+        #expect(seqs(other.take()) == [6], "the one that fell behind is no longer published to")
         fanOut.finishAll()
-        #expect(other.next() == .ended(.closed), "every subscription ends when the journal closes")
-        #expect(fanOut.subscribe().next() == .ended(.closed), "a subscription after the close ends at once")
+        #expect(other.take() == .ended(.closed), "every subscription ends when the journal closes")
+        #expect(fanOut.subscribe {}.take() == .ended(.closed), "a subscription after the close ends at once")
+    }
+
+    @Test func eachPublishAndTheEndWakeTheSubscriber() {
+        let fanOut = UpdateFanOut()
+        let wakes = Atomic<Int>(0)
+        let subscription = fanOut.subscribe { wakes.add(1, ordering: .relaxed) }
+        fanOut.publish(events(1...2))
+        fanOut.publish(events(3...3))
+        #expect(wakes.load(ordering: .relaxed) == 2)
+        fanOut.finishAll()
+        #expect(wakes.load(ordering: .relaxed) == 3)
+        #expect(seqs(subscription.take()) == [1, 2, 3])
+        #expect(subscription.take() == .ended(.closed))
     }
 
     @Test func outputAndFailuresTravelWithEventsInOrder() {
         let fanOut = UpdateFanOut()
-        let subscription = fanOut.subscribe()
+        let subscription = fanOut.subscribe {}
         var chunk = OutputChunk(stepID: "build", stream: .stdout, bytes: Array("hello\n".utf8))
         chunk.logOffset = 42
         fanOut.publish(events(1...1))
         fanOut.publish([.output(chunk), .recordingFailed("disk full")])
-        guard case .updates(let updates) = subscription.next() else {
+        guard case .updates(let updates)? = subscription.take() else {
             Issue.record("nothing was published")
             return
         }
@@ -50,15 +65,11 @@ import Testing
                 "each update comes with its protocol line")
     }
 
-    @Test func cancellingWakesTheReaderAndStopsPublishing() async {
+    @Test func cancellingEndsTheSubscriptionAndStopsPublishing() {
         let fanOut = UpdateFanOut()
-        let subscription = fanOut.subscribe()
-        let ended = await withCheckedContinuation { continuation in
-            // `next()` blocks: it waits on a thread of its own, as the host's watchers do.
-            Thread.detachNewThread { continuation.resume(returning: subscription.next()) }
-            subscription.cancel()
-        }
-        #expect(ended == .ended(.cancelled))
+        let subscription = fanOut.subscribe {}
+        subscription.cancel()
+        #expect(subscription.take() == .ended(.cancelled))
         #expect(!fanOut.hasSubscribers)
     }
 }

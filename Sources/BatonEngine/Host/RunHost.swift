@@ -36,6 +36,8 @@ public final class RunHost: Sendable {
     private let clients = Mutex<Set<Int32>>([])
     /// The watchers being streamed to: `stop` lets them have the run's last events first.
     private let streaming = DispatchGroup()
+    /// Writes every watcher what is published, once it has had the journal.
+    private let pump: WatcherPump?
 
     /// Listens on `path`; a socket file a dead host left there is replaced.
     public init(
@@ -50,6 +52,7 @@ public final class RunHost: Sendable {
         self.journal = journal
         self.updates = updates
         var address = try Self.address(path)
+        pump = updates == nil ? nil : try WatcherPump()
         if FileManager.default.fileExists(atPath: path) {
             // A host that still answers owns the run; one that does not left a stale file.
             if Self.answers(&address) { throw HostError("another Baton serves this run at \(path)") }
@@ -67,6 +70,11 @@ public final class RunHost: Sendable {
             throw HostError("cannot serve the run at \(path): \(reason)")
         }
         listener = fd
+        pump?.start { [self] fd in
+            clients.withLock { _ = $0.remove(fd) }
+            close(fd)
+            streaming.leave()
+        }
         let thread = Thread { [self] in acceptLoop() }
         thread.name = "baton-host"
         thread.start()
@@ -84,6 +92,7 @@ public final class RunHost: Sendable {
         }
         shutdown(listener, Int32(SHUT_RDWR))
         unlink(path)
+        pump?.stop()
         clients.withLock { for fd in $0 { shutdown(fd, Int32(SHUT_RDWR)) } }
     }
 
@@ -118,9 +127,13 @@ public final class RunHost: Sendable {
     }
 
     private func serve(_ fd: Int32) {
+        // A watcher's connection passes to the pump, which closes it when done.
+        var handedOver = false
         defer {
-            clients.withLock { _ = $0.remove(fd) }
-            close(fd)
+            if !handedOver {
+                clients.withLock { _ = $0.remove(fd) }
+                close(fd)
+            }
         }
         let user = PeerCredentials(socket: fd)?.userName ?? "unknown"
         guard let role = waitFor({ [role] in await role(user) }) else {
@@ -149,11 +162,12 @@ public final class RunHost: Sendable {
                 switch HostMessage.request(from: Data(line)) {
                 case .success(let request) where request.type == .watch:
                     // From here on the connection carries the run's events, until either side ends it.
-                    guard let updates, let journal else {
+                    guard let updates, let journal, let pump else {
                         guard send(HostProtocolError("this host has no events to watch", id: request.id).reply, to: fd) else { return }
                         continue
                     }
-                    return stream(to: fd, request: request, updates: updates, journal: journal)
+                    handedOver = stream(to: fd, request: request, updates: updates, journal: journal, pump: pump)
+                    return
                 case .success(let request):
                     guard send(answer(request, user: user), to: fd) else { return }
                 case .failure(let problem):
@@ -171,93 +185,42 @@ public final class RunHost: Sendable {
         }
     }
 
-    /// Sends a watcher the run's journal so far, `live`, then everything published after it,
-    /// until the run's journal closes, the watcher falls behind (its buffer filled: it is told
-    /// so and dropped rather than let slow the run) or it leaves. Writes on this client's
-    /// thread; another thread reads, to notice the watcher leaving.
-    private func stream(to fd: Int32, request: HostMessage, updates: UpdateFanOut, journal: RunDirectory) {
+    /// Sends a watcher the run's journal so far and `live`, on this client's thread, then
+    /// hands it to the pump, which sends it everything published after it until the run's
+    /// journal closes, the watcher falls behind (it is told so and dropped rather than let
+    /// slow the run) or it leaves. True when the pump took the connection.
+    private func stream(to fd: Int32, request: HostMessage, updates: UpdateFanOut, journal: RunDirectory, pump: WatcherPump) -> Bool {
         streaming.enter()
-        defer { streaming.leave() }
         // Subscribe before reading the journal, so that no event falls between the two.
-        let subscription = updates.subscribe()
-        let withOutput = request.output == true
-        let readerDone = DispatchSemaphore(value: 0)
-        let reader = Thread {
-            // What a watcher sends is not read any more; its end is.
-            var sink = [UInt8](repeating: 0, count: 4096)
-            while true {
-                let count = read(fd, &sink, sink.count)
-                if count < 0 && errno == EINTR { continue }
-                if count <= 0 { break }
-            }
+        let subscription = updates.subscribe { [pump] in pump.wake() }
+        func abandon() -> Bool {
             subscription.cancel()
-            readerDone.signal()
+            streaming.leave()
+            return false
         }
-        reader.name = "baton-host-watcher"
-        reader.start()
-        defer {
-            subscription.cancel()
-            shutdown(fd, Int32(SHUT_RDWR))
-            readerDone.wait()
-        }
-        // A watcher that stops reading holds this thread at most this long per write; its
-        // buffer meanwhile fills, and it is dropped. The run never waits for it.
-        var timeout = timeval(tv_sec: Self.watcherSendTimeoutSeconds, tv_usec: 0)
+        // A watcher that stops reading the journal holds this thread at most this long per
+        // write; the run meanwhile goes on.
+        var timeout = timeval(tv_sec: Self.journalSendTimeoutSeconds, tv_usec: 0)
         _ = setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var pending = Data()
         func flush() -> Bool {
             defer { pending.removeAll(keepingCapacity: true) }
             return pending.isEmpty || DescriptorIO.sendAll(pending, to: fd)
         }
-        func queue(_ message: HostMessage) -> Bool {
-            pending.append(message.line())
-            return pending.count < 64 * 1024 || flush()
-        }
         var last = 0
         // The journal's lines are already the events' encoding: they are wrapped, not decoded
         // and encoded again (a 10,000-step run's journal has tens of thousands).
         for line in Self.completeLines(ofFile: journal.eventsPath) {
             HostLines.appendEvent(journalLine: line, to: &pending)
-            guard pending.count < 64 * 1024 || flush() else { return }
+            guard pending.count < 64 * 1024 || flush() else { return abandon() }
             last = Self.sequenceNumber(in: line) ?? last
         }
         var live = HostMessage(type: .live)
         live.seq = last
-        guard queue(live), flush() else { return }
-        while true {
-            switch subscription.next() {
-            case .updates(var batch):
-                // What the next few milliseconds publish goes out with this: a busy run then
-                // costs each watcher one write per batch, not one per event.
-                usleep(Self.watcherBatchMicroseconds)
-                batch += subscription.takeNow()
-                // Each update's line was written once, when it was published, for every watcher.
-                for published in batch {
-                    switch published.update {
-                    case .event(let event):
-                        guard event.seq > last else { continue }
-                        last = event.seq
-                    case .output:
-                        guard withOutput else { continue }
-                    case .recordingFailed:
-                        break
-                    }
-                    pending.append(contentsOf: published.line)
-                    guard pending.count < 64 * 1024 || flush() else { return }
-                }
-                guard flush() else { return }
-            case .ended(let ending):
-                guard ending != .cancelled else { return }
-                var end = HostMessage(type: .end)
-                end.reason = ending == .fellBehind ? .fellBehind : .closed
-                end.message = ending == .fellBehind
-                    ? "this watcher fell behind the run: watch again to catch up"
-                    : "the run's Baton closed its journal"
-                _ = queue(end)
-                _ = flush()
-                return
-            }
-        }
+        pending.append(live.line())
+        guard flush() else { return abandon() }
+        let watcher = WatcherPump.Watcher(descriptor: fd, subscription: subscription, lastSequence: last, withOutput: request.output == true)
+        return pump.adopt(watcher) || abandon()
     }
 
     /// The lines of a file that end with a newline: a torn last line (a crash mid-write) is
@@ -282,14 +245,11 @@ public final class RunHost: Sendable {
         return index > start ? value : nil
     }
 
-    /// How long a watcher's writer gathers updates before it writes them.
-    static let watcherBatchMicroseconds: UInt32 = 5_000
-
     /// How long `stop` waits for watchers to be sent the run's last events.
     static let drainLimit = DispatchTimeInterval.seconds(2)
 
-    /// How long a write to a watcher may wait for room in its socket.
-    static let watcherSendTimeoutSeconds = 5
+    /// How long a write of the journal to a watcher may wait for room in its socket.
+    static let journalSendTimeoutSeconds = 5
 
     /// Waits on this client's thread for what `body` finds on the engine's side.
     private func waitFor<T: Sendable>(_ body: @escaping @Sendable () async -> T) -> T {

@@ -25,11 +25,12 @@ public final class UpdateFanOut: Sendable {
     }
 
     /// A subscription to what is published from now on. It ends when the run's journal
-    /// closes, when the subscriber falls behind, or on `cancel()`.
-    public func subscribe() -> UpdateSubscription {
+    /// closes, when the subscriber falls behind, or on `cancel()`. `wake` is called, on the
+    /// publisher's thread, whenever there is something to take: it must not wait.
+    public func subscribe(wake: @escaping @Sendable () -> Void) -> UpdateSubscription {
         subscribers.withLock { subscribers in
             subscribers.next += 1
-            let subscription = UpdateSubscription(id: subscribers.next, limit: limit) { [weak self] id in self?.remove(id) }
+            let subscription = UpdateSubscription(id: subscribers.next, limit: limit, wake: wake) { [weak self] id in self?.remove(id) }
             if subscribers.finished {
                 subscription.finish(.closed)
             } else {

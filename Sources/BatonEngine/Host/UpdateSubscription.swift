@@ -1,21 +1,20 @@
-import Dispatch
 import Synchronization
 
-/// One subscriber's bounded buffer of what the engine published (see `UpdateFanOut`), read
-/// by a thread of its own with `next()`.
+/// One subscriber's bounded buffer of what the engine published (see `UpdateFanOut`), taken
+/// with `take()` whenever its `wake` says there is something.
 public final class UpdateSubscription: Sendable {
     /// Why a subscription ended.
     public enum Ending: Sendable, Hashable {
         /// The run's journal closed: nothing more will be published.
         case closed
-        /// More than `limit` updates waited to be read: the subscriber must start again
+        /// More than `limit` updates waited to be taken: the subscriber must start again
         /// from the journal.
         case fellBehind
         /// The subscriber cancelled it.
         case cancelled
     }
 
-    /// What `next()` returns: updates in the order they were published, or the end.
+    /// What `take()` returns: updates in the order they were published, or the end.
     public enum Next: Sendable, Hashable {
         case updates([PublishedUpdate])
         case ended(Ending)
@@ -34,47 +33,37 @@ public final class UpdateSubscription: Sendable {
     let id: Int
     private let limit: Int
     private let buffer = Mutex(Buffer())
-    private let ready = DispatchSemaphore(value: 0)
+    /// Called, on the publisher's thread, whenever there is something to take.
+    private let wake: @Sendable () -> Void
     private let onCancel: @Sendable (Int) -> Void
 
-    init(id: Int, limit: Int, onCancel: @escaping @Sendable (Int) -> Void) {
+    init(id: Int, limit: Int, wake: @escaping @Sendable () -> Void, onCancel: @escaping @Sendable (Int) -> Void) {
         self.id = id
         self.limit = limit
+        self.wake = wake
         self.onCancel = onCancel
     }
 
-    /// Waits until something was published or the subscription ended, and takes it all.
-    /// Blocks the calling thread: call it from a thread of the subscriber's own.
-    public func next() -> Next {
-        while true {
-            let taken = buffer.withLock { buffer -> Next? in
-                if !buffer.pending.isEmpty {
-                    defer {
-                        buffer.pending.removeAll(keepingCapacity: true)
-                        buffer.pendingBytes = 0
-                    }
-                    return .updates(buffer.pending)
+    /// Takes everything published since the last take, or the end once that is all taken;
+    /// nil when there is nothing yet. Never waits.
+    public func take() -> Next? {
+        buffer.withLock { buffer -> Next? in
+            if !buffer.pending.isEmpty {
+                defer {
+                    buffer.pending.removeAll(keepingCapacity: true)
+                    buffer.pendingBytes = 0
                 }
-                return buffer.ending.map { .ended($0) }
+                return .updates(buffer.pending)
             }
-            if let taken { return taken }
-            ready.wait()
+            return buffer.ending.map { .ended($0) }
         }
     }
 
-    /// Takes what was published since the last take, without waiting; empty when nothing was.
-    public func takeNow() -> [PublishedUpdate] {
-        buffer.withLock { buffer in
-            defer {
-                buffer.pending.removeAll(keepingCapacity: true)
-                buffer.pendingBytes = 0
-            }
-            return buffer.pending
-        }
-    }
+    /// Whether the subscription has ended (what was published before may still wait).
+    var hasEnded: Bool { buffer.withLock { $0.ending != nil } }
 
-    /// Ends the subscription; a thread waiting in `next()` wakes and gets `.ended(.cancelled)`
-    /// once what was published before is taken.
+    /// Ends the subscription; `take()` gives `.ended(.cancelled)` once what was published
+    /// before is taken.
     public func cancel() {
         finish(.cancelled)
         onCancel(id)
@@ -96,7 +85,7 @@ public final class UpdateSubscription: Sendable {
             buffer.pendingBytes += bytes
             return true
         }
-        ready.signal()
+        wake()
         return fits
     }
 
@@ -104,7 +93,7 @@ public final class UpdateSubscription: Sendable {
         buffer.withLock { buffer in
             if buffer.ending == nil { buffer.ending = ending }
         }
-        ready.signal()
+        wake()
     }
 }
 
