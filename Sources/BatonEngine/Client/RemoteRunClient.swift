@@ -198,9 +198,13 @@ private final class LogRead: Sendable {
             var ends: [String: Int] = [:]
             // Only logs that exist are read; a step's id is its log's name.
             let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+            let folder = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            defer { if folder >= 0 { close(folder) } }
             for name in names where name.hasSuffix(".log") {
                 let step = String(name.dropLast(4))
-                let tail = StepLogStore.readTail(path: "\(directory)/\(name)", stepID: step)
+                let tail = folder >= 0
+                    ? StepLogStore.readTail(path: name, relativeTo: folder, stepID: step)
+                    : StepLogStore.readTail(path: "\(directory)/\(name)", stepID: step)
                 ends[step] = tail.end
                 if !tail.lines.isEmpty { lines[step] = tail.lines }
             }

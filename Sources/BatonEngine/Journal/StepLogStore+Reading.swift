@@ -21,11 +21,16 @@ extension StepLogStore {
     /// The last `limit` lines of a step's log (see `readLines`), and the offset the read
     /// ended at: a watcher that goes on with the chunks published live leaves out those that
     /// start before it (`OutputChunk.logOffset`).
-    public static func readTail(path: String, stepID: String, limit: Int = 5_000, maximumBytes: Int = 4 << 20) -> (lines: [OutputLine], end: Int) {
-        guard limit > 0, let log = TailFile(path: path, maximumBytes: maximumBytes) else { return ([], 0) }
+    ///
+    /// A relative `path` is taken from the open folder `directory`: a reader of every log in
+    /// a folder then spares the kernel the walk down its path for each file.
+    public static func readTail(
+        path: String, relativeTo directory: Int32 = AT_FDCWD, stepID: String, limit: Int = 5_000, maximumBytes: Int = 4 << 20
+    ) -> (lines: [OutputLine], end: Int) {
+        guard limit > 0, let log = TailFile(path: path, relativeTo: directory, maximumBytes: maximumBytes) else { return ([], 0) }
         let end = log.start + log.bytes.count
         // Index lines are short, but a log of tiny chunks has many: read at least 64 KiB of it.
-        let index = TailFile(path: indexPath(forLog: path), maximumBytes: max(maximumBytes, 64 * 1024))
+        let index = TailFile(path: indexPath(forLog: path), relativeTo: directory, maximumBytes: max(maximumBytes, 64 * 1024))
         let records = index.map { indexRecords($0.bytes[...], startsMidLine: $0.start > 0) }
         guard let records, let first = records.first else {
             // No index, or none of it in reach: the older form.
@@ -82,10 +87,21 @@ extension StepLogStore {
         var bytes: [UInt8]
         var start: Int
 
-        init?(path: String, maximumBytes: Int) {
-            let descriptor = Foundation.open(path, O_RDONLY | O_CLOEXEC)
+        init?(path: String, relativeTo directory: Int32 = AT_FDCWD, maximumBytes: Int) {
+            let descriptor = openat(directory, path, O_RDONLY | O_CLOEXEC)
             guard descriptor >= 0 else { return nil }
             defer { Foundation.close(descriptor) }
+            // Most logs are small: one read finds the whole of one, without asking its size
+            // (a regular file's read comes up short only at its end).
+            let first = min(maximumBytes, 16 * 1024)
+            var head = [UInt8](repeating: 0, count: first)
+            let count = head.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, first, 0) }
+            if count >= 0, count < first {
+                head.removeLast(first - count)
+                bytes = head
+                start = 0
+                return
+            }
             var info = stat()
             guard fstat(descriptor, &info) == 0 else { return nil }
             let size = Int(info.st_size)
