@@ -4,11 +4,12 @@
 1. Twenty clients. The scheduler benchmark's 1,000-step graph (50 layers of 20 steps that run
    `true`, two at a time), behind an approval gate. Baton runs it headless with no terminal,
    so the gate waits; then no client, or 20 clients attach to the run's socket — 19 `baton
-   watch` processes, or 19 readers that take the stream (output included) without decoding it,
-   to tell the host's cost from the clients' own, plus one protocol client that times each
-   event — and the gate is approved with `baton approve`. Timed: from the approval to Baton's exit. ninja -j2 runs
-   the same graph in the same rounds, and the three Baton variants take turns at going first,
-   so noise hits them all alike.
+   watch` processes, or 19 readers on one thread that take the stream (output included)
+   without decoding it, to tell the host's cost from the clients' own, plus one protocol
+   client that times each event — and the gate is approved with `baton approve`. Timed: from
+   the approval to Baton's exit. ninja -j2 runs the same graph in the same rounds, and the
+   three Baton variants take turns at going first, so noise hits them all alike; the slowdown
+   is also given as the median of each round's own ratio.
 2. Event latency: for every event that protocol client receives, the time from the engine
    stamping it (its `time`, before it is synced) to the client reading it off the socket.
 3. First frame: a live run of 10,000 steps (500 layers of 20, all succeeded, a gate waiting),
@@ -17,11 +18,12 @@
    out the graph, render the whole 200x50 screen — timed in-process without the terminal.
 
 Usage: bench/attach.py [--runs N] [--baton PATH] [--bench PATH]
-Build first: swift build -c release --product baton --product baton-bench
+Build first: swift build -c release --product baton; swift build -c release --product baton-bench
 """
 import argparse
 import json
 import os
+import selectors
 import shutil
 import socket
 import statistics
@@ -87,19 +89,25 @@ def connections(path):
         return sum(1 for line in table.read().decode(errors="replace").splitlines() if line.endswith(" " + path))
 
 
-class RawClient(threading.Thread):
-    """A protocol client that watches the run and reads what comes without decoding it: the
-    host's side of a client, with next to none of the client's own work."""
+class RawClients(threading.Thread):
+    """Protocol clients that watch the run and read what comes without decoding it, all on
+    one thread: the host's side of many clients, with next to none of the clients' own work."""
 
-    def __init__(self, path):
+    def __init__(self, path, count):
         super().__init__(daemon=True)
-        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.sock.connect(path)
+        self.selector = selectors.DefaultSelector()
+        for _ in range(count):
+            sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            sock.connect(path)
+            sock.sendall(b'{"v":1,"type":"watch","output":true}\n')
+            self.selector.register(sock, selectors.EVENT_READ)
 
     def run(self):
-        self.sock.sendall(b'{"v":1,"type":"watch","output":true}\n')
-        while self.sock.recv(1 << 20):
-            pass
+        while self.selector.get_map():
+            for key, _ in self.selector.select():
+                if not key.fileobj.recv(1 << 20):
+                    self.selector.unregister(key.fileobj)
+                    key.fileobj.close()
 
 
 class LatencyClient(threading.Thread):
@@ -143,9 +151,7 @@ def gated_round(baton, workflow, state, clients, raw=False):
         latency = LatencyClient(sock)
         latency.start()
         if raw:
-            readers = [RawClient(sock) for _ in range(clients - 1)]
-            for reader in readers:
-                reader.start()
+            RawClients(sock, clients - 1).start()
         else:
             watchers = [subprocess.Popen([baton, "watch", os.path.basename(run_dir), "--state-dir", state],
                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(clients - 1)]
@@ -158,7 +164,7 @@ def gated_round(baton, workflow, state, clients, raw=False):
     _, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
     wall = time.perf_counter() - start
-    # Baton's own CPU time, from its start: what serving the clients costs the run's process.
+    # Baton's CPU time from its start, with its steps' (the children it waited for).
     cpu = usage.ru_utime + usage.ru_stime
     for watcher in watchers:
         watcher.wait()
@@ -178,7 +184,7 @@ def main():
     baton, bench = os.path.abspath(args.baton), os.path.abspath(args.bench)
     for binary in (baton, bench):
         if not os.path.exists(binary):
-            sys.exit(f"no binary at {binary}; run: swift build -c release --product baton --product baton-bench")
+            sys.exit(f"no binary at {binary}; run: swift build -c release --product baton; swift build -c release --product baton-bench")
     ninja = shutil.which("ninja")
     if not ninja:
         sys.exit("ninja is not installed; run: apt-get install ninja-build")
@@ -231,8 +237,14 @@ def main():
           f"   slowdown {100 * (crowded_median / alone_median - 1):+.1f}% (target < 5%; the clients' own work shares the cores)")
     print(f"  baton, {args.clients} raw readers         {raw_median:.3f}s   ratio {raw_median / ninja_median:.2f}×"
           f"   slowdown {100 * (raw_median / alone_median - 1):+.1f}% (the host's side alone)")
+    # Each round's variants ran back to back: the median of the rounds' own ratios is the
+    # least touched by the machine's load drifting from round to round.
+    paired_crowded = statistics.median(c / a for c, a in zip(crowded, alone))
+    paired_raw = statistics.median(r / a for r, a in zip(raw_crowded, alone))
+    print(f"  per round (median of each round's ratio to baton alone): {args.clients} attached clients {100 * (paired_crowded - 1):+.1f}%,"
+          f" {args.clients} raw readers {100 * (paired_raw - 1):+.1f}%")
     cpu_alone, cpu_crowded, cpu_raw = (statistics.median(x) for x in (alone_cpu, crowded_cpu, raw_cpu))
-    print(f"  Baton's own CPU time (median): alone {cpu_alone:.3f}s, with {args.clients} watch processes {cpu_crowded:.3f}s"
+    print(f"  Baton's CPU time with its steps' (median): alone {cpu_alone:.3f}s, with {args.clients} watch processes {cpu_crowded:.3f}s"
           f" ({100 * (cpu_crowded / cpu_alone - 1):+.1f}%), with {args.clients} raw readers {cpu_raw:.3f}s ({100 * (cpu_raw / cpu_alone - 1):+.1f}%)")
     if latencies:
         ordered = sorted(latencies)

@@ -150,17 +150,24 @@ private struct FlatJSONParser {
 
     mutating func string() -> String? {
         guard consume(UInt8(ascii: "\"")) else { return nil }
-        // Most strings have no escape: they are taken as they stand.
+        // Most strings have no escape and are ASCII: they are taken as they stand.
         let start = index
+        var ascii = true
         while index < bytes.count {
             switch bytes[index] {
             case UInt8(ascii: "\""):
                 defer { index += 1 }
-                return String(validating: bytes[start..<index], as: UTF8.self)
+                // Text that is not ASCII must be valid UTF-8, as JSONDecoder requires.
+                return ascii
+                    ? bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<index]), as: UTF8.self) }
+                    : String(validating: bytes[start..<index], as: UTF8.self)
             case UInt8(ascii: "\\"):
                 return escapedString(from: start)
             case 0x00..<0x20:
                 return nil
+            case 0x80...:
+                ascii = false
+                index += 1
             default:
                 index += 1
             }
