@@ -52,11 +52,17 @@ struct DemoCommand: AsyncParsableCommand {
             Console.error("baton: there is no demo '\(wanted)'; \(hint)the demos are: \(known.joined(separator: ", "))")
             throw ExitStatus.invalidInput
         }
-        let source: RunSource
+        var source: RunSource
         do {
             source = try RunSource.new(file: demo.path, stateDir: options.stateDir)
         } catch {
             for problem in error.problems { Console.error("\(problem)") }
+            throw ExitStatus.invalidInput
+        }
+        do {
+            try source.setParameters(options.params)
+        } catch {
+            for problem in error.problems { Console.error("baton: demo \(demo.name): \(problem)") }
             throw ExitStatus.invalidInput
         }
         let seed = self.seed ?? SimulationOptions.fallbackSeed

@@ -58,6 +58,12 @@ struct ResumeCommand: AsyncParsableCommand {
         // The console opens a finished run as it ended, for the operator to reopen it there.
         var source = try RunSource.takeUp(run, stateDir: options.stateDir, reopening: console || !request.isEmpty, request: request, verb: "resume")
         source.rerunsInterrupted = rerunInterrupted
+        do {
+            try source.setParameters(options.params)
+        } catch {
+            for problem in error.problems { Console.error("baton: run \(source.runID): \(problem)") }
+            throw ExitStatus.invalidInput
+        }
         // A run that was simulated stays simulated: its real commands never ran and must not now.
         let simulate = simulation.simulate || source.wasSimulated
         if console {

@@ -35,11 +35,17 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var simulation: SimulationOptions
 
     func run() async throws {
-        let source: RunSource
+        var source: RunSource
         do {
             source = try RunSource.new(file: file, stateDir: options.stateDir)
         } catch {
             for problem in error.problems { Console.error("\(problem)") }
+            throw ExitStatus.invalidInput
+        }
+        do {
+            try source.setParameters(options.params)
+        } catch {
+            for problem in error.problems { Console.error("baton: \(file): \(problem)") }
             throw ExitStatus.invalidInput
         }
         if options.wantsConsole {

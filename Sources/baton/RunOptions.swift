@@ -19,6 +19,10 @@ struct RunOptions: ParsableArguments {
     @Flag(help: "Nobody attends the run (CI): reject at once every gate --approve does not approve, and end at once a run that needs an operator (exit 1), instead of waiting for one. Implies --headless.")
     var unattended = false
 
+    @Option(name: [.customShort("p"), .customLong("param")], help: ArgumentHelp(
+        "Set a run parameter the workflow declares under 'params:' (repeatable).", valueName: "name=value"))
+    var params: [String] = []
+
     @Option(help: "The most steps running at once (overrides the workflow's 'concurrency').")
     var concurrency: Int?
 

@@ -19,6 +19,18 @@ struct RunSource {
     var wasSimulated = false
     /// The lock on the journal of a run being resumed, taken before it was read.
     var journalLock: JournalLock?
+    /// The run's parameters, once `setParameters` has checked them.
+    var parameters = RunParameters()
+
+    /// Sets the run's parameters from `-p NAME=VALUE` texts: a new run takes them and the
+    /// declared defaults; a resumed run keeps what `run_started` recorded, and takes again
+    /// only the secrets the journal does not keep.
+    mutating func setParameters(_ given: [String]) throws(RunParametersError) {
+        let result = history == nil
+            ? RunParameters.resolve(given, for: workflow)
+            : RunParameters.resume(recorded: recorded?.params ?? [:], given: given, for: workflow)
+        parameters = try result.get()
+    }
 
     /// A new run of the workflow file at `path`, recorded under the state directory. The file
     /// is read once: the text stored with the run is the text that was loaded and checked.
@@ -96,6 +108,7 @@ struct RunSource {
     func makeEngine(_ configuration: EngineConfiguration) throws(JournalError) -> Engine {
         var configuration = configuration
         configuration.rerunsInterruptedSteps = rerunsInterrupted
+        configuration.parameters = parameters
         return try Engine(workflow: workflow, workflowText: text, resuming: history, journalLock: journalLock, configuration: configuration)
     }
 }

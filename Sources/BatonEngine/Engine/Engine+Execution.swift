@@ -105,6 +105,7 @@ extension Engine {
                 environment[Self.outputVariable(step: upstream.id, key: key)] = value
             }
         }
+        for (name, value) in configuration.parameters.environment { environment[name] = value }
         environment["BATON_RUN_ID"] = runID
         environment["BATON_STEP"] = step.id
         environment["BATON_ATTEMPT"] = String(attempt)

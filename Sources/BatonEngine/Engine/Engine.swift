@@ -115,7 +115,9 @@ public actor Engine {
         self.runID = configuration.runID
         self.configuration = configuration
         self.plan = Plan(workflow: workflow)
-        self.redactor = SecretRedactor(workflow: workflow, environment: configuration.environment)
+        let declaredSecrets = SecretRedactor(workflow: workflow, environment: configuration.environment)
+        // A secret parameter's value is masked wherever a secret variable's is.
+        self.redactor = SecretRedactor(values: declaredSecrets.values + configuration.parameters.secretValues)
         self.displayWorkflow = redactor.redact(workflow)
         self.capacity = max(1, configuration.concurrency ?? workflow.effectiveConcurrency)
         let eventsPath = configuration.runDirectory?.eventsPath ?? "journal"
@@ -210,6 +212,8 @@ public actor Engine {
         if configuration.simulatesEverything { event.simulated = true }
         event.definitionDigest = definition?.digest
         event.definitionParts = definition?.parts
+        let parameters = configuration.parameters.journaled
+        if !parameters.isEmpty { event.params = parameters }
         emit(event)
         schedule()
     }

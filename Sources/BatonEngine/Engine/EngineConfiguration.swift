@@ -27,6 +27,8 @@ public struct EngineConfiguration: Sendable {
     public var rerunsInterruptedSteps = false
     /// Every step is played by `simulator` (`--simulate`); recorded so a resume does the same.
     public var simulatesEverything = false
+    /// The run's parameters (`-p NAME=VALUE`, else the defaults), resolved and checked.
+    public var parameters = RunParameters()
     /// Where approvers' group memberships are looked up.
     public var directory: any UserDirectory = SystemUserDirectory()
     /// The time events are stamped with and the timers wait on: backoffs, step timeouts, the

@@ -8,13 +8,15 @@ struct DecodedWorkflow {
     var onFailure: FailurePolicy
     var selfApproval = true
     var access = AccessPolicy()
+    var params: [WorkflowParameter] = []
     var steps: [DecodedStep]
 
     /// The finished workflow.
     var workflow: Workflow {
         Workflow(
             name: name, description: description, concurrency: concurrency, env: env,
-            secrets: secrets, onFailure: onFailure, selfApproval: selfApproval, access: access, steps: steps.map(\.step)
+            secrets: secrets, onFailure: onFailure, selfApproval: selfApproval, access: access,
+            params: params, steps: steps.map(\.step)
         )
     }
 }

@@ -14,7 +14,7 @@ final class WorkflowDecoder {
         var keyLocation: SourceLocation { SourceLocation(of: keyNode) }
     }
 
-    static let topLevelKeys = ["name", "description", "concurrency", "env", "secrets", "on_failure", "self_approval", "access", "steps"]
+    static let topLevelKeys = ["name", "description", "concurrency", "env", "secrets", "on_failure", "self_approval", "access", "params", "steps"]
 
     let file: String
     let renamedKeys: [SourceLocation: String]
@@ -72,6 +72,8 @@ final class WorkflowDecoder {
                 if let allowed = bool(value, FieldLabel("self_approval")) { result.selfApproval = allowed }
             case "access":
                 result.access = accessPolicy(value)
+            case "params":
+                result.params = parameters(value)
             case "steps":
                 stepsNode = value
             default:

@@ -12,6 +12,8 @@ public struct Workflow: Sendable, Hashable {
     public var selfApproval: Bool
     /// Who may watch the run and who may act on it.
     public var access: AccessPolicy
+    /// The run parameters it declares, in file order.
+    public var params: [WorkflowParameter]
     /// Steps in file order.
     public private(set) var steps: [Step]
     private var indexByID: [String: Int]
@@ -19,8 +21,9 @@ public struct Workflow: Sendable, Hashable {
     public init(
         name: String, description: String? = nil, concurrency: Int? = nil, env: [String: String] = [:],
         secrets: [String] = [], onFailure: FailurePolicy = .wait, selfApproval: Bool = true, access: AccessPolicy = AccessPolicy(),
-        steps: [Step]
+        params: [WorkflowParameter] = [], steps: [Step]
     ) {
+        self.params = params
         self.selfApproval = selfApproval
         self.access = access
         self.name = name

@@ -53,6 +53,7 @@ extension RunEvent {
         key("kind"); string(kind.rawValue)
         if let outcome { key("outcome"); string(outcome.rawValue) }
         if let outputs { key("outputs"); mapping(outputs) }
+        if let params { key("params"); mapping(params) }
         if let reason { key("reason"); string(reason) }
         if let reasons { key("reasons"); strings(reasons) }
         if let runID { key("run_id"); string(runID) }

@@ -45,6 +45,7 @@ extension RunEvent {
                 case "reasons": guard let value = parser.strings() else { return nil }; event.reasons = value
                 case "definition_digest": guard let value = parser.string() else { return nil }; event.definitionDigest = value
                 case "definition_parts": guard let value = parser.mapping() else { return nil }; event.definitionParts = value
+                case "params": guard let value = parser.mapping() else { return nil }; event.params = value
                 default: return nil
                 }
             } while parser.consume(UInt8(ascii: ","))

@@ -78,6 +78,9 @@ public struct RunEvent: Sendable, Hashable, Codable {
     /// On `run_started`: short digests of each top-level setting and each step's fields, to
     /// name what an edit of the stored definition changed.
     public var definitionParts: [String: String]?
+    /// On `run_started`: the run's parameters (`RunParameters.journaled`: a given secret's
+    /// value masked, a secret left at its default left out).
+    public var params: [String: String]?
 
     /// The journal format this Baton writes. Version 2 added `format` and the definition's
     /// digests on `run_started`, and `outcome` and `compensate` on `run_halted`. Version 3
@@ -112,6 +115,7 @@ public struct RunEvent: Sendable, Hashable, Codable {
         case workflow, steps, concurrency, outcome, simulated, format, compensate, reasons
         case definitionDigest = "definition_digest"
         case definitionParts = "definition_parts"
+        case params
     }
 }
 

@@ -8,6 +8,8 @@ public struct RunState: Sendable, Hashable {
     /// The operating-system user who started the run.
     public var user: String = ""
     public var concurrency: Int = 1
+    /// The run's parameters as `run_started` recorded them (a given secret's masked).
+    public var params: [String: String] = [:]
     public var startedAt: Double?
     public var finishedAt: Double?
     public var isPaused = false
@@ -120,6 +122,7 @@ public struct RunState: Sendable, Hashable {
             workflowName = event.workflow ?? ""
             user = event.user ?? ""
             concurrency = event.concurrency ?? 1
+            params = event.params ?? [:]
             startedAt = event.time
             simulated = event.simulated ?? false
             setSteps(event.steps ?? [])
