@@ -278,6 +278,12 @@ struct MalformedWorkflowGenerator {
         if random.chance(30) { text += "on_failure: \(value(good: ["wait", "rollback", "stop"]))\n" }
         if random.chance(40) { text += "env:\n  TOKEN: \(value(good: ["abc", "\"\""]))\n  \(value(good: ["PORT"])): 8080\n" }
         if random.chance(30) { text += "secrets: \(value(good: ["[TOKEN]", "[]"]))\n" }
+        if random.chance(30) {
+            text += "params:\n  \(value(good: ["target", "dry-run"])):\n    type: \(value(good: ["string", "number", "bool", "choice"]))\n"
+            if random.chance(50) { text += "    choices: \(value(good: ["[a, b]", "[a]"]))\n" }
+            if random.chance(50) { text += "    default: \(value(good: ["a", "\"3\"", "\"true\""]))\n" }
+            if random.chance(30) { text += "    \(value(good: ["required", "secret"])): \(value(good: ["true", "false"]))\n" }
+        }
         text += "steps:\n"
         for (position, id) in ids.enumerated() {
             text += "  \(random.chance(5) ? value(good: [id]) : id):\n"

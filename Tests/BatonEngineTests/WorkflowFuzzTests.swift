@@ -223,6 +223,14 @@ struct WorkflowFuzzTests {
         if let concurrency = workflow.concurrency, concurrency < 1 { flaws.append("concurrency \(concurrency)") }
         for name in workflow.env.keys where !isName(name) { flaws.append("env name '\(name)'") }
         for name in workflow.secrets where !isName(name) { flaws.append("secret name '\(name)'") }
+        for parameter in workflow.params {
+            if !WorkflowParameter.isValidName(parameter.name) { flaws.append("parameter name '\(parameter.name)'") }
+            if let value = parameter.defaultValue, parameter.problem(with: value) != nil { flaws.append("parameter '\(parameter.name)' has a default that does not fit") }
+            if case .choice(let choices) = parameter.kind, choices.isEmpty || Set(choices).count != choices.count {
+                flaws.append("parameter '\(parameter.name)' has choices \(choices)")
+            }
+        }
+        if Set(workflow.params.map(\.environmentName)).count != workflow.params.count { flaws.append("parameters sharing a variable") }
         let ids = workflow.steps.map(\.id)
         if Set(ids).count != ids.count { flaws.append("repeated step ids") }
         let known = Set(ids)
