@@ -43,7 +43,7 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitStatus.invalidInput
         }
         do {
-            try source.setParameters(options.params)
+            try source.setParameters(ParameterPrompt.complete(options.params, for: source.workflow))
         } catch {
             for problem in error.problems { Console.error("baton: \(file): \(problem)") }
             throw ExitStatus.invalidInput

@@ -69,4 +69,39 @@ import Testing
         #expect(resumed.status == 0, "\(resumed.output)")
         #expect(resumed.output.contains("hello again x2 pin=***"), "the recorded values and the secret given again: \(resumed.output)")
     }
+
+    @Test func atATerminalAMissingRequiredParameterIsAskedForUntilItFits() async throws {
+        let directory = NSTemporaryDirectory() + "baton-params-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let file = directory + "/count.yaml"
+        try """
+            name: count
+            params:
+              who:
+                required: true
+                description: Whom to greet
+              count:
+                type: number
+                required: true
+            steps:
+              greet:
+                run: echo "greeting $PARAMS_WHO $PARAMS_COUNT times"
+
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        let tmux = TmuxSession()
+        defer { tmux.kill() }
+        try tmux.start("\(ConsoleEndToEndTests.binary) run \(file) --headless --logs --state-dir \(directory)/state; echo exit=$?")
+        _ = try await tmux.waitFor("who (text) — Whom to greet:")
+        try tmux.type("the team")
+        try tmux.send("Enter")
+        _ = try await tmux.waitFor("count (a number):")
+        try tmux.type("many")
+        try tmux.send("Enter")
+        _ = try await tmux.waitFor("'many' is not a number")
+        try tmux.type("3")
+        try tmux.send("Enter")
+        let screen = try await tmux.waitFor("exit=0")
+        #expect(screen.contains("greeting the team 3 times"), "\(screen)")
+    }
 }
