@@ -317,6 +317,12 @@ struct MalformedWorkflowGenerator {
                 if random.chance(30) { text += "      outputs:\n        \(value(good: ["x"])): \(value(good: ["\"1\""]))\n" }
             }
             if random.chance(10) { text += "    \(value(good: ["continue_on_error", "idempotent"])): \(value(good: ["true"]))\n" }
+            if random.chance(15) {
+                text += random.chance(50)
+                    ? "    for_each: \(value(good: ["[a, b]", "[web1]"]))\n"
+                    : "    matrix:\n      \(value(good: ["region"])): \(value(good: ["[us, eu]"]))\n      exclude: \(value(good: ["[{region: us}]", "[]"]))\n"
+                if random.chance(40) { text += "    \(value(good: ["max_parallel", "batch", "max_failures"])): \(value(good: ["1", "2"]))\n" }
+            }
             if random.chance(5) { text += "    \(random.pick(["rnu", "need", "timout", "enviroment", "x"])): 1\n" }
         }
         return text

@@ -235,7 +235,8 @@ struct WorkflowFuzzTests {
         if Set(ids).count != ids.count { flaws.append("repeated step ids") }
         let known = Set(ids)
         for step in workflow.steps {
-            let id = step.id
+            // An instance's id is its group's, then its label in brackets.
+            let id = step.group.map { group in step.id.hasPrefix(group + "[") && step.id.hasSuffix("]") ? group : step.id } ?? step.id
             if id.isEmpty || id.unicodeScalars.count > 64
                 || !id.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-") }) {
                 flaws.append("step id '\(id.prefix(80))'")

@@ -633,6 +633,17 @@ public actor Engine {
             steps.append(id)
             reasons.append(reason)
         }
+        // A group whose failures hold back its other instances: what an operator acts on is
+        // the failed instances, named above; this says why the rest do not start.
+        if !workflow.groups.isEmpty {
+            let tallies = plan.groupTallies(in: state.steps)
+            var said: Set<String> = []
+            for (index, record) in state.steps.enumerated() where record.state == .pending {
+                guard let group = workflow.steps[index].group, !said.contains(group), let hold = plan.groupHold(index, tallies: tallies) else { continue }
+                said.insert(group)
+                reasons.append("the instances of '\(group)' not yet started are held back: \(hold)")
+            }
+        }
         return (steps, reasons)
     }
 

@@ -23,6 +23,8 @@ public struct Plan: Sendable {
     public let needs: [[Int]]
     /// For each step, the positions of the steps that need it.
     public let dependents: [[Int]]
+    /// For each step, its fan-out group and its position among the group's instances.
+    let memberships: [(group: Int, position: Int)?]
 
     public init(workflow: Workflow) {
         self.workflow = workflow
@@ -36,6 +38,7 @@ public struct Plan: Sendable {
         }
         self.needs = needs
         self.dependents = dependents
+        self.memberships = Self.memberships(of: workflow)
     }
 
     /// Whether a finished need lets its dependents go on.
@@ -73,6 +76,7 @@ public struct Plan: Sendable {
         // Index loops read fields in place: copying whole records would cost a retain and a
         // release per field for every step on every pass.
         let steps = state.steps
+        var tallies = workflow.groups.isEmpty ? [] : groupTallies(in: steps)
         for index in steps.indices {
             let current = steps[index].state
             guard current == .pending || current == .held else { continue }
@@ -106,12 +110,14 @@ public struct Plan: Sendable {
                 continue
             }
             guard mayStart else { continue }
+            if !tallies.isEmpty, groupHold(index, tallies: tallies) != nil { continue }
             if step.approval != nil && steps[index].approval?.approved != true {
                 decisions.append(.openGate(step: index))
                 continue
             }
             if free > 0 {
                 decisions.append(.start(step: index))
+                if !tallies.isEmpty { countStart(index, in: &tallies) }
                 free -= 1
             }
         }

@@ -9,6 +9,8 @@ struct DecodedStep {
     var whenNode: Node?
     /// The steps the `when:` expression reads.
     var whenReferences: [ConditionReference]
+    /// What `matrix:` or `for_each:` fans the step out over, and the group's policy.
+    var fanOut: DecodedFanOut?
 
     var id: String { step.id }
 }

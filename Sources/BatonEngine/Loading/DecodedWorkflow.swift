@@ -9,6 +9,7 @@ struct DecodedWorkflow {
     var selfApproval = true
     var access = AccessPolicy()
     var params: [WorkflowParameter] = []
+    var groups: [StepGroup] = []
     var steps: [DecodedStep]
 
     /// The finished workflow.
@@ -16,7 +17,7 @@ struct DecodedWorkflow {
         Workflow(
             name: name, description: description, concurrency: concurrency, env: env,
             secrets: secrets, onFailure: onFailure, selfApproval: selfApproval, access: access,
-            params: params, steps: steps.map(\.step)
+            params: params, groups: groups, steps: steps.map(\.step)
         )
     }
 }

@@ -4,7 +4,7 @@ extension WorkflowDecoder {
     static let stepKeys = [
         "name", "run", "needs", "when", "retry", "timeout", "rollback", "approval", "env", "dir",
         "continue_on_error", "idempotent", "notes", "simulate",
-    ]
+    ] + fanOutKeys
     static let retryKeys = ["attempts", "backoff", "max_backoff"]
     static let simulateKeys = ["duration", "exit_codes", "exit_code", "output", "outputs", "failure_chance"]
 
@@ -83,10 +83,13 @@ extension WorkflowDecoder {
             case "simulate":
                 if !isNull(value) { hasWork = true }
                 decoded.step.simulate = simulation(value, label, stepID: id)
+            case _ where Self.fanOutKeys.contains(key):
+                fanOut(field, into: &decoded)
             default:
                 reportUnknownKey(key, at: field.keyNode, in: "in step '\(id)'", allowed: Self.stepKeys)
             }
         }
+        checkFanOut(&decoded, at: entry.keyNode)
         if !hasWork {
             report("step '\(id)' has nothing to do: give it `run`, `simulate` or `approval`", at: entry.keyNode)
         }

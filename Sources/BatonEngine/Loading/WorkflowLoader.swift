@@ -69,7 +69,8 @@ public enum WorkflowLoader {
         let decoder = WorkflowDecoder(
             file: file, text: text, renamedKeys: document.renamedKeys, repeatedKeys: scan.repeatedKeys
         )
-        let decoded = decoder.decodeWorkflow(root: root, defaultName: defaultName(forFile: file))
+        var decoded = decoder.decodeWorkflow(root: root, defaultName: defaultName(forFile: file))
+        if decoded != nil { decoder.expandFanOuts(&decoded!) }
         var validator = DependencyValidator(file: file, steps: decoded?.steps ?? []) { node, offset in
             decoder.location(in: node, offset: offset)
         }

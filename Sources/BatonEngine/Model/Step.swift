@@ -25,6 +25,8 @@ public struct Step: Sendable, Hashable, Identifiable {
     public var simulate: Simulation?
     /// Where the step's key sits in its file.
     public var location: SourceLocation
+    /// The fan-out group (`StepGroup.id`) this step is an instance of; nil for a plain step.
+    public var group: String?
 
     public init(
         id: String, name: String? = nil, run: String? = nil, needs: [String] = [], when: Condition? = nil,

@@ -14,6 +14,8 @@ public struct Workflow: Sendable, Hashable {
     public var access: AccessPolicy
     /// The run parameters it declares, in file order.
     public var params: [WorkflowParameter]
+    /// The steps that `matrix:` or `for_each:` fanned out, in file order.
+    public var groups: [StepGroup]
     /// Steps in file order.
     public private(set) var steps: [Step]
     private var indexByID: [String: Int]
@@ -21,9 +23,10 @@ public struct Workflow: Sendable, Hashable {
     public init(
         name: String, description: String? = nil, concurrency: Int? = nil, env: [String: String] = [:],
         secrets: [String] = [], onFailure: FailurePolicy = .wait, selfApproval: Bool = true, access: AccessPolicy = AccessPolicy(),
-        params: [WorkflowParameter] = [], steps: [Step]
+        params: [WorkflowParameter] = [], groups: [StepGroup] = [], steps: [Step]
     ) {
         self.params = params
+        self.groups = groups
         self.selfApproval = selfApproval
         self.access = access
         self.name = name

@@ -1,0 +1,23 @@
+import Yams
+
+/// A step's `matrix:` or `for_each:` as read from the file, with the group's policy; the
+/// instances are made from it later (`FanOutExpander`), once every step is read.
+struct DecodedFanOut {
+    /// What the step fans out over.
+    enum Source {
+        /// `matrix:`: each key's values, in file order, and the `include` and `exclude` rules.
+        case matrix(axes: [(key: String, values: [(text: String, node: Node)])], include: [[(key: String, value: String)]], exclude: [[(key: String, value: String)]])
+        /// `for_each:`: the items.
+        case items([(text: String, node: Node)])
+    }
+
+    var source: Source?
+    /// The `matrix:` or `for_each:` key, for problems about the whole expansion.
+    var node: Node?
+    var maxParallel: Int?
+    var failFast: Bool?
+    var batch: StepGroup.BatchSize?
+    var maxFailures: Int?
+    /// The policy keys that were given, with their key nodes, to refuse them without a fan-out.
+    var policyKeys: [(key: String, node: Node)] = []
+}
