@@ -53,6 +53,18 @@ import Testing
         #expect(!plain.contains("approval policy") && !plain.contains("approval timeout") && !plain.contains("segregation of duties"))
     }
 
+    @Test func aFanOutInstanceExplainsItsGroupsPolicy() {
+        var step = Step(id: "deploy[web1]", run: "deploy")
+        step.group = "deploy"
+        let rolling = StepGroup(id: "deploy", instances: ["deploy[web1]", "deploy[web2]", "deploy[web3]", "deploy[web4]"], batch: .percent(50), maxFailures: 0)
+        let entries = Glossary.concepts(of: step, dependents: 0, group: rolling)
+        #expect(entries.first?.meaning.hasPrefix("One of 4 copies of 'deploy'") == true)
+        #expect(entries.contains { $0.term == "rolling batch" && $0.meaning.hasPrefix("The instances go 2 at a time") })
+        #expect(entries.contains { $0.term == "failure budget" && $0.meaning.hasPrefix("The first failed instance holds back") })
+        let plain = Glossary.concepts(of: step, dependents: 0, group: StepGroup(id: "deploy", instances: ["deploy[web1]"])).map(\.term)
+        #expect(plain == ["fan-out instance"])
+    }
+
     @Test func theKeysToggleTheNotesAndTheTimeline() {
         var state = ConsoleTestSupport.state()
         _ = ConsoleTestSupport.update(&state, .key(.character("i")))

@@ -34,9 +34,21 @@ public enum Glossary {
         }
     }
 
-    /// The ideas a step's definition shows, whatever its state.
-    public static func concepts(of step: Step, dependents: Int) -> [Entry] {
+    /// The ideas a step's definition shows, whatever its state; `group` is the fan-out it is
+    /// an instance of.
+    public static func concepts(of step: Step, dependents: Int, group: StepGroup? = nil) -> [Entry] {
         var entries: [Entry] = []
+        if let group {
+            entries.append(Entry("fan-out instance", "One of \(group.instances.count) copies of '\(group.id)', one per item (`for_each:`) or combination (`matrix:`); each has its own state, log, retries and rollback."))
+            if let size = group.batchSize {
+                entries.append(Entry("rolling batch", "The instances go \(size) at a time; a batch starts only once the one before it has settled, so a bad release reaches few hosts."))
+            }
+            if let most = group.maxFailures {
+                entries.append(Entry("failure budget", most == 0
+                    ? "The first failed instance holds back every instance not yet started: the rollout stops, and an operator decides."
+                    : "Up to \(most) instances may fail; one more holds back every instance not yet started."))
+            }
+        }
         if step.needs.isEmpty {
             entries.append(Entry("entry point", "It needs nothing, so it starts as soon as the run does."))
         } else if step.needs.count > 1 {

@@ -35,7 +35,8 @@ public struct NotesView: Widget {
             lines.append(("Now: \(now.term)", theme.style(for: stepState).with(.bold)))
             lines.append(("  \(now.meaning)", text))
             let dependents = plan.dependents.indices.contains(state.selected) ? plan.dependents[state.selected].count : 0
-            let concepts = Glossary.concepts(of: step, dependents: dependents)
+            let group = step.group.flatMap { id in state.workflow.groups.first { $0.id == id } }
+            let concepts = Glossary.concepts(of: step, dependents: dependents, group: group)
             if !concepts.isEmpty {
                 lines.append(("", text))
                 lines.append(("What this step shows:", theme.style(.title)))
