@@ -62,7 +62,7 @@ import Testing
         #expect(entries.contains { $0.term == "rolling batch" && $0.meaning.hasPrefix("The instances go 2 at a time") })
         #expect(entries.contains { $0.term == "failure budget" && $0.meaning.hasPrefix("The first failed instance holds back") })
         let plain = Glossary.concepts(of: step, dependents: 0, group: StepGroup(id: "deploy", instances: ["deploy[web1]"])).map(\.term)
-        #expect(plain == ["fan-out instance"])
+        #expect(plain == ["fan-out instance", "entry point"], "no batch, no failure budget")
     }
 
     @Test func theKeysToggleTheNotesAndTheTimeline() {
