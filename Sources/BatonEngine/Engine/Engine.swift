@@ -497,6 +497,9 @@ public actor Engine {
                     emit(.step(workflow.steps[index].id, .blocked, reason: reason))
                 case .skip(let index, let reason):
                     emit(.step(workflow.steps[index].id, .skipped, reason: reason))
+                case .fail(let index, let reason):
+                    emit(.step(workflow.steps[index].id, .failed, reason: reason))
+                    if !workflow.steps[index].continueOnError { applyFailurePolicy(failed: workflow.steps[index].id) }
                 case .openGate(let index):
                     let who = ApprovalGate.describe(workflow.steps[index].approval?.approvers ?? [])
                     emit(.step(workflow.steps[index].id, .waiting, reason: "waiting for approval by \(who)"))

@@ -10,6 +10,9 @@ public struct Plan: Sendable {
         case block(step: Int, reason: String)
         /// A step's `when:` is false.
         case skip(step: Int, reason: String)
+        /// A step's `when:` could not be evaluated (such as `fromJSON` of text that is not
+        /// JSON): the step fails without running.
+        case fail(step: Int, reason: String)
         /// A gate's needs are met: it now waits for an operator.
         case openGate(step: Int)
         /// Start the step's next attempt.
@@ -101,9 +104,17 @@ public struct Plan: Sendable {
             }
             guard allMet, current == .pending else { continue }
             let step = workflow.steps[index]
-            if let condition = step.when, !condition.evaluate(in: conditionContext(for: index, in: state)) {
-                decisions.append(.skip(step: index, reason: "condition is false: \(condition.source)"))
-                continue
+            if let condition = step.when {
+                switch condition.check(in: conditionContext(for: index, in: state)) {
+                case .success(true):
+                    break
+                case .success(false):
+                    decisions.append(.skip(step: index, reason: "condition is false: \(condition.source)"))
+                    continue
+                case .failure(let error):
+                    decisions.append(.fail(step: index, reason: Self.unreadableCondition(condition, error)))
+                    continue
+                }
             }
             guard mayStart else { continue }
             if step.approval != nil && steps[index].approval?.approved != true {
@@ -129,6 +140,11 @@ public struct Plan: Sendable {
             }
         }
         return decisions
+    }
+
+    /// The reason a step fails when its `when:` cannot be evaluated.
+    static func unreadableCondition(_ condition: Condition, _ error: ConditionEvaluationError) -> String {
+        "the condition could not be evaluated: \(error.message); condition: \(condition.source)"
     }
 
     /// What a step's `when:` may read: the outputs and states of the steps it needs.
