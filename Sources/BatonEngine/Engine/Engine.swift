@@ -253,7 +253,9 @@ public actor Engine {
         if state.haltOutcome == .cancelled {
             // The dead Baton recorded the cancel but may have died before it cancelled every
             // step: finish it as `cancelRun` does, so nothing in a cancelled run waits or reruns.
-            for record in state.steps where [.pending, .held, .waiting, .interrupted].contains(record.state) {
+            for (index, record) in state.steps.enumerated() where [.pending, .held, .waiting, .interrupted].contains(record.state) {
+                // As in `cancelRun`, a step whose `when:` calls a state function is left to it.
+                if record.state == .pending && plan.callsStateFunction[index] { continue }
                 emit(.step(record.id, .cancelled, reason: state.haltReason))
             }
         }
