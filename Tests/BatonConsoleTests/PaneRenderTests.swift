@@ -197,6 +197,23 @@ import Testing
         #expect(StepExplanation.why(3, in: state, plan: S.context.plan) == "held by carol (s skips · c cancels · o releases)")
     }
 
+    @Test func aStepWithAStateFunctionDoesNotSayItWaitsForAFailedNeed() throws {
+        let workflow = Workflow(name: "w", steps: [
+            Step(id: "test", run: "make test"),
+            Step(id: "lint", run: "make lint"),
+            Step(id: "report", run: "report", needs: ["test", "lint"], when: try ConditionParser.parse("always()")),
+        ])
+        var state = AppState(workflow: workflow, user: "alice", width: 120, height: 36, now: 1_000_100)
+        var started = RunEvent(seq: 1, time: 1_000_000, kind: .runStarted)
+        started.steps = workflow.stepIDs
+        try state.run.apply(started)
+        for var event in [S.step("test", .running), S.step("test", .failed, exitCode: 1), S.step("lint", .running)] {
+            event.seq = state.run.lastSeq + 1
+            try state.run.apply(event)
+        }
+        #expect(StepExplanation.why(2, in: state, plan: Plan(workflow: workflow)) == "waiting for: lint (running)")
+    }
+
     @Test func helpListsEveryBinding() {
         let lines = HelpText.lines()
         for binding in Keymap.bindings {

@@ -25,11 +25,23 @@ struct ConditionParserTests {
     }
 
     @Test func outputKeysAStepCouldNeverWriteAreRefused() {
-        for key in ["my-key", "x.y", "9lives"] {
+        for key in ["9lives", "-x", "9-9"] {
             let error = syntaxError("'v' == steps.build.outputs.\(key)")
             #expect(error?.offset == 7, "\(key)")
             #expect(error?.message.hasPrefix("'\(key)' cannot be an output name") == true, "\(key): \(error?.message ?? "accepted")")
         }
+        let bracketed = syntaxError("'v' == steps.build.outputs['.hidden']")
+        #expect(bracketed?.offset == 27)
+        #expect(bracketed?.message.hasPrefix("'.hidden' cannot be an output name") == true)
+    }
+
+    @Test func outputKeysMayHoldDashesAndInBracketsDots() throws {
+        #expect(try parse("steps.build.outputs.my-key") == .output(step: "build", key: "my-key"))
+        #expect(try parse("steps.build.outputs['a.b-c']") == .output(step: "build", key: "a.b-c"))
+        #expect(try parse(#"steps.build.outputs["x"]"#) == .output(step: "build", key: "x"))
+        let dotted = syntaxError("steps.build.outputs.a.b")
+        #expect(dotted == ConditionSyntaxError(
+            offset: 0, message: "an output name with '.' must be written in brackets: steps.build.outputs['a.b']"))
     }
 
     @Test func readsLiterals() throws {
@@ -92,7 +104,7 @@ struct ConditionParserTests {
     @Test func unknownReference() {
         let error = syntaxError("'x' == steps.a.foo")
         #expect(error?.offset == 7)
-        #expect(error?.message == "unknown reference 'steps.a.foo'; use steps.<id>.outputs.<key> or steps.<id>.state")
+        #expect(error?.message == "unknown reference 'steps.a.foo'; use steps.<id>.outputs.<key>, steps.<id>.outputs['<key>'] or steps.<id>.state")
         #expect(syntaxError("steps.a.outputs")?.message.contains("unknown reference") == true)
         #expect(syntaxError("steps..state")?.message.contains("unknown reference") == true)
     }

@@ -138,6 +138,27 @@ import Testing
         #expect(state["publish"]?.state == .succeeded)
     }
 
+    @Test func aConditionThatCannotBeEvaluatedFailsTheStepAndBlocksWhatFollows() async throws {
+        let source = "contains(fromJSON(steps.check.outputs.plan), 'db')"
+        let engine = try await S.startedEngine([
+            S.simulated("check", outputs: ["plan": "[db"]),
+            S.simulated("migrate", needs: ["check"], when: try ConditionParser.parse(source)),
+            S.simulated("deploy", needs: ["migrate"]),
+        ])
+        let reason = "the condition could not be evaluated: fromJSON: '[db' is not JSON: expected a value, found 'd' (at character 2); condition: \(source)"
+        #expect(try await S.settle(engine) == .needsOperator(["'migrate' failed: \(reason)"]))
+        var state = await engine.state
+        #expect(state["migrate"]?.state == .failed)
+        #expect(state["migrate"]?.reason == reason)
+        #expect(state["migrate"]?.attempt == 0)
+        #expect(state["deploy"]?.state == .blocked)
+        // An operator who judges the step unneeded skips it, and the run goes on.
+        #expect(await engine.skip("migrate", by: "alice").isAccepted)
+        #expect(try await S.settle(engine) == .finished(.succeeded))
+        state = await engine.state
+        #expect(state["deploy"]?.state == .succeeded)
+    }
+
     @Test func outputsReachDependentsAsEnvironmentVariables() async throws {
         let directory = S.temporaryDirectory()
         let engine = try await S.startedEngine([

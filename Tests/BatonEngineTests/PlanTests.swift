@@ -53,6 +53,19 @@ import Testing
         #expect(decisions.contains(.block(step: 3, reason: "upstream 'f' failed")))
     }
 
+    @Test func aConditionThatCannotBeEvaluatedFailsTheStep() throws {
+        let workflow = Workflow(name: "w", steps: [
+            Step(id: "check", run: "true"),
+            Step(id: "use", run: "true", needs: ["check"], when: try ConditionParser.parse("fromJSON(steps.check.outputs.plan) == 'x'")),
+        ])
+        var state = try state(for: workflow)
+        try move(&state, "check", .running)
+        try move(&state, "check", .succeeded, outputs: ["plan": "nope"])
+        #expect(Plan(workflow: workflow).findWork(in: state, capacity: 10) == [
+            .fail(step: 1, reason: "the condition could not be evaluated: fromJSON: 'nope' is not JSON: expected 'null' (at character 2); condition: fromJSON(steps.check.outputs.plan) == 'x'"),
+        ])
+    }
+
     @Test func pausedRunStartsNothing() throws {
         let workflow = Workflow(name: "w", steps: [Step(id: "a", run: "true")])
         var state = try state(for: workflow)

@@ -70,6 +70,45 @@ import Testing
         #expect(found.contains { $0.contains(expected) }, "\(found)")
     }
 
+    @Test func whenReadsADeclaredParameterAndNeitherAnUndeclaredNorASecretOne() async throws {
+        let problems = problems("""
+            name: p
+            params:
+              target: {}
+              token:
+                secret: true
+            steps:
+              a:
+                run: "true"
+                when: params.targt == 'x' || params.token == 'y'
+            """)
+        #expect(problems.contains { $0.hasPrefix("wf.yaml:9:11: 'when' in step 'a' reads params.targt, which the workflow does not declare under 'params'; did you mean 'target'?") }, "\(problems)")
+        #expect(problems.contains { $0.hasPrefix("wf.yaml:9:34: 'when' in step 'a' reads params.token, a secret") }, "\(problems)")
+
+        let workflow = try WorkflowLoader.load(yaml: """
+            name: p
+            params:
+              target:
+                type: choice
+                choices: [staging, production]
+                default: staging
+            steps:
+              prod-only:
+                run: "true"
+                when: params.target == 'production'
+              everywhere:
+                run: "true"
+            """, file: "wf.yaml")
+        for (given, expected) in [([String](), StepState.skipped), (["target=production"], StepState.succeeded)] {
+            var configuration = EngineConfiguration(runID: "when-params", user: "tester", syncJournal: false, environment: [:])
+            configuration.parameters = try RunParameters.resolve(given, for: workflow).get()
+            let engine = try Engine(workflow: workflow, configuration: configuration)
+            await engine.start()
+            _ = try await EngineTestSupport.settle(engine)
+            #expect(await engine.state["prod-only"]?.state == expected, "with \(given)")
+        }
+    }
+
     @Test func aListInsteadOfAMappingIsSaid() {
         #expect(problems("name: p\nparams: [a]\nsteps:\n  a:\n    run: \"true\"\n").contains { $0.hasPrefix("wf.yaml:2:9: 'params' must be a mapping") })
     }

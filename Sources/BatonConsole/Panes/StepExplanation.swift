@@ -22,9 +22,12 @@ public enum StepExplanation {
         case .pending:
             if state.run.startedAt == nil { return "the run has not started" }
             var waits: [String] = []
+            // A step whose `when:` calls a state function waits only for its needs to settle,
+            // however they end; a failed need is then not something it waits for.
+            let waitsForSettledNeeds = plan.callsStateFunction[index]
             for need in plan.needs[index] {
                 let upstream = state.run.steps[need]
-                if plan.satisfies(upstream, at: need) { continue }
+                if plan.satisfies(upstream, at: need) || (waitsForSettledNeeds && upstream.state.isSettled) { continue }
                 var text = "\(upstream.id) (\(upstream.state.rawValue)"
                 if upstream.state == .retrying || upstream.state == .running, workflow.steps[need].retry.attempts > 1 {
                     text += " " + Format.attempts(upstream, allowed: workflow.steps[need].retry.attempts)

@@ -225,6 +225,9 @@ extension Engine {
             } else if interrupting {
                 if record.state == .retrying { emit(.step(record.id, .interrupted, reason: reason)) }
             } else if [.pending, .held, .waiting, .retrying, .interrupted].contains(record.state) {
+                // A step whose `when:` calls a state function is not cancelled with the run:
+                // once its needs settle, its `when:` decides (`always()`, `cancelled()`).
+                if record.state == .pending && plan.callsStateFunction[index] && state.haltOutcome == .cancelled { continue }
                 emit(.step(record.id, .cancelled, reason: reason))
             }
         }

@@ -257,7 +257,9 @@ public actor Engine {
         if state.haltOutcome == .cancelled {
             // The dead Baton recorded the cancel but may have died before it cancelled every
             // step: finish it as `cancelRun` does, so nothing in a cancelled run waits or reruns.
-            for record in state.steps where [.pending, .held, .waiting, .interrupted].contains(record.state) {
+            for (index, record) in state.steps.enumerated() where [.pending, .held, .waiting, .interrupted].contains(record.state) {
+                // As in `cancelRun`, a step whose `when:` calls a state function is left to it.
+                if record.state == .pending && plan.callsStateFunction[index] { continue }
                 emit(.step(record.id, .cancelled, reason: state.haltReason))
             }
         }
@@ -501,6 +503,9 @@ public actor Engine {
                     emit(.step(workflow.steps[index].id, .blocked, reason: reason))
                 case .skip(let index, let reason):
                     emit(.step(workflow.steps[index].id, .skipped, reason: reason))
+                case .fail(let index, let reason):
+                    emit(.step(workflow.steps[index].id, .failed, reason: reason))
+                    if !workflow.steps[index].continueOnError { applyFailurePolicy(failed: workflow.steps[index].id) }
                 case .openGate(let index):
                     let who = ApprovalGate.describe(workflow.steps[index].approval?.approvers ?? [])
                     emit(.step(workflow.steps[index].id, .waiting, reason: "waiting for approval by \(who)"))

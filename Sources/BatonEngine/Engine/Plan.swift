@@ -10,6 +10,9 @@ public struct Plan: Sendable {
         case block(step: Int, reason: String)
         /// A step's `when:` is false.
         case skip(step: Int, reason: String)
+        /// A step's `when:` could not be evaluated (such as `fromJSON` of text that is not
+        /// JSON): the step fails without running.
+        case fail(step: Int, reason: String)
         /// A gate's needs are met: it now waits for an operator.
         case openGate(step: Int)
         /// Start the step's next attempt.
@@ -25,6 +28,9 @@ public struct Plan: Sendable {
     public let dependents: [[Int]]
     /// For each step, its fan-out group and its position among the group's instances.
     let memberships: [(group: Int, position: Int)?]
+    /// For each step, whether its `when:` calls `success()`, `failure()`, `always()` or
+    /// `cancelled()`: such a step waits for its needs to settle however they end.
+    public let callsStateFunction: [Bool]
 
     public init(workflow: Workflow) {
         self.workflow = workflow
@@ -39,6 +45,7 @@ public struct Plan: Sendable {
         self.needs = needs
         self.dependents = dependents
         self.memberships = Self.memberships(of: workflow)
+        callsStateFunction = workflow.steps.map { $0.when?.callsStateFunction ?? false }
     }
 
     /// Whether a finished need lets its dependents go on.
@@ -80,6 +87,23 @@ public struct Plan: Sendable {
         for index in steps.indices {
             let current = steps[index].state
             guard current == .pending || current == .held else { continue }
+            if callsStateFunction[index] {
+                guard current == .pending, needs[index].allSatisfy({ steps[$0].state.isSettled }) else { continue }
+                let decision = decideAfterSettledNeeds(index, in: state, mayStart: stateFunctionStepsMayStart(in: state))
+                switch decision {
+                case .start?, .openGate?:
+                    if !tallies.isEmpty, groupHold(index, tallies: tallies) != nil { continue }
+                default:
+                    break
+                }
+                if case .start = decision {
+                    guard free > 0 else { continue }
+                    free -= 1
+                    if !tallies.isEmpty { countStart(index, in: &tallies) }
+                }
+                if let decision { decisions.append(decision) }
+                continue
+            }
             var allMet = true
             var blockedBy: String?
             for need in needs[index] {
@@ -105,9 +129,17 @@ public struct Plan: Sendable {
             }
             guard allMet, current == .pending else { continue }
             let step = workflow.steps[index]
-            if let condition = step.when, !condition.evaluate(in: conditionContext(for: index, in: state)) {
-                decisions.append(.skip(step: index, reason: "condition is false: \(condition.source)"))
-                continue
+            if let condition = step.when {
+                switch condition.check(in: conditionContext(for: index, in: state)) {
+                case .success(true):
+                    break
+                case .success(false):
+                    decisions.append(.skip(step: index, reason: "condition is false: \(condition.source)"))
+                    continue
+                case .failure(let error):
+                    decisions.append(.fail(step: index, reason: Self.unreadableCondition(condition, error)))
+                    continue
+                }
             }
             guard mayStart else { continue }
             if !tallies.isEmpty, groupHold(index, tallies: tallies) != nil { continue }
@@ -137,13 +169,78 @@ public struct Plan: Sendable {
         return decisions
     }
 
-    /// What a step's `when:` may read: the outputs and states of the steps it needs.
+    /// What to do with a step whose `when:` calls a state function, once all its needs are
+    /// settled: its `when:` decides, whatever the needs' states.
+    ///
+    /// A false `when:` skips the step when its needs went well, but blocks it when one did not
+    /// (failed, cancelled, blocked, rolled back): a skipped step lets its dependents go on, and
+    /// a failure upstream must not reach them that way. Nil when the step is to start but may
+    /// not yet.
+    private func decideAfterSettledNeeds(_ index: Int, in state: RunState, mayStart: Bool) -> Decision? {
+        let step = workflow.steps[index]
+        guard let condition = step.when else { return nil }
+        switch condition.check(in: conditionContext(for: index, in: state)) {
+        case .failure(let error):
+            return .fail(step: index, reason: Self.unreadableCondition(condition, error))
+        case .success(false):
+            for need in needs[index] where !satisfies(state.steps[need], at: need) {
+                if let reason = blockingReason(state.steps[need], at: need) {
+                    return .block(step: index, reason: "\(reason), and the condition is false: \(condition.source)")
+                }
+            }
+            return .skip(step: index, reason: "condition is false: \(condition.source)")
+        case .success(true):
+            guard mayStart else { return nil }
+            if step.approval != nil && state.steps[index].approval?.approved != true {
+                // A halted run ends once nothing runs: a gate opened now would be left waiting.
+                return state.haltReason == nil ? .openGate(step: index) : nil
+            }
+            return .start(step: index)
+        }
+    }
+
+    /// Whether a step whose `when:` calls a state function may start now.
+    ///
+    /// Like any step, not while the run is paused or once it has finished. Unlike others, also
+    /// while the run halts to end cancelled or failed (a cancel, `on_failure: stop`): such
+    /// steps are the run's clean-up and reports, and GitHub Actions runs `always()` jobs of a
+    /// cancelled run too. Not while it halts to roll back, which would undo them, nor when it
+    /// is interrupted, which `baton resume` takes up.
+    public func stateFunctionStepsMayStart(in state: RunState) -> Bool {
+        guard !state.isPaused, !state.isFinished else { return false }
+        guard state.haltReason != nil else { return true }
+        if state.owesCompensation || !state.pendingRollback.isEmpty { return false }
+        switch state.haltOutcome {
+        case .cancelled: return true
+        case .failed: return workflow.onFailure == .stop
+        default: return false
+        }
+    }
+
+    /// The reason a step fails when its `when:` cannot be evaluated.
+    static func unreadableCondition(_ condition: Condition, _ error: ConditionEvaluationError) -> String {
+        "the condition could not be evaluated: \(error.message); condition: \(condition.source)"
+    }
+
+    /// What a step's `when:` may read: the outputs and states of the steps it needs, and, for
+    /// the state functions, how its needs, the steps upstream and the run went.
     public func conditionContext(for index: Int, in state: RunState) -> ConditionContext {
         var context = ConditionContext()
         for need in needs[index] {
             let record = state.steps[need]
             context.outputs[record.id] = record.outputs
             context.states[record.id] = record.state
+            if !satisfies(record, at: need) { context.needsSucceeded = false }
+        }
+        context.params = state.params
+        context.runHalted = state.haltReason != nil
+        context.runCancelled = state.haltOutcome == .cancelled
+        // Only `failure()` looks past the needs, and only steps that call a state function can
+        // ask; the walk upstream is skipped for all others.
+        if callsStateFunction[index] {
+            context.upstreamFailed = ancestors(of: index).contains { ancestor in
+                state.steps[ancestor].state == .failed && !workflow.steps[ancestor].continueOnError
+            }
         }
         return context
     }

@@ -58,6 +58,26 @@ struct ConditionLexer {
             }
             index += 2
             return token(.or, from: start)
+        case "<", ">":
+            let orEqual = following == "="
+            index += orEqual ? 2 : 1
+            let kind: ConditionToken.Kind = scalar == "<" ? (orEqual ? .lessOrEqual : .less) : (orEqual ? .greaterOrEqual : .greater)
+            return token(kind, from: start)
+        case "?":
+            index += 1
+            return token(.question, from: start)
+        case ":":
+            index += 1
+            return token(.colon, from: start)
+        case ",":
+            index += 1
+            return token(.comma, from: start)
+        case "[":
+            index += 1
+            return token(.openBracket, from: start)
+        case "]":
+            index += 1
+            return token(.closeBracket, from: start)
         case "'", "\"":
             return try string(quote: scalar)
         default:
@@ -104,7 +124,8 @@ struct ConditionLexer {
         scalar == " " || scalar == "\t" || scalar == "\n" || scalar == "\r"
     }
 
-    /// Letters, digits, `_`, `-` and `.`: the characters of words and `steps.<id>.…` references.
+    /// Letters, digits, `_`, `-` and `.`: the characters of words, numbers, function names and
+    /// `steps.<id>.…` and `params.<name>` references.
     static func isWordCharacter(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar {
         case "a"..."z", "A"..."Z", "0"..."9", "_", "-", ".": return true

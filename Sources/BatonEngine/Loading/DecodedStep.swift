@@ -9,6 +9,8 @@ struct DecodedStep {
     var whenNode: Node?
     /// The steps the `when:` expression reads.
     var whenReferences: [ConditionReference]
+    /// The run parameters the `when:` expression reads.
+    var whenParams: [ConditionParamReference] = []
     /// What `matrix:` or `for_each:` fans the step out over, and the group's policy.
     var fanOut: DecodedFanOut?
 

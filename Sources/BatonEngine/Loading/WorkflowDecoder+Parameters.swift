@@ -35,6 +35,27 @@ extension WorkflowDecoder {
         return declared
     }
 
+    /// Refuses a `when:` that reads a parameter the workflow does not declare, or a secret one
+    /// (its value is not recorded, so a resumed run could not decide the same way).
+    func checkParamReferences(in workflow: DecodedWorkflow) {
+        let declared = Dictionary(workflow.params.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        for step in workflow.steps {
+            guard let node = step.whenNode else { continue }
+            for reference in step.whenParams {
+                let label = FieldLabel("when", step: step.id)
+                let place = location(in: node, offset: reference.offset)
+                guard let parameter = declared[reference.name] else {
+                    report("\(label) reads params.\(reference.name), which the workflow does not declare under 'params'"
+                           + Suggestion.hint(for: reference.name, among: declared.keys), at: place)
+                    continue
+                }
+                if parameter.secret {
+                    report("\(label) reads params.\(reference.name), a secret: a secret cannot decide a condition, since the journal does not keep its value", at: place)
+                }
+            }
+        }
+    }
+
     /// One parameter's settings; nil (with the problems reported) when they do not hold.
     private func parameter(named name: String, _ node: Node) -> WorkflowParameter? {
         var parameter = WorkflowParameter(name: name)

@@ -147,6 +147,7 @@ extension WorkflowDecoder {
             decoded.step.when = parsed.condition
             decoded.whenNode = node
             decoded.whenReferences = parsed.references
+            decoded.whenParams = parsed.params
         } catch {
             report("\(label) does not parse: \(error.message)", at: location(in: node, offset: error.offset))
         }

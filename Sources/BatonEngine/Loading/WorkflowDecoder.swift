@@ -85,6 +85,7 @@ final class WorkflowDecoder {
             return result
         }
         result.steps = decodeSteps(stepsNode)
+        checkParamReferences(in: result)
         return result
     }
 

@@ -2,7 +2,8 @@
 public enum StepTransitions {
     /// For each state, the states a step may move to from it.
     public static let table: [StepState: Set<StepState>] = [
-        .pending: [.running, .waiting, .held, .skipped, .blocked, .cancelled],
+        // A pending step fails without running when its `when:` cannot be evaluated.
+        .pending: [.running, .waiting, .held, .skipped, .blocked, .cancelled, .failed],
         .held: [.pending, .skipped, .blocked, .cancelled],
         // A decided gate: approved → pending (to run) or succeeded (pure gate); rejected → failed.
         .waiting: [.pending, .succeeded, .failed, .skipped, .blocked, .cancelled],
