@@ -60,6 +60,8 @@ public actor Engine {
     var readyRetries: [Int] = []
     /// Timers of open gates that have an `approval.timeout`.
     var gateTimers: [Int: Task<Void, Never>] = [:]
+    /// The timer of the workflow's `timeout:`, the run's deadline.
+    var deadlineTimer: Task<Void, Never>?
     private var started = false
     /// True when the engine takes up a recorded run instead of starting a new one.
     private let resuming: Bool
@@ -199,6 +201,7 @@ public actor Engine {
             // A finished run stays as it ended until an operator's command reopens it.
             if let outcome = state.outcome, !outcome.isUnfinished { return }
             reopen()
+            armDeadline()
             schedule()
             return
         }
@@ -215,6 +218,7 @@ public actor Engine {
         let parameters = configuration.parameters.journaled
         if !parameters.isEmpty { event.params = parameters }
         emit(event)
+        armDeadline()
         schedule()
     }
 
@@ -662,6 +666,7 @@ public actor Engine {
         guard !state.isFinished else { return }
         for timer in gateTimers.values { timer.cancel() }
         gateTimers.removeAll()
+        deadlineTimer?.cancel()
         var event = RunEvent(kind: .runFinished)
         event.outcome = outcome
         event.reason = reason

@@ -31,6 +31,8 @@ public struct Plan: Sendable {
     /// For each step, whether its `when:` calls `success()`, `failure()`, `always()` or
     /// `cancelled()`: such a step waits for its needs to settle however they end.
     public let callsStateFunction: [Bool]
+    /// Whether the workflow has `finally:` steps.
+    let hasFinallySteps: Bool
 
     public init(workflow: Workflow) {
         self.workflow = workflow
@@ -45,7 +47,9 @@ public struct Plan: Sendable {
         self.needs = needs
         self.dependents = dependents
         self.memberships = Self.memberships(of: workflow)
-        callsStateFunction = workflow.steps.map { $0.when?.callsStateFunction ?? false }
+        // A finally step decides as a step that calls `always()` does, once the others settle.
+        callsStateFunction = workflow.steps.map { $0.isFinally || ($0.when?.callsStateFunction ?? false) }
+        hasFinallySteps = workflow.steps.contains { $0.isFinally }
     }
 
     /// Whether a finished need lets its dependents go on.
@@ -84,12 +88,20 @@ public struct Plan: Sendable {
         // release per field for every step on every pass.
         let steps = state.steps
         var tallies = workflow.groups.isEmpty ? [] : groupTallies(in: steps)
+        // A halted run starts none of its steps left pending: they count as settled.
+        let halted = state.haltReason != nil
+        func settled(_ need: Int) -> Bool {
+            steps[need].state.isSettled || halted && [.pending, .held, .waiting].contains(steps[need].state)
+        }
+        let othersSettled = hasFinallySteps && steps.indices.allSatisfy { workflow.steps[$0].isFinally || settled($0) }
         for index in steps.indices {
             let current = steps[index].state
             guard current == .pending || current == .held else { continue }
             if callsStateFunction[index] {
-                guard current == .pending, needs[index].allSatisfy({ steps[$0].state.isSettled }) else { continue }
-                let decision = decideAfterSettledNeeds(index, in: state, mayStart: stateFunctionStepsMayStart(in: state))
+                guard current == .pending, needs[index].allSatisfy(settled) else { continue }
+                let isFinally = workflow.steps[index].isFinally
+                if isFinally && !othersSettled { continue }
+                let decision = decideAfterSettledNeeds(index, in: state, mayStart: stateFunctionStepsMayStart(in: state, finally: isFinally))
                 switch decision {
                 case .start?, .openGate?:
                     if !tallies.isEmpty, groupHold(index, tallies: tallies) != nil { continue }
@@ -178,17 +190,19 @@ public struct Plan: Sendable {
     /// not yet.
     private func decideAfterSettledNeeds(_ index: Int, in state: RunState, mayStart: Bool) -> Decision? {
         let step = workflow.steps[index]
-        guard let condition = step.when else { return nil }
-        switch condition.check(in: conditionContext(for: index, in: state)) {
+        // A finally step without a `when:` runs whatever happened.
+        let check = step.when.map { $0.check(in: conditionContext(for: index, in: state)) } ?? .success(true)
+        switch check {
         case .failure(let error):
-            return .fail(step: index, reason: Self.unreadableCondition(condition, error))
+            return .fail(step: index, reason: step.when.map { Self.unreadableCondition($0, error) } ?? "its condition cannot be evaluated")
         case .success(false):
+            let source = step.when?.source ?? ""
             for need in needs[index] where !satisfies(state.steps[need], at: need) {
                 if let reason = blockingReason(state.steps[need], at: need) {
-                    return .block(step: index, reason: "\(reason), and the condition is false: \(condition.source)")
+                    return .block(step: index, reason: "\(reason), and the condition is false: \(source)")
                 }
             }
-            return .skip(step: index, reason: "condition is false: \(condition.source)")
+            return .skip(step: index, reason: "condition is false: \(source)")
         case .success(true):
             guard mayStart else { return nil }
             if step.approval != nil && state.steps[index].approval?.approved != true {
@@ -206,10 +220,17 @@ public struct Plan: Sendable {
     /// steps are the run's clean-up and reports, and GitHub Actions runs `always()` jobs of a
     /// cancelled run too. Not while it halts to roll back, which would undo them, nor when it
     /// is interrupted, which `baton resume` takes up.
-    public func stateFunctionStepsMayStart(in state: RunState) -> Bool {
+    ///
+    /// A finally step may also start once a rollback has finished: the run then ends rolled
+    /// back (or failed), and its finally steps report it.
+    public func stateFunctionStepsMayStart(in state: RunState, finally: Bool = false) -> Bool {
         guard !state.isPaused, !state.isFinished else { return false }
         guard state.haltReason != nil else { return true }
         if state.owesCompensation || !state.pendingRollback.isEmpty { return false }
+        if finally {
+            guard state.haltOutcome != .interrupted else { return false }
+            return !state.steps.contains { $0.state == .rollingBack }
+        }
         switch state.haltOutcome {
         case .cancelled: return true
         case .failed: return workflow.onFailure == .stop

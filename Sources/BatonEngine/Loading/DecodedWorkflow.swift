@@ -10,14 +10,17 @@ struct DecodedWorkflow {
     var access = AccessPolicy()
     var params: [WorkflowParameter] = []
     var groups: [StepGroup] = []
+    var timeout: Duration?
     var steps: [DecodedStep]
 
     /// The finished workflow.
     var workflow: Workflow {
-        Workflow(
+        var workflow = Workflow(
             name: name, description: description, concurrency: concurrency, env: env,
             secrets: secrets, onFailure: onFailure, selfApproval: selfApproval, access: access,
             params: params, groups: groups, steps: steps.map(\.step)
         )
+        workflow.timeout = timeout
+        return workflow
     }
 }

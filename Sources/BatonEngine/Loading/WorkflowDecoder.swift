@@ -14,7 +14,7 @@ final class WorkflowDecoder {
         var keyLocation: SourceLocation { SourceLocation(of: keyNode) }
     }
 
-    static let topLevelKeys = ["name", "description", "concurrency", "env", "secrets", "on_failure", "self_approval", "access", "params", "steps"]
+    static let topLevelKeys = ["name", "description", "concurrency", "env", "secrets", "on_failure", "self_approval", "access", "params", "timeout", "steps", "finally"]
 
     let file: String
     let renamedKeys: [SourceLocation: String]
@@ -46,6 +46,7 @@ final class WorkflowDecoder {
             name: defaultName, description: nil, concurrency: nil, env: [:], secrets: [], onFailure: .wait, steps: []
         )
         var stepsNode: Node?
+        var finallyNode: Node?
         for entry in entries(of: root) {
             guard let key = entry.key else {
                 report("keys must be plain strings, not \(describe(entry.keyNode))", at: entry.keyNode)
@@ -74,8 +75,12 @@ final class WorkflowDecoder {
                 result.access = accessPolicy(value)
             case "params":
                 result.params = parameters(value)
+            case "timeout":
+                result.timeout = duration(value, FieldLabel("timeout"), allowZero: false)
             case "steps":
                 stepsNode = value
+            case "finally":
+                finallyNode = value
             default:
                 reportUnknownKey(key, at: entry.keyNode, in: "at the top level", allowed: Self.topLevelKeys)
             }
@@ -85,6 +90,7 @@ final class WorkflowDecoder {
             return result
         }
         result.steps = decodeSteps(stepsNode)
+        if let finallyNode { result.steps += finallySteps(finallyNode, after: result.steps) }
         checkParamReferences(in: result)
         return result
     }

@@ -27,6 +27,8 @@ public struct Step: Sendable, Hashable, Identifiable {
     public var location: SourceLocation
     /// The fan-out group (`StepGroup.id`) this step is an instance of; nil for a plain step.
     public var group: String?
+    /// A `finally:` step: it runs once every other step has settled, whatever the outcome.
+    public var isFinally = false
 
     public init(
         id: String, name: String? = nil, run: String? = nil, needs: [String] = [], when: Condition? = nil,

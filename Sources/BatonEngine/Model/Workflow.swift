@@ -16,6 +16,8 @@ public struct Workflow: Sendable, Hashable {
     public var params: [WorkflowParameter]
     /// The steps that `matrix:` or `for_each:` fanned out, in file order.
     public var groups: [StepGroup]
+    /// The longest the run may take before it is stopped and ends failed; nil for no limit.
+    public var timeout: Duration?
     /// Steps in file order.
     public private(set) var steps: [Step]
     private var indexByID: [String: Int]
