@@ -325,6 +325,11 @@ struct MalformedWorkflowGenerator {
             }
             if random.chance(5) { text += "    \(random.pick(["rnu", "need", "timout", "enviroment", "x"])): 1\n" }
         }
+        if random.chance(20) { text += "timeout: \(value(good: ["30m", "1h"], badPool: Self.badDurations))\n" }
+        if random.chance(25) {
+            text += "finally:\n  \(value(good: ["report", ids[0]])):\n    run: \(value(good: ["echo done"]))\n"
+            if random.chance(50) { text += "    needs: [\(value(good: [ids[0], "report"]))]\n" }
+        }
         return text
     }
 
