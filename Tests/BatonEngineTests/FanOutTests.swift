@@ -187,4 +187,29 @@ import Testing
             """)
         #expect(await tolerant.0.state["check[c]"]?.state == .succeeded, "one failure is tolerated")
     }
+
+    @Test func aDependentReadsItsGroupsCounts() async throws {
+        let (engine, _, _) = try await run("""
+            name: counts
+            concurrency: 4
+            steps:
+              check:
+                for_each: [a, b, c, d]
+                max_failures: 4
+                run: test "$BATON_ITEM" != b
+              most-passed:
+                needs: [check]
+                when: "failure() && steps.check.succeeded >= 3 && steps.check.failed == 1 && steps.check.count == 4"
+                run: "true"
+              all-passed:
+                needs: [check]
+                when: always() && steps.check.failed == 0
+                run: "true"
+            """)
+        let state = await engine.state
+        #expect(state["most-passed"]?.state == .succeeded)
+        #expect(state["all-passed"]?.state == .blocked, "its condition is false after a failure: \(state["all-passed"]?.reason ?? "")")
+        #expect(problems("name: c\nsteps:\n  a:\n    for_each: [x]\n    run: \"true\"\n  b:\n    run: \"true\"\n    when: steps.a.failed == 0\n")
+            .contains { $0.contains("when: reads step 'a', which 'b' does not need; add it to needs") })
+    }
 }

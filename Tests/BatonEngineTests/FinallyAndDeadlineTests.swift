@@ -176,4 +176,26 @@ import Testing
         #expect(state.outcome == .failed)
         #expect(state.haltReason?.hasPrefix("deadline: the run took longer than its timeout of 1m") == true, "\(state.haltReason ?? "")")
     }
+
+    @Test func aFinallyStepsConditionReadsTheRunsOutcome() async throws {
+        let directory = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let (state, _) = try await run("""
+            name: f
+            on_failure: stop
+            steps:
+              build:
+                run: exit 1
+            finally:
+              page:
+                when: run.outcome == 'failed'
+                run: "true"
+              celebrate:
+                when: run.outcome == 'succeeded'
+                run: "true"
+            """, in: directory)
+        #expect(state["page"]?.state == .succeeded)
+        #expect(state["celebrate"]?.state == .skipped)
+        #expect(state.outcome == .failed)
+    }
 }

@@ -245,7 +245,8 @@ struct WorkflowFuzzTests {
             if step.needs.contains(id) { flaws.append("'\(id)' needs itself") }
             if Set(step.needs).count != step.needs.count { flaws.append("'\(id)' repeats a need") }
             for need in step.needs where !known.contains(need) { flaws.append("'\(id)' needs unknown '\(need)'") }
-            if let when = step.when, !when.referencedSteps.isSubset(of: Set(step.needs)) { flaws.append("'\(id)' reads steps it does not need") }
+            let neededGroups = step.needs.compactMap { workflow[$0]?.group }
+            if let when = step.when, !when.referencedSteps.isSubset(of: Set(step.needs + neededGroups)) { flaws.append("'\(id)' reads steps it does not need") }
             if step.retry.attempts < 1 { flaws.append("'\(id)' has \(step.retry.attempts) attempts") }
             if step.retry.backoff < .zero { flaws.append("'\(id)' has a negative backoff") }
             if let maximum = step.retry.maxBackoff, maximum <= .zero { flaws.append("'\(id)' has max_backoff \(maximum)") }

@@ -94,18 +94,6 @@ extension Engine {
         return true
     }
 
-    /// How the run stands for its finally steps, which run once every other step has settled:
-    /// the ending a halt gave it, else `failed` when a step failed (or was cancelled) for
-    /// good, else `succeeded`.
-    var outcomeSoFar: RunOutcome {
-        if let outcome = state.haltOutcome { return outcome }
-        let failed = state.steps.indices.contains { index in
-            !workflow.steps[index].isFinally && !workflow.steps[index].continueOnError
-                && [.failed, .cancelled, .blocked, .rollbackFailed].contains(state.steps[index].state)
-        }
-        return failed ? .failed : .succeeded
-    }
-
     /// The variables a step sees on top of Baton's own environment.
     func environment(for index: Int, attempt: Int) -> [String: String] {
         let step = workflow.steps[index]
@@ -118,7 +106,7 @@ extension Engine {
             }
         }
         for (name, value) in configuration.parameters.environment { environment[name] = value }
-        if step.isFinally { environment["BATON_RUN_OUTCOME"] = outcomeSoFar.rawValue }
+        if step.isFinally { environment["BATON_RUN_OUTCOME"] = plan.outcomeSoFar(in: state).rawValue }
         environment["BATON_RUN_ID"] = runID
         environment["BATON_STEP"] = step.id
         environment["BATON_ATTEMPT"] = String(attempt)

@@ -213,6 +213,18 @@ public struct Plan: Sendable {
         }
     }
 
+    /// How the run stands for its finally steps, which run once every other step has settled:
+    /// the ending a halt gave it, else `failed` when a step failed (or was cancelled or
+    /// blocked) for good, else `succeeded`.
+    public func outcomeSoFar(in state: RunState) -> RunOutcome {
+        if let outcome = state.haltOutcome { return outcome }
+        let failed = state.steps.indices.contains { index in
+            !workflow.steps[index].isFinally && !workflow.steps[index].continueOnError
+                && [.failed, .cancelled, .blocked, .rollbackFailed].contains(state.steps[index].state)
+        }
+        return failed ? .failed : .succeeded
+    }
+
     /// Whether a step whose `when:` calls a state function may start now.
     ///
     /// Like any step, not while the run is paused or once it has finished. Unlike others, also
@@ -251,9 +263,13 @@ public struct Plan: Sendable {
             let record = state.steps[need]
             context.outputs[record.id] = record.outputs
             context.states[record.id] = record.state
+            let group = workflow.steps[need].group ?? record.id
+            context.groupCounts[group, default: [:]]["count", default: 0] += 1
+            context.groupCounts[group, default: [:]][record.state.rawValue, default: 0] += 1
             if !satisfies(record, at: need) { context.needsSucceeded = false }
         }
         context.params = state.params
+        if workflow.steps[index].isFinally { context.runOutcome = outcomeSoFar(in: state).rawValue }
         context.runHalted = state.haltReason != nil
         context.runCancelled = state.haltOutcome == .cancelled
         // Only `failure()` looks past the needs, and only steps that call a state function can

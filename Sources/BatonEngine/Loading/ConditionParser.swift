@@ -357,6 +357,7 @@ extension ConditionParser {
                 paramReferences.append(ConditionParamReference(name: name, offset: offset))
                 return .param(name)
             }
+            if word == "run.outcome" { return .runOutcome }
             guard parts.first == "steps" else {
                 throw ConditionSyntaxError(
                     offset: offset,
@@ -364,6 +365,10 @@ extension ConditionParser {
                 )
             }
             let id = parts.count > 1 ? parts[1] : ""
+            if parts.count == 3, ConditionExpression.groupCounts.contains(parts[2]), !id.isEmpty {
+                references.append(ConditionReference(step: id, offset: offset))
+                return .groupCount(step: id, count: parts[2])
+            }
             if parts.count == 3, parts[2] == "state", !id.isEmpty {
                 references.append(ConditionReference(step: id, offset: offset))
                 return .state(step: id)

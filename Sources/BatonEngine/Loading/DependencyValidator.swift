@@ -71,13 +71,15 @@ struct DependencyValidator {
     private mutating func checkWhen(_ step: DecodedStep, index: [String: Int]) {
         guard let node = step.whenNode, !step.whenReferences.isEmpty else { return }
         let needed = Set(step.needs.map(\.id))
+        // A fan-out group is read by its name: its instances are what the step needs.
+        let neededGroups = Set(step.needs.compactMap { need in index[need.id].flatMap { steps[$0].step.group } })
         var reported: Set<String> = []
-        for reference in step.whenReferences where !needed.contains(reference.step) {
+        for reference in step.whenReferences where !needed.contains(reference.step) && !neededGroups.contains(reference.step) {
             guard reported.insert(reference.step).inserted else { continue }
             let location = locate(node, reference.offset)
             if reference.step == step.id {
                 report("when: reads step '\(step.id)' itself; a step can only read the steps it needs", at: location)
-            } else if index[reference.step] == nil {
+            } else if index[reference.step] == nil && !steps.contains(where: { $0.step.group == reference.step }) {
                 report(
                     "when: reads step '\(reference.step)', which is not a step in this workflow\(suggestion(for: reference.step))",
                     at: location

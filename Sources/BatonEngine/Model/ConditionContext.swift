@@ -16,6 +16,11 @@ public struct ConditionContext: Sendable {
     public var runHalted: Bool
     /// Whether the run was cancelled.
     public var runCancelled: Bool
+    /// For each group of needs (a fan-out group, or a plain step as a group of one), how many
+    /// are in each state (`succeeded`, `failed`, …) and how many there are (`count`).
+    public var groupCounts: [String: [String: Int]] = [:]
+    /// How the run stands: `succeeded`, `failed`, `cancelled` (`run.outcome`).
+    public var runOutcome = "succeeded"
 
     public init(
         outputs: [String: [String: String]] = [:], states: [String: StepState] = [:], params: [String: String] = [:],

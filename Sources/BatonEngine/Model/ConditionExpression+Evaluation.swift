@@ -14,6 +14,10 @@ extension ConditionExpression {
             return ConditionValue(context.states[step]?.rawValue ?? "")
         case .param(let name):
             return ConditionValue(context.params[name] ?? "")
+        case .groupCount(let step, let count):
+            return ConditionValue(String(context.groupCounts[step]?[count] ?? 0))
+        case .runOutcome:
+            return ConditionValue(context.runOutcome)
         case .equal(let lhs, let rhs):
             return ConditionValue(bool: try lhs.evaluate(in: context).text == rhs.evaluate(in: context).text)
         case .notEqual(let lhs, let rhs):

@@ -11,6 +11,11 @@ public indirect enum ConditionExpression: Sendable, Hashable {
     case state(step: String)
     /// `params.<name>`, a run parameter; one that is not set reads as `""`.
     case param(String)
+    /// `steps.<id>.succeeded` and the like: how many instances of a fan-out group (or of a
+    /// plain step, a group of one) are in a state; `count` is how many there are.
+    case groupCount(step: String, count: String)
+    /// `run.outcome`: how the run stands, as its finally steps see it (`$BATON_RUN_OUTCOME`).
+    case runOutcome
     case equal(ConditionExpression, ConditionExpression)
     case notEqual(ConditionExpression, ConditionExpression)
     /// `<`, `<=`, `>` or `>=`: true only when both sides read as numbers and compare so.
@@ -44,7 +49,7 @@ public indirect enum ConditionExpression: Sendable, Hashable {
     /// The expressions directly inside this one.
     var children: [ConditionExpression] {
         switch self {
-        case .literal, .output, .state, .param: return []
+        case .literal, .output, .state, .param, .groupCount, .runOutcome: return []
         case .equal(let l, let r), .notEqual(let l, let r), .order(_, let l, let r), .and(let l, let r), .or(let l, let r):
             return [l, r]
         case .not(let operand): return [operand]
@@ -56,10 +61,13 @@ public indirect enum ConditionExpression: Sendable, Hashable {
     /// The ids of every step the expression reads.
     public var referencedSteps: Set<String> {
         switch self {
-        case .output(let step, _), .state(let step): return [step]
+        case .output(let step, _), .state(let step), .groupCount(let step, _): return [step]
         default: return children.reduce(into: []) { $0.formUnion($1.referencedSteps) }
         }
     }
+
+    /// The words after `steps.<id>.` that count a group's instances.
+    public static let groupCounts = ["count", "succeeded", "failed", "skipped", "cancelled", "blocked"]
 
     /// The names of every run parameter the expression reads.
     public var referencedParams: Set<String> {
