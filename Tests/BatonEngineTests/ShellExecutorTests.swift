@@ -40,7 +40,7 @@ final class ExecStartedGroups: Sendable {
     var groups: [Int32] { storage.withLock { $0 } }
     func record(_ group: Int32) { storage.withLock { $0.append(group) } }
 
-    func waitForFirst(timeout: Duration = .seconds(5)) async -> Int32? {
+    func waitForFirst(timeout: Duration = .seconds(45)) async -> Int32? {
         let clock = ContinuousClock()
         let end = clock.now + timeout
         while clock.now < end {
