@@ -3,14 +3,7 @@ import Testing
 
 /// Reading approval policy from workflow files: every field, and every mistake with its place.
 @Suite struct ApprovalPolicyLoadingTests {
-    private func problems(_ yaml: String) -> [String] {
-        do {
-            _ = try WorkflowLoader.load(yaml: yaml, file: "wf.yaml")
-            return []
-        } catch {
-            return error.problems.map(\.description)
-        }
-    }
+    private func problems(_ yaml: String) -> [String] { EngineTestSupport.loadProblems(yaml) }
 
     @Test func everyPolicyFieldIsRead() throws {
         let workflow = try WorkflowLoader.load(yaml: """

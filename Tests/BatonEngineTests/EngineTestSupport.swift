@@ -16,6 +16,17 @@ enum EngineTestSupport {
             simulate: Simulation(duration: duration, exitCodes: exitCodes, outputs: outputs))
     }
 
+    /// The problems loading `yaml` (as `wf.yaml`) reports, in the `file:line:column: message`
+    /// form; none when it loads.
+    static func loadProblems(_ yaml: String) -> [String] {
+        do {
+            _ = try WorkflowLoader.load(yaml: yaml, file: "wf.yaml")
+            return []
+        } catch {
+            return error.problems.map(\.description)
+        }
+    }
+
     /// A step that runs a shell command.
     static func shell(_ id: String, _ command: String, needs: [String] = [], timeout: Duration? = nil, rollback: String? = nil) -> Step {
         Step(id: id, run: command, needs: needs, timeout: timeout, rollback: rollback)

@@ -10,14 +10,7 @@ import Testing
         try WorkflowLoader.load(yaml: yaml, file: "wf.yaml")
     }
 
-    private func problems(_ yaml: String) -> [String] {
-        do {
-            _ = try WorkflowLoader.load(yaml: yaml, file: "wf.yaml")
-            return []
-        } catch {
-            return error.problems.map(\.description)
-        }
-    }
+    private func problems(_ yaml: String) -> [String] { EngineTestSupport.loadProblems(yaml) }
 
     @Test func aMatrixMakesOneStepPerCombinationWithItsValues() throws {
         let workflow = try load("""

@@ -7,14 +7,7 @@ import Testing
 /// `$BATON_RUN_OUTCOME`; the workflow's `timeout:` stops a run that takes too long, and its
 /// finally steps still run.
 @Suite struct FinallyAndDeadlineTests {
-    private func problems(_ yaml: String) -> [String] {
-        do {
-            _ = try WorkflowLoader.load(yaml: yaml, file: "wf.yaml")
-            return []
-        } catch {
-            return error.problems.map(\.description)
-        }
-    }
+    private func problems(_ yaml: String) -> [String] { EngineTestSupport.loadProblems(yaml) }
 
     /// Runs a workflow of shell steps to its end, closing it; returns its final state and
     /// what the finally step `report` wrote to `outcome` in `directory`.

@@ -28,14 +28,7 @@ import Testing
 
         """
 
-    private func problems(_ yaml: String) -> [String] {
-        do {
-            _ = try WorkflowLoader.load(yaml: yaml, file: "wf.yaml")
-            return []
-        } catch {
-            return error.problems.map(\.description)
-        }
-    }
+    private func problems(_ yaml: String) -> [String] { EngineTestSupport.loadProblems(yaml) }
 
     private func declaring(_ params: String) -> String {
         "name: p\nparams:\n" + params + "steps:\n  a:\n    run: \"true\"\n"
