@@ -85,9 +85,10 @@ public struct RunEvent: Sendable, Hashable, Codable {
     /// The journal format this Baton writes. Version 2 added `format` and the definition's
     /// digests on `run_started`, and `outcome` and `compensate` on `run_halted`. Version 3
     /// added `run_waiting`, the outcomes `rolled_back`, `rollback_failed` and
-    /// `waiting_for_operator`, and `run_reopened` after a finished run. Baton reads every
-    /// version up to this one.
-    public static let formatVersion = 3
+    /// `waiting_for_operator`, and `run_reopened` after a finished run. Version 4 added
+    /// `params` on `run_started`, and a pending step that fails without running (a `when:`
+    /// that cannot be evaluated). Baton reads every version up to this one.
+    public static let formatVersion = 4
 
     public init(seq: Int = 0, time: Double = RunEvent.now(), kind: Kind) {
         self.seq = seq
