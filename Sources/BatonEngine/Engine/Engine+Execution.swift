@@ -113,10 +113,7 @@ extension Engine {
 
     /// The environment variable that carries an upstream output: `STEPS_<STEP>_OUTPUTS_<KEY>`.
     public nonisolated static func outputVariable(step: String, key: String) -> String {
-        func clean(_ text: String) -> String {
-            String(text.uppercased().map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "_" })
-        }
-        return "STEPS_\(clean(step))_OUTPUTS_\(clean(key))"
+        StepOutputFile.variableName(step: step, key: key)
     }
 
     func timeoutElapsed(_ index: Int, attempt: Int, after timeout: Duration) {
@@ -167,6 +164,7 @@ extension Engine {
         active.killTask?.cancel()
         let step = workflow.steps[index]
         if let problem = result.failureReason { note(index, problem) }
+        if let problem = result.outputProblem { note(index, "\(problem); the step's outputs were not taken") }
         if purpose == .rollback {
             if result.succeeded {
                 emit(.step(step.id, .rolledBack, exitCode: result.exitCode, reason: "rolled back"))
@@ -292,6 +290,9 @@ extension Engine {
     /// A short description of how an execution ended: "exit 1", "killed by signal 9".
     static func describe(_ result: ExecutionResult) -> String {
         switch result.termination {
+        case .exited(0):
+            // An attempt that exited 0 failed for its output file.
+            return result.outputProblem.map { "exited with code 0, but its output file \($0.message)" } ?? "exited with code 0"
         case .exited(let code): return "exited with code \(code)"
         case .signalled(let signal): return "killed by signal \(signal)"
         case .notStarted: return "could not start: \(result.failureReason ?? "unknown error")"

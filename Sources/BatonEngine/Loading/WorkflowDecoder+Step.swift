@@ -240,7 +240,7 @@ extension WorkflowDecoder {
             case "output":
                 simulation.output = (stringList(field.value, fieldLabel, of: "lines", allowSingle: true) ?? []).map(\.0)
             case "outputs":
-                simulation.outputs = simulatedOutputs(field.value, fieldLabel)
+                simulation.outputs = simulatedOutputs(field.value, fieldLabel, stepID: stepID)
             case "failure_chance":
                 simulation.failureChance = fraction(field.value, fieldLabel) ?? 0
             default:
@@ -251,19 +251,32 @@ extension WorkflowDecoder {
     }
 
     /// `simulate.outputs:`, a mapping of output keys to values.
-    private func simulatedOutputs(_ node: Node, _ label: FieldLabel) -> [String: String] {
+    private func simulatedOutputs(_ node: Node, _ label: FieldLabel, stepID: String) -> [String: String] {
         if isNull(node) { return [:] }
         guard case .mapping = node else {
             report("\(label) must be a mapping of output names to values, not \(describe(node))", at: node)
             return [:]
         }
         var outputs: [String: String] = [:]
+        // The key that takes each variable name, and where: two keys that would be one
+        // variable are refused here as a real step's output file would be refused.
+        var variables: [String: (key: String, node: Node)] = [:]
         for entry in entries(of: node) {
             // The same names a real step can write to $BATON_OUTPUT, so `when:` can read them.
             guard let key = entry.key, StepOutputFile.isValidKey(Substring(key)) else {
-                report("output names in \(label) must be letters, digits and '_', not starting with a digit", at: entry.keyNode)
+                report(
+                    "output names in \(label) must start with a letter or '_' and hold only letters, digits, '_', '-' and '.'",
+                    at: entry.keyNode)
                 continue
             }
+            let variable = StepOutputFile.variableName(step: stepID, key: key)
+            if let earlier = variables[variable] {
+                report(
+                    "output '\(key)' in \(label) would be the same variable as '\(earlier.key)' (line \(SourceLocation(of: earlier.node).line)), $\(variable); rename one",
+                    at: entry.keyNode)
+                continue
+            }
+            variables[variable] = (key, entry.keyNode)
             guard case .scalar(let scalar) = entry.value else {
                 report("output '\(key)' in \(label) must be a string, not \(describe(entry.value))", at: entry.value)
                 continue
