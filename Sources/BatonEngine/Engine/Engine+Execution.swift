@@ -202,25 +202,40 @@ extension Engine {
         let step = workflow.steps[index]
         let record = state.steps[index]
         let inSeries = record.attemptInSeries
+        var reason = reason
         if inSeries < step.retry.attempts && state.haltReason == nil && recordingFailure == nil {
             let delay = step.retry.delay(afterAttempt: inSeries)
-            let text = "attempt \(inSeries) of \(step.retry.attempts) \(reason); next in \(Self.describe(delay))"
-            emit(.step(step.id, .retrying, exitCode: result.exitCode, reason: text))
-            noteAttemptClosed(index, ending, then: "next attempt in \(Self.describe(delay))")
-            let clock = configuration.clock
-            retryTimers[index] = Task { [weak self] in
-                do { try await clock.sleep(for: delay) } catch { return }
-                await self?.backoffElapsed(index)
+            if let refusal = retryRefusal(index, exitCode: result.exitCode, delay: delay) {
+                reason += "; \(refusal)"
+            } else {
+                scheduleRetry(index, after: delay, result: result, reason: reason, ending: ending)
+                return
             }
-            return
         }
-        if step.continueOnError {
-            emit(.step(step.id, .failed, exitCode: result.exitCode, reason: "\(reason) (continue_on_error: dependents go on)"))
-        } else {
-            emit(.step(step.id, .failed, exitCode: result.exitCode, reason: reason))
-        }
+        failForGood(index, exitCode: result.exitCode, reason: reason)
         noteAttemptClosed(index, ending)
         if !step.continueOnError { applyFailurePolicy(failed: step.id) }
+    }
+
+    /// Records a failed attempt's retry, to start once `delay` has passed.
+    private func scheduleRetry(_ index: Int, after delay: Duration, result: ExecutionResult, reason: String, ending: AttemptMarker.Ending) {
+        let step = workflow.steps[index]
+        let inSeries = state.steps[index].attemptInSeries
+        let text = "attempt \(inSeries) of \(step.retry.attempts) \(reason); next in \(Self.describe(delay))"
+        emit(.step(step.id, .retrying, exitCode: result.exitCode, reason: text))
+        noteAttemptClosed(index, ending, then: "next attempt in \(Self.describe(delay))")
+        let clock = configuration.clock
+        retryTimers[index] = Task { [weak self] in
+            do { try await clock.sleep(for: delay) } catch { return }
+            await self?.backoffElapsed(index)
+        }
+    }
+
+    /// Records that the step failed for good, saying so when its dependents go on regardless.
+    func failForGood(_ index: Int, exitCode: Int32? = nil, reason: String) {
+        let step = workflow.steps[index]
+        let text = step.continueOnError ? "\(reason) (continue_on_error: dependents go on)" : reason
+        emit(.step(step.id, .failed, exitCode: exitCode, reason: text))
     }
 
     /// Carries out the workflow's `on_failure` after a step failed for good.

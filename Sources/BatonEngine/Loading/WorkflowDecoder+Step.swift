@@ -5,7 +5,7 @@ extension WorkflowDecoder {
         "name", "run", "needs", "when", "retry", "timeout", "rollback", "approval", "env", "dir",
         "continue_on_error", "idempotent", "notes", "simulate",
     ]
-    static let retryKeys = ["attempts", "backoff", "max_backoff"]
+    static let retryKeys = ["attempts", "backoff", "max_backoff", "factor", "on_exit_codes", "max_duration"]
     static let simulateKeys = ["duration", "exit_codes", "exit_code", "output", "outputs", "failure_chance"]
 
     /// The longest step id allowed; ids become file and variable names.
@@ -160,6 +160,9 @@ extension WorkflowDecoder {
             var attempts: Int?
             var backoff: Duration?
             var maxBackoff: Duration?
+            var factor: Double?
+            var onExitCodes: [Int32]?
+            var maxDuration: Duration?
             var valid = true
             var sawAttempts = false
             for field in entries(of: node) {
@@ -177,6 +180,12 @@ extension WorkflowDecoder {
                     backoff = duration(field.value, fieldLabel, allowZero: true)
                 case "max_backoff":
                     maxBackoff = duration(field.value, fieldLabel, allowZero: false)
+                case "factor":
+                    factor = backoffFactor(field.value, fieldLabel)
+                case "on_exit_codes":
+                    onExitCodes = retriedExitCodes(field.value, fieldLabel)
+                case "max_duration":
+                    maxDuration = duration(field.value, fieldLabel, allowZero: false)
                 default:
                     reportUnknownKey(key, at: field.keyNode, in: "in the retry of step '\(stepID)'", allowed: Self.retryKeys)
                 }
@@ -186,11 +195,75 @@ extension WorkflowDecoder {
                 return nil
             }
             guard valid, let attempts else { return nil }
-            return RetryPolicy(attempts: attempts, backoff: backoff ?? .seconds(1), maxBackoff: maxBackoff)
+            return RetryPolicy(
+                attempts: attempts, backoff: backoff ?? .seconds(1), maxBackoff: maxBackoff, factor: factor ?? 2,
+                onExitCodes: onExitCodes, maxDuration: maxDuration)
         default:
             report("\(label) must be a number of attempts or a mapping with 'attempts' and 'backoff', not \(describe(node))", at: node)
             return nil
         }
+    }
+
+    /// `retry.factor`: a number of 1 or more, such as `1.5`.
+    private func backoffFactor(_ node: Node, _ label: FieldLabel) -> Double? {
+        if isNull(node) { return nil }
+        let expected = "a number of 1 or more, such as 1.5 or 2"
+        guard case .scalar(let scalar) = node, scalar.style == .plain else {
+            report("\(label) must be \(expected), not \(describe(node))", at: node)
+            return nil
+        }
+        let text = scalar.string
+        // Digits and a point only: YAML's .inf, .nan, exponents and signs are no factor.
+        let allowed = text.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E }
+        guard allowed, text.utf8.contains(where: { $0 >= 0x30 && $0 <= 0x39 }), let value = Double(text), value.isFinite else {
+            report("\(label) must be \(expected), not '\(Self.abbreviated(text))'", at: node)
+            return nil
+        }
+        guard value >= 1 else {
+            report("\(label) must be \(expected); '\(Self.abbreviated(text))' would shrink each wait", at: node)
+            return nil
+        }
+        return value
+    }
+
+    /// `retry.on_exit_codes`: a list of exit codes from 1 to 255, each once; or one code.
+    private func retriedExitCodes(_ node: Node, _ label: FieldLabel) -> [Int32]? {
+        if isNull(node) { return nil }
+        let items: [Node]
+        switch node {
+        case .sequence(let sequence):
+            items = Array(sequence)
+        case .scalar:
+            items = [node]
+        default:
+            report("\(label) must be a list of exit codes from 1 to 255, such as [75, 111], not \(describe(node))", at: node)
+            return nil
+        }
+        guard !items.isEmpty else {
+            report("\(label) is empty; list the exit codes to retry, or leave it out to retry every failure", at: node)
+            return nil
+        }
+        var codes: [Int32] = []
+        var valid = true
+        for item in items {
+            if case .scalar(let scalar) = item, scalar.string == "0" {
+                report("\(label) cannot hold 0: exit 0 is a success, which is never retried", at: item)
+                valid = false
+                continue
+            }
+            guard let code = integer(item, label, minimum: 1, maximum: 255, expected: "a list of exit codes from 1 to 255") else {
+                if isNull(item) { report("\(label) has an empty entry; write an exit code from 1 to 255", at: item) }
+                valid = false
+                continue
+            }
+            if codes.contains(Int32(code)) {
+                report("\(label) lists \(code) twice", at: item)
+                valid = false
+                continue
+            }
+            codes.append(Int32(code))
+        }
+        return valid ? codes : nil
     }
 
     /// `simulate:`, the scripted stand-in for the step's command.
