@@ -41,10 +41,10 @@ public enum StepOutputFile {
             let trimmed = line.drop(while: { $0 == " " || $0 == "\t" })
             if trimmed.isEmpty || trimmed.first == "#" { continue }
 
-            let equals = line.firstIndex(of: "=")
             let key: Substring
             let value: String
-            if let heredoc = heredocStart(in: line), equals.map({ heredoc < $0 }) ?? true {
+            let separator = firstSeparator(in: line)
+            if let (heredoc, isBlock) = separator, isBlock {
                 key = line[..<heredoc]
                 let delimiter = line[line.index(heredoc, offsetBy: 2)...]
                 if let problem = keyProblem(key) {
@@ -70,7 +70,7 @@ public enum StepOutputFile {
                         "line \(number) begins a multi-line value of '\(key)' with \(quoted(line)), but no line \(quoted(delimiter)) ends it")
                 }
                 value = valueLines.joined(separator: "\n")
-            } else if let equals {
+            } else if let (equals, _) = separator {
                 key = line[..<equals]
                 if let problem = keyProblem(key) {
                     throw StepOutputError(line: number, "line \(number) is not key=value (\(problem)): \(quoted(line))")
@@ -184,12 +184,15 @@ public enum StepOutputFile {
         return nil
     }
 
-    /// Where the first `<<` of `line` begins.
-    private static func heredocStart(in line: Substring) -> Substring.Index? {
+    /// Where the first `=` or `<<` of `line` is, and whether it is `<<`: whichever comes
+    /// first decides the line's form, so one pass up to it is enough.
+    private static func firstSeparator(in line: Substring) -> (Substring.Index, isBlock: Bool)? {
         var index = line.startIndex
         while index < line.endIndex {
+            let character = line[index]
+            if character == "=" { return (index, false) }
             let next = line.index(after: index)
-            if line[index] == "<", next < line.endIndex, line[next] == "<" { return index }
+            if character == "<", next < line.endIndex, line[next] == "<" { return (index, true) }
             index = next
         }
         return nil
