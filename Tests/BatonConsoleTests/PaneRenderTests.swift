@@ -157,6 +157,26 @@ import Testing
         #expect(!texts.contains { $0.contains("\n") })
     }
 
+    @Test func detailsShowRetryLimitsAndMultiLineOutputsIndented() throws {
+        let retry = RetryPolicy(
+            attempts: 5, backoff: .seconds(2), maxBackoff: .seconds(30), factor: 1.5, onExitCodes: [75, 111], maxDuration: .seconds(600))
+        let workflow = Workflow(name: "w", steps: [Step(id: "notes", run: "make notes", retry: retry)])
+        var state = AppState(workflow: workflow, user: "alice", width: 80, height: 24, now: 0)
+        var started = RunEvent(seq: 1, time: 0, kind: .runStarted)
+        started.steps = ["notes"]
+        try state.run.apply(started)
+        var running = RunEvent.step("notes", .running, attempt: 1)
+        running.seq = 2
+        try state.run.apply(running)
+        var done = RunEvent.step("notes", .succeeded, exitCode: 0, outputs: ["version": "1.4", "changelog": "fix a\n\nfix b", "tag": "v1"])
+        done.seq = 3
+        try state.run.apply(done)
+        let texts = DetailsView(state: state, plan: Plan(workflow: workflow), theme: theme).lines().map(\.0)
+        #expect(texts.contains("retry: 5 attempts, backoff 2.0s ×1.5, at most 30s; exit codes 75, 111 only; within 10m00s"), "\(texts)")
+        let start = try #require(texts.firstIndex(of: "outputs: tag=v1 version=1.4"), "\(texts)")
+        #expect(Array(texts[start...].prefix(4)) == ["outputs: tag=v1 version=1.4", "  changelog=fix a", "    ", "    fix b"])
+    }
+
     @Test func aLongConfirmationKeepsItsKeysInView() {
         let lines = ["These steps are rolled back first:"] + (1...30).map { "  ↶ s\($0)" } + ["", "Enter rolls back · Esc keeps everything"]
         let dialog = Dialog(kind: .confirm(.rollback(step: "s0")), title: "Roll back 's0'?", lines: lines)

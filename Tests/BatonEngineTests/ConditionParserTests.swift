@@ -24,6 +24,12 @@ struct ConditionParserTests {
         #expect(try parse("steps.a.outputs._x9") == .output(step: "a", key: "_x9"))
     }
 
+    @Test func readsOutputKeysWithDashesAndDots() throws {
+        // A step may write such keys to $BATON_OUTPUT, so a condition can read them.
+        #expect(try parse("steps.a.outputs.my-key") == .output(step: "a", key: "my-key"))
+        #expect(try parse("steps.a.outputs['image.tag']") == .output(step: "a", key: "image.tag"))
+    }
+
     @Test func outputKeysAStepCouldNeverWriteAreRefused() {
         for key in ["9lives", "-x", "9-9"] {
             let error = syntaxError("'v' == steps.build.outputs.\(key)")

@@ -54,6 +54,11 @@ struct MalformedWorkflowGenerator {
         [0xFE], [0xFF], [0xFF, 0xFE], [0xC2, 0x85], [0xC2, 0x9B], [0x00, 0x00, 0x00, 0x00],
     ]
 
+    /// Lists that `retry.on_exit_codes` refuses: 0, out of range, repeated, empty, not numbers.
+    static let badExitCodeLists: [String] = [
+        "[0]", "[75, 75]", "[]", "[256]", "[-1]", "[1, ~]", "[1.5]", "[[1]]", "{a: 1}", "0", "[0x4B]", "[+75]",
+    ]
+
     /// Values that are wrong for most keys: bad durations, bad conditions, odd numbers and types.
     static let badValues: [String] = badDurations + badConditions + [
         "-1", "0", "256", "99999999999999999999999999999", "1e400", "-1e400", ".nan", ".inf", "0x7fffffffffffffff",
@@ -303,6 +308,9 @@ struct MalformedWorkflowGenerator {
                 } else {
                     text += "    retry:\n      attempts: \(value(good: ["2"]))\n      backoff: \(value(good: ["1s"], badPool: Self.badDurations))\n"
                     if random.chance(50) { text += "      max_backoff: \(value(good: ["10s"], badPool: Self.badDurations))\n" }
+                    if random.chance(40) { text += "      factor: \(value(good: ["1.5", "2", "1"]))\n" }
+                    if random.chance(40) { text += "      on_exit_codes: \(value(good: ["[75, 111]", "75", "[1]"], badPool: Self.badExitCodeLists))\n" }
+                    if random.chance(40) { text += "      max_duration: \(value(good: ["10m", "30s"], badPool: Self.badDurations))\n" }
                 }
             }
             if random.chance(15) {

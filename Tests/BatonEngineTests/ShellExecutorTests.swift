@@ -163,11 +163,30 @@ struct ShellExecutorTests {
         #expect(result.failureReason == nil)
     }
 
-    @Test func reportsABadOutputFile() async {
+    @Test func aBadOutputFileFailsTheAttemptWithNoOutputs() async {
+        // Before, the bad line was dropped and the rest published: now nothing is.
         let (result, _) = await run(job("echo 'not a pair' >> \"$BATON_OUTPUT\"; echo 'ok=1' >> \"$BATON_OUTPUT\"", stepID: "bad"))
         #expect(result.termination == .exited(0))
-        #expect(result.outputs == ["ok": "1"])
-        #expect(result.failureReason?.contains("line 1") == true)
+        #expect(result.outputs.isEmpty)
+        #expect(result.outputProblem == StepOutputError(line: 1, #"line 1 is not key=value: "not a pair""#))
+        #expect(!result.succeeded)
+        #expect(!FileManager.default.fileExists(atPath: "\(scratch.path)/bad.out"), "the file is removed once read")
+    }
+
+    @Test func readsAMultiLineOutput() async {
+        let (result, _) = await run(job("printf 'notes<<EOF\\nfirst\\nsecond\\nEOF\\n' >> \"$BATON_OUTPUT\"", stepID: "multi"))
+        #expect(result.succeeded)
+        #expect(result.outputs == ["notes": "first\nsecond"])
+    }
+
+    @Test func aRollbackOutputFileIsNotRead() async {
+        var rollback = job("echo 'not a pair' >> \"$BATON_OUTPUT\"", stepID: "undo")
+        rollback.purpose = .rollback
+        let (result, _) = await run(rollback)
+        #expect(result.succeeded)
+        #expect(result.outputs.isEmpty)
+        #expect(result.outputProblem == nil)
+        #expect(!FileManager.default.fileExists(atPath: rollback.outputFile))
     }
 
     @Test func passesEnvironmentAndBatonOutput() async {

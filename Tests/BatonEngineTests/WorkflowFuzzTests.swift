@@ -250,6 +250,11 @@ struct WorkflowFuzzTests {
             if step.retry.attempts < 1 { flaws.append("'\(id)' has \(step.retry.attempts) attempts") }
             if step.retry.backoff < .zero { flaws.append("'\(id)' has a negative backoff") }
             if let maximum = step.retry.maxBackoff, maximum <= .zero { flaws.append("'\(id)' has max_backoff \(maximum)") }
+            if !(step.retry.factor >= 1 && step.retry.factor.isFinite) { flaws.append("'\(id)' has factor \(step.retry.factor)") }
+            if let codes = step.retry.onExitCodes, codes.isEmpty || Set(codes).count != codes.count || codes.contains(where: { !(1...255).contains($0) }) {
+                flaws.append("'\(id)' retries exit codes \(codes)")
+            }
+            if let limit = step.retry.maxDuration, limit <= .zero { flaws.append("'\(id)' has max_duration \(limit)") }
             if let timeout = step.timeout, timeout <= .zero { flaws.append("'\(id)' has timeout \(timeout)") }
             for name in step.env.keys where !isName(name) { flaws.append("'\(id)' has env name '\(name)'") }
             if let simulation = step.simulate {

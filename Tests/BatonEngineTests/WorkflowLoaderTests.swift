@@ -316,6 +316,31 @@ struct WorkflowLoaderTests {
         #expect(found.count == 3)
     }
 
+    @Test func simulatedOutputsTakeTheNamesAStepCanWrite() throws {
+        let workflow = try load("""
+            steps:
+              a:
+                simulate:
+                  outputs: {image.tag: v1, my-key: x, notes: "one\\ntwo"}
+            """)
+        #expect(workflow["a"]?.simulate?.outputs == ["image.tag": "v1", "my-key": "x", "notes": "one\ntwo"])
+        let found = problems("""
+            steps:
+              a:
+                simulate:
+                  outputs:
+                    my-key: 1
+                    9lives: 2
+                    my_key: 3
+                    Version: 4
+                    version: 5
+            """)
+        expectProblem(found, at: 6, 9, "output names in 'simulate.outputs' in step 'a' must start with a letter or '_' and hold only letters, digits, '_', '-' and '.'")
+        expectProblem(found, at: 7, 9, "output 'my_key' in 'simulate.outputs' in step 'a' would be the same variable as 'my-key' (line 5), $STEPS_A_OUTPUTS_MY_KEY; rename one")
+        expectProblem(found, at: 9, 9, "output 'version' in 'simulate.outputs' in step 'a' would be the same variable as 'Version' (line 8), $STEPS_A_OUTPUTS_VERSION; rename one")
+        #expect(found.count == 3)
+    }
+
     // MARK: Types and values
 
     @Test func wrongTypes() {

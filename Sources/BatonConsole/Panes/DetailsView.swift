@@ -43,9 +43,7 @@ public struct DetailsView: Widget {
         field("run", step.run ?? (step.simulate != nil ? "(simulated)" : step.isPureGate ? "(approval gate)" : nil))
         field("needs", step.needs.isEmpty ? nil : step.needs.joined(separator: ", "))
         field("when", step.when?.source)
-        if step.retry.attempts > 1 {
-            field("retry", "\(step.retry.attempts) attempts, backoff \(Format.duration(seconds(step.retry.backoff)))" + (step.retry.maxBackoff.map { ", at most \(Format.duration(seconds($0)))" } ?? ""))
-        }
+        if step.retry.attempts > 1 { field("retry", retrySummary(step.retry)) }
         field("timeout", step.timeout.map { Format.duration(seconds($0)) })
         field("rollback", step.rollback)
         if let gate = step.approval {
@@ -85,7 +83,19 @@ public struct DetailsView: Widget {
             }
             if !record.outputs.isEmpty {
                 // Values are whatever the step wrote to $BATON_OUTPUT: escape each one whole.
-                field("outputs", record.outputs.sorted { $0.key < $1.key }.map { "\($0.key)=\(VisibleText.escape($0.value))" }.joined(separator: " "))
+                // One-line values share the first line; a value of several lines (a
+                // key<<DELIMITER block) gets its own, each further line indented beneath it.
+                let sorted = record.outputs.sorted { $0.key < $1.key }
+                let single = sorted.filter { !$0.value.contains("\n") }
+                let multi = sorted.filter { $0.value.contains("\n") }
+                lines.append((
+                    (["outputs:"] + single.map { "\($0.key)=\(VisibleText.escape($0.value))" }).joined(separator: " "),
+                    theme.style(.text)))
+                for (key, value) in multi {
+                    let parts = value.split(separator: "\n", omittingEmptySubsequences: false)
+                    lines.append(("  \(key)=\(VisibleText.escape(String(parts[0])))", theme.style(.text)))
+                    for part in parts.dropFirst() { lines.append(("    \(VisibleText.escape(String(part)))", theme.style(.text))) }
+                }
             }
         }
         if let notes = step.notes {
@@ -97,6 +107,20 @@ public struct DetailsView: Widget {
 
     public func render(into buffer: inout Buffer, area: Rect) {
         TextWrap.render(lines(), scroll: state.detailsScroll, into: &buffer, area: area)
+    }
+
+    /// `retry:` in a few words: "5 attempts, backoff 2s ×1.5, at most 30s; exit codes 75, 111; within 10m".
+    private func retrySummary(_ retry: RetryPolicy) -> String {
+        var text = "\(retry.attempts) attempts, backoff \(Format.duration(seconds(retry.backoff)))"
+        if retry.factor != 2 {
+            // Whole factors read as "×3", others as "×1.5".
+            let whole = retry.factor < 1e9 && retry.factor == retry.factor.rounded()
+            text += " ×" + (whole ? String(Int(retry.factor)) : String(retry.factor))
+        }
+        if let cap = retry.maxBackoff { text += ", at most \(Format.duration(seconds(cap)))" }
+        if let codes = retry.onExitCodes { text += "; exit codes \(codes.map(String.init).joined(separator: ", ")) only" }
+        if let limit = retry.maxDuration { text += "; within \(Format.duration(seconds(limit)))" }
+        return text
     }
 
     private func seconds(_ duration: Duration) -> Double {

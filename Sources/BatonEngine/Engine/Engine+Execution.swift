@@ -115,10 +115,7 @@ extension Engine {
 
     /// The environment variable that carries an upstream output: `STEPS_<STEP>_OUTPUTS_<KEY>`.
     public nonisolated static func outputVariable(step: String, key: String) -> String {
-        func clean(_ text: String) -> String {
-            String(text.uppercased().map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "_" })
-        }
-        return "STEPS_\(clean(step))_OUTPUTS_\(clean(key))"
+        StepOutputFile.variableName(step: step, key: key)
     }
 
     func timeoutElapsed(_ index: Int, attempt: Int, after timeout: Duration) {
@@ -169,6 +166,7 @@ extension Engine {
         active.killTask?.cancel()
         let step = workflow.steps[index]
         if let problem = result.failureReason { note(index, problem) }
+        if let problem = result.outputProblem { note(index, "\(problem); the step's outputs were not taken") }
         if purpose == .rollback {
             if result.succeeded {
                 emit(.step(step.id, .rolledBack, exitCode: result.exitCode, reason: "rolled back"))
@@ -206,25 +204,40 @@ extension Engine {
         let step = workflow.steps[index]
         let record = state.steps[index]
         let inSeries = record.attemptInSeries
+        var reason = reason
         if inSeries < step.retry.attempts && state.haltReason == nil && recordingFailure == nil {
             let delay = step.retry.delay(afterAttempt: inSeries)
-            let text = "attempt \(inSeries) of \(step.retry.attempts) \(reason); next in \(Self.describe(delay))"
-            emit(.step(step.id, .retrying, exitCode: result.exitCode, reason: text))
-            noteAttemptClosed(index, ending, then: "next attempt in \(Self.describe(delay))")
-            let clock = configuration.clock
-            retryTimers[index] = Task { [weak self] in
-                do { try await clock.sleep(for: delay) } catch { return }
-                await self?.backoffElapsed(index)
+            if let refusal = retryRefusal(index, exitCode: result.exitCode, delay: delay) {
+                reason += "; \(refusal)"
+            } else {
+                scheduleRetry(index, after: delay, result: result, reason: reason, ending: ending)
+                return
             }
-            return
         }
-        if step.continueOnError {
-            emit(.step(step.id, .failed, exitCode: result.exitCode, reason: "\(reason) (continue_on_error: dependents go on)"))
-        } else {
-            emit(.step(step.id, .failed, exitCode: result.exitCode, reason: reason))
-        }
+        failForGood(index, exitCode: result.exitCode, reason: reason)
         noteAttemptClosed(index, ending)
         if !step.continueOnError { applyFailurePolicy(failed: step.id) }
+    }
+
+    /// Records a failed attempt's retry, to start once `delay` has passed.
+    private func scheduleRetry(_ index: Int, after delay: Duration, result: ExecutionResult, reason: String, ending: AttemptMarker.Ending) {
+        let step = workflow.steps[index]
+        let inSeries = state.steps[index].attemptInSeries
+        let text = "attempt \(inSeries) of \(step.retry.attempts) \(reason); next in \(Self.describe(delay))"
+        emit(.step(step.id, .retrying, exitCode: result.exitCode, reason: text))
+        noteAttemptClosed(index, ending, then: "next attempt in \(Self.describe(delay))")
+        let clock = configuration.clock
+        retryTimers[index] = Task { [weak self] in
+            do { try await clock.sleep(for: delay) } catch { return }
+            await self?.backoffElapsed(index)
+        }
+    }
+
+    /// Records that the step failed for good, saying so when its dependents go on regardless.
+    func failForGood(_ index: Int, exitCode: Int32? = nil, reason: String) {
+        let step = workflow.steps[index]
+        let text = step.continueOnError ? "\(reason) (continue_on_error: dependents go on)" : reason
+        emit(.step(step.id, .failed, exitCode: exitCode, reason: text))
     }
 
     /// Carries out the workflow's `on_failure` after a step failed for good.
@@ -294,6 +307,9 @@ extension Engine {
     /// A short description of how an execution ended: "exit 1", "killed by signal 9".
     static func describe(_ result: ExecutionResult) -> String {
         switch result.termination {
+        case .exited(0):
+            // An attempt that exited 0 failed for its output file.
+            return result.outputProblem.map { "exited with code 0, but its output file \($0.message)" } ?? "exited with code 0"
         case .exited(let code): return "exited with code \(code)"
         case .signalled(let signal): return "killed by signal \(signal)"
         case .notStarted: return "could not start: \(result.failureReason ?? "unknown error")"

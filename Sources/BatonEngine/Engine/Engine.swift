@@ -493,8 +493,9 @@ public actor Engine {
                 while executions.count < capacity, !readyRetries.isEmpty {
                     let index = readyRetries.removeFirst()
                     guard state.steps[index].state == .retrying else { continue }
-                    startAttempt(index)
                     acted = true
+                    if failLateRetry(index) { continue }
+                    startAttempt(index)
                 }
             }
             let decisions = plan.findWork(in: state, capacity: capacity - executions.count)

@@ -11,16 +11,23 @@ public struct ExecutionResult: Sendable, Hashable {
     public var termination: Termination
     /// `key=value` pairs the step wrote to `$BATON_OUTPUT`.
     public var outputs: [String: String]
-    /// A sentence for the operator when the command could not start or its outputs could not be read.
+    /// A sentence for the operator when the command could not start or its exit status was lost.
     public var failureReason: String?
+    /// Why the step's output file could not be taken; it fails the attempt even after exit 0.
+    public var outputProblem: StepOutputError?
 
-    public init(termination: Termination, outputs: [String: String] = [:], failureReason: String? = nil) {
+    public init(
+        termination: Termination, outputs: [String: String] = [:], failureReason: String? = nil,
+        outputProblem: StepOutputError? = nil
+    ) {
         self.termination = termination
         self.outputs = outputs
         self.failureReason = failureReason
+        self.outputProblem = outputProblem
     }
 
-    public var succeeded: Bool { termination == .exited(0) }
+    /// Exit 0 with an output file that could be taken.
+    public var succeeded: Bool { termination == .exited(0) && outputProblem == nil }
 
     /// The exit code, or 128 + signal for a signalled process, or nil if it never started.
     public var exitCode: Int32? {

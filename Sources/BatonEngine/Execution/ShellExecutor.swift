@@ -104,18 +104,24 @@ public struct ShellExecutor: StepExecutor {
             group.deliver(.kill)
         }
 
-        let (outputs, problem) = StepOutputFile.read(path: job.outputFile)
+        // Only a run publishes outputs; what a rollback writes there is never read.
+        var outputs: [String: String] = [:]
+        var problem: StepOutputError?
+        if job.purpose == .run {
+            do { outputs = try StepOutputFile.read(path: job.outputFile, step: job.stepID) } catch { problem = error }
+        }
         // The file holds the outputs as the step wrote them, secrets and all; they are read.
         unlink(job.outputFile)
         switch exit {
         case .exited(let code):
-            return ExecutionResult(termination: .exited(code), outputs: outputs, failureReason: problem)
+            return ExecutionResult(termination: .exited(code), outputs: outputs, outputProblem: problem)
         case .signalled(let signal):
-            return ExecutionResult(termination: .signalled(signal), outputs: outputs, failureReason: problem)
+            return ExecutionResult(termination: .signalled(signal), outputs: outputs, outputProblem: problem)
         case .lost:
             return ExecutionResult(
                 termination: .exited(255), outputs: outputs,
-                failureReason: "the step's exit status was lost (its shell was reaped by another part of the process)")
+                failureReason: "the step's exit status was lost (its shell was reaped by another part of the process)",
+                outputProblem: problem)
         }
     }
 

@@ -34,30 +34,6 @@ public enum ConditionParser {
         return (Condition(source: text, expression: expression), parser.references, parser.paramReferences)
     }
 
-    /// Whether `key` is a name a step can give an output: letters, digits, `_`, `-` and `.`,
-    /// starting with a letter or `_`.
-    static func isOutputKey(_ key: String) -> Bool {
-        isName(key, allowing: { $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") })
-    }
-
-    /// Whether `name` can name a run parameter: letters, digits, `_` and `-`, starting with a
-    /// letter or `_`.
-    static func isParamName(_ name: String) -> Bool {
-        isName(name, allowing: { $0 == UInt8(ascii: "-") })
-    }
-
-    /// Whether `text` is ASCII letters, digits, `_` and the `extra` characters, starting with a
-    /// letter or `_`.
-    private static func isName(_ text: String, allowing extra: (UInt8) -> Bool) -> Bool {
-        var first = true
-        for byte in text.utf8 {
-            let letter = (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || byte == 0x5F
-            let digit = byte >= 0x30 && byte <= 0x39
-            if !(letter || (!first && (digit || extra(byte)))) { return false }
-            first = false
-        }
-        return !first
-    }
 }
 
 extension ConditionParser {
@@ -327,7 +303,8 @@ extension ConditionParser {
 
         /// Refuses a key no step could write, so the condition cannot silently read nothing.
         func checkOutputKey(_ key: String, at offset: Int) throws(ConditionSyntaxError) {
-            guard ConditionParser.isOutputKey(key) else {
+            // The output file's own rule: a key a step can write is one a condition can read.
+            guard StepOutputFile.isValidKey(Substring(key)) else {
                 throw ConditionSyntaxError(
                     offset: offset,
                     message: "'\(key)' cannot be an output name: a step writes outputs as KEY=value, where KEY is letters, digits, '_', '-' and '.', starting with a letter or '_'"
@@ -346,7 +323,7 @@ extension ConditionParser {
             let parts = word.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
             if parts.first == "params" {
                 let name = parts.dropFirst().joined(separator: ".")
-                guard parts.count == 2, ConditionParser.isParamName(name) else {
+                guard parts.count == 2, WorkflowParameter.isValidName(name) else {
                     throw ConditionSyntaxError(
                         offset: offset,
                         message: parts.count == 1

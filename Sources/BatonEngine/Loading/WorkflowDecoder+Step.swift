@@ -5,7 +5,7 @@ extension WorkflowDecoder {
         "name", "run", "needs", "when", "retry", "timeout", "rollback", "approval", "env", "dir",
         "continue_on_error", "idempotent", "notes", "simulate",
     ] + fanOutKeys
-    static let retryKeys = ["attempts", "backoff", "max_backoff"]
+    static let retryKeys = ["attempts", "backoff", "max_backoff", "factor", "on_exit_codes", "max_duration"]
     static let simulateKeys = ["duration", "exit_codes", "exit_code", "output", "outputs", "failure_chance"]
 
     /// The longest step id allowed; ids become file and variable names.
@@ -164,6 +164,9 @@ extension WorkflowDecoder {
             var attempts: Int?
             var backoff: Duration?
             var maxBackoff: Duration?
+            var factor: Double?
+            var onExitCodes: [Int32]?
+            var maxDuration: Duration?
             var valid = true
             var sawAttempts = false
             for field in entries(of: node) {
@@ -181,6 +184,12 @@ extension WorkflowDecoder {
                     backoff = duration(field.value, fieldLabel, allowZero: true)
                 case "max_backoff":
                     maxBackoff = duration(field.value, fieldLabel, allowZero: false)
+                case "factor":
+                    factor = backoffFactor(field.value, fieldLabel)
+                case "on_exit_codes":
+                    onExitCodes = retriedExitCodes(field.value, fieldLabel)
+                case "max_duration":
+                    maxDuration = duration(field.value, fieldLabel, allowZero: false)
                 default:
                     reportUnknownKey(key, at: field.keyNode, in: "in the retry of step '\(stepID)'", allowed: Self.retryKeys)
                 }
@@ -190,11 +199,75 @@ extension WorkflowDecoder {
                 return nil
             }
             guard valid, let attempts else { return nil }
-            return RetryPolicy(attempts: attempts, backoff: backoff ?? .seconds(1), maxBackoff: maxBackoff)
+            return RetryPolicy(
+                attempts: attempts, backoff: backoff ?? .seconds(1), maxBackoff: maxBackoff, factor: factor ?? 2,
+                onExitCodes: onExitCodes, maxDuration: maxDuration)
         default:
             report("\(label) must be a number of attempts or a mapping with 'attempts' and 'backoff', not \(describe(node))", at: node)
             return nil
         }
+    }
+
+    /// `retry.factor`: a number of 1 or more, such as `1.5`.
+    private func backoffFactor(_ node: Node, _ label: FieldLabel) -> Double? {
+        if isNull(node) { return nil }
+        let expected = "a number of 1 or more, such as 1.5 or 2"
+        guard case .scalar(let scalar) = node, scalar.style == .plain else {
+            report("\(label) must be \(expected), not \(describe(node))", at: node)
+            return nil
+        }
+        let text = scalar.string
+        // Digits and a point only: YAML's .inf, .nan, exponents and signs are no factor.
+        let allowed = text.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E }
+        guard allowed, text.utf8.contains(where: { $0 >= 0x30 && $0 <= 0x39 }), let value = Double(text), value.isFinite else {
+            report("\(label) must be \(expected), not '\(Self.abbreviated(text))'", at: node)
+            return nil
+        }
+        guard value >= 1 else {
+            report("\(label) must be \(expected); '\(Self.abbreviated(text))' would shrink each wait", at: node)
+            return nil
+        }
+        return value
+    }
+
+    /// `retry.on_exit_codes`: a list of exit codes from 1 to 255, each once; or one code.
+    private func retriedExitCodes(_ node: Node, _ label: FieldLabel) -> [Int32]? {
+        if isNull(node) { return nil }
+        let items: [Node]
+        switch node {
+        case .sequence(let sequence):
+            items = Array(sequence)
+        case .scalar:
+            items = [node]
+        default:
+            report("\(label) must be a list of exit codes from 1 to 255, such as [75, 111], not \(describe(node))", at: node)
+            return nil
+        }
+        guard !items.isEmpty else {
+            report("\(label) is empty; list the exit codes to retry, or leave it out to retry every failure", at: node)
+            return nil
+        }
+        var codes: [Int32] = []
+        var valid = true
+        for item in items {
+            if case .scalar(let scalar) = item, scalar.string == "0" {
+                report("\(label) cannot hold 0: exit 0 is a success, which is never retried", at: item)
+                valid = false
+                continue
+            }
+            guard let code = integer(item, label, minimum: 1, maximum: 255, expected: "a list of exit codes from 1 to 255") else {
+                if isNull(item) { report("\(label) has an empty entry; write an exit code from 1 to 255", at: item) }
+                valid = false
+                continue
+            }
+            if codes.contains(Int32(code)) {
+                report("\(label) lists \(code) twice", at: item)
+                valid = false
+                continue
+            }
+            codes.append(Int32(code))
+        }
+        return valid ? codes : nil
     }
 
     /// `simulate:`, the scripted stand-in for the step's command.
@@ -244,7 +317,7 @@ extension WorkflowDecoder {
             case "output":
                 simulation.output = (stringList(field.value, fieldLabel, of: "lines", allowSingle: true) ?? []).map(\.0)
             case "outputs":
-                simulation.outputs = simulatedOutputs(field.value, fieldLabel)
+                simulation.outputs = simulatedOutputs(field.value, fieldLabel, stepID: stepID)
             case "failure_chance":
                 simulation.failureChance = fraction(field.value, fieldLabel) ?? 0
             default:
@@ -255,19 +328,32 @@ extension WorkflowDecoder {
     }
 
     /// `simulate.outputs:`, a mapping of output keys to values.
-    private func simulatedOutputs(_ node: Node, _ label: FieldLabel) -> [String: String] {
+    private func simulatedOutputs(_ node: Node, _ label: FieldLabel, stepID: String) -> [String: String] {
         if isNull(node) { return [:] }
         guard case .mapping = node else {
             report("\(label) must be a mapping of output names to values, not \(describe(node))", at: node)
             return [:]
         }
         var outputs: [String: String] = [:]
+        // The key that takes each variable name, and where: two keys that would be one
+        // variable are refused here as a real step's output file would be refused.
+        var variables: [String: (key: String, node: Node)] = [:]
         for entry in entries(of: node) {
             // The same names a real step can write to $BATON_OUTPUT, so `when:` can read them.
             guard let key = entry.key, StepOutputFile.isValidKey(Substring(key)) else {
-                report("output names in \(label) must be letters, digits and '_', not starting with a digit", at: entry.keyNode)
+                report(
+                    "output names in \(label) must start with a letter or '_' and hold only letters, digits, '_', '-' and '.'",
+                    at: entry.keyNode)
                 continue
             }
+            let variable = StepOutputFile.variableName(step: stepID, key: key)
+            if let earlier = variables[variable] {
+                report(
+                    "output '\(key)' in \(label) would be the same variable as '\(earlier.key)' (line \(SourceLocation(of: earlier.node).line)), $\(variable); rename one",
+                    at: entry.keyNode)
+                continue
+            }
+            variables[variable] = (key, entry.keyNode)
             guard case .scalar(let scalar) = entry.value else {
                 report("output '\(key)' in \(label) must be a string, not \(describe(entry.value))", at: entry.value)
                 continue

@@ -86,8 +86,8 @@ public struct RunEvent: Sendable, Hashable, Codable {
     /// digests on `run_started`, and `outcome` and `compensate` on `run_halted`. Version 3
     /// added `run_waiting`, the outcomes `rolled_back`, `rollback_failed` and
     /// `waiting_for_operator`, and `run_reopened` after a finished run. Version 4 added
-    /// `params` on `run_started`, and a pending step that fails without running (a `when:`
-    /// that cannot be evaluated). Baton reads every version up to this one.
+    /// `params` on `run_started`, a pending step that fails without running (a `when:` that
+    /// cannot be evaluated), and a retrying step that fails when `retry.max_duration` has passed. Baton reads every version up to this one.
     public static let formatVersion = 4
 
     public init(seq: Int = 0, time: Double = RunEvent.now(), kind: Kind) {

@@ -9,7 +9,8 @@ public enum StepTransitions {
         .waiting: [.pending, .succeeded, .failed, .skipped, .blocked, .cancelled],
         .running: [.succeeded, .failed, .retrying, .suspended, .cancelled, .interrupted],
         .suspended: [.running, .succeeded, .failed, .retrying, .cancelled, .interrupted],
-        .retrying: [.running, .skipped, .cancelled, .interrupted],
+        // A retry whose `max_duration` passed while it waited for a slot fails without running.
+        .retrying: [.running, .failed, .skipped, .cancelled, .interrupted],
         // Resume re-runs an interrupted step (pending), or an operator skips or cancels it.
         .interrupted: [.pending, .skipped, .cancelled],
         // Retry makes failed, cancelled and blocked steps pending again.
