@@ -48,7 +48,7 @@ import Testing
             steps:
               restart:
                 for_each: [web1, web2, "admin@db:5432"]
-                run: ssh "$BATON_ITEM" restart
+                run: ./restart-app.sh "$BATON_ITEM"
                 max_parallel: 2
                 batch: 34%
               report:
