@@ -85,6 +85,11 @@ import Testing
         #expect(found.contains { $0.contains(expected) }, "\(found)")
     }
 
+    @Test func aProblemOfTheStepAsWrittenIsSaidOnceNotPerInstance() {
+        let found = problems("name: f\nsteps:\n  a:\n    run: \"true\"\n  s:\n    for_each: [x, y, z]\n    when: steps.a.state == 'succeeded'\n    run: \"true\"\n")
+        #expect(found == ["wf.yaml:7:11: when: reads step 'a', which 's' does not need; add it to needs"])
+    }
+
     @Test func aMatrixTooLargeIsRefusedWithoutBeingMade() {
         let values = "[" + (0..<1_000).map(String.init).joined(separator: ", ") + "]"
         let found = problems("name: f\nsteps:\n  s:\n    matrix:\n      a: \(values)\n      b: \(values)\n    run: \"true\"\n")

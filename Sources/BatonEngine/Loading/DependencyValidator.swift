@@ -85,8 +85,9 @@ struct DependencyValidator {
                     at: location
                 )
             } else {
+                // The instances of a fan-out share their `when:`: said once, of the step as written.
                 report(
-                    "when: reads step '\(reference.step)', which '\(step.id)' does not need; add it to needs",
+                    "when: reads step '\(reference.step)', which '\(step.step.group ?? step.id)' does not need; add it to needs",
                     at: location
                 )
             }
