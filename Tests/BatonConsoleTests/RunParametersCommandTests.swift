@@ -1,9 +1,10 @@
 import Foundation
 import Testing
 
-/// `baton run FILE -p NAME=VALUE` as a person types it: values reach the steps, a bad one is
-/// refused with exit status 2 before anything runs, and `baton resume` keeps the recorded
-/// values and asks again only for a secret the journal does not keep.
+/// Values given on the command line, as a person types them: `baton run FILE -p NAME=VALUE`
+/// (values reach the steps, a bad one is refused with exit status 2 before anything runs, and
+/// `baton resume` keeps the recorded values and asks again only for a secret the journal does
+/// not keep), and `baton approve RUN STEP --set NAME=VALUE` for a gate's approval inputs.
 @Suite(.timeLimit(.minutes(2))) struct RunParametersCommandTests {
     private let workflow = """
         name: greet
@@ -103,5 +104,45 @@ import Testing
         try tmux.send("Enter")
         let screen = try await tmux.waitFor("exit=0")
         #expect(screen.contains("greeting the team 3 times"), "\(screen)")
+    }
+
+    @Test func approveWithSetGivesAGateItsValuesFromAnotherTerminal() async throws {
+        let directory = NSTemporaryDirectory() + "baton-inputs-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let file = directory + "/release.yaml"
+        try """
+            name: release
+            steps:
+              choose:
+                approval:
+                  inputs:
+                    version: {required: true}
+              ship:
+                needs: [choose]
+                run: echo "shipping $STEPS_CHOOSE_OUTPUTS_VERSION"
+
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        let state = directory + "/state"
+        let binary = ConsoleEndToEndTests.binary
+        let run = try ChildProcess.start(binary, ["run", file, "--headless", "--logs", "--state-dir", state])
+        var runID: String?
+        let deadline = ContinuousClock.now + .seconds(45)
+        while runID == nil, ContinuousClock.now < deadline {
+            if let id = try? FileManager.default.contentsOfDirectory(atPath: state + "/runs").first,
+               FileManager.default.fileExists(atPath: "\(state)/runs/\(id)/host.sock") { runID = id }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let id = try #require(runID, "the run never served its socket")
+        let missing = try await ChildProcess.finish(binary, ["approve", id, "choose", "--state-dir", state])
+        #expect(missing.status == 1, "\(missing.output)")
+        #expect(missing.output.contains("'choose' needs a value for 'version'"), "\(missing.output)")
+        let malformed = try await ChildProcess.finish(binary, ["approve", id, "choose", "--set", "version", "--state-dir", state])
+        #expect(malformed.status == 2 && malformed.output.contains("--set version must be NAME=VALUE"), "\(malformed.output)")
+        let approved = try await ChildProcess.finish(binary, ["approve", id, "choose", "--set", "version=2.0.1", "--state-dir", state])
+        #expect(approved.status == 0, "\(approved.output)")
+        let finished = try await run.exit(within: .seconds(45))
+        #expect(finished.status == 0, "\(finished.output)")
+        #expect(finished.output.contains("shipping 2.0.1"), "\(finished.output)")
     }
 }

@@ -376,8 +376,13 @@ public enum ConsoleUpdate {
             lines.append("Then: \(what).")
         }
         lines.append("")
-        lines.append(approve ? "Enter approves · Esc cancels" : "Enter rejects · Esc cancels")
+        let inputs = approve ? step.approval?.inputs ?? [] : []
+        if !inputs.isEmpty {
+            lines.append("Give the values below (* is required); they become the gate's outputs.")
+        }
+        lines.append(approve ? (inputs.isEmpty ? "Enter approves · Esc cancels" : "Enter approves · Tab next field · Esc cancels") : "Enter rejects · Esc cancels")
         var dialog = Dialog(kind: .decision(step: step.id, approve: approve), title: "\(approve ? "Approve" : "Reject") '\(step.id)'", lines: lines)
+        dialog.fields = inputs.map(DialogField.init)
         dialog.deadline = state.gateDeadline(index)
         dialog.onTimeout = step.approval.map { $0.onTimeout == .escalate && state.run.steps[index].escalatedTo == nil && !$0.escalateTo.isEmpty ? "it escalates" : "it is rejected" }
         state.dialog = dialog
@@ -411,15 +416,38 @@ public enum ConsoleUpdate {
             state.dialog = dialog
             return []
         case .decision(let step, let approve):
+            let onComment = dialog.focus >= dialog.fields.count
             switch key {
             case .enter:
+                // A value that does not fit keeps the dialog open on its field, saying why.
+                if let wrong = dialog.fields.firstIndex(where: { $0.problem != nil }) {
+                    dialog.problem = dialog.fields[wrong].problem
+                    dialog.focus = wrong
+                    break
+                }
                 state.dialog = nil
                 let comment = dialog.input.isEmpty ? nil : dialog.input
-                return [.command(approve ? .approve(step: step, comment: comment) : .reject(step: step, comment: comment))]
+                var values: [String: String] = [:]
+                for field in dialog.fields where !field.value.isEmpty { values[field.input.name] = field.value }
+                return [.command(approve ? .approve(step: step, comment: comment, values: values.isEmpty ? nil : values) : .reject(step: step, comment: comment))]
+            case .tab, .down:
+                dialog.focus = (dialog.focus + 1) % (dialog.fields.count + 1)
+            case .backTab, .up:
+                dialog.focus = (dialog.focus + dialog.fields.count) % (dialog.fields.count + 1)
             case .backspace:
-                if !dialog.input.isEmpty { dialog.input.removeLast() }
+                dialog.problem = nil
+                if onComment {
+                    if !dialog.input.isEmpty { dialog.input.removeLast() }
+                } else if !dialog.fields[dialog.focus].value.isEmpty {
+                    dialog.fields[dialog.focus].value.removeLast()
+                }
             case .character(let character):
-                if dialog.input.count < 500 { dialog.input.append(character) }
+                dialog.problem = nil
+                if onComment {
+                    if dialog.input.count < 500 { dialog.input.append(character) }
+                } else if dialog.fields[dialog.focus].value.count < 500 {
+                    dialog.fields[dialog.focus].value.append(character)
+                }
             default:
                 break
             }

@@ -20,6 +20,12 @@ public struct Dialog: Sendable, Hashable {
     public var lines: [String]
     /// Text typed into the dialog's field (the approval comment).
     public var input: String = ""
+    /// The values an approval asks for (`approval.inputs`), above the comment.
+    public var fields: [DialogField] = []
+    /// Which field takes what is typed: a position in `fields`, or `fields.count` for the comment.
+    public var focus = 0
+    /// Why Enter did not send the decision (a value that does not fit), shown under the fields.
+    public var problem: String?
     /// Lines scrolled off the top (help).
     public var scroll: Int = 0
     /// When the gate being decided times out, in seconds since 1970; the dialog counts down to it.

@@ -29,11 +29,16 @@ public struct DialogView: Widget {
         return false
     }
 
+    /// The rows under the body: a blank, each value's field, the problem if any, the comment.
+    private var inputRows: Int {
+        hasInput ? 2 + dialog.fields.count + (dialog.problem == nil ? 0 : 1) : 0
+    }
+
     public func render(into buffer: inout Buffer, area: Rect) {
         let body = bodyLines
         let contentWidth = max(TextWidth.of(dialog.title) + 4, body.map { TextWidth.of($0) }.max() ?? 0)
         let width = min(area.width - 2, contentWidth + 4)
-        let wanted = body.count + (hasInput ? 2 : 0) + 2
+        let wanted = body.count + inputRows + 2
         let height = min(area.height - 2, wanted)
         guard width >= 10, height >= 3 else { return }
         let box = area.centered(width: width, height: height)
@@ -43,7 +48,7 @@ public struct DialogView: Widget {
         let textArea = Rect(x: inner.x + 1, y: inner.y, width: inner.width - 2, height: inner.height)
         var rows = body
         if case .help = dialog.kind { rows = Array(rows.dropFirst(dialog.scroll)) }
-        let visibleRows = textArea.height - (hasInput ? 2 : 0)
+        let visibleRows = textArea.height - inputRows
         if case .help = dialog.kind {} else if rows.count > visibleRows, visibleRows >= 3 {
             // Too long to show whole (a rollback of many dependents): keep the beginning and
             // the last line, which says which keys act, and count what is left out.
@@ -59,15 +64,27 @@ public struct DialogView: Widget {
             let text = TextWidth.truncate(note, to: max(0, box.width - 4))
             buffer.write(text, x: box.maxX - 2 - TextWidth.of(text), y: box.maxY - 1, style: theme.style(.dialogBorder))
         }
-        if hasInput && textArea.height >= 2 {
-            let y = textArea.maxY - 1
-            let label = "comment: "
-            let x = buffer.write(label, x: textArea.x, y: y, style: theme.style(.dialog).with(.bold), clip: textArea)
-            let field = Rect(x: x, y: y, width: textArea.maxX - x, height: 1)
-            buffer.fill(field, with: Cell(" ", style: theme.style(.dialog).with(.underline)))
-            let shown = String(dialog.input.suffix(max(0, field.width - 1)))
-            let end = buffer.write(shown, x: field.x, y: y, style: theme.style(.dialog).with(.underline), clip: field)
-            buffer.write(unicode ? "▏" : "_", x: end, y: y, style: theme.style(.keyHint), clip: field)
+        if hasInput && textArea.height >= inputRows {
+            var y = textArea.maxY - inputRows + 1
+            for (index, field) in dialog.fields.enumerated() {
+                drawField(label: field.label + ": ", value: field.value, focused: dialog.focus == index, y: y, in: textArea, buffer: &buffer)
+                y += 1
+            }
+            if let problem = dialog.problem {
+                buffer.write(TextWidth.truncate(problem, to: textArea.width), x: textArea.x, y: y, style: theme.style(.dialog).with(.bold), clip: textArea)
+                y += 1
+            }
+            drawField(label: "comment: ", value: dialog.input, focused: dialog.focus >= dialog.fields.count, y: y, in: textArea, buffer: &buffer)
         }
+    }
+
+    /// One text field: its label, the end of what is typed, and the cursor when it has the focus.
+    private func drawField(label: String, value: String, focused: Bool, y: Int, in textArea: Rect, buffer: inout Buffer) {
+        let x = buffer.write(label, x: textArea.x, y: y, style: theme.style(.dialog).with(.bold), clip: textArea)
+        let field = Rect(x: x, y: y, width: max(0, textArea.maxX - x), height: 1)
+        buffer.fill(field, with: Cell(" ", style: theme.style(.dialog).with(.underline)))
+        let shown = String(value.suffix(max(0, field.width - 1)))
+        let end = buffer.write(shown, x: field.x, y: y, style: theme.style(.dialog).with(.underline), clip: field)
+        if focused { buffer.write(unicode ? "▏" : "_", x: end, y: y, style: theme.style(.keyHint), clip: field) }
     }
 }

@@ -76,21 +76,50 @@ extension Engine {
     /// Approves a waiting gate. Only the gate's approvers (users and `group:` members) may,
     /// when it names any, and not the run's starter when `self_approval` is false.
     @discardableResult
-    public func approve(_ id: String, by user: String, comment: String? = nil) -> CommandResult {
+    public func approve(_ id: String, by user: String, comment: String? = nil, values: [String: String] = [:]) -> CommandResult {
         guard let index = lookup(id) else { return record("approve", step: id, user: user, comment: comment, unknown(id)) }
         if let refusal = gateRefusal(index, verb: "approve", user: user) {
             return record("approve", step: id, user: user, comment: comment, refusal)
         }
         let step = workflow.steps[index]
-        let result = record("approve", step: id, user: user, comment: comment, .accepted("'\(id)' approved by \(user)"))
+        if let problem = Self.inputProblem(values, for: step) {
+            return record("approve", step: id, user: user, comment: comment, .refused(problem))
+        }
+        var values = values
+        for input in step.approval?.inputs ?? [] where values[input.name] == nil {
+            if let value = input.defaultValue { values[input.name] = value }
+        }
+        // The values are the decision's: recorded with it, before anything acts on them.
+        let result = record("approve", step: id, user: user, comment: comment, values: values, .accepted("'\(id)' approved by \(user)"))
         let reason = "approved by \(user)" + (comment.map { $0.isEmpty ? "" : ": \($0)" } ?? "")
         if step.isPureGate {
-            emit(.step(id, .succeeded, reason: reason))
+            emit(.step(id, .succeeded, outputs: values.isEmpty ? nil : values, reason: reason))
         } else {
             emit(.step(id, .pending, reason: reason))
         }
         schedule()
         return result
+    }
+
+    /// What is wrong with the values an approval gives, for the gate's `approval.inputs`: a
+    /// name it does not ask for, a required one missing, one that does not fit its type.
+    static func inputProblem(_ values: [String: String], for step: Step) -> String? {
+        let inputs = step.approval?.inputs ?? []
+        let names = inputs.map(\.name)
+        var problems: [String] = []
+        for name in values.keys.sorted() where !names.contains(name) {
+            problems.append(names.isEmpty
+                ? "'\(step.id)' asks for no values, so '\(name)' has nothing to set"
+                : "'\(step.id)' asks for no value '\(name)'; it asks for \(names.joined(separator: ", "))" + Suggestion.hint(for: name, among: names))
+        }
+        for input in inputs {
+            if let value = values[input.name] {
+                if let problem = input.problem(with: value) { problems.append("'\(input.name)' (\(input.kind.name)): \(problem)") }
+            } else if input.required && input.defaultValue == nil {
+                problems.append("'\(step.id)' needs a value for '\(input.name)'" + (input.description.map { " (\($0))" } ?? ""))
+            }
+        }
+        return problems.isEmpty ? nil : problems.joined(separator: "; ")
     }
 
     /// Rejects a waiting gate: it fails, and its dependents are blocked. The gate's approvers may.
@@ -309,11 +338,15 @@ extension Engine {
     }
 
     /// Records the command (accepted or refused) in the journal and returns the result.
-    private func record(_ name: String, step: String? = nil, user: String, comment: String? = nil, _ result: CommandResult) -> CommandResult {
+    private func record(
+        _ name: String, step: String? = nil, user: String, comment: String? = nil, values: [String: String] = [:], _ result: CommandResult
+    ) -> CommandResult {
         // A closed journal takes nothing more; only refusals get this far once it closes.
         if journalIsClosing { return result }
-        emit(.command(name, step: step, user: user, comment: comment, accepted: result.isAccepted,
-                      reason: result.isAccepted ? nil : result.message))
+        var event = RunEvent.command(name, step: step, user: user, comment: comment, accepted: result.isAccepted,
+                                     reason: result.isAccepted ? nil : result.message)
+        if !values.isEmpty { event.outputs = values }
+        emit(event)
         if !result.isAccepted { logger.debug("refused: \(result.message)") }
         return result
     }
@@ -337,7 +370,7 @@ extension Engine {
         }
         let step = command.step ?? ""
         switch command.action {
-        case .approve: return approve(step, by: user, comment: command.comment)
+        case .approve: return approve(step, by: user, comment: command.comment, values: command.values ?? [:])
         case .reject: return reject(step, by: user, comment: command.comment)
         case .retry: return retry(step, by: user)
         case .skip: return skip(step, by: user)

@@ -107,6 +107,10 @@ extension Engine {
         }
         for (name, value) in configuration.parameters.environment { environment[name] = value }
         if step.isFinally { environment["BATON_RUN_OUTCOME"] = plan.outcomeSoFar(in: state).rawValue }
+        // A gate's own command reads the values its approver gave as its dependents will.
+        for (key, value) in state.steps[index].approval?.values ?? [:] {
+            environment[Self.outputVariable(step: step.id, key: key)] = value
+        }
         environment["BATON_RUN_ID"] = runID
         environment["BATON_STEP"] = step.id
         environment["BATON_ATTEMPT"] = String(attempt)
@@ -189,7 +193,10 @@ extension Engine {
                           ending: .stopped("timed out", result.termination))
         case nil:
             if result.succeeded {
-                emit(.step(step.id, .succeeded, exitCode: 0, outputs: result.outputs))
+                // A gate's approval values are among its outputs; what its command wrote wins.
+                let approved = state.steps[index].approval?.values ?? [:]
+                let outputs = approved.isEmpty ? result.outputs : approved.merging(result.outputs) { $1 }
+                emit(.step(step.id, .succeeded, exitCode: 0, outputs: outputs))
                 noteAttemptClosed(index, .finished(result.termination))
             } else {
                 attemptFailed(index, result: result, reason: Self.describe(result), ending: .finished(result.termination))

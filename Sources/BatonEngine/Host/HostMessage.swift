@@ -38,6 +38,8 @@ public struct HostMessage: Sendable, Hashable, Codable {
     public var action: OperatorAction?
     public var step: String?
     public var comment: String?
+    /// An approval's values, for the gate's `approval.inputs`.
+    public var values: [String: String]?
     // result
     public var accepted: Bool?
     public var message: String?
@@ -64,7 +66,7 @@ public struct HostMessage: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case v, type, id, run, user, role, action, step, comment, accepted, message, state, waiting, event
+        case v, type, id, run, user, role, action, step, comment, values, accepted, message, state, waiting, event
         case output, stream, time, offset, data, seq, reason
         case protocolVersion = "protocol"
     }
@@ -72,7 +74,7 @@ public struct HostMessage: Sendable, Hashable, Codable {
     /// The command a `command` request asks for.
     public var command: OperatorCommand? {
         guard type == .command, let action else { return nil }
-        return OperatorCommand(action, step: step, comment: comment)
+        return OperatorCommand(action, step: step, comment: comment, values: values)
     }
 
     /// A `command` request for `command`.
@@ -82,6 +84,7 @@ public struct HostMessage: Sendable, Hashable, Codable {
         message.action = command.action
         message.step = command.step
         message.comment = command.comment
+        message.values = command.values
         return message
     }
 

@@ -2,7 +2,7 @@ import Yams
 
 /// Decoding of `approval:` gates and their policy.
 extension WorkflowDecoder {
-    static let approvalKeys = ["prompt", "approvers", "self_approval", "timeout", "on_timeout", "escalate_to"]
+    static let approvalKeys = ["prompt", "approvers", "self_approval", "timeout", "on_timeout", "escalate_to", "inputs"]
 
     /// `approval:` as `true`/`false` or a mapping.
     func approvalGate(_ node: Node, _ label: FieldLabel, stepID: String) -> ApprovalGate? {
@@ -35,6 +35,8 @@ extension WorkflowDecoder {
                 case "escalate_to":
                     escalateNode = field.keyNode
                     gate.escalateTo = approverEntries(field.value, fieldLabel)
+                case "inputs":
+                    gate.inputs = approvalInputs(field.value, stepID: stepID)
                 default:
                     reportUnknownKey(key, at: field.keyNode, in: "in the approval of step '\(stepID)'", allowed: Self.approvalKeys)
                 }
@@ -85,5 +87,16 @@ extension WorkflowDecoder {
         let names = ["reject", "escalate"]
         report("\(label) must be reject or escalate, not '\(Self.abbreviated(text))'\(Suggestion.hint(for: text, among: names))", at: node)
         return nil
+    }
+
+    /// `approval.inputs:`, declared as `params:` are; a value the approver gives is recorded
+    /// with the decision, so an input cannot be secret.
+    private func approvalInputs(_ node: Node, stepID: String) -> [WorkflowParameter] {
+        let inputs = parameters(node, noun: "approval.inputs of step '\(stepID)'")
+        return inputs.filter { input in
+            guard input.secret else { return true }
+            report("input '\(input.name)' of the approval of step '\(stepID)' cannot be secret: the journal records the values an approver gives", at: node)
+            return false
+        }
     }
 }

@@ -5,11 +5,12 @@ extension WorkflowDecoder {
     static let parameterKeys = ["type", "default", "description", "required", "secret", "choices"]
     static let parameterTypes = ["string", "number", "bool", "choice"]
 
-    /// `params:`, a mapping from each parameter's name to its declaration.
-    func parameters(_ node: Node) -> [WorkflowParameter] {
+    /// `params:` (or `noun`, another block declared the same way), a mapping from each
+    /// parameter's name to its declaration.
+    func parameters(_ node: Node, noun: String = "params") -> [WorkflowParameter] {
         if isNull(node) { return [] }
         guard case .mapping = node else {
-            report("'params' must be a mapping from parameter name to its settings (type, default, description, required), not \(describe(node))", at: node)
+            report("'\(noun)' must be a mapping from name to settings (type, default, description, required), not \(describe(node))", at: node)
             return []
         }
         var declared: [WorkflowParameter] = []

@@ -20,6 +20,9 @@ public struct ApprovalGate: Sendable, Hashable, Codable {
     public var onTimeout: TimeoutAction
     /// Who else may decide the gate once it has escalated, written as `approvers` is.
     public var escalateTo: [String]
+    /// The values the approver gives with the decision (`approval.inputs:`), typed like run
+    /// parameters; they become the gate's outputs.
+    public var inputs: [WorkflowParameter] = []
 
     public init(
         prompt: String? = nil, approvers: [String] = [], selfApproval: Bool? = nil, timeout: Duration? = nil,

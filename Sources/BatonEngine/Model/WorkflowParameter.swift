@@ -1,8 +1,8 @@
 /// A run parameter a workflow declares under `params:`: set with `baton run FILE -p NAME=VALUE`,
 /// read by steps as `$PARAMS_<NAME>` and by `when:` as `params.<name>`.
-public struct WorkflowParameter: Sendable, Hashable {
+public struct WorkflowParameter: Sendable, Hashable, Codable {
     /// What values a parameter takes.
-    public enum Kind: Sendable, Hashable {
+    public enum Kind: Sendable, Hashable, Codable {
         case string
         /// A decimal number, such as `3`, `-1.5` or `2e3`.
         case number

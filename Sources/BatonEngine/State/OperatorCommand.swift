@@ -8,11 +8,14 @@ public struct OperatorCommand: Sendable, Hashable, Codable {
     public var action: OperatorAction
     public var step: String?
     public var comment: String?
+    /// With an approval: the values the gate's `approval.inputs` ask for.
+    public var values: [String: String]?
 
-    public init(_ action: OperatorAction, step: String? = nil, comment: String? = nil) {
+    public init(_ action: OperatorAction, step: String? = nil, comment: String? = nil, values: [String: String]? = nil) {
         self.action = action
         self.step = step
         self.comment = comment
+        self.values = values
     }
 
     /// A short name for a status line: "retry 'db'", "roll back the run".
@@ -32,7 +35,9 @@ public struct OperatorCommand: Sendable, Hashable, Codable {
     public static let resumeRun = OperatorCommand(.resumeRun)
     public static let cancelRun = OperatorCommand(.cancelRun)
     public static let rollbackRun = OperatorCommand(.rollbackRun)
-    public static func approve(step: String, comment: String?) -> OperatorCommand { OperatorCommand(.approve, step: step, comment: comment) }
+    public static func approve(step: String, comment: String?, values: [String: String]? = nil) -> OperatorCommand {
+        OperatorCommand(.approve, step: step, comment: comment, values: values)
+    }
     public static func reject(step: String, comment: String?) -> OperatorCommand { OperatorCommand(.reject, step: step, comment: comment) }
     public static func retry(step: String) -> OperatorCommand { OperatorCommand(.retry, step: step) }
     public static func skip(step: String) -> OperatorCommand { OperatorCommand(.skip, step: step) }

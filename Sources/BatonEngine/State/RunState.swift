@@ -133,7 +133,8 @@ public struct RunState: Sendable, Hashable {
             if event.accepted == true, let step = event.step, let index = indexByID[step],
                event.command == "approve" || event.command == "reject" {
                 steps[index].approval = ApprovalDecision(
-                    approved: event.command == "approve", user: event.user ?? "", comment: event.comment, time: event.time)
+                    approved: event.command == "approve", user: event.user ?? "", comment: event.comment, time: event.time,
+                    values: event.outputs ?? [:])
             }
             if event.accepted == true, event.command == "cancel", let step = event.step, let index = indexByID[step] {
                 steps[index].cancelRequestedBy = event.user ?? "?"

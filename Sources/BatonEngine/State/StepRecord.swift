@@ -91,11 +91,14 @@ public struct ApprovalDecision: Sendable, Hashable {
     public var user: String
     public var comment: String?
     public var time: Double
+    /// The values the approver gave (`approval.inputs`).
+    public var values: [String: String]
 
-    public init(approved: Bool, user: String, comment: String?, time: Double) {
+    public init(approved: Bool, user: String, comment: String?, time: Double, values: [String: String] = [:]) {
         self.approved = approved
         self.user = user
         self.comment = comment
         self.time = time
+        self.values = values
     }
 }
