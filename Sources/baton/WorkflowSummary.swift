@@ -11,6 +11,13 @@ enum WorkflowSummary {
         var parts = ["\(steps) step\(steps == 1 ? "" : "s") in \(layers) layer\(layers == 1 ? "" : "s")"]
         if gates > 0 { parts.append("\(gates) gate\(gates == 1 ? "" : "s")") }
         if rollbacks > 0 { parts.append("\(rollbacks) with rollback") }
+        for group in workflow.groups { parts.append("'\(group.id)' fans out to \(group.instances.count)") }
+        let finals = workflow.steps.filter(\.isFinally).count
+        if finals > 0 { parts.append("\(finals) finally step\(finals == 1 ? "" : "s")") }
+        if !workflow.params.isEmpty {
+            parts.append("parameters " + workflow.params.map { $0.required && $0.defaultValue == nil ? "\($0.name) (required)" : $0.name }.joined(separator: ", "))
+        }
+        if let timeout = workflow.timeout { parts.append("deadline \(DurationFormatter.format(timeout))") }
         parts.append("on_failure \(workflow.onFailure.rawValue)")
         return "\(file): ok — '\(workflow.name)': " + parts.joined(separator: ", ")
     }

@@ -35,6 +35,30 @@ import Testing
         #expect(result.output.contains("did you mean 'timeout'"))
     }
 
+    @Test func validateSummarisesParametersFanOutsFinallyStepsAndTheDeadline() async throws {
+        let path = NSTemporaryDirectory() + "baton-cli-\(UUID().uuidString.prefix(8)).yaml"
+        defer { unlink(path) }
+        try """
+            name: summary
+            timeout: 45m
+            params:
+              target: {required: true}
+              dry-run: {type: bool, default: "false"}
+            steps:
+              deploy:
+                for_each: [a, b, c]
+                run: "true"
+            finally:
+              notify:
+                run: "true"
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try await baton("validate", path)
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains(
+            "ok — 'summary': 4 steps in 1 layer, 'deploy' fans out to 3, 1 finally step, parameters target (required), dry-run, deadline 45m, on_failure wait"),
+            "\(result.output)")
+    }
+
     @Test func validateGivesUpOnAPipeWhoseWriterStaysSilent() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: ConsoleEndToEndTests.binary), "build baton first: swift build")
         let directory = NSTemporaryDirectory() + "baton-cli-\(UUID().uuidString.prefix(8))"
