@@ -317,6 +317,9 @@ struct MalformedWorkflowGenerator {
                 text += random.chance(50)
                     ? "    approval: \(value(good: ["true", "false"]))\n"
                     : "    approval:\n      prompt: \(value(good: ["Go?"]))\n      approvers: \(value(good: ["[alice]", "bob"]))\n"
+                if random.chance(30) {
+                    text += "      inputs:\n        \(value(good: ["version", "channel"])): {type: \(value(good: ["string", "number"])), required: \(value(good: ["true", "false"]))}\n"
+                }
             }
             if random.chance(20) {
                 text += "    simulate:\n      duration: \(value(good: ["1s"], badPool: Self.badDurations))\n"

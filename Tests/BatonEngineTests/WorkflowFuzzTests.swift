@@ -247,6 +247,9 @@ struct WorkflowFuzzTests {
             for need in step.needs where !known.contains(need) { flaws.append("'\(id)' needs unknown '\(need)'") }
             let neededGroups = step.needs.compactMap { workflow[$0]?.group }
             if let when = step.when, !when.referencedSteps.isSubset(of: Set(step.needs + neededGroups)) { flaws.append("'\(id)' reads steps it does not need") }
+            for input in step.approval?.inputs ?? [] where input.secret || !WorkflowParameter.isValidName(input.name) {
+                flaws.append("'\(id)' has the approval input '\(input.name)'")
+            }
             if step.retry.attempts < 1 { flaws.append("'\(id)' has \(step.retry.attempts) attempts") }
             if step.retry.backoff < .zero { flaws.append("'\(id)' has a negative backoff") }
             if let maximum = step.retry.maxBackoff, maximum <= .zero { flaws.append("'\(id)' has max_backoff \(maximum)") }
