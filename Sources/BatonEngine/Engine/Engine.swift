@@ -509,7 +509,7 @@ public actor Engine {
                 case .skip(let index, let reason):
                     emit(.step(workflow.steps[index].id, .skipped, reason: reason))
                 case .fail(let index, let reason):
-                    emit(.step(workflow.steps[index].id, .failed, reason: reason))
+                    failForGood(index, reason: reason)
                     if !workflow.steps[index].continueOnError { applyFailurePolicy(failed: workflow.steps[index].id) }
                 case .openGate(let index):
                     let who = ApprovalGate.describe(workflow.steps[index].approval?.approvers ?? [])
