@@ -54,7 +54,7 @@ enum AttachBench {
             let snapshotted = ContinuousClock.now
             var state = AppState(workflow: client.workflow, user: client.user, width: width, height: height, now: Date().timeIntervalSince1970)
             state.seat = .attached
-            state.graphNaturalSize = context.graph.size
+            state.graphNaturalSize = context.shownGraph(state).size
             _ = ConsoleUpdate.update(&state, .snapshot(snapshot), context: context)
             let frame = ConsoleView.render(state, context: context, theme: .builtInDark, unicode: true)
             let elapsed = ContinuousClock.now - start

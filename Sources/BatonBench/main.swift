@@ -106,7 +106,7 @@ func paneTimes(_ state: AppState, context: ConsoleContext, theme: Theme, clock: 
     }
     let graphArea = inner(layout.graph), detailsArea = inner(layout.details)
     let stepsArea = inner(layout.steps), logsArea = inner(layout.logs)
-    let compact = state.graphCompact || context.graphNeedsCompact(width: layout.graph.width - 2)
+    let compact = state.graphCompact || context.graphNeedsCompact(width: layout.graph.width - 2, state: state)
     var times: [(String, Double)] = []
     times.append(("header", milliseconds(clock.measure {
         HeaderView(state: state, theme: theme, unicode: true).render(into: &buffer, area: layout.header)
@@ -141,7 +141,7 @@ func runCase(steps: Int, width: Int, height: Int, frames: Int, theme: Theme) {
     var context: ConsoleContext?
     let contextTime = milliseconds(clock.measure { context = ConsoleContext(workflow: workflow) })
     guard let context else { return }
-    let compact = context.graphNeedsCompact(width: ConsoleLayout(width: width, height: height).graph.width - 2)
+    let compact = context.graphNeedsCompact(width: ConsoleLayout(width: width, height: height).graph.width - 2, state: state)
 
     var frameTimes: [Double] = [], cpuTimes: [Double] = [], updateTimes: [Double] = []
     var paneSamples: [String: [Double]] = [:]

@@ -39,6 +39,8 @@ public struct AppState: Sendable {
     public var bellEnabled = true
     /// The layered graph's natural size in cells, which decides the pane layout.
     public var graphNaturalSize = (width: 0, height: 0)
+    /// Whether the graph shows every fan-out instance, instead of one node per group.
+    public var groupsExpanded = false
     /// Every attempt, gate wait and rollback as a bar in time, for the timeline view.
     public var timeline: RunTimeline
     /// The graph pane shows the timeline instead of the graph.

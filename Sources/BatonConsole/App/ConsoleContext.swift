@@ -6,6 +6,8 @@ import BatonTerminal
 public struct ConsoleContext: Sendable {
     public let plan: Plan
     public let graph: GraphLayout
+    /// The graph with each fan-out as one node; nil for a workflow without fan-outs.
+    public let grouped: GroupedGraph?
     /// The run's `logs` folder, which holds every step's whole log; nil when the console may
     /// search only the lines it holds (a replay, or a run that keeps no files).
     public let logDirectory: String?
@@ -13,6 +15,7 @@ public struct ConsoleContext: Sendable {
     public init(workflow: Workflow, logDirectory: String? = nil) {
         plan = Plan(workflow: workflow)
         graph = GraphLayout(workflow: workflow)
+        grouped = GroupedGraph(workflow: workflow)
         self.logDirectory = logDirectory
     }
 
@@ -21,20 +24,37 @@ public struct ConsoleContext: Sendable {
         logDirectory.map { "\($0)/\(stepID).log" }
     }
 
-    /// The step next to `index` in the graph, in a direction.
-    public func graphNeighbor(of index: Int, toward direction: GraphDirection, compact: Bool) -> Int? {
-        graph.neighbor(of: index, toward: direction, compact: compact)
+    /// The grouped graph when the console shows it: the workflow has fan-outs, and the
+    /// operator has not expanded them (`e`).
+    public func shownGroups(_ state: AppState) -> GroupedGraph? {
+        state.groupsExpanded ? nil : grouped
+    }
+
+    /// The graph layout the pane shows.
+    public func shownGraph(_ state: AppState) -> GraphLayout {
+        shownGroups(state)?.layout ?? graph
+    }
+
+    /// The step next to `index` in the graph, in a direction; with groups shown, the first
+    /// step of the neighbouring node.
+    public func graphNeighbor(of index: Int, toward direction: GraphDirection, compact: Bool, state: AppState) -> Int? {
+        guard let groups = shownGroups(state), index >= 0, index < groups.nodeOfStep.count else {
+            return graph.neighbor(of: index, toward: direction, compact: compact)
+        }
+        return groups.layout.neighbor(of: groups.nodeOfStep[index], toward: direction, compact: compact).map { groups.stepsOfNode[$0][0] }
     }
 
     /// Whether the layered graph is too wide for a pane of this inner width.
-    public func graphNeedsCompact(width: Int) -> Bool {
-        graph.size.width > width
+    public func graphNeedsCompact(width: Int, state: AppState) -> Bool {
+        shownGraph(state).size.width > width
     }
 
     /// The graph scroll that keeps `index` visible inside the pane `rect` (borders excluded).
-    public func graphScroll(revealing index: Int, in rect: Rect, current: GraphScroll, compact: Bool) -> GraphScroll {
+    public func graphScroll(revealing index: Int, in rect: Rect, current: GraphScroll, compact: Bool, state: AppState) -> GraphScroll {
         let viewport = (width: max(1, rect.width - 2), height: max(1, rect.height - 2))
-        let offset = graph.scrollOffset(revealing: index, viewport: viewport, current: (current.x, current.y), compact: compact)
+        var target = index
+        if let groups = shownGroups(state), index >= 0, index < groups.nodeOfStep.count { target = groups.nodeOfStep[index] }
+        let offset = shownGraph(state).scrollOffset(revealing: target, viewport: viewport, current: (current.x, current.y), compact: compact)
         return GraphScroll(x: offset.x, y: offset.y)
     }
 

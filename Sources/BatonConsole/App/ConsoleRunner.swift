@@ -70,7 +70,7 @@ public final class ConsoleRunner: Sendable {
         state.seat = client.hostsRun ? .host : readOnly ? .attachedReadOnly : .attached
         state.role = client.role
         state.bellEnabled = bellEnabled
-        state.graphNaturalSize = context.graph.size
+        state.graphNaturalSize = context.shownGraph(state).size
         state.status = StatusLine(
             client.hostsRun ? "? shows every key · Tab moves between panes · q quits"
                 : "attached to run \(client.runID) as \(client.user)\(readOnly ? ", read-only" : client.role == .viewer ? ", a viewer" : "") · ? shows every key · q detaches (the run goes on)",

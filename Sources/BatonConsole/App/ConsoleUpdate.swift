@@ -324,6 +324,17 @@ public enum ConsoleUpdate {
             state.graphCompact.toggle()
             revealSelection(&state, context: context)
             return []
+        case .expandGroups:
+            guard context.grouped != nil else {
+                state.status = StatusLine("this workflow has no fan-out to group", isError: false, time: state.now)
+                return []
+            }
+            state.groupsExpanded.toggle()
+            state.graphNaturalSize = context.shownGraph(state).size
+            state.graphScroll = GraphScroll(x: 0, y: 0)
+            revealSelection(&state, context: context)
+            state.status = StatusLine(state.groupsExpanded ? "every fan-out instance shown" : "each fan-out shown as one node", isError: false, time: state.now)
+            return []
         case .sort:
             state.tableSort = state.tableSort.next
             state.status = StatusLine("steps sorted by \(state.tableSort.rawValue)", isError: false, time: state.now)
@@ -491,7 +502,7 @@ public enum ConsoleUpdate {
             default: direction = nil
             }
             if let direction {
-                if let next = context.graphNeighbor(of: state.selected, toward: direction, compact: isCompact(state, context: context)) {
+                if let next = context.graphNeighbor(of: state.selected, toward: direction, compact: isCompact(state, context: context), state: state) {
                     select(next, in: &state, context: context)
                 }
             } else {
@@ -559,13 +570,13 @@ public enum ConsoleUpdate {
     }
 
     static func isCompact(_ state: AppState, context: ConsoleContext) -> Bool {
-        state.graphCompact || context.graphNeedsCompact(width: ConsoleLayout(state).graph.width - 2)
+        state.graphCompact || context.graphNeedsCompact(width: ConsoleLayout(state).graph.width - 2, state: state)
     }
 
     /// Scrolls the graph and the table so the selected step is visible.
     static func revealSelection(_ state: inout AppState, context: ConsoleContext) {
         let layout = ConsoleLayout(state)
-        state.graphScroll = context.graphScroll(revealing: state.selected, in: layout.graph, current: state.graphScroll, compact: isCompact(state, context: context))
+        state.graphScroll = context.graphScroll(revealing: state.selected, in: layout.graph, current: state.graphScroll, compact: isCompact(state, context: context), state: state)
         let rows = StepTable.rows(for: state)
         if let position = rows.firstIndex(of: state.selected) {
             let visible = max(1, layout.steps.height - 3)

@@ -27,11 +27,21 @@ public enum ConsoleView {
                 .render(into: &buffer, area: area)
         } else {
             let compact = ConsoleUpdate.isCompact(state, context: context)
-            let graphTitle = "Graph" + (compact ? " (compact)" : "") + " — \(state.workflow.steps.count) step\(state.workflow.steps.count == 1 ? "" : "s")"
+            let groups = context.shownGroups(state)
+            let groupsNote = context.grouped == nil ? "" : groups == nil ? " · e groups fan-outs" : " · e expands fan-outs"
+            let graphTitle = "Graph" + (compact ? " (compact)" : "") + " — \(state.workflow.steps.count) step\(state.workflow.steps.count == 1 ? "" : "s")" + groupsNote
             let graphArea = PaneFrame.draw(into: &buffer, rect: layout.graph, title: graphTitle, focused: state.focus == .graph, theme: theme, unicode: unicode)
-            GraphView(layout: context.graph, workflow: state.workflow, states: states, selected: state.selected,
-                      scroll: (state.graphScroll.x, state.graphScroll.y), theme: theme, unicode: unicode, compact: compact)
-                .render(into: &buffer, area: graphArea)
+            if let groups {
+                let selected = groups.nodeOfStep.indices.contains(state.selected) ? groups.nodeOfStep[state.selected] : nil
+                GraphView(layout: groups.layout, workflow: groups.workflow, states: groups.states(states), selected: selected,
+                          scroll: (state.graphScroll.x, state.graphScroll.y), theme: theme, unicode: unicode, compact: compact,
+                          labels: groups.labels(states: states, unicode: unicode))
+                    .render(into: &buffer, area: graphArea)
+            } else {
+                GraphView(layout: context.graph, workflow: state.workflow, states: states, selected: state.selected,
+                          scroll: (state.graphScroll.x, state.graphScroll.y), theme: theme, unicode: unicode, compact: compact)
+                    .render(into: &buffer, area: graphArea)
+            }
         }
 
         let detailsTitle = state.showsNotes ? "Notes — i shows the details" : "Details"

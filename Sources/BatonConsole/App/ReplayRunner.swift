@@ -52,7 +52,7 @@ public final class ReplayRunner: Sendable {
         if backend.capabilities.colors == .none { theme = theme.withoutColour }
         var state = AppState(workflow: workflow, user: user, width: backend.width, height: backend.height, now: events.first?.time ?? 0)
         state.bellEnabled = false
-        state.graphNaturalSize = context.graph.size
+        state.graphNaturalSize = context.shownGraph(state).size
         ConsoleUpdate.beginReplay(&state, events: events, logs: logs, speed: speed, context: context)
         var dirty = true
         var done = false

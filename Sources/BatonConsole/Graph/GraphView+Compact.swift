@@ -32,7 +32,7 @@ extension GraphView {
             }
             let state = step < states.count ? states[step] : .pending
             let x = area.x + gutter
-            let label = Self.cut(workflow.steps[step].id, to: labelWidth, unicode: unicode)
+            let label = Self.cut(labels?[step] ?? workflow.steps[step].id, to: labelWidth, unicode: unicode)
             let labelStyle = isSelected ? theme.style(.selection) : related.needs.contains(step) || related.dependents.contains(step) ? theme.style(.edgeHighlighted) : theme.style(.text)
             buffer.write(glyph(for: state), x: x, y: y, style: isSelected ? selectedGlyphStyle(state) : theme.style(for: state), clip: area)
             buffer.write(" " + TextWidth.pad(label, to: labelWidth) + " ", x: x + 1, y: y, style: labelStyle, clip: area)

@@ -19,11 +19,14 @@ public struct GraphView: Widget, Sendable {
     /// False for ASCII edges, arrows and glyphs.
     public var unicode: Bool
     public var compact: Bool
+    /// What each node shows instead of its id (a fan-out group's counts); nil for the ids.
+    public var labels: [String]?
 
     public init(
         layout: GraphLayout, workflow: Workflow, states: [StepState], selected: Int?, scroll: (x: Int, y: Int),
-        theme: Theme, unicode: Bool, compact: Bool
+        theme: Theme, unicode: Bool, compact: Bool, labels: [String]? = nil
     ) {
+        self.labels = labels
         self.layout = layout
         self.workflow = workflow
         self.states = states
@@ -146,7 +149,7 @@ public struct GraphView: Widget, Sendable {
 
     private func drawNode(_ step: Int, into buffer: inout Buffer, at origin: (x: Int, y: Int), area: Rect) {
         let state = step < states.count ? states[step] : .pending
-        let label = Self.cut(workflow.steps[step].id, to: layout.labelLimit, unicode: unicode)
+        let label = Self.cut(labels?[step] ?? workflow.steps[step].id, to: layout.labelLimit, unicode: unicode)
         let isSelected = step == selected
         let glyphStyle = isSelected ? selectedGlyphStyle(state) : theme.style(for: state)
         let labelStyle = isSelected ? theme.style(.selection) : theme.style(.text)

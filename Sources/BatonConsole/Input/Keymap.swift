@@ -35,6 +35,7 @@ public enum Keymap {
         KeyBinding([.character("n")], .nextMatch, label: "next", help: "Log: next match", group: "View"),
         KeyBinding([.character("N")], .previousMatch, label: "previous", help: "Log: previous match", group: "View"),
         KeyBinding([.character("m")], .compactGraph, label: "compact", help: "Graph: compact lanes on or off", group: "View"),
+        KeyBinding([.character("e")], .expandGroups, label: "expand", help: "Graph: each fan-out as one node with its counts, or every instance", group: "View"),
         KeyBinding([.character("S")], .sort, label: "sort", help: "Steps: change the sort order", group: "View"),
         KeyBinding([.character("F")], .filter, label: "filter", help: "Steps: show only one state, cycling through them", group: "View"),
         KeyBinding([.character("t")], .timeline, label: "timeline", help: "Graph pane: the timeline (one bar per attempt, critical path marked) or the graph", group: "View"),
