@@ -113,7 +113,9 @@ struct HeadlessRunner {
             let settlement = await engine.waitUntilSettled()
             if case .finished = settlement { break }
             if await gates.decideWaiting() { continue }
-            guard case .needsOperator(let reasons) = settlement else { continue }
+            // The settlement may be stale: the listener may have decided a gate meanwhile, and
+            // steps run again. Only a run that still waits is left (or closed) for want of an operator.
+            guard case .needsOperator(let reasons)? = await engine.settlementNow() else { continue }
             if await gates.isPrompting {
                 await gates.waitForPrompt()
                 continue

@@ -291,6 +291,11 @@ public actor Engine {
         return await withCheckedContinuation { settleWaiters.append($0) }
     }
 
+    /// Where the run stands now, without waiting: nil while work goes on (or before it starts).
+    public func settlementNow() -> Settlement? {
+        started ? currentSettlement() : nil
+    }
+
     /// Where the run stands if it has nothing in flight, or nil while work goes on.
     ///
     /// Every command and completion ends with `schedule()`, so between actor turns an idle,
