@@ -20,19 +20,22 @@ struct ConditionLexer {
         }
     }
 
+    /// The tokens of one character that no other token starts with.
+    private static let punctuation: [Unicode.Scalar: ConditionToken.Kind] = [
+        "(": .openParen, ")": .closeParen, "?": .question, ":": .colon, ",": .comma, "[": .openBracket, "]": .closeBracket,
+    ]
+
     private mutating func next() throws(ConditionSyntaxError) -> ConditionToken {
         while index < scalars.count, Self.isSpace(scalars[index]) { index += 1 }
         let start = index
         guard index < scalars.count else { return ConditionToken(kind: .end, offset: start, text: "") }
         let scalar = scalars[index]
         let following = index + 1 < scalars.count ? scalars[index + 1] : nil
+        if let kind = Self.punctuation[scalar] {
+            index += 1
+            return token(kind, from: start)
+        }
         switch scalar {
-        case "(":
-            index += 1
-            return token(.openParen, from: start)
-        case ")":
-            index += 1
-            return token(.closeParen, from: start)
         case "!":
             if following == "=" {
                 index += 2
@@ -63,21 +66,6 @@ struct ConditionLexer {
             index += orEqual ? 2 : 1
             let kind: ConditionToken.Kind = scalar == "<" ? (orEqual ? .lessOrEqual : .less) : (orEqual ? .greaterOrEqual : .greater)
             return token(kind, from: start)
-        case "?":
-            index += 1
-            return token(.question, from: start)
-        case ":":
-            index += 1
-            return token(.colon, from: start)
-        case ",":
-            index += 1
-            return token(.comma, from: start)
-        case "[":
-            index += 1
-            return token(.openBracket, from: start)
-        case "]":
-            index += 1
-            return token(.closeBracket, from: start)
         case "'", "\"":
             return try string(quote: scalar)
         default:

@@ -13,6 +13,7 @@ extension WorkflowDecoder {
         var fanOut = decoded.fanOut ?? DecodedFanOut()
         defer { decoded.fanOut = fanOut }
         let value = field.value
+        if key != "matrix" && key != "for_each" { fanOut.policyKeys.append((key, field.keyNode)) }
         switch key {
         case "matrix", "for_each":
             if fanOut.node != nil {
@@ -22,16 +23,12 @@ extension WorkflowDecoder {
             fanOut.node = field.keyNode
             fanOut.source = key == "matrix" ? matrix(value, label) : items(value, label)
         case "max_parallel":
-            fanOut.policyKeys.append((key, field.keyNode))
             fanOut.maxParallel = integer(value, label, minimum: 1, maximum: Int.max, expected: "a whole number of 1 or more")
         case "fail_fast":
-            fanOut.policyKeys.append((key, field.keyNode))
             fanOut.failFast = bool(value, label)
         case "max_failures":
-            fanOut.policyKeys.append((key, field.keyNode))
             fanOut.maxFailures = integer(value, label, minimum: 0, maximum: Int.max, expected: "a whole number of 0 or more")
         case "batch":
-            fanOut.policyKeys.append((key, field.keyNode))
             fanOut.batch = batchSize(value, label)
         default:
             break
