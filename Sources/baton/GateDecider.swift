@@ -128,7 +128,7 @@ actor GateDecider {
             asking = step
             withdrawal = nil
             reader.begin()
-            let gate = engine.displayWorkflow[step]?.approval
+            let gate = engine.displayWorkflow.expanded(by: await engine.state.expansions)[step]?.approval
             var question = "\napproval needed: '\(step)'"
             if let prompt = gate?.prompt { question += " — \(prompt)" }
             if let approvers = gate?.approvers, !approvers.isEmpty { question += "\n  approvers: \(approvers.joined(separator: ", "))" }

@@ -56,7 +56,6 @@ actor OperatorPrompt {
     private let engine: Engine
     private let user: String
     private let printer: ProgressPrinter
-    private let plan: Plan
     private let reader = AnswerReader()
     /// The question waiting for an answer now.
     private var asking: Question?
@@ -68,7 +67,6 @@ actor OperatorPrompt {
         self.engine = engine
         self.user = user
         self.printer = printer
-        self.plan = Plan(workflow: engine.workflow)
     }
 
     /// The question to ask about `state`, or nil when nothing in it is for this prompt.
@@ -112,6 +110,7 @@ actor OperatorPrompt {
     func ask() async -> Outcome {
         guard !abandoned else { return .abandoned }
         let state = await engine.state
+        let plan = Plan(workflow: engine.loadedWorkflow.expanded(by: state.expansions))
         guard let question = Self.question(about: state, plan: plan) else { return .nothingToAsk }
         let keys = question.choices.map { String($0.key) } + ["l"]
         var text = "\nthe run waits for an operator; the answers:\n"

@@ -89,6 +89,10 @@ final class ProgressPrinter: Sendable {
                 return "\(time)  ⏲ \(pad(id)) \(why): escalated to \(Self.printable(ApprovalGate.describe(approvers)))"
             }
             return "\(time)  ⏲ \(pad(id)) \(why): the gate is rejected"
+        case .fanOutExpanded:
+            let instances = event.steps ?? []
+            let shown = instances.prefix(5).joined(separator: ", ") + (instances.count > 5 ? ", …" : "")
+            return "\(time)  ⑂ \(pad(event.step ?? "?")) fanned out to \(instances.count) instance\(instances.count == 1 ? "" : "s")" + (instances.isEmpty ? "" : ": \(Self.printable(shown))")
         case .runStarted, .runFinished: return nil
         }
     }

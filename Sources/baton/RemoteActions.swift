@@ -50,7 +50,7 @@ struct RemoteActions: Sendable {
     /// What an open gate tells its approvers: the commands that decide it, who may, and when
     /// its timeout decides it instead; nil when the step is not a gate that waits.
     func gateNotice(_ step: String, in state: RunState) -> String? {
-        guard let record = state[step], record.state == .waiting, let gate = plan.workflow[step]?.approval,
+        guard let record = state[step], record.state == .waiting, let gate = plan.following(state).workflow[step]?.approval,
               let approve = commandLine(.approve, step: step), let reject = commandLine(.reject, step: step) else { return nil }
         // As the engine counts them: once escalated, those it escalated to may decide too.
         let approvers = record.escalatedTo.map { escalated in
@@ -70,6 +70,7 @@ struct RemoteActions: Sendable {
     /// that wait on someone (open gates too when `includingGates`) and then for the run.
     func lines(for state: RunState, includingGates: Bool) -> [String] {
         var entries: [(command: String, effect: String)] = []
+        let plan = plan.following(state)
         for (index, record) in state.steps.enumerated() {
             let actions: [OperatorAction]
             if record.state == .waiting {

@@ -37,7 +37,7 @@ struct ReopenRequest: Sendable, Equatable {
     /// It is judged on the run as a resume takes it up: a finished run as it ended, and an
     /// interrupted or waiting one with its end lifted, as `run_reopened` lifts it.
     func refusal(for source: RunSource) -> String? {
-        let workflow = source.workflow
+        let workflow = source.workflow.expanded(by: source.recorded?.expansions ?? [])
         if let unknown = namedSteps.first(where: { workflow[$0] == nil }) {
             return "there is no step '\(unknown)' in workflow '\(workflow.name)'" + Suggestion.hint(for: unknown, among: workflow.stepIDs)
         }
@@ -78,7 +78,7 @@ struct ReopenRequest: Sendable, Equatable {
         var notes: [String] = []
         if retryFailed {
             let state = await engine.state
-            let plan = Plan(workflow: engine.workflow)
+            let plan = Plan(workflow: engine.loadedWorkflow.expanded(by: state.expansions))
             let retried = Self.retryCandidates(in: state, plan: plan, except: Set(skips.compactMap { state.index(of: $0) }))
             if retried.isEmpty { notes.append("no failed, cancelled or interrupted step to retry") }
             for index in retried { results.append(await engine.retry(state.steps[index].id, by: user)) }

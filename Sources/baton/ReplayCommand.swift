@@ -91,8 +91,9 @@ struct Recording {
         guard let first = events.first, first.kind == .runStarted else {
             throw Problem(message: "\(directory.eventsPath) does not begin with run_started; nothing to replay")
         }
+        let final: RunState
         do {
-            _ = try JournalReader.fold(events)
+            final = try JournalReader.fold(events)
         } catch {
             throw Problem(message: "\(directory.eventsPath): \(error.description)")
         }
@@ -106,7 +107,8 @@ struct Recording {
             throw Problem(message: "the recorded workflow's steps differ from the journal's (\(directory.workflowPath))")
         }
         var logs: [String: [OutputLine]] = [:]
-        for step in workflow.steps {
+        // The instances of dynamic fan-outs have logs too; the replay adds them as it goes.
+        for step in workflow.expanded(by: final.expansions).steps {
             let lines = StepLogStore.readLines(path: "\(directory.logsPath)/\(step.id).log", stepID: step.id)
             if !lines.isEmpty { logs[step.id] = lines }
         }

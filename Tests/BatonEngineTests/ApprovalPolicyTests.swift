@@ -253,7 +253,7 @@ import Testing
         var configuration = EngineConfiguration(runID: runID, user: "starter", runDirectory: directory, syncJournal: false, environment: [:])
         configuration.directory = Self.people
         configuration.clock = clock
-        let resumed = try Engine(workflow: first.workflow, resuming: history, configuration: configuration)
+        let resumed = try Engine(workflow: first.loadedWorkflow, resuming: history, configuration: configuration)
         await resumed.start()
         return (resumed, directory)
     }

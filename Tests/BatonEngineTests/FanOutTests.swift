@@ -70,7 +70,7 @@ import Testing
         ("    for_each: [a]\n    matrix: {x: [1]}\n", "wf.yaml:5:5: step 's' has both 'matrix' and 'for_each'"),
         ("    max_parallel: 2\n", "wf.yaml:4:5: 'max_parallel' in step 's' is for a step that fans out: add 'matrix' or 'for_each'"),
         ("    for_each: []\n", "wf.yaml:4:15: 'for_each' in step 's' is empty"),
-        ("    for_each: \"${{ steps.list.outputs.hosts }}\"\n", "a list made from a step's output is not read by this Baton"),
+        ("    for_each: \"${{ steps.list.outputs.hosts }}\"\n", "wf.yaml:4:15: 'for_each' in step 's' reads the output of 'list', which is not a step in this workflow"),
         ("    for_each: [a/b]\n", "wf.yaml:4:16: 'a/b' cannot name an instance of step 's'"),
         ("    for_each: [a, b, a]\n", "wf.yaml:4:22: step 's' would have two instances named 's[a]'"),
         ("    matrix:\n      x: [1, 2]\n      exclude:\n        - {y: 1}\n", "names 'y', which is not a key of the matrix"),

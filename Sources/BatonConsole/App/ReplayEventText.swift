@@ -32,6 +32,9 @@ public enum ReplayEventText {
             return "\(event.user ?? "?") resumed the run"
         case .runWaiting:
             return "the run waits for an operator: \((event.reasons ?? []).joined(separator: "; "))"
+        case .fanOutExpanded:
+            let count = event.steps?.count ?? 0
+            return "'\(event.step ?? "?")' fanned out to \(count) instance\(count == 1 ? "" : "s")"
         case .approvalTimedOut:
             let id = event.step ?? "?"
             let why = event.reason ?? "no decision in time"

@@ -54,6 +54,10 @@ public struct ApprovalPolicy: Sendable {
     /// (`isOperator`, from `AccessPolicy.isOperator`), as the engine's access rule demands.
     /// None when the state's steps are not the workflow's (a journal of another file).
     public func openGates(in state: RunState, for user: String, isOperator: Bool) -> [OpenGate] {
+        if state.expansions.count > workflow.expansions.count {
+            return ApprovalPolicy(workflow: workflow.expanded(by: state.expansions), directory: directory)
+                .openGates(in: state, for: user, isOperator: isOperator)
+        }
         guard state.steps.map(\.id) == workflow.steps.map(\.id) else { return [] }
         let plan = Plan(workflow: workflow)
         var gates: [OpenGate] = []

@@ -8,7 +8,11 @@ import Logging
 /// once it is on disk. The engine never polls: it acts when an execution ends, a timer
 /// fires, or an operator command arrives.
 public actor Engine {
-    public nonisolated let workflow: Workflow
+    /// The workflow as loaded, before any dynamic fan-out made its instances.
+    public nonisolated let loadedWorkflow: Workflow
+    /// The workflow as the run runs it: the loaded one with the instances its dynamic fan-outs
+    /// made so far (`state.expansions`).
+    public internal(set) var workflow: Workflow
     public nonisolated let runID: String
     /// Journal events (after they are durable) and step output chunks, in order of each kind.
     public nonisolated let updates: AsyncStream<EngineUpdate>
@@ -21,12 +25,13 @@ public actor Engine {
     /// Events that did not fit the state: bugs. Tests assert this stays empty.
     public private(set) var internalErrors: [String] = []
 
-    let plan: Plan
+    var plan: Plan
     let configuration: EngineConfiguration
     /// Masks the values of the workflow's secrets in everything the engine records or publishes.
     public nonisolated let redactor: SecretRedactor
-    /// The workflow as front ends show it: `workflow` with every secret masked (see
-    /// `SecretRedactor.redact(_:)`), the same steps and graph. Only `workflow` is ever run.
+    /// The workflow as front ends show it: `loadedWorkflow` with every secret masked (see
+    /// `SecretRedactor.redact(_:)`), the same steps and graph; front ends add the instances of
+    /// dynamic fan-outs from the run's state (`Workflow.expanded(by:)`). Only `workflow` is ever run.
     public nonisolated let displayWorkflow: Workflow
     /// The most steps running at once.
     public nonisolated let capacity: Int
@@ -113,6 +118,7 @@ public actor Engine {
         workflow: Workflow, workflowText: String? = nil, resuming history: [RunEvent]? = nil,
         journalLock: JournalLock? = nil, configuration: EngineConfiguration
     ) throws(JournalError) {
+        self.loadedWorkflow = workflow
         self.workflow = workflow
         self.runID = configuration.runID
         self.configuration = configuration
@@ -132,6 +138,10 @@ public actor Engine {
             // A finished run may be taken up too: an operator reopens it by a retry, a skip or a rollback.
             if let refusal = state.resumeRefusal(for: workflow, reopening: true) {
                 throw JournalError(path: eventsPath, message: "cannot resume: \(refusal)")
+            }
+            if !state.expansions.isEmpty {
+                self.workflow = workflow.expanded(by: state.expansions)
+                self.plan = Plan(workflow: self.workflow)
             }
             self.resuming = true
             self.resumedAfter = history.last?.time
@@ -343,6 +353,7 @@ public actor Engine {
                 event.outputs = event.outputs.map { redactor.redact($0) }
                 event.workflow = redactor.redact(event.workflow)
                 event.reasons = event.reasons?.map { redactor.redact($0) }
+                event.items = event.items?.map { redactor.redact($0) }
             }
             do {
                 try state.apply(event)
@@ -520,6 +531,10 @@ public actor Engine {
                     let who = ApprovalGate.describe(workflow.steps[index].approval?.approvers ?? [])
                     emit(.step(workflow.steps[index].id, .waiting, reason: "waiting for approval by \(who)"))
                     armGateTimer(index)
+                case .start(let index) where workflow.steps[index].fanOutSource != nil:
+                    // Its instances may be ready at once.
+                    expandFanOut(index)
+                    acted = true
                 case .start(let index):
                     startAttempt(index)
                 case .startRollback(let index):

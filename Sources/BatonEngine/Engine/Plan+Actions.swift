@@ -89,6 +89,8 @@ extension Plan {
     /// The steps a retry of step `index` runs again: the step itself, or for a blocked step
     /// the steps upstream that block it.
     public func retryTargets(of index: Int, in state: RunState) -> [Int] {
+        // A dynamic fan-out makes its instances once; it is they that run again.
+        if hasExpanded(index, in: state) { return [] }
         switch state.steps[index].state {
         case .failed, .cancelled, .rolledBack, .interrupted:
             return [index]
@@ -96,11 +98,16 @@ extension Plan {
             let upstream = Set(ancestors(of: index))
             return topologicalOrder.filter { candidate in
                 upstream.contains(candidate) && Self.isRetryable(state.steps[candidate].state)
-                    && blockingReason(state.steps[candidate], at: candidate) != nil
+                    && blockingReason(state.steps[candidate], at: candidate) != nil && !hasExpanded(candidate, in: state)
             }
         default:
             return []
         }
+    }
+
+    /// Whether step `index` is a dynamic fan-out that has made its instances.
+    private func hasExpanded(_ index: Int, in state: RunState) -> Bool {
+        workflow.steps[index].fanOutSource != nil && state.expansions.contains { $0.group == workflow.steps[index].id }
     }
 
     static func isRetryable(_ state: StepState) -> Bool {
@@ -115,6 +122,9 @@ extension Plan {
         }
         if let reason = state.haltReason, state.outcome == nil {
             return .refused("cannot retry '\(id)': the run has halted (\(reason))")
+        }
+        if hasExpanded(index, in: state) {
+            return .refused("cannot retry '\(id)': it made its instances already; retry them instead")
         }
         let targets = retryTargets(of: index, in: state)
         guard !targets.isEmpty else {

@@ -52,6 +52,13 @@ public struct Plan: Sendable {
         hasFinallySteps = workflow.steps.contains { $0.isFinally }
     }
 
+    /// This plan, or, once the run's dynamic fan-outs made instances it does not hold, a plan
+    /// of the workflow with them: a plan reads a state by step position, so one made before an
+    /// expansion cannot read the state after it.
+    public func following(_ state: RunState) -> Plan {
+        state.expansions.count > workflow.expansions.count ? Plan(workflow: workflow.expanded(by: state.expansions)) : self
+    }
+
     /// Whether a finished need lets its dependents go on.
     public func satisfies(_ record: StepRecord, at index: Int) -> Bool {
         switch record.state {
@@ -263,9 +270,14 @@ public struct Plan: Sendable {
             let record = state.steps[need]
             context.outputs[record.id] = record.outputs
             context.states[record.id] = record.state
-            let group = workflow.steps[need].group ?? record.id
-            context.groupCounts[group, default: [:]]["count", default: 0] += 1
-            context.groupCounts[group, default: [:]][record.state.rawValue, default: 0] += 1
+            // A dynamic fan-out step stands for its group, which its instances count.
+            if workflow.steps[need].fanOutSource != nil {
+                if context.groupCounts[record.id] == nil { context.groupCounts[record.id] = ["count": 0] }
+            } else {
+                let group = workflow.steps[need].group ?? record.id
+                context.groupCounts[group, default: [:]]["count", default: 0] += 1
+                context.groupCounts[group, default: [:]][record.state.rawValue, default: 0] += 1
+            }
             if !satisfies(record, at: need) { context.needsSucceeded = false }
         }
         context.params = state.params

@@ -9,6 +9,9 @@ struct DecodedFanOut {
         case matrix(axes: [(key: String, values: [(text: String, node: Node)])], include: [[(key: String, value: String)]], exclude: [[(key: String, value: String)]])
         /// `for_each:`: the items.
         case items([(text: String, node: Node)])
+        /// `for_each: ${{ steps.<step>.outputs.<key> }}`: items read at run time from a JSON
+        /// array in another step's output.
+        case output(FanOutSource, node: Node)
     }
 
     var source: Source?

@@ -4,9 +4,7 @@ import Yams
 /// `needs` that names it names all its instances.
 extension WorkflowDecoder {
     /// The most instances all the fan-outs of a workflow may make together.
-    static let maximumInstances = 100_000
-    /// The longest instance label (the part between the brackets of `deploy[web1]`).
-    static let maximumInstanceLabelLength = 64
+    static let maximumInstances = StepGroup.maximumInstances
 
     /// Replaces each fanned-out step by its instances, and records the groups.
     func expandFanOuts(_ workflow: inout DecodedWorkflow) {
@@ -15,9 +13,25 @@ extension WorkflowDecoder {
         var groups: [StepGroup] = []
         var instancesOf: [String: [String]] = [:]
         var total = 0
-        for step in workflow.steps {
+        let fannedOut = Set(workflow.steps.lazy.filter { $0.fanOut?.source != nil }.map(\.id))
+        let stepIDs = Set(workflow.steps.lazy.map(\.id))
+        for var step in workflow.steps {
             guard let fanOut = step.fanOut, let source = fanOut.source, let keyNode = fanOut.node else {
                 expanded.append(step)
+                continue
+            }
+            if case .output(let output, let node) = source {
+                // Its instances are made at run time; until then the step stands for its group.
+                if readsItems(from: output, step: step, at: node, stepIDs: stepIDs, fannedOut: fannedOut) {
+                    step.step.fanOutSource = output
+                    if !step.needs.contains(where: { $0.id == output.step }) {
+                        step.needs.append((output.step, SourceLocation(of: node)))
+                        step.step.needs.append(output.step)
+                    }
+                }
+                step.fanOut = nil
+                expanded.append(step)
+                groups.append(StepGroup(id: step.id, instances: [], maxParallel: fanOut.maxParallel, batch: fanOut.batch, maxFailures: Self.maxFailures(fanOut)))
                 continue
             }
             let count = instanceCount(source)
@@ -43,8 +57,7 @@ extension WorkflowDecoder {
                 expanded.append(instance)
             }
             instancesOf[step.id] = ids
-            let maxFailures = fanOut.maxFailures ?? (fanOut.failFast.map { $0 ? 0 : nil } ?? (fanOut.batch != nil ? 0 : nil))
-            groups.append(StepGroup(id: step.id, instances: ids, maxParallel: fanOut.maxParallel, batch: fanOut.batch, maxFailures: maxFailures))
+            groups.append(StepGroup(id: step.id, instances: ids, maxParallel: fanOut.maxParallel, batch: fanOut.batch, maxFailures: Self.maxFailures(fanOut)))
         }
         guard !groups.isEmpty else {
             workflow.steps = expanded
@@ -60,9 +73,32 @@ extension WorkflowDecoder {
         workflow.groups = groups
     }
 
+    /// The failures a group allows: `max_failures`, 0 for `fail_fast: true`, and 0 for rolling batches.
+    private static func maxFailures(_ fanOut: DecodedFanOut) -> Int? {
+        fanOut.maxFailures ?? (fanOut.failFast.map { $0 ? 0 : nil } ?? (fanOut.batch != nil ? 0 : nil))
+    }
+
+    /// Whether a dynamic fan-out may read its items from `output`: a plain step of this
+    /// workflow other than itself; reports why not.
+    private func readsItems(from output: FanOutSource, step: DecodedStep, at node: Node, stepIDs: Set<String>, fannedOut: Set<String>) -> Bool {
+        let label = FieldLabel("for_each", step: step.id)
+        if output.step == step.id {
+            report("\(label) reads the output of step '\(step.id)' itself; read a step it needs", at: node)
+        } else if fannedOut.contains(output.step) {
+            report("\(label) reads the output of '\(output.step)', which fans out: read one instance's output, such as steps['\(output.step)[…]']", at: node)
+        } else if !stepIDs.contains(output.step) {
+            report("\(label) reads the output of '\(output.step)', which is not a step in this workflow" + Suggestion.hint(for: output.step, among: stepIDs.sorted()), at: node)
+        } else {
+            return true
+        }
+        return false
+    }
+
     /// How many instances a fan-out makes, at most (before `exclude`), without making them.
     private func instanceCount(_ source: DecodedFanOut.Source) -> Int {
         switch source {
+        case .output:
+            return 0
         case .items(let items):
             return items.count
         case .matrix(let axes, let include, _):
@@ -82,8 +118,8 @@ extension WorkflowDecoder {
         var seen: Set<String> = []
         let before = problems.count
         func add(_ label: String, _ variables: [String: String], at node: Node) {
-            guard Self.isInstanceLabel(label) else {
-                report("'\(label.prefix(80))' cannot name an instance of step '\(step.id)': use at most \(Self.maximumInstanceLabelLength) letters, digits and '_', '-', '.', ':', '@'", at: node)
+            guard StepGroup.isInstanceLabel(label) else {
+                report("'\(label.prefix(80))' cannot name an instance of step '\(step.id)': use at most \(StepGroup.maximumInstanceLabelLength) letters, digits and '_', '-', '.', ':', '@'", at: node)
                 return
             }
             guard seen.insert(label).inserted else {
@@ -93,6 +129,8 @@ extension WorkflowDecoder {
             made.append((label, variables))
         }
         switch source {
+        case .output:
+            break
         case .items(let items):
             for item in items { add(item.text, ["BATON_ITEM": item.text], at: item.node) }
         case .matrix(let axes, let include, let exclude):
@@ -126,11 +164,4 @@ extension WorkflowDecoder {
             variables["MATRIX_" + String(key.uppercased().map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "_" })] = value
         }
         return variables
-    }
-
-    private static func isInstanceLabel(_ label: String) -> Bool {
-        !label.isEmpty && label.unicodeScalars.count <= maximumInstanceLabelLength && label.unicodeScalars.allSatisfy { scalar in
-            ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar) || "_-.:@,".unicodeScalars.contains(scalar)
-        }
-    }
-}
+    }}

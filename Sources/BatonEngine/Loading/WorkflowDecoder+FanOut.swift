@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// Decoding of a step's fan-out: `matrix:` or `for_each:`, and the group's policy keys.
@@ -64,11 +65,11 @@ extension WorkflowDecoder {
         return integer(node, label, minimum: 1, maximum: Int.max, expected: "a whole number of 1 or more, or a percentage from 1% to 100%").map { .count($0) }
     }
 
-    /// `for_each:`, a list of items.
+    /// `for_each:`, a list of items, or a step's output that holds them.
     private func items(_ node: Node, _ label: FieldLabel) -> DecodedFanOut.Source? {
         if case .scalar(let scalar) = node, !isNull(node) {
-            report("\(label) must be a list of items, not \(describe(node))"
-                   + (scalar.string.contains("${{") ? "; a list made from a step's output is not read by this Baton" : ""), at: node)
+            if scalar.string.contains("${{") { return outputSource(scalar.string, node, label) }
+            report("\(label) must be a list of items, or a step's output that holds them (`${{ steps.list.outputs.hosts }}`), not \(describe(node))", at: node)
             return nil
         }
         guard let items = stringList(node, label, of: "items", allowSingle: false) else {
@@ -82,10 +83,35 @@ extension WorkflowDecoder {
         return .items(items.map { ($0.0, $0.1) })
     }
 
+    /// `${{ steps.<step>.outputs.<key> }}`: the one expression a `for_each:` may be.
+    private func outputSource(_ text: String, _ node: Node, _ label: FieldLabel) -> DecodedFanOut.Source? {
+        let expected = "\(label) must be a list of items, or one step output written `${{ steps.<step>.outputs.<key> }}`"
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard trimmed.hasPrefix("${{"), trimmed.hasSuffix("}}"), trimmed.count >= 5 else {
+            report("\(expected), not \(describe(node))", at: node)
+            return nil
+        }
+        let inner = String(trimmed.dropFirst(3).dropLast(2))
+        let innerOffset = (text.firstRange(of: "${{").map { text.distance(from: text.startIndex, to: $0.upperBound) } ?? 0)
+        let condition: Condition
+        do {
+            condition = try ConditionParser.parse(inner)
+        } catch {
+            report("\(label) does not parse: \(error.message)", at: location(in: node, offset: innerOffset + error.offset))
+            return nil
+        }
+        guard case .output(let step, let key) = condition.expression else {
+            report("\(expected); '\(inner.trimmingCharacters(in: .whitespaces))' is not a step's output", at: node)
+            return nil
+        }
+        return .output(FanOutSource(step: step, key: key), node: node)
+    }
+
     /// `matrix:`, a mapping of keys to their values, with `include` and `exclude` rules.
     private func matrix(_ node: Node, _ label: FieldLabel) -> DecodedFanOut.Source? {
         guard case .mapping = node else {
-            report("\(label) must be a mapping of keys to lists of values, not \(describe(node))", at: node)
+            let fromOutput = node.scalar?.string.contains("${{") == true ? "; to fan out over a step's output, use `for_each`" : ""
+            report("\(label) must be a mapping of keys to lists of values, not \(describe(node))\(fromOutput)", at: node)
             return nil
         }
         var axes: [(key: String, values: [(text: String, node: Node)])] = []

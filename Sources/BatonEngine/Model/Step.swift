@@ -29,6 +29,10 @@ public struct Step: Sendable, Hashable, Identifiable {
     public var group: String?
     /// A `finally:` step: it runs once every other step has settled, whatever the outcome.
     public var isFinally = false
+    /// For a step whose `for_each:` reads another step's output: where its items come from.
+    /// Such a step runs no command of its own. Once its needs are met, Baton makes its
+    /// instances from the items (a `fan_out_expanded` event) and the step succeeds.
+    public var fanOutSource: FanOutSource?
 
     public init(
         id: String, name: String? = nil, run: String? = nil, needs: [String] = [], when: Condition? = nil,

@@ -32,6 +32,19 @@ public struct StepGroup: Sendable, Hashable {
         self.maxFailures = maxFailures
     }
 
+    /// The most instances all the fan-outs of a workflow may make together, at load and at run time.
+    public static let maximumInstances = 100_000
+    /// The longest instance label (the part between the brackets of `deploy[web1]`).
+    public static let maximumInstanceLabelLength = 64
+
+    /// Whether `label` can name an instance: 1 to 64 letters, digits and `_-.:@,`, so that
+    /// an instance's id can name its files.
+    public static func isInstanceLabel(_ label: String) -> Bool {
+        !label.isEmpty && label.unicodeScalars.count <= maximumInstanceLabelLength && label.unicodeScalars.allSatisfy { scalar in
+            ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar) || "_-.:@,".unicodeScalars.contains(scalar)
+        }
+    }
+
     /// How many instances each batch holds, at least 1; nil without `batch`.
     public var batchSize: Int? {
         switch batch {

@@ -18,7 +18,9 @@ public struct Workflow: Sendable, Hashable {
     public var groups: [StepGroup]
     /// The longest the run may take before it is stopped and ends failed; nil for no limit.
     public var timeout: Duration?
-    /// Steps in file order.
+    /// The dynamic fan-outs whose instances this workflow holds, in the order they were added.
+    public private(set) var expansions: [FanOutExpansion] = []
+    /// Steps in file order, then the instances of dynamic fan-outs in the order they were made.
     public private(set) var steps: [Step]
     private var indexByID: [String: Int]
 
@@ -41,6 +43,48 @@ public struct Workflow: Sendable, Hashable {
         var index: [String: Int] = [:]
         for (position, step) in steps.enumerated() where index[step.id] == nil { index[step.id] = position }
         self.indexByID = index
+    }
+
+    /// Adds the instances a dynamic fan-out made: after every other step, so that no step's
+    /// position changes, each a copy of the fan-out step with its item. Every step that needs
+    /// the fan-out step needs its instances too. False, changing nothing, when the fan-out step
+    /// is unknown or an instance's id is taken.
+    @discardableResult
+    public mutating func expand(_ expansion: FanOutExpansion) -> Bool {
+        guard let position = indexByID[expansion.group], steps[position].fanOutSource != nil,
+              expansion.instances.count == expansion.items.count,
+              Set(expansion.instances).count == expansion.instances.count,
+              !expansion.instances.contains(where: { indexByID[$0] != nil }) else { return false }
+        let template = steps[position]
+        for index in steps.indices where steps[index].needs.contains(expansion.group) {
+            steps[index].needs += expansion.instances
+        }
+        for (id, item) in zip(expansion.instances, expansion.items) {
+            var instance = template
+            instance.id = id
+            instance.group = template.id
+            instance.fanOutSource = nil
+            // The fan-out step's `when:` was decided once, before its instances were made.
+            instance.when = nil
+            instance.env["BATON_ITEM"] = item
+            indexByID[id] = steps.count
+            steps.append(instance)
+        }
+        if let group = groups.firstIndex(where: { $0.id == expansion.group }) {
+            groups[group].instances = expansion.instances
+        }
+        expansions.append(expansion)
+        return true
+    }
+
+    /// This workflow with the instances of the given expansions, a run's `state.expansions`: the
+    /// workflow the run runs. Those it already holds (the first `expansions.count`) are not
+    /// added again.
+    public func expanded(by expansions: [FanOutExpansion]) -> Workflow {
+        guard expansions.count > self.expansions.count else { return self }
+        var workflow = self
+        for expansion in expansions.dropFirst(self.expansions.count) { workflow.expand(expansion) }
+        return workflow
     }
 
     /// The step with the given id.

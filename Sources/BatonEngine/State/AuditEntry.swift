@@ -73,7 +73,7 @@ public struct AuditEntry: Sendable, Hashable, Codable {
         case .runFinished:
             self.init(seq: event.seq, time: event.time, user: Self.batonUser, action: "run finished",
                       outcome: .recorded, detail: [event.outcome?.rawValue, event.reason].compactMap { $0 }.joined(separator: ": "))
-        case .step, .runPaused, .runResumed, .runHalted, .rollbackPlanned, .runWaiting:
+        case .step, .runPaused, .runResumed, .runHalted, .rollbackPlanned, .runWaiting, .fanOutExpanded:
             return nil
         }
     }

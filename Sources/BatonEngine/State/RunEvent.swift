@@ -38,6 +38,9 @@ public struct RunEvent: Sendable, Hashable, Codable {
         /// Nothing runs and nothing can start until a person acts: `steps` are the steps
         /// involved and `reasons` say, a clause each, what the run waits on.
         case runWaiting = "run_waiting"
+        /// The fan-out step `step`, whose `for_each:` reads another step's output, made its
+        /// instances: their ids in `steps`, each one's item in `items`. The step succeeds.
+        case fanOutExpanded = "fan_out_expanded"
     }
 
     /// Position in the journal, from 1, without gaps.
@@ -71,6 +74,8 @@ public struct RunEvent: Sendable, Hashable, Codable {
     public var compensate: Bool?
     /// On `run_waiting`: what the run waits on, a clause per reason.
     public var reasons: [String]?
+    /// On `fan_out_expanded`: each instance's item, in the order of `steps`.
+    public var items: [String]?
 
     /// On `run_started`: the SHA-256 of the stored `workflow.yaml`; `baton resume` refuses a
     /// run whose stored definition no longer has it (see `DefinitionFingerprint`).
@@ -87,8 +92,9 @@ public struct RunEvent: Sendable, Hashable, Codable {
     /// added `run_waiting`, the outcomes `rolled_back`, `rollback_failed` and
     /// `waiting_for_operator`, and `run_reopened` after a finished run. Version 4 added
     /// `params` on `run_started`, a pending step that fails without running (a `when:` that
-    /// cannot be evaluated), and a retrying step that fails when `retry.max_duration` has passed. Baton reads every version up to this one.
-    public static let formatVersion = 4
+    /// cannot be evaluated), and a retrying step that fails when `retry.max_duration` has passed.
+    /// Version 5 added `fan_out_expanded`. Baton reads every version up to this one.
+    public static let formatVersion = 5
 
     public init(seq: Int = 0, time: Double = RunEvent.now(), kind: Kind) {
         self.seq = seq
@@ -113,7 +119,7 @@ public struct RunEvent: Sendable, Hashable, Codable {
         case seq, time, kind, step, state, attempt, outputs, reason, command, user, comment, accepted, approvers
         case exitCode = "exit_code"
         case runID = "run_id"
-        case workflow, steps, concurrency, outcome, simulated, format, compensate, reasons
+        case workflow, steps, concurrency, outcome, simulated, format, compensate, reasons, items
         case definitionDigest = "definition_digest"
         case definitionParts = "definition_parts"
         case params
@@ -133,6 +139,15 @@ extension RunEvent {
         event.exitCode = exitCode
         event.outputs = outputs
         event.reason = reason
+        return event
+    }
+
+    /// The instances a dynamic fan-out made.
+    public static func fanOutExpanded(_ expansion: FanOutExpansion) -> RunEvent {
+        var event = RunEvent(kind: .fanOutExpanded)
+        event.step = expansion.group
+        event.steps = expansion.instances
+        event.items = expansion.items
         return event
     }
 

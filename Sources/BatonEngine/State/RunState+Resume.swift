@@ -13,7 +13,10 @@ extension RunState {
             return "the run already \(outcome?.words ?? "ended"); there is nothing to resume "
                 + "(--retry-failed or --skip STEP reopens it, and so does baton rollback RUN [STEP])"
         }
-        guard workflow == nil || steps.map(\.id) == workflow?.stepIDs else { return "the recorded workflow's steps differ from the journal's" }
+        // The instances dynamic fan-outs made are the journal's to add.
+        guard workflow == nil || steps.map(\.id) == workflow?.expanded(by: expansions).stepIDs else {
+            return "the recorded workflow's steps differ from the journal's"
+        }
         return nil
     }
 }

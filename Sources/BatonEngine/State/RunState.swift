@@ -39,6 +39,8 @@ public struct RunState: Sendable, Hashable {
     /// The time of the last event applied, seconds since 1970: where a run whose process
     /// died was last heard of.
     public private(set) var lastEventAt: Double?
+    /// The instances dynamic fan-outs made, in order (see `Workflow.expanded(by:)`).
+    public private(set) var expansions: [FanOutExpansion] = []
     /// Every operator command applied, accepted or refused.
     public private(set) var commands: [RunEvent] = []
     /// The audit trail: every command and every act Baton took on a person's behalf, in order.
@@ -170,6 +172,8 @@ public struct RunState: Sendable, Hashable {
             guard outcome == nil else { throw RunFoldError(seq: event.seq, message: "run_finished twice") }
             outcome = event.outcome ?? .failed
             finishedAt = event.time
+        case .fanOutExpanded:
+            try applyExpansion(event)
         case .approvalTimedOut:
             guard let id = event.step, let index = indexByID[id] else {
                 throw RunFoldError(seq: event.seq, message: "approval timeout for unknown step '\(event.step ?? "")'")
@@ -191,6 +195,35 @@ public struct RunState: Sendable, Hashable {
         if let entry = AuditEntry(event) { audit.append(entry) }
         lastSeq = event.seq
         lastEventAt = event.time
+    }
+
+    /// A dynamic fan-out made its instances: they join the run as pending steps, after every
+    /// other step, and the fan-out step succeeds.
+    private mutating func applyExpansion(_ event: RunEvent) throws(RunFoldError) {
+        guard let id = event.step, let index = indexByID[id] else {
+            throw RunFoldError(seq: event.seq, message: "fan-out of unknown step '\(event.step ?? "")'")
+        }
+        let instances = event.steps ?? []
+        let items = event.items ?? []
+        guard steps[index].state == .pending else {
+            throw RunFoldError(seq: event.seq, message: "fan-out of '\(id)', which is \(steps[index].state.rawValue)")
+        }
+        guard instances.count == items.count else {
+            throw RunFoldError(seq: event.seq, message: "fan-out of '\(id)' has \(instances.count) instances but \(items.count) items")
+        }
+        var seen: Set<String> = []
+        for instance in instances where indexByID[instance] != nil || !seen.insert(instance).inserted {
+            throw RunFoldError(seq: event.seq, message: "fan-out of '\(id)' makes '\(instance)', which is already a step")
+        }
+        steps[index].state = .succeeded
+        steps[index].reason = instances.isEmpty ? "fanned out to no instance: the list is empty" : "fanned out to \(instances.count) instance\(instances.count == 1 ? "" : "s")"
+        steps[index].startedAt = event.time
+        steps[index].finishedAt = event.time
+        for instance in instances {
+            indexByID[instance] = steps.count
+            steps.append(StepRecord(id: instance))
+        }
+        expansions.append(FanOutExpansion(group: id, instances: instances, items: items))
     }
 
     private mutating func applyStep(_ event: RunEvent) throws(RunFoldError) {

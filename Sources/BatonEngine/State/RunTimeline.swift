@@ -125,6 +125,14 @@ public struct RunTimeline: Sendable, Hashable {
             reopenWaitingGates(at: time)
         case .step:
             applyStep(event)
+        case .fanOutExpanded:
+            // Rows for the instances, after every other step as the run adds them; a timeline
+            // drawn for the workflow with its instances already has them.
+            for id in event.steps ?? [] where indexByID[id] == nil {
+                indexByID[id] = segments.count
+                segments.append([])
+                latestAttempt.append(0)
+            }
         case .command, .runPaused, .runResumed, .runHalted, .rollbackPlanned, .approvalTimedOut, .runWaiting:
             break
         }
