@@ -106,9 +106,11 @@ struct Recording {
         if let recorded = first.steps, recorded != workflow.steps.map(\.id) {
             throw Problem(message: "the recorded workflow's steps differ from the journal's (\(directory.workflowPath))")
         }
+        // The replay shows the instances of dynamic fan-outs from the start, pending until
+        // the recording makes them: the console's workflow holds every step the run will have.
+        workflow = workflow.expanded(by: final.expansions)
         var logs: [String: [OutputLine]] = [:]
-        // The instances of dynamic fan-outs have logs too; the replay adds them as it goes.
-        for step in workflow.expanded(by: final.expansions).steps {
+        for step in workflow.steps {
             let lines = StepLogStore.readLines(path: "\(directory.logsPath)/\(step.id).log", stepID: step.id)
             if !lines.isEmpty { logs[step.id] = lines }
         }

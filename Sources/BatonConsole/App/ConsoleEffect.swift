@@ -11,6 +11,9 @@ public enum ConsoleEffect: Sendable, Hashable {
     case readLogExcerpt(LogExcerptRequest)
     /// Ring the terminal bell.
     case bell
+    /// A dynamic fan-out added instances to `AppState.workflow`: what the console works out
+    /// once per workflow (`ConsoleContext`) is to be worked out again.
+    case workflowGrew
     /// Leave the console. `cancelRun` stops the run's steps first.
     case quit(cancelRun: Bool)
 }

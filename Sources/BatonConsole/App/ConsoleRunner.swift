@@ -50,6 +50,8 @@ public final class ConsoleRunner: Sendable {
     /// Runs until the operator quits (and, if asked, the run has stopped). Blocks the calling thread,
     /// which must be the thread that owns `backend`.
     public func run(on backend: TerminalBackend) {
+        // Worked out again when a dynamic fan-out adds steps (`.workflowGrew`).
+        var context = self.context
         let updates = client.updates()
         let listener = Task { [self] in
             for await update in updates {
@@ -124,6 +126,9 @@ public final class ConsoleRunner: Sendable {
                     switch effect {
                     case .bell:
                         backend.bell()
+                    case .workflowGrew:
+                        context = ConsoleContext(workflow: state.workflow, logDirectory: context.logDirectory)
+                        state.graphNaturalSize = context.shownGraph(state).size
                     case .command(let command):
                         run(command, interrupted: false)
                     case .searchLogFile(let search):

@@ -6,6 +6,7 @@ extension ConsoleUpdate {
     /// stay as they were.
     static func adopt(_ snapshot: RunSnapshot, in state: inout AppState, context: ConsoleContext) {
         state.run = snapshot.state
+        _ = adoptExpansions(&state)
         state.timeline = RunTimeline(workflow: state.workflow, events: snapshot.events)
         state.logs = [:]
         for (step, lines) in snapshot.logs {

@@ -25,8 +25,9 @@ public enum ConsoleUpdate {
         case .engine(.event(let event)):
             return apply(event, to: &state, context: context)
         case .snapshot(let snapshot):
+            let steps = state.workflow.steps.count
             adopt(snapshot, in: &state, context: context)
-            return []
+            return state.workflow.steps.count > steps ? [.workflowGrew] : []
         case .clientEnded(let ending):
             return end(ending, in: &state)
         case .engine(.output(let chunk)):
@@ -85,8 +86,9 @@ public enum ConsoleUpdate {
             state.status = StatusLine("journal event out of order: \(error.description)", isError: true, time: state.now)
             return []
         }
-        state.timeline.apply(event)
         var effects: [ConsoleEffect] = []
+        if adoptExpansions(&state) { effects.append(.workflowGrew) }
+        state.timeline.apply(event)
         switch event.kind {
         case .step:
             guard let id = event.step, let target = event.state else { break }
@@ -117,6 +119,16 @@ public enum ConsoleUpdate {
         }
         refreshDialog(&state, context: context)
         return effects
+    }
+
+    /// Adds to the workflow the instances the run's dynamic fan-outs made, so that it holds
+    /// every step the run has (it may hold more: a replay shows the instances a recording
+    /// makes from its start). True when it grew.
+    static func adoptExpansions(_ state: inout AppState) -> Bool {
+        guard state.run.expansions.count > state.workflow.expansions.count else { return false }
+        let before = state.workflow.steps.count
+        state.workflow = state.workflow.expanded(by: state.run.expansions)
+        return state.workflow.steps.count > before
     }
 
     /// What must stay true for a command's result to stay on the status line.
