@@ -11,7 +11,13 @@ enum WorkflowSummary {
         var parts = ["\(steps) step\(steps == 1 ? "" : "s") in \(layers) layer\(layers == 1 ? "" : "s")"]
         if gates > 0 { parts.append("\(gates) gate\(gates == 1 ? "" : "s")") }
         if rollbacks > 0 { parts.append("\(rollbacks) with rollback") }
-        for group in workflow.groups { parts.append("'\(group.id)' fans out to \(group.instances.count)") }
+        for group in workflow.groups {
+            if let source = workflow[group.id]?.fanOutSource {
+                parts.append("'\(group.id)' fans out over \(source.reference) at run time")
+            } else {
+                parts.append("'\(group.id)' fans out to \(group.instances.count)")
+            }
+        }
         let finals = workflow.steps.filter(\.isFinally).count
         if finals > 0 { parts.append("\(finals) finally step\(finals == 1 ? "" : "s")") }
         if !workflow.params.isEmpty {

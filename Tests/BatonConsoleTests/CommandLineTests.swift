@@ -48,6 +48,11 @@ import Testing
               deploy:
                 for_each: [a, b, c]
                 run: "true"
+              list:
+                run: "true"
+              restart:
+                for_each: ${{ steps.list.outputs.hosts }}
+                run: "true"
             finally:
               notify:
                 run: "true"
@@ -55,7 +60,8 @@ import Testing
         let result = try await baton("validate", path)
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.contains(
-            "ok — 'summary': 4 steps in 1 layer, 'deploy' fans out to 3, 1 finally step, parameters target (required), dry-run, deadline 45m, on_failure wait"),
+            "ok — 'summary': 6 steps in 2 layers, 'deploy' fans out to 3, 'restart' fans out over steps.list.outputs.hosts at run time, "
+                + "1 finally step, parameters target (required), dry-run, deadline 45m, on_failure wait"),
             "\(result.output)")
     }
 

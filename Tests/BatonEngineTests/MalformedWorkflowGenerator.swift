@@ -330,7 +330,7 @@ struct MalformedWorkflowGenerator {
             if random.chance(10) { text += "    \(value(good: ["continue_on_error", "idempotent"])): \(value(good: ["true"]))\n" }
             if random.chance(15) {
                 text += random.chance(50)
-                    ? "    for_each: \(value(good: ["[a, b]", "[web1]"]))\n"
+                    ? "    for_each: \(value(good: ["[a, b]", "[web1]", "${{ steps.\(ids[0]).outputs.hosts }}", "\"${{ steps['\(ids[0])'].outputs['a-b'] }}\""]))\n"
                     : "    matrix:\n      \(value(good: ["region"])): \(value(good: ["[us, eu]"]))\n      exclude: \(value(good: ["[{region: us}]", "[]"]))\n"
                 if random.chance(40) { text += "    \(value(good: ["max_parallel", "batch", "max_failures"])): \(value(good: ["1", "2"]))\n" }
             }
