@@ -46,7 +46,7 @@ extension JournalCut {
         try directory.repairTornTail()
         let history = try directory.readJournal().events
         if history != events { verdict.problems.append("the repaired journal is not the cut's whole events") }
-        guard let outcome = try await Self.resumeOnce(run.workflow, in: directory, after: before, verdict: &verdict) else { return verdict }
+        guard let outcome = try await Self.resumeOnce(run.workflow, in: directory, after: before, executor: recording.resumeExecutor(), verdict: &verdict) else { return verdict }
         verdict.resumed = true
         // A run the resume left interrupted is resumable again, and a second resume keeps the rules too.
         if outcome == .interrupted {
@@ -55,7 +55,8 @@ extension JournalCut {
                 verdict.problems.append("the resume ended interrupted, but a second resume is refused: \(again)")
                 return verdict
             }
-            verdict.resumedTwice = try await Self.resumeOnce(second.workflow, in: directory, after: second.state, verdict: &verdict) != nil
+            verdict.resumedTwice = try await Self.resumeOnce(
+                second.workflow, in: directory, after: second.state, executor: recording.resumeExecutor(), verdict: &verdict) != nil
         }
         return verdict
     }
@@ -64,10 +65,9 @@ extension JournalCut {
     /// executor where every job succeeds; adds what it broke to `verdict` and returns how
     /// the run ended, or nil if the engine refused it.
     private static func resumeOnce(
-        _ workflow: Workflow, in directory: RunDirectory, after before: RunState, verdict: inout Verdict
+        _ workflow: Workflow, in directory: RunDirectory, after before: RunState, executor: ScriptedExecutor, verdict: inout Verdict
     ) async throws -> RunOutcome? {
         let history = try directory.readJournal().events
-        let executor = ScriptedExecutor()
         var configuration = EngineConfiguration(
             runID: before.runID, user: "resumer", executor: executor, simulator: executor, runDirectory: directory,
             syncJournal: false, cancelGracePeriod: .milliseconds(100), environment: [:])
@@ -94,6 +94,8 @@ extension JournalCut {
         workflow: Workflow, before: RunState, after: RunState, outcome: RunOutcome, journal: [RunEvent],
         history: [RunEvent], jobs: [ScriptedExecutor.Job], internalErrors: [String]
     ) -> [String] {
+        // The steps the cut's run had: its dynamic fan-outs' instances too.
+        let workflow = workflow.expanded(by: before.expansions)
         var problems = internalErrors.map { "internal error: \($0)" }
         if (try? JournalReader.fold(journal)) != after { problems.append("the journal's fold differs from the engine's state") }
         // One history: the old events unchanged, then the resume's, with one run_reopened.

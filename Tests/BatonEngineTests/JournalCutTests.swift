@@ -24,6 +24,7 @@ import Testing
         "interrupted-resumed": "succeeded: fetch=succeeded build=succeeded test=succeeded ship=succeeded",
         "rollback-retried": "rolled_back: fetch=succeeded build=rolled_back test=succeeded ship=rolled_back",
         "paused-skipped": "succeeded: fetch=succeeded build=skipped test=succeeded ship=succeeded",
+        "dynamic-fan-out": "succeeded: fetch=succeeded build=succeeded test=succeeded spread=succeeded ship=succeeded spread[h1]=succeeded spread[h2]=succeeded",
     ]
 
     @Test func everyCutOfEveryKindOfRunResumesConsistently() async throws {

@@ -8,8 +8,22 @@ extension RecordedScenario {
     static let all: [RecordedScenario] = [
         success, failureWait, failureStop, failureRollback, cancelledStep, cancelledRun,
         rejectedGate, approvedGate, rollbackOfOneStep, rollbackOfTheRun, operatorRetry, interrupted, interruptedAndResumed,
-        failedRollbackRetried, pausedAndSkipped,
+        failedRollbackRetried, pausedAndSkipped, dynamicFanOut,
     ]
+
+    /// `spread` fans out over the hosts `fetch` publishes: its instances are made mid-run.
+    static let dynamicFanOut = RecordedScenario(
+        name: "dynamic-fan-out",
+        extraSteps: """
+              spread:
+                needs: [fetch]
+                for_each: ${{ steps.fetch.outputs.hosts }}
+                run: spread it
+                rollback: unspread it
+            """,
+        shipNeeds: ["build", "test", "spread"],
+        script: { $0.stepID == "fetch" && $0.purpose == .run ? .succeed(["hosts": #"["h1", "h2"]"#]) : .succeed([:]) },
+        resumedOutputs: ["fetch": ["hosts": #"["h1", "h2"]"#]])
 
     /// Every step succeeds.
     static let success = RecordedScenario(name: "success")

@@ -22,6 +22,9 @@ struct RecordedScenario: Sendable {
     /// Whether the run, once it ended, is resumed as `baton resume --rerun-interrupted` with
     /// no operator, so the journal goes on after a `run_reopened`.
     var resumedOnce = false
+    /// The outputs a job publishes when a resume runs it (every resumed job succeeds): a step
+    /// whose output a dynamic fan-out reads publishes it again.
+    var resumedOutputs: [String: [String: String]] = [:]
 
     /// A recorded run: its workflow and the journal's lines, each without its newline.
     struct Recording: Sendable {
@@ -31,6 +34,14 @@ struct RecordedScenario: Sendable {
         var lines: [[UInt8]]
         var events: [RunEvent]
         var outcome: RunOutcome
+        /// `RecordedScenario.resumedOutputs`.
+        var resumedOutputs: [String: [String: String]] = [:]
+
+        /// The executor a resume of the recording runs on: every job succeeds.
+        func resumeExecutor() -> ScriptedExecutor {
+            let outputs = resumedOutputs
+            return ScriptedExecutor(script: { job in .succeed(job.purpose == .run ? outputs[job.stepID] ?? [:] : [:]) })
+        }
     }
 
     /// The workflow file: `fetch` and `test` are idempotent, `build` and `ship` are not, and
@@ -90,6 +101,6 @@ struct RecordedScenario: Sendable {
         let lines = data.split(separator: 0x0A).map { [UInt8]($0) }
         return Recording(
             scenario: name, workflowText: text, workflow: workflow, lines: lines,
-            events: try directory.readJournal().events, outcome: outcome)
+            events: try directory.readJournal().events, outcome: outcome, resumedOutputs: resumedOutputs)
     }
 }
