@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """Fan-out benchmark: a 1,000-instance fan-out against 1,000 plain steps and ninja, in one run.
 
-Four ways to run `true` 1,000 times, two at a time, then one step that needs them all:
+Five ways to run `true` 1,000 times, two at a time, then one step that needs them all:
 ninja (1,000 targets and a final one), Baton with 1,000 steps written out, Baton with one
-step `for_each:` over 1,000 items, and Baton with a 25 x 40 `matrix:`. Baton runs headless,
-with its journal and logs on disk, fsync included. The four take turns at going first in
-each round, so the machine's noise hits them alike; medians are reported. The fan-outs
-should cost what the same steps written out cost: they are expanded into those steps when
-the file is loaded.
+step `for_each:` over 1,000 items, Baton with a 25 x 40 `matrix:`, and Baton with a
+`for_each:` over a JSON array of 1,000 items that a first step publishes (a dynamic
+fan-out, whose instances the run makes). Baton runs headless, with its journal and logs on
+disk, fsync included. The five take turns at going first in each round, so the machine's
+noise hits them alike; medians are reported. The static fan-outs should cost what the same
+steps written out cost: they are expanded into those steps when the file is loaded; the
+dynamic one adds a step and one journal event.
 
 Usage: bench/fanout.py [--runs N] [--baton PATH]
 Build first: swift build -c release --product baton
@@ -47,6 +49,15 @@ def write_matrix(path):
         out.write("  after:\n    run: \"true\"\n    needs: [s]\n")
 
 
+def write_dynamic(path):
+    with open(path, "w") as out:
+        items = "[" + ",".join(f'\\"i{i:04d}\\"' for i in range(COUNT)) + "]"
+        out.write("name: dynamic\nconcurrency: 2\nsteps:\n  list:\n")
+        out.write(f"    run: echo \"items={items}\" >> \"$BATON_OUTPUT\"\n")
+        out.write("  s:\n    run: \"true\"\n    for_each: ${{ steps.list.outputs.items }}\n")
+        out.write("  after:\n    run: \"true\"\n    needs: [s]\n")
+
+
 def write_ninja(path):
     with open(path, "w") as out:
         out.write("rule run\n  command = true\n\n")
@@ -67,10 +78,11 @@ def main():
     if not ninja:
         sys.exit("ninja is not installed; run: apt-get install ninja-build")
     work = tempfile.mkdtemp(prefix="baton-fanout-bench-")
-    files = {"plain": "plain.yaml", "for_each": "for_each.yaml", "matrix": "matrix.yaml"}
+    files = {"plain": "plain.yaml", "for_each": "for_each.yaml", "matrix": "matrix.yaml", "dynamic": "dynamic.yaml"}
     write_plain(os.path.join(work, files["plain"]))
     write_for_each(os.path.join(work, files["for_each"]))
     write_matrix(os.path.join(work, files["matrix"]))
+    write_dynamic(os.path.join(work, files["dynamic"]))
     write_ninja(os.path.join(work, "build.ninja"))
 
     def run_ninja(round_):
@@ -88,7 +100,8 @@ def main():
         return go
 
     variants = [("ninja -j2", run_ninja), ("baton, 1,000 steps written out", run_baton("plain")),
-                ("baton, for_each of 1,000", run_baton("for_each")), ("baton, 25 x 40 matrix", run_baton("matrix"))]
+                ("baton, for_each of 1,000", run_baton("for_each")), ("baton, 25 x 40 matrix", run_baton("matrix")),
+                ("baton, for_each of an output", run_baton("dynamic"))]
     times = {name: [] for name, _ in variants}
     for round_ in range(args.runs):
         shift = round_ % len(variants)
