@@ -121,7 +121,7 @@ func paneTimes(_ state: AppState, context: ConsoleContext, theme: Theme, clock: 
         DetailsView(state: state, plan: context.plan, theme: theme).render(into: &buffer, area: detailsArea)
     })))
     times.append(("steps", milliseconds(clock.measure {
-        StepTable(state: state, theme: theme, unicode: true).render(into: &buffer, area: stepsArea)
+        StepTable(state: state, grouping: context.grouping(state), theme: theme, unicode: true).render(into: &buffer, area: stepsArea)
     })))
     times.append(("logs", milliseconds(clock.measure {
         LogView(state: state, theme: theme, unicode: true).render(into: &buffer, area: logsArea)

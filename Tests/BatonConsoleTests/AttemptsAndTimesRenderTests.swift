@@ -38,7 +38,7 @@ import Testing
     }
 
     @Test func theTableShowsRetriesRunningTimeAndRollbacksApart() {
-        let buffer = render(StepTable(state: state(events), theme: .builtInDark, unicode: true), width: 90, height: 7)
+        let buffer = render(StepTable(state: state(events), grouping: StepGrouping(workflow: S.workflow), theme: .builtInDark, unicode: true), width: 90, height: 7)
         let at = { (offset: Double) in Format.clock(1_000_000 + offset) }
         #expect(buffer.lines[0] == "STEP  STATE          TRY     TIME       START    NEEDS")
         #expect(buffer.lines[1] == "build ✔ succeeded    1/3     1.0s       \(at(0)) –")
@@ -49,7 +49,7 @@ import Testing
         // Skipped steps have no time, whether or not they ran before.
         #expect(buffer.lines[4] == "gate  ⤼ skipped      –       –          –        test, db")
         #expect(buffer.lines[5] == "ship  ⤼ skipped      1/1     –          \(at(3)) gate")
-        let ascii = render(StepTable(state: state(events), theme: .builtInDark.asciiOnly, unicode: false), width: 90, height: 7)
+        let ascii = render(StepTable(state: state(events), grouping: StepGrouping(workflow: S.workflow), theme: .builtInDark.asciiOnly, unicode: false), width: 90, height: 7)
         #expect(ascii.lines[3].contains(" 1.0s rb0.4s "))
     }
 
@@ -58,13 +58,13 @@ import Testing
             (0, S.step("build", .running, attempt: 1)), (2, S.step("build", .suspended, reason: "suspended by alice")),
             (30, S.step("build", .running, reason: "resumed by alice")),
         ], now: 31.5)
-        let buffer = render(StepTable(state: suspended, theme: .builtInDark, unicode: true), width: 90, height: 3)
+        let buffer = render(StepTable(state: suspended, grouping: StepGrouping(workflow: suspended.workflow), theme: .builtInDark, unicode: true), width: 90, height: 3)
         #expect(buffer.lines[1].hasPrefix("build ▶ running      1/3  3.5s   "))
     }
 
     @Test func aRollbackDoesNotPushTheTableIntoGlyphsOnly() {
         // The default layout's table pane is about 60 columns wide.
-        let buffer = render(StepTable(state: state(events), theme: .builtInDark, unicode: true), width: 61, height: 7)
+        let buffer = render(StepTable(state: state(events), grouping: StepGrouping(workflow: S.workflow), theme: .builtInDark, unicode: true), width: 61, height: 7)
         #expect(buffer.lines[3].hasPrefix("db    ↺ rolled_back  1/1     1.0s ↺0.4s "))
     }
 

@@ -3,7 +3,7 @@ import BatonTerminal
 import Testing
 @testable import BatonConsole
 
-/// A fan-out drawn as one node with its counts, and `e` to show every instance instead.
+/// A fan-out drawn as one node with its counts, and `e` to show its instances instead.
 @Suite struct GroupedGraphTests {
     static let workflow = try! WorkflowLoader.load(yaml: """
         name: rollout
@@ -21,7 +21,7 @@ import Testing
     static let context = ConsoleContext(workflow: workflow)
 
     @Test func aGroupIsOneNodeWithItsCountsAndTheStateThatMostNeedsAnEye() throws {
-        let groups = try #require(Self.context.grouped)
+        let groups = try #require(GroupedGraph(workflow: Self.workflow))
         #expect(groups.stepsOfNode == [[0], [1, 2, 3, 4], [5]])
         #expect(groups.nodeOfStep == [0, 1, 1, 1, 1, 2])
         #expect(groups.workflow.steps.map(\.needs.count) == [0, 1, 1], "the group needs build; verify needs the group once")
@@ -30,7 +30,8 @@ import Testing
         #expect(groups.labels(states: states, unicode: false)[1] == "deploy x4 +1 >1 X1")
         #expect(groups.states(states) == [.succeeded, .running, .pending])
         #expect(groups.states([.succeeded, .succeeded, .succeeded, .failed, .succeeded, .blocked])[1] == .failed)
-        #expect(ConsoleContext(workflow: Workflow(name: "plain", steps: [Step(id: "a", run: "x")])).grouped == nil)
+        #expect(GroupedGraph(workflow: Workflow(name: "plain", steps: [Step(id: "a", run: "x")])) == nil)
+        #expect(GroupedGraph(workflow: Self.workflow, expanded: ["deploy"]) == nil, "nothing collapsed: the workflow's own graph")
     }
 
     @Test func theGraphShowsTheGroupAndEExpandsIt() {
@@ -49,8 +50,8 @@ import Testing
         _ = ConsoleUpdate.update(&state, .key(.character("l")), context: Self.context)
         #expect(state.selected == 1)
         _ = ConsoleUpdate.update(&state, .key(.character("e")), context: Self.context)
-        #expect(state.groupsExpanded)
-        #expect(state.status?.text == "every fan-out instance shown")
+        #expect(state.expandedGroups == ["deploy"])
+        #expect(state.status?.text == "'deploy' expanded: its 4 instances shown — e on any of them collapses it")
         let expanded = ConsoleView.render(state, context: Self.context, theme: .builtInDark, unicode: true).lines
         #expect(expanded.contains { $0.contains("· deploy[web4]") }, "\(expanded.prefix(10))")
     }

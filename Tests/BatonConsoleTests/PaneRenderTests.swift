@@ -49,7 +49,7 @@ import Testing
         var state = S.state([S.step("build", .running, attempt: 1), S.step("build", .retrying, exitCode: 1),
                              S.step("build", .running, attempt: 2)])
         state.now = 1_000_013
-        let buffer = render(StepTable(state: state, theme: theme, unicode: true), width: 90, height: 7)
+        let buffer = render(StepTable(state: state, grouping: StepGrouping(workflow: state.workflow), theme: theme, unicode: true), width: 90, height: 7)
         #expect(buffer.lines[0] == "STEP  STATE          TRY  TIME   START    NEEDS")
         #expect(buffer.lines[1].hasPrefix("build ▶ running      2/3  3.0s   "))
         #expect(buffer.lines[4] == "gate  · pending      –    –      –        test, db")
@@ -60,7 +60,7 @@ import Testing
     @Test func aNarrowTableShowsStatesAsGlyphsAndKeepsEveryColumn() {
         var state = S.state([S.step("build", .running, attempt: 1)])
         state.now = 1_000_013
-        let buffer = render(StepTable(state: state, theme: theme, unicode: true), width: 41, height: 7)
+        let buffer = render(StepTable(state: state, grouping: StepGrouping(workflow: state.workflow), theme: theme, unicode: true), width: 41, height: 7)
         #expect(buffer.lines[0] == "STEP  S TRY  TIME   START    NEEDS")
         #expect(buffer.lines[1].hasPrefix("build ▶ 1/3  3.0s   "))
         #expect(buffer.lines[4].hasSuffix("test, db"))
@@ -77,7 +77,7 @@ import Testing
     @Test func tableFilterShowsOneState() {
         var state = S.state([S.step("build", .running, attempt: 1)])
         state.tableFilter = .pending
-        let buffer = render(StepTable(state: state, theme: theme, unicode: true), width: 90, height: 7)
+        let buffer = render(StepTable(state: state, grouping: StepGrouping(workflow: state.workflow), theme: theme, unicode: true), width: 90, height: 7)
         #expect(buffer.lines.dropFirst().filter { !$0.isEmpty }.count == 4)
         #expect(!buffer.lines.contains { $0.hasPrefix("build") })
     }

@@ -66,7 +66,7 @@ import Testing
         // The gate opened at 1_000_010 with 240 s: 3 minutes left at 1_000_070.
         #expect(header(state).contains("⏲ 'gate' 3m00s left"), "\(header(state))")
         var table = Buffer(width: 80, height: 6)
-        StepTable(state: state, theme: .builtInDark, unicode: true).render(into: &table, area: table.area)
+        StepTable(state: state, grouping: StepGrouping(workflow: state.workflow), theme: .builtInDark, unicode: true).render(into: &table, area: table.area)
         #expect(table.lines.contains { $0.hasPrefix("gate") && $0.contains("⏲3m00s left") }, "\(table.lines)")
         state.selected = 1
         _ = ConsoleUpdate.update(&state, .key(.character("a")), context: Self.context)

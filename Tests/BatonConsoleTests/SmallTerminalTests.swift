@@ -107,7 +107,7 @@ import Testing
         let state = Self.state(width: 60, height: 16, replay: false)
         var buffer = Buffer(width: 40, height: 3)
         // Only the header row fits; the note goes on the row below it, as on a pane's border.
-        StepTable(state: state, theme: .builtInDark, unicode: true).render(into: &buffer, area: Rect(x: 0, y: 1, width: 40, height: 1))
+        StepTable(state: state, grouping: StepGrouping(workflow: state.workflow), theme: .builtInDark, unicode: true).render(into: &buffer, area: Rect(x: 0, y: 1, width: 40, height: 1))
         #expect(buffer.lines[1].hasPrefix("STEP"))
         #expect(!buffer.lines[2].contains("–"), "\(buffer.lines[2])")
         #expect(buffer.lines[2].contains("none of 9 shown"), "\(buffer.lines[2])")

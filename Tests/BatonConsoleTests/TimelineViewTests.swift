@@ -34,7 +34,7 @@ import Testing
     ) -> TimelineView {
         let workflow = workflow ?? self.workflow
         return TimelineView(
-            workflow: workflow, timeline: RunTimeline(workflow: workflow, events: events), critical: critical,
+            workflow: workflow, grouping: StepGrouping(workflow: workflow), timeline: RunTimeline(workflow: workflow, events: events), critical: critical,
             states: Array(repeating: .pending, count: workflow.steps.count), selected: selected, top: top, now: now,
             theme: theme, unicode: unicode)
     }

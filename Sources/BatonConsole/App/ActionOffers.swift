@@ -52,13 +52,19 @@ public enum ActionOffers {
         }
         if state.hostEnding != nil { return .refused("the run is no longer live: baton resume \(state.run.runID) reopens it") }
         if state.recordingFailure != nil { return .refused("the run can no longer be recorded") }
+        // A collapsed group's node stands for all its instances: a step key would have to pick
+        // one the operator cannot see, so it asks for the group to be opened instead.
+        if let group = state.selectedGroup, operatorAction.isStepAction, operatorAction != .approve, operatorAction != .reject {
+            return .refused("'\(group)' stands for its \(state.instanceCount(of: group)) instances: e expands it, then select the one to act on")
+        }
         return plan.verdict(on: operatorAction, step: subject(of: operatorAction, in: state), in: state.run)
     }
 
     /// The step a key acts on: the selected one, except that `a` and `x` decide the only gate
-    /// that waits when the selected step is not one.
+    /// that waits when the selected step is not one (a collapsed group's node is none).
     public static func subject(of action: OperatorAction, in state: AppState) -> Int {
-        guard action == .approve || action == .reject, state.stepState(state.selected) != .waiting else { return state.selected }
+        guard action == .approve || action == .reject, state.stepState(state.selected) != .waiting || state.selectedGroup != nil
+        else { return state.selected }
         let waiting = state.run.steps.indices.filter { state.run.steps[$0].state == .waiting }
         return waiting.count == 1 ? waiting[0] : state.selected
     }

@@ -1,5 +1,4 @@
 import BatonEngine
-import BatonTerminal
 
 /// The whole state of the console: a value, changed only by `ConsoleUpdate.update`.
 public struct AppState: Sendable {
@@ -39,8 +38,9 @@ public struct AppState: Sendable {
     public var bellEnabled = true
     /// The layered graph's natural size in cells, which decides the pane layout.
     public var graphNaturalSize = (width: 0, height: 0)
-    /// Whether the graph shows every fan-out instance, instead of one node per group.
-    public var groupsExpanded = false
+    /// The fan-out groups the operator expanded (`e`, `E`), by group id: the graph, the steps
+    /// table and the timeline show their instances; every other group is one node, one row.
+    public var expandedGroups: Set<String> = []
     /// Every attempt, gate wait and rollback as a bar in time, for the timeline view.
     public var timeline: RunTimeline
     /// The graph pane shows the timeline instead of the graph.
@@ -63,12 +63,8 @@ public struct AppState: Sendable {
     /// will come, and nothing can be done from here.
     public var hostEnding: ClientEnding?
 
-    /// The widest step id, in columns (at most 24), for the steps table; measured once.
-    public let stepIDWidth: Int
-
     public init(workflow: Workflow, run: RunState = RunState(), user: String, width: Int, height: Int, now: Double) {
         self.workflow = workflow
-        self.stepIDWidth = min(24, max(4, workflow.steps.lazy.map { TextWidth.of($0.id) }.max() ?? 4))
         self.run = run
         self.timeline = RunTimeline(workflow: workflow, events: [])
         self.user = user

@@ -2,20 +2,24 @@ import BatonEngine
 import BatonTerminal
 
 /// What the console works out once per workflow and reuses: the scheduler's graph, the
-/// graph pane's layout, and where the steps' log files are.
+/// graph pane's layout, how the fan-out groups are shown for each set of expanded groups, and
+/// where the steps' log files are.
+///
+/// Everything here is made from the workflow (and, for the groupings, the expanded set), and
+/// only here: a workflow that changes makes a new context.
 public struct ConsoleContext: Sendable {
     public let plan: Plan
+    /// The layout of every step, the graph shown when no fan-out group is collapsed.
     public let graph: GraphLayout
-    /// The graph with each fan-out as one node; nil for a workflow without fan-outs.
-    public let grouped: GroupedGraph?
     /// The run's `logs` folder, which holds every step's whole log; nil when the console may
     /// search only the lines it holds (a replay, or a run that keeps no files).
     public let logDirectory: String?
+    private let groupings: StepGroupingCache
 
     public init(workflow: Workflow, logDirectory: String? = nil) {
         plan = Plan(workflow: workflow)
         graph = GraphLayout(workflow: workflow)
-        grouped = GroupedGraph(workflow: workflow)
+        groupings = StepGroupingCache(workflow: workflow)
         self.logDirectory = logDirectory
     }
 
@@ -24,10 +28,15 @@ public struct ConsoleContext: Sendable {
         logDirectory.map { "\($0)/\(stepID).log" }
     }
 
-    /// The grouped graph when the console shows it: the workflow has fan-outs, and the
-    /// operator has not expanded them (`e`).
+    /// How the graph, the steps table and the timeline show the fan-out groups for the groups
+    /// the operator expanded (`e`, `E`); made on the first ask for a set and then kept.
+    public func grouping(_ state: AppState) -> StepGrouping {
+        groupings.grouping(expanding: state.expandedGroups)
+    }
+
+    /// The graph with the collapsed groups as nodes, or nil when none is collapsed.
     public func shownGroups(_ state: AppState) -> GroupedGraph? {
-        state.groupsExpanded ? nil : grouped
+        grouping(state).graph
     }
 
     /// The graph layout the pane shows.
@@ -35,8 +44,8 @@ public struct ConsoleContext: Sendable {
         shownGroups(state)?.layout ?? graph
     }
 
-    /// The step next to `index` in the graph, in a direction; with groups shown, the first
-    /// step of the neighbouring node.
+    /// The step next to `index` in the graph, in a direction; a collapsed group's node selects
+    /// its first instance.
     public func graphNeighbor(of index: Int, toward direction: GraphDirection, compact: Bool, state: AppState) -> Int? {
         guard let groups = shownGroups(state), index >= 0, index < groups.nodeOfStep.count else {
             return graph.neighbor(of: index, toward: direction, compact: compact)

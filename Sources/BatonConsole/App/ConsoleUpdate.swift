@@ -268,6 +268,11 @@ public enum ConsoleUpdate {
             navigate(action, in: &state, context: context)
             return []
         case .details:
+            // On a collapsed group's node or header, Enter opens the group, as in a tree list.
+            if state.selectedGroup != nil, state.focus == .graph || state.focus == .steps {
+                toggleSelectedGroup(in: &state, context: context)
+                return []
+            }
             state.focus = .details
             state.detailsScroll = 0
             return []
@@ -277,6 +282,7 @@ public enum ConsoleUpdate {
                 return []
             }
             select(index, in: &state, context: context)
+            expandGroup(of: index, in: &state, context: context)
             state.status = StatusLine(latest.text, isError: false, time: state.now)
             return []
         case .pauseRun:
@@ -336,16 +342,11 @@ public enum ConsoleUpdate {
             state.graphCompact.toggle()
             revealSelection(&state, context: context)
             return []
-        case .expandGroups:
-            guard context.grouped != nil else {
-                state.status = StatusLine("this workflow has no fan-out to group", isError: false, time: state.now)
-                return []
-            }
-            state.groupsExpanded.toggle()
-            state.graphNaturalSize = context.shownGraph(state).size
-            state.graphScroll = GraphScroll(x: 0, y: 0)
-            revealSelection(&state, context: context)
-            state.status = StatusLine(state.groupsExpanded ? "every fan-out instance shown" : "each fan-out shown as one node", isError: false, time: state.now)
+        case .toggleGroup:
+            toggleSelectedGroup(in: &state, context: context)
+            return []
+        case .toggleAllGroups:
+            toggleAllGroups(in: &state, context: context)
             return []
         case .sort:
             state.tableSort = state.tableSort.next
@@ -368,7 +369,8 @@ public enum ConsoleUpdate {
 
     private static func openDecision(approve: Bool, in state: inout AppState, context: ConsoleContext) -> [ConsoleEffect] {
         var index = state.selected
-        if state.stepState(index) != .waiting {
+        // A collapsed group's node is not a gate: the only gate that waits is decided, if one is.
+        if state.stepState(index) != .waiting || state.selectedGroup != nil {
             let waiting = state.run.steps.indices.filter { state.run.steps[$0].state == .waiting }
             if waiting.isEmpty {
                 // Nothing to decide: say why, as the engine would refuse it.
@@ -382,8 +384,8 @@ public enum ConsoleUpdate {
                 return []
             }
             index = waiting[0]
-            state.selected = index
-            revealSelection(&state, context: context)
+            select(index, in: &state, context: context)
+            expandGroup(of: index, in: &state, context: context)
         }
         let step = state.workflow.steps[index]
         var lines: [String] = []
@@ -500,10 +502,8 @@ public enum ConsoleUpdate {
     private static func navigate(_ action: ConsoleAction, in state: inout AppState, context: ConsoleContext) {
         switch state.focus {
         case .graph where state.showsTimeline:
-            // The timeline lists steps in file order, one per row.
-            let page = ConsoleLayout(state).graph.height - 3
-            select(ListMotion.position(after: action, from: state.selected, page: page, count: state.workflow.steps.count),
-                   in: &state, context: context)
+            // The timeline lists steps in file order, one per row, groups under their headers.
+            move(action, among: context.grouping(state).rows, page: ConsoleLayout(state).graph.height - 3, in: &state, context: context)
         case .graph:
             let direction: GraphDirection?
             switch action {
@@ -561,11 +561,8 @@ public enum ConsoleUpdate {
     }
 
     private static func moveInTable(_ action: ConsoleAction, in state: inout AppState, context: ConsoleContext) {
-        let rows = StepTable.rows(for: state)
-        guard !rows.isEmpty else { return }
-        let position = rows.firstIndex(of: state.selected) ?? 0
-        let next = ListMotion.position(after: action, from: position, page: ConsoleLayout(state).steps.height - 3, count: rows.count)
-        select(rows[next], in: &state, context: context)
+        let rows = StepTable.rows(for: state, grouping: context.grouping(state))
+        move(action, among: rows, page: ConsoleLayout(state).steps.height - 3, in: &state, context: context)
     }
 
     /// Selects a step, resets the per-step views and scrolls every pane to it.
@@ -589,16 +586,16 @@ public enum ConsoleUpdate {
     static func revealSelection(_ state: inout AppState, context: ConsoleContext) {
         let layout = ConsoleLayout(state)
         state.graphScroll = context.graphScroll(revealing: state.selected, in: layout.graph, current: state.graphScroll, compact: isCompact(state, context: context), state: state)
-        let rows = StepTable.rows(for: state)
-        if let position = rows.firstIndex(of: state.selected) {
-            let visible = max(1, layout.steps.height - 3)
-            if position < state.tableTop { state.tableTop = position }
-            if position >= state.tableTop + visible { state.tableTop = position - visible + 1 }
+        let grouping = context.grouping(state)
+        let group = state.selectedGroup
+        let rows = StepTable.rows(for: state, grouping: grouping)
+        if let position = StepGrouping.position(ofSelected: state.selected, collapsedGroup: group, in: rows) {
+            state.tableTop = StepGrouping.top(revealing: position, in: rows, from: state.tableTop, visible: layout.steps.height - 3)
         }
         // The timeline's rows: the pane less its borders and the time axis.
-        let timelineRows = max(1, layout.graph.height - 3)
-        if state.selected < state.timelineTop { state.timelineTop = state.selected }
-        if state.selected >= state.timelineTop + timelineRows { state.timelineTop = state.selected - timelineRows + 1 }
+        if let position = StepGrouping.position(ofSelected: state.selected, collapsedGroup: group, in: grouping.rows) {
+            state.timelineTop = StepGrouping.top(revealing: position, in: grouping.rows, from: state.timelineTop, visible: layout.graph.height - 3)
+        }
     }
 }
 

@@ -18,18 +18,19 @@ public enum ConsoleView {
         HeaderView(state: state, theme: theme, unicode: unicode).render(into: &buffer, area: layout.header)
 
         let states = state.workflow.steps.indices.map { state.stepState($0) }
+        let grouping = context.grouping(state)
         if state.showsTimeline {
             let critical = CriticalPath.steps(in: state.workflow, timeline: state.timeline, now: state.now)
             let title = "Timeline — " + (critical.isEmpty ? "nothing has run yet" : "\(unicode ? "◆" : "*") critical path: \(critical.count) step\(critical.count == 1 ? "" : "s")")
             let area = PaneFrame.draw(into: &buffer, rect: layout.graph, title: title, focused: state.focus == .graph, theme: theme, unicode: unicode)
-            TimelineView(workflow: state.workflow, timeline: state.timeline, critical: Set(critical), states: states,
+            TimelineView(workflow: state.workflow, grouping: grouping, timeline: state.timeline, critical: Set(critical), states: states,
                          selected: state.selected, top: state.timelineTop, now: state.now, theme: theme, unicode: unicode)
                 .render(into: &buffer, area: area)
         } else {
             let compact = ConsoleUpdate.isCompact(state, context: context)
-            let groups = context.shownGroups(state)
-            let groupsNote = context.grouped == nil ? "" : groups == nil ? " · e groups fan-outs" : " · e expands fan-outs"
-            let graphTitle = "Graph" + (compact ? " (compact)" : "") + " — \(state.workflow.steps.count) step\(state.workflow.steps.count == 1 ? "" : "s")" + groupsNote
+            let groups = grouping.graph
+            let graphTitle = "Graph" + (compact ? " (compact)" : "") + " — \(state.workflow.steps.count) step\(state.workflow.steps.count == 1 ? "" : "s")"
+                + groupsNote(state, grouping: grouping)
             let graphArea = PaneFrame.draw(into: &buffer, rect: layout.graph, title: graphTitle, focused: state.focus == .graph, theme: theme, unicode: unicode)
             if let groups {
                 let selected = groups.nodeOfStep.indices.contains(state.selected) ? groups.nodeOfStep[state.selected] : nil
@@ -55,7 +56,7 @@ public enum ConsoleView {
         var filter = state.tableFilter.map { " — only \($0.rawValue)" } ?? ""
         if state.tableSort != .file { filter += " — by \(state.tableSort.rawValue)" }
         let stepsArea = PaneFrame.draw(into: &buffer, rect: layout.steps, title: "Steps\(filter)", focused: state.focus == .steps, theme: theme, unicode: unicode)
-        StepTable(state: state, theme: theme, unicode: unicode).render(into: &buffer, area: stepsArea)
+        StepTable(state: state, grouping: grouping, theme: theme, unicode: unicode).render(into: &buffer, area: stepsArea)
 
         if state.showsAudit {
             let title = AuditView.title(for: state.run.audit, following: state.auditTop == nil)
@@ -77,5 +78,14 @@ public enum ConsoleView {
             DialogView(dialog: dialog, theme: theme, unicode: unicode, now: state.now).render(into: &buffer, area: buffer.area)
         }
         return buffer
+    }
+
+    /// The graph title's word on the fan-outs: what `e` does to the selection's group, or what
+    /// `E` does to them all.
+    private static func groupsNote(_ state: AppState, grouping: StepGrouping) -> String {
+        guard grouping.hasGroups else { return "" }
+        if let group = state.selectedGroup { return " · e expands '\(group)'" }
+        if let group = state.selectedStep?.group { return " · e collapses '\(group)'" }
+        return grouping.expanded.count == grouping.members.count ? " · E collapses every fan-out" : " · E expands every fan-out"
     }
 }

@@ -37,7 +37,8 @@ extension GraphView {
             buffer.write(glyph(for: state), x: x, y: y, style: isSelected ? selectedGlyphStyle(state) : theme.style(for: state), clip: area)
             buffer.write(" " + TextWidth.pad(label, to: labelWidth) + " ", x: x + 1, y: y, style: labelStyle, clip: area)
             let needsX = x + 3 + labelWidth
-            let needIDs = layout.needs[step].map { workflow.steps[$0].id }
+            // A group's node is named by its label: its id is only sized for the widest badge.
+            let needIDs = layout.needs[step].map { labels?[$0] ?? workflow.steps[$0].id }
             if !needIDs.isEmpty && needsX < area.maxX {
                 let arrow = unicode ? "← " : "<- "
                 let list = Self.fitList(needIDs, width: area.maxX - needsX - TextWidth.of(arrow), unicode: unicode)

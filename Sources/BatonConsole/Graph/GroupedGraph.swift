@@ -1,58 +1,62 @@
 import BatonEngine
 
-/// The graph with each fan-out group drawn as one node (`deploy ×12 ✔9 ▶2 ✘1`), for a
-/// workflow that has fan-outs: a layout of its own over a workflow of display nodes, and the
-/// mapping between those nodes and the steps.
+/// The graph with each collapsed fan-out group drawn as one node (`deploy ×12 ✔9 ▶2 ✘1`) and
+/// every other step, the instances of expanded groups included, as a node of its own: a
+/// layout of its own over a workflow of display nodes, and the mapping between those nodes
+/// and the steps.
+///
+/// A collapsed group's node has the edges of all its instances to steps outside it; edges
+/// among its instances are inside the node and not drawn. An expanded group's instances keep
+/// every edge they have, to one another as to anything else.
 public struct GroupedGraph: Sendable {
-    /// One node per plain step and per group, in the order they first appear.
+    /// One node per step, except that a collapsed group's instances share one, in the order
+    /// they first appear.
     public let workflow: Workflow
     public let layout: GraphLayout
     /// For each step, its node.
     public let nodeOfStep: [Int]
-    /// For each node, its steps (one for a plain step, the instances for a group).
+    /// For each node, its steps (one for a step, the instances for a collapsed group).
     public let stepsOfNode: [[Int]]
-    /// For each node, the group it stands for; nil for a plain step.
+    /// For each node, the collapsed group it stands for; nil for a step.
     public let groupOfNode: [String?]
 
-    /// Nil when the workflow has no fan-out.
-    public init?(workflow: Workflow) {
-        guard !workflow.groups.isEmpty else { return nil }
+    /// Nil when no group is collapsed: the workflow's own graph then shows every step.
+    public init?(workflow: Workflow, expanded: Set<String> = []) {
+        guard workflow.steps.contains(where: { $0.group.map { !expanded.contains($0) } ?? false }) else { return nil }
         var nodeOfStep: [Int] = []
         var stepsOfNode: [[Int]] = []
         var groupOfNode: [String?] = []
         var nodeOfGroup: [String: Int] = [:]
+        nodeOfStep.reserveCapacity(workflow.steps.count)
         for (index, step) in workflow.steps.enumerated() {
-            if let group = step.group, let node = nodeOfGroup[group] {
+            let collapsed = step.group.flatMap { expanded.contains($0) ? nil : $0 }
+            if let collapsed, let node = nodeOfGroup[collapsed] {
                 nodeOfStep.append(node)
                 stepsOfNode[node].append(index)
                 continue
             }
             let node = stepsOfNode.count
-            if let group = step.group { nodeOfGroup[group] = node }
+            if let collapsed { nodeOfGroup[collapsed] = node }
             nodeOfStep.append(node)
             stepsOfNode.append([index])
-            groupOfNode.append(step.group)
+            groupOfNode.append(collapsed)
         }
-        var nodes: [Step] = []
-        for (node, steps) in stepsOfNode.enumerated() {
-            let first = workflow.steps[steps[0]]
-            // A group's id is sized for its widest badge, so the layout leaves room for it.
-            let count = steps.count
-            var display = Step(id: groupOfNode[node].map { "\($0) ×\(count) ✔\(count) ▶\(count) ✘\(count)" } ?? first.id)
+        // A group's id is sized for its widest badge, so the layout leaves room for it.
+        var nodes: [Step] = stepsOfNode.indices.map { node in
+            let count = stepsOfNode[node].count
+            return Step(id: groupOfNode[node].map { "\($0) ×\(count) ✔\(count) ▶\(count) ✘\(count)" } ?? workflow.steps[stepsOfNode[node][0]].id)
+        }
+        for node in nodes.indices {
+            var seen: Set<Int> = []
             var needs: [String] = []
-            for step in steps {
+            for step in stepsOfNode[node] {
                 for need in workflow.steps[step].needs {
                     guard let position = workflow.position(of: need) else { continue }
                     let needed = nodeOfStep[position]
-                    if needed != node && !needs.contains(String(needed)) { needs.append(String(needed)) }
+                    if needed != node && seen.insert(needed).inserted { needs.append(nodes[needed].id) }
                 }
             }
-            display.needs = needs
-            nodes.append(display)
-        }
-        // Needs name nodes by position until every node has its id.
-        for index in nodes.indices {
-            nodes[index].needs = nodes[index].needs.compactMap { Int($0).map { nodes[$0].id } }
+            nodes[node].needs = needs
         }
         self.workflow = Workflow(name: workflow.name, steps: nodes)
         layout = GraphLayout(workflow: self.workflow)
@@ -61,29 +65,51 @@ public struct GroupedGraph: Sendable {
         self.groupOfNode = groupOfNode
     }
 
-    /// What each node shows: a plain step's id; a group's id, its size and its counts.
+    /// What each node shows: a step's id; a group's id, its size and its counts.
     public func labels(states: [StepState], unicode: Bool) -> [String] {
         stepsOfNode.indices.map { node in
             guard let group = groupOfNode[node] else { return workflow.steps[node].id }
-            let members = stepsOfNode[node].map { $0 < states.count ? states[$0] : .pending }
-            let done = members.filter { $0 == .succeeded }.count
-            let active = members.filter { [.running, .retrying, .suspended].contains($0) }.count
-            let failed = members.filter { $0 == .failed }.count
-            var label = "\(group) \(unicode ? "×" : "x")\(members.count)"
-            if done > 0 { label += " \(unicode ? "✔" : "+")\(done)" }
-            if active > 0 { label += " \(unicode ? "▶" : ">")\(active)" }
-            if failed > 0 { label += " \(unicode ? "✘" : "X")\(failed)" }
-            return label
+            let members = Self.states(of: stepsOfNode[node], in: states)
+            let counts = Self.counts(members, unicode: unicode)
+            return "\(group) \(unicode ? "×" : "x")\(members.count)" + (counts.isEmpty ? "" : " \(counts)")
         }
     }
 
-    /// The state each node shows: a plain step's; for a group, what most needs an eye, from
-    /// running to all succeeded.
+    /// The state each node shows: a step's; for a group, what most needs an eye.
     public func states(_ states: [StepState]) -> [StepState] {
-        stepsOfNode.map { steps in
-            let members = steps.map { $0 < states.count ? states[$0] : .pending }
-            return Self.attentionOrder.first { members.contains($0) } ?? .pending
+        stepsOfNode.map { Self.attentionState(Self.states(of: $0, in: states)) }
+    }
+
+    /// The states of the steps at `positions`, `pending` for those the run has not reached.
+    static func states(of positions: [Int], in states: [StepState]) -> [StepState] {
+        positions.map { $0 < states.count ? states[$0] : .pending }
+    }
+
+    /// A group's counts as its badge shows them, `✔9 ▶2 ✘1` (ASCII `+9 >2 X1`): succeeded,
+    /// active (running, retrying, suspended) and failed, each left out at zero.
+    public static func counts(_ members: [StepState], unicode: Bool) -> String {
+        var done = 0, active = 0, failed = 0
+        for state in members {
+            switch state {
+            case .succeeded: done += 1
+            case .running, .retrying, .suspended: active += 1
+            case .failed: failed += 1
+            default: break
+            }
         }
+        var parts: [String] = []
+        if done > 0 { parts.append("\(unicode ? "✔" : "+")\(done)") }
+        if active > 0 { parts.append("\(unicode ? "▶" : ">")\(active)") }
+        if failed > 0 { parts.append("\(unicode ? "✘" : "X")\(failed)") }
+        return parts.joined(separator: " ")
+    }
+
+    /// The state a group shows: of its instances' states, the one that most needs an eye, from
+    /// running to all succeeded.
+    public static func attentionState(_ members: [StepState]) -> StepState {
+        var present: Set<StepState> = []
+        for state in members { present.insert(state) }
+        return attentionOrder.first { present.contains($0) } ?? .pending
     }
 
     private static let attentionOrder: [StepState] = [

@@ -13,7 +13,7 @@ public enum Keymap {
         KeyBinding([.character("G"), .end], .bottom, label: "bottom", help: "Go to the last step or line", group: "Navigate"),
         KeyBinding([.tab], .nextPane, label: "pane", help: "Focus the next pane", inFooter: true, group: "Navigate"),
         KeyBinding([.backTab], .previousPane, label: "back", help: "Focus the previous pane", group: "Navigate"),
-        KeyBinding([.enter], .details, label: "details", help: "Show the selected step's details", group: "Navigate"),
+        KeyBinding([.enter], .details, label: "details", help: "Show the selected step's details; on a collapsed fan-out, expand it", group: "Navigate"),
         KeyBinding([.character("!")], .attention, label: "attention", help: "Jump to the step that needs attention (a waiting gate, a failure)", group: "Navigate"),
 
         KeyBinding([.character("p")], .pauseRun, label: "pause", help: "Pause the run (nothing new starts) or resume it", inFooter: true, group: "Run"),
@@ -35,7 +35,8 @@ public enum Keymap {
         KeyBinding([.character("n")], .nextMatch, label: "next", help: "Log: next match", group: "View"),
         KeyBinding([.character("N")], .previousMatch, label: "previous", help: "Log: previous match", group: "View"),
         KeyBinding([.character("m")], .compactGraph, label: "compact", help: "Graph: compact lanes on or off", group: "View"),
-        KeyBinding([.character("e")], .expandGroups, label: "expand", help: "Graph: each fan-out as one node with its counts, or every instance", group: "View"),
+        KeyBinding([.character("e")], .toggleGroup, label: "expand", help: "Expand the selected fan-out to its instances in the graph, steps and timeline, or collapse it from any of them", group: "View"),
+        KeyBinding([.character("E")], .toggleAllGroups, label: "expand all", help: "Expand every fan-out, or collapse them all again", group: "View"),
         KeyBinding([.character("S")], .sort, label: "sort", help: "Steps: change the sort order", group: "View"),
         KeyBinding([.character("F")], .filter, label: "filter", help: "Steps: show only one state, cycling through them", group: "View"),
         KeyBinding([.character("t")], .timeline, label: "timeline", help: "Graph pane: the timeline (one bar per attempt, critical path marked) or the graph", group: "View"),

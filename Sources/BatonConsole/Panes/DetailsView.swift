@@ -21,6 +21,7 @@ public struct DetailsView: Widget {
 
     private func rawLines() -> [(String, Style)] {
         guard let step = state.selectedStep else { return [("no step selected", theme.style(.muted))] }
+        if let group = state.selectedGroup { return groupLines(group) }
         let index = state.selected
         let stepState = state.stepState(index)
         let record = state.selectedRecord

@@ -23,6 +23,8 @@ public enum HelpText {
         lines.append("        (r) the count of every attempt follows in brackets: 1/3 (4)")
         lines.append("  TIME  running time of its attempts (suspensions and backoffs left out);")
         lines.append("        a rollback's own time follows it, after the rolled-back mark")
+        lines.append("  GROUP a fan-out's header row: ▸ collapsed, ▾ expanded ([+], [-] without UTF-8);")
+        lines.append("        its counts as its STATE, its first start to its last end as its TIME")
         lines.append("")
         lines.append("In dialogs: Enter confirms, Esc closes. In search: type, Enter searches, Esc cancels.")
         return lines
@@ -33,8 +35,12 @@ public enum HelpText {
     public static func lines(for state: AppState, plan: Plan) -> [String] {
         var now: [String] = []
         if state.replay == nil, let record = state.selectedRecord {
-            let keys = ActionOffers.hint(forStepAt: state.selected, in: state, plan: plan) ?? "nothing acts on it now"
-            now.append("Now, for '\(record.id)' (\(record.state.phrase)): \(keys)")
+            if let group = state.selectedGroup {
+                now.append("Now, for the fan-out '\(group)' (\(state.instanceCount(of: group)) instances, collapsed): e or Enter expands it; keys act on one instance")
+            } else {
+                let keys = ActionOffers.hint(forStepAt: state.selected, in: state, plan: plan) ?? "nothing acts on it now"
+                now.append("Now, for '\(record.id)' (\(record.state.phrase)): \(keys)")
+            }
             let runActions: [ConsoleAction] = [.pauseRun, .cancelRun, .rollbackRun]
             let offered = runActions.compactMap { action -> String? in
                 guard let operatorAction = ActionOffers.operatorAction(for: action, in: state),

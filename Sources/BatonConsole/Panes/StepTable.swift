@@ -3,34 +3,98 @@ import BatonTerminal
 
 /// The steps table: id, state, attempts (`Format.attempts`), time (`Format.stepTime`, or a
 /// gate's countdown to its deadline), start time and needs.
+///
+/// A fan-out group has a header row, `▸ deploy ×12` with its counts (`✔9 ▶2 ✘1`) as its state,
+/// the time from its first instance's start to its last one's end, its earliest start and
+/// the needs of its instances; expanded (`▾`), its instances follow, indented.
 public struct StepTable: Widget {
     public var state: AppState
+    public var grouping: StepGrouping
     public var theme: Theme
     public var unicode: Bool
 
-    public init(state: AppState, theme: Theme, unicode: Bool) {
+    public init(state: AppState, grouping: StepGrouping, theme: Theme, unicode: Bool) {
         self.state = state
+        self.grouping = grouping
         self.theme = theme
         self.unicode = unicode
     }
 
-    /// The step positions the table shows, filtered and sorted.
-    public static func rows(for state: AppState) -> [Int] {
-        var rows = Array(state.workflow.steps.indices)
-        if let filter = state.tableFilter { rows = rows.filter { state.stepState($0) == filter } }
-        switch state.tableSort {
-        case .file:
-            break
-        case .state:
-            let order = Dictionary(uniqueKeysWithValues: StepState.allCases.enumerated().map { ($1, $0) })
-            rows.sort { (order[state.stepState($0)] ?? 0, $0) < (order[state.stepState($1)] ?? 0, $1) }
-        case .started:
-            rows.sort { (record(state, $0)?.startedAt ?? .infinity, $0) < (record(state, $1)?.startedAt ?? .infinity, $1) }
-        case .duration:
-            rows.sort { (-duration(state, $0), $0) < (-duration(state, $1), $1) }
+    /// The rows the table shows, filtered and sorted. A group stays whole: its header sorts
+    /// among the other rows by its instances together, its instances beneath it among
+    /// themselves; with a filter, a group shows while any of its instances matches, and only
+    /// those instances.
+    public static func rows(for state: AppState, grouping: StepGrouping) -> [StepRow] {
+        if state.tableSort == .file && state.tableFilter == nil { return grouping.rows }
+        let matches = { (index: Int) in state.tableFilter.map { state.stepState(index) == $0 } ?? true }
+        var entries: [(row: StepRow, instances: [Int])] = []
+        for row in grouping.rows {
+            switch row {
+            case .step(let index, let indented):
+                // An instance comes with its group's header.
+                if !indented && matches(index) { entries.append((row, [])) }
+            case .group(let group, let expanded):
+                let instances = (grouping.members[group] ?? []).filter(matches)
+                if !instances.isEmpty { entries.append((row, expanded ? instances : [])) }
+            }
+        }
+        if state.tableSort != .file {
+            let keys = entries.map { entry -> SortKey in
+                switch entry.row {
+                case .step(let index, _): return sortKey(state, of: index)
+                case .group(let group, _): return sortKey(state, ofGroup: grouping.members[group] ?? [])
+                }
+            }
+            entries = entries.indices.sorted { keys[$0] < keys[$1] }.map { entries[$0] }
+            for index in entries.indices where entries[index].instances.count > 1 {
+                entries[index].instances = entries[index].instances.map { (sortKey(state, of: $0), $0) }.sorted { $0.0 < $1.0 }.map(\.1)
+            }
+        }
+        var rows: [StepRow] = []
+        rows.reserveCapacity(entries.count)
+        for entry in entries {
+            rows.append(entry.row)
+            for instance in entry.instances { rows.append(.step(instance, indented: true)) }
         }
         return rows
     }
+
+    /// Where a step falls in the table's order: the sort's value, then its file position.
+    private static func sortKey(_ state: AppState, of index: Int) -> SortKey {
+        switch state.tableSort {
+        case .file: return SortKey(value: 0, position: index)
+        case .state: return SortKey(value: Double(stateOrder[state.stepState(index)] ?? 0), position: index)
+        case .started: return SortKey(value: record(state, index)?.startedAt ?? .infinity, position: index)
+        case .duration: return SortKey(value: -duration(state, index), position: index)
+        }
+    }
+
+    /// Where a group falls: by the state that most needs an eye, its first start or the time
+    /// its instances span, then its first instance's file position.
+    private static func sortKey(_ state: AppState, ofGroup members: [Int]) -> SortKey {
+        let position = members.first ?? 0
+        switch state.tableSort {
+        case .file:
+            return SortKey(value: 0, position: position)
+        case .state:
+            let shown = GroupedGraph.attentionState(members.map(state.stepState))
+            return SortKey(value: Double(stateOrder[shown] ?? 0), position: position)
+        case .started:
+            return SortKey(value: span(of: members, in: state)?.start ?? .infinity, position: position)
+        case .duration:
+            return SortKey(value: -(span(of: members, in: state).map { $0.end - $0.start } ?? 0), position: position)
+        }
+    }
+
+    private struct SortKey: Comparable {
+        var value: Double
+        var position: Int
+        static func < (left: SortKey, right: SortKey) -> Bool {
+            (left.value, left.position) < (right.value, right.position)
+        }
+    }
+
+    private static let stateOrder = Dictionary(uniqueKeysWithValues: StepState.allCases.enumerated().map { ($1, $0) })
 
     private static func record(_ state: AppState, _ index: Int) -> StepRecord? {
         state.run.steps.indices.contains(index) ? state.run.steps[index] : nil
@@ -42,26 +106,43 @@ public struct StepTable: Widget {
         return record.runTime(at: state.now)
     }
 
-    /// The TRY and TIME cells of the steps at `indices`.
-    private func cells(_ indices: some Sequence<Int>) -> [Int: (tries: String, time: String)] {
-        var cells: [Int: (tries: String, time: String)] = [:]
-        for index in indices {
+    /// From the first start among a group's instances to the last end (now while one is still
+    /// under way); nil while none has started.
+    static func span(of members: [Int], in state: AppState) -> (start: Double, end: Double)? {
+        var start = Double.infinity, end = -Double.infinity
+        for member in members {
+            guard let record = record(state, member), let started = record.startedAt else { continue }
+            start = min(start, started)
+            end = max(end, record.state.isSettled ? record.finishedAt ?? started : state.now)
+        }
+        return start.isFinite ? (start, max(start, end)) : nil
+    }
+
+    /// The TRY and TIME cells of the rows shown.
+    private func cells(_ rows: some Sequence<StepRow>) -> [StepRow: (tries: String, time: String)] {
+        var cells: [StepRow: (tries: String, time: String)] = [:]
+        for row in rows {
+            guard let index = row.step else {
+                let span = row.group.flatMap { Self.span(of: grouping.members[$0] ?? [], in: state) }
+                cells[row] = ("–", span.map { Format.duration($0.end - $0.start) } ?? "–")
+                continue
+            }
             guard let record = Self.record(state, index) else {
-                cells[index] = ("–", "–")
+                cells[row] = ("–", "–")
                 continue
             }
             // A gate that times out counts down to its deadline in the TIME column.
             let time = state.gateDeadline(index).map { (unicode ? "⏲" : "T") + Format.duration(max(0, $0 - state.now)) + " left" }
-            cells[index] = (Format.attempts(record, allowed: state.workflow.steps[index].retry.attempts),
-                            time ?? Format.stepTime(record, now: state.now, unicode: unicode))
+            cells[row] = (Format.attempts(record, allowed: state.workflow.steps[index].retry.attempts),
+                          time ?? Format.stepTime(record, now: state.now, unicode: unicode))
         }
         return cells
     }
 
     public func render(into buffer: inout Buffer, area: Rect) {
         guard area.width > 0, area.height > 0 else { return }
-        let rows = Self.rows(for: state)
-        let idWidth = state.stepIDWidth
+        let rows = Self.rows(for: state, grouping: grouping)
+        let idWidth = grouping.stepColumnWidth(unicode: unicode)
         let visible = max(0, area.height - 1)
         let top = min(state.tableTop, max(0, rows.count - visible))
         let shown = rows.dropFirst(top).prefix(visible)
@@ -86,26 +167,29 @@ public struct StepTable: Widget {
             buffer.write(text, x: area.x, y: area.y + 1, style: theme.style(.muted), clip: area)
             return
         }
-        for (offset, index) in shown.enumerated() {
+        let selectedGroup = state.selectedGroup
+        for (offset, row) in shown.enumerated() {
             let y = area.y + 1 + offset
-            let step = state.workflow.steps[index]
-            let stepState = state.stepState(index)
-            let record = Self.record(state, index)
-            let (tries, time) = formatted[index] ?? ("–", "–")
-            let start = record?.startedAt.map(Format.clock) ?? "–"
-            let cells = [
-                (TextWidth.truncate(step.id, to: idWidth), columns[0].1),
-                (compactState ? theme.glyph(for: stepState) : "\(theme.glyph(for: stepState)) \(stepState.rawValue)", columns[1].1),
-                (tries, columns[2].1), (time, columns[3].1), (start, columns[4].1),
-                (step.needs.isEmpty ? "–" : step.needs.joined(separator: ", "), columns[5].1),
-            ]
-            var x = area.x
-            for (position, (text, width)) in cells.enumerated() {
-                let style = position == 1 ? theme.style(for: stepState) : theme.style(.text)
-                buffer.write(TextWidth.truncate(text, to: width - 1), x: x, y: y, style: style, clip: area)
-                x += width
+            let (tries, time) = formatted[row] ?? ("–", "–")
+            let line: Line
+            let isSelected: Bool
+            switch row {
+            case .step(let index, let indented):
+                line = stepLine(index, indented: indented, compactState: compactState, needsWidth: columns[5].1)
+                isSelected = index == state.selected && selectedGroup == nil
+            case .group(let group, let expanded):
+                line = groupLine(group, expanded: expanded, compactState: compactState, needsWidth: columns[5].1)
+                isSelected = !expanded && group == selectedGroup
             }
-            if index == state.selected {
+            let texts = [line.id, line.state, tries, time, line.start, line.needs]
+            var x = area.x
+            for (position, text) in texts.enumerated() {
+                var style = position == 1 ? theme.style(for: line.shownState) : theme.style(.text)
+                if position == 0 && row.group != nil { style = style.with(.bold) }
+                buffer.write(TextWidth.truncate(text, to: columns[position].1 - 1), x: x, y: y, style: style, clip: area)
+                x += columns[position].1
+            }
+            if isSelected {
                 buffer.applyStyle(theme.style(.selection), to: Rect(x: area.x, y: y, width: area.width, height: 1))
             }
         }
@@ -114,5 +198,62 @@ public struct StepTable: Widget {
             let note = visible > 0 ? " \(top + 1)–\(min(rows.count, top + visible)) of \(rows.count) " : " none of \(rows.count) shown "
             buffer.write(note, x: area.maxX - TextWidth.of(note), y: area.maxY, style: theme.style(.muted))
         }
+    }
+
+    /// A row's texts other than TRY and TIME, and the state its STATE cell is styled for.
+    private struct Line {
+        var id: String
+        var state: String
+        var shownState: StepState
+        var start: String
+        var needs: String
+    }
+
+    private func stepLine(_ index: Int, indented: Bool, compactState: Bool, needsWidth: Int) -> Line {
+        let step = state.workflow.steps[index]
+        let stepState = state.stepState(index)
+        return Line(
+            id: (indented ? String(repeating: " ", count: StepGrouping.indent) : "") + step.id,
+            state: compactState ? theme.glyph(for: stepState) : "\(theme.glyph(for: stepState)) \(stepState.rawValue)",
+            shownState: stepState,
+            start: Self.record(state, index)?.startedAt.map(Format.clock) ?? "–",
+            needs: Self.needsText([index], in: state, width: needsWidth))
+    }
+
+    /// A group's header: its counts as its state (the state that most needs an eye, while no
+    /// instance has succeeded, runs or failed), its first start and its instances' needs.
+    private func groupLine(_ group: String, expanded: Bool, compactState: Bool, needsWidth: Int) -> Line {
+        let members = grouping.members[group] ?? []
+        let states = members.map(state.stepState)
+        let shown = GroupedGraph.attentionState(states)
+        let counts = GroupedGraph.counts(states, unicode: unicode)
+        let glyph = theme.glyph(for: shown)
+        return Line(
+            id: StepGrouping.header(group, count: members.count, expanded: expanded, unicode: unicode),
+            state: compactState ? glyph : counts.isEmpty ? "\(glyph) \(shown.rawValue)" : counts,
+            shownState: shown,
+            start: Self.span(of: members, in: state).map { Format.clock($0.start) } ?? "–",
+            needs: Self.needsText(members, in: state, width: needsWidth))
+    }
+
+    /// What the steps at `positions` need, from outside them, as the table names it: an
+    /// instance of a collapsed group by its group's id, once. Made only as long as `width`
+    /// shows, however many needs there are.
+    static func needsText(_ positions: [Int], in state: AppState, width: Int) -> String {
+        let inside = positions.count > 1 ? Set(positions) : []
+        var named: Set<String> = []
+        var text = ""
+        for position in positions {
+            for need in state.workflow.steps[position].needs {
+                let needed = state.workflow.position(of: need)
+                if let needed, inside.contains(needed) { continue }
+                let group = needed.flatMap { state.workflow.steps[$0].group }
+                let name = group.flatMap { state.expandedGroups.contains($0) ? nil : $0 } ?? need
+                guard named.insert(name).inserted else { continue }
+                text += (text.isEmpty ? "" : ", ") + name
+                if TextWidth.of(text) > width { return text }
+            }
+        }
+        return text.isEmpty ? "–" : text
     }
 }

@@ -4,6 +4,10 @@ import BatonTerminal
 /// The timeline pane: a Gantt chart of the run, one row per step, with a bar for each attempt,
 /// approval wait and rollback over a time axis, and the critical path marked.
 ///
+/// A fan-out group is one row, `▸ deploy ×12`, whose bar runs from its instances' first start
+/// to their last end — solid where an instance was at work, a thin line between — with its
+/// counts beside it; expanded (`▾`), its instances follow, indented, each with its own bars.
+///
 /// ```
 ///   STEP             0s     15s     30s     45s    1m     1m35s
 /// ◆ build            ███████ ████████
@@ -18,17 +22,21 @@ import BatonTerminal
 /// the right. Each step row holds the critical-path marker, the step id (at most
 /// `maxIDWidth` cells) and the step's segments, scaled over `RunTimeline.span(now:)`. Only
 /// the visible rows are drawn, so the work does not grow with the size of the workflow
-/// beyond one pass over the ids for the column width.
+/// beyond one pass over the ids for the column width (and a group row's look at its
+/// instances' segments).
 public struct TimelineView: Widget, Sendable {
     public var workflow: Workflow
+    /// The rows, groups under their headers (`StepGrouping.rows`), and each group's instances.
+    public var grouping: StepGrouping
     public var timeline: RunTimeline
     /// Step positions on the critical path, marked and drawn bold.
     public var critical: Set<Int>
     /// The current state of each step, by file position; missing ones count as pending.
     public var states: [StepState]
-    /// The selected step's position; its id is drawn in the selection style.
+    /// The selected step's position; its id, or its collapsed group's header, is drawn in the
+    /// selection style.
     public var selected: Int
-    /// The first step shown below the axis (see `top(keeping:from:height:stepCount:)`).
+    /// The first row shown below the axis (see `top(keeping:from:height:stepCount:)`).
     public var top: Int
     /// The current time, seconds since 1970: where ongoing segments end.
     public var now: Double
@@ -44,10 +52,11 @@ public struct TimelineView: Widget, Sendable {
     static let minimumBarWidth = 10
 
     public init(
-        workflow: Workflow, timeline: RunTimeline, critical: Set<Int>, states: [StepState], selected: Int, top: Int,
-        now: Double, theme: Theme, unicode: Bool
+        workflow: Workflow, grouping: StepGrouping, timeline: RunTimeline, critical: Set<Int>, states: [StepState], selected: Int,
+        top: Int, now: Double, theme: Theme, unicode: Bool
     ) {
         self.workflow = workflow
+        self.grouping = grouping
         self.timeline = timeline
         self.critical = critical
         self.states = states
@@ -58,10 +67,10 @@ public struct TimelineView: Widget, Sendable {
         self.unicode = unicode
     }
 
-    /// How many step rows fit in an area of `height` rows, below the axis.
+    /// How many rows fit in an area of `height` rows, below the axis.
     public static func visibleRows(height: Int) -> Int { max(0, height - 1) }
 
-    /// The first step row to show so that `selected` stays visible in an area of `height`
+    /// The first row to show so that row `selected` stays visible in an area of `height`
     /// rows, moving from `top` as little as possible.
     public static func top(keeping selected: Int, from top: Int, height: Int, stepCount: Int) -> Int {
         let visible = visibleRows(height: height)
@@ -90,11 +99,17 @@ public struct TimelineView: Widget, Sendable {
         let length = span.end - span.start
         let scale = Scale(start: span.start, length: length.isFinite ? max(0, length) : 0, width: columns.barWidth)
         drawAxis(into: &buffer, area: area, columns: columns, scale: scale)
-        let count = workflow.steps.count
+        let rows = grouping.rows
         let visible = Self.visibleRows(height: area.height)
-        let first = min(max(0, top), max(0, count - visible))
-        for offset in 0..<max(0, min(visible, count - first)) {
-            drawRow(first + offset, y: area.y + 1 + offset, into: &buffer, area: area, columns: columns, scale: scale)
+        let first = min(max(0, top), max(0, rows.count - visible))
+        for offset in 0..<max(0, min(visible, rows.count - first)) {
+            let y = area.y + 1 + offset
+            switch rows[first + offset] {
+            case .step(let index, let indented):
+                drawRow(index, indented: indented, y: y, into: &buffer, area: area, columns: columns, scale: scale)
+            case .group(let group, let expanded):
+                drawGroupRow(group, expanded: expanded, y: y, into: &buffer, area: area, columns: columns, scale: scale)
+            }
         }
     }
 
@@ -108,13 +123,16 @@ public struct TimelineView: Widget, Sendable {
         var barWidth: Int
     }
 
-    /// The columns for an area: the id column as wide as the widest id (up to `maxIDWidth`),
-    /// narrower when the area would otherwise leave less than `minimumBarWidth` for bars.
+    /// The columns for an area: the id column as wide as the widest id, an instance's indented
+    /// one or a group's header, whichever groups are expanded (up to `maxIDWidth`), narrower
+    /// when the area would otherwise leave less than `minimumBarWidth` for bars.
     func columns(in area: Rect) -> Columns {
         var widest = 0
-        for step in workflow.steps {
-            widest = max(widest, TextWidth.of(shownID(step.id)))
-            if widest >= Self.maxIDWidth { break }
+        for (group, members) in grouping.members {
+            widest = max(widest, TextWidth.of(StepGrouping.header(shownID(group), count: members.count, expanded: false, unicode: unicode)))
+        }
+        for step in workflow.steps where widest < Self.maxIDWidth {
+            widest = max(widest, TextWidth.of(shownID(step.id)) + (step.group == nil ? 0 : StepGrouping.indent))
         }
         let idWidth = max(1, min(widest, Self.maxIDWidth, area.width - Self.markerWidth - 1 - Self.minimumBarWidth))
         let id = area.x + Self.markerWidth
@@ -215,7 +233,7 @@ public struct TimelineView: Widget, Sendable {
 
     // MARK: - Rows
 
-    private func drawRow(_ index: Int, y: Int, into buffer: inout Buffer, area: Rect, columns: Columns, scale: Scale) {
+    private func drawRow(_ index: Int, indented: Bool, y: Int, into buffer: inout Buffer, area: Rect, columns: Columns, scale: Scale) {
         let isCritical = critical.contains(index)
         let emphasis: Style.Attributes = isCritical ? .bold : []
         let segments = timeline.segments(of: index)
@@ -223,8 +241,9 @@ public struct TimelineView: Widget, Sendable {
             buffer.write(unicode ? "◆" : "*", x: area.x, y: y, style: theme.style(.edgeHighlighted).with(.bold), clip: area)
         }
         var idStyle = segments.isEmpty ? theme.style(.muted) : theme.style(.text)
-        if index == selected { idStyle = theme.style(.selection) }
-        let id = TextWidth.pad(fitted(shownID(workflow.steps[index].id), to: columns.idWidth), to: columns.idWidth)
+        if index == selected && selectedGroup == nil { idStyle = theme.style(.selection) }
+        let indent = indented ? String(repeating: " ", count: StepGrouping.indent) : ""
+        let id = TextWidth.pad(fitted(indent + shownID(workflow.steps[index].id), to: columns.idWidth), to: columns.idWidth)
         buffer.write(id, x: columns.id, y: y, style: idStyle.with(emphasis), clip: area)
         guard columns.barWidth > 0 else { return }
         guard !segments.isEmpty else {
@@ -264,12 +283,12 @@ public struct TimelineView: Widget, Sendable {
     // MARK: - Text
 
     /// The id as shown: ASCII mode puts `?` for every character outside ASCII.
-    private func shownID(_ id: String) -> String {
+    func shownID(_ id: String) -> String {
         unicode ? id : String(id.map { $0.isASCII ? $0 : "?" })
     }
 
     /// Text cut to `columns`, ending with `…` (ASCII `~`) when it had to be cut.
-    private func fitted(_ text: String, to columns: Int) -> String {
+    func fitted(_ text: String, to columns: Int) -> String {
         guard TextWidth.of(text) > columns else { return text }
         guard columns > 0 else { return "" }
         return TextWidth.prefix(text, fitting: columns - 1).0 + (unicode ? "…" : "~")
