@@ -58,6 +58,21 @@ import Testing
         #expect(state.timeline.stepCount == 6)
         let screen = ConsoleView.render(state, context: context, theme: .builtInDark, unicode: true).lines
         #expect(screen.contains { $0.contains("deploy ×3") && $0.contains("▶1") }, "\(screen.prefix(10))")
+        // The fan-out step stands for its group: one node, one header row, counting instances only.
+        #expect(context.grouping(state).graph?.workflow.steps.count == 3, "list, the group, verify")
+        #expect(context.grouping(state).rows.filter { if case .group = $0 { return true } else { return false } }.count == 1)
+        #expect(screen.contains { $0.contains("▸ deploy ×3") }, "\(screen)")
+    }
+
+    @Test func beforeItsInstancesAreMadeTheFanOutIsAStepLikeAnyOther() {
+        let context = ConsoleContext(workflow: Self.workflow)
+        var state = AppState(workflow: Self.workflow, user: "alice", width: 120, height: 36, now: 1_000_100)
+        for event in Self.events.prefix(3) { _ = ConsoleUpdate.update(&state, .engine(.event(event)), context: context) }
+        let grouping = context.grouping(state)
+        #expect(grouping.rows == [.step(0, indented: false), .step(1, indented: false), .step(2, indented: false)], "no header for a group of none")
+        #expect(grouping.graph?.labels(states: state.run.steps.map(\.state), unicode: true) == ["list", "deploy", "verify"])
+        state.selected = 1
+        #expect(state.selectedGroup == nil, "selected as the step it is")
     }
 
     @Test func aReplayShowsTheInstancesPendingUntilTheRecordingMakesThem() {

@@ -6,11 +6,13 @@ extension AppState {
     /// as selected; nil when a step is selected on its own.
     public var selectedGroup: String? {
         guard let group = selectedStep?.group, !expandedGroups.contains(group) else { return nil }
+        // A dynamic fan-out without instances yet is selected as the step it is.
+        if selectedStep?.fanOutSource != nil && instanceCount(of: group) == 0 { return nil }
         return group
     }
 
     /// How many instances a group has.
     public func instanceCount(of group: String) -> Int {
-        workflow.groups.first { $0.id == group }?.instances.count ?? workflow.steps.lazy.filter { $0.group == group }.count
+        workflow.groups.first { $0.id == group }?.instances.count ?? workflow.steps.lazy.filter { $0.group == group && $0.fanOutSource == nil }.count
     }
 }

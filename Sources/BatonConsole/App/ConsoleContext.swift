@@ -14,7 +14,7 @@ public struct ConsoleContext: Sendable {
     /// The run's `logs` folder, which holds every step's whole log; nil when the console may
     /// search only the lines it holds (a replay, or a run that keeps no files).
     public let logDirectory: String?
-    private let groupings: StepGroupingCache
+    let groupings: StepGroupingCache
 
     public init(workflow: Workflow, logDirectory: String? = nil) {
         plan = Plan(workflow: workflow)

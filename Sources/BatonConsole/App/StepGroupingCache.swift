@@ -9,6 +9,9 @@ final class StepGroupingCache: Sendable {
     private let groupIDs: Set<String>
     /// Least recently used first.
     private let built: Mutex<[StepGrouping]>
+    /// How many groupings were made, the first (all collapsed) included: what tells that one
+    /// was kept rather than made again.
+    private let madeCount = Mutex(1)
     /// Enough for an operator going back and forth between a few views.
     private static let capacity = 8
 
@@ -18,6 +21,9 @@ final class StepGroupingCache: Sendable {
         groupIDs = Set(workflow.steps.lazy.compactMap(\.group))
         built = Mutex([StepGrouping(workflow: workflow)])
     }
+
+    /// How many groupings were made so far.
+    var made: Int { madeCount.withLock { $0 } }
 
     /// The grouping with `expanded` expanded (ids that name no group are ignored), made now if
     /// it is not kept.
@@ -34,6 +40,7 @@ final class StepGroupingCache: Sendable {
         // Made outside the lock: a console asks from one thread, and a slow layout should not
         // hold up anyone else's look at what is kept.
         let grouping = StepGrouping(workflow: workflow, expanded: key)
+        madeCount.withLock { $0 += 1 }
         built.withLock { entries in
             entries.append(grouping)
             if entries.count > Self.capacity { entries.removeFirst() }

@@ -19,6 +19,9 @@ public struct GroupedGraph: Sendable {
     public let stepsOfNode: [[Int]]
     /// For each node, the collapsed group it stands for; nil for a step.
     public let groupOfNode: [String?]
+    /// The dynamic fan-out steps drawn inside their collapsed group's node: they stand for the
+    /// group, and are not among the instances it counts.
+    private let standIns: Set<Int>
 
     /// Nil when no group is collapsed: the workflow's own graph then shows every step.
     public init?(workflow: Workflow, expanded: Set<String> = []) {
@@ -27,9 +30,12 @@ public struct GroupedGraph: Sendable {
         var stepsOfNode: [[Int]] = []
         var groupOfNode: [String?] = []
         var nodeOfGroup: [String: Int] = [:]
+        // A dynamic fan-out step is in its own group: it is its collapsed node, not an instance.
+        var standIns: Set<Int> = []
         nodeOfStep.reserveCapacity(workflow.steps.count)
         for (index, step) in workflow.steps.enumerated() {
             let collapsed = step.group.flatMap { expanded.contains($0) ? nil : $0 }
+            if collapsed != nil && step.fanOutSource != nil { standIns.insert(index) }
             if let collapsed, let node = nodeOfGroup[collapsed] {
                 nodeOfStep.append(node)
                 stepsOfNode[node].append(index)
@@ -43,7 +49,7 @@ public struct GroupedGraph: Sendable {
         }
         // A group's id is sized for its widest badge, so the layout leaves room for it.
         var nodes: [Step] = stepsOfNode.indices.map { node in
-            let count = stepsOfNode[node].count
+            let count = stepsOfNode[node].lazy.filter { !standIns.contains($0) }.count
             return Step(id: groupOfNode[node].map { "\($0) ×\(count) ✔\(count) ▶\(count) ✘\(count)" } ?? workflow.steps[stepsOfNode[node][0]].id)
         }
         for node in nodes.indices {
@@ -63,13 +69,16 @@ public struct GroupedGraph: Sendable {
         self.nodeOfStep = nodeOfStep
         self.stepsOfNode = stepsOfNode
         self.groupOfNode = groupOfNode
+        self.standIns = standIns
     }
 
     /// What each node shows: a step's id; a group's id, its size and its counts.
     public func labels(states: [StepState], unicode: Bool) -> [String] {
         stepsOfNode.indices.map { node in
             guard let group = groupOfNode[node] else { return workflow.steps[node].id }
-            let members = Self.states(of: stepsOfNode[node], in: states)
+            // Until its instances are made, a dynamic fan-out is its one step.
+            if instances(of: node).isEmpty { return group }
+            let members = Self.states(of: instances(of: node), in: states)
             let counts = Self.counts(members, unicode: unicode)
             return "\(group) \(unicode ? "×" : "x")\(members.count)" + (counts.isEmpty ? "" : " \(counts)")
         }
@@ -77,7 +86,15 @@ public struct GroupedGraph: Sendable {
 
     /// The state each node shows: a step's; for a group, what most needs an eye.
     public func states(_ states: [StepState]) -> [StepState] {
-        stepsOfNode.map { Self.attentionState(Self.states(of: $0, in: states)) }
+        stepsOfNode.indices.map { node in
+            let counted = instances(of: node)
+            return Self.attentionState(Self.states(of: counted.isEmpty ? stepsOfNode[node] : counted, in: states))
+        }
+    }
+
+    /// The steps a node counts: a group's instances, or a plain step.
+    private func instances(of node: Int) -> [Int] {
+        standIns.isEmpty ? stepsOfNode[node] : stepsOfNode[node].filter { !standIns.contains($0) }
     }
 
     /// The states of the steps at `positions`, `pending` for those the run has not reached.

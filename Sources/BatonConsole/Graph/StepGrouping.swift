@@ -14,6 +14,9 @@ public struct StepGrouping: Sendable {
     public let expanded: Set<String>
     /// Each group's instances, by file position, in file order.
     public let members: [String: [Int]]
+    /// The dynamic fan-out steps, by group: each stands for its group (its header is where the
+    /// step stands) and is not one of its instances.
+    public let standIns: [String: Int]
     /// The graph with the collapsed groups as nodes; nil when no group is collapsed, and the
     /// workflow's own graph shows every step.
     public let graph: GroupedGraph?
@@ -31,16 +34,22 @@ public struct StepGrouping: Sendable {
 
     public init(workflow: Workflow, expanded: Set<String> = []) {
         var members: [String: [Int]] = [:]
+        var standIns: [String: Int] = [:]
+        for (index, step) in workflow.steps.enumerated() {
+            guard let group = step.group else { continue }
+            if step.fanOutSource != nil { standIns[group] = index } else { members[group, default: []].append(index) }
+        }
         var order: [StepRow] = []
+        var headed: Set<String> = []
         var widest = 4, widestASCII = 4
         for (index, step) in workflow.steps.enumerated() {
-            guard let group = step.group else {
+            // Until its instances are made, a dynamic fan-out is a step like any other.
+            guard let group = step.group, members[group] != nil else {
                 order.append(.step(index, indented: false))
                 widest = max(widest, TextWidth.of(step.id))
                 continue
             }
-            if members[group] == nil { order.append(.group(group, expanded: expanded.contains(group))) }
-            members[group, default: []].append(index)
+            if headed.insert(group).inserted { order.append(.group(group, expanded: expanded.contains(group))) }
             widest = max(widest, Self.indent + TextWidth.of(step.id))
         }
         var rows: [StepRow] = []
@@ -50,10 +59,13 @@ public struct StepGrouping: Sendable {
             guard case .group(let group, let isExpanded) = row, let instances = members[group] else { continue }
             widest = max(widest, TextWidth.of(Self.header(group, count: instances.count, expanded: isExpanded, unicode: true)))
             widestASCII = max(widestASCII, TextWidth.of(Self.header(group, count: instances.count, expanded: isExpanded, unicode: false)))
-            if isExpanded { rows += instances.map { .step($0, indented: true) } }
+            guard isExpanded else { continue }
+            if let standIn = standIns[group] { rows.append(.step(standIn, indented: true)) }
+            rows += instances.map { .step($0, indented: true) }
         }
         self.expanded = expanded.filter { members[$0] != nil }
         self.members = members
+        self.standIns = standIns.filter { members[$0.key] != nil }
         self.rows = rows
         stepColumnWidths = (min(24, widest), min(24, max(widest, widestASCII)))
         graph = GroupedGraph(workflow: workflow, expanded: expanded)
@@ -79,7 +91,7 @@ public struct StepGrouping: Sendable {
     public func selection(of row: StepRow) -> Int? {
         switch row {
         case .step(let index, _): return index
-        case .group(let group, let isExpanded): return isExpanded ? nil : members[group]?.first
+        case .group(let group, let isExpanded): return isExpanded ? nil : standIns[group] ?? members[group]?.first
         }
     }
 

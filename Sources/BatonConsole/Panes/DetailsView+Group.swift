@@ -5,7 +5,7 @@ extension DetailsView {
     /// The details of a collapsed group's node: its instances by state, the ones that need an
     /// eye, that `e` opens it to act on one, what they need and how they run together.
     func groupLines(_ group: String) -> [(String, Style)] {
-        let members = state.workflow.steps.indices.filter { state.workflow.steps[$0].group == group }
+        let members = state.workflow.steps.indices.filter { state.workflow.steps[$0].group == group && state.workflow.steps[$0].fanOutSource == nil }
         let states = members.map(state.stepState)
         let shown = GroupedGraph.attentionState(states)
         let first = members.first.map { state.workflow.steps[$0] }

@@ -24,6 +24,8 @@ extension WorkflowDecoder {
                 // Its instances are made at run time; until then the step stands for its group.
                 if readsItems(from: output, step: step, at: node, stepIDs: stepIDs, fannedOut: fannedOut) {
                     step.step.fanOutSource = output
+                    // In its own group, which front ends show by it until its instances join.
+                    step.step.group = step.id
                     if !step.needs.contains(where: { $0.id == output.step }) {
                         step.needs.append((output.step, SourceLocation(of: node)))
                         step.step.needs.append(output.step)

@@ -26,6 +26,8 @@ public struct Step: Sendable, Hashable, Identifiable {
     /// Where the step's key sits in its file.
     public var location: SourceLocation
     /// The fan-out group (`StepGroup.id`) this step is an instance of; nil for a plain step.
+    /// A dynamic fan-out step is in its own group, standing for it, but is not an instance
+    /// (`StepGroup.instances` lists those).
     public var group: String?
     /// A `finally:` step: it runs once every other step has settled, whatever the outcome.
     public var isFinally = false
