@@ -1,8 +1,8 @@
 import BatonEngine
 
-/// The graph with each fan-out group drawn as one node (`deploy ×12 ✔9 ▶2 ✘1`), for a
-/// workflow that has fan-outs: a layout of its own over a workflow of display nodes, and the
-/// mapping between those nodes and the steps.
+/// The graph with each fan-out group and each called workflow drawn as one node
+/// (`deploy ×12 ✔9 ▶2 ✘1`), for a workflow that has fan-outs or calls: a layout of its own
+/// over a workflow of display nodes, and the mapping between those nodes and the steps.
 public struct GroupedGraph: Sendable {
     /// One node per plain step and per group, in the order they first appear.
     public let workflow: Workflow
@@ -14,24 +14,26 @@ public struct GroupedGraph: Sendable {
     /// For each node, the group it stands for; nil for a plain step.
     public let groupOfNode: [String?]
 
-    /// Nil when the workflow has no fan-out.
+    /// Nil when the workflow has no fan-out and calls no workflow. A called workflow (`uses:`)
+    /// is one node, fan-outs inside it included.
     public init?(workflow: Workflow) {
-        guard !workflow.groups.isEmpty else { return nil }
+        guard !workflow.groups.isEmpty || !workflow.calls.isEmpty else { return nil }
         var nodeOfStep: [Int] = []
         var stepsOfNode: [[Int]] = []
         var groupOfNode: [String?] = []
         var nodeOfGroup: [String: Int] = [:]
         for (index, step) in workflow.steps.enumerated() {
-            if let group = step.group, let node = nodeOfGroup[group] {
+            let group = workflow.graphGroup(of: step)
+            if let group, let node = nodeOfGroup[group] {
                 nodeOfStep.append(node)
                 stepsOfNode[node].append(index)
                 continue
             }
             let node = stepsOfNode.count
-            if let group = step.group { nodeOfGroup[group] = node }
+            if let group { nodeOfGroup[group] = node }
             nodeOfStep.append(node)
             stepsOfNode.append([index])
-            groupOfNode.append(step.group)
+            groupOfNode.append(group)
         }
         var nodes: [Step] = []
         for (node, steps) in stepsOfNode.enumerated() {

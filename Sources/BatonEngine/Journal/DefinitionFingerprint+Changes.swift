@@ -20,8 +20,20 @@ extension DefinitionFingerprint {
             }
             if !fields.isEmpty { changes.append("step '\(id)' changed \(Self.list(fields))") }
         }
-        let settings = Self.changedKeys(recordedParts, parts) { key in key.hasPrefix("steps.") ? nil : "'\(key)'" }
+        let settings = Self.changedKeys(recordedParts, parts) { key in
+            key.hasPrefix("steps.") || key.hasPrefix(Self.calledFilePrefix) ? nil : "'\(key)'"
+        }
         if !settings.isEmpty { changes.append("the top-level \(Self.list(settings)) changed") }
+        let called = Self.changedKeys(recordedParts, parts) { key in
+            key.hasPrefix(Self.calledFilePrefix) ? String(key.dropFirst(Self.calledFilePrefix.count)) : nil
+        }
+        for path in called {
+            let key = Self.calledFilePrefix + path
+            changes.append(
+                recordedParts[key] == nil ? "the called workflow '\(path)' was added"
+                    : parts[key] == nil ? "the called workflow '\(path)' is no longer stored"
+                    : "the called workflow '\(path)' changed")
+        }
         if changes.isEmpty && recordedSteps.filter(now.contains) != stepIDs.filter(before.contains) {
             changes.append("the steps are in a different order")
         }

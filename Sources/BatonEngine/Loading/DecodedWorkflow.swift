@@ -1,3 +1,5 @@
+import Yams
+
 /// The top-level settings and steps read from a workflow file, before dependency checks.
 struct DecodedWorkflow {
     var name: String
@@ -12,6 +14,12 @@ struct DecodedWorkflow {
     var groups: [StepGroup] = []
     var timeout: Duration?
     var steps: [DecodedStep]
+    /// `outputs:`, read once the steps are known (`WorkflowAssembler`).
+    var outputsNode: Node?
+    /// The `finally:` key, which a called file may not have.
+    var finallyKeyNode: Node?
+    /// The settings given that belong to a whole run, which a called file's do not change.
+    var runSettings: [String] = []
 
     /// The finished workflow.
     var workflow: Workflow {
