@@ -21,7 +21,7 @@ extension WorkflowAssembler {
             total += step.call?.callee?.workflow.steps.count ?? 1
             if total > Self.maximumSteps, let call = step.call {
                 decoder.report(
-                    "step '\(step.id)' calls \(call.callee?.file ?? call.path), which brings the workflow, fan-outs included, to more than "
+                    "step '\(step.id)' calls '\(call.path)', which brings the workflow, fan-outs included, to more than "
                         + "the \(Self.maximumSteps) steps a workflow may have in all; call smaller workflows, or fewer",
                     at: call.pathNode)
                 return nil
@@ -46,7 +46,7 @@ extension WorkflowAssembler {
             stepsMade += callee.workflow.steps.count
             guard stepsMade <= Self.maximumStepsMade else {
                 decoder.report(
-                    "step '\(decodedStep.id)' calls \(callee.file): loading this workflow would make more than \(Self.maximumStepsMade) "
+                    "step '\(decodedStep.id)' calls '\(call.path)': loading this workflow would make more than \(Self.maximumStepsMade) "
                         + "steps along the way (each level of calls copies the steps below it); call smaller workflows, or fewer",
                     at: call.pathNode)
                 return nil
@@ -54,10 +54,11 @@ extension WorkflowAssembler {
             height = max(height, callee.height + 1)
             let prefix = decodedStep.id
             let inner = callee.workflow.steps.map { spliced($0, into: decodedStep, callee: callee) }
-            if let long = inner.first(where: { $0.id.utf8.count > Self.maximumStepIDLength }) {
+            if let position = inner.firstIndex(where: { $0.id.utf8.count > Self.maximumStepIDLength }) {
+                let full = inner[position].id
                 decoder.report(
-                    "step '\(decodedStep.id)' calls \(callee.file), whose step '\(callee.workflow.steps[inner.firstIndex(of: long) ?? 0].id.prefix(80))' "
-                        + "would be '\(long.id.prefix(80))…' in this run, \(long.id.utf8.count) characters, more than the \(Self.maximumStepIDLength) "
+                    "step '\(decodedStep.id)' calls '\(call.path)', whose step '\(callee.workflow.steps[position].id.prefix(80))' would be "
+                        + "'\(full.prefix(80))…' in this run, \(full.utf8.count) characters, more than the \(Self.maximumStepIDLength) "
                         + "a step's full id may have (ids name log files); use shorter step ids, or call less deeply",
                     at: call.pathNode)
                 return nil

@@ -130,7 +130,7 @@ final class WorkflowAssembler {
             total += callee.workflow.steps.count
             if total > Self.maximumSteps {
                 decoder.report(
-                    "step '\(id)' calls \(callee.file), whose \(callee.workflow.steps.count) steps bring the workflow to more than the "
+                    "step '\(id)' calls '\(call.path)', whose \(callee.workflow.steps.count) steps bring the workflow to more than the "
                         + "\(Self.maximumSteps) steps a workflow may have in all; call smaller workflows, or fewer",
                     at: call.pathNode)
                 return
