@@ -26,11 +26,12 @@ extension WorkflowAssembler {
                     continue
                 }
                 guard let parameter = declared.first(where: { $0.name == name }) else {
-                    let known = names.isEmpty
-                        ? "; \(callee.file) declares no parameters"
-                        : Suggestion.hint(for: name, among: names).isEmpty
-                            ? "; its parameters are \(names.map { "'\($0)'" }.joined(separator: ", "))"
-                            : Suggestion.hint(for: name, among: names)
+                    guard !names.isEmpty else {
+                        decoder.report("'with' in step '\(step.id)' gives '\(name)', but \(callee.file) declares no parameters", at: entry.keyNode)
+                        continue
+                    }
+                    let hint = Suggestion.hint(for: name, among: names)
+                    let known = hint.isEmpty ? "; its parameters are \(names.map { "'\($0)'" }.joined(separator: ", "))" : hint
                     decoder.report("'with' in step '\(step.id)' gives '\(name)', which \(callee.file) does not declare under 'params'\(known)", at: entry.keyNode)
                     continue
                 }
