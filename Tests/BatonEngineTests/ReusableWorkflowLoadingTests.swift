@@ -466,6 +466,20 @@ import Testing
         #expect(ContinuousClock.now - started < .seconds(30))
     }
 
+    @Test func aCallAndTheCallersOwnFanOutTogetherRespectTheStepLimit() throws {
+        let items = { (count: Int) in (0..<count).map { "h\($0)" }.joined(separator: ", ") }
+        let folder = try WorkflowFolder([
+            "main.yaml": "steps:\n  local:\n    for_each: [\(items(60_000))]\n    run: restart\n  fleet:\n    uses: fleet.yaml\n",
+            "fleet.yaml": "steps:\n  restart:\n    for_each: [\(items(50_000))]\n    run: restart\n",
+        ])
+        #expect(folder.problems() == [
+            "main.yaml:6:11: the workflows this file calls bring it, fan-outs included, to 110000 steps, more than the 100000 a workflow may have in all (step 'fleet' calls 'fleet.yaml'); call smaller workflows, or fewer",
+        ])
+        // Without a call, a fan-out of the limit and a few plain steps load as they always have.
+        try folder.write("main.yaml", "steps:\n  local:\n    for_each: [\(items(100_000))]\n    run: restart\n  after:\n    run: 'true'\n")
+        #expect(try folder.load().steps.count == 100_001)
+    }
+
     @Test func callsThatFanInOnEveryLevelAreRefusedQuickly() throws {
         // Each level calls the next ten times: 10^16 steps if nothing stopped it.
         var files: [String: String] = ["l16.yaml": "steps:\n  leaf:\n    run: 'true'\n"]

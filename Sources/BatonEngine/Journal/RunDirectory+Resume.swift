@@ -28,7 +28,7 @@ extension RunDirectory {
         if let refusal = state.resumeRefusal(for: nil, reopening: reopening) {
             return .failure(ResumeRefusal("run \(runID): \(refusal)"))
         }
-        let stored: (text: String, calledFiles: CalledFiles, source: CalledFileSource)
+        let stored: StoredDefinition
         do {
             stored = try readStoredDefinition()
         } catch {
@@ -50,7 +50,7 @@ extension RunDirectory {
         }
         let workflow: Workflow
         do {
-            workflow = try WorkflowLoader.loadDefinition(yaml: text, file: workflowPath, calling: stored.source).workflow
+            workflow = try loadStoredDefinition(stored).workflow
         } catch {
             let problems = error.problems.map { "\($0)" }.joined(separator: "\n")
             return .failure(ResumeRefusal("the recorded workflow of run \(runID) does not load:\n\(problems)"))

@@ -6,7 +6,7 @@ import Foundation
 extension RunDirectory {
     /// The texts stored with the run: `workflow.yaml` and the copies of the files it calls
     /// (`uses/`, by `manifest.json`), with the source the loader reads those copies from.
-    package func readStoredDefinition() throws(WorkflowLoadError) -> (text: String, calledFiles: CalledFiles, source: CalledFileSource) {
+    package func readStoredDefinition() throws(WorkflowLoadError) -> StoredDefinition {
         let text = try WorkflowLoader.readText(contentsOf: workflowPath)
         let calledFiles = try readCalledFiles()
         let stored = calledFilesPath
@@ -16,7 +16,7 @@ extension RunDirectory {
         }
         let storedNames = names
         let source = CalledFileSource.stored(calledFiles) { path in storedNames[path] ?? "\(stored)/\(path)" }
-        return (text, calledFiles, source)
+        return StoredDefinition(text: text, calledFiles: calledFiles, source: source)
     }
 
     /// The workflow stored with the run, loaded from its own copies of every file it calls.
@@ -26,8 +26,13 @@ extension RunDirectory {
 
     /// The workflow stored with the run, with the texts it was loaded from.
     package func loadStoredDefinition() throws(WorkflowLoadError) -> WorkflowDefinition {
-        let stored = try readStoredDefinition()
-        return try WorkflowLoader.loadDefinition(yaml: stored.text, file: workflowPath, calling: stored.source)
+        try loadStoredDefinition(readStoredDefinition())
+    }
+
+    /// The workflow in texts `readStoredDefinition` read, for a caller that looks at them
+    /// first (resume checks their digests).
+    package func loadStoredDefinition(_ stored: StoredDefinition) throws(WorkflowLoadError) -> WorkflowDefinition {
+        try WorkflowLoader.loadDefinition(yaml: stored.text, file: workflowPath, calling: stored.source)
     }
 
     /// The stored copies of the files the run calls; none for a run that calls none (or was

@@ -17,18 +17,13 @@ extension WorkflowAssembler {
     /// reported, when its calls would make too many steps.
     func splice(_ decoded: DecodedWorkflow, file: String, outputs: [WorkflowCall.Output], decoder: WorkflowDecoder) -> AssembledWorkflow? {
         var total = 0
-        for step in decoded.steps {
-            total += step.call?.callee?.workflow.steps.count ?? 1
-            if total > Self.maximumSteps, let call = step.call {
-                decoder.report(
-                    "step '\(step.id)' calls '\(call.path)', which brings the workflow, fan-outs included, to more than "
-                        + "the \(Self.maximumSteps) steps a workflow may have in all; call smaller workflows, or fewer",
-                    at: call.pathNode)
-                return nil
-            }
-        }
-        if total > Self.maximumSteps {
-            // Fan-outs alone are limited when they expand; only a call can bring a file past the limit here.
+        for step in decoded.steps { total += step.call?.callee?.workflow.steps.count ?? 1 }
+        // Fan-outs alone are limited as they expand; calls can add more than the limit allows.
+        if total > Self.maximumSteps, let first = decoded.steps.first(where: { $0.call != nil }), let call = first.call {
+            decoder.report(
+                "the workflows this file calls bring it, fan-outs included, to \(total) steps, more than the \(Self.maximumSteps) "
+                    + "a workflow may have in all (step '\(first.id)' calls '\(call.path)'); call smaller workflows, or fewer",
+                at: call.pathNode)
             return nil
         }
         var steps: [Step] = []

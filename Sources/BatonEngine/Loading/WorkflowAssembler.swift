@@ -105,10 +105,10 @@ final class WorkflowAssembler {
         }
         let dependencyProblems = validator.validate()
         var assembled: AssembledWorkflow?
-        if let decoded, dependencyProblems.isEmpty {
+        if let decoded {
             checkCallReferences(in: decoded, decoder: decoder)
             let outputs = declaredOutputs(of: decoded, decoder: decoder)
-            if scan.problems.isEmpty, decoder.problems.isEmpty {
+            if scan.problems.isEmpty, decoder.problems.isEmpty, dependencyProblems.isEmpty {
                 assembled = splice(decoded, file: file, outputs: outputs, decoder: decoder)
             }
         }
