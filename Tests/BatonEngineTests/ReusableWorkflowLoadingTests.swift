@@ -285,11 +285,11 @@ import Testing
             "main.yaml:17:15: 'with.target' in step 'b' passes params.env to 'target' of lib/build.yaml: it may be 'qa', which is not among the choices 'staging', 'production'",
             "main.yaml:18:17: 'with.replicas' in step 'b' passes params.count to 'replicas' of lib/build.yaml: it is a string, and the parameter is a number; declare params.count with `type: number`",
             "main.yaml:19:12: 'with.sha' in step 'b' reads steps.prep, which 'b' does not need; add it to needs",
-            "main.yaml:23:15: 'with.target' in step 'c' must be a value, or all of it one of ${{ params.NAME }} and ${{ steps.ID.outputs.KEY }}",
+            "main.yaml:23:15: 'with.target' in step 'c' must be a plain value, or exactly ${{ params.NAME }} or ${{ steps.ID.outputs.KEY }}",
             "main.yaml:24:12: 'with.sha' in step 'c' passes params.token, a secret, to 'sha' of lib/build.yaml, which is not: declare it with `secret: true`, so it stays masked",
             "main.yaml:28:15: 'with.target' in step 'd' passes params.maybe, which may have no value (it is not required and has no default), to 'target' of lib/build.yaml, which is required: give params.maybe a default, or make it required",
             "main.yaml:29:17: 'with.replicas' in step 'd' reads params.cuont, which this workflow does not declare under 'params'; did you mean 'count'?",
-            "main.yaml:30:12: 'with.sha' in step 'd' must be a value, or all of it one of ${{ params.NAME }} and ${{ steps.ID.outputs.KEY }}; other expressions are not read",
+            "main.yaml:30:12: 'with.sha' in step 'd' must be a plain value, or exactly ${{ params.NAME }} or ${{ steps.ID.outputs.KEY }}; other expressions are not read",
         ])
     }
 

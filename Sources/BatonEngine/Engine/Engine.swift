@@ -111,8 +111,8 @@ public actor Engine {
     /// `journalLock` is the lock `baton resume` took on the journal before it read it; the
     /// engine's journal writer takes it over.
     public init(
-        workflow: Workflow, workflowText: String? = nil, calledFiles: CalledFiles = CalledFiles(), resuming history: [RunEvent]? = nil,
-        journalLock: JournalLock? = nil, configuration: EngineConfiguration
+        workflow: Workflow, workflowText: String? = nil, calledFiles: CalledFiles = CalledFiles(),
+        resuming history: [RunEvent]? = nil, journalLock: JournalLock? = nil, configuration: EngineConfiguration
     ) throws(JournalError) {
         self.workflow = workflow
         self.runID = configuration.runID

@@ -1,6 +1,7 @@
 import Yams
 
-/// The top-level settings and steps read from a workflow file, before dependency checks.
+/// The top-level settings and steps read from a workflow file, before dependency checks;
+/// `WorkflowAssembler` makes the finished workflow of it.
 struct DecodedWorkflow {
     var name: String
     var description: String?
@@ -20,15 +21,4 @@ struct DecodedWorkflow {
     var finallyKeyNode: Node?
     /// The settings given that belong to a whole run, which a called file's do not change.
     var runSettings: [String] = []
-
-    /// The finished workflow.
-    var workflow: Workflow {
-        var workflow = Workflow(
-            name: name, description: description, concurrency: concurrency, env: env,
-            secrets: secrets, onFailure: onFailure, selfApproval: selfApproval, access: access,
-            params: params, groups: groups, steps: steps.map(\.step)
-        )
-        workflow.timeout = timeout
-        return workflow
-    }
 }

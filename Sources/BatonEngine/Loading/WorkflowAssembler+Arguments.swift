@@ -81,7 +81,7 @@ extension WorkflowAssembler {
             }
             return .value(text)
         }
-        let usage = "\(label) must be a value, or all of it one of ${{ params.NAME }} and ${{ steps.ID.outputs.KEY }}"
+        let usage = "\(label) must be a plain value, or exactly ${{ params.NAME }} or ${{ steps.ID.outputs.KEY }}"
         guard let (inner, offset) = Self.expression(in: text) else {
             decoder.report(usage, at: node)
             return nil
