@@ -106,7 +106,7 @@ struct LogsCommand: ParsableCommand {
     private func checkStep(in run: RunDirectory, state: RunState) throws {
         let steps = state.startedAt != nil
             ? state.steps.map(\.id)
-            : ((try? WorkflowLoader.load(contentsOf: run.workflowPath))?.steps.map(\.id) ?? [])
+            : ((try? run.loadStoredWorkflow())?.steps.map(\.id) ?? [])
         guard !steps.contains(step) else { return }
         let known = steps.isEmpty ? "it has no steps recorded yet" : "its steps are \(steps.joined(separator: ", "))"
         Console.error("baton: run \(run.runID) has no step '\(VisibleText.escape(step))'; \(known)\(Suggestion.hint(for: step, among: steps))")

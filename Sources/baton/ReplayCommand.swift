@@ -98,7 +98,7 @@ struct Recording {
             throw Problem(message: "\(directory.eventsPath): \(error.description)")
         }
         do {
-            workflow = try WorkflowLoader.load(contentsOf: directory.workflowPath)
+            workflow = try directory.loadStoredWorkflow()
         } catch {
             let detail = error.problems.first.map { "\($0)" } ?? "cannot be loaded"
             throw Problem(message: "the recorded workflow cannot be read: \(detail)")

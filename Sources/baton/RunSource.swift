@@ -7,6 +7,8 @@ struct RunSource {
     var workflow: Workflow
     /// The workflow file's text, recorded with a new run.
     var text: String
+    /// The texts of the files its `uses:` steps call, recorded with a new run.
+    var calledFiles = CalledFiles()
     var runID: String
     var directory: RunDirectory
     /// The recorded events of a run being resumed; nil for a new run.
@@ -32,18 +34,24 @@ struct RunSource {
         parameters = try result.get()
     }
 
-    /// A new run of the workflow file at `path`, recorded under the state directory. The file
-    /// is read once: the text stored with the run is the text that was loaded and checked.
-    /// Throws the file's problems, and the reasons its secrets refuse it (`SecretsInDefinition`).
+    /// A new run of the workflow file at `path`, recorded under the state directory. The file,
+    /// and each file it calls, is read once: the texts stored with the run are the texts that
+    /// were loaded and checked. Throws the files' problems, and the reasons their secrets
+    /// refuse them (`SecretsInDefinition`).
     static func new(
         file path: String, stateDir: String?, environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(WorkflowLoadError) -> RunSource {
-        let (workflow, text) = try WorkflowLoader.loadWithText(contentsOf: path)
-        let problems = SecretsInDefinition.problems(in: text, of: workflow, file: path, environment: environment)
+        let definition = try WorkflowLoader.loadWithText(contentsOf: path)
+        let names = CalledFileSource.files(besideFile: path)
+        let problems = SecretsInDefinition.problems(
+            in: definition.text, calling: definition.calledFiles, of: definition.workflow, file: path,
+            calledFileName: names.displayName, environment: environment)
         if !problems.isEmpty { throw WorkflowLoadError(problems: problems) }
         let runID = StateDirectory.newRunID()
         let directory = StateDirectory.resolve(override: stateDir).runDirectory(runID)
-        return RunSource(workflow: workflow, text: text, runID: runID, directory: directory, history: nil)
+        return RunSource(
+            workflow: definition.workflow, text: definition.text, calledFiles: definition.calledFiles, runID: runID,
+            directory: directory, history: nil)
     }
 
     /// A recorded run, by id or path, that `baton resume` can take up; or a sentence saying why not.
@@ -109,6 +117,8 @@ struct RunSource {
         var configuration = configuration
         configuration.rerunsInterruptedSteps = rerunsInterrupted
         configuration.parameters = parameters
-        return try Engine(workflow: workflow, workflowText: text, resuming: history, journalLock: journalLock, configuration: configuration)
+        return try Engine(
+            workflow: workflow, workflowText: text, calledFiles: calledFiles, resuming: history, journalLock: journalLock,
+            configuration: configuration)
     }
 }

@@ -18,6 +18,17 @@ enum WorkflowSummary {
                 parts.append("'\(group.id)' fans out to \(group.instances.count)")
             }
         }
+        for call in workflow.calls where call.parent == nil {
+            let nested = workflow.calls.filter { $0.id.hasPrefix(call.id + ".") }.count
+            var text = "'\(call.id)' calls \(call.file) (\(call.steps.count) step\(call.steps.count == 1 ? "" : "s")"
+            text += nested == 0 ? ")" : ", \(nested) more call\(nested == 1 ? "" : "s") inside)"
+            if !call.ignoredSettings.isEmpty {
+                let settings = call.ignoredSettings.map { "'\($0)'" }
+                let list = settings.count == 1 ? settings[0] : settings.dropLast().joined(separator: ", ") + " and " + settings[settings.count - 1]
+                text += ", whose \(list) \(settings.count == 1 ? "applies" : "apply") only when it runs on its own"
+            }
+            parts.append(text)
+        }
         let finals = workflow.steps.filter(\.isFinally).count
         if finals > 0 { parts.append("\(finals) finally step\(finals == 1 ? "" : "s")") }
         if !workflow.params.isEmpty {

@@ -225,7 +225,7 @@ struct ConditionLanguageTests {
             ConditionParamReference(name: "region-1", offset: 24),
         ])
         #expect(parsed.condition.referencedParams == ["env", "region-1"])
-        #expect(parsed.references == [ConditionReference(step: "a", offset: 43)])
+        #expect(parsed.references == [ConditionReference(step: "a", offset: 43, reads: .state)])
         #expect(parsed.condition.expression == .and(
             .equal(.param("env"), .literal("prod")),
             .notEqual(.param("region-1"), .state(step: "a"))

@@ -198,8 +198,8 @@ struct ConditionParserTests {
     @Test func listsReferencesWithOffsets() throws {
         let parsed = try ConditionParser.parseWithReferences("steps.a.state == 'x' || steps.b.outputs.k")
         #expect(parsed.references == [
-            ConditionReference(step: "a", offset: 0),
-            ConditionReference(step: "b", offset: 24),
+            ConditionReference(step: "a", offset: 0, reads: .state),
+            ConditionReference(step: "b", offset: 24, reads: .output("k")),
         ])
     }
 }

@@ -27,7 +27,7 @@ struct MalformedWorkflowGenerator {
         var bytes: [UInt8]
     }
 
-    private var random: SplitMix64
+    var random: SplitMix64
     private let sources: [Source]
 
     init(sources: [Source], seed: UInt64) {
@@ -334,7 +334,16 @@ struct MalformedWorkflowGenerator {
                     : "    matrix:\n      \(value(good: ["region"])): \(value(good: ["[us, eu]"]))\n      exclude: \(value(good: ["[{region: us}]", "[]"]))\n"
                 if random.chance(40) { text += "    \(value(good: ["max_parallel", "batch", "max_failures"])): \(value(good: ["1", "2"]))\n" }
             }
-            if random.chance(5) { text += "    \(random.pick(["rnu", "need", "timout", "enviroment", "x"])): 1\n" }
+            if random.chance(5) { text += "    \(random.pick(["rnu", "need", "timout", "enviroment", "x", "use", "wiht"])): 1\n" }
+        }
+        if random.chance(10) {
+            // A call of a file that is nowhere, named absolutely so that every entry point says the same.
+            text += "  call:\n    uses: \(value(good: ["/nonexistent/baton-fuzz/lib.yaml"]))\n"
+            if random.chance(50) { text += "    with: \(value(good: ["{a: b}", "{}"], badPool: Self.badWithValues))\n" }
+            if random.chance(20) { text += "    \(random.pick(["run: make", "for_each: [a]", "when: failure()", "needs: [s0]"]))\n" }
+        }
+        if random.chance(10) {
+            text += "outputs:\n  \(value(good: ["version", "out"])): \(value(good: ["steps.s0.outputs.x", "${{ steps.s0.outputs.y }}"], badPool: Self.badConditions))\n"
         }
         if random.chance(20) { text += "timeout: \(value(good: ["30m", "1h"], badPool: Self.badDurations))\n" }
         if random.chance(25) {
@@ -345,7 +354,7 @@ struct MalformedWorkflowGenerator {
     }
 
     /// A good value most of the time, otherwise one from `badPool` or the general pool.
-    private mutating func value(good: [String], badPool: [String] = MalformedWorkflowGenerator.badValues) -> String {
+    mutating func value(good: [String], badPool: [String] = MalformedWorkflowGenerator.badValues) -> String {
         random.chance(85) ? random.pick(good) : random.chance(50) ? random.pick(badPool) : random.pick(Self.badValues)
     }
 

@@ -13,6 +13,7 @@ struct WorkflowFuzzTests {
     static let seed: UInt64 = 0xBA70_F022_0001
     static let mutatedCount = 1_000
     static let badValueCount = 500
+    static let callSetCount = 300
 
     /// What loading one document gave.
     enum Outcome: Equatable {
@@ -80,6 +81,24 @@ struct WorkflowFuzzTests {
         tally.report("hostile documents")
         #expect(tally.documents >= 100)
         #expect(tally.rejected * 10 > tally.documents * 8, "only \(tally.rejected) of \(tally.documents) hostile documents were rejected")
+    }
+
+    @Test func calledWorkflowsAreValidOrRejectedWithPlacedProblems() async {
+        let tally = await Self.offThePool {
+            var generator = MalformedWorkflowGenerator(sources: Self.sources, seed: Self.seed &+ 3)
+            let sets = generator.calledWorkflowSets(count: Self.callSetCount) + MalformedWorkflowGenerator.hostileCallSets()
+            var tally = Tally()
+            for set in sets {
+                let (outcome, failures) = Self.check(set)
+                tally.documents += 1
+                if outcome.isRejected { tally.rejected += 1 }
+                tally.failures += failures
+            }
+            return tally
+        }
+        tally.report("sets of called workflows")
+        #expect(tally.rejected * 4 > tally.documents, "only \(tally.rejected) of \(tally.documents) sets of called workflows were rejected")
+        #expect(tally.rejected < tally.documents, "every set of called workflows was rejected, so the valid path was never checked")
     }
 
     @Test func theFileEntryPointAgreesWithTheBytes() async throws {
@@ -179,6 +198,31 @@ struct WorkflowFuzzTests {
         return (outcome, failures)
     }
 
+    /// Writes `set` into a folder of its own, loads its `main.yaml` by path, and says what is
+    /// wrong as `check` does, each problem placed in the file it names.
+    static func check(_ set: MalformedWorkflowGenerator.FileSet) -> (Outcome, [String]) {
+        let directory = NSTemporaryDirectory() + "baton-fuzz-calls-\(UUID().uuidString.prefix(8))"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var files: [String: [UInt8]] = [:]
+        for (name, text) in set.files {
+            let path = "\(directory)/\(name)"
+            try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
+                return (.rejected([]), ["\(set.label): cannot write \(path)"])
+            }
+            files[path] = Array(text.utf8)
+        }
+        let outcome = outcome { try WorkflowLoader.load(contentsOf: "\(directory)/main.yaml") }
+        switch outcome {
+        case .loaded(let workflow):
+            let flaws = flaws(of: workflow)
+            return (outcome, flaws.isEmpty ? [] : ["\(set.label) loaded, but: \(flaws.joined(separator: "; "))"])
+        case .rejected(let problems):
+            let flaws = misplaced(problems, in: files)
+            return (outcome, flaws.isEmpty ? [] : ["\(set.label): \(flaws.prefix(5).joined(separator: "; "))"])
+        }
+    }
+
     static func outcome(_ load: () throws -> Workflow) -> Outcome {
         do {
             return .loaded(try load())
@@ -191,22 +235,42 @@ struct WorkflowFuzzTests {
 
     /// What is wrong with problems: none at all, a bad place, an empty message, the wrong file, or out of order.
     static func misplaced(_ problems: [WorkflowProblem], in bytes: [UInt8], file: String) -> [String] {
+        misplaced(problems, in: [file: bytes])
+    }
+
+    /// The same for problems of several files, each placed in the file it names (one of
+    /// `files`), the files' problems one after the other, each file's in order.
+    static func misplaced(_ problems: [WorkflowProblem], in files: [String: [UInt8]]) -> [String] {
         guard !problems.isEmpty else { return ["rejected without a problem"] }
-        let lines = LineLengths(bytes, through: problems.map(\.location.line).max() ?? 1)
         var flaws: [String] = []
+        var lines: [String: LineLengths] = [:]
         for problem in problems {
             let location = problem.location
             if problem.message.trimmingCharacters(in: .whitespaces).isEmpty { flaws.append("an empty message at \(location)") }
-            if problem.file != file { flaws.append("the problem names '\(problem.file)'") }
+            guard let bytes = files[problem.file] else {
+                flaws.append("the problem names '\(problem.file)'")
+                continue
+            }
+            if lines[problem.file] == nil {
+                lines[problem.file] = LineLengths(bytes, through: problems.filter { $0.file == problem.file }.map(\.location.line).max() ?? 1)
+            }
+            guard let fileLines = lines[problem.file] else { continue }
             if location.line < 1 || location.column < 1 { flaws.append("\(problem) is placed before the start") }
-            if location.line > lines.count {
-                flaws.append("\(problem) is placed past the last line, \(lines.count)")
-            } else if location.line >= 1, location.column > lines.length(of: location.line) + 1 {
-                flaws.append("\(problem) is placed past the end of its line, \(lines.length(of: location.line)) characters long")
+            if location.line > fileLines.count {
+                flaws.append("\(problem) is placed past the last line, \(fileLines.count)")
+            } else if location.line >= 1, location.column > fileLines.length(of: location.line) + 1 {
+                flaws.append("\(problem) is placed past the end of its line, \(fileLines.length(of: location.line)) characters long")
             }
         }
-        let places = problems.map { ($0.location.line, $0.location.column) }
-        if zip(places, places.dropFirst()).contains(where: { $0 > $1 }) { flaws.append("the problems are not in file order") }
+        var finished: Set<String> = []
+        for (previous, next) in zip(problems, problems.dropFirst()) {
+            if previous.file != next.file {
+                finished.insert(previous.file)
+                if finished.contains(next.file) { flaws.append("the problems of \(next.file) are not together") }
+            } else if (previous.location.line, previous.location.column) > (next.location.line, next.location.column) {
+                flaws.append("the problems of \(next.file) are not in file order")
+            }
+        }
         if Set(problems).count != problems.count { flaws.append("a problem is reported twice") }
         return flaws
     }
@@ -234,18 +298,33 @@ struct WorkflowFuzzTests {
         let ids = workflow.steps.map(\.id)
         if Set(ids).count != ids.count { flaws.append("repeated step ids") }
         let known = Set(ids)
+        for call in workflow.calls {
+            if !call.steps.allSatisfy(known.contains) { flaws.append("call '\(call.id)' runs unknown steps") }
+            if let parent = call.parent, workflow.call(parent) == nil { flaws.append("call '\(call.id)' is inside unknown '\(parent)'") }
+            for output in call.outputs where !call.steps.contains(output.step) { flaws.append("call '\(call.id)' hands on '\(output.step)', not its own") }
+        }
         for step in workflow.steps {
-            // An instance's id is its group's, then its label in brackets.
-            let id = step.group.map { group in step.id.hasPrefix(group + "[") && step.id.hasSuffix("]") ? group : step.id } ?? step.id
-            if id.isEmpty || id.unicodeScalars.count > 64
-                || !id.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-") }) {
+            // An instance's id is its group's, then its label in brackets; a called step's is
+            // its calls' ids, then its own, joined with '.'.
+            let full = step.group.map { group in step.id.hasPrefix(group + "[") && step.id.hasSuffix("]") ? group : step.id } ?? step.id
+            let parts = full.split(separator: ".", omittingEmptySubsequences: false)
+            if parts.count != step.enclosingCalls.count + 1 || step.id.utf8.count > 200
+                || !step.enclosingCalls.allSatisfy({ workflow.call($0)?.steps.contains(step.id) == true }) {
+                flaws.append("step id '\(step.id.prefix(80))' in calls \(step.enclosingCalls)")
+            }
+            let id = String(parts.last ?? "")
+            if id.isEmpty || id.unicodeScalars.count > 64 || parts.contains(where: \.isEmpty)
+                || !parts.joined().unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-") }) {
                 flaws.append("step id '\(id.prefix(80))'")
             }
             if step.run == nil && step.simulate == nil && step.approval == nil { flaws.append("'\(id)' has nothing to do") }
             if step.needs.contains(id) { flaws.append("'\(id)' needs itself") }
             if Set(step.needs).count != step.needs.count { flaws.append("'\(id)' repeats a need") }
             for need in step.needs where !known.contains(need) { flaws.append("'\(id)' needs unknown '\(need)'") }
-            let neededGroups = step.needs.compactMap { workflow[$0]?.group }
+            let neededGroups = step.needs.flatMap { need -> [String] in
+                guard let needed = workflow[need] else { return [] }
+                return (needed.group.map { [$0] } ?? []) + needed.enclosingCalls
+            }
             if let when = step.when, !when.referencedSteps.isSubset(of: Set(step.needs + neededGroups)) { flaws.append("'\(id)' reads steps it does not need") }
             for input in step.approval?.inputs ?? [] where input.secret || !WorkflowParameter.isValidName(input.name) {
                 flaws.append("'\(id)' has the approval input '\(input.name)'")

@@ -382,7 +382,7 @@ struct WorkflowLoaderTests {
 
     @Test func stepWithNothingToDo() {
         let found = problems("steps:\n  a:\n    name: Idle\n  b:\n  c:\n    approval: false\n  d:\n    run:\n")
-        let message = "has nothing to do: give it `run`, `simulate` or `approval`"
+        let message = "has nothing to do: give it `run`, `simulate`, `approval` or `uses`"
         #expect(found.map(\.description) == [
             "wf.yaml:2:3: step 'a' \(message)",
             "wf.yaml:4:3: step 'b' \(message)",
@@ -709,7 +709,7 @@ struct WorkflowLoaderTests {
         // A chain within the limit is composed and left to the usual checks.
         let short = String(repeating: "&a [*a], ", count: 10)
         #expect(problems("chain: [&a [x], \(short)]\nsteps:\n  a: {run: x, needs: *a}\n").map(\.message) == [
-            "unknown key 'chain' at the top level; allowed keys are 'name', 'description', 'concurrency', 'env', 'secrets', 'on_failure', 'self_approval', 'access', 'params', 'timeout', 'steps', 'finally'",
+            "unknown key 'chain' at the top level; allowed keys are 'name', 'description', 'concurrency', 'env', 'secrets', 'on_failure', 'self_approval', 'access', 'params', 'timeout', 'outputs', 'steps', 'finally'",
             "each entry of 'needs' in step 'a' must be a string, not a list",
         ])
     }

@@ -4,27 +4,44 @@ extension ConsoleUpdate {
     /// `e`: expands the selected collapsed group to its instances, or collapses the group of
     /// the selected instance; every other group stays as it is. The selection stays on its
     /// step, so after a collapse the group's node (its header row) is the one selected.
+    ///
+    /// A step inside called workflows (`uses:`) folds into the outermost call not expanded:
+    /// `e` opens that one, or, with everything around the step open, closes the innermost.
     static func toggleSelectedGroup(in state: inout AppState, context: ConsoleContext) {
-        guard let step = state.selectedStep, let group = step.group else {
+        let chain = state.selectedStep.map { state.workflow.foldingChain(of: $0) } ?? []
+        guard let step = state.selectedStep, !chain.isEmpty else {
             let id = state.selectedStep.map { "'\($0.id)' is not a fan-out's instance" } ?? "no step is selected"
             state.status = StatusLine(
-                context.grouping(state).hasGroups ? "\(id): e expands the selected fan-out or collapses it, E every fan-out"
+                hasFolds(state, context: context) ? "\(id): e expands the selected fan-out or collapses it, E every fan-out"
                     : "this workflow has no fan-out to expand", isError: false, time: state.now)
             return
         }
-        let count = state.instanceCount(of: group)
-        if state.expandedGroups.remove(group) != nil {
-            state.status = StatusLine("'\(group)' collapsed: one node for its \(count) instances — e expands it", isError: false, time: state.now)
+        if let folded = chain.first(where: { !state.expandedGroups.contains($0) }), !(folded == step.group && state.selectedGroup == nil && step.fanOutSource != nil) {
+            state.expandedGroups.insert(folded)
+            state.status = StatusLine("'\(folded)' expanded: \(what(folded, in: state)) shown — e on any of them collapses it", isError: false, time: state.now)
+        } else if let open = chain.last(where: { state.expandedGroups.contains($0) }) {
+            state.expandedGroups.remove(open)
+            state.status = StatusLine("'\(open)' collapsed: one node for \(what(open, in: state)) — e expands it", isError: false, time: state.now)
         } else {
-            state.expandedGroups.insert(group)
-            state.status = StatusLine("'\(group)' expanded: its \(count) instances shown — e on any of them collapses it", isError: false, time: state.now)
+            return
         }
         regroup(&state, context: context)
     }
 
+    /// "its 12 instances", or for a called workflow "the 5 steps it calls".
+    private static func what(_ group: String, in state: AppState) -> String {
+        if let call = state.workflow.call(group) { return "the \(call.steps.count) step\(call.steps.count == 1 ? "" : "s") it calls" }
+        return "its \(state.instanceCount(of: group)) instances"
+    }
+
+    /// Whether anything in the workflow folds: a fan-out or a call.
+    private static func hasFolds(_ state: AppState, context: ConsoleContext) -> Bool {
+        context.grouping(state).hasGroups || !state.workflow.calls.isEmpty
+    }
+
     /// `E`: expands every group while one is collapsed, else collapses them all.
     static func toggleAllGroups(in state: inout AppState, context: ConsoleContext) {
-        let groups = Set(context.grouping(state).members.keys)
+        let groups = Set(context.grouping(state).members.keys).union(state.workflow.calls.map(\.id))
         guard !groups.isEmpty else {
             state.status = StatusLine("this workflow has no fan-out to expand", isError: false, time: state.now)
             return
@@ -42,9 +59,10 @@ extension ConsoleUpdate {
     /// Expands the group of step `index` if it is collapsed, so that the step is selected on
     /// its own: a jump to one instance (`!`, the only waiting gate) shows that instance.
     static func expandGroup(of index: Int, in state: inout AppState, context: ConsoleContext) {
-        guard state.workflow.steps.indices.contains(index), let group = state.workflow.steps[index].group,
-              !state.expandedGroups.contains(group) else { return }
-        state.expandedGroups.insert(group)
+        guard state.workflow.steps.indices.contains(index) else { return }
+        let chain = state.workflow.foldingChain(of: state.workflow.steps[index])
+        guard !chain.allSatisfy(state.expandedGroups.contains) else { return }
+        state.expandedGroups.formUnion(chain)
         regroup(&state, context: context)
     }
 

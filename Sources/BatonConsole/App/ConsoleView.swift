@@ -83,9 +83,11 @@ public enum ConsoleView {
     /// The graph title's word on the fan-outs: what `e` does to the selection's group, or what
     /// `E` does to them all.
     private static func groupsNote(_ state: AppState, grouping: StepGrouping) -> String {
-        guard grouping.hasGroups else { return "" }
+        guard grouping.hasGroups || !state.workflow.calls.isEmpty else { return "" }
         if let group = state.selectedGroup { return " · e expands '\(group)'" }
-        if let group = state.selectedStep?.group { return " · e collapses '\(group)'" }
+        let chain = state.selectedStep.map { state.workflow.foldingChain(of: $0) } ?? []
+        if let folded = chain.first(where: { !state.expandedGroups.contains($0) }) { return " · e expands '\(folded)'" }
+        if let group = chain.last { return " · e collapses '\(group)'" }
         return grouping.expanded.count == grouping.members.count ? " · E collapses every fan-out" : " · E expands every fan-out"
     }
 }

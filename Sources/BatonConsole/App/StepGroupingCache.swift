@@ -18,7 +18,7 @@ final class StepGroupingCache: Sendable {
     /// Makes the grouping with every group collapsed, the one a console starts with.
     init(workflow: Workflow) {
         self.workflow = workflow
-        groupIDs = Set(workflow.steps.lazy.compactMap(\.group))
+        groupIDs = Set(workflow.steps.lazy.compactMap(\.group)).union(workflow.calls.map(\.id))
         built = Mutex([StepGrouping(workflow: workflow)])
     }
 

@@ -1,13 +1,14 @@
 import BatonEngine
 
-/// The graph with each collapsed fan-out group drawn as one node (`deploy ×12 ✔9 ▶2 ✘1`) and
-/// every other step, the instances of expanded groups included, as a node of its own: a
-/// layout of its own over a workflow of display nodes, and the mapping between those nodes
-/// and the steps.
+/// The graph with each collapsed fan-out group and each collapsed called workflow drawn as
+/// one node (`deploy ×12 ✔9 ▶2 ✘1`) and every other step, the instances of expanded groups
+/// included, as a node of its own: a layout of its own over a workflow of display nodes, and
+/// the mapping between those nodes and the steps.
 ///
-/// A collapsed group's node has the edges of all its instances to steps outside it; edges
-/// among its instances are inside the node and not drawn. An expanded group's instances keep
-/// every edge they have, to one another as to anything else.
+/// A collapsed group's node has the edges of all its steps to steps outside it; edges among
+/// its steps are inside the node and not drawn. An expanded group's steps keep every edge they
+/// have, to one another as to anything else. A called workflow folds everything in it,
+/// fan-outs and calls included, until it is expanded; then what it holds folds by the same rule.
 public struct GroupedGraph: Sendable {
     /// One node per step, except that a collapsed group's instances share one, in the order
     /// they first appear.
@@ -23,9 +24,9 @@ public struct GroupedGraph: Sendable {
     /// group, and are not among the instances it counts.
     private let standIns: Set<Int>
 
-    /// Nil when no group is collapsed: the workflow's own graph then shows every step.
+    /// Nil when no group or call is collapsed: the workflow's own graph then shows every step.
     public init?(workflow: Workflow, expanded: Set<String> = []) {
-        guard workflow.steps.contains(where: { $0.group.map { !expanded.contains($0) } ?? false }) else { return nil }
+        guard workflow.steps.contains(where: { workflow.graphGroup(of: $0, expanded: expanded) != nil }) else { return nil }
         var nodeOfStep: [Int] = []
         var stepsOfNode: [[Int]] = []
         var groupOfNode: [String?] = []
@@ -34,8 +35,8 @@ public struct GroupedGraph: Sendable {
         var standIns: Set<Int> = []
         nodeOfStep.reserveCapacity(workflow.steps.count)
         for (index, step) in workflow.steps.enumerated() {
-            let collapsed = step.group.flatMap { expanded.contains($0) ? nil : $0 }
-            if collapsed != nil && step.fanOutSource != nil { standIns.insert(index) }
+            let collapsed = workflow.graphGroup(of: step, expanded: expanded)
+            if collapsed != nil && collapsed == step.group && step.fanOutSource != nil { standIns.insert(index) }
             if let collapsed, let node = nodeOfGroup[collapsed] {
                 nodeOfStep.append(node)
                 stepsOfNode[node].append(index)

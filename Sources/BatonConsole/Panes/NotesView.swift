@@ -30,6 +30,17 @@ public struct NotesView: Widget {
             } else {
                 lines.append(("This step has no notes.", muted))
             }
+            // A called workflow's step says which calls it runs in, and what they are for.
+            for call in step.enclosingCalls.compactMap({ state.workflow.call($0) }) {
+                lines.append(("", text))
+                let title = call.name.map { "'\(call.id)' (\($0))" } ?? "'\(call.id)'"
+                lines.append(("Part of \(title), which runs \(call.file) ('\(call.workflowName)').", theme.style(.title)))
+                if let notes = call.notes, !notes.isEmpty {
+                    for paragraph in notes.split(separator: "\n", omittingEmptySubsequences: false) {
+                        lines.append((String(paragraph), text))
+                    }
+                }
+            }
             lines.append(("", text))
             let now = Glossary.entry(for: stepState)
             lines.append(("Now: \(now.term)", theme.style(for: stepState).with(.bold)))

@@ -177,7 +177,7 @@ final class TopFeedWorker {
         let state = tracked.follower.state
         guard !state.isFinished, state.steps.contains(where: { $0.state == .waiting }) else { return [] }
         if tracked.workflow == nil {
-            tracked.workflow = Result { () throws(WorkflowLoadError) in try WorkflowLoader.load(contentsOf: tracked.directory.workflowPath) }
+            tracked.workflow = Result { () throws(WorkflowLoadError) in try tracked.directory.loadStoredWorkflow() }
         }
         guard case .success(let workflow) = tracked.workflow else {
             // Who may decide is unknown: the gates show, as nobody's in particular.

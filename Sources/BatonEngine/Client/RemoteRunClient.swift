@@ -40,8 +40,7 @@ public final class RemoteRunClient: RunClient {
         thread.start()
         let stored: Workflow
         do {
-            let text = try WorkflowLoader.readText(contentsOf: directory.workflowPath)
-            stored = try WorkflowLoader.load(yaml: text, file: directory.workflowPath)
+            stored = try directory.loadStoredWorkflow()
         } catch {
             follower.stop()
             throw HostError("cannot read the run's stored workflow (\(directory.workflowPath)): \(error)")

@@ -95,26 +95,47 @@ extension Engine {
     }
 
     /// The variables a step sees on top of Baton's own environment.
+    ///
+    /// A step inside a called workflow (`uses:`) sees its own workflow's side of the call: the
+    /// called file's `env:` (the loader put it below the step's own), the outputs of the steps
+    /// of its own file that it needs and of the calls those make, by the ids its file gives
+    /// them, and its call's parameters. The steps around a call see only what the call declares
+    /// under `outputs:`.
     func environment(for index: Int, attempt: Int) -> [String: String] {
         let step = workflow.steps[index]
         var environment = workflow.env
         for (key, value) in step.env { environment[key] = value }
+        let scope = step.enclosingCalls.last.flatMap { workflow.call($0) }
         for need in plan.needs[index] {
             let upstream = state.steps[need]
+            guard workflow.steps[need].enclosingCalls == step.enclosingCalls else { continue }
             for (key, value) in upstream.outputs {
-                environment[Self.outputVariable(step: upstream.id, key: key)] = value
+                environment[Self.outputVariable(step: workflow.steps[need].localID, key: key)] = value
             }
         }
-        for (name, value) in configuration.parameters.environment { environment[name] = value }
+        if !workflow.calls.isEmpty {
+            for (call, outputs) in workflow.callOutputs(forNeeds: plan.needs[index], outputs: publishedOutputs)
+            where workflow.call(call)?.parent == step.enclosingCalls.last {
+                let name = scope?.localID(of: call) ?? call
+                for (key, value) in outputs { environment[Self.outputVariable(step: name, key: key)] = value }
+            }
+        }
+        let parameters = workflow.parameterEnvironment(for: step, runParameters: configuration.parameters, outputs: publishedOutputs)
+        for (name, value) in parameters { environment[name] = value }
         if step.isFinally { environment["BATON_RUN_OUTCOME"] = plan.outcomeSoFar(in: state).rawValue }
         // A gate's own command reads the values its approver gave as its dependents will.
         for (key, value) in state.steps[index].approval?.values ?? [:] {
-            environment[Self.outputVariable(step: step.id, key: key)] = value
+            environment[Self.outputVariable(step: step.localID, key: key)] = value
         }
         environment["BATON_RUN_ID"] = runID
         environment["BATON_STEP"] = step.id
         environment["BATON_ATTEMPT"] = String(attempt)
         return environment
+    }
+
+    /// The outputs the step with full id `id` published; none for an unknown id.
+    private func publishedOutputs(_ id: String) -> [String: String] {
+        workflow.position(of: id).map { state.steps[$0].outputs } ?? [:]
     }
 
     /// The environment variable that carries an upstream output: `STEPS_<STEP>_OUTPUTS_<KEY>`.

@@ -108,6 +108,7 @@ public actor Engine {
 
     /// Prepares a run. Creates the run directory and opens the journal when one is configured.
     ///
+    /// A new run stores `workflowText` and the files it calls, `calledFiles`, in its directory.
     /// With `history`, the engine takes up the run those events recorded (`baton resume`): the
     /// run directory must exist, and its journal is appended to. `start()` then records the
     /// resumption instead of a new start.
@@ -115,8 +116,8 @@ public actor Engine {
     /// `journalLock` is the lock `baton resume` took on the journal before it read it; the
     /// engine's journal writer takes it over.
     public init(
-        workflow: Workflow, workflowText: String? = nil, resuming history: [RunEvent]? = nil,
-        journalLock: JournalLock? = nil, configuration: EngineConfiguration
+        workflow: Workflow, workflowText: String? = nil, calledFiles: CalledFiles = CalledFiles(),
+        resuming history: [RunEvent]? = nil, journalLock: JournalLock? = nil, configuration: EngineConfiguration
     ) throws(JournalError) {
         self.loadedWorkflow = workflow
         self.workflow = workflow
@@ -161,11 +162,12 @@ public actor Engine {
                 // Stored as written, so that a resume runs it as it ran; `SecretsInDefinition`
                 // refuses a file that holds a secret before it gets here, this is the last guard.
                 let text = workflowText ?? "# definition not recorded\n"
-                guard !redactor.reveals(text) else {
+                let redactor = self.redactor
+                guard !redactor.reveals(text), !calledFiles.files.contains(where: { redactor.reveals($0.text) }) else {
                     throw JournalError(path: directory.workflowPath, message: "refusing to store a workflow file that holds a secret's value")
                 }
-                try directory.create(workflowText: text)
-                self.definition = DefinitionFingerprint(text: text)
+                try directory.create(workflowText: text, calledFiles: calledFiles)
+                self.definition = DefinitionFingerprint(text: text, calledFiles: calledFiles.files)
             }
             self.outputsDirectory = directory.outputsPath
             // A finished or interrupted run removed its outputs folder; steps write there again.

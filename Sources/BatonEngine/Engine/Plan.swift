@@ -281,6 +281,7 @@ public struct Plan: Sendable {
             if !satisfies(record, at: need) { context.needsSucceeded = false }
         }
         context.params = state.params
+        if !workflow.calls.isEmpty { addCallValues(to: &context, for: index, in: state) }
         if workflow.steps[index].isFinally { context.runOutcome = outcomeSoFar(in: state).rawValue }
         context.runHalted = state.haltReason != nil
         context.runCancelled = state.haltOutcome == .cancelled

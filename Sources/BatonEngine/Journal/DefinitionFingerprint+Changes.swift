@@ -5,7 +5,7 @@ extension DefinitionFingerprint {
     package func changes(since started: RunEvent) -> [String] {
         guard let recorded = started.definitionDigest, recorded != digest else { return [] }
         let recordedParts = started.definitionParts ?? [:]
-        let recordedSteps = started.steps ?? []
+        let recordedSteps = Self.writtenSteps(started.steps ?? [], parts: recordedParts)
         if parts.isEmpty && stepIDs.isEmpty { return ["it is no longer a YAML mapping of settings and steps"] }
         var changes: [String] = []
         let now = Set(stepIDs)
@@ -20,13 +20,41 @@ extension DefinitionFingerprint {
             }
             if !fields.isEmpty { changes.append("step '\(id)' changed \(Self.list(fields))") }
         }
-        let settings = Self.changedKeys(recordedParts, parts) { key in key.hasPrefix("steps.") ? nil : "'\(key)'" }
+        let settings = Self.changedKeys(recordedParts, parts) { key in
+            key.hasPrefix("steps.") || key.hasPrefix(Self.calledFilePrefix) ? nil : "'\(key)'"
+        }
         if !settings.isEmpty { changes.append("the top-level \(Self.list(settings)) changed") }
+        let called = Self.changedKeys(recordedParts, parts) { key in
+            key.hasPrefix(Self.calledFilePrefix) ? String(key.dropFirst(Self.calledFilePrefix.count)) : nil
+        }
+        for path in called {
+            let key = Self.calledFilePrefix + path
+            changes.append(
+                recordedParts[key] == nil ? "the called workflow '\(path)' was added"
+                    : parts[key] == nil ? "the called workflow '\(path)' is no longer stored"
+                    : "the called workflow '\(path)' changed")
+        }
         if changes.isEmpty && recordedSteps.filter(now.contains) != stepIDs.filter(before.contains) {
             changes.append("the steps are in a different order")
         }
         if changes.isEmpty { changes.append("only text outside the settings changed (a comment, spacing or line breaks)") }
         return changes
+    }
+
+    /// The ids of `steps:` as the file wrote them, in the order of `recorded` (the run's step
+    /// ids, which name each fan-out instance, `deploy[web1]`, each called step, `build.compile`,
+    /// and the finally steps): a written id holds neither `[` nor `.`, and the parts name
+    /// every step of `steps:`.
+    private static func writtenSteps(_ recorded: [String], parts: [String: String]) -> [String] {
+        var written: Set<Substring> = []
+        for key in parts.keys where key.hasPrefix("steps.") {
+            if let id = key.dropFirst("steps.".count).split(separator: ".", maxSplits: 1).first { written.insert(id) }
+        }
+        var seen: Set<Substring> = []
+        return recorded.compactMap { id in
+            let own = id.prefix { $0 != "[" && $0 != "." }
+            return written.contains(own) && seen.insert(own).inserted ? String(own) : nil
+        }
     }
 
     /// The names (by `name`, which returns nil for keys it does not cover) of the keys whose

@@ -8,7 +8,8 @@ import Yams
 /// `digest` is the SHA-256 of the whole text: any edit, a comment included, changes it. The
 /// `parts` only serve to name an edit: a short digest of each top-level setting (keyed by its
 /// name) and of each field of each step (keyed `steps.<id>.<field>`), taken from the YAML
-/// values rather than the text, so moving a comment or a blank line changes none of them.
+/// values rather than the text, so moving a comment or a blank line changes none of them; and
+/// one of the whole text of each file the run calls (`uses:`), keyed `uses:<path>`.
 package struct DefinitionFingerprint: Sendable, Hashable {
     /// The SHA-256 of the text's UTF-8, in lower-case hex.
     package var digest: String
@@ -21,10 +22,28 @@ package struct DefinitionFingerprint: Sendable, Hashable {
     /// that a workflow of a thousand steps keeps a `run_started` line of modest size.
     static let partLength = 16
 
-    package init(text: String) {
-        digest = Self.sha256(text)
+    /// The prefix of the part that stands for a called file: `uses:<path>`.
+    static let calledFilePrefix = "uses:"
+
+    /// The fingerprint of the run's own file `text` and the files it calls: then the digest
+    /// covers them too, and each has a part (`uses:<path>`, its whole text), so an edit of a
+    /// stored called file is refused and named like an edit of the run's own.
+    package init(text: String, calledFiles: [CalledFile] = []) {
+        if calledFiles.isEmpty {
+            digest = Self.sha256(text)
+        } else {
+            // The texts' digests, each file's after its path, in path order: any edit of any
+            // of them, and any file added, removed or renamed, changes it.
+            var summary = "baton definition\n\(Self.sha256(text))\n"
+            for file in calledFiles.sorted(by: { $0.path < $1.path }) {
+                summary += "\(file.path.utf8.count):\(file.path) \(Self.sha256(file.text))\n"
+            }
+            digest = Self.sha256(summary)
+        }
         let walked = LargeStackThread.run { Self.walk(text) }
-        parts = walked.parts
+        var parts = walked.parts
+        for file in calledFiles { parts[Self.calledFilePrefix + file.path] = Self.short(file.text) }
+        self.parts = parts
         stepIDs = walked.stepIDs
     }
 

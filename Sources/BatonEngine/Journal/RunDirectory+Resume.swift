@@ -28,25 +28,29 @@ extension RunDirectory {
         if let refusal = state.resumeRefusal(for: nil, reopening: reopening) {
             return .failure(ResumeRefusal("run \(runID): \(refusal)"))
         }
-        let text: String
+        let stored: StoredDefinition
         do {
-            text = try WorkflowLoader.readText(contentsOf: workflowPath)
+            stored = try readStoredDefinition()
         } catch {
             return .failure(ResumeRefusal("cannot read the stored workflow of run \(runID):\n\(error)"))
         }
+        let text = stored.text
         let started = events.first { $0.kind == .runStarted }
         if let started {
-            let changes = DefinitionFingerprint(text: text).changes(since: started)
+            let changes = DefinitionFingerprint(text: text, calledFiles: stored.calledFiles.files).changes(since: started)
             if !changes.isEmpty {
+                let (place, back) = stored.calledFiles.isEmpty
+                    ? (workflowPath, "the file back as it was")
+                    : ("\(workflowPath) and \(calledFilesPath)", "the files back as they were")
                 return .failure(ResumeRefusal(
-                    "the stored workflow of run \(runID) (\(workflowPath)) was edited after the run started: "
+                    "the stored workflow of run \(runID) (\(place)) was edited after the run started: "
                         + changes.joined(separator: "; ")
-                        + ". Baton resumes only the definition that ran: put the file back as it was, or start a new run"))
+                        + ". Baton resumes only the definition that ran: put \(back), or start a new run"))
             }
         }
         let workflow: Workflow
         do {
-            workflow = try WorkflowLoader.load(yaml: text, file: workflowPath)
+            workflow = try loadStoredDefinition(stored).workflow
         } catch {
             let problems = error.problems.map { "\($0)" }.joined(separator: "\n")
             return .failure(ResumeRefusal("the recorded workflow of run \(runID) does not load:\n\(problems)"))
@@ -60,7 +64,9 @@ extension RunDirectory {
                 "run \(runID) was recorded by an earlier Baton, which stored the secrets written in its file as ***; "
                     + "its stored workflow is not the one that ran, so it cannot be resumed: start a new run"))
         }
-        let problems = SecretsInDefinition.problems(in: text, of: workflow, file: workflowPath, environment: environment)
+        let problems = SecretsInDefinition.problems(
+            in: text, calling: stored.calledFiles, of: workflow, file: workflowPath,
+            calledFileName: stored.source.displayName, environment: environment)
         if !problems.isEmpty {
             return .failure(ResumeRefusal(problems.map { "\($0)" }.joined(separator: "\n")))
         }

@@ -1,6 +1,7 @@
 import Foundation
 
-/// The files of one run: `workflow.yaml`, `events.jsonl` and `logs/<step>.log`.
+/// The files of one run: `workflow.yaml` (and `uses/`, the files it calls), `events.jsonl` and
+/// `logs/<step>.log`.
 public struct RunDirectory: Sendable, Hashable {
     public var path: String
 
@@ -17,17 +18,40 @@ public struct RunDirectory: Sendable, Hashable {
     /// The id of the run: the directory's name.
     public var runID: String { (path as NSString).lastPathComponent }
 
-    /// Creates the directory tree and stores the definition as run.
-    public func create(workflowText: String) throws(JournalError) {
+    /// Where the copies of the workflow files the run calls (`uses:`) are kept, with their
+    /// index, `manifest.json`.
+    public var calledFilesPath: String { "\(path)/uses" }
+    var calledFilesManifestPath: String { "\(calledFilesPath)/manifest.json" }
+
+    /// Creates the directory tree and stores the definition as run: its own file's text, and
+    /// the texts of the files it calls, if any, under `uses/`.
+    package func create(workflowText: String, calledFiles: CalledFiles = CalledFiles()) throws(JournalError) {
         let manager = FileManager.default
         do {
             try manager.createDirectory(atPath: logsPath, withIntermediateDirectories: true)
             try manager.createDirectory(atPath: outputsPath, withIntermediateDirectories: true)
+            if !calledFiles.isEmpty { try manager.createDirectory(atPath: calledFilesPath, withIntermediateDirectories: true) }
         } catch {
             throw JournalError(path: path, message: "cannot create the run directory: \(error.localizedDescription)")
         }
         guard manager.createFile(atPath: workflowPath, contents: Data(workflowText.utf8)) else {
             throw JournalError(path: workflowPath, message: "cannot write the workflow copy")
+        }
+        guard !calledFiles.isEmpty else { return }
+        var entries: [CalledFileManifest.Entry] = []
+        for (number, file) in calledFiles.files.enumerated() {
+            let name = CalledFileManifest.storedName(of: file.path, number: number + 1)
+            let stored = "\(calledFilesPath)/\(name)"
+            guard manager.createFile(atPath: stored, contents: Data(file.text.utf8)) else {
+                throw JournalError(path: stored, message: "cannot write the copy of the called workflow \(file.path)")
+            }
+            entries.append(CalledFileManifest.Entry(path: file.path, file: name))
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        guard let manifest = try? encoder.encode(CalledFileManifest(main: calledFiles.main, files: entries)),
+              manager.createFile(atPath: calledFilesManifestPath, contents: manifest) else {
+            throw JournalError(path: calledFilesManifestPath, message: "cannot write the index of the called workflows")
         }
     }
 

@@ -2,8 +2,8 @@ extension SecretRedactor {
     /// A copy of `workflow` to show: every text that may hold a secret has it masked, from the
     /// names and description to commands, notes, prompts, directories and `env` values.
     ///
-    /// Step ids, needs and the parsed conditions are kept, so the copy draws the same graph and
-    /// explains the same decisions; nothing should be run from it.
+    /// Step ids, needs, the parsed conditions, fan-out groups and calls are kept, so the copy
+    /// draws the same graph and explains the same decisions; nothing should be run from it.
     public func redact(_ workflow: Workflow) -> Workflow {
         guard !isEmpty else { return workflow }
         let steps = workflow.steps.map { step in
@@ -15,7 +15,9 @@ extension SecretRedactor {
             copy.dir = redact(step.dir)
             copy.env = redact(step.env)
             if let gate = step.approval {
-                copy.approval = ApprovalGate(prompt: redact(gate.prompt), approvers: gate.approvers)
+                var gateCopy = gate
+                gateCopy.prompt = redact(gate.prompt)
+                copy.approval = gateCopy
             }
             if let condition = step.when {
                 copy.when = Condition(source: redact(condition.source), expression: condition.expression)
@@ -27,8 +29,19 @@ extension SecretRedactor {
             }
             return copy
         }
-        return Workflow(
+        let calls = workflow.calls.map { call in
+            var copy = call
+            copy.workflowName = redact(call.workflowName)
+            copy.description = redact(call.description)
+            copy.name = redact(call.name)
+            copy.notes = redact(call.notes)
+            return copy
+        }
+        var copy = Workflow(
             name: redact(workflow.name), description: redact(workflow.description), concurrency: workflow.concurrency,
-            env: redact(workflow.env), secrets: workflow.secrets, onFailure: workflow.onFailure, steps: steps)
+            env: redact(workflow.env), secrets: workflow.secrets, onFailure: workflow.onFailure, selfApproval: workflow.selfApproval,
+            access: workflow.access, params: workflow.params, groups: workflow.groups, calls: calls, steps: steps)
+        copy.timeout = workflow.timeout
+        return copy
     }
 }

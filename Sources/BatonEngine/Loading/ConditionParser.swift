@@ -297,7 +297,7 @@ extension ConditionParser {
             advance()
             try checkOutputKey(key, at: keyToken.offset)
             let id = String(parts[1])
-            references.append(ConditionReference(step: id, offset: offset))
+            references.append(ConditionReference(step: id, offset: offset, reads: .output(key)))
             return .output(step: id, key: key)
         }
 
@@ -343,11 +343,11 @@ extension ConditionParser {
             }
             let id = parts.count > 1 ? parts[1] : ""
             if parts.count == 3, ConditionExpression.groupCounts.contains(parts[2]), !id.isEmpty {
-                references.append(ConditionReference(step: id, offset: offset))
+                references.append(ConditionReference(step: id, offset: offset, reads: .count))
                 return .groupCount(step: id, count: parts[2])
             }
             if parts.count == 3, parts[2] == "state", !id.isEmpty {
-                references.append(ConditionReference(step: id, offset: offset))
+                references.append(ConditionReference(step: id, offset: offset, reads: .state))
                 return .state(step: id)
             }
             if parts.count >= 4, parts[2] == "outputs", !id.isEmpty, !parts[3...].contains(where: \.isEmpty) {
@@ -361,7 +361,7 @@ extension ConditionParser {
                     )
                 }
                 try checkOutputKey(key, at: offset)
-                references.append(ConditionReference(step: id, offset: offset))
+                references.append(ConditionReference(step: id, offset: offset, reads: .output(key)))
                 return .output(step: id, key: key)
             }
             throw ConditionSyntaxError(

@@ -13,6 +13,8 @@ struct DecodedStep {
     var whenParams: [ConditionParamReference] = []
     /// What `matrix:` or `for_each:` fans the step out over, and the group's policy.
     var fanOut: DecodedFanOut?
+    /// The workflow file `uses:` runs in the step's place, and its `with:`.
+    var call: DecodedCall?
 
     var id: String { step.id }
 }

@@ -1,4 +1,7 @@
-/// The top-level settings and steps read from a workflow file, before dependency checks.
+import Yams
+
+/// The top-level settings and steps read from a workflow file, before dependency checks;
+/// `WorkflowAssembler` makes the finished workflow of it.
 struct DecodedWorkflow {
     var name: String
     var description: String?
@@ -12,15 +15,10 @@ struct DecodedWorkflow {
     var groups: [StepGroup] = []
     var timeout: Duration?
     var steps: [DecodedStep]
-
-    /// The finished workflow.
-    var workflow: Workflow {
-        var workflow = Workflow(
-            name: name, description: description, concurrency: concurrency, env: env,
-            secrets: secrets, onFailure: onFailure, selfApproval: selfApproval, access: access,
-            params: params, groups: groups, steps: steps.map(\.step)
-        )
-        workflow.timeout = timeout
-        return workflow
-    }
+    /// `outputs:`, read once the steps are known (`WorkflowAssembler`).
+    var outputsNode: Node?
+    /// The `finally:` key, which a called file may not have.
+    var finallyKeyNode: Node?
+    /// The settings given that belong to a whole run, which a called file's do not change.
+    var runSettings: [String] = []
 }

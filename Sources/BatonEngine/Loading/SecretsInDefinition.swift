@@ -44,6 +44,18 @@ package enum SecretsInDefinition {
         return problems.sorted { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
     }
 
+    /// The same checks over the run's own file `text` (named `file`) and each file it calls,
+    /// named by `calledFileName` from its path, for the secrets of the whole `workflow`.
+    package static func problems(
+        in text: String, calling calledFiles: CalledFiles, of workflow: Workflow, file: String,
+        calledFileName: (String) -> String, environment: [String: String]
+    ) -> [WorkflowProblem] {
+        problems(in: text, of: workflow, file: file, environment: environment)
+            + calledFiles.files.flatMap { called in
+                problems(in: called.text, of: workflow, file: calledFileName(called.path), environment: environment)
+            }
+    }
+
     /// Where the text holds the value of the secret `name`: each place it is written out, and
     /// each scalar whose value holds it although its text does not (escapes, folding).
     private static func occurrences(

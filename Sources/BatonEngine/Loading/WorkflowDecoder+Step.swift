@@ -3,7 +3,7 @@ import Yams
 extension WorkflowDecoder {
     static let stepKeys = [
         "name", "run", "needs", "when", "retry", "timeout", "rollback", "approval", "env", "dir",
-        "continue_on_error", "idempotent", "notes", "simulate",
+        "continue_on_error", "idempotent", "notes", "simulate", "uses", "with",
     ] + fanOutKeys
     static let retryKeys = ["attempts", "backoff", "max_backoff", "factor", "on_exit_codes", "max_duration"]
     static let simulateKeys = ["duration", "exit_codes", "exit_code", "output", "outputs", "failure_chance"]
@@ -32,7 +32,7 @@ extension WorkflowDecoder {
             )
             return decoded
         case .scalar:
-            report("step '\(id)' has nothing to do: give it `run`, `simulate` or `approval`", at: entry.keyNode)
+            report("step '\(id)' has nothing to do: give it `run`, `simulate`, `approval` or `uses`", at: entry.keyNode)
             return decoded
         default:
             report("step '\(id)' must be a mapping of keys such as 'run' and 'needs', not \(describe(node))", at: node)
@@ -40,6 +40,7 @@ extension WorkflowDecoder {
         }
 
         var hasWork = false
+        var namesCall = false
         for field in entries(of: node) {
             guard let key = field.key else {
                 report("keys must be plain strings, not \(describe(field.keyNode))", at: field.keyNode)
@@ -85,13 +86,17 @@ extension WorkflowDecoder {
                 decoded.step.simulate = simulation(value, label, stepID: id)
             case _ where Self.fanOutKeys.contains(key):
                 fanOut(field, into: &decoded)
+            case "uses", "with":
+                namesCall = true
             default:
                 reportUnknownKey(key, at: field.keyNode, in: "in step '\(id)'", allowed: Self.stepKeys)
             }
         }
+        // A call refuses the fan-out keys itself, so checks them before `checkFanOut` would.
+        if namesCall, decodeCall(node, into: &decoded) { return decoded }
         checkFanOut(&decoded, at: entry.keyNode)
         if !hasWork {
-            report("step '\(id)' has nothing to do: give it `run`, `simulate` or `approval`", at: entry.keyNode)
+            report("step '\(id)' has nothing to do: give it `run`, `simulate`, `approval` or `uses`", at: entry.keyNode)
         }
         return decoded
     }

@@ -14,7 +14,10 @@ final class WorkflowDecoder {
         var keyLocation: SourceLocation { SourceLocation(of: keyNode) }
     }
 
-    static let topLevelKeys = ["name", "description", "concurrency", "env", "secrets", "on_failure", "self_approval", "access", "params", "timeout", "steps", "finally"]
+    static let topLevelKeys = ["name", "description", "concurrency", "env", "secrets", "on_failure", "self_approval", "access", "params", "timeout", "outputs", "steps", "finally"]
+
+    /// The settings of a whole run: a called file's do not apply (see `WorkflowCall.ignoredSettings`).
+    static let runSettingKeys = ["concurrency", "on_failure", "access", "timeout"]
 
     let file: String
     let renamedKeys: [SourceLocation: String]
@@ -53,6 +56,7 @@ final class WorkflowDecoder {
                 continue
             }
             let value = entry.value
+            if Self.runSettingKeys.contains(key), !isNull(value) { result.runSettings.append(key) }
             switch key {
             case "name":
                 if let name = string(value, FieldLabel("name")) {
@@ -77,10 +81,13 @@ final class WorkflowDecoder {
                 result.params = parameters(value)
             case "timeout":
                 result.timeout = duration(value, FieldLabel("timeout"), allowZero: false)
+            case "outputs":
+                result.outputsNode = value
             case "steps":
                 stepsNode = value
             case "finally":
                 finallyNode = value
+                result.finallyKeyNode = entry.keyNode
             default:
                 reportUnknownKey(key, at: entry.keyNode, in: "at the top level", allowed: Self.topLevelKeys)
             }

@@ -24,13 +24,11 @@ extension WorkflowLoader {
         }
     }
 
-    /// Reads the file at `path` once and loads it, returning the workflow with the exact text
-    /// it was loaded from, so that what is stored with a run is what was validated.
-    package static func loadWithText(contentsOf path: String) throws(WorkflowLoadError) -> (workflow: Workflow, text: String) {
-        let bytes = try readFile(path)
-        let workflow = try load(data: bytes, file: path)
-        // `load` refused bytes that are not UTF-8, so decoding changes nothing.
-        return (workflow, String(decoding: bytes, as: UTF8.self))
+    /// Reads the file at `path` once and loads it, returning the workflow with the exact texts
+    /// it and the files it calls were loaded from, so that what is stored with a run is what
+    /// was validated.
+    package static func loadWithText(contentsOf path: String) throws(WorkflowLoadError) -> WorkflowDefinition {
+        try loadDefinition(data: readFile(path), file: path, calling: .files(besideFile: path))
     }
 
     /// The text of the file at `path`, within the size limit, whether or not it loads.

@@ -35,6 +35,9 @@ public struct Step: Sendable, Hashable, Identifiable {
     /// Such a step runs no command of its own. Once its needs are met, Baton makes its
     /// instances from the items (a `fan_out_expanded` event) and the step succeeds.
     public var fanOutSource: FanOutSource?
+    /// The calls (`WorkflowCall.id`) whose called workflows hold this step, outermost first;
+    /// empty for a step of the run's own file.
+    public var enclosingCalls: [String] = []
 
     public init(
         id: String, name: String? = nil, run: String? = nil, needs: [String] = [], when: Condition? = nil,
@@ -65,4 +68,9 @@ public struct Step: Sendable, Hashable, Identifiable {
 
     /// True when the step only waits for an approval and has nothing to run.
     public var isPureGate: Bool { approval != nil && run == nil && simulate == nil }
+
+    /// The id as the steps of its own file see it: `compile` for `build.compile`.
+    public var localID: String {
+        enclosingCalls.last.map { id.hasPrefix($0 + ".") ? String(id.dropFirst($0.count + 1)) : id } ?? id
+    }
 }

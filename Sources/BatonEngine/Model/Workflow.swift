@@ -16,6 +16,8 @@ public struct Workflow: Sendable, Hashable {
     public var params: [WorkflowParameter]
     /// The steps that `matrix:` or `for_each:` fanned out, in file order.
     public var groups: [StepGroup]
+    /// The steps that run another workflow file (`uses:`), outer calls before the calls they hold.
+    public private(set) var calls: [WorkflowCall]
     /// The longest the run may take before it is stopped and ends failed; nil for no limit.
     public var timeout: Duration?
     /// The dynamic fan-outs whose instances this workflow holds, in the order they were added.
@@ -23,11 +25,12 @@ public struct Workflow: Sendable, Hashable {
     /// Steps in file order, then the instances of dynamic fan-outs in the order they were made.
     public private(set) var steps: [Step]
     private var indexByID: [String: Int]
+    private var callIndexByID: [String: Int]
 
     public init(
         name: String, description: String? = nil, concurrency: Int? = nil, env: [String: String] = [:],
         secrets: [String] = [], onFailure: FailurePolicy = .wait, selfApproval: Bool = true, access: AccessPolicy = AccessPolicy(),
-        params: [WorkflowParameter] = [], groups: [StepGroup] = [], steps: [Step]
+        params: [WorkflowParameter] = [], groups: [StepGroup] = [], calls: [WorkflowCall] = [], steps: [Step]
     ) {
         self.params = params
         self.groups = groups
@@ -43,6 +46,10 @@ public struct Workflow: Sendable, Hashable {
         var index: [String: Int] = [:]
         for (position, step) in steps.enumerated() where index[step.id] == nil { index[step.id] = position }
         self.indexByID = index
+        self.calls = calls
+        var callIndex: [String: Int] = [:]
+        for (position, call) in calls.enumerated() where callIndex[call.id] == nil { callIndex[call.id] = position }
+        self.callIndexByID = callIndex
     }
 
     /// Adds the instances a dynamic fan-out made: after every other step, so that no step's
@@ -90,6 +97,11 @@ public struct Workflow: Sendable, Hashable {
     /// The step with the given id.
     public subscript(id: String) -> Step? {
         indexByID[id].map { steps[$0] }
+    }
+
+    /// The call with the given id.
+    public func call(_ id: String) -> WorkflowCall? {
+        callIndexByID[id].map { calls[$0] }
     }
 
     /// The file-order position of a step.
