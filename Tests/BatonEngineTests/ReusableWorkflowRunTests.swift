@@ -212,4 +212,38 @@ import Testing
         #expect(state["page"]?.state == .succeeded)
         _ = await engine.finish(outcome: .failed, reason: "test over")
     }
+
+    @Test func aDynamicFanOutInsideACallReadsItsOwnFilesStep() async throws {
+        let folder = try WorkflowFolder([
+            "main.yaml": """
+                steps:
+                  build:
+                    uses: lib.yaml
+                  after:
+                    needs: [build]
+                    run: "true"
+                """,
+            "lib.yaml": """
+                steps:
+                  list:
+                    run: |
+                      echo 'hosts=["a","b"]' >> "$BATON_OUTPUT"
+                  deploy:
+                    for_each: ${{ steps.list.outputs.hosts }}
+                    run: echo "$BATON_ITEM" > "$OUT/deploy-$BATON_ITEM"
+                """,
+        ])
+        let (engine, settlement) = try await run(folder)
+        let steps = await engine.state.steps.map { "\($0.id) \($0.state) \($0.reason ?? "")" }
+        #expect(settlement == .finished(.succeeded), "\(steps)")
+        #expect(await engine.workflow["build.deploy"]?.fanOutSource == FanOutSource(step: "build.list", key: "hosts"))
+        #expect(read(folder, "deploy-a") == "a\n" && read(folder, "deploy-b") == "b\n")
+        #expect(await engine.state["build.deploy[b]"]?.state == .succeeded)
+        let refused = try WorkflowFolder([
+            "main.yaml": "steps:\n  build:\n    uses: lib.yaml\n  deploy:\n    needs: [build]\n    for_each: ${{ steps.build.outputs.hosts }}\n    run: \"true\"\n",
+            "lib.yaml": "steps:\n  list:\n    run: \"true\"\noutputs:\n  hosts: steps.list.outputs.hosts\n",
+        ])
+        #expect(refused.problems().contains { $0.contains("reads the output of 'build', which calls another workflow") }, "\(refused.problems())")
+    }
+
 }

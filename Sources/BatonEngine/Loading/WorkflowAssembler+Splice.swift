@@ -97,6 +97,7 @@ extension WorkflowAssembler {
         copy.id = "\(prefix).\(step.id)"
         copy.needs = step.needs.map { "\(prefix).\($0)" }
         copy.group = step.group.map { "\(prefix).\($0)" }
+        copy.fanOutSource = step.fanOutSource.map { FanOutSource(step: "\(prefix).\($0.step)", key: $0.key) }
         copy.enclosingCalls = [prefix] + step.enclosingCalls.map { "\(prefix).\($0)" }
         copy.isFinally = caller.step.isFinally
         let own = step.when.map { when in

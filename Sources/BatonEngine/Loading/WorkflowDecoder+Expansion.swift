@@ -14,6 +14,7 @@ extension WorkflowDecoder {
         var instancesOf: [String: [String]] = [:]
         var total = 0
         let fannedOut = Set(workflow.steps.lazy.filter { $0.fanOut?.source != nil }.map(\.id))
+        let calls = Set(workflow.steps.lazy.filter { $0.call != nil }.map(\.id))
         let stepIDs = Set(workflow.steps.lazy.map(\.id))
         for var step in workflow.steps {
             guard let fanOut = step.fanOut, let source = fanOut.source, let keyNode = fanOut.node else {
@@ -22,7 +23,7 @@ extension WorkflowDecoder {
             }
             if case .output(let output, let node) = source {
                 // Its instances are made at run time; until then the step stands for its group.
-                if readsItems(from: output, step: step, at: node, stepIDs: stepIDs, fannedOut: fannedOut) {
+                if readsItems(from: output, step: step, at: node, stepIDs: stepIDs, fannedOut: fannedOut, calls: calls) {
                     step.step.fanOutSource = output
                     // In its own group, which front ends show by it until its instances join.
                     step.step.group = step.id
@@ -82,9 +83,13 @@ extension WorkflowDecoder {
 
     /// Whether a dynamic fan-out may read its items from `output`: a plain step of this
     /// workflow other than itself; reports why not.
-    private func readsItems(from output: FanOutSource, step: DecodedStep, at node: Node, stepIDs: Set<String>, fannedOut: Set<String>) -> Bool {
+    private func readsItems(
+        from output: FanOutSource, step: DecodedStep, at node: Node, stepIDs: Set<String>, fannedOut: Set<String>, calls: Set<String>
+    ) -> Bool {
         let label = FieldLabel("for_each", step: step.id)
-        if output.step == step.id {
+        if calls.contains(output.step) {
+            report("\(label) reads the output of '\(output.step)', which calls another workflow: read the output of one of its steps, or have a step that needs it pass it on", at: node)
+        } else if output.step == step.id {
             report("\(label) reads the output of step '\(step.id)' itself; read a step it needs", at: node)
         } else if fannedOut.contains(output.step) {
             report("\(label) reads the output of '\(output.step)', which fans out: read one instance's output, such as steps['\(output.step)[…]']", at: node)
