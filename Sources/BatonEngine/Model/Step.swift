@@ -35,6 +35,9 @@ public struct Step: Sendable, Hashable, Identifiable {
     /// Such a step runs no command of its own. Once its needs are met, Baton makes its
     /// instances from the items (a `fan_out_expanded` event) and the step succeeds.
     public var fanOutSource: FanOutSource?
+    /// The inventory host (`InventoryHost.name`) the step runs on over SSH; nil runs it on the
+    /// machine Baton runs on. An instance of `on: GROUP` has its host here.
+    public var host: String?
     /// The calls (`WorkflowCall.id`) whose called workflows hold this step, outermost first;
     /// empty for a step of the run's own file.
     public var enclosingCalls: [String] = []

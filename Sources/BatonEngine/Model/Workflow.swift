@@ -20,6 +20,8 @@ public struct Workflow: Sendable, Hashable {
     public private(set) var calls: [WorkflowCall]
     /// The longest the run may take before it is stopped and ends failed; nil for no limit.
     public var timeout: Duration?
+    /// The hosts steps may run on over SSH (`hosts:`).
+    public var inventory = Inventory()
     /// The dynamic fan-outs whose instances this workflow holds, in the order they were added.
     public private(set) var expansions: [FanOutExpansion] = []
     /// Steps in file order, then the instances of dynamic fan-outs in the order they were made.
