@@ -39,7 +39,13 @@ extension Engine {
             outputFile: "\(outputsDirectory)/\(step.id).\(attempt)\(purpose == .rollback ? ".rollback" : "").env",
             simulation: step.simulate)
         job.keepWhole = redactor.searchedTexts
-        let executor = (step.run == nil && step.simulate != nil) ? configuration.simulator : configuration.executor
+        let kind = ExecutorKind.of(step, simulatesEverything: configuration.simulatesEverything)
+        if kind == .ssh, let name = step.host {
+            let host = workflow.inventory.host(name)
+            job.remote = RemoteTarget(
+                name: name, destination: host?.destination ?? name, port: host?.port, sshConfig: workflow.inventory.sshConfig)
+        }
+        let executor = configuration.executor(kind)
         let control = ExecutionControl()
         let sink = outputSink()
         var active = ActiveExecution(attempt: attempt, purpose: purpose, control: control, launch: LaunchTicket())

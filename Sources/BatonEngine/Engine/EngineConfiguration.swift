@@ -5,10 +5,12 @@ public struct EngineConfiguration: Sendable {
     public var runID: String
     /// The operating-system user who started the run.
     public var user: String
-    /// Runs steps that have a `run:` command.
+    /// Runs steps that have a `run:` command on this machine (`ExecutorKind.local`).
     public var executor: any StepExecutor
-    /// Plays steps that have only a `simulate:` block.
+    /// Plays steps that have only a `simulate:` block (`ExecutorKind.simulated`).
     public var simulator: any StepExecutor
+    /// Runs steps that name a host, over SSH (`ExecutorKind.ssh`).
+    public var remoteExecutor: any StepExecutor = SSHExecutor()
     /// Where the journal, logs and output files go; nil keeps the run in memory (outputs go to a temporary folder).
     public var runDirectory: RunDirectory?
     /// Whether journal batches are `fsync`ed.
@@ -34,6 +36,15 @@ public struct EngineConfiguration: Sendable {
     /// The time events are stamped with and the timers wait on: backoffs, step timeouts, the
     /// grace before SIGKILL and approval timeouts. Tests set a clock they advance by hand.
     public var clock: any EngineClock = SystemEngineClock()
+
+    /// The executor of a kind: the registry the engine picks each step's runner from.
+    public func executor(_ kind: ExecutorKind) -> any StepExecutor {
+        switch kind {
+        case .local: return executor
+        case .simulated: return simulator
+        case .ssh: return remoteExecutor
+        }
+    }
 
     public init(
         runID: String = StateDirectory.newRunID(), user: String = OperatorIdentity.current,

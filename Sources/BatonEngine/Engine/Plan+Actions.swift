@@ -65,6 +65,7 @@ extension Plan {
             guard current == .held else { return .refused("cannot release '\(id)': it is \(current.phrase), not held") }
             return .allowed("'\(id)' starts once its needs are met")
         case .suspend:
+            if let refusal = lacks(.suspend, index, verb: "suspend", in: state) { return refusal }
             guard current == .running else {
                 if current == .suspended { return .refused("cannot suspend '\(id)': it is already suspended", instead: .resumeStep) }
                 return .refused("cannot suspend '\(id)': it is \(current.phrase); only a running step can be suspended")
@@ -103,6 +104,15 @@ extension Plan {
         default:
             return []
         }
+    }
+
+    /// A refusal when step `index`'s executor cannot do `capability`, saying which runs it.
+    private func lacks(_ capability: ExecutorCapabilities, _ index: Int, verb: String, in state: RunState) -> ActionVerdict? {
+        let step = workflow.steps[index]
+        let kind = ExecutorKind.of(step, simulatesEverything: state.simulated)
+        guard !kind.capabilities.contains(capability) else { return nil }
+        let where_ = step.host.map { "runs on \($0) over SSH" } ?? "runs with the \(kind.rawValue) executor"
+        return .refused("cannot \(verb) '\(step.id)': it \(where_), and the \(kind.rawValue) executor cannot \(verb) a step")
     }
 
     /// Whether step `index` is a dynamic fan-out that has made its instances.

@@ -22,6 +22,8 @@ public struct ExecutionJob: Sendable {
     /// Texts an overlong output line is never cut inside (the run's secrets), so that masking
     /// still finds them whole in the pieces; see `ProcessLineSplitter`.
     public var keepWhole: [String] = []
+    /// The host the job runs on over SSH; nil on this machine.
+    public var remote: RemoteTarget?
 
     public init(
         stepID: String, attempt: Int, purpose: Purpose, command: String?, environment: [String: String],

@@ -30,6 +30,11 @@ import Darwin
 /// project's 2-core machine (0.96 ms against 0.64 ms for a `sh -c true` round trip), which
 /// the 1,000-step benchmark against `ninja -j2` cannot afford.
 public struct ShellExecutor: StepExecutor {
+    /// Everything: its process groups take every signal, and a resume finds what a crash left
+    /// by the attempt's marks (`LeftoverProcesses`).
+    public static let capabilities: ExecutorCapabilities = .all
+    public var capabilities: ExecutorCapabilities { Self.capabilities }
+
     /// How long output is still read after the shell exits, if its pipes stay open.
     public static let graceAfterExit: Duration = .milliseconds(100)
 

@@ -17,6 +17,9 @@ import Synchronization
 public struct SimulatedExecutor: StepExecutor {
     /// Simulated steps touch nothing: there is nothing to find after a crash.
     public var startsProcesses: Bool { false }
+    /// A script can be frozen, stopped and can publish outputs; nothing outlives Baton.
+    public static let capabilities: ExecutorCapabilities = [.suspend, .stop, .streamsOutput, .outputs]
+    public var capabilities: ExecutorCapabilities { Self.capabilities }
 
     /// How many times faster than scripted the simulation plays; 0 (or anything that is not
     /// a positive finite number) plays it instantly.

@@ -8,6 +8,8 @@ public protocol StepExecutor: Sendable {
     /// Whether executions leave operating-system processes that may outlive a crash of
     /// Baton, which a resume must find and stop first.
     var startsProcesses: Bool { get }
+    /// What the executor can do with a running step besides running it.
+    var capabilities: ExecutorCapabilities { get }
 
     func execute(
         _ job: ExecutionJob,
@@ -19,4 +21,7 @@ public protocol StepExecutor: Sendable {
 extension StepExecutor {
     /// Executors start processes unless they say otherwise.
     public var startsProcesses: Bool { true }
+
+    /// Executors can do everything unless they say otherwise.
+    public var capabilities: ExecutorCapabilities { .all }
 }

@@ -1,0 +1,77 @@
+/// The text `SSHExecutor` runs: the local `ssh` command line and the script it sends.
+extension SSHExecutor {
+    /// `text` as one single-quoted shell word.
+    static func quoted(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+
+    /// Whether `name` can be exported by a POSIX shell.
+    static func isVariableName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic) else { return false }
+        return name.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }
+    }
+
+    /// `ssh` with Baton's options for `target`: batch mode, multiplexed, the workflow's
+    /// `ssh_config` if any, the port if the inventory gives one, then `--` and the destination.
+    static func sshArguments(_ target: RemoteTarget, controlDirectory: String) -> String {
+        var words = ["ssh"]
+        if let config = target.sshConfig { words += ["-F", quoted(config)] }
+        words += [
+            "-T", "-o", "BatchMode=yes", "-o", "ControlMaster=auto", "-o", quoted("ControlPath=\(controlDirectory)/%C"),
+            "-o", "ControlPersist=\(controlPersist)", "-o", "ServerAliveInterval=15", "-o", "ServerAliveCountMax=4",
+        ]
+        if let port = target.port { words += ["-p", String(port)] }
+        words += ["--", quoted(target.destination)]
+        return words.joined(separator: " ")
+    }
+
+    /// The local shell text: send the script, keep its exit status, then bring the outputs
+    /// back and remove the remote folder (not when `ssh` itself failed: nothing was made).
+    static func localCommand(target: RemoteTarget, scriptPath: String, folder: String, controlDirectory: String) -> String {
+        let ssh = sshArguments(target, controlDirectory: controlDirectory)
+        let fetch = "cat \(quoted(folder + "/output")) 2>/dev/null; rm -rf \(quoted(folder))"
+        return """
+            \(ssh) 'sh -s' < \(quoted(scriptPath))
+            code=$?
+            if [ "$code" -eq 255 ]; then
+              echo "baton: ssh to \(target.name) (\(target.destination)) failed: exit 255; the line above is ssh's reason" >&2
+            else
+              \(ssh) \(quoted(fetch)) > "$BATON_OUTPUT" 2>/dev/null </dev/null || :
+            fi
+            exit "$code"
+            """
+    }
+
+    /// The script `sh -s` runs on the host: a private folder, the step's variables, the
+    /// command in a session of its own, and a watch on the connection.
+    static func remoteScript(command: String, job: ExecutionJob, folder: String) -> String {
+        var lines = [
+            "d=\(quoted(folder))",
+            "mkdir -m 700 \"$d\" || { echo \"baton: cannot make $d on $(hostname)\" >&2; exit 125; }",
+            "export BATON_OUTPUT=\"$d/output\"",
+        ]
+        for name in job.environment.keys.sorted() where isVariableName(name) && name != "BATON_OUTPUT" {
+            lines.append("export \(name)=\(quoted(job.environment[name] ?? ""))")
+        }
+        if let directory = job.directory {
+            lines.append("cd \(quoted(directory)) || { echo \"baton: no folder \(directory.replacingOccurrences(of: "\"", with: "")) on $(hostname)\" >&2; rm -rf \"$d\"; exit 125; }")
+        }
+        lines += [
+            "setsid sh -c \(quoted(command)) </dev/null &",
+            "pid=$!",
+            "echo \"$pid\" > \"$d/pid\"",
+            "trap 'kill -TERM \"-$pid\" 2>/dev/null' HUP INT TERM",
+            // The connection dropped when this script's parent (the ssh session) is gone.
+            "parent=$PPID",
+            "( while kill -0 \"$pid\" 2>/dev/null; do",
+            "    if [ \"$(ps -o ppid= -p $$ 2>/dev/null | tr -d ' ')\" != \"$parent\" ]; then",
+            "      kill -TERM \"-$pid\" 2>/dev/null; sleep 5; kill -KILL \"-$pid\" 2>/dev/null; rm -rf \"$d\"; exit 0",
+            "    fi",
+            "    sleep 1",
+            "  done ) </dev/null >/dev/null 2>&1 &",
+            "while :; do wait \"$pid\"; code=$?; kill -0 \"$pid\" 2>/dev/null || break; done",
+            "exit \"$code\"",
+        ]
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

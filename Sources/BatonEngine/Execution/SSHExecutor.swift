@@ -1,0 +1,123 @@
+import Foundation
+
+/// Runs a step on an inventory host with the system's OpenSSH client.
+///
+/// - **Transport:** `ssh` in `BatchMode` (keys or an agent, never a password prompt), with
+///   host keys checked as the user's configuration says (Baton never turns the check off),
+///   `-F` with the workflow's `ssh_config:` when it names one, and connection multiplexing
+///   (`ControlMaster auto`, `ControlPersist`) with its sockets in a private directory, so the
+///   steps on one host share one connection.
+/// - **The command** never travels in an argument list: a small POSIX `sh` script goes to the
+///   host on `ssh`'s stdin. It makes a private folder for the attempt, exports the step's
+///   variables (secrets among them), starts the command in a session of its own (`setsid`),
+///   and waits for it. Only `sh -s` is on `ssh`'s command line, on either machine.
+/// - **Stopping:** a cancel, timeout or interrupt signals the local `ssh` and, over a new
+///   connection, the remote session's whole process group. The script also watches its own
+///   connection: when it drops, the script stops the group (SIGTERM, then SIGKILL).
+/// - **Outputs:** the script points `$BATON_OUTPUT` at its folder; once the command ended, a
+///   second (multiplexed) `ssh` copies the file back into the local output file, which the
+///   shell executor reads as it does for a local step, and removes the folder.
+/// - **Output and exit status** come back through `ssh`, whose exit status is the command's.
+///   When `ssh` itself fails (exit 255: host unreachable, authentication refused, host key
+///   changed), its own message is the step's last line of standard error.
+///
+/// The remote host needs a POSIX `sh`, `setsid`, `mkdir`, `ps` and `kill`.
+public struct SSHExecutor: StepExecutor {
+    /// It stops what it started and brings outputs back; it cannot yet freeze a remote step,
+    /// nor find an attempt again after Baton itself was killed.
+    public static let capabilities: ExecutorCapabilities = [.stop, .streamsOutput, .outputs]
+    public var capabilities: ExecutorCapabilities { Self.capabilities }
+
+    /// How long a multiplexed connection stays open after its last step.
+    public static let controlPersist = 60
+
+    private let shell: ShellExecutor
+    /// Where the multiplexing sockets go: a folder only this user can enter.
+    private let controlDirectory: String
+
+    public init(controlDirectory: String? = nil) {
+        shell = ShellExecutor()
+        self.controlDirectory = controlDirectory ?? "\(NSTemporaryDirectory())baton-ssh-\(getuid())"
+    }
+
+    public func execute(
+        _ job: ExecutionJob,
+        control: ExecutionControl,
+        output: @escaping @Sendable (OutputChunk) -> Void
+    ) async -> ExecutionResult {
+        guard let target = job.remote, let command = job.command else {
+            return await shell.execute(job, control: control, output: output)
+        }
+        if let problem = prepareControlDirectory() {
+            control.finish()
+            return ExecutionResult(termination: .notStarted, failureReason: problem)
+        }
+        let folder = "/tmp/baton.\(Self.randomHex(16))"
+        let scriptPath = job.outputFile + ".remote.sh"
+        let script = Self.remoteScript(command: command, job: job, folder: folder)
+        guard FileManager.default.createFile(atPath: scriptPath, contents: Data(script.utf8), attributes: [.posixPermissions: 0o600]) else {
+            control.finish()
+            return ExecutionResult(termination: .notStarted, failureReason: "cannot write the script for \(target.name) (\(scriptPath))")
+        }
+        defer { unlink(scriptPath) }
+        var local = job
+        local.command = Self.localCommand(target: target, scriptPath: scriptPath, folder: folder, controlDirectory: controlDirectory)
+        local.directory = nil
+        local.remote = nil
+        let inner = ExecutionControl()
+        let ssh = self.sshArguments(target)
+        control.install { signal in
+            switch signal {
+            case .terminate, .kill:
+                Self.signalRemoteGroup(ssh: ssh, folder: folder, signal: signal == .kill ? "KILL" : "TERM")
+                inner.send(signal)
+            case .suspend, .resume:
+                // Not among its capabilities: the rule book refuses these before they get here.
+                break
+            }
+        }
+        let result = await shell.execute(local, control: inner, output: output)
+        control.finish()
+        return result
+    }
+
+    /// The folder for the multiplexing sockets, made private; a sentence if it cannot be.
+    private func prepareControlDirectory() -> String? {
+        if mkdir(controlDirectory, 0o700) != 0 && errno != EEXIST {
+            return "cannot make the folder for ssh's connections (\(controlDirectory)): \(String(cString: strerror(errno)))"
+        }
+        var info = stat()
+        guard lstat(controlDirectory, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR, info.st_uid == getuid() else {
+            return "the folder for ssh's connections (\(controlDirectory)) is not a folder of this user's"
+        }
+        if info.st_mode & 0o077 != 0 { chmod(controlDirectory, 0o700) }
+        return nil
+    }
+
+    /// `ssh` and its options for `target`, each a shell word.
+    func sshArguments(_ target: RemoteTarget) -> String {
+        Self.sshArguments(target, controlDirectory: controlDirectory)
+    }
+
+    /// Sends SIGTERM or SIGKILL to the remote session of the attempt whose folder is `folder`,
+    /// over a connection of its own, without waiting for it; after SIGKILL the folder goes too.
+    private static func signalRemoteGroup(ssh: String, folder: String, signal: String) {
+        let cleanup = signal == "KILL" ? "; rm -rf \(quoted(folder))" : ""
+        let remote = "p=$(cat \(quoted(folder + "/pid")) 2>/dev/null) && kill -\(signal) \"-$p\" 2>/dev/null\(cleanup); exit 0"
+        let text = "\(ssh) \(quoted(remote)) </dev/null >/dev/null 2>&1"
+        Thread.detachNewThread {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", text]
+            process.standardInput = FileHandle.nullDevice
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            do { try process.run() } catch { return }
+            process.waitUntilExit()
+        }
+    }
+
+    private static func randomHex(_ bytes: Int) -> String {
+        (0..<bytes).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+    }
+}
