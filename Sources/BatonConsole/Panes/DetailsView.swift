@@ -42,6 +42,12 @@ public struct DetailsView: Widget {
             for part in parts.dropFirst() { lines.append(("  \(part)", theme.style(.text))) }
         }
         field("run", step.run ?? (step.simulate != nil ? "(simulated)" : step.isPureGate ? "(approval gate)" : nil))
+        if let name = step.host {
+            let host = state.workflow.inventory.host(name)
+            let address = host.map { $0.destination + ($0.port.map { ":\($0)" } ?? "") }
+            let simulated = ExecutorKind.of(step, simulatesEverything: state.run.simulated) == .simulated
+            field("host", "\(name)" + (address.map { $0 == name ? "" : " (\($0))" } ?? "") + (simulated ? ", simulated" : ", over SSH"))
+        }
         field("needs", step.needs.isEmpty ? nil : step.needs.joined(separator: ", "))
         field("when", step.when?.source)
         if step.retry.attempts > 1 { field("retry", retrySummary(step.retry)) }

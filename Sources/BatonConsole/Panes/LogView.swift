@@ -18,7 +18,7 @@ public struct LogView: Widget {
     /// The pane title: the step and the view's modes.
     public var title: String {
         var parts = ["Log"]
-        if let id = state.selectedStep?.id { parts.append(id) }
+        if let step = state.selectedStep { parts.append(step.host.map { "\(step.id) on \($0)" } ?? step.id) }
         var modes: [String] = []
         let view = state.logView
         let excerpt = state.shownExcerpt

@@ -153,14 +153,19 @@ public struct StepTable: Widget {
         let timeWidth = max(7, (formatted.values.map { TextWidth.of($0.time) }.max() ?? 0) + 1)
         // A narrow table shows the state as its glyph alone, so the other columns still fit
         // (NEEDS, last, with at least 8 columns).
-        let fixed = idWidth + 1 + tryWidth + timeWidth + 9
+        // HOST only for a workflow whose steps run on hosts.
+        let hostWidth = state.workflow.steps.contains { $0.host != nil }
+            ? min(17, max(5, (state.workflow.steps.lazy.compactMap { $0.host.map(TextWidth.of) }.max() ?? 0) + 1)) : 0
+        let fixed = idWidth + 1 + tryWidth + timeWidth + 9 + hostWidth
         let compactState = area.width < fixed + 15 + 8
         let columns: [(String, Int)] = [
             ("STEP", idWidth + 1), (compactState ? "S" : "STATE", compactState ? 2 : 15), ("TRY", tryWidth), ("TIME", timeWidth),
             ("START", 9), ("NEEDS", max(8, area.width - fixed - (compactState ? 2 : 15))),
         ]
+        // NEEDS stays last, taking what is left.
+        let ordered = hostWidth > 0 ? Array(columns.prefix(5)) + [("HOST", hostWidth), columns[5]] : columns
         var header = ""
-        for (title, width) in columns { header += TextWidth.pad(title, to: width) }
+        for (title, width) in ordered { header += TextWidth.pad(title, to: width) }
         buffer.write(TextWidth.truncate(header, to: area.width), x: area.x, y: area.y, style: theme.style(.muted).with(.bold), clip: area)
         if rows.isEmpty {
             let text = state.tableFilter.map { "no step is \($0.rawValue) (F changes the filter)" } ?? "no steps"
@@ -181,13 +186,13 @@ public struct StepTable: Widget {
                 line = groupLine(group, expanded: expanded, compactState: compactState, needsWidth: columns[5].1)
                 isSelected = !expanded && group == selectedGroup
             }
-            let texts = [line.id, line.state, tries, time, line.start, line.needs]
+            let texts = [line.id, line.state, tries, time, line.start] + (hostWidth > 0 ? [hostText(row)] : []) + [line.needs]
             var x = area.x
             for (position, text) in texts.enumerated() {
                 var style = position == 1 ? theme.style(for: line.shownState) : theme.style(.text)
                 if position == 0 && row.group != nil { style = style.with(.bold) }
-                buffer.write(TextWidth.truncate(text, to: columns[position].1 - 1), x: x, y: y, style: style, clip: area)
-                x += columns[position].1
+                buffer.write(TextWidth.truncate(text, to: ordered[position].1 - 1), x: x, y: y, style: style, clip: area)
+                x += ordered[position].1
             }
             if isSelected {
                 buffer.applyStyle(theme.style(.selection), to: Rect(x: area.x, y: y, width: area.width, height: 1))
@@ -197,6 +202,17 @@ public struct StepTable: Widget {
             // With no room for a row there is no range to claim.
             let note = visible > 0 ? " \(top + 1)–\(min(rows.count, top + visible)) of \(rows.count) " : " none of \(rows.count) shown "
             buffer.write(note, x: area.maxX - TextWidth.of(note), y: area.maxY, style: theme.style(.muted))
+        }
+    }
+
+    /// A row's host: a step's, or for a group the one its instances share, else how many.
+    private func hostText(_ row: StepRow) -> String {
+        switch row {
+        case .step(let index, _):
+            return state.workflow.steps[index].host ?? "–"
+        case .group(let group, _):
+            let hosts = Set((state.workflow.groups.first { $0.id == group }?.instances ?? []).compactMap { state.workflow[$0]?.host })
+            return hosts.count <= 1 ? hosts.first ?? "–" : "\(hosts.count) hosts"
         }
     }
 
