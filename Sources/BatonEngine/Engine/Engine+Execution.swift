@@ -344,7 +344,7 @@ extension Engine {
         case .exited(0):
             // An attempt that exited 0 failed for its output file.
             return result.outputProblem.map { "exited with code 0, but its output file \($0.message)" } ?? "exited with code 0"
-        case .exited(let code): return "exited with code \(code)"
+        case .exited(let code): return "exited with code \(code)" + (result.failureReason.map { "; \($0)" } ?? "")
         case .signalled(let signal): return "killed by signal \(signal)"
         case .notStarted: return "could not start: \(result.failureReason ?? "unknown error")"
         }

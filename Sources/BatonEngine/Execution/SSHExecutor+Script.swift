@@ -33,9 +33,7 @@ extension SSHExecutor {
         return """
             \(ssh) 'sh -s' < \(quoted(scriptPath))
             code=$?
-            if [ "$code" -eq 255 ]; then
-              echo "baton: ssh to \(target.name) (\(target.destination)) failed: exit 255; the line above is ssh's reason" >&2
-            else
+            if [ "$code" -ne 255 ]; then
               \(ssh) \(quoted(fetch)) > "$BATON_OUTPUT" 2>/dev/null </dev/null || :
             fi
             exit "$code"

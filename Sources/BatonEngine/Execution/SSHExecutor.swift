@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Runs a step on an inventory host with the system's OpenSSH client.
 ///
@@ -76,9 +77,18 @@ public struct SSHExecutor: StepExecutor {
                 break
             }
         }
-        let result = await shell.execute(local, control: inner, output: output)
+        // The last line on standard error: ssh's own reason when it fails (exit 255).
+        let lastError = Mutex<String?>(nil)
+        let result = await shell.execute(local, control: inner) { chunk in
+            if chunk.stream == .stderr, let line = chunk.lastLines(1).last?.text, !line.isEmpty { lastError.withLock { $0 = line } }
+            output(chunk)
+        }
         control.finish()
-        return result
+        guard result.termination == .exited(255) else { return result }
+        var failed = result
+        let reason = lastError.withLock { $0 } ?? "no message"
+        failed.failureReason = "ssh to \(target.name) failed (an unreachable host, a refused key, a changed host key…): \(reason)"
+        return failed
     }
 
     /// The folder for the multiplexing sockets, made private; a sentence if it cannot be.
