@@ -91,10 +91,14 @@ public enum ChildProcess {
     /// Its stdin is the null device, or `standardInput` (a descriptor of the caller's, which
     /// the caller still owns). `ownProcessGroup` puts it in a group of its own, so a signal to
     /// the caller's group (a terminal's Ctrl-C, `timeout` killing a test run) does not reach it.
+    /// Its output goes to a new file in `outputDirectory` (the temporary folder by default):
+    /// a fixture that removes its folder removes the file too, even if the test process died
+    /// before it could reap the child.
     public static func start(
-        _ program: String, _ arguments: [String], standardInput: Int32? = nil, ownProcessGroup: Bool = false
+        _ program: String, _ arguments: [String], standardInput: Int32? = nil, ownProcessGroup: Bool = false,
+        outputDirectory: String = NSTemporaryDirectory()
     ) throws(Failure) -> Started {
-        let outputPath = NSTemporaryDirectory() + "baton-child-\(UUID().uuidString).out"
+        let outputPath = URL(fileURLWithPath: outputDirectory).appendingPathComponent("baton-child-\(UUID().uuidString).out").path
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }

@@ -62,7 +62,8 @@ extension LoopbackSSHFleet {
         let watchdog: ChildProcess.Started
         do {
             watchdog = try ChildProcess.start(
-                "/bin/sh", [script, directory, "\(Self.markerVariable)=\(id)/"], standardInput: ends[0], ownProcessGroup: true
+                "/bin/sh", [script, directory, "\(Self.markerVariable)=\(id)/"], standardInput: ends[0], ownProcessGroup: true,
+                outputDirectory: directory
             )
         } catch {
             close(ends[1])
@@ -141,7 +142,7 @@ extension LoopbackSSHFleet {
     func launch(_ host: Host, within limit: Duration) async throws -> ChildProcess.Started? {
         try? FileManager.default.removeItem(atPath: host.pidFilePath)
         let logStart = (try? FileManager.default.attributesOfItem(atPath: host.logPath)[.size] as? Int) ?? 0
-        let server = try ChildProcess.start(Self.sshdPath, ["-D", "-f", host.configPath, "-E", host.logPath])
+        let server = try ChildProcess.start(Self.sshdPath, ["-D", "-f", host.configPath, "-E", host.logPath], outputDirectory: host.directory)
         let deadline = ContinuousClock.now + limit
         while ContinuousClock.now < deadline {
             if server.hasEnded {

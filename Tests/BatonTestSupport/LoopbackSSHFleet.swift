@@ -276,9 +276,10 @@ public final class LoopbackSSHFleet: Sendable {
     }
 
     /// Starts `ssh -F sshConfigPath ARGUMENTS` without waiting; the caller must `exit(within:)`
-    /// or `wait(limit:)` on it to reap it.
+    /// or `wait(limit:)` on it to reap it, before `stop()` to keep its output (which is kept
+    /// in the fleet's folder).
     public func startSSH(_ arguments: [String]) throws -> ChildProcess.Started {
-        try ChildProcess.start("ssh", ["-F", sshConfigPath] + arguments)
+        try ChildProcess.start("ssh", ["-F", sshConfigPath] + arguments, outputDirectory: directory)
     }
 
     // MARK: Stopping
