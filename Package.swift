@@ -56,7 +56,8 @@ let package = Package(
             dependencies: ["BatonEngine"],
             path: "Tests/CrashOperator"
         ),
-        // Helpers the test targets share (counting processes, the leaky-secrets fixture, the manual clock); not part of Baton.
+        // Helpers the test targets share (counting and running processes, the leaky-secrets fixture, the manual clock,
+        // loopback SSH servers); not part of Baton.
         .target(
             name: "BatonTestSupport",
             dependencies: ["BatonEngine"],

@@ -11,6 +11,65 @@ public enum ProcessTable {
         livePids().filter { statFields(of: $0)?.group == group }
     }
 
+    /// The pids of every live process under `root` (its children, theirs, and so on), `root`
+    /// excluded. A process whose parent died before this looked is no longer under `root`.
+    public static func liveDescendants(of root: pid_t) -> [pid_t] {
+        var children: [pid_t: [pid_t]] = [:]
+        for pid in livePids() {
+            if let parent = statFields(of: pid)?.parent { children[parent, default: []].append(pid) }
+        }
+        var found: [pid_t] = []
+        var queue = children[root] ?? []
+        while let pid = queue.popLast() {
+            found.append(pid)
+            queue += children[pid] ?? []
+        }
+        return found
+    }
+
+    /// Freezes `root` and every process under it with SIGSTOP, then kills them all with
+    /// SIGKILL; returns the pids it killed. Freezing first matters: a stopped process cannot
+    /// fork, so no new member appears between the last look and the kill, and none is
+    /// orphaned out of the tree by its parent dying first.
+    @discardableResult
+    public static func killTree(_ root: pid_t) -> [pid_t] {
+        var frozen: Set<pid_t> = [root]
+        kill(root, SIGSTOP)
+        // Bounded: each round stops what the last look found, and stopped processes add none.
+        for _ in 0..<50 {
+            let unfrozen = Set(liveDescendants(of: root)).subtracting(frozen)
+            if unfrozen.isEmpty { break }
+            for pid in unfrozen { kill(pid, SIGSTOP) }
+            frozen.formUnion(unfrozen)
+        }
+        for pid in frozen { kill(pid, SIGKILL) }
+        return frozen.sorted()
+    }
+
+    /// Polls (blocking, every 5 ms) until none of `pids` is live or `limit` has passed;
+    /// returns those still live.
+    @discardableResult
+    public static func waitUntilGone(_ pids: [pid_t], within limit: Duration) -> [pid_t] {
+        let deadline = ContinuousClock.now + limit
+        var left = pids.filter(isLive)
+        while !left.isEmpty && ContinuousClock.now < deadline {
+            usleep(5_000)
+            left = left.filter(isLive)
+        }
+        return left
+    }
+
+    /// The pids of every live process whose command line (arguments joined by spaces, or the
+    /// title it set for itself) contains `text`.
+    public static func live(commandLineContaining text: String) -> [pid_t] {
+        livePids().filter { commandLine(of: $0).contains(text) }
+    }
+
+    /// The program `pid` runs (`/proc/<pid>/exe`), or nil if it is gone or unreadable.
+    public static func executable(of pid: pid_t) -> String? {
+        try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/exe")
+    }
+
     /// The pids of every process that is not a zombie and whose environment holds `entry`
     /// (`KEY=value`) as one whole variable.
     public static func live(carrying entry: String) -> [pid_t] {
@@ -83,13 +142,13 @@ public enum ProcessTable {
         return entries.compactMap { entry in pid_t(entry).flatMap { isLive($0) ? $0 : nil } }
     }
 
-    /// The state letter and process group from `/proc/<pid>/stat`.
-    private static func statFields(of pid: pid_t) -> (state: Substring, group: pid_t)? {
+    /// The state letter, parent and process group from `/proc/<pid>/stat`.
+    private static func statFields(of pid: pid_t) -> (state: Substring, parent: pid_t, group: pid_t)? {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
               let close = stat.lastIndex(of: ")") else { return nil }
         // After "pid (comm)": state, ppid, pgrp, ...
         let fields = stat[stat.index(after: close)...].split(separator: " ")
-        guard fields.count > 2, let group = pid_t(fields[2]) else { return nil }
-        return (fields[0], group)
+        guard fields.count > 2, let parent = pid_t(fields[1]), let group = pid_t(fields[2]) else { return nil }
+        return (fields[0], parent, group)
     }
 }
