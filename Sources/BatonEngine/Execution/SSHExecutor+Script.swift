@@ -67,7 +67,9 @@ extension SSHExecutor {
             "    fi",
             "    sleep 1",
             "  done ) </dev/null >/dev/null 2>&1 &",
+            "watch=$!",
             "while :; do wait \"$pid\"; code=$?; kill -0 \"$pid\" 2>/dev/null || break; done",
+            "kill \"$watch\" 2>/dev/null",
             "exit \"$code\"",
         ]
         return lines.joined(separator: "\n") + "\n"
