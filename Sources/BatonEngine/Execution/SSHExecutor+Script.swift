@@ -25,24 +25,10 @@ extension SSHExecutor {
         return words.joined(separator: " ")
     }
 
-    /// The local shell text: send the script, keep its exit status, then bring the outputs
-    /// back and remove the remote folder (not when `ssh` itself failed: nothing was made).
-    static func localCommand(target: RemoteTarget, scriptPath: String, folder: String, controlDirectory: String) -> String {
-        let ssh = sshArguments(target, controlDirectory: controlDirectory)
-        let fetch = "cat \(quoted(folder + "/output")) 2>/dev/null; rm -rf \(quoted(folder))"
-        return """
-            \(ssh) 'sh -s' < \(quoted(scriptPath))
-            code=$?
-            if [ "$code" -ne 255 ]; then
-              \(ssh) \(quoted(fetch)) > "$BATON_OUTPUT" 2>/dev/null </dev/null || :
-            fi
-            exit "$code"
-            """
-    }
-
     /// The script `sh -s` runs on the host: a private folder, the step's variables, the
-    /// command in a session of its own, and a watch on the connection.
-    static func remoteScript(command: String, job: ExecutionJob, folder: String) -> String {
+    /// command in a session of its own, a watch on the connection, and the outputs sent back
+    /// after `marker` on standard error.
+    static func remoteScript(command: String, job: ExecutionJob, folder: String, marker: String) -> String {
         var lines = [
             "d=\(quoted(folder))",
             "mkdir -m 700 \"$d\" || { echo \"baton: cannot make $d on $(hostname)\" >&2; exit 125; }",
@@ -70,6 +56,9 @@ extension SSHExecutor {
             "watch=$!",
             "while :; do wait \"$pid\"; code=$?; kill -0 \"$pid\" 2>/dev/null || break; done",
             "kill \"$watch\" 2>/dev/null",
+            // The outputs go back on this connection, after a line only this attempt knows.
+            "if [ -s \"$d/output\" ]; then printf '%s\\n' \(quoted(marker)) >&2; cat \"$d/output\" >&2; fi",
+            "rm -rf \"$d\"",
             "exit \"$code\"",
         ]
         return lines.joined(separator: "\n") + "\n"

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// Runs a step on an inventory host with the system's OpenSSH client.
 ///
@@ -15,9 +14,10 @@ import Synchronization
 /// - **Stopping:** a cancel, timeout or interrupt signals the local `ssh` and, over a new
 ///   connection, the remote session's whole process group. The script also watches its own
 ///   connection: when it drops, the script stops the group (SIGTERM, then SIGKILL).
-/// - **Outputs:** the script points `$BATON_OUTPUT` at its folder; once the command ended, a
-///   second (multiplexed) `ssh` copies the file back into the local output file, which the
-///   shell executor reads as it does for a local step, and removes the folder.
+/// - **Outputs:** the script points `$BATON_OUTPUT` at its folder; once the command ended, it
+///   sends the file on standard error after a line only this attempt knows, and removes the
+///   folder. `SSHOutputSplitter` takes them out of the log into the local output file, which
+///   the shell executor reads as it does for a local step. One connection per step.
 /// - **Output and exit status** come back through `ssh`, whose exit status is the command's.
 ///   When `ssh` itself fails (exit 255: host unreachable, authentication refused, host key
 ///   changed), its own message is the step's last line of standard error.
@@ -54,15 +54,16 @@ public struct SSHExecutor: StepExecutor {
             return ExecutionResult(termination: .notStarted, failureReason: problem)
         }
         let folder = "/tmp/baton.\(Self.randomHex(16))"
+        let marker = "baton-outputs-\(Self.randomHex(16))"
         let scriptPath = job.outputFile + ".remote.sh"
-        let script = Self.remoteScript(command: command, job: job, folder: folder)
+        let script = Self.remoteScript(command: command, job: job, folder: folder, marker: marker)
         guard FileManager.default.createFile(atPath: scriptPath, contents: Data(script.utf8), attributes: [.posixPermissions: 0o600]) else {
             control.finish()
             return ExecutionResult(termination: .notStarted, failureReason: "cannot write the script for \(target.name) (\(scriptPath))")
         }
         defer { unlink(scriptPath) }
         var local = job
-        local.command = Self.localCommand(target: target, scriptPath: scriptPath, folder: folder, controlDirectory: controlDirectory)
+        local.command = "\(sshArguments(target)) 'sh -s' < \(Self.quoted(scriptPath))"
         local.directory = nil
         local.remote = nil
         let inner = ExecutionControl()
@@ -77,17 +78,15 @@ public struct SSHExecutor: StepExecutor {
                 break
             }
         }
-        // The last line on standard error: ssh's own reason when it fails (exit 255).
-        let lastError = Mutex<String?>(nil)
+        let splitter = SSHOutputSplitter(marker: marker, outputPath: job.outputFile)
         let result = await shell.execute(local, control: inner) { chunk in
-            if chunk.stream == .stderr, let line = chunk.lastLines(1).last?.text, !line.isEmpty { lastError.withLock { $0 = line } }
-            output(chunk)
+            splitter.take(chunk, forward: output)
         }
+        splitter.finish()
         control.finish()
         guard result.termination == .exited(255) else { return result }
         var failed = result
-        let reason = lastError.withLock { $0 } ?? "no message"
-        failed.failureReason = "ssh to \(target.name) failed (an unreachable host, a refused key, a changed host key…): \(reason)"
+        failed.failureReason = "ssh to \(target.name) failed (an unreachable host, a refused key, a changed host key…): \(splitter.lastError ?? "no message")"
         return failed
     }
 
