@@ -18,6 +18,9 @@ struct GraphCommand: ParsableCommand {
     @Argument(help: "The workflow file.")
     var file: String
 
+    @Option(help: ArgumentHelp("An inventory file of hosts, groups and ssh_config, joined with the workflow's own.", valueName: "file"))
+    var inventory: String?
+
     @Option(help: "Output format: text, dot, mermaid, svg or html.")
     var format: GraphFormat = .text
 
@@ -35,7 +38,7 @@ struct GraphCommand: ParsableCommand {
     func run() throws {
         let workflow: Workflow
         do {
-            workflow = try WorkflowLoader.load(contentsOf: file)
+            workflow = try WorkflowLoader.load(contentsOf: file, inventory: inventory)
         } catch {
             for problem in error.problems { Console.error("\(problem)") }
             throw ExitStatus.invalidInput

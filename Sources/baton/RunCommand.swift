@@ -30,6 +30,11 @@ struct RunCommand: AsyncParsableCommand {
     @Argument(help: "The workflow file.")
     var file: String
 
+    @Option(help: ArgumentHelp(
+        "An inventory file of hosts, groups and ssh_config, joined with the workflow's own; the run keeps a copy, so a resume runs on the same hosts.",
+        valueName: "file"))
+    var inventory: String?
+
     @OptionGroup var options: RunOptions
 
     @OptionGroup var simulation: SimulationOptions
@@ -37,7 +42,7 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         var source: RunSource
         do {
-            source = try RunSource.new(file: file, stateDir: options.stateDir)
+            source = try RunSource.new(file: file, inventory: inventory, stateDir: options.stateDir)
         } catch {
             for problem in error.problems { Console.error("\(problem)") }
             throw ExitStatus.invalidInput

@@ -7,7 +7,7 @@ struct RunSource {
     var workflow: Workflow
     /// The workflow file's text, recorded with a new run.
     var text: String
-    /// The texts of the files its `uses:` steps call, recorded with a new run.
+    /// The texts of the files its `uses:` steps call and of its inventory file, recorded with a new run.
     var calledFiles = CalledFiles()
     var runID: String
     var directory: RunDirectory
@@ -34,15 +34,16 @@ struct RunSource {
         parameters = try result.get()
     }
 
-    /// A new run of the workflow file at `path`, recorded under the state directory. The file,
-    /// and each file it calls, is read once: the texts stored with the run are the texts that
-    /// were loaded and checked. Throws the files' problems, and the reasons their secrets
-    /// refuse them (`SecretsInDefinition`).
+    /// A new run of the workflow file at `path`, recorded under the state directory, with the
+    /// hosts of the inventory file at `inventory` (`--inventory`) if given. The file, each file
+    /// it calls and the inventory file are read once: the texts stored with the run are the
+    /// texts that were loaded and checked, so a resumed run runs on the hosts it ran on. Throws
+    /// the files' problems, and the reasons their secrets refuse them (`SecretsInDefinition`).
     static func new(
-        file path: String, stateDir: String?, environment: [String: String] = ProcessInfo.processInfo.environment
+        file path: String, inventory: String? = nil, stateDir: String?, environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(WorkflowLoadError) -> RunSource {
-        let definition = try WorkflowLoader.loadWithText(contentsOf: path)
-        let names = CalledFileSource.files(besideFile: path)
+        let definition = try WorkflowLoader.loadWithText(contentsOf: path, inventory: inventory)
+        let names = CalledFileSource.files(besideFile: path, inventory: inventory)
         let problems = SecretsInDefinition.problems(
             in: definition.text, calling: definition.calledFiles, of: definition.workflow, file: path,
             calledFileName: names.displayName, environment: environment)

@@ -12,11 +12,14 @@ struct ValidateCommand: ParsableCommand {
     @Argument(help: "Workflow files to check.")
     var files: [String]
 
+    @Option(help: ArgumentHelp("An inventory file of hosts, groups and ssh_config, joined with each workflow's own.", valueName: "file"))
+    var inventory: String?
+
     func run() throws {
         var failed = false
         for file in files {
             do {
-                let workflow = try WorkflowLoader.load(contentsOf: file)
+                let workflow = try WorkflowLoader.load(contentsOf: file, inventory: inventory)
                 let redactor = SecretRedactor(workflow: workflow, environment: ProcessInfo.processInfo.environment)
                 print(WorkflowSummary.line(for: redactor.redact(workflow), file: file))
             } catch {

@@ -3,8 +3,9 @@
 /// Three families: the demo files with random mutations (bytes flipped, lines deleted, moved or
 /// re-indented, YAML punctuation and invalid bytes inserted, keys repeated, values replaced,
 /// truncation); small synthetic workflows with random bad values (durations, `when:`,
-/// numbers, tags, dependency cycles); and a fixed list of hostile documents (nesting
-/// 100,000 levels deep, multi-megabyte scalars, alias bombs, tens of thousands of steps).
+/// numbers, tags, dependency cycles, hosts and `on:`, see `+Hosts`); and a fixed list of
+/// hostile documents (nesting 100,000 levels deep, multi-megabyte scalars, alias bombs, tens of
+/// thousands of steps, hosts by the hundred thousand).
 struct MalformedWorkflowGenerator {
     /// One generated input: how it was made, and its bytes.
     struct Document {
@@ -289,6 +290,8 @@ struct MalformedWorkflowGenerator {
             if random.chance(50) { text += "    default: \(value(good: ["a", "\"3\"", "\"true\""]))\n" }
             if random.chance(30) { text += "    \(value(good: ["required", "secret"])): \(value(good: ["true", "false"]))\n" }
         }
+        let inventory = inventoryLines()
+        text += inventory.text
         text += "steps:\n"
         for (position, id) in ids.enumerated() {
             text += "  \(random.chance(5) ? value(good: [id]) : id):\n"
@@ -334,7 +337,8 @@ struct MalformedWorkflowGenerator {
                     : "    matrix:\n      \(value(good: ["region"])): \(value(good: ["[us, eu]"]))\n      exclude: \(value(good: ["[{region: us}]", "[]"]))\n"
                 if random.chance(40) { text += "    \(value(good: ["max_parallel", "batch", "max_failures"])): \(value(good: ["1", "2"]))\n" }
             }
-            if random.chance(5) { text += "    \(random.pick(["rnu", "need", "timout", "enviroment", "x", "use", "wiht"])): 1\n" }
+            text += placementLines(naming: inventory.names)
+            if random.chance(5) { text += "    \(random.pick(["rnu", "need", "timout", "enviroment", "x", "use", "wiht", "onn"])): 1\n" }
         }
         if random.chance(10) {
             // A call of a file that is nowhere, named absolutely so that every entry point says the same.
@@ -446,6 +450,8 @@ struct MalformedWorkflowGenerator {
         add("20,000 duration parts", header + "x\n    timeout: " + String(repeating: "1h", count: 20_000) + "\n")
         add("100,000 digits of concurrency", "concurrency: " + String(repeating: "9", count: 100_000) + "\nsteps:\n  a: {run: x}\n")
         add("100,000 digits of exit code", "steps:\n  a:\n    simulate: {exit_code: " + String(repeating: "9", count: 100_000) + "}\n")
+
+        documents += hostileInventoryDocuments()
 
         // Many steps, needs, cycles and problems.
         func steps(_ count: Int, _ line: (Int) -> String) -> String {

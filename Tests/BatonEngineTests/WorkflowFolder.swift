@@ -23,21 +23,23 @@ struct WorkflowFolder {
         try FileManager.default.removeItem(atPath: "\(path)/\(name)")
     }
 
-    /// The workflow in the file `name`, with the files it calls.
-    func load(_ name: String = "main.yaml") throws(WorkflowLoadError) -> Workflow {
-        try WorkflowLoader.load(contentsOf: "\(path)/\(name)")
+    /// The workflow in the file `name`, with the files it calls, and with the inventory file
+    /// `inventory` of the folder (`--inventory`) if given.
+    func load(_ name: String = "main.yaml", inventory: String? = nil) throws(WorkflowLoadError) -> Workflow {
+        try WorkflowLoader.load(contentsOf: "\(path)/\(name)", inventory: inventory.map { "\(path)/\($0)" })
     }
 
-    /// The workflow in the file `name` with the texts it and its called files were loaded from.
-    func definition(_ name: String = "main.yaml") throws -> WorkflowDefinition {
-        try WorkflowLoader.loadWithText(contentsOf: "\(path)/\(name)")
+    /// The workflow in the file `name` with the texts it, its called files and its inventory
+    /// file were loaded from.
+    func definition(_ name: String = "main.yaml", inventory: String? = nil) throws -> WorkflowDefinition {
+        try WorkflowLoader.loadWithText(contentsOf: "\(path)/\(name)", inventory: inventory.map { "\(path)/\($0)" })
     }
 
-    /// The problems loading `name` reports, as `file:line:column: message` with the file
-    /// relative to the folder; none when it loads.
-    func problems(_ name: String = "main.yaml") -> [String] {
+    /// The problems loading `name` (with the inventory file `inventory`) reports, as
+    /// `file:line:column: message` with the file relative to the folder; none when it loads.
+    func problems(_ name: String = "main.yaml", inventory: String? = nil) -> [String] {
         do {
-            _ = try load(name)
+            _ = try load(name, inventory: inventory)
             return []
         } catch {
             return error.problems.map { $0.description.replacingOccurrences(of: path + "/", with: "") }

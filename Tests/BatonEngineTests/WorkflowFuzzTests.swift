@@ -14,6 +14,7 @@ struct WorkflowFuzzTests {
     static let mutatedCount = 1_000
     static let badValueCount = 500
     static let callSetCount = 300
+    static let inventorySetCount = 300
 
     /// What loading one document gave.
     enum Outcome: Equatable {
@@ -99,6 +100,23 @@ struct WorkflowFuzzTests {
         tally.report("sets of called workflows")
         #expect(tally.rejected * 4 > tally.documents, "only \(tally.rejected) of \(tally.documents) sets of called workflows were rejected")
         #expect(tally.rejected < tally.documents, "every set of called workflows was rejected, so the valid path was never checked")
+    }
+
+    @Test func workflowsOnHostsAreValidOrRejectedWithPlacedProblems() async {
+        let tally = await Self.offThePool {
+            var generator = MalformedWorkflowGenerator(sources: Self.sources, seed: Self.seed &+ 4)
+            var tally = Tally()
+            for set in generator.inventorySets(count: Self.inventorySetCount) {
+                let (outcome, failures) = Self.check(set)
+                tally.documents += 1
+                if outcome.isRejected { tally.rejected += 1 }
+                tally.failures += failures
+            }
+            return tally
+        }
+        tally.report("workflows on hosts")
+        #expect(tally.rejected * 5 > tally.documents, "only \(tally.rejected) of \(tally.documents) workflows on hosts were rejected")
+        #expect(tally.rejected * 5 < tally.documents * 4, "\(tally.rejected) of \(tally.documents) workflows on hosts were rejected, so the valid path was hardly checked")
     }
 
     @Test func theFileEntryPointAgreesWithTheBytes() async throws {
@@ -198,8 +216,9 @@ struct WorkflowFuzzTests {
         return (outcome, failures)
     }
 
-    /// Writes `set` into a folder of its own, loads its `main.yaml` by path, and says what is
-    /// wrong as `check` does, each problem placed in the file it names.
+    /// Writes `set` into a folder of its own, loads its `main.yaml` by path (with its
+    /// `fleet.yaml` as the inventory file, if it has one), and says what is wrong as `check`
+    /// does, each problem placed in the file it names.
     static func check(_ set: MalformedWorkflowGenerator.FileSet) -> (Outcome, [String]) {
         let directory = NSTemporaryDirectory() + "baton-fuzz-calls-\(UUID().uuidString.prefix(8))"
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -212,7 +231,8 @@ struct WorkflowFuzzTests {
             }
             files[path] = Array(text.utf8)
         }
-        let outcome = outcome { try WorkflowLoader.load(contentsOf: "\(directory)/main.yaml") }
+        let inventory = set.files["fleet.yaml"] == nil ? nil : "\(directory)/fleet.yaml"
+        let outcome = outcome { try WorkflowLoader.load(contentsOf: "\(directory)/main.yaml", inventory: inventory) }
         switch outcome {
         case .loaded(let workflow):
             let flaws = flaws(of: workflow)
@@ -346,6 +366,39 @@ struct WorkflowFuzzTests {
             }
         }
         if !isAcyclic(workflow) { flaws.append("a dependency cycle") }
+        flaws += inventoryFlaws(of: workflow)
+        return flaws
+    }
+
+    /// What makes a loaded inventory invalid: names that cannot name instances or are used
+    /// twice, destinations ssh could take for options or a shell for several words, bad ports,
+    /// groups that are empty or list what is not a host, and steps on hosts it does not have.
+    static func inventoryFlaws(of workflow: Workflow) -> [String] {
+        var flaws: [String] = []
+        let inventory = workflow.inventory
+        let names = inventory.hosts.map(\.name)
+        if Set(names).count != names.count { flaws.append("repeated host names") }
+        for host in inventory.hosts {
+            if !StepGroup.isInstanceLabel(host.name) { flaws.append("host name '\(host.name.prefix(80))'") }
+            let parts = host.destination.split(separator: "@", omittingEmptySubsequences: false)
+            if parts.count > 2 || parts.contains(where: { $0.isEmpty || $0.hasPrefix("-") })
+                || !host.destination.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-@:".unicodeScalars.contains($0)) }) {
+                flaws.append("host '\(host.name)' has the destination '\(host.destination.prefix(80))'")
+            }
+            if let port = host.port, !(1...65535).contains(port) { flaws.append("host '\(host.name)' has the port \(port)") }
+        }
+        for (group, members) in inventory.groups {
+            if names.contains(group) { flaws.append("'\(group)' is a host and a group") }
+            if members.isEmpty || Set(members).count != members.count || !members.allSatisfy(names.contains) {
+                flaws.append("group '\(group)' lists \(members.prefix(5))")
+            }
+        }
+        if let config = inventory.sshConfig, !config.hasPrefix("/") { flaws.append("ssh_config '\(config.prefix(80))' is not absolute") }
+        for step in workflow.steps {
+            guard let host = step.host else { continue }
+            if inventory.host(host) == nil { flaws.append("'\(step.id)' runs on unknown '\(host)'") }
+            if step.env["BATON_HOST"] != host { flaws.append("'\(step.id)' runs on '\(host)' but sees $BATON_HOST '\(step.env["BATON_HOST"] ?? "")'") }
+        }
         return flaws
     }
 

@@ -21,7 +21,7 @@ extension DefinitionFingerprint {
             if !fields.isEmpty { changes.append("step '\(id)' changed \(Self.list(fields))") }
         }
         let settings = Self.changedKeys(recordedParts, parts) { key in
-            key.hasPrefix("steps.") || key.hasPrefix(Self.calledFilePrefix) ? nil : "'\(key)'"
+            key.hasPrefix("steps.") || key.hasPrefix(Self.calledFilePrefix) || key.hasPrefix(Self.inventoryPrefix) ? nil : "'\(key)'"
         }
         if !settings.isEmpty { changes.append("the top-level \(Self.list(settings)) changed") }
         let called = Self.changedKeys(recordedParts, parts) { key in
@@ -33,6 +33,16 @@ extension DefinitionFingerprint {
                 recordedParts[key] == nil ? "the called workflow '\(path)' was added"
                     : parts[key] == nil ? "the called workflow '\(path)' is no longer stored"
                     : "the called workflow '\(path)' changed")
+        }
+        let inventories = Self.changedKeys(recordedParts, parts) { key in
+            key.hasPrefix(Self.inventoryPrefix) ? String(key.dropFirst(Self.inventoryPrefix.count)) : nil
+        }
+        for path in inventories {
+            let key = Self.inventoryPrefix + path
+            changes.append(
+                recordedParts[key] == nil ? "the inventory file '\(path)' was added"
+                    : parts[key] == nil ? "the inventory file '\(path)' is no longer stored"
+                    : "the inventory file '\(path)' changed")
         }
         if changes.isEmpty && recordedSteps.filter(now.contains) != stepIDs.filter(before.contains) {
             changes.append("the steps are in a different order")

@@ -8,8 +8,9 @@ import Yams
 /// `digest` is the SHA-256 of the whole text: any edit, a comment included, changes it. The
 /// `parts` only serve to name an edit: a short digest of each top-level setting (keyed by its
 /// name) and of each field of each step (keyed `steps.<id>.<field>`), taken from the YAML
-/// values rather than the text, so moving a comment or a blank line changes none of them; and
-/// one of the whole text of each file the run calls (`uses:`), keyed `uses:<path>`.
+/// values rather than the text, so moving a comment or a blank line changes none of them; one
+/// of the whole text of each file the run calls (`uses:`), keyed `uses:<path>`; and one of the
+/// inventory file's (`--inventory`), keyed `inventory:<path>`.
 package struct DefinitionFingerprint: Sendable, Hashable {
     /// The SHA-256 of the text's UTF-8, in lower-case hex.
     package var digest: String
@@ -24,10 +25,13 @@ package struct DefinitionFingerprint: Sendable, Hashable {
 
     /// The prefix of the part that stands for a called file: `uses:<path>`.
     static let calledFilePrefix = "uses:"
+    /// The prefix of the part that stands for the inventory file: `inventory:<path>`.
+    static let inventoryPrefix = "inventory:"
 
-    /// The fingerprint of the run's own file `text` and the files it calls: then the digest
-    /// covers them too, and each has a part (`uses:<path>`, its whole text), so an edit of a
-    /// stored called file is refused and named like an edit of the run's own.
+    /// The fingerprint of the run's own file `text` and the files it calls (and its inventory
+    /// file): then the digest covers them too, and each has a part (`uses:<path>` or
+    /// `inventory:<path>`, its whole text), so an edit of a stored copy is refused and named
+    /// like an edit of the run's own.
     package init(text: String, calledFiles: [CalledFile] = []) {
         if calledFiles.isEmpty {
             digest = Self.sha256(text)
@@ -36,13 +40,16 @@ package struct DefinitionFingerprint: Sendable, Hashable {
             // of them, and any file added, removed or renamed, changes it.
             var summary = "baton definition\n\(Self.sha256(text))\n"
             for file in calledFiles.sorted(by: { $0.path < $1.path }) {
-                summary += "\(file.path.utf8.count):\(file.path) \(Self.sha256(file.text))\n"
+                // The inventory's line is marked, so that it never reads as a called file's.
+                summary += "\(file.isInventory ? "inventory " : "")\(file.path.utf8.count):\(file.path) \(Self.sha256(file.text))\n"
             }
             digest = Self.sha256(summary)
         }
         let walked = LargeStackThread.run { Self.walk(text) }
         var parts = walked.parts
-        for file in calledFiles { parts[Self.calledFilePrefix + file.path] = Self.short(file.text) }
+        for file in calledFiles {
+            parts[(file.isInventory ? Self.inventoryPrefix : Self.calledFilePrefix) + file.path] = Self.short(file.text)
+        }
         self.parts = parts
         stepIDs = walked.stepIDs
     }

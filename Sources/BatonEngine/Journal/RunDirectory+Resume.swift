@@ -9,7 +9,7 @@ extension RunDirectory {
     /// Baton is still writing the run is the caller's question (`isBeingWritten`, or the
     /// lock `baton resume` takes first). The stored workflow must be the one that ran (its
     /// digests match `run_started`'s), and its secrets must be set in `environment`, unless
-    /// the run was simulated.
+    /// the run was simulated, as must the `ssh_config:` file its hosts are reached with.
     ///
     /// With `reopening`, a finished run passes too: an operator reopens it to retry, skip or
     /// roll back steps (`baton resume --retry-failed`, `baton rollback`, the console).
@@ -57,6 +57,12 @@ extension RunDirectory {
         }
         if let refusal = state.resumeRefusal(for: workflow, reopening: reopening) {
             return .failure(ResumeRefusal("run \(runID): \(refusal)"))
+        }
+        // ssh reads the ssh_config on every connection, so the run keeps its path, not a copy.
+        if let config = workflow.inventory.sshConfig, !state.simulated, !FileManager.default.fileExists(atPath: config) {
+            return .failure(ResumeRefusal(
+                "run \(runID) connects to its hosts with the ssh_config \(config), which is no longer there: "
+                    + "put it back (ssh reads it on every connection, so the run keeps its path, not a copy) and resume again"))
         }
         // Baton before digests stored secrets written in the file as ***, which must never run.
         if started?.definitionDigest == nil, !workflow.secrets.isEmpty, text.contains("***") {

@@ -1,11 +1,12 @@
 import Foundation
 
 /// The workflow a run stored, read back: the one way resume, attach, replay, `baton logs` and
-/// `baton top` load it, so that each sees the definition that ran, the files it calls
-/// included, whatever became of the files on disk since.
+/// `baton top` load it, so that each sees the definition that ran, the files it calls and its
+/// inventory file included, whatever became of the files on disk since.
 extension RunDirectory {
-    /// The texts stored with the run: `workflow.yaml` and the copies of the files it calls
-    /// (`uses/`, by `manifest.json`), with the source the loader reads those copies from.
+    /// The texts stored with the run: `workflow.yaml` and the copies of the files it calls and
+    /// of its inventory file (`uses/`, by `manifest.json`), with the source the loader reads
+    /// those copies from.
     package func readStoredDefinition() throws(WorkflowLoadError) -> StoredDefinition {
         let text = try WorkflowLoader.readText(contentsOf: workflowPath)
         let calledFiles = try readCalledFiles()
@@ -15,7 +16,8 @@ extension RunDirectory {
             for entry in manifest.files { names[entry.path] = "\(stored)/\(entry.file)" }
         }
         let storedNames = names
-        let source = CalledFileSource.stored(calledFiles) { path in storedNames[path] ?? "\(stored)/\(path)" }
+        // A run recorded without the folder names no ssh_config found from it.
+        let source = CalledFileSource.stored(calledFiles, folder: path) { path in storedNames[path] ?? "\(stored)/\(path)" }
         return StoredDefinition(text: text, calledFiles: calledFiles, source: source)
     }
 
@@ -35,8 +37,8 @@ extension RunDirectory {
         try WorkflowLoader.loadDefinition(yaml: stored.text, file: workflowPath, calling: stored.source)
     }
 
-    /// The stored copies of the files the run calls; none for a run that calls none (or was
-    /// recorded before calls were stored).
+    /// The stored copies of the files the run calls and of its inventory file; none for a run
+    /// that has none (or was recorded before calls were stored).
     private func readCalledFiles() throws(WorkflowLoadError) -> CalledFiles {
         guard FileManager.default.fileExists(atPath: calledFilesManifestPath) else { return CalledFiles() }
         let manifest = try readManifest()
@@ -49,9 +51,9 @@ extension RunDirectory {
                     message: "the index of the called workflows names '\(entry.file)', which is not a file of \(calledFilesPath)")
             }
             let text = try WorkflowLoader.readText(contentsOf: "\(calledFilesPath)/\(entry.file)")
-            files.append(CalledFile(path: entry.path, text: text))
+            files.append(CalledFile(path: entry.path, text: text, isInventory: entry.inventory == true))
         }
-        return CalledFiles(main: manifest.main, files: files)
+        return CalledFiles(main: manifest.main, files: files, folder: manifest.folder)
     }
 
     private func readManifest() throws(WorkflowLoadError) -> CalledFileManifest {

@@ -1,7 +1,7 @@
 import Foundation
 
-/// The files of one run: `workflow.yaml` (and `uses/`, the files it calls), `events.jsonl` and
-/// `logs/<step>.log`.
+/// The files of one run: `workflow.yaml` (and `uses/`, the files it calls and its inventory
+/// file), `events.jsonl` and `logs/<step>.log`.
 public struct RunDirectory: Sendable, Hashable {
     public var path: String
 
@@ -18,38 +18,42 @@ public struct RunDirectory: Sendable, Hashable {
     /// The id of the run: the directory's name.
     public var runID: String { (path as NSString).lastPathComponent }
 
-    /// Where the copies of the workflow files the run calls (`uses:`) are kept, with their
-    /// index, `manifest.json`.
+    /// Where the copies of the workflow files the run calls (`uses:`) and of its inventory file
+    /// (`--inventory`) are kept, with their index, `manifest.json`.
     public var calledFilesPath: String { "\(path)/uses" }
     var calledFilesManifestPath: String { "\(calledFilesPath)/manifest.json" }
 
     /// Creates the directory tree and stores the definition as run: its own file's text, and
-    /// the texts of the files it calls, if any, under `uses/`.
+    /// under `uses/` the texts of the files it calls and of its inventory file, if any, and the
+    /// folder its `ssh_config:` is found from.
     package func create(workflowText: String, calledFiles: CalledFiles = CalledFiles()) throws(JournalError) {
         let manager = FileManager.default
+        let storesMore = !calledFiles.isEmpty || calledFiles.folder != nil
         do {
             try manager.createDirectory(atPath: logsPath, withIntermediateDirectories: true)
             try manager.createDirectory(atPath: outputsPath, withIntermediateDirectories: true)
-            if !calledFiles.isEmpty { try manager.createDirectory(atPath: calledFilesPath, withIntermediateDirectories: true) }
+            if storesMore { try manager.createDirectory(atPath: calledFilesPath, withIntermediateDirectories: true) }
         } catch {
             throw JournalError(path: path, message: "cannot create the run directory: \(error.localizedDescription)")
         }
         guard manager.createFile(atPath: workflowPath, contents: Data(workflowText.utf8)) else {
             throw JournalError(path: workflowPath, message: "cannot write the workflow copy")
         }
-        guard !calledFiles.isEmpty else { return }
+        guard storesMore else { return }
         var entries: [CalledFileManifest.Entry] = []
         for (number, file) in calledFiles.files.enumerated() {
             let name = CalledFileManifest.storedName(of: file.path, number: number + 1)
             let stored = "\(calledFilesPath)/\(name)"
             guard manager.createFile(atPath: stored, contents: Data(file.text.utf8)) else {
-                throw JournalError(path: stored, message: "cannot write the copy of the called workflow \(file.path)")
+                let what = file.isInventory ? "inventory file" : "called workflow"
+                throw JournalError(path: stored, message: "cannot write the copy of the \(what) \(file.path)")
             }
-            entries.append(CalledFileManifest.Entry(path: file.path, file: name))
+            entries.append(CalledFileManifest.Entry(path: file.path, file: name, inventory: file.isInventory ? true : nil))
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        guard let manifest = try? encoder.encode(CalledFileManifest(main: calledFiles.main, files: entries)),
+        let index = CalledFileManifest(main: calledFiles.main, files: entries, folder: calledFiles.folder)
+        guard let manifest = try? encoder.encode(index),
               manager.createFile(atPath: calledFilesManifestPath, contents: manifest) else {
             throw JournalError(path: calledFilesManifestPath, message: "cannot write the index of the called workflows")
         }

@@ -42,6 +42,7 @@ extension SecretRedactor {
             env: redact(workflow.env), secrets: workflow.secrets, onFailure: workflow.onFailure, selfApproval: workflow.selfApproval,
             access: workflow.access, params: workflow.params, groups: workflow.groups, calls: calls, steps: steps)
         copy.timeout = workflow.timeout
+        copy.inventory = workflow.inventory
         return copy
     }
 }

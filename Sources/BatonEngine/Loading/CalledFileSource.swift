@@ -1,6 +1,8 @@
-/// Where the loader reads the files that `uses:` steps name: beside the workflow file on disk,
-/// or the copies a run stored (so a resumed run calls what it called, whatever became of the
-/// files since).
+import Foundation
+
+/// Where the loader reads the files that `uses:` steps name, and the inventory file given with
+/// `--inventory`: beside the workflow file on disk, or the copies a run stored (so a resumed run
+/// calls what it called and runs on the hosts it ran on, whatever became of the files since).
 ///
 /// Files are known by their path relative to the folder of the run's own file, resolved and
 /// normalised without looking at the disk (`a/../b` is `b`), so one file named two ways is one
@@ -20,20 +22,35 @@ package struct CalledFileSource: Sendable {
     package var read: @Sendable (String) -> Result<[UInt8], Failure>
     /// How problems name the file at a resolved path.
     package var displayName: @Sendable (String) -> String
+    /// The absolute folder of the run's own file, from which its `ssh_config:` is found.
+    package var folder: String
+    /// The absolute path of the inventory file (`--inventory`), read through `read`; nil without one.
+    package var inventory: String?
+    /// Whether an `ssh_config:` must name a file that exists: true on disk; false for a run's
+    /// stored copies, which attach, replay and `baton top` load whatever became of that file
+    /// (`baton resume` checks it itself).
+    package var checksSSHConfig: Bool
 
     package init(
         main: String, read: @escaping @Sendable (String) -> Result<[UInt8], Failure>,
-        displayName: @escaping @Sendable (String) -> String
+        displayName: @escaping @Sendable (String) -> String, folder: String = "", inventory: String? = nil, checksSSHConfig: Bool = true
     ) {
         self.main = main
         self.read = read
         self.displayName = displayName
+        self.folder = folder
+        self.inventory = inventory
+        self.checksSSHConfig = checksSSHConfig
     }
 
-    /// The files on disk, beside `mainFile` (the path the run's own file was given by). Pipes
-    /// and devices get `wait` in all, however many files are read.
-    package static func files(besideFile mainFile: String, wait: Duration = BoundedFileReader.defaultWait) -> CalledFileSource {
+    /// The files on disk, beside `mainFile` (the path the run's own file was given by), and
+    /// the inventory file at `inventory` (from the working directory), named in problems as
+    /// given. Pipes and devices get `wait` in all, however many files are read.
+    package static func files(
+        besideFile mainFile: String, inventory: String? = nil, wait: Duration = BoundedFileReader.defaultWait
+    ) -> CalledFileSource {
         let folder = folder(of: mainFile)
+        let inventoryPath = inventory.map(absolute)
         let deadline = ContinuousClock.now + wait
         return CalledFileSource(
             main: String(mainFile.split(separator: "/").last ?? Substring(mainFile)),
@@ -50,12 +67,19 @@ package struct CalledFileSource: Sendable {
                     }
                 }
             },
-            displayName: { path in join(folder, path) })
+            displayName: { path in
+                if let inventory, path == inventoryPath { return inventory }
+                return join(folder, path)
+            },
+            folder: absolute(folder.isEmpty ? "." : folder), inventory: inventoryPath)
     }
 
     /// The texts in `files`, named in problems by `displayName`; a path they do not hold is
-    /// not stored with the run.
-    package static func stored(_ files: CalledFiles, displayName: @escaping @Sendable (String) -> String) -> CalledFileSource {
+    /// not stored with the run. `folder` stands for the folder of the run's own file when
+    /// `files` does not record it.
+    package static func stored(
+        _ files: CalledFiles, folder: String = "", displayName: @escaping @Sendable (String) -> String
+    ) -> CalledFileSource {
         var byPath: [String: String] = [:]
         for file in files.files where byPath[file.path] == nil { byPath[file.path] = file.text }
         let texts = byPath
@@ -67,7 +91,7 @@ package struct CalledFileSource: Sendable {
                 }
                 return .success(Array(text.utf8))
             },
-            displayName: displayName)
+            displayName: displayName, folder: files.folder ?? folder, inventory: files.inventory?.path, checksSSHConfig: false)
     }
 
     /// The path `path`, written in the file at `includer`, resolves to: relative to the run's
@@ -102,6 +126,11 @@ package struct CalledFileSource: Sendable {
         guard let slash = path.lastIndex(of: "/") else { return "" }
         let folder = path[..<slash]
         return folder.isEmpty ? "/" : String(folder)
+    }
+
+    /// `path` made absolute from the working directory, normalised.
+    static func absolute(_ path: String) -> String {
+        join(FileManager.default.currentDirectoryPath, path)
     }
 
     /// `path` inside `folder`, normalised; an absolute `path` as it is.

@@ -1,7 +1,8 @@
 import Yams
 
-/// A step's `matrix:` or `for_each:` as read from the file, with the group's policy; the
-/// instances are made from it later (`FanOutExpander`), once every step is read.
+/// A step's `matrix:`, `for_each:` or `on:` naming a group, as read from the file, with the
+/// group's policy; the instances are made from it later (`WorkflowDecoder+Expansion`), once
+/// every step is read.
 struct DecodedFanOut {
     /// What the step fans out over.
     enum Source {
@@ -12,10 +13,12 @@ struct DecodedFanOut {
         /// `for_each: ${{ steps.<step>.outputs.<key> }}`: items read at run time from a JSON
         /// array in another step's output.
         case output(FanOutSource, node: Node)
+        /// `on: GROUP`: the group's hosts, in its order, with the `on:` value.
+        case hosts([InventoryHost], node: Node)
     }
 
     var source: Source?
-    /// The `matrix:` or `for_each:` key, for problems about the whole expansion.
+    /// The `matrix:`, `for_each:` or `on:` key, for problems about the whole expansion.
     var node: Node?
     var maxParallel: Int?
     var failFast: Bool?

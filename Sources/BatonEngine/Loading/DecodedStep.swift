@@ -13,6 +13,9 @@ struct DecodedStep {
     var whenParams: [ConditionParamReference] = []
     /// What `matrix:` or `for_each:` fans the step out over, and the group's policy.
     var fanOut: DecodedFanOut?
+    /// `on:`: the host or group named, with its value and key nodes; `WorkflowDecoder+Placement`
+    /// puts the step on the host, or fans it out over the group.
+    var placement: (name: String, node: Node, keyNode: Node)?
     /// The workflow file `uses:` runs in the step's place, and its `with:`.
     var call: DecodedCall?
 

@@ -14,6 +14,9 @@ struct DecodedWorkflow {
     var params: [WorkflowParameter] = []
     var groups: [StepGroup] = []
     var timeout: Duration?
+    /// The run's hosts and groups: the file's own `hosts:` and the inventory file's. Empty for a
+    /// called file, whose steps run on the hosts of the run.
+    var inventory = Inventory()
     var steps: [DecodedStep]
     /// `outputs:`, read once the steps are known (`WorkflowAssembler`).
     var outputsNode: Node?

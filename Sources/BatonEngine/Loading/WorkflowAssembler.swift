@@ -51,15 +51,75 @@ final class WorkflowAssembler {
     private var outcomes: [String: Outcome] = [:]
     private var bytesRead = 0
     var stepsMade = 0
+    /// The run's hosts, once the run's own file made them: what the steps of called files run on.
+    private var runInventory = InventoryScope()
 
     init(source: CalledFileSource) {
         self.source = source
     }
 
-    /// The run's own file, whose checked text is `text` and which problems name `file`.
+    /// The run's own file, whose checked text is `text` and which problems name `file`, with
+    /// the source's inventory file, if it has one.
     func assembleMain(_ text: String, file: String) -> AssembledWorkflow? {
         fileOrder.append(file)
-        return assemble(text, chain: [Link(path: source.main, file: file)])
+        if let path = source.inventory {
+            runInventory.external = readInventory(path)
+            // A name the broken part of the file may have defined is not said to be unknown.
+            runInventory.externalIsPartial = runInventory.external.map { !$0.decoder.problems.isEmpty } ?? true
+        }
+        let assembled = assemble(text, chain: [Link(path: source.main, file: file)])
+        // Its decoder also took the problems found as the run's own file joined it.
+        if let decoder = runInventory.external?.decoder { problems += decoder.problems }
+        return assembled
+    }
+
+    /// The inventory file at `path` (`--inventory`), decoded; nil, with its problems, when it
+    /// cannot be read or composed. Its text is kept with the called files, marked as the inventory.
+    private func readInventory(_ path: String) -> DecodedInventory? {
+        let file = source.displayName(path)
+        fileOrder.append(file)
+        let bytes: [UInt8]
+        switch source.read(path) {
+        case .success(let read):
+            bytes = read
+        case .failure(.unreadable(let reason)):
+            problems.append(WorkflowProblem(file: file, location: .start, message: "cannot read the inventory file: \(reason)"))
+            return nil
+        case .failure(.tooLarge(let size)):
+            problems += WorkflowLoader.tooLarge(size, file: file).problems
+            return nil
+        }
+        if bytes.count > WorkflowLoader.maximumFileSize {
+            problems += WorkflowLoader.tooLarge(bytes.count, file: file).problems
+            return nil
+        }
+        if let problem = bytes.withUnsafeBufferPointer({ TextValidator.check($0) }) {
+            problems += WorkflowLoadError(file: file, problem).problems
+            return nil
+        }
+        let text = String(decoding: bytes, as: UTF8.self)
+        calledFiles.append(CalledFile(path: path, text: text, isInventory: true))
+        let document: YAMLComposer.Document
+        do {
+            document = try YAMLComposer.compose(text, file: file)
+        } catch {
+            problems += error.problems
+            return nil
+        }
+        guard let root = document.root, !WorkflowLoader.isEmptyDocument(root) else {
+            problems.append(WorkflowProblem(file: file, location: .start, message: "file is empty: an inventory lists hosts under 'hosts:'"))
+            return nil
+        }
+        let scan = DocumentScanner(file: file, renamedKeys: document.renamedKeys).scan(
+            root, budget: DocumentScanner.budget(forTextOfSize: text.utf8.count), checkRepeatedKeys: !document.renamedKeys.isEmpty
+        )
+        problems += scan.problems
+        if scan.exceededBudget { return nil }
+        let decoder = WorkflowDecoder(file: file, text: text, renamedKeys: document.renamedKeys, repeatedKeys: scan.repeatedKeys)
+        // Its `ssh_config:` is found from its own folder; `path` is absolute.
+        decoder.inventoryScope.folder = CalledFileSource.folder(of: path)
+        decoder.inventoryScope.checksSSHConfig = source.checksSSHConfig
+        return decoder.decodeInventoryFile(root: root)
     }
 
     /// The file at the end of `chain`, whose checked text is `text`.
@@ -87,7 +147,21 @@ final class WorkflowAssembler {
         let decoder = WorkflowDecoder(
             file: file, text: text, renamedKeys: document.renamedKeys, repeatedKeys: scan.repeatedKeys
         )
+        if chain.count == 1 {
+            decoder.inventoryScope.external = runInventory.external
+            decoder.inventoryScope.externalIsPartial = runInventory.externalIsPartial
+            decoder.inventoryScope.folder = source.folder
+            decoder.inventoryScope.checksSSHConfig = source.checksSSHConfig
+        } else {
+            decoder.inventoryScope = runInventory
+            decoder.inventoryScope.caller = chain[chain.count - 2].file
+        }
         var decoded = decoder.decodeWorkflow(root: root, defaultName: WorkflowLoader.defaultName(forFile: file))
+        if chain.count == 1 {
+            // The run's own file made the run's hosts; the files it calls run their steps on them.
+            runInventory.inventory = decoder.inventoryScope.inventory
+            runInventory.unusableNames = decoder.inventoryScope.unusableNames
+        }
         if var workflow = decoded {
             if chain.count > 1, let finallyKey = workflow.finallyKeyNode {
                 decoder.report(

@@ -1,7 +1,7 @@
 import Yams
 
-/// Fan-out: each step with `matrix:` or `for_each:` becomes one step per instance, and every
-/// `needs` that names it names all its instances.
+/// Fan-out: each step with `matrix:`, `for_each:` or `on:` naming a group becomes one step per
+/// instance, and every `needs` that names it names all its instances.
 extension WorkflowDecoder {
     /// The most instances all the fan-outs of a workflow may make together.
     static let maximumInstances = StepGroup.maximumInstances
@@ -54,6 +54,8 @@ extension WorkflowDecoder {
                 var instance = step
                 instance.step.id = "\(step.id)[\(label)]"
                 instance.step.group = step.id
+                // An instance of a group of hosts is named after its host.
+                if case .hosts = source { instance.step.host = label }
                 for (name, value) in variables { instance.step.env[name] = value }
                 instance.fanOut = nil
                 ids.append(instance.step.id)
@@ -108,6 +110,8 @@ extension WorkflowDecoder {
             return 0
         case .items(let items):
             return items.count
+        case .hosts(let hosts, _):
+            return hosts.count
         case .matrix(let axes, let include, _):
             var product = axes.isEmpty ? 0 : 1
             for axis in axes {
@@ -140,6 +144,8 @@ extension WorkflowDecoder {
             break
         case .items(let items):
             for item in items { add(item.text, ["BATON_ITEM": item.text], at: item.node) }
+        case .hosts(let hosts, let node):
+            for host in hosts { add(host.name, Self.hostVariables(host), at: node) }
         case .matrix(let axes, let include, let exclude):
             var combinations: [[(key: String, value: String, node: Node)]] = axes.isEmpty ? [] : [[]]
             for axis in axes {

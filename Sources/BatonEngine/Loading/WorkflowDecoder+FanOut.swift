@@ -1,7 +1,8 @@
 import Foundation
 import Yams
 
-/// Decoding of a step's fan-out: `matrix:` or `for_each:`, and the group's policy keys.
+/// Decoding of a step's fan-out: `matrix:` or `for_each:`, and the group's policy keys, which
+/// also apply to `on:` naming a group (`WorkflowDecoder+Placement`).
 extension WorkflowDecoder {
     static let fanOutKeys = ["matrix", "for_each", "max_parallel", "fail_fast", "batch", "max_failures"]
     static let matrixRuleKeys = ["include", "exclude"]
@@ -40,8 +41,10 @@ extension WorkflowDecoder {
     func checkFanOut(_ decoded: inout DecodedStep, at node: Node) {
         guard let fanOut = decoded.fanOut else { return }
         if fanOut.node == nil {
+            let remedy = decoded.step.host.map { "'on: \($0)' names one host; name a group to run the step on each of its hosts, or add 'matrix' or 'for_each'" }
+                ?? "add 'matrix' or 'for_each', or name a group of hosts in 'on'"
             for (key, keyNode) in fanOut.policyKeys {
-                report("'\(key)' in step '\(decoded.id)' is for a step that fans out: add 'matrix' or 'for_each'", at: keyNode)
+                report("'\(key)' in step '\(decoded.id)' is for a step that fans out: \(remedy)", at: keyNode)
             }
             decoded.fanOut = nil
             return

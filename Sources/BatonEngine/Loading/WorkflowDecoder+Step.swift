@@ -3,7 +3,7 @@ import Yams
 extension WorkflowDecoder {
     static let stepKeys = [
         "name", "run", "needs", "when", "retry", "timeout", "rollback", "approval", "env", "dir",
-        "continue_on_error", "idempotent", "notes", "simulate", "uses", "with",
+        "continue_on_error", "idempotent", "notes", "simulate", "uses", "with", "on",
     ] + fanOutKeys
     static let retryKeys = ["attempts", "backoff", "max_backoff", "factor", "on_exit_codes", "max_duration"]
     static let simulateKeys = ["duration", "exit_codes", "exit_code", "output", "outputs", "failure_chance"]
@@ -86,6 +86,8 @@ extension WorkflowDecoder {
                 decoded.step.simulate = simulation(value, label, stepID: id)
             case _ where Self.fanOutKeys.contains(key):
                 fanOut(field, into: &decoded)
+            case "on":
+                decodePlacement(field, into: &decoded)
             case "uses", "with":
                 namesCall = true
             default:
@@ -94,6 +96,7 @@ extension WorkflowDecoder {
         }
         // A call refuses the fan-out keys itself, so checks them before `checkFanOut` would.
         if namesCall, decodeCall(node, into: &decoded) { return decoded }
+        place(&decoded)
         checkFanOut(&decoded, at: entry.keyNode)
         if !hasWork {
             report("step '\(id)' has nothing to do: give it `run`, `simulate`, `approval` or `uses`", at: entry.keyNode)

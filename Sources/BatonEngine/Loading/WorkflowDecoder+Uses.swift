@@ -60,6 +60,8 @@ extension WorkflowDecoder {
             return "put the gate in a step of its own that this one needs, or in the called workflow"
         case _ where fanOutKeys.contains(key):
             return "a called workflow runs once for each step that calls it; fan out the steps inside it instead"
+        case "on":
+            return "each step of the called workflow runs where its own 'on' says; give 'on' to the steps inside it"
         default:
             return "it is a setting of one step; set it on the steps of the called workflow, or pass a value with 'with'"
         }

@@ -14,7 +14,10 @@ final class WorkflowDecoder {
         var keyLocation: SourceLocation { SourceLocation(of: keyNode) }
     }
 
-    static let topLevelKeys = ["name", "description", "concurrency", "env", "secrets", "on_failure", "self_approval", "access", "params", "timeout", "outputs", "steps", "finally"]
+    static let topLevelKeys = [
+        "name", "description", "concurrency", "env", "secrets", "on_failure", "self_approval", "access", "params", "timeout", "outputs",
+        "steps", "finally", "hosts", "groups", "ssh_config",
+    ]
 
     /// The settings of a whole run: a called file's do not apply (see `WorkflowCall.ignoredSettings`).
     static let runSettingKeys = ["concurrency", "on_failure", "access", "timeout"]
@@ -26,6 +29,8 @@ final class WorkflowDecoder {
     private let text: String
     private var sourceLines: SourceLines?
     private(set) var problems: [WorkflowProblem] = []
+    /// The run's hosts as this file sees them; set before the file is decoded.
+    var inventoryScope = InventoryScope()
 
     init(file: String, text: String, renamedKeys: [SourceLocation: String], repeatedKeys: Set<SourceLocation>) {
         self.file = file
@@ -50,6 +55,7 @@ final class WorkflowDecoder {
         )
         var stepsNode: Node?
         var finallyNode: Node?
+        var inventoryEntries: [Entry] = []
         for entry in entries(of: root) {
             guard let key = entry.key else {
                 report("keys must be plain strings, not \(describe(entry.keyNode))", at: entry.keyNode)
@@ -88,10 +94,14 @@ final class WorkflowDecoder {
             case "finally":
                 finallyNode = value
                 result.finallyKeyNode = entry.keyNode
+            case _ where Self.inventoryKeys.contains(key):
+                inventoryEntries.append(entry)
             default:
                 reportUnknownKey(key, at: entry.keyNode, in: "at the top level", allowed: Self.topLevelKeys)
             }
         }
+        // Before the steps, whose `on:` name the hosts and groups.
+        result.inventory = fileInventory(inventoryEntries)
         guard let stepsNode else {
             report("no steps: add a 'steps:' mapping with at least one step", at: root)
             return result

@@ -1,9 +1,11 @@
 import Foundation
 
 extension WorkflowLoader {
-    /// Reads and loads the workflow file at `path`; problems name the file as `path`.
-    public static func load(contentsOf path: String) throws(WorkflowLoadError) -> Workflow {
-        try load(data: readFile(path), file: path)
+    /// Reads and loads the workflow file at `path`; problems name the file as `path`. With
+    /// `inventory`, the hosts and groups of that inventory file (`--inventory`) join the
+    /// workflow's own; its problems name it as given.
+    public static func load(contentsOf path: String, inventory: String? = nil) throws(WorkflowLoadError) -> Workflow {
+        try loadDefinition(data: readFile(path), file: path, calling: .files(besideFile: path, inventory: inventory)).workflow
     }
 
     /// The bytes of the file at `path`, refusing directories and anything over the size limit
@@ -25,10 +27,10 @@ extension WorkflowLoader {
     }
 
     /// Reads the file at `path` once and loads it, returning the workflow with the exact texts
-    /// it and the files it calls were loaded from, so that what is stored with a run is what
-    /// was validated.
-    package static func loadWithText(contentsOf path: String) throws(WorkflowLoadError) -> WorkflowDefinition {
-        try loadDefinition(data: readFile(path), file: path, calling: .files(besideFile: path))
+    /// it, the files it calls and its inventory file were loaded from, so that what is stored
+    /// with a run is what was validated.
+    package static func loadWithText(contentsOf path: String, inventory: String? = nil) throws(WorkflowLoadError) -> WorkflowDefinition {
+        try loadDefinition(data: readFile(path), file: path, calling: .files(besideFile: path, inventory: inventory))
     }
 
     /// The text of the file at `path`, within the size limit, whether or not it loads.

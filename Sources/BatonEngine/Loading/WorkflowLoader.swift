@@ -69,7 +69,9 @@ public enum WorkflowLoader {
                 // The assembler reports why it returns nothing, so this is not reached.
                 return .failure(WorkflowLoadError(file: file, location: .start, message: "the file holds no workflow"))
             }
-            let called = CalledFiles(main: source.main, files: assembler.calledFiles)
+            // A resumed run finds the workflow's ssh_config from where the file was, not from its stored copy.
+            let folder = assembled.workflow.inventory.sshConfig == nil ? nil : source.folder
+            let called = CalledFiles(main: source.main, files: assembler.calledFiles, folder: folder)
             return .success(WorkflowDefinition(workflow: assembled.workflow, text: text, calledFiles: called))
         }
         return try result.get()

@@ -12,4 +12,10 @@ public struct InventoryHost: Sendable, Hashable {
         self.destination = destination
         self.port = port
     }
+
+    /// The address `ssh` connects to: the destination without its `user@`. It is what steps
+    /// see as `$BATON_HOST_ADDRESS`; an `ssh_config` alias stays the alias.
+    public var address: String {
+        destination.lastIndex(of: "@").map { String(destination[destination.index(after: $0)...]) } ?? destination
+    }
 }
