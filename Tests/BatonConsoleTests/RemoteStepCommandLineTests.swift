@@ -1,0 +1,84 @@
+import BatonEngine
+import BatonTestSupport
+import Foundation
+import Testing
+
+/// Steps on hosts through the real binary and real loopback `sshd` servers: a rollback runs on
+/// the host of the step it undoes, and a Baton killed mid-step leaves nothing running on the
+/// host once the run is resumed.
+@Suite(.serialized) struct RemoteStepCommandLineTests {
+    private static var binary: String { ConsoleEndToEndTests.binary }
+
+    private func folder() throws -> String {
+        let directory = NSTemporaryDirectory() + "baton-remote-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        return directory
+    }
+
+    @Test func aKilledBatonsRemoteStepIsStoppedWhenTheRunIsResumed() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build baton first: swift build")
+        let fleet = try await LoopbackSSHFleet.start(["web1", "web2"])
+        defer { fleet.stop() }
+        let directory = try folder()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try """
+            name: remote-crash
+            ssh_config: \(fleet.sshConfigPath)
+            hosts: {web1: web1, web2: web2}
+            steps:
+              long:
+                on: web1
+                run: sleep 64
+              again:
+                on: web2
+                idempotent: true
+                run: if [ -e "$HOME/once" ]; then echo "ran=again" >> "$BATON_OUTPUT"; else touch "$HOME/once"; sleep 65; fi
+            """.write(toFile: directory + "/wf.yaml", atomically: true, encoding: .utf8)
+        let state = directory + "/state"
+        let first = try ChildProcess.start(Self.binary, ["run", directory + "/wf.yaml", "--headless", "--state-dir", state])
+        #expect(try await fleet.remoteProcessCount(on: "web1", within: .seconds(20)) { $0 >= 1 } >= 1, "the step runs on web1")
+        #expect(try await fleet.remoteProcessCount(on: "web2", within: .seconds(20)) { $0 >= 1 } >= 1)
+        kill(first.pid, SIGKILL)
+        _ = try await first.exit(within: .seconds(10))
+        let run = try #require(try FileManager.default.contentsOfDirectory(atPath: state + "/runs").first)
+
+        let resumed = try await ChildProcess.start(Self.binary, ["resume", run, "--headless", "--unattended", "--state-dir", state])
+            .exit(within: .seconds(60))
+        #expect(resumed.status == 1, "the step that is not idempotent waits for an operator: \(resumed.output)")
+        let folded = try JournalReader.fold(RunDirectory(path: "\(state)/runs/\(run)").readJournal().events)
+        #expect(folded["long"]?.state == .interrupted)
+        #expect(folded["again"]?.state == .succeeded && folded["again"]?.outputs["ran"] == "again", "the idempotent one ran again on web2")
+        #expect(try await fleet.remoteProcessCount(on: "web1", within: .seconds(20)) { $0 == 0 } == 0,
+                "nothing of the killed run's attempt is left on web1")
+        #expect(try await fleet.remoteProcessCount(on: "web2", within: .seconds(20)) { $0 == 0 } == 0)
+    }
+
+    @Test func aRollbackRunsOnTheHostOfTheStepItUndoes() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build baton first: swift build")
+        let fleet = try await LoopbackSSHFleet.start(["web1", "web2"])
+        defer { fleet.stop() }
+        let directory = try folder()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try """
+            name: remote-rollback
+            ssh_config: \(fleet.sshConfigPath)
+            hosts: {web1: web1, web2: web2}
+            groups: {web: [web1, web2]}
+            steps:
+              deploy:
+                on: web
+                run: touch "$HOME/deployed"
+                rollback: rm "$HOME/deployed" && touch "$HOME/undone"
+            """.write(toFile: directory + "/wf.yaml", atomically: true, encoding: .utf8)
+        let state = directory + "/state"
+        let ran = try await ChildProcess.start(Self.binary, ["run", directory + "/wf.yaml", "--headless", "--state-dir", state]).exit(within: .seconds(60))
+        #expect(ran.status == 0, "\(ran.output)")
+        let run = try #require(try FileManager.default.contentsOfDirectory(atPath: state + "/runs").first)
+        let undone = try await ChildProcess.start(Self.binary, ["rollback", run, "deploy[web2]", "--state-dir", state]).exit(within: .seconds(60))
+        #expect(undone.status == 0, "\(undone.output)")
+        let web1 = try fleet.host("web1").homeDirectory, web2 = try fleet.host("web2").homeDirectory
+        #expect(FileManager.default.fileExists(atPath: web2 + "/undone") && !FileManager.default.fileExists(atPath: web2 + "/deployed"))
+        #expect(FileManager.default.fileExists(atPath: web1 + "/deployed") && !FileManager.default.fileExists(atPath: web1 + "/undone"),
+                "web1 was not touched")
+    }
+}
