@@ -9,10 +9,12 @@
 #
 # DIR defaults to $XDG_RUNTIME_DIR/baton-fleet, or /tmp/baton-fleet-$USER; it is private
 # (mode 0700) and holds everything: a client key, each host's key, sshd_config, pid file and
-# log (DIR/hosts/NAME/), the known_hosts file listing every host's key, and ssh_config. Once it
-# is up, try:
+# log (DIR/hosts/NAME/), the known_hosts file listing every host's key, ssh_config, and
+# inventory.yaml (the hosts and a group `web` of all of them, for `baton run --inventory`).
+# Once it is up, try:
 #
 #   ssh -F DIR/ssh_config web1 'echo $FLEET_HOST'
+#   baton run demo/fleet/rolling-restart.yaml --inventory DIR/inventory.yaml
 #
 # Each host's sessions run as you, with $FLEET_HOST set to the host's name and $HOME set to a
 # folder of its own (DIR/hosts/NAME/home), so files written to ~ on web1 are not on web2, and
@@ -208,6 +210,16 @@ Host $alias
     ConnectionAttempts 1
 EOF
     done
+    # An inventory for `baton run … --inventory DIR/inventory.yaml`: the hosts, a group of all
+    # of them, and this ssh_config.
+    {
+        echo "# The Baton demo fleet's inventory (demo/fleet/start-fleet.sh)."
+        echo "ssh_config: $dir/ssh_config"
+        echo "hosts:"
+        for i in $(seq 1 "$count"); do echo "  web$i: web$i"; done
+        echo "groups:"
+        echo "  web: [$(seq -s ', ' -f 'web%g' 1 "$count")]"
+    } >"$dir/inventory.yaml"
     # Prove it: every host answers over ssh with its own name.
     for i in $(seq 1 "$count"); do
         alias=web$i
@@ -217,6 +229,7 @@ EOF
     echo "A fleet of $count hosts is up in $dir"
     status_fleet
     echo "Try:  ssh -F $dir/ssh_config web1 'echo \$FLEET_HOST'"
+    echo "      baton run demo/fleet/rolling-restart.yaml --inventory $dir/inventory.yaml"
     echo "Stop: $(dirname "$0")/stop-fleet.sh$( [ "$dir" = "$(default_dir)" ] || echo " -d $dir")"
 }
 

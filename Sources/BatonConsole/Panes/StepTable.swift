@@ -155,7 +155,7 @@ public struct StepTable: Widget {
         // (NEEDS, last, with at least 8 columns).
         // HOST only for a workflow whose steps run on hosts.
         let hostWidth = state.workflow.steps.contains { $0.host != nil }
-            ? min(17, max(5, (state.workflow.steps.lazy.compactMap { $0.host.map(TextWidth.of) }.max() ?? 0) + 1)) : 0
+            ? min(17, max(8, (state.workflow.steps.lazy.compactMap { $0.host.map(TextWidth.of) }.max() ?? 0) + 1)) : 0
         let fixed = idWidth + 1 + tryWidth + timeWidth + 9 + hostWidth
         let compactState = area.width < fixed + 15 + 8
         let columns: [(String, Int)] = [
