@@ -47,11 +47,11 @@ extension SSHExecutor {
             "trap 'kill -TERM \"-$pid\" 2>/dev/null' HUP INT TERM",
             // The connection dropped when this script's parent (the ssh session) is gone.
             "parent=$PPID",
-            "( while kill -0 \"$pid\" 2>/dev/null; do",
+            // It looks once a second, from the first second on: a short step costs it no process.
+            "( while sleep 1 && kill -0 \"$pid\" 2>/dev/null; do",
             "    if [ \"$(ps -o ppid= -p $$ 2>/dev/null | tr -d ' ')\" != \"$parent\" ]; then",
             "      kill -TERM \"-$pid\" 2>/dev/null; sleep 5; kill -KILL \"-$pid\" 2>/dev/null; rm -rf \"$d\"; exit 0",
             "    fi",
-            "    sleep 1",
             "  done ) </dev/null >/dev/null 2>&1 &",
             "watch=$!",
             "while :; do wait \"$pid\"; code=$?; kill -0 \"$pid\" 2>/dev/null || break; done",

@@ -63,7 +63,7 @@ public struct SSHExecutor: StepExecutor {
         }
         defer { unlink(scriptPath) }
         var local = job
-        local.command = "\(sshArguments(target)) 'sh -s' < \(Self.quoted(scriptPath))"
+        local.command = "exec \(sshArguments(target)) 'sh -s' < \(Self.quoted(scriptPath))"
         local.directory = nil
         local.remote = nil
         let inner = ExecutionControl()
