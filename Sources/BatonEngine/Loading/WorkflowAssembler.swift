@@ -99,20 +99,9 @@ final class WorkflowAssembler {
         }
         let text = String(decoding: bytes, as: UTF8.self)
         calledFiles.append(CalledFile(path: path, text: text, isInventory: true))
-        let document: YAMLComposer.Document
-        do {
-            document = try YAMLComposer.compose(text, file: file)
-        } catch {
-            problems += error.problems
+        guard let (document, root, scan) = composed(text, file: file, whenEmpty: "file is empty: an inventory lists hosts under 'hosts:'") else {
             return nil
         }
-        guard let root = document.root, !WorkflowLoader.isEmptyDocument(root) else {
-            problems.append(WorkflowProblem(file: file, location: .start, message: "file is empty: an inventory lists hosts under 'hosts:'"))
-            return nil
-        }
-        let scan = DocumentScanner(file: file, renamedKeys: document.renamedKeys).scan(
-            root, budget: DocumentScanner.budget(forTextOfSize: text.utf8.count), checkRepeatedKeys: !document.renamedKeys.isEmpty
-        )
         problems += scan.problems
         if scan.exceededBudget { return nil }
         let decoder = WorkflowDecoder(file: file, text: text, renamedKeys: document.renamedKeys, repeatedKeys: scan.repeatedKeys)
@@ -122,9 +111,11 @@ final class WorkflowAssembler {
         return decoder.decodeInventoryFile(root: root)
     }
 
-    /// The file at the end of `chain`, whose checked text is `text`.
-    private func assemble(_ text: String, chain: [Link]) -> AssembledWorkflow? {
-        let file = chain[chain.count - 1].file
+    /// `text` composed into a YAML document and scanned for repeated keys and its cost; nil,
+    /// with the problem said, when it does not compose or holds nothing (`whenEmpty`).
+    private func composed(
+        _ text: String, file: String, whenEmpty: String
+    ) -> (document: YAMLComposer.Document, root: Node, scan: DocumentScanner.Outcome)? {
         let document: YAMLComposer.Document
         do {
             document = try YAMLComposer.compose(text, file: file)
@@ -133,13 +124,19 @@ final class WorkflowAssembler {
             return nil
         }
         guard let root = document.root, !WorkflowLoader.isEmptyDocument(root) else {
-            problems.append(WorkflowProblem(file: file, location: .start, message: "file is empty"))
+            problems.append(WorkflowProblem(file: file, location: .start, message: whenEmpty))
             return nil
         }
-        let budget = DocumentScanner.budget(forTextOfSize: text.utf8.count)
         let scan = DocumentScanner(file: file, renamedKeys: document.renamedKeys).scan(
-            root, budget: budget, checkRepeatedKeys: !document.renamedKeys.isEmpty
+            root, budget: DocumentScanner.budget(forTextOfSize: text.utf8.count), checkRepeatedKeys: !document.renamedKeys.isEmpty
         )
+        return (document, root, scan)
+    }
+
+    /// The file at the end of `chain`, whose checked text is `text`.
+    private func assemble(_ text: String, chain: [Link]) -> AssembledWorkflow? {
+        let file = chain[chain.count - 1].file
+        guard let (document, root, scan) = composed(text, file: file, whenEmpty: "file is empty") else { return nil }
         if scan.exceededBudget {
             problems += scan.problems
             return nil
