@@ -45,8 +45,15 @@ import Testing
         let resumed = try await ChildProcess.start(Self.binary, ["resume", run, "--headless", "--unattended", "--state-dir", state])
             .exit(within: .seconds(60))
         #expect(resumed.status == 1, "the step that is not idempotent waits for an operator: \(resumed.output)")
-        let folded = try JournalReader.fold(RunDirectory(path: "\(state)/runs/\(run)").readJournal().events)
+        let directoryOfRun = RunDirectory(path: "\(state)/runs/\(run)")
+        let events = try directoryOfRun.readJournal().events
+        let folded = try JournalReader.fold(events)
         #expect(folded["long"]?.state == .interrupted)
+        // The attempt's handle was journaled before it started, and the resume recovered by it.
+        let start = try #require(events.first { $0.step == "long" && $0.state == .running })
+        #expect(start.handle?.hasPrefix("web1:/tmp/baton.") == true, "\(start.handle ?? "no handle")")
+        let log = try String(contentsOfFile: "\(directoryOfRun.logsPath)/long.log", encoding: .utf8)
+        #expect(log.contains("the interrupted attempt") && log.contains("web1"), "\(log)")
         #expect(folded["again"]?.state == .succeeded && folded["again"]?.outputs["ran"] == "again", "the idempotent one ran again on web2")
         #expect(try await fleet.remoteProcessCount(on: "web1", within: .seconds(20)) { $0 == 0 } == 0,
                 "nothing of the killed run's attempt is left on web1")

@@ -10,26 +10,35 @@ extension Engine {
         let attempt = record.attempt + 1
         let inSeries = attempt - record.attemptBase
         let total = step.retry.attempts
-        emit(.step(step.id, .running, attempt: attempt, reason: total > 1 ? "attempt \(inSeries) of \(total)" : nil))
+        let (job, executor) = prepare(index, purpose: .run, attempt: attempt)
+        var event = RunEvent.step(step.id, .running, attempt: attempt, reason: total > 1 ? "attempt \(inSeries) of \(total)" : nil)
+        event.handle = job.handle
+        emit(event)
         noteAttemptOpened(index, previous: record)
-        launch(index, purpose: .run, attempt: attempt)
+        launch(index, job: job, executor: executor)
     }
 
     /// Moves a succeeded step to `rolling_back` and runs its rollback command.
     func startRollback(_ index: Int) {
         let step = workflow.steps[index]
         let record = state.steps[index]
-        emit(.step(step.id, .rollingBack, reason: "undoing: \(step.rollback ?? "nothing to undo")"))
+        let undoes = step.rollback != nil || step.simulate != nil
+        let (job, executor) = prepare(index, purpose: .rollback, attempt: record.attempt)
+        var event = RunEvent.step(step.id, .rollingBack, reason: "undoing: \(step.rollback ?? "nothing to undo")")
+        if undoes { event.handle = job.handle }
+        emit(event)
         noteRollbackOpened(index, previous: record)
-        if step.rollback == nil && step.simulate == nil {
+        guard undoes else {
             emit(.step(step.id, .rolledBack, reason: "nothing to undo"))
             note(index, "\(AttemptMarker.rollbackLabel) ended: no rollback command, nothing to undo")
             return
         }
-        launch(index, purpose: .rollback, attempt: state.steps[index].attempt)
+        launch(index, job: job, executor: executor)
     }
 
-    private func launch(_ index: Int, purpose: ExecutionJob.Purpose, attempt: Int) {
+    /// The job of an attempt or rollback of step `index`, with the executor that runs it and
+    /// the handle it named for it (to be journaled before it starts).
+    func prepare(_ index: Int, purpose: ExecutionJob.Purpose, attempt: Int) -> (ExecutionJob, any StepExecutor) {
         let step = workflow.steps[index]
         var job = ExecutionJob(
             stepID: step.id, attempt: attempt, purpose: purpose,
@@ -46,6 +55,14 @@ extension Engine {
                 name: name, destination: host?.destination ?? name, port: host?.port, sshConfig: workflow.inventory.sshConfig)
         }
         let executor = configuration.executor(kind)
+        job.handle = executor.newHandle(for: job)
+        return (job, executor)
+    }
+
+    private func launch(_ index: Int, job: ExecutionJob, executor: any StepExecutor) {
+        let attempt = job.attempt
+        let purpose = job.purpose
+        let step = workflow.steps[index]
         let control = ExecutionControl()
         let sink = outputSink()
         var active = ActiveExecution(attempt: attempt, purpose: purpose, control: control, launch: LaunchTicket())

@@ -67,6 +67,9 @@ public actor Engine {
     var gateTimers: [Int: Task<Void, Never>] = [:]
     /// The timer of the workflow's `timeout:`, the run's deadline.
     var deadlineTimer: Task<Void, Never>?
+    /// Executors finding what interrupted attempts left on other machines (`recoverAttempt`);
+    /// `close(by:)` waits for them, so that a resume does not exit before they are done.
+    var recoveries: [Task<Void, Never>] = []
     private var started = false
     /// True when the engine takes up a recorded run instead of starting a new one.
     private let resuming: Bool
@@ -247,6 +250,7 @@ public actor Engine {
             let id = workflow.steps[index].id
             switch record.state {
             case .running, .suspended, .retrying:
+                if record.state != .retrying { recoverAttempt(index, handle: record.handle, purpose: .run) }
                 if let user = record.cancelRequestedBy {
                     // An operator's cancel was under way: the step ends cancelled, never to run again.
                     emit(.step(id, .cancelled, reason: "cancelled by \(user)"))
@@ -254,6 +258,7 @@ public actor Engine {
                     emit(.step(id, .interrupted, reason: "Baton stopped while it ran (attempt \(max(1, record.attemptInSeries)))"))
                 }
             case .rollingBack:
+                recoverAttempt(index, handle: record.handle, purpose: .rollback)
                 emit(.step(id, .rollbackFailed, reason: "Baton stopped while it rolled back"))
                 if workflow.steps[index].idempotent || configuration.simulatesEverything {
                     // The rollback was planned and may run again as a whole: finish the plan.
@@ -630,6 +635,8 @@ public actor Engine {
     /// stays as it ended. Either way the journal is then closed.
     public func close(by user: String) async -> RunOutcome {
         if !started { start() }
+        for recovery in recoveries { await recovery.value }
+        recoveries.removeAll()
         if !state.isFinished {
             if !executions.isEmpty || !retryTimers.isEmpty || !readyRetries.isEmpty || state.haltReason != nil {
                 cancelRun(by: user, outcome: .interrupted)

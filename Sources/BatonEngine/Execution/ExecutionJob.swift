@@ -24,6 +24,8 @@ public struct ExecutionJob: Sendable {
     public var keepWhole: [String] = []
     /// The host the job runs on over SSH; nil on this machine.
     public var remote: RemoteTarget?
+    /// Where it runs, as its executor named it before the start (`StepExecutor.newHandle`).
+    public var handle: String?
 
     public init(
         stepID: String, attempt: Int, purpose: Purpose, command: String?, environment: [String: String],

@@ -24,9 +24,9 @@ import Foundation
 ///
 /// The remote host needs a POSIX `sh`, `setsid`, `mkdir`, `ps` and `kill`.
 public struct SSHExecutor: StepExecutor {
-    /// It stops what it started and brings outputs back; it cannot yet freeze a remote step,
-    /// nor find an attempt again after Baton itself was killed.
-    public static let capabilities: ExecutorCapabilities = [.stop, .streamsOutput, .outputs]
+    /// It stops what it started, brings outputs back, and finds an attempt again by its handle
+    /// after Baton itself stopped; it cannot freeze a remote step.
+    public static let capabilities: ExecutorCapabilities = [.stop, .streamsOutput, .outputs, .recovery]
     public var capabilities: ExecutorCapabilities { Self.capabilities }
 
     /// How long a multiplexed connection stays open after its last step.
@@ -53,7 +53,7 @@ public struct SSHExecutor: StepExecutor {
             control.finish()
             return ExecutionResult(termination: .notStarted, failureReason: problem)
         }
-        let folder = "/tmp/baton.\(Self.randomHex(16))"
+        let folder = job.handle.flatMap(Self.folder(inHandle:)) ?? Self.newFolder()
         let marker = "baton-outputs-\(Self.randomHex(16))"
         let scriptPath = job.outputFile + ".remote.sh"
         let script = Self.remoteScript(command: command, job: job, folder: folder, marker: marker)
@@ -89,6 +89,52 @@ public struct SSHExecutor: StepExecutor {
         failed.failureReason = "ssh to \(target.name) failed (an unreachable host, a refused key, a changed host key…): \(splitter.lastError ?? "no message")"
         return failed
     }
+
+    /// `host:/tmp/baton.<random>`: the host and the attempt's private folder there.
+    public func newHandle(for job: ExecutionJob) -> String? {
+        job.remote.map { "\($0.name):\(Self.newFolder())" }
+    }
+
+    /// Stops what the attempt whose folder the handle names left on its host (SIGTERM to its
+    /// group, SIGKILL two seconds later) and removes the folder, over a connection of its own.
+    public func recover(handle: String, of job: ExecutionJob) async -> String? {
+        guard let target = job.remote, let folder = Self.folder(inHandle: handle), prepareControlDirectory() == nil else { return nil }
+        let pid = Self.quoted(folder + "/pid")
+        let remote = "if p=$(cat \(pid) 2>/dev/null) && kill -0 \"-$p\" 2>/dev/null; then kill -TERM \"-$p\"; sleep 2; "
+            + "kill -KILL \"-$p\" 2>/dev/null; echo stopped; else echo gone; fi; rm -rf \(Self.quoted(folder))"
+        let text = "\(sshArguments(target)) \(Self.quoted(remote)) </dev/null 2>&1"
+        let answer = await Task.detached { Self.run(text) }.value
+        switch answer {
+        case "stopped": return "stopped what the interrupted attempt left running on \(target.name) (\(folder))"
+        case "gone": return "nothing of the interrupted attempt was left running on \(target.name)"
+        default: return "could not check \(target.name) for what the interrupted attempt left (\(folder)): \(answer.isEmpty ? "no answer" : answer)"
+        }
+    }
+
+    /// The last line `sh -c text` prints, waiting for it to end.
+    private static func run(_ text: String) -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", text]
+        process.standardInput = FileHandle.nullDevice
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        do { try process.run() } catch { return "cannot start ssh: \(error)" }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).last.map(String.init) ?? ""
+    }
+
+    /// The folder part of a handle; nil for a handle that does not name one of Baton's.
+    static func folder(inHandle handle: String) -> String? {
+        guard let colon = handle.firstIndex(of: ":") else { return nil }
+        let folder = String(handle[handle.index(after: colon)...])
+        let name = folder.dropFirst("/tmp/baton.".count)
+        guard folder.hasPrefix("/tmp/baton."), !name.isEmpty, name.allSatisfy(\.isHexDigit) else { return nil }
+        return folder
+    }
+
+    private static func newFolder() -> String { "/tmp/baton.\(randomHex(16))" }
 
     /// The folder for the multiplexing sockets, made private; a sentence if it cannot be.
     private func prepareControlDirectory() -> String? {

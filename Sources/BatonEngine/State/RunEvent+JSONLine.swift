@@ -50,6 +50,7 @@ extension RunEvent {
         if let definitionParts { key("definition_parts"); mapping(definitionParts) }
         if let exitCode { key("exit_code"); number(exitCode) }
         if let format { key("format"); number(format) }
+        if let handle { key("handle"); string(handle) }
         if let items { key("items"); strings(items) }
         key("kind"); string(kind.rawValue)
         if let outcome { key("outcome"); string(outcome.rawValue) }

@@ -44,6 +44,7 @@ extension RunEvent {
                 case "compensate": guard let value = parser.bool() else { return nil }; event.compensate = value
                 case "reasons": guard let value = parser.strings() else { return nil }; event.reasons = value
                 case "items": guard let value = parser.strings() else { return nil }; event.items = value
+                case "handle": guard let value = parser.string() else { return nil }; event.handle = value
                 case "definition_digest": guard let value = parser.string() else { return nil }; event.definitionDigest = value
                 case "definition_parts": guard let value = parser.mapping() else { return nil }; event.definitionParts = value
                 case "params": guard let value = parser.mapping() else { return nil }; event.params = value

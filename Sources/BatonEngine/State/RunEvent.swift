@@ -76,6 +76,10 @@ public struct RunEvent: Sendable, Hashable, Codable {
     public var reasons: [String]?
     /// On `fan_out_expanded`: each instance's item, in the order of `steps`.
     public var items: [String]?
+    /// On a step event to `running` or `rolling_back`: where the attempt runs, as its executor
+    /// names it (the SSH executor: `web1:/tmp/baton.<random>`), recorded before it starts so
+    /// that a resume can have the executor find what it left.
+    public var handle: String?
 
     /// On `run_started`: the SHA-256 of the stored `workflow.yaml`; `baton resume` refuses a
     /// run whose stored definition no longer has it (see `DefinitionFingerprint`).
@@ -93,7 +97,8 @@ public struct RunEvent: Sendable, Hashable, Codable {
     /// `waiting_for_operator`, and `run_reopened` after a finished run. Version 4 added
     /// `params` on `run_started`, a pending step that fails without running (a `when:` that
     /// cannot be evaluated), and a retrying step that fails when `retry.max_duration` has passed.
-    /// Version 5 added `fan_out_expanded`. Baton reads every version up to this one.
+    /// Version 5 added `fan_out_expanded`, and `handle` on a step's start. Baton reads every
+    /// version up to this one.
     public static let formatVersion = 5
 
     public init(seq: Int = 0, time: Double = RunEvent.now(), kind: Kind) {
@@ -119,7 +124,7 @@ public struct RunEvent: Sendable, Hashable, Codable {
         case seq, time, kind, step, state, attempt, outputs, reason, command, user, comment, accepted, approvers
         case exitCode = "exit_code"
         case runID = "run_id"
-        case workflow, steps, concurrency, outcome, simulated, format, compensate, reasons, items
+        case workflow, steps, concurrency, outcome, simulated, format, compensate, reasons, items, handle
         case definitionDigest = "definition_digest"
         case definitionParts = "definition_parts"
         case params

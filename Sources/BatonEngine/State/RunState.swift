@@ -247,6 +247,7 @@ public struct RunState: Sendable, Hashable {
             if previous == .rollingBack { record.rollbackExitCodes.append(code) } else { record.exitCodes.append(code) }
         }
         if let outputs = event.outputs { record.outputs = outputs }
+        if target == .running || target == .rollingBack, previous != .suspended { record.handle = event.handle }
         record.clockChange(from: previous, to: target, at: event.time)
         switch target {
         case .running where previous != .suspended:

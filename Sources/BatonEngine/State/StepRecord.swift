@@ -42,6 +42,9 @@ public struct StepRecord: Sendable, Hashable {
     /// by the step's next change of state. A resume ends such a running step cancelled, not
     /// interrupted, so a step an operator cancelled is never run again.
     public var cancelRequestedBy: String?
+    /// Where the latest attempt or rollback runs, as its executor named it (`RunEvent.handle`);
+    /// nil for executors that need none.
+    public var handle: String?
 
     public init(id: String) { self.id = id }
 
