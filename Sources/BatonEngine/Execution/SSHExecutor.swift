@@ -62,12 +62,12 @@ public struct SSHExecutor: StepExecutor {
             return ExecutionResult(termination: .notStarted, failureReason: "cannot write the script for \(target.name) (\(scriptPath))")
         }
         defer { unlink(scriptPath) }
+        let ssh = sshArguments(target)
         var local = job
-        local.command = "exec \(sshArguments(target)) 'sh -s' < \(Self.quoted(scriptPath))"
+        local.command = "exec \(ssh) 'sh -s' < \(Self.quoted(scriptPath))"
         local.directory = nil
         local.remote = nil
         let inner = ExecutionControl()
-        let ssh = self.sshArguments(target)
         control.install { signal in
             switch signal {
             case .terminate, .kill:
@@ -160,16 +160,7 @@ public struct SSHExecutor: StepExecutor {
         let cleanup = signal == "KILL" ? "; rm -rf \(quoted(folder))" : ""
         let remote = "p=$(cat \(quoted(folder + "/pid")) 2>/dev/null) && kill -\(signal) \"-$p\" 2>/dev/null\(cleanup); exit 0"
         let text = "\(ssh) \(quoted(remote)) </dev/null >/dev/null 2>&1"
-        Thread.detachNewThread {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", text]
-            process.standardInput = FileHandle.nullDevice
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            do { try process.run() } catch { return }
-            process.waitUntilExit()
-        }
+        Thread.detachNewThread { _ = run(text) }
     }
 
     private static func randomHex(_ bytes: Int) -> String {
