@@ -24,25 +24,16 @@ extension DefinitionFingerprint {
             key.hasPrefix("steps.") || key.hasPrefix(Self.calledFilePrefix) || key.hasPrefix(Self.inventoryPrefix) ? nil : "'\(key)'"
         }
         if !settings.isEmpty { changes.append("the top-level \(Self.list(settings)) changed") }
-        let called = Self.changedKeys(recordedParts, parts) { key in
-            key.hasPrefix(Self.calledFilePrefix) ? String(key.dropFirst(Self.calledFilePrefix.count)) : nil
-        }
-        for path in called {
-            let key = Self.calledFilePrefix + path
-            changes.append(
-                recordedParts[key] == nil ? "the called workflow '\(path)' was added"
-                    : parts[key] == nil ? "the called workflow '\(path)' is no longer stored"
-                    : "the called workflow '\(path)' changed")
-        }
-        let inventories = Self.changedKeys(recordedParts, parts) { key in
-            key.hasPrefix(Self.inventoryPrefix) ? String(key.dropFirst(Self.inventoryPrefix.count)) : nil
-        }
-        for path in inventories {
-            let key = Self.inventoryPrefix + path
-            changes.append(
-                recordedParts[key] == nil ? "the inventory file '\(path)' was added"
-                    : parts[key] == nil ? "the inventory file '\(path)' is no longer stored"
-                    : "the inventory file '\(path)' changed")
+        // Stored files other than the workflow: the files it calls, and the inventory file.
+        for (prefix, what) in [(Self.calledFilePrefix, "the called workflow"), (Self.inventoryPrefix, "the inventory file")] {
+            let paths = Self.changedKeys(recordedParts, parts) { key in key.hasPrefix(prefix) ? String(key.dropFirst(prefix.count)) : nil }
+            for path in paths {
+                let key = prefix + path
+                changes.append(
+                    recordedParts[key] == nil ? "\(what) '\(path)' was added"
+                        : parts[key] == nil ? "\(what) '\(path)' is no longer stored"
+                        : "\(what) '\(path)' changed")
+            }
         }
         if changes.isEmpty && recordedSteps.filter(now.contains) != stepIDs.filter(before.contains) {
             changes.append("the steps are in a different order")
