@@ -55,9 +55,9 @@ import Testing
         let log = try String(contentsOfFile: "\(directoryOfRun.logsPath)/long.log", encoding: .utf8)
         #expect(log.contains("the interrupted attempt") && log.contains("web1"), "\(log)")
         #expect(folded["again"]?.state == .succeeded && folded["again"]?.outputs["ran"] == "again", "the idempotent one ran again on web2")
-        #expect(try await fleet.remoteProcessCount(on: "web1", within: .seconds(20)) { $0 == 0 } == 0,
+        #expect(try await fleet.remoteProcessCount(on: "web1", within: .seconds(45)) { $0 == 0 } == 0,
                 "nothing of the killed run's attempt is left on web1")
-        #expect(try await fleet.remoteProcessCount(on: "web2", within: .seconds(20)) { $0 == 0 } == 0)
+        #expect(try await fleet.remoteProcessCount(on: "web2", within: .seconds(45)) { $0 == 0 } == 0)
     }
 
     @Test func aRollbackRunsOnTheHostOfTheStepItUndoes() async throws {

@@ -43,8 +43,8 @@ import Testing
         #expect(state["where"]?.outputs["host"]?.hasSuffix("/web1") == true, "\(state["where"]?.outputs ?? [:])")
         #expect(state["use"]?.outputs["seen"]?.hasSuffix("/web2") == true, "a dependent on another host got the output")
         // The script's watch is gone within its one-second beat.
-        #expect(try await fleet.remoteProcessCount(on: "web1", within: .seconds(5)) { $0 == 0 } == 0)
-        #expect(try await fleet.remoteProcessCount(on: "web2", within: .seconds(5)) { $0 == 0 } == 0)
+        #expect(try await fleet.remoteProcessCount(on: "web1", within: .seconds(45)) { $0 == 0 } == 0)
+        #expect(try await fleet.remoteProcessCount(on: "web2", within: .seconds(45)) { $0 == 0 } == 0)
         _ = await engine.close(by: "tester")
     }
 
@@ -119,8 +119,8 @@ import Testing
         let state = await engine.state
         #expect(state["long"]?.state == .cancelled)
         #expect(state["slow"]?.state == .failed && state["slow"]?.reason?.contains("timed out") == true, "\(state["slow"]?.reason ?? "")")
-        #expect(try await fleet.remoteProcessCount(on: "web1", within: .seconds(10)) { $0 == 0 } == 0, "the background sleep went too")
-        #expect(try await fleet.remoteProcessCount(on: "web2", within: .seconds(10)) { $0 == 0 } == 0)
+        #expect(try await fleet.remoteProcessCount(on: "web1", within: .seconds(45)) { $0 == 0 } == 0, "the background sleep went too")
+        #expect(try await fleet.remoteProcessCount(on: "web2", within: .seconds(45)) { $0 == 0 } == 0)
         #expect(state.audit.contains { $0.action == "suspend" && $0.outcome == .refused }, "the refusal is in the audit trail")
         _ = await engine.close(by: "tester")
     }
@@ -136,7 +136,7 @@ import Testing
         for master in ProcessTable.live(commandLineContaining: "ControlPath=\(fleet.controlDirectory)") { kill(master, SIGKILL) }
         _ = try await S.settle(engine)
         #expect(await engine.state["long"]?.state == .failed)
-        #expect(try await fleet.remoteProcessCount(on: "web1", within: .seconds(15)) { $0 == 0 } == 0, "the script's watch stopped the group")
+        #expect(try await fleet.remoteProcessCount(on: "web1", within: .seconds(45)) { $0 == 0 } == 0, "the script's watch stopped the group")
         _ = await engine.close(by: "tester")
     }
 

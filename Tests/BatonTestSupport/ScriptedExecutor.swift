@@ -8,7 +8,6 @@ import Synchronization
 /// (or rolled back), with which attempt, and in what order, is in `jobs`.
 public final class ScriptedExecutor: StepExecutor {
     /// Scripted steps start no process.
-    public var startsProcesses: Bool { false }
 
     /// How a job ends.
     public enum Ending: Sendable, Hashable {

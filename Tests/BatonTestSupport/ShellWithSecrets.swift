@@ -8,6 +8,10 @@ public struct ShellWithSecrets: StepExecutor {
 
     public init() {}
 
+    public func stopLeftovers(ofRun runID: String) -> Int { shell.stopLeftovers(ofRun: runID) }
+
+    public func stopBackground(ofRun runID: String, grace: Duration) async { await shell.stopBackground(ofRun: runID, grace: grace) }
+
     public func execute(
         _ job: ExecutionJob, control: ExecutionControl, output: @escaping @Sendable (OutputChunk) -> Void
     ) async -> ExecutionResult {

@@ -239,8 +239,7 @@ public actor Engine {
 
     private func reopen() {
         // Whatever the dead Baton left running would race with what runs now.
-        let startsProcesses = configuration.executor.startsProcesses || configuration.simulator.startsProcesses
-        let leftovers = startsProcesses ? LeftoverProcesses.stop(run: runID) : 0
+        let leftovers = configuration.executors.reduce(0) { $0 + $1.stopLeftovers(ofRun: runID) }
         let unfinished = commandWithoutEffects()
         // What was in flight when the process died ends where the journal last heard of it,
         // so a step's time does not count the hours Baton was down.
@@ -706,14 +705,14 @@ public actor Engine {
         // A run stopped by an operator or a signal leaves nothing running: the steps it
         // stopped are gone, and this also stops what finished steps left in the background
         // and what left a step's process group (`setsid`), found by `BATON_RUN_ID`.
-        let startsProcesses = configuration.executor.startsProcesses || configuration.simulator.startsProcesses
-        if startsProcesses && (outcome == .interrupted || outcome == .cancelled) {
-            let marker = ["BATON_RUN_ID=\(runID)"]
+        if outcome == .interrupted || outcome == .cancelled {
+            let executors = configuration.executors
+            let runID = self.runID
             let grace = configuration.cancelGracePeriod
             let earlier = sweep
             sweep = Task.detached {
                 await earlier?.value
-                await LeftoverProcesses.stop(processesCarrying: marker, grace: grace)
+                for executor in executors { await executor.stopBackground(ofRun: runID, grace: grace) }
             }
         }
         if configuration.closesWhenFinished || closing { closeJournal() }

@@ -37,6 +37,9 @@ public struct EngineConfiguration: Sendable {
     /// grace before SIGKILL and approval timeouts. Tests set a clock they advance by hand.
     public var clock: any EngineClock = SystemEngineClock()
 
+    /// Every executor the run may use, each once.
+    public var executors: [any StepExecutor] { ExecutorKind.allCases.map { executor($0) } }
+
     /// The executor of a kind: the registry the engine picks each step's runner from.
     public func executor(_ kind: ExecutorKind) -> any StepExecutor {
         switch kind {

@@ -50,7 +50,9 @@ extension SSHExecutor {
             // It looks once a second, from the first second on: a short step costs it no process.
             "( while sleep 1 && kill -0 \"$pid\" 2>/dev/null; do",
             "    if [ \"$(ps -o ppid= -p $$ 2>/dev/null | tr -d ' ')\" != \"$parent\" ]; then",
-            "      kill -TERM \"-$pid\" 2>/dev/null; sleep 5; kill -KILL \"-$pid\" 2>/dev/null; rm -rf \"$d\"; exit 0",
+            "      kill -TERM \"-$pid\" 2>/dev/null; n=0",
+            "      while kill -0 \"-$pid\" 2>/dev/null && [ \"$n\" -lt 5 ]; do sleep 1; n=$((n + 1)); done",
+            "      kill -KILL \"-$pid\" 2>/dev/null; rm -rf \"$d\"; exit 0",
             "    fi",
             "  done ) </dev/null >/dev/null 2>&1 &",
             "watch=$!",

@@ -13,7 +13,7 @@ import Foundation
 ///   and waits for it. Only `sh -s` is on `ssh`'s command line, on either machine.
 /// - **Stopping:** a cancel, timeout or interrupt signals the local `ssh` and, over a new
 ///   connection, the remote session's whole process group. The script also watches its own
-///   connection: when it drops, the script stops the group (SIGTERM, then SIGKILL).
+///   connection: when it drops, the script stops the group (SIGTERM, then SIGKILL if it is still there after 5 s).
 /// - **Outputs:** the script points `$BATON_OUTPUT` at its folder; once the command ended, it
 ///   sends the file on standard error after a line only this attempt knows, and removes the
 ///   folder. `SSHOutputSplitter` takes them out of the log into the local output file, which
@@ -88,6 +88,16 @@ public struct SSHExecutor: StepExecutor {
         var failed = result
         failed.failureReason = "ssh to \(target.name) failed (an unreachable host, a refused key, a changed host key…): \(splitter.lastError ?? "no message")"
         return failed
+    }
+
+    /// Its local `ssh` processes carry the run's marks: the local sweep finds them (and their
+    /// ending drops the connection, which stops what they ran on the host).
+    public func stopLeftovers(ofRun runID: String) -> Int {
+        shell.stopLeftovers(ofRun: runID)
+    }
+
+    public func stopBackground(ofRun runID: String, grace: Duration) async {
+        await shell.stopBackground(ofRun: runID, grace: grace)
     }
 
     /// `host:/tmp/baton.<random>`: the host and the attempt's private folder there.

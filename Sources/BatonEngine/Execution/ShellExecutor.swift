@@ -35,6 +35,16 @@ public struct ShellExecutor: StepExecutor {
     public static let capabilities: ExecutorCapabilities = .all
     public var capabilities: ExecutorCapabilities { Self.capabilities }
 
+    /// The processes that carry the run's marks (`BATON_RUN_ID`), found in `/proc`.
+    public func stopLeftovers(ofRun runID: String) -> Int {
+        LeftoverProcesses.stop(run: runID)
+    }
+
+    /// The same, after a run that was cancelled or interrupted ended.
+    public func stopBackground(ofRun runID: String, grace: Duration) async {
+        _ = await LeftoverProcesses.stop(processesCarrying: ["BATON_RUN_ID=\(runID)"], grace: grace)
+    }
+
     /// How long output is still read after the shell exits, if its pipes stay open.
     public static let graceAfterExit: Duration = .milliseconds(100)
 

@@ -16,7 +16,6 @@ import Synchronization
 ///   or 9. Cancelling the calling task counts as kill.
 public struct SimulatedExecutor: StepExecutor {
     /// Simulated steps touch nothing: there is nothing to find after a crash.
-    public var startsProcesses: Bool { false }
     /// A script can be frozen, stopped and can publish outputs; nothing outlives Baton.
     public static let capabilities: ExecutorCapabilities = [.suspend, .stop, .streamsOutput, .outputs]
     public var capabilities: ExecutorCapabilities { Self.capabilities }

@@ -5,9 +5,13 @@
 /// `control` (suspend, resume, terminate, kill). They never throw: a command that
 /// cannot start is a result with `failureReason` set.
 public protocol StepExecutor: Sendable {
-    /// Whether executions leave operating-system processes that may outlive a crash of
-    /// Baton, which a resume must find and stop first.
-    var startsProcesses: Bool { get }
+    /// Stops what attempts of run `runID` left running on this machine when Baton stopped,
+    /// before a resume starts anything; how many process groups it stopped.
+    func stopLeftovers(ofRun runID: String) -> Int
+
+    /// Stops what the run's steps left running in the background, once a cancelled or
+    /// interrupted run has ended: SIGTERM, then SIGKILL after `grace`.
+    func stopBackground(ofRun runID: String, grace: Duration) async
     /// What the executor can do with a running step besides running it.
     var capabilities: ExecutorCapabilities { get }
 
@@ -27,8 +31,11 @@ public protocol StepExecutor: Sendable {
 }
 
 extension StepExecutor {
-    /// Executors start processes unless they say otherwise.
-    public var startsProcesses: Bool { true }
+    /// Nothing outlives the executor unless it says otherwise.
+    public func stopLeftovers(ofRun runID: String) -> Int { 0 }
+
+    /// Nothing runs in the background unless the executor says otherwise.
+    public func stopBackground(ofRun runID: String, grace: Duration) async {}
 
     /// No handle unless the executor makes one.
     public func newHandle(for job: ExecutionJob) -> String? { nil }
