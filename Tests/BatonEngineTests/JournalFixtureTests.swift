@@ -53,7 +53,7 @@ import Testing
 
     @Test func everyFixtureReadsBackToTheSameBytes() throws {
         let names = try FileManager.default.contentsOfDirectory(atPath: JournalFixtures.root).sorted()
-        #expect(names.count == JournalFixtures.recorded.count + JournalFixtures.formatTwo.count + 2)
+        #expect(names.count == JournalFixtures.recorded.count + JournalFixtures.formatThree.count + JournalFixtures.formatTwo.count + 2)
         for name in names {
             let directory = JournalFixtures.directory(name)
             let data = try Data(contentsOf: URL(fileURLWithPath: directory.eventsPath))
@@ -64,7 +64,9 @@ import Testing
             #expect(written == [UInt8](data), "\(name)")
             let state = try JournalReader.fold(contents.events)
             #expect(state.format == JournalFixtures.format(of: name), "\(name)")
-            #expect(state.steps.map(\.id) == (try WorkflowLoader.load(contentsOf: directory.workflowPath)).stepIDs, "\(name)")
+            // With the instances its dynamic fan-outs made.
+            let workflow = try WorkflowLoader.load(contentsOf: directory.workflowPath).expanded(by: state.expansions)
+            #expect(state.steps.map(\.id) == workflow.stepIDs, "\(name)")
         }
     }
 
@@ -147,8 +149,18 @@ import Testing
         #expect(trail.suffix(4) == ["baton run finished recorded", "tester rollback build accepted", "tester reopen run recorded", "baton run finished recorded"])
     }
 
+    @Test func aDynamicFanOutFoldsWithTheInstancesItsJournalRecorded() throws {
+        let state = try fold("format5-dynamic-fan-out")
+        #expect(state.format == 5 && state.outcome == .succeeded)
+        #expect(state.expansions == [FanOutExpansion(group: "spread", instances: ["spread[h1]", "spread[h2]"], items: ["h1", "h2"])])
+        #expect(states(state) == [
+            "fetch": .succeeded, "build": .succeeded, "test": .succeeded, "spread": .succeeded, "ship": .succeeded,
+            "spread[h1]": .succeeded, "spread[h2]": .succeeded,
+        ])
+    }
+
     @Test func finishedFixturesAreNotResumable() throws {
-        for name in JournalFixtures.recorded.map(\.name) + JournalFixtures.formatTwo {
+        for name in JournalFixtures.recorded.map(\.name) + JournalFixtures.formatThree + JournalFixtures.formatTwo {
             guard case .failure(let refusal) = JournalFixtures.directory(name).resumeCheck(environment: [:]) else {
                 Issue.record("\(name) was finished, yet it can be resumed")
                 continue

@@ -4,10 +4,10 @@ import Foundation
 /// The frozen journals in `Tests/Fixtures/journals`: one run directory (`events.jsonl` and
 /// `workflow.yaml`) per journal, written by real runs and never edited.
 ///
-/// `format3-*` were recorded by this Baton from `RecordedScenario`s; set
+/// `format5-*` were recorded by this Baton from `RecordedScenario`s; set
 /// `BATON_RECORD_FIXTURES=1` and run `JournalFixtureTests` to record them again (only when
-/// the format changes on purpose). `format2-*` were recorded the same way by the release
-/// before journal format 3, and are frozen. `format1-*` were written by the release before journal
+/// the format changes on purpose). `format3-*` and `format2-*` were recorded the same way by
+/// the releases before journal formats 4 and 3, and are frozen. `format1-*` were written by the release before journal
 /// format 2 (`baton-before run … --headless`): one interrupted with SIGINT while `deploy`
 /// ran, one killed with SIGKILL after `on_failure: stop` had halted it and while `slow` ran.
 enum JournalFixtures {
@@ -17,14 +17,21 @@ enum JournalFixtures {
 
     /// The scenarios recorded as fixtures of the current format, by fixture name.
     static let recorded: [(name: String, scenario: RecordedScenario)] = [
-        ("format3-success", .success),
-        ("format3-failure-stop", .failureStop),
-        ("format3-failure-rollback", .failureRollback),
-        ("format3-approved-gate", .approvedGate),
-        ("format3-rejected-gate", .rejectedGate),
-        ("format3-cancelled-run", .cancelledRun),
-        ("format3-rollback-run", .rollbackOfTheRun),
-        ("format3-rollback-after-success", .rollbackOfOneStep),
+        ("format5-success", .success),
+        ("format5-failure-stop", .failureStop),
+        ("format5-failure-rollback", .failureRollback),
+        ("format5-approved-gate", .approvedGate),
+        ("format5-rejected-gate", .rejectedGate),
+        ("format5-cancelled-run", .cancelledRun),
+        ("format5-rollback-run", .rollbackOfTheRun),
+        ("format5-rollback-after-success", .rollbackOfOneStep),
+        ("format5-dynamic-fan-out", .dynamicFanOut),
+    ]
+
+    /// The fixtures of format 3, recorded by the release before format 4 and never recorded again.
+    static let formatThree = [
+        "format3-success", "format3-failure-stop", "format3-failure-rollback", "format3-approved-gate",
+        "format3-rejected-gate", "format3-cancelled-run", "format3-rollback-run", "format3-rollback-after-success",
     ]
 
     /// The fixtures of format 2, recorded by the release before format 3 and never recorded again.
