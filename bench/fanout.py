@@ -21,7 +21,8 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
+
+from rounds import run_rounds
 
 COUNT = 1000
 
@@ -102,14 +103,7 @@ def main():
     variants = [("ninja -j2", run_ninja), ("baton, 1,000 steps written out", run_baton("plain")),
                 ("baton, for_each of 1,000", run_baton("for_each")), ("baton, 25 x 40 matrix", run_baton("matrix")),
                 ("baton, for_each of an output", run_baton("dynamic"))]
-    times = {name: [] for name, _ in variants}
-    for round_ in range(args.runs):
-        shift = round_ % len(variants)
-        for name, body in variants[shift:] + variants[:shift]:
-            start = time.perf_counter()
-            body(round_)
-            times[name].append(time.perf_counter() - start)
-        print(f"run {round_ + 1}: " + "  ".join(f"{name} {times[name][-1]:.3f}s" for name, _ in variants))
+    times = run_rounds(variants, args.runs)
     print()
     ninja_median = statistics.median(times["ninja -j2"])
     plain_median = statistics.median(times["baton, 1,000 steps written out"])

@@ -21,7 +21,8 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
+
+from rounds import run_rounds
 
 HOSTS = 20
 STEPS = 5
@@ -79,14 +80,7 @@ def main():
         run_loop(-1)
         run_baton(-1)
         variants = [("shell loop of ssh calls", run_loop), ("baton, ssh executor", run_baton)]
-        times = {name: [] for name, _ in variants}
-        for round_ in range(args.runs):
-            shift = round_ % len(variants)
-            for name, body in variants[shift:] + variants[:shift]:
-                start = time.perf_counter()
-                body(round_)
-                times[name].append(time.perf_counter() - start)
-            print(f"run {round_ + 1}: " + "  ".join(f"{name} {times[name][-1]:.3f}s" for name, _ in variants))
+        times = run_rounds(variants, args.runs)
         loop_median = statistics.median(times["shell loop of ssh calls"])
         print()
         print(f"{HOSTS} hosts x {STEPS} steps in a row, hosts in parallel, {args.runs} runs each (median wall time):")

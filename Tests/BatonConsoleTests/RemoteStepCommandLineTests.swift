@@ -9,9 +9,13 @@ import Testing
 @Suite(.serialized) struct RemoteStepCommandLineTests {
     private static var binary: String { ConsoleEndToEndTests.binary }
 
-    private func folder() throws -> String {
+    /// A fresh folder holding `wf.yaml`: workflow `name` on the fleet's hosts web1 and web2,
+    /// then `rest` (its groups and steps).
+    private func folder(with name: String, on fleet: LoopbackSSHFleet, _ rest: String) throws -> String {
         let directory = NSTemporaryDirectory() + "baton-remote-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try "name: \(name)\nssh_config: \(fleet.sshConfigPath)\nhosts: {web1: web1, web2: web2}\n\(rest)"
+            .write(toFile: directory + "/wf.yaml", atomically: true, encoding: .utf8)
         return directory
     }
 
@@ -19,12 +23,7 @@ import Testing
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build baton first: swift build")
         let fleet = try await LoopbackSSHFleet.start(["web1", "web2"])
         defer { fleet.stop() }
-        let directory = try folder()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        try """
-            name: remote-crash
-            ssh_config: \(fleet.sshConfigPath)
-            hosts: {web1: web1, web2: web2}
+        let directory = try folder(with: "remote-crash", on: fleet, """
             steps:
               long:
                 on: web1
@@ -33,11 +32,12 @@ import Testing
                 on: web2
                 idempotent: true
                 run: if [ -e "$HOME/once" ]; then echo "ran=again" >> "$BATON_OUTPUT"; else touch "$HOME/once"; sleep 65; fi
-            """.write(toFile: directory + "/wf.yaml", atomically: true, encoding: .utf8)
+            """)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let state = directory + "/state"
         let first = try ChildProcess.start(Self.binary, ["run", directory + "/wf.yaml", "--headless", "--state-dir", state])
-        #expect(try await fleet.remoteProcessCount(on: "web1", within: .seconds(20)) { $0 >= 1 } >= 1, "the step runs on web1")
-        #expect(try await fleet.remoteProcessCount(on: "web2", within: .seconds(20)) { $0 >= 1 } >= 1)
+        #expect(try await fleet.remoteProcessCount(on: "web1", within: .seconds(45)) { $0 >= 1 } >= 1, "the step runs on web1")
+        #expect(try await fleet.remoteProcessCount(on: "web2", within: .seconds(45)) { $0 >= 1 } >= 1)
         kill(first.pid, SIGKILL)
         _ = try await first.exit(within: .seconds(10))
         let run = try #require(try FileManager.default.contentsOfDirectory(atPath: state + "/runs").first)
@@ -64,19 +64,15 @@ import Testing
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build baton first: swift build")
         let fleet = try await LoopbackSSHFleet.start(["web1", "web2"])
         defer { fleet.stop() }
-        let directory = try folder()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        try """
-            name: remote-rollback
-            ssh_config: \(fleet.sshConfigPath)
-            hosts: {web1: web1, web2: web2}
+        let directory = try folder(with: "remote-rollback", on: fleet, """
             groups: {web: [web1, web2]}
             steps:
               deploy:
                 on: web
                 run: touch "$HOME/deployed"
                 rollback: rm "$HOME/deployed" && touch "$HOME/undone"
-            """.write(toFile: directory + "/wf.yaml", atomically: true, encoding: .utf8)
+            """)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let state = directory + "/state"
         let ran = try await ChildProcess.start(Self.binary, ["run", directory + "/wf.yaml", "--headless", "--state-dir", state]).exit(within: .seconds(60))
         #expect(ran.status == 0, "\(ran.output)")
