@@ -5,7 +5,7 @@ import Testing
 
 /// Steps on hosts through the real binary and real loopback `sshd` servers: a rollback runs on
 /// the host of the step it undoes, and a Baton killed mid-step leaves nothing running on the
-/// host once the run is resumed.
+/// host, and its resume recovers each attempt by its handle.
 @Suite(.serialized) struct RemoteStepCommandLineTests {
     private static var binary: String { ConsoleEndToEndTests.binary }
 
@@ -40,6 +40,9 @@ import Testing
         #expect(try await fleet.remoteProcessCount(on: "web2", within: .seconds(45)) { $0 >= 1 } >= 1)
         kill(first.pid, SIGKILL)
         _ = try await first.exit(within: .seconds(10))
+        // Baton's end of each ssh's stdin went with it: on the host, the scripts saw it end.
+        #expect(try await fleet.remoteProcessCount(on: "web1", within: .seconds(45)) { $0 == 0 } == 0,
+                "a killed Baton's remote step stops without waiting for the resume")
         let run = try #require(try FileManager.default.contentsOfDirectory(atPath: state + "/runs").first)
 
         let resumed = try await ChildProcess.start(Self.binary, ["resume", run, "--headless", "--unattended", "--state-dir", state])

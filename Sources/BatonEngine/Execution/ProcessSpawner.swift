@@ -21,9 +21,10 @@ struct SpawnFailure: Error, Sendable {
     var reason: String
 }
 
-/// Starts `/bin/sh -c command` with `posix_spawn`, in a process group of its own, with stdin
-/// from /dev/null, stdout and stderr on two pipes, no other descriptor of Baton's, an empty
-/// signal mask and default dispositions for the signals a shell cares about.
+/// Starts `/bin/sh -c command` (or a program and its arguments) with `posix_spawn`, in a process
+/// group of its own, with stdin from /dev/null (or a descriptor the caller gives), stdout and
+/// stderr on two pipes, no other descriptor of Baton's, an empty signal mask and default
+/// dispositions for the signals a shell cares about.
 enum ProcessSpawner {
     /// Signals whose disposition the child gets back to the default, in case Baton (or its
     /// terminal library) ignores them: an ignored signal would stay ignored across `exec`.
@@ -39,6 +40,22 @@ enum ProcessSpawner {
     static func spawn(
         command: String, environment: [String: String], directory: String?, usePidfd: Bool = true
     ) throws(SpawnFailure) -> SpawnedProcess {
+        var arguments = ["/bin/sh", "-c", command]
+        if let directory, ProcessLibc.addChdir == nil {
+            // No addchdir_np: let a first shell change directory, then run the command.
+            arguments = ["/bin/sh", "-c", "cd -- \"$0\" && exec /bin/sh -c \"$1\"", directory, command]
+        }
+        return try spawn(arguments: arguments, environment: environment, directory: directory, usePidfd: usePidfd)
+    }
+
+    /// Starts `arguments[0]` (looked up in `PATH` when it has no `/`) with the rest as its
+    /// arguments; with `standardInput`, the child reads that descriptor instead of /dev/null
+    /// (the caller still owns it).
+    static func spawn(
+        arguments: [String], environment: [String: String], directory: String?, standardInput: Int32? = nil,
+        usePidfd: Bool = true
+    ) throws(SpawnFailure) -> SpawnedProcess {
+        guard let program = arguments.first else { throw SpawnFailure(reason: "nothing to start") }
         var outPipe: [Int32] = [-1, -1]
         var errPipe: [Int32] = [-1, -1]
         guard makePipe(&outPipe) else {
@@ -53,22 +70,20 @@ enum ProcessSpawner {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        if let standardInput {
+            posix_spawn_file_actions_adddup2(&actions, standardInput, 0)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        }
         posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
         posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
         if let closefrom = ProcessLibc.addClosefrom {
             _ = withUnsafeMutablePointer(to: &actions) { closefrom(UnsafeMutableRawPointer($0), 3) }
         }
 
-        var arguments = ["/bin/sh", "-c", command]
-        if let directory {
-            if let chdir = ProcessLibc.addChdir {
-                _ = withUnsafeMutablePointer(to: &actions) { pointer in
-                    directory.withCString { chdir(UnsafeMutableRawPointer(pointer), $0) }
-                }
-            } else {
-                // No addchdir_np: let a first shell change directory, then run the command.
-                arguments = ["/bin/sh", "-c", "cd -- \"$0\" && exec /bin/sh -c \"$1\"", directory, command]
+        if let directory, let chdir = ProcessLibc.addChdir {
+            _ = withUnsafeMutablePointer(to: &actions) { pointer in
+                directory.withCString { chdir(UnsafeMutableRawPointer(pointer), $0) }
             }
         }
 
@@ -94,13 +109,15 @@ enum ProcessSpawner {
         }
 
         var pid: pid_t = 0
-        let status = posix_spawn(&pid, "/bin/sh", &actions, &attributes, argv, envp)
+        let status = program.contains("/")
+            ? posix_spawn(&pid, program, &actions, &attributes, argv, envp)
+            : posix_spawnp(&pid, program, &actions, &attributes, argv, envp)
         close(outPipe[1])
         close(errPipe[1])
         guard status == 0 else {
             close(outPipe[0])
             close(errPipe[0])
-            throw SpawnFailure(reason: "could not start /bin/sh: \(ProcessLibc.describe(status))")
+            throw SpawnFailure(reason: "could not start \(program): \(ProcessLibc.describe(status))")
         }
         _ = fcntl(outPipe[0], F_SETFL, O_NONBLOCK)
         _ = fcntl(errPipe[0], F_SETFL, O_NONBLOCK)

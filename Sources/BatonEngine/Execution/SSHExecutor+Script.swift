@@ -13,55 +13,58 @@ extension SSHExecutor {
 
     /// `ssh` with Baton's options for `target`: batch mode, multiplexed, the workflow's
     /// `ssh_config` if any, the port if the inventory gives one, then `--` and the destination.
-    static func sshArguments(_ target: RemoteTarget, controlDirectory: String) -> String {
+    static func sshArguments(_ target: RemoteTarget, controlDirectory: String) -> [String] {
         var words = ["ssh"]
-        if let config = target.sshConfig { words += ["-F", quoted(config)] }
+        if let config = target.sshConfig { words += ["-F", config] }
         words += [
-            "-T", "-o", "BatchMode=yes", "-o", "ControlMaster=auto", "-o", quoted("ControlPath=\(controlDirectory)/%C"),
+            "-T", "-o", "BatchMode=yes", "-o", "ControlMaster=auto", "-o", "ControlPath=\(controlDirectory)/%C",
             "-o", "ControlPersist=\(controlPersist)", "-o", "ServerAliveInterval=15", "-o", "ServerAliveCountMax=4",
         ]
         if let port = target.port { words += ["-p", String(port)] }
-        words += ["--", quoted(target.destination)]
-        return words.joined(separator: " ")
+        return words + ["--", target.destination]
     }
 
-    /// The script `sh -s` runs on the host: a private folder, the step's variables, the
-    /// command in a session of its own, a watch on the connection, and the outputs sent back
-    /// after `marker` on standard error.
-    static func remoteScript(command: String, job: ExecutionJob, folder: String, marker: String) -> String {
+    /// The script `sh -s` runs on the host, all in one `{ … }` so the shell reads it whole
+    /// before it starts and never reads its stdin again:
+    /// - the attempt's files, `<files>.out` (`$BATON_OUTPUT`) and `<files>.pid`, made new and
+    ///   private (umask 077 and noclobber, in a subshell so the command keeps the user's umask);
+    /// - the step's variables, then the command in a session of its own (`setsid`);
+    /// - a watch that reads the script's stdin, which Baton holds open until the step ends: its
+    ///   end means the connection or Baton is gone, and the watch stops the command's group
+    ///   (SIGTERM, then SIGKILL after 5 s). It costs one fork and no polling;
+    /// - once the command ended, its outputs sent back on standard error after `marker`.
+    static func remoteScript(command: String, job: ExecutionJob, files: String, marker: String) -> String {
         var lines = [
-            "d=\(quoted(folder))",
-            "mkdir -m 700 \"$d\" || { echo \"baton: cannot make $d on $(hostname)\" >&2; exit 125; }",
-            "export BATON_OUTPUT=\"$d/output\"",
+            "{",
+            "exec 3<&0",
+            "f=\(quoted(files))",
+            "( umask 077 && set -C && : > \"$f.out\" && : > \"$f.pid\" ) 2>/dev/null || { echo \"baton: cannot make $f.out on $(hostname)\" >&2; exit 125; }",
+            "export BATON_OUTPUT=\"$f.out\"",
         ]
         for name in job.environment.keys.sorted() where isVariableName(name) && name != "BATON_OUTPUT" {
             lines.append("export \(name)=\(quoted(job.environment[name] ?? ""))")
         }
         if let directory = job.directory {
-            lines.append("cd \(quoted(directory)) || { echo \"baton: no folder \(directory.replacingOccurrences(of: "\"", with: "")) on $(hostname)\" >&2; rm -rf \"$d\"; exit 125; }")
+            lines.append("cd \(quoted(directory)) || { echo \"baton: no folder \(directory.replacingOccurrences(of: "\"", with: "")) on $(hostname)\" >&2; rm -f \"$f.out\" \"$f.pid\"; exit 125; }")
         }
         lines += [
-            "setsid sh -c \(quoted(command)) </dev/null &",
+            "setsid sh -c \(quoted(command)) </dev/null 3<&- &",
             "pid=$!",
-            "echo \"$pid\" > \"$d/pid\"",
-            "trap 'kill -TERM \"-$pid\" 2>/dev/null' HUP INT TERM",
-            // The connection dropped when this script's parent (the ssh session) is gone.
-            "parent=$PPID",
-            // It looks once a second, from the first second on: a short step costs it no process.
-            "( while sleep 1 && kill -0 \"$pid\" 2>/dev/null; do",
-            "    if [ \"$(ps -o ppid= -p $$ 2>/dev/null | tr -d ' ')\" != \"$parent\" ]; then",
-            "      kill -TERM \"-$pid\" 2>/dev/null; n=0",
-            "      while kill -0 \"-$pid\" 2>/dev/null && [ \"$n\" -lt 5 ]; do sleep 1; n=$((n + 1)); done",
-            "      kill -KILL \"-$pid\" 2>/dev/null; rm -rf \"$d\"; exit 0",
-            "    fi",
-            "  done ) </dev/null >/dev/null 2>&1 &",
+            "echo \"$pid\" > \"$f.pid\"",
+            "( read -r _ <&3",
+            "  kill -TERM \"-$pid\" 2>/dev/null; n=0",
+            "  while kill -0 \"-$pid\" 2>/dev/null && [ \"$n\" -lt 5 ]; do sleep 1; n=$((n + 1)); done",
+            "  kill -KILL \"-$pid\" 2>/dev/null; rm -f \"$f.out\" \"$f.pid\" ) </dev/null >/dev/null 2>&1 &",
             "watch=$!",
+            // Set after the watch started, so the watch never inherits it.
+            "trap 'kill -TERM \"-$pid\" 2>/dev/null' HUP INT TERM",
             "while :; do wait \"$pid\"; code=$?; kill -0 \"$pid\" 2>/dev/null || break; done",
             "kill \"$watch\" 2>/dev/null",
             // The outputs go back on this connection, after a line only this attempt knows.
-            "if [ -s \"$d/output\" ]; then printf '%s\\n' \(quoted(marker)) >&2; cat \"$d/output\" >&2; fi",
-            "rm -rf \"$d\"",
+            "if [ -s \"$f.out\" ]; then printf '%s\\n' \(quoted(marker)) >&2; cat \"$f.out\" >&2; fi",
+            "rm -f \"$f.out\" \"$f.pid\"",
             "exit \"$code\"",
+            "}",
         ]
         return lines.joined(separator: "\n") + "\n"
     }

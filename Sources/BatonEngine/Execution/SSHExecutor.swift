@@ -8,21 +8,22 @@ import Foundation
 ///   (`ControlMaster auto`, `ControlPersist`) with its sockets in a private directory, so the
 ///   steps on one host share one connection.
 /// - **The command** never travels in an argument list: a small POSIX `sh` script goes to the
-///   host on `ssh`'s stdin. It makes a private folder for the attempt, exports the step's
-///   variables (secrets among them), starts the command in a session of its own (`setsid`),
-///   and waits for it. Only `sh -s` is on `ssh`'s command line, on either machine.
+///   host on `ssh`'s stdin (see `remoteScript`). It makes the attempt's private files, exports
+///   the step's variables (secrets among them), starts the command in a session of its own
+///   (`setsid`), and waits for it. Only `sh -s` is on `ssh`'s command line, on either machine.
 /// - **Stopping:** a cancel, timeout or interrupt signals the local `ssh` and, over a new
-///   connection, the remote session's whole process group. The script also watches its own
-///   connection: when it drops, the script stops the group (SIGTERM, then SIGKILL if it is still there after 5 s).
-/// - **Outputs:** the script points `$BATON_OUTPUT` at its folder; once the command ended, it
-///   sends the file on standard error after a line only this attempt knows, and removes the
-///   folder. `SSHOutputSplitter` takes them out of the log into the local output file, which
-///   the shell executor reads as it does for a local step. One connection per step.
+///   connection, the remote session's whole process group. Baton holds `ssh`'s stdin open until
+///   the step ends; on the host, its end means the connection (or Baton) is gone, and the
+///   script stops the group (SIGTERM, then SIGKILL if it is still there after 5 s).
+/// - **Outputs:** the script points `$BATON_OUTPUT` at a private file; once the command ended,
+///   it sends the file on standard error after a line only this attempt knows, and removes it.
+///   `SSHOutputSplitter` takes them out of the log, and they are parsed as a local step's
+///   file is. One connection per step.
 /// - **Output and exit status** come back through `ssh`, whose exit status is the command's.
 ///   When `ssh` itself fails (exit 255: host unreachable, authentication refused, host key
 ///   changed), its own message is the step's last line of standard error.
 ///
-/// The remote host needs a POSIX `sh`, `setsid`, `mkdir`, `ps` and `kill`.
+/// The remote host needs a POSIX `sh`, `setsid` and `rm`.
 public struct SSHExecutor: StepExecutor {
     /// It stops what it started, brings outputs back, and finds an attempt again by its handle
     /// after Baton itself stopped; it cannot freeze a remote step.
@@ -53,41 +54,60 @@ public struct SSHExecutor: StepExecutor {
             control.finish()
             return ExecutionResult(termination: .notStarted, failureReason: problem)
         }
-        let folder = job.handle.flatMap(Self.folder(inHandle:)) ?? Self.newFolder()
+        let files = job.handle.flatMap(Self.files(inHandle:)) ?? Self.newFiles()
         let marker = "baton-outputs-\(Self.randomHex(16))"
-        let scriptPath = job.outputFile + ".remote.sh"
-        let script = Self.remoteScript(command: command, job: job, folder: folder, marker: marker)
-        guard FileManager.default.createFile(atPath: scriptPath, contents: Data(script.utf8), attributes: [.posixPermissions: 0o600]) else {
+        let script = Self.remoteScript(command: command, job: job, files: files, marker: marker)
+        // The script goes on ssh's stdin, and that stays open until the step ends: on the host,
+        // its end means the connection (or Baton) is gone.
+        var ends: [Int32] = [-1, -1]
+        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &ends) == 0 else {
             control.finish()
-            return ExecutionResult(termination: .notStarted, failureReason: "cannot write the script for \(target.name) (\(scriptPath))")
+            return ExecutionResult(termination: .notStarted, failureReason: "cannot make a socket for ssh's input: \(String(cString: strerror(errno)))")
         }
-        defer { unlink(scriptPath) }
+        defer { close(ends[0]) }
         let ssh = sshArguments(target)
-        var local = job
-        local.command = "exec \(ssh) 'sh -s' < \(Self.quoted(scriptPath))"
-        local.directory = nil
-        local.remote = nil
         let inner = ExecutionControl()
         control.install { signal in
             switch signal {
             case .terminate, .kill:
-                Self.signalRemoteGroup(ssh: ssh, folder: folder, signal: signal == .kill ? "KILL" : "TERM")
+                Self.signalRemoteGroup(ssh: ssh, files: files, signal: signal == .kill ? "KILL" : "TERM")
                 inner.send(signal)
             case .suspend, .resume:
                 // Not among its capabilities: the rule book refuses these before they get here.
                 break
             }
         }
-        let splitter = SSHOutputSplitter(marker: marker, outputPath: job.outputFile)
-        let result = await shell.execute(local, control: inner) { chunk in
+        Self.feed(Data(script.utf8), to: ends[0])
+        let splitter = SSHOutputSplitter(marker: marker)
+        // The local ssh needs only the attempt's marks (for the sweep after a crash), not the
+        // step's variables: those travel in the script.
+        var local = job
+        local.environment = job.environment.filter { ["BATON_RUN_ID", "BATON_STEP", "BATON_ATTEMPT"].contains($0.key) }
+        var result = await shell.execute(local, arguments: ssh + ["sh -s"], standardInput: ends[1], control: inner) { chunk in
             splitter.take(chunk, forward: output)
         }
-        splitter.finish()
+        close(ends[1])
         control.finish()
+        if job.purpose == .run && result.termination != .exited(255) {
+            do { result.outputs = try StepOutputFile.parse(bytes: splitter.outputs, step: job.stepID) } catch { result.outputProblem = error }
+        }
         guard result.termination == .exited(255) else { return result }
-        var failed = result
-        failed.failureReason = "ssh to \(target.name) failed (an unreachable host, a refused key, a changed host key…): \(splitter.lastError ?? "no message")"
-        return failed
+        result.failureReason = "ssh to \(target.name) failed (an unreachable host, a refused key, a changed host key…): \(splitter.lastError ?? "no message")"
+        return result
+    }
+
+    /// Sends `script` to the socket `descriptor` without blocking the caller: what does not fit
+    /// in its buffer at once goes from a thread of its own, on a duplicate it closes when done.
+    private static func feed(_ script: Data, to descriptor: Int32) {
+        let sent = script.withUnsafeBytes { send(descriptor, $0.baseAddress!, $0.count, Int32(MSG_DONTWAIT | MSG_NOSIGNAL)) }
+        guard sent < script.count else { return }
+        let rest = script.dropFirst(max(0, sent))
+        let copy = fcntl(descriptor, F_DUPFD_CLOEXEC, 0)
+        guard copy >= 0 else { return }
+        Thread.detachNewThread {
+            _ = DescriptorIO.sendAll(Data(rest), to: copy)
+            close(copy)
+        }
     }
 
     /// Its local `ssh` processes carry the run's marks: the local sweep finds them (and their
@@ -100,24 +120,24 @@ public struct SSHExecutor: StepExecutor {
         await shell.stopBackground(ofRun: runID, grace: grace)
     }
 
-    /// `host:/tmp/baton.<random>`: the host and the attempt's private folder there.
+    /// `host:/tmp/baton.<random>`: the host and where the attempt's files are there
+    /// (`<that>.pid`, `<that>.out`).
     public func newHandle(for job: ExecutionJob) -> String? {
-        job.remote.map { "\($0.name):\(Self.newFolder())" }
+        job.remote.map { "\($0.name):\(Self.newFiles())" }
     }
 
-    /// Stops what the attempt whose folder the handle names left on its host (SIGTERM to its
-    /// group, SIGKILL two seconds later) and removes the folder, over a connection of its own.
+    /// Stops what the attempt whose files the handle names left on its host (SIGTERM to its
+    /// group, SIGKILL two seconds later) and removes the files, over a connection of its own.
     public func recover(handle: String, of job: ExecutionJob) async -> String? {
-        guard let target = job.remote, let folder = Self.folder(inHandle: handle), prepareControlDirectory() == nil else { return nil }
-        let pid = Self.quoted(folder + "/pid")
-        let remote = "if p=$(cat \(pid) 2>/dev/null) && kill -0 \"-$p\" 2>/dev/null; then kill -TERM \"-$p\"; sleep 2; "
-            + "kill -KILL \"-$p\" 2>/dev/null; echo stopped; else echo gone; fi; rm -rf \(Self.quoted(folder))"
-        let text = "\(sshArguments(target)) \(Self.quoted(remote)) </dev/null 2>&1"
+        guard let target = job.remote, let files = Self.files(inHandle: handle), prepareControlDirectory() == nil else { return nil }
+        let remote = "\(Self.readGroup(files)) && kill -0 \"-$p\" 2>/dev/null; then kill -TERM \"-$p\"; sleep 2; "
+            + "kill -KILL \"-$p\" 2>/dev/null; echo stopped; else echo gone; fi; \(Self.removal(files))"
+        let text = (sshArguments(target).map(Self.quoted) + [Self.quoted("if " + remote)]).joined(separator: " ") + " </dev/null 2>&1"
         let answer = await Task.detached { Self.run(text) }.value
         switch answer {
-        case "stopped": return "stopped what the interrupted attempt left running on \(target.name) (\(folder))"
+        case "stopped": return "stopped what the interrupted attempt left running on \(target.name) (\(files))"
         case "gone": return "nothing of the interrupted attempt was left running on \(target.name)"
-        default: return "could not check \(target.name) for what the interrupted attempt left (\(folder)): \(answer.isEmpty ? "no answer" : answer)"
+        default: return "could not check \(target.name) for what the interrupted attempt left (\(files)): \(answer.isEmpty ? "no answer" : answer)"
         }
     }
 
@@ -135,16 +155,27 @@ public struct SSHExecutor: StepExecutor {
         return String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).last.map(String.init) ?? ""
     }
 
-    /// The folder part of a handle; nil for a handle that does not name one of Baton's.
-    static func folder(inHandle handle: String) -> String? {
+    /// Where the attempt's files are, from a handle; nil for a handle that does not name Baton's.
+    static func files(inHandle handle: String) -> String? {
         guard let colon = handle.firstIndex(of: ":") else { return nil }
-        let folder = String(handle[handle.index(after: colon)...])
-        let name = folder.dropFirst("/tmp/baton.".count)
-        guard folder.hasPrefix("/tmp/baton."), !name.isEmpty, name.allSatisfy(\.isHexDigit) else { return nil }
-        return folder
+        let files = String(handle[handle.index(after: colon)...])
+        let name = files.dropFirst("/tmp/baton.".count)
+        guard files.hasPrefix("/tmp/baton."), !name.isEmpty, name.allSatisfy(\.isHexDigit) else { return nil }
+        return files
     }
 
-    private static func newFolder() -> String { "/tmp/baton.\(randomHex(16))" }
+    private static func newFiles() -> String { "/tmp/baton.\(randomHex(16))" }
+
+    /// Shell text that sets `p` to the attempt's process group and succeeds if it could (an
+    /// attempt of an earlier Baton kept it in `<files>/pid`).
+    private static func readGroup(_ files: String) -> String {
+        "p=$(cat \(quoted(files + ".pid")) 2>/dev/null || cat \(quoted(files + "/pid")) 2>/dev/null)"
+    }
+
+    /// Shell text that removes the attempt's files.
+    private static func removal(_ files: String) -> String {
+        "rm -rf \(quoted(files + ".pid")) \(quoted(files + ".out")) \(quoted(files))"
+    }
 
     /// The folder for the multiplexing sockets, made private; a sentence if it cannot be.
     private func prepareControlDirectory() -> String? {
@@ -159,17 +190,17 @@ public struct SSHExecutor: StepExecutor {
         return nil
     }
 
-    /// `ssh` and its options for `target`, each a shell word.
-    func sshArguments(_ target: RemoteTarget) -> String {
+    /// `ssh` and its options for `target`.
+    func sshArguments(_ target: RemoteTarget) -> [String] {
         Self.sshArguments(target, controlDirectory: controlDirectory)
     }
 
-    /// Sends SIGTERM or SIGKILL to the remote session of the attempt whose folder is `folder`,
-    /// over a connection of its own, without waiting for it; after SIGKILL the folder goes too.
-    private static func signalRemoteGroup(ssh: String, folder: String, signal: String) {
-        let cleanup = signal == "KILL" ? "; rm -rf \(quoted(folder))" : ""
-        let remote = "p=$(cat \(quoted(folder + "/pid")) 2>/dev/null) && kill -\(signal) \"-$p\" 2>/dev/null\(cleanup); exit 0"
-        let text = "\(ssh) \(quoted(remote)) </dev/null >/dev/null 2>&1"
+    /// Sends SIGTERM or SIGKILL to the remote session of the attempt whose files are at `files`,
+    /// over a connection of its own, without waiting for it; after SIGKILL the files go too.
+    private static func signalRemoteGroup(ssh: [String], files: String, signal: String) {
+        let cleanup = signal == "KILL" ? "; \(removal(files))" : ""
+        let remote = "\(readGroup(files)) && kill -\(signal) \"-$p\" 2>/dev/null\(cleanup); exit 0"
+        let text = (ssh.map(quoted) + [quoted(remote)]).joined(separator: " ") + " </dev/null >/dev/null 2>&1"
         Thread.detachNewThread { _ = run(text) }
     }
 

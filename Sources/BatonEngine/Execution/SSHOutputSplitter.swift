@@ -2,26 +2,28 @@ import Foundation
 import Synchronization
 
 /// Takes a remote step's outputs out of its standard error, where the remote script sends
-/// them after a line only this attempt knows, and writes them to the local output file; every
-/// other line goes on to the log.
+/// them after a line only this attempt knows, and keeps them (up to one byte past
+/// `StepOutputFile.maximumSize`, so an oversized file is still refused); every other line goes
+/// on to the log.
 ///
 /// It saves a second connection per step: the outputs come back on the one that ran it.
 final class SSHOutputSplitter: Sendable {
     private struct Storage {
         var capturing = false
-        var file: FileHandle?
+        var captured: [UInt8] = []
         /// The last line of standard error before the outputs: ssh's reason when it fails.
         var lastError: String?
     }
 
     private let marker: [UInt8]
-    private let outputPath: String
     private let storage = Mutex(Storage())
 
-    init(marker: String, outputPath: String) {
+    init(marker: String) {
         self.marker = Array(marker.utf8)
-        self.outputPath = outputPath
     }
+
+    /// What came after the marker: the remote output file's bytes.
+    var outputs: [UInt8] { storage.withLock { $0.captured } }
 
     /// The last line the step (or ssh) wrote to standard error.
     var lastError: String? { storage.withLock { $0.lastError } }
@@ -46,7 +48,7 @@ final class SSHOutputSplitter: Sendable {
             return (before, bytes[range.upperBound...])
         }
         if !shown.isEmpty { forward(OutputChunk(stepID: chunk.stepID, stream: .stderr, bytes: shown, time: chunk.time)) }
-        if !captured.isEmpty { write(Data(captured)) }
+        if !captured.isEmpty { keep(captured) }
     }
 
     /// Where a line that is exactly the marker stands, its newline included.
@@ -62,22 +64,9 @@ final class SSHOutputSplitter: Sendable {
         return nil
     }
 
-    private func write(_ data: Data) {
+    private func keep(_ bytes: ArraySlice<UInt8>) {
         storage.withLock { storage in
-            if storage.file == nil {
-                _ = FileManager.default.createFile(atPath: outputPath, contents: nil, attributes: [.posixPermissions: 0o600])
-                storage.file = FileHandle(forWritingAtPath: outputPath)
-            }
-            storage.file?.seekToEndOfFile()
-            storage.file?.write(data)
-        }
-    }
-
-    /// Closes the output file, so that it is whole before it is read.
-    func finish() {
-        storage.withLock { storage in
-            try? storage.file?.close()
-            storage.file = nil
+            storage.captured += bytes.prefix(max(0, StepOutputFile.maximumSize + 1 - storage.captured.count))
         }
     }
 }

@@ -97,6 +97,44 @@ public struct ShellExecutor: StepExecutor {
             control.finish()
             return ExecutionResult(termination: .notStarted, failureReason: error.reason)
         }
+        let exit = await watch(process, job: job, control: control, output: output)
+
+        // Only a run publishes outputs; what a rollback writes there is never read.
+        var outputs: [String: String] = [:]
+        var problem: StepOutputError?
+        if job.purpose == .run {
+            do { outputs = try StepOutputFile.read(path: job.outputFile, step: job.stepID) } catch { problem = error }
+        }
+        // The file holds the outputs as the step wrote them, secrets and all; they are read.
+        unlink(job.outputFile)
+        return Self.result(of: exit, outputs: outputs, outputProblem: problem)
+    }
+
+    /// Runs `arguments` (a program looked up in `PATH`, and its arguments) as a step's process
+    /// would run: its own process group, the job's variables, its output streamed, the
+    /// engine's signals delivered. With `standardInput`, the process reads that descriptor.
+    /// The caller reads any outputs.
+    func execute(
+        _ job: ExecutionJob, arguments: [String], standardInput: Int32?,
+        control: ExecutionControl, output: @escaping @Sendable (OutputChunk) -> Void
+    ) async -> ExecutionResult {
+        let process: SpawnedProcess
+        do {
+            process = try ProcessSpawner.spawn(
+                arguments: arguments, environment: job.environment, directory: nil, standardInput: standardInput,
+                usePidfd: usePidfd)
+        } catch {
+            control.finish()
+            return ExecutionResult(termination: .notStarted, failureReason: error.reason)
+        }
+        return Self.result(of: await watch(process, job: job, control: control, output: output), outputs: [:], outputProblem: nil)
+    }
+
+    /// Follows a started process to its end: signals, output, cancellation.
+    private func watch(
+        _ process: SpawnedProcess, job: ExecutionJob, control: ExecutionControl,
+        output: @escaping @Sendable (OutputChunk) -> Void
+    ) async -> ProcessExit {
 
         let group = ProcessGroup(id: process.pid, markers: LeftoverProcesses.attemptMarkers(in: job.environment))
         processStarted?(job.stepID, process.pid)
@@ -118,15 +156,11 @@ public struct ShellExecutor: StepExecutor {
         } onCancel: {
             group.deliver(.kill)
         }
+        return exit
+    }
 
-        // Only a run publishes outputs; what a rollback writes there is never read.
-        var outputs: [String: String] = [:]
-        var problem: StepOutputError?
-        if job.purpose == .run {
-            do { outputs = try StepOutputFile.read(path: job.outputFile, step: job.stepID) } catch { problem = error }
-        }
-        // The file holds the outputs as the step wrote them, secrets and all; they are read.
-        unlink(job.outputFile)
+    /// The result of a process that ended as `exit`, with the outputs read from it.
+    static func result(of exit: ProcessExit, outputs: [String: String], outputProblem problem: StepOutputError?) -> ExecutionResult {
         switch exit {
         case .exited(let code):
             return ExecutionResult(termination: .exited(code), outputs: outputs, outputProblem: problem)

@@ -118,6 +118,11 @@ public enum StepOutputFile {
             if count == 0 { break }
             bytes.append(contentsOf: chunk[0..<count])
         }
+        return try parse(bytes: bytes, step: step)
+    }
+
+    /// The outputs in `bytes`, the whole of such a file as it came back from wherever the step ran.
+    public static func parse(bytes: [UInt8], step: String) throws(StepOutputError) -> [String: String] {
         if bytes.count > maximumSize {
             throw StepOutputError("is more than the 1 MiB limit")
         }
