@@ -84,6 +84,32 @@ import Testing
         try await screen.waitFor("the deleted run to go") { !$0.runs.contains { $0.id == finished } }
     }
 
+    @Test func aRunWhoseStepsRanOnHostsCountsThem() async throws {
+        let state = scratch()
+        defer { try? FileManager.default.removeItem(atPath: state.path) }
+        let workflow = "name: fleet\nhosts: {web1: web1, web2: web2}\ngroups: {web: [web1, web2]}\nsteps:\n  restart:\n    on: web\n    run: ./restart\n"
+        let id = "20270101-120000-aaaa"
+        var running = RunEvent.step("restart[web1]", .running, attempt: 1)
+        running.handle = "web1:/tmp/baton.00ff"
+        var failed = RunEvent.step("restart[web2]", .running, attempt: 1)
+        failed.handle = "web2:/tmp/baton.ff00"
+        try JournalBuilder(runID: id, workflow: "fleet").runStarted(steps: ["restart[web1]", "restart[web2]"])
+            .appending(running).appending(failed).step("restart[web2]", .failed, exitCode: 1)
+            .write(to: state.runDirectory(id), workflowText: workflow)
+        let local = "20270101-120100-bbbb"
+        try JournalBuilder(runID: local).runStarted(steps: ["a"]).succeeded("a")
+            .write(to: state.runDirectory(local), workflowText: "name: built\nsteps:\n  a:\n    run: \"true\"\n")
+
+        let feed = try TopFeed(stateDirectory: state, user: "me")
+        let screen = Screen()
+        feed.start { screen.take($0) }
+        defer { feed.stop() }
+        try await screen.waitFor("both runs") { $0.loaded && $0.runs.count == 2 }
+        let remote = try #require(screen.run(id))
+        #expect(remote.hosts == 2 && remote.activeHosts == 1 && remote.failedHosts == 1)
+        #expect(screen.run(local)?.hosts == 0, "a run whose attempts have no handle is on no host")
+    }
+
     @Test func aGateThatNamesNoApproversWaitsOnlyOnTheRunsOperators() async throws {
         let state = scratch()
         defer { try? FileManager.default.removeItem(atPath: state.path) }

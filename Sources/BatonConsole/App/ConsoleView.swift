@@ -43,6 +43,9 @@ public enum ConsoleView {
                           scroll: (state.graphScroll.x, state.graphScroll.y), theme: theme, unicode: unicode, compact: compact)
                     .render(into: &buffer, area: graphArea)
             }
+            if !state.workflow.inventory.hosts.isEmpty {
+                drawHostBadges(HostTally(workflow: state.workflow) { states[$0] }, under: layout.graph, into: &buffer, theme: theme, unicode: unicode)
+            }
         }
 
         let detailsTitle = state.showsNotes ? "Notes — i shows the details" : "Details"
@@ -78,6 +81,19 @@ public enum ConsoleView {
             DialogView(dialog: dialog, theme: theme, unicode: unicode, now: state.now).render(into: &buffer, area: buffer.area)
         }
         return buffer
+    }
+
+    /// The hosts' badges on the graph pane's bottom border, `web1 ✔4 ▶1 · web2 ✘1`, each count
+    /// in its state's colour.
+    private static func drawHostBadges(_ tally: HostTally, under rect: Rect, into buffer: inout Buffer, theme: Theme, unicode: Bool) {
+        guard !tally.isEmpty, rect.width > 8, rect.height >= 3 else { return }
+        let clip = Rect(x: rect.x + 2, y: rect.maxY - 1, width: rect.width - 4, height: 1)
+        var x = clip.x
+        x = buffer.write(" ", x: x, y: clip.y, style: theme.style(.title), clip: clip)
+        for piece in tally.badges(width: clip.width - 2, unicode: unicode) {
+            x = buffer.write(piece.text, x: x, y: clip.y, style: piece.state.map { theme.style(for: $0) } ?? theme.style(.title), clip: clip)
+        }
+        _ = buffer.write(" ", x: x, y: clip.y, style: theme.style(.title), clip: clip)
     }
 
     /// The graph title's word on the fan-outs: what `e` does to the selection's group, or what

@@ -103,23 +103,9 @@ public struct GroupedGraph: Sendable {
         positions.map { $0 < states.count ? states[$0] : .pending }
     }
 
-    /// A group's counts as its badge shows them, `✔9 ▶2 ✘1` (ASCII `+9 >2 X1`): succeeded,
-    /// active (running, retrying, suspended) and failed, each left out at zero.
+    /// A group's counts as its badge shows them, `✔9 ▶2 ✘1` (see `BadgeCounts`).
     public static func counts(_ members: [StepState], unicode: Bool) -> String {
-        var done = 0, active = 0, failed = 0
-        for state in members {
-            switch state {
-            case .succeeded: done += 1
-            case .running, .retrying, .suspended: active += 1
-            case .failed: failed += 1
-            default: break
-            }
-        }
-        var parts: [String] = []
-        if done > 0 { parts.append("\(unicode ? "✔" : "+")\(done)") }
-        if active > 0 { parts.append("\(unicode ? "▶" : ">")\(active)") }
-        if failed > 0 { parts.append("\(unicode ? "✘" : "X")\(failed)") }
-        return parts.joined(separator: " ")
+        BadgeCounts.pieces(members, unicode: unicode).map(\.text).joined(separator: " ")
     }
 
     /// The state a group shows: of its instances' states, the one that most needs an eye, from

@@ -1,12 +1,12 @@
 import BatonTerminal
 
 /// The columns of `baton top`'s list at a width: all of them on a wide screen, and as the
-/// terminal narrows, first who started the run, then the progress bar (its count stays), the
-/// workflow, what the run waits for, the count and the elapsed time give way, so the run id
-/// and its state always show.
+/// terminal narrows, first who started the run, then the hosts, the progress bar (its count
+/// stays), the workflow, what the run waits for, the count and the elapsed time give way, so
+/// the run id and its state always show. The hosts column shows only when a run has hosts.
 public struct TopColumns: Sendable, Hashable {
     public enum Kind: Sendable, Hashable {
-        case run, workflow, state, progressBar, progressCount, elapsed, waiting, user
+        case run, workflow, state, progressBar, progressCount, elapsed, hosts, waiting, user
 
         public var title: String {
             switch self {
@@ -16,6 +16,7 @@ public struct TopColumns: Sendable, Hashable {
             case .progressBar: return "PROGRESS"
             case .progressCount: return "DONE"
             case .elapsed: return "ELAPSED"
+            case .hosts: return "HOSTS"
             case .waiting: return "WAITS FOR"
             case .user: return "BY"
             }
@@ -65,14 +66,18 @@ public struct TopColumns: Sendable, Hashable {
         // Whole texts before more columns: the first set whose texts fit whole (what the run
         // waits for, the longest, at its narrowest); else the first that fits at all.
         let whole = { (kind: Kind) in kind == .waiting ? narrowest[kind] ?? 0 : wanted[kind] ?? 0 }
-        let chosen = Self.candidates.first { fits($0, whole) }
-            ?? Self.candidates.first { fits($0) { narrowest[$0] ?? 0 } }
+        // When a run has hosts, the two widest sets show them after the elapsed time: who
+        // started the run goes first, then the hosts.
+        let withHosts = Self.candidates.prefix(2).map { kinds in kinds.flatMap { $0 == .elapsed ? [$0, .hosts] : [$0] } }
+        let candidates = wanted[.hosts] == nil ? Self.candidates : withHosts + Self.candidates.dropFirst()
+        let chosen = candidates.first { fits($0, whole) }
+            ?? candidates.first { fits($0) { narrowest[$0] ?? 0 } }
             ?? [.run, .state]
         var widths = Dictionary(uniqueKeysWithValues: chosen.map { ($0, narrowest[$0] ?? 0) })
         var spare = available - widths.values.reduce(0, +) - Self.gap * (chosen.count - 1)
         // Room left grows the columns toward what their texts want, the essential ones first;
         // what is still left goes to what the run waits for, the longest text.
-        let growth: [Kind] = [.run, .state, .elapsed, .progressCount, .progressBar, .user, .workflow, .waiting]
+        let growth: [Kind] = [.run, .state, .elapsed, .hosts, .progressCount, .progressBar, .user, .workflow, .waiting]
         for kind in growth where spare > 0 {
             guard let current = widths[kind] else { continue }
             let add = min(spare, max(0, (wanted[kind] ?? current) - current))
@@ -100,7 +105,7 @@ public struct TopColumns: Sendable, Hashable {
             max(TextWidth.of(kind.title), runs.map { TextWidth.of(TopRow.text(kind, $0, now: 0, unicode: true)) }.max() ?? 0)
         }
         let count = max(3, runs.map { TextWidth.of(TopRow.countText($0)) }.max() ?? 0)
-        return [
+        var widths: [Kind: Int] = [
             .run: widest(.run),
             .workflow: min(30, widest(.workflow)),
             .state: min(23, widest(.state)),
@@ -110,6 +115,8 @@ public struct TopColumns: Sendable, Hashable {
             .waiting: widest(.waiting),
             .user: min(12, widest(.user)),
         ]
+        if runs.contains(where: { $0.hosts > 0 }) { widths[.hosts] = widest(.hosts) }
+        return widths
     }
 
     /// The narrowest each column may get before the layout drops it.
@@ -123,6 +130,7 @@ public struct TopColumns: Sendable, Hashable {
             .elapsed: wanted[.elapsed] ?? 7,
             .waiting: min(wanted[.waiting] ?? 12, 12),
             .user: min(wanted[.user] ?? 6, 6),
+            .hosts: wanted[.hosts] ?? 5,
         ]
     }
 }

@@ -32,7 +32,8 @@ final class TopFeedWorker {
         var isLive = false
         /// For a run nobody serves that never recorded its end: its last event or output.
         var lastHeard: Double?
-        /// The stored workflow, loaded once a gate waits, or why it does not load.
+        /// The stored workflow, loaded once a gate waits or for a run on hosts, or why it
+        /// does not load.
         var workflow: Result<Workflow, WorkflowLoadError>?
         /// The row last posted; nil while the run is not shown (no journal yet).
         var shown: TopRun?
@@ -165,10 +166,23 @@ final class TopFeedWorker {
         }
         let row = TopRun(
             id: id, directory: tracked.directory.path, state: state, isLive: tracked.isLive, lastHeard: tracked.lastHeard,
-            gates: gates(of: &tracked), problem: tracked.follower.problem)
+            gates: gates(of: &tracked), problem: tracked.follower.problem, hosts: hosts(of: &tracked))
         guard row != tracked.shown else { return nil }
         tracked.shown = row
         return row
+    }
+
+    /// How the run's hosts stand. The stored workflow says each step's host; it is loaded for
+    /// a run that has not ended, or one whose attempts have handles (only an attempt on a host
+    /// has one), so the many finished local runs of a state directory are never parsed.
+    private func hosts(of tracked: inout TrackedRun) -> HostTally? {
+        let state = tracked.follower.state
+        guard !state.isFinished || state.steps.contains(where: { $0.handle != nil }) else { return nil }
+        if tracked.workflow == nil {
+            tracked.workflow = Result { () throws(WorkflowLoadError) in try tracked.directory.loadStoredWorkflow() }
+        }
+        guard case .success(let workflow) = tracked.workflow else { return nil }
+        return HostTally(workflow: workflow, run: state)
     }
 
     /// The run's open gates, and which the user may approve; the stored workflow (whose gates

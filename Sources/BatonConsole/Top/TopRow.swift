@@ -15,6 +15,7 @@ public enum TopRow {
         case .elapsed: return run.elapsed(at: now).map(TopDuration.text) ?? "–"
         case .waiting: return VisibleText.escape(run.waitingText)
         case .user: return VisibleText.escape(run.user)
+        case .hosts: return HostTally.summary(hosts: run.hosts, active: run.activeHosts, failed: run.failedHosts, unicode: unicode)
         }
     }
 

@@ -31,6 +31,11 @@ public struct TopRun: Sendable, Hashable {
     public var waitReasons: [String]
     /// Why the run's journal cannot be read (or read to its end); nil when all is well.
     public var problem: String?
+    /// The inventory hosts its steps run on, and how many of them have a step at work or a
+    /// failure (`HostTally`); all 0 for a run on no host.
+    public var hosts = 0
+    public var activeHosts = 0
+    public var failedHosts = 0
 
     public init(
         id: String, directory: String, workflow: String = "", user: String = "", status: RunStatus = .notStarted,
@@ -57,7 +62,10 @@ public struct TopRun: Sendable, Hashable {
 
     /// A run as its folded journal says, with what only the feed knows: whether it is live, when
     /// a dead run was last heard of, its open gates and whether the journal could be read to its end.
-    public init(id: String, directory: String, state: RunState, isLive: Bool, lastHeard: Double?, gates: [TopGate], problem: String?) {
+    public init(
+        id: String, directory: String, state: RunState, isLive: Bool, lastHeard: Double?, gates: [TopGate], problem: String?,
+        hosts: HostTally? = nil
+    ) {
         let counts = state.countsByState
         // The reasons of the gates listed are said with the gates.
         let gateSteps = Set(gates.map(\.step))
@@ -70,6 +78,11 @@ public struct TopRun: Sendable, Hashable {
             isFinished: state.isFinished, doneSteps: (counts[.succeeded] ?? 0) + (counts[.skipped] ?? 0),
             totalSteps: state.steps.count, startedAt: state.startedAt, finishedAt: state.finishedAt, lastHeard: lastHeard,
             isLive: isLive, gates: gates, waitReasons: reasons, problem: problem)
+        if let hosts {
+            self.hosts = hosts.entries.count
+            activeHosts = hosts.activeHosts
+            failedHosts = hosts.failedHosts
+        }
     }
 
     /// Whether the person at the screen can decide one of its gates now: the run is live and a
