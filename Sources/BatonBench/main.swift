@@ -106,7 +106,7 @@ func paneTimes(_ state: AppState, context: ConsoleContext, theme: Theme, clock: 
     }
     let graphArea = inner(layout.graph), detailsArea = inner(layout.details)
     let stepsArea = inner(layout.steps), logsArea = inner(layout.logs)
-    let compact = state.graphCompact || context.graphNeedsCompact(width: layout.graph.width - 2, state: state)
+    let compact = ConsoleUpdate.isCompact(state, context: context)
     var times: [(String, Double)] = []
     times.append(("header", milliseconds(clock.measure {
         HeaderView(state: state, theme: theme, unicode: true).render(into: &buffer, area: layout.header)

@@ -164,9 +164,9 @@ import Testing
         #expect(expanded[5] == "  deploy[web3] ✘ failed       1/1  1.0s   \(Format.clock(Self.start + 4)) build")
         #expect(expanded[6] == "▸ smoke ×2     · pending      –    –      –        deploy[web1], deploy[web2], deploy[we…",
                 "an expanded group's instances are named one by one")
-        // Without UTF-8 the markers are brackets, since a lone + is the glyph of success.
+        // Without UTF-8 the markers are brackets, so they never read as a state glyph.
         let ascii = Self.table(state, unicode: false).lines
-        #expect(ascii[2].hasPrefix("[-] deploy x3  +2 X1          –    4.0s"))
+        #expect(ascii[2].hasPrefix("[-] deploy x3  v2 X1          –    4.0s"))
         #expect(ascii[6].hasPrefix("[+] smoke x2   . pending"))
         // Narrow, the STATE column is the glyph of what most needs an eye, and NEEDS still shows.
         let narrow = Self.table(state, width: 50).lines

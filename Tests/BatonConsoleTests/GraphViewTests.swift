@@ -146,11 +146,13 @@ import BatonTerminal
         let buffer = Self.render(Self.fan, width: 20, height: 3, unicode: false)
         #expect(buffer.lines == [
             "     +>> b -+",
-            "+ a -+>. c -+>+ e",
+            "v a -+>. c -+>v e",
             "     +>x d -+",
         ])
+        // A succeeded step's glyph is never the corner of an edge or a box.
+        #expect(Theme.asciiGlyphs[.succeeded] != "+")
         let long = Self.render(graphWorkflow([("a-very-long-step-name-indeed", [])]), width: 40, height: 1, unicode: false, layout: GraphLayout(workflow: graphWorkflow([("a-very-long-step-name-indeed", [])])).withLabelLimit(10))
-        #expect(long.lines == ["+ a-very-lo~"])
+        #expect(long.lines == ["v a-very-lo~"])
         let scrolled = Self.render(layeredWorkflow(layers: 10, width: 3), width: 30, height: 3, scroll: (40, 0), unicode: false)
         #expect(scrolled.lines.joined().allSatisfy { $0.isASCII })
     }

@@ -27,7 +27,7 @@ import Testing
         #expect(groups.workflow.steps.map(\.needs.count) == [0, 1, 1], "the group needs build; verify needs the group once")
         let states: [StepState] = [.succeeded, .succeeded, .running, .failed, .pending, .pending]
         #expect(groups.labels(states: states, unicode: true) == ["build", "deploy ×4 ✔1 ▶1 ✘1", "verify"])
-        #expect(groups.labels(states: states, unicode: false)[1] == "deploy x4 +1 >1 X1")
+        #expect(groups.labels(states: states, unicode: false)[1] == "deploy x4 v1 >1 X1")
         #expect(groups.states(states) == [.succeeded, .running, .pending])
         #expect(groups.states([.succeeded, .succeeded, .succeeded, .failed, .succeeded, .blocked])[1] == .failed)
         #expect(GroupedGraph(workflow: Workflow(name: "plain", steps: [Step(id: "a", run: "x")])) == nil)

@@ -37,7 +37,7 @@ import Testing
         #expect(tally.activeHosts == 1 && tally.failedHosts == 1)
         let text = tally.badges(width: 200, unicode: true).map(\.text).joined()
         #expect(text == "web2 ✘1 · web3 ▶1 · db1 ✔1 · web1 ✔1")
-        #expect(tally.badges(width: 200, unicode: false).map(\.text).joined() == "web2 X1 | web3 >1 | db1 +1 | web1 +1")
+        #expect(tally.badges(width: 200, unicode: false).map(\.text).joined() == "web2 X1 | web3 >1 | db1 v1 | web1 v1")
         // Each count takes its state's colour; names take none.
         #expect(tally.badges(width: 200, unicode: true).compactMap(\.state) == [.failed, .running, .succeeded, .succeeded])
     }

@@ -147,8 +147,8 @@ import Testing
         #expect(text.contains(#"title=\e]0;pwned\a"#), "\(text)")
         // A value of several lines shows each on its own row; any other control stays escaped.
         let rows = text.split(separator: "\n")
-        let multi = try #require(rows.firstIndex { $0.contains("│  multi=one ") }, "\(text)")
-        #expect(rows[multi + 1].contains(#"│    two\rthree "#), "\(text)")
+        let multi = try #require(rows.firstIndex { $0.contains("│         multi=one ") }, "\(text)")
+        #expect(rows[multi + 1].contains(#"│           two\rthree "#), "\(text)")
         #expect(text.contains(#"bidi=\u{202E}gnp.exe"#), "\(text)")
         #expect(text.contains(#"'\e]0;x\a'"#), "\(text)")
         for y in 0..<buffer.height {

@@ -173,8 +173,11 @@ import Testing
         try state.run.apply(done)
         let texts = DetailsView(state: state, plan: Plan(workflow: workflow), theme: theme).lines().map(\.0)
         #expect(texts.contains("retry: 5 attempts, backoff 2.0s ×1.5, at most 30s; exit codes 75, 111 only; within 10m00s"), "\(texts)")
-        let start = try #require(texts.firstIndex(of: "outputs: tag=v1 version=1.4"), "\(texts)")
-        #expect(Array(texts[start...].prefix(4)) == ["outputs: tag=v1 version=1.4", "  changelog=fix a", "    ", "    fix b"])
+        // One output a line, each aligned under the first, a multi-line value's lines under its key.
+        let start = try #require(texts.firstIndex(of: "outputs: changelog=fix a"), "\(texts)")
+        #expect(Array(texts[start...].prefix(5)) == [
+            "outputs: changelog=fix a", "           ", "           fix b", "         tag=v1", "         version=1.4",
+        ])
     }
 
     @Test func aLongConfirmationKeepsItsKeysInView() {

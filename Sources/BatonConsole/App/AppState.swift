@@ -11,8 +11,8 @@ public struct AppState: Sendable {
     /// The selected step's file-order position.
     public var selected = 0
     public var graphScroll = GraphScroll()
-    /// Draw the graph as compact lanes even when the layered graph would fit.
-    public var graphCompact = false
+    /// Layered, compact, or whichever fits (`m` switches between the two it does not show).
+    public var graphMode: GraphMode = .automatic
     /// The first visible row of the steps table.
     public var tableTop = 0
     public var tableSort: StepSort = .file
@@ -53,6 +53,8 @@ public struct AppState: Sendable {
     public var showsAudit = false
     /// The first audit entry shown; nil follows the newest.
     public var auditTop: Int?
+    /// Whether the audit pane wraps long comments and reasons (`w` while it shows).
+    public var auditWraps = true
     /// Set when the console replays a recorded run: read-only, driven by the journal.
     public var replay: ReplayState?
     /// Whether this console hosts the run or is attached to another Baton's.

@@ -330,8 +330,14 @@ public enum ConsoleUpdate {
             state.status = StatusLine("log follow \(state.logView.follow ? "on" : "off")", isError: false, time: state.now)
             return []
         case .wrap:
-            state.logView.wrap.toggle()
-            state.status = StatusLine("log wrap \(state.logView.wrap ? "on" : "off")", isError: false, time: state.now)
+            // The log pane's slot shows the audit or the log: `w` wraps what it shows.
+            if state.showsAudit {
+                state.auditWraps.toggle()
+                state.status = StatusLine("audit wrap \(state.auditWraps ? "on" : "off")", isError: false, time: state.now)
+            } else {
+                state.logView.wrap.toggle()
+                state.status = StatusLine("log wrap \(state.logView.wrap ? "on" : "off")", isError: false, time: state.now)
+            }
             return []
         case .search:
             state.logView.typing = ""
@@ -339,7 +345,13 @@ public enum ConsoleUpdate {
         case .nextMatch, .previousMatch:
             return jumpToMatch(forward: action == .nextMatch, in: &state, context: context)
         case .compactGraph:
-            state.graphCompact.toggle()
+            // `m` always switches what shows, even when the layered graph does not fit: it is
+            // then drawn wider than the pane, and scrolls to the selection.
+            let compact = isCompact(state, context: context)
+            state.graphMode = compact ? (fitsLayered(state, context: context) ? .automatic : .layered) : .compact
+            state.status = StatusLine(
+                compact ? "graph: layered\(state.graphMode == .layered ? ", wider than the pane (h/l move along it)" : "")" : "graph: compact lanes",
+                isError: false, time: state.now)
             revealSelection(&state, context: context)
             return []
         case .toggleGroup:
@@ -431,13 +443,13 @@ public enum ConsoleUpdate {
             switch key {
             case .down, .character("j"): dialog.scroll += 1
             case .up, .character("k"): dialog.scroll = max(0, dialog.scroll - 1)
-            case .pageDown: dialog.scroll += 10
-            case .pageUp: dialog.scroll = max(0, dialog.scroll - 10)
+            case .pageDown: dialog.scroll += DialogView.visibleHelpRows(lines: dialog.lines.count, screenHeight: state.height)
+            case .pageUp: dialog.scroll = max(0, dialog.scroll - DialogView.visibleHelpRows(lines: dialog.lines.count, screenHeight: state.height))
             default:
                 state.dialog = nil
                 return []
             }
-            dialog.scroll = min(dialog.scroll, max(0, dialog.lines.count - 1))
+            dialog.scroll = min(dialog.scroll, DialogView.helpScrollLimit(lines: dialog.lines.count, screenHeight: state.height))
             state.dialog = dialog
             return []
         case .decision(let step, let approve):
@@ -516,6 +528,12 @@ public enum ConsoleUpdate {
             if let direction {
                 if let next = context.graphNeighbor(of: state.selected, toward: direction, compact: isCompact(state, context: context), state: state) {
                     select(next, in: &state, context: context)
+                } else if direction == .up || direction == .down {
+                    // Alone at that end of its layer: j and k go on in the table's order.
+                    moveInTable(action, in: &state, context: context)
+                } else if let step = state.selectedStep {
+                    let text = direction == .left ? "'\(step.id)' needs no step" : "no step needs '\(step.id)'"
+                    state.status = StatusLine(text, isError: false, time: state.now)
                 }
             } else {
                 moveInTable(action, in: &state, context: context)
@@ -578,8 +596,17 @@ public enum ConsoleUpdate {
         revealSelection(&state, context: context)
     }
 
-    static func isCompact(_ state: AppState, context: ConsoleContext) -> Bool {
-        state.graphCompact || context.graphNeedsCompact(width: ConsoleLayout(state).graph.width - 2, state: state)
+    package static func isCompact(_ state: AppState, context: ConsoleContext) -> Bool {
+        switch state.graphMode {
+        case .compact: return true
+        case .layered: return false
+        case .automatic: return !fitsLayered(state, context: context)
+        }
+    }
+
+    /// Whether the layered graph fits the graph pane's width.
+    static func fitsLayered(_ state: AppState, context: ConsoleContext) -> Bool {
+        !context.graphNeedsCompact(width: ConsoleLayout(state).graph.width - 2, state: state)
     }
 
     /// Scrolls the graph and the table so the selected step is visible.

@@ -64,7 +64,7 @@ public enum ConsoleView {
         if state.showsAudit {
             let title = AuditView.title(for: state.run.audit, following: state.auditTop == nil)
             let auditArea = PaneFrame.draw(into: &buffer, rect: layout.logs, title: title, focused: state.focus == .logs, theme: theme, unicode: unicode)
-            AuditView(entries: state.run.audit, top: state.auditTop, theme: theme, unicode: unicode).render(into: &buffer, area: auditArea)
+            AuditView(entries: state.run.audit, top: state.auditTop, theme: theme, unicode: unicode, wrap: state.auditWraps).render(into: &buffer, area: auditArea)
         } else {
             let logView = LogView(state: state, theme: theme, unicode: unicode)
             let logsArea = PaneFrame.draw(into: &buffer, rect: layout.logs, title: logView.title, focused: state.focus == .logs, theme: theme, unicode: unicode)

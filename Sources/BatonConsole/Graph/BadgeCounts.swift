@@ -5,7 +5,7 @@ import BatonEngine
 /// node, and each host in the graph's host badges.
 public enum BadgeCounts {
     /// The counts as pieces, each with the state whose colour it takes: `✔9`, `▶2`, `✘1`
-    /// (ASCII `+9`, `>2`, `X1`).
+    /// (ASCII `v9`, `>2`, `X1`).
     public static func pieces(_ states: [StepState], unicode: Bool) -> [(text: String, state: StepState)] {
         var done = 0, active = 0, failed = 0
         for state in states {
@@ -24,7 +24,7 @@ public enum BadgeCounts {
     /// The glyph a count starts with: `✔`, `▶` or `✘`.
     public static func glyph(_ state: StepState, unicode: Bool) -> String {
         switch state {
-        case .succeeded: return unicode ? "✔" : "+"
+        case .succeeded: return unicode ? "✔" : "v"
         case .failed, .rollbackFailed: return unicode ? "✘" : "X"
         default: return unicode ? "▶" : ">"
         }

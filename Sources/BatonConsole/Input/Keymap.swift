@@ -30,11 +30,11 @@ public enum Keymap {
         KeyBinding([.character("z")], .suspendResume, label: "suspend", help: "Suspend the selected step's processes (SIGSTOP), or resume them", group: "Step"),
 
         KeyBinding([.character("f")], .follow, label: "follow", help: "Log: follow new lines on or off", group: "View"),
-        KeyBinding([.character("w")], .wrap, label: "wrap", help: "Log: wrap long lines on or off", group: "View"),
+        KeyBinding([.character("w")], .wrap, label: "wrap", help: "Log (or audit): wrap long lines on or off", group: "View"),
         KeyBinding([.character("/")], .search, label: "search", help: "Log: search, highlighted; goes on into the log file for lines no longer in memory", inFooter: true, group: "View"),
         KeyBinding([.character("n")], .nextMatch, label: "next", help: "Log: next match", group: "View"),
         KeyBinding([.character("N")], .previousMatch, label: "previous", help: "Log: previous match", group: "View"),
-        KeyBinding([.character("m")], .compactGraph, label: "compact", help: "Graph: compact lanes on or off", group: "View"),
+        KeyBinding([.character("m")], .compactGraph, label: "compact", help: "Graph: compact lanes or the layered graph (scrolling when wider than the pane)", group: "View"),
         KeyBinding([.character("e")], .toggleGroup, label: "expand", help: "Expand the selected fan-out to its instances in the graph, steps and timeline, or collapse it from any of them", group: "View"),
         KeyBinding([.character("E")], .toggleAllGroups, label: "expand all", help: "Expand every fan-out, or collapse them all again", group: "View"),
         KeyBinding([.character("S")], .sort, label: "sort", help: "Steps: change the sort order", group: "View"),

@@ -4,18 +4,23 @@ import Foundation
 
 /// The audit pane: the run's trail of operator commands, accepted and refused, and what
 /// Baton decided by itself, oldest at the top and following the newest.
+///
+/// With `wrap` (the default; `w` toggles it while the pane shows), a long comment or reason
+/// goes on over the next rows, under its column, so nobody's words are cut.
 public struct AuditView: Widget {
     public var entries: [AuditEntry]
     /// The first entry shown; nil shows the newest entries.
     public var top: Int?
     public var theme: Theme
     public var unicode: Bool
+    public var wrap: Bool
 
-    public init(entries: [AuditEntry], top: Int?, theme: Theme, unicode: Bool) {
+    public init(entries: [AuditEntry], top: Int?, theme: Theme, unicode: Bool, wrap: Bool = true) {
         self.entries = entries
         self.top = top
         self.theme = theme
         self.unicode = unicode
+        self.wrap = wrap
     }
 
     /// The pane title: how many entries and refusals, and how to go back.
@@ -28,7 +33,7 @@ public struct AuditView: Widget {
     /// The mark for an entry's outcome.
     func mark(_ outcome: AuditEntry.Outcome) -> String {
         switch outcome {
-        case .accepted: return unicode ? "✔" : "+"
+        case .accepted: return unicode ? "✔" : "v"
         case .refused: return unicode ? "✘" : "x"
         case .recorded: return unicode ? "·" : "-"
         }
@@ -60,17 +65,41 @@ public struct AuditView: Widget {
                      style: theme.style(.title), clip: area)
         let rows = area.height - 1
         guard rows > 0 else { return }
-        let newestTop = max(0, entries.count - rows)
-        let first = min(top ?? newestTop, newestTop)
-        for (offset, entry) in entries[first..<min(entries.count, first + rows)].enumerated() {
+        let detailX = 8 + 1 + 1 + 1 + userWidth + 1 + actionWidth + 1 + stepWidth + 1
+        // An entry's rows: the row itself, then what is left of its comment or reason.
+        func lines(_ entry: AuditEntry) -> [String] {
             var detail: [String] = []
             if let comment = entry.comment, !comment.isEmpty { detail.append("“\(comment)”") }
             if let reason = entry.detail, !reason.isEmpty { detail.append(reason) }
             // Comments are typed by people and reasons may quote step output: both are escaped.
-            let text = row(Self.clock(entry.time), mark(entry.outcome), TextWidth.truncate(entry.user, to: userWidth),
-                           TextWidth.truncate(entry.action, to: actionWidth), TextWidth.truncate(entry.step ?? "-", to: stepWidth),
-                           VisibleText.escape(detail.joined(separator: " — "), limit: 1024))
-            buffer.write(TextWidth.truncate(text, to: area.width), x: area.x, y: area.y + 1 + offset, style: style(entry.outcome), clip: area)
+            let words = VisibleText.escape(detail.joined(separator: " — "), limit: 1024)
+            let head = row(Self.clock(entry.time), mark(entry.outcome), TextWidth.truncate(entry.user, to: userWidth),
+                           TextWidth.truncate(entry.action, to: actionWidth), TextWidth.truncate(entry.step ?? "-", to: stepWidth), "")
+            let detailWidth = area.width - detailX
+            guard wrap, detailWidth >= 8, TextWidth.of(words) > detailWidth else { return [TextWidth.truncate(head + words, to: area.width)] }
+            let pieces = TextWrap.wrap(words, width: detailWidth)
+            let indent = String(repeating: " ", count: detailX)
+            return [head + (pieces.first ?? "")] + pieces.dropFirst().map { indent + $0 }
+        }
+        // The first entry that still shows the newest one at the bottom; following, that is
+        // where the pane starts, and a scrolled pane never starts below it.
+        var start = entries.count
+        var used = 0
+        while start > 0 {
+            let count = lines(entries[start - 1]).count
+            guard used + count <= rows else { break }
+            used += count
+            start -= 1
+        }
+        let newestTop = min(start, entries.count - 1)
+        let first = min(top ?? newestTop, newestTop)
+        var y = area.y + 1
+        for entry in entries[first...] {
+            guard y < area.maxY else { break }
+            for text in lines(entry) where y < area.maxY {
+                buffer.write(text, x: area.x, y: y, style: style(entry.outcome), clip: area)
+                y += 1
+            }
         }
     }
 

@@ -90,18 +90,16 @@ public struct DetailsView: Widget {
             }
             if !record.outputs.isEmpty {
                 // Values are whatever the step wrote to $BATON_OUTPUT: escape each one whole.
-                // One-line values share the first line; a value of several lines (a
-                // key<<DELIMITER block) gets its own, each further line indented beneath it.
+                // One output a line, aligned under the first; a value of several lines (a
+                // key<<DELIMITER block) has each further line indented beneath its key.
                 let sorted = record.outputs.sorted { $0.key < $1.key }
-                let single = sorted.filter { !$0.value.contains("\n") }
-                let multi = sorted.filter { $0.value.contains("\n") }
-                lines.append((
-                    (["outputs:"] + single.map { "\($0.key)=\(VisibleText.escape($0.value))" }).joined(separator: " "),
-                    theme.style(.text)))
-                for (key, value) in multi {
-                    let parts = value.split(separator: "\n", omittingEmptySubsequences: false)
-                    lines.append(("  \(key)=\(VisibleText.escape(String(parts[0])))", theme.style(.text)))
-                    for part in parts.dropFirst() { lines.append(("    \(VisibleText.escape(String(part)))", theme.style(.text))) }
+                let lead = "outputs: "
+                let indent = String(repeating: " ", count: lead.count)
+                for (position, output) in sorted.enumerated() {
+                    let parts = output.value.split(separator: "\n", omittingEmptySubsequences: false)
+                    let first = (position == 0 ? lead : indent) + "\(output.key)=\(VisibleText.escape(String(parts[0])))"
+                    lines.append((first, theme.style(.text)))
+                    for part in parts.dropFirst() { lines.append((indent + "  " + VisibleText.escape(String(part)), theme.style(.text))) }
                 }
             }
         }

@@ -23,6 +23,18 @@ public struct DialogView: Widget {
         return ["\(unicode ? "⏲" : "T") \(left) left to decide (until \(Format.clock(deadline)))\(then)"] + dialog.lines
     }
 
+    /// How many of a help list's `lines` show on a screen `height` rows high: the box keeps a
+    /// row above and below it, and its frame takes two more.
+    public static func visibleHelpRows(lines: Int, screenHeight height: Int) -> Int {
+        max(1, min(height - 4, lines))
+    }
+
+    /// The furthest a help list of `lines` scrolls on a screen `height` rows high: its last
+    /// line at the bottom of the box, never past it.
+    public static func helpScrollLimit(lines: Int, screenHeight height: Int) -> Int {
+        max(0, lines - visibleHelpRows(lines: lines, screenHeight: height))
+    }
+
     /// Whether the dialog has a text field (the approval comment).
     private var hasInput: Bool {
         if case .decision = dialog.kind { return true }

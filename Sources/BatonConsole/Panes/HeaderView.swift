@@ -26,21 +26,13 @@ public struct HeaderView: Widget {
         let base = theme.style(.header)
         buffer.fill(area, with: Cell(" ", style: base))
         let elapsed = (state.run.finishedAt ?? state.now) - (state.run.startedAt ?? state.now)
-        var x = area.x + 1
-        x = buffer.write("Baton", x: x, y: area.y, style: base.with(.bold), clip: area) + 2
-        x = buffer.write(state.workflow.name, x: x, y: area.y, style: base.with(.bold), clip: area) + 2
         // A replay knows its run before the run_started event is applied.
         let runID = state.run.runID.isEmpty ? state.replay?.runID ?? "" : state.run.runID
-        if !runID.isEmpty {
-            x = buffer.write("run \(runID)", x: x, y: area.y, style: base, clip: area) + 2
-        }
-        if state.replay != nil {
-            x = buffer.write(" REPLAY — read-only ", x: x, y: area.y, style: theme.style(.paused), clip: area) + 2
-        }
+        var badges: [String] = []
+        if state.replay != nil { badges.append(" REPLAY — read-only ") }
         if state.seat.isAttached {
-            let badge = state.seat == .attachedReadOnly ? " ATTACHED — read-only "
-                : " ATTACHED as \(state.user)\(state.role == .viewer ? ", a viewer" : "") "
-            x = buffer.write(badge, x: x, y: area.y, style: theme.style(.paused), clip: area) + 2
+            badges.append(state.seat == .attachedReadOnly ? " ATTACHED — read-only "
+                : " ATTACHED as \(state.user)\(state.role == .viewer ? ", a viewer" : "") ")
         }
         let label = runLabel
         let status = state.run.status
@@ -55,9 +47,35 @@ public struct HeaderView: Widget {
             default: labelStyle = base.patched(with: theme.style(for: .running))
             }
         }
-        let shown = status == .paused && state.recordingFailure == nil ? " ‖ PAUSED — nothing new starts (p resumes) " : " \(label) "
+        var shown = status == .paused && state.recordingFailure == nil ? " ‖ PAUSED — nothing new starts (p resumes) " : " \(label) "
+        let clock = Format.duration(max(0, elapsed))
+        // The run's state and its clock always show whole: what comes before them gives way,
+        // the run id first, then the product's name, then the workflow's name is cut.
+        let available = area.width - 1
+        if TextWidth.of(shown) + 2 + TextWidth.of(clock) > available { shown = " \(label) " }
+        var room = available - TextWidth.of(shown) - 2 - TextWidth.of(clock)
+        let badgeWidth = badges.reduce(0) { $0 + TextWidth.of($1) + 2 }
+        let runText = runID.isEmpty ? "" : "run \(runID)"
+        let workflowWidth = TextWidth.of(state.workflow.name) + 2
+        let showsRun = !runText.isEmpty && 7 + workflowWidth + TextWidth.of(runText) + 2 + badgeWidth <= room
+        let showsBrand = 7 + workflowWidth + badgeWidth <= room
+        var x = area.x + 1
+        if showsBrand {
+            x = buffer.write("Baton", x: x, y: area.y, style: base.with(.bold), clip: area) + 2
+            room -= 7
+        }
+        let workflowName = TextWidth.truncate(state.workflow.name, to: max(0, room - badgeWidth - 2))
+        if !workflowName.isEmpty {
+            x = buffer.write(workflowName, x: x, y: area.y, style: base.with(.bold), clip: area) + 2
+        }
+        if showsRun {
+            x = buffer.write(runText, x: x, y: area.y, style: base, clip: area) + 2
+        }
+        for badge in badges where x + TextWidth.of(badge) + TextWidth.of(shown) + 2 + TextWidth.of(clock) <= area.maxX {
+            x = buffer.write(badge, x: x, y: area.y, style: theme.style(.paused), clip: area) + 2
+        }
         x = buffer.write(shown, x: x, y: area.y, style: labelStyle, clip: area) + 2
-        x = buffer.write(Format.duration(max(0, elapsed)), x: x, y: area.y, style: base, clip: area) + 2
+        x = buffer.write(clock, x: x, y: area.y, style: base, clip: area) + 2
         if state.recordingFailure == nil, let detail = waitDetail {
             x = buffer.write(detail, x: x, y: area.y, style: base.with(.bold), clip: area) + 2
         }

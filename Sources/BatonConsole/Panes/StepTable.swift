@@ -191,7 +191,8 @@ public struct StepTable: Widget {
             for (position, text) in texts.enumerated() {
                 var style = position == 1 ? theme.style(for: line.shownState) : theme.style(.text)
                 if position == 0 && row.group != nil { style = style.with(.bold) }
-                buffer.write(TextWidth.truncate(text, to: ordered[position].1 - 1), x: x, y: y, style: style, clip: area)
+                // A column the pane's edge cuts (NEEDS, at its minimum width) ends with `…` too.
+                buffer.write(TextWidth.truncate(text, to: min(ordered[position].1 - 1, area.maxX - x)), x: x, y: y, style: style, clip: area)
                 x += ordered[position].1
             }
             if isSelected {

@@ -97,7 +97,7 @@ public struct TimelineView: Widget, Sendable {
         let columns = columns(in: area)
         let span = timeline.span(now: now)
         let length = span.end - span.start
-        let scale = Scale(start: span.start, length: length.isFinite ? max(0, length) : 0, width: columns.barWidth)
+        let scale = Scale(start: span.start, length: length.isFinite ? max(0, length) : 0, width: columns.barWidth).evenlyTicked()
         drawAxis(into: &buffer, area: area, columns: columns, scale: scale)
         let rows = grouping.rows
         let visible = Self.visibleRows(height: area.height)
@@ -143,21 +143,45 @@ public struct TimelineView: Widget, Sendable {
     /// Maps times to columns of the bar area: cell `i` covers `[i, i + 1) · length / width`.
     struct Scale {
         var start: Double
+        /// The run's length, which the axis ends with.
         var length: Double
         var width: Int
+        /// The seconds the `width` cells stand for: `length`, or a little more so that each
+        /// tick step is a whole number of cells and the labels stand evenly.
+        var span: Double
+        /// The tick step and how many cells it takes; nil when no round step fits.
+        var tick: (step: Double, cells: Int)?
+
+        init(start: Double, length: Double, width: Int) {
+            self.start = start
+            self.length = length
+            self.width = width
+            span = length
+        }
+
+        /// The same scale stretched to a whole number of cells per tick step (the bars
+        /// shrink by less than one cell per tick).
+        func evenlyTicked() -> Scale {
+            guard length > 0, width > 0, let step = TimelineView.tickStep(length: length, width: width) else { return self }
+            let cells = max(1, Int((step / length * Double(width)).rounded(.down)))
+            var scale = self
+            scale.span = max(length, step * Double(width) / Double(cells))
+            scale.tick = (step, cells)
+            return scale
+        }
 
         /// The cell a time falls in.
         func firstColumn(_ time: Double) -> Int {
-            clamp(((time - start) / length * Double(width)).rounded(.down))
+            clamp(((time - start) / span * Double(width)).rounded(.down))
         }
 
         /// The last cell a stretch ending at `time` touches.
         func lastColumn(_ time: Double) -> Int {
-            clamp(((time - start) / length * Double(width)).rounded(.up) - 1)
+            clamp(((time - start) / span * Double(width)).rounded(.up) - 1)
         }
 
         private func clamp(_ raw: Double) -> Int {
-            guard length > 0, width > 0, !raw.isNaN, raw > 0 else { return 0 }
+            guard span > 0, width > 0, !raw.isNaN, raw > 0 else { return 0 }
             return raw >= Double(width - 1) ? width - 1 : Int(raw)
         }
     }
@@ -177,20 +201,17 @@ public struct TimelineView: Widget, Sendable {
             buffer.write(total, x: totalX, y: y, style: theme.style(.text).with(.bold), clip: area)
             limit = totalX - 1
         }
-        for (time, label) in Self.ticks(length: scale.length, width: scale.width) {
-            let x = columns.bar + scale.firstColumn(scale.start + time)
+        guard let tick = scale.tick else {
+            buffer.write(Self.tickLabel(0), x: columns.bar, y: y, style: theme.style(.muted), clip: area)
+            return
+        }
+        // Ticks stand a whole number of cells apart: the labels are evenly spaced.
+        for index in 0...Int((scale.length / tick.step).rounded(.down)) {
+            let label = Self.tickLabel(Double(index) * tick.step)
+            let x = columns.bar + index * tick.cells
             guard x + TextWidth.of(label) <= limit else { break }
             buffer.write(label, x: x, y: y, style: theme.style(.muted), clip: area)
         }
-    }
-
-    /// The axis ticks for a span of `length` seconds over `width` cells: offsets from the
-    /// start and their labels, spaced so that labels never touch.
-    static func ticks(length: Double, width: Int) -> [(Double, String)] {
-        guard width > 0 else { return [] }
-        guard length > 0, let step = tickStep(length: length, width: width) else { return [(0, tickLabel(0))] }
-        let count = Int((length / step).rounded(.down))
-        return (0...count).map { (Double($0) * step, tickLabel(Double($0) * step)) }
     }
 
     /// The smallest round tick step whose labels fit with two cells between them.

@@ -59,7 +59,7 @@ public struct Theme: Sendable, Hashable {
     /// Glyphs that need only ASCII.
     public static let asciiGlyphs: [StepState: String] = [
         .pending: ".", .held: "h", .waiting: "?", .running: ">", .suspended: "z", .retrying: "r",
-        .succeeded: "+", .failed: "x", .skipped: "-", .blocked: "#", .cancelled: "c", .interrupted: "i",
+        .succeeded: "v", .failed: "x", .skipped: "-", .blocked: "#", .cancelled: "c", .interrupted: "i",
         .rollingBack: "<", .rolledBack: "u", .rollbackFailed: "!",
     ]
 

@@ -51,8 +51,8 @@ public enum TopUpdate {
     /// j/k and the page keys scroll the help; any other key closes it.
     private static func handleHelp(_ key: Key, in state: inout TopState) -> [TopEffect] {
         guard var help = state.help else { return [] }
-        let visible = max(1, state.height - 4)
-        let most = max(0, help.lines.count - visible)
+        let visible = DialogView.visibleHelpRows(lines: help.lines.count, screenHeight: state.height)
+        let most = DialogView.helpScrollLimit(lines: help.lines.count, screenHeight: state.height)
         switch TopKeymap.action(for: key) {
         case .down: help.scroll = min(most, help.scroll + 1)
         case .up: help.scroll = max(0, help.scroll - 1)

@@ -1,0 +1,128 @@
+import BatonEngine
+import BatonTerminal
+import Testing
+@testable import BatonConsole
+
+/// Small things an operator notices: cut texts that say they are cut, a header that keeps the
+/// run's state and clock, a help list that stops at its end, audit comments read whole, an
+/// even time axis, and keys that never do nothing silently.
+@Suite struct SmallScreenFixesTests {
+    typealias S = ConsoleTestSupport
+    let theme = Theme.builtInDark
+
+    @Test(arguments: [40, 50, 60, 70, 90])
+    func aNarrowHeaderKeepsTheRunsStateAndItsClock(width: Int) {
+        let state = S.state(width: width, [S.step("build", .running, attempt: 1)])
+        var buffer = Buffer(width: width, height: 2)
+        HeaderView(state: state, theme: theme, unicode: true).render(into: &buffer, area: buffer.area)
+        let line = buffer.lines[0]
+        #expect(line.contains(" RUNNING "), "at \(width): \(line)")
+        #expect(line.contains("1m40s"), "the clock stays at \(width): \(line)")
+        #expect(TextWidth.of(line) <= width)
+        if width >= 90 { #expect(line.contains("run 20261122-101500-abcd") && line.contains("Baton")) }
+    }
+
+    @Test func aCutNeedsCellEndsWithAnEllipsis() {
+        let workflow = Workflow(name: "cut", steps: [
+            Step(id: "checkout-the-repository", run: "true"),
+            Step(id: "b", run: "true", needs: ["checkout-the-repository"]),
+        ])
+        let state = AppState(workflow: workflow, user: "alice", width: 60, height: 20, now: 0)
+        for width in 44...60 {
+            var buffer = Buffer(width: width, height: 4)
+            StepTable(state: state, grouping: ConsoleContext(workflow: workflow).grouping(state), theme: theme, unicode: true)
+                .render(into: &buffer, area: buffer.area)
+            let row = buffer.lines[2]
+            #expect(row.hasPrefix("b "), "\(buffer.lines)")
+            // Whatever shows of the needs is either whole or ends with an ellipsis.
+            let shown = row.split(separator: " ").last.map(String.init) ?? ""
+            #expect(shown == "checkout-the-repository" || shown.hasSuffix("…") || shown == "–",
+                    "at \(width): \(row)")
+        }
+    }
+
+    @Test func theHelpListStopsScrollingAtItsLastLine() {
+        var state = S.state(width: 100, height: 24)
+        _ = S.update(&state, .key(.character("?")))
+        let lines = try! #require(state.dialog).lines.count
+        for _ in 0..<300 { _ = S.update(&state, .key(.character("j"))) }
+        let limit = DialogView.helpScrollLimit(lines: lines, screenHeight: 24)
+        #expect(limit > 0 && state.dialog?.scroll == limit)
+        let screen = S.screen(state).lines
+        let last = try! #require(state.dialog?.lines.last)
+        #expect(screen.contains { $0.contains(last) }, "the last line shows: \(screen)")
+        _ = S.update(&state, .key(.pageDown))
+        #expect(state.dialog?.scroll == limit, "a page past the end stays at the end")
+    }
+
+    @Test func theAuditPaneWrapsALongCommentAndWTogglesItsWrapNotTheLogs() {
+        let comment = "rolled back because the canary's error rate doubled within five minutes of the deploy, see INC-2231"
+        var state = S.state(width: 120, height: 36, [.command("retry", step: "build", user: "alice", comment: comment, accepted: true)])
+        var buffer = Buffer(width: 90, height: 8)
+        AuditView(entries: state.run.audit, top: nil, theme: theme, unicode: true).render(into: &buffer, area: buffer.area)
+        let text = buffer.lines.joined(separator: " ").split(separator: " ").joined(separator: " ")
+        #expect(text.contains("see INC-2231”"), "the whole comment shows: \(buffer.lines)")
+        let cut = Buffer(width: 90, height: 8)
+        var unwrapped = cut
+        AuditView(entries: state.run.audit, top: nil, theme: theme, unicode: true, wrap: false).render(into: &unwrapped, area: unwrapped.area)
+        #expect(!unwrapped.lines.joined().contains("INC-2231"), "without wrap the comment is cut")
+        _ = S.update(&state, .key(.character("A")))
+        let logWrap = state.logView.wrap
+        _ = S.update(&state, .key(.character("w")))
+        #expect(state.auditWraps == false && state.logView.wrap == logWrap)
+        #expect(state.status?.text == "audit wrap off")
+    }
+
+    @Test func theTimelinesTickLabelsStandEvenlyApart() {
+        var state = S.state(width: 130, height: 30)
+        for (offset, event) in [S.step("build", .running, attempt: 1), S.step("build", .succeeded, exitCode: 0)].enumerated() {
+            var event = event
+            event.seq = state.run.lastSeq + 1
+            event.time = 1_000_000 + Double(offset) * 9.4
+            try! state.run.apply(event)
+            state.timeline.apply(event)
+        }
+        for width in [70, 93, 130] {
+            var buffer = Buffer(width: width, height: 8)
+            TimelineView(workflow: S.workflow, grouping: S.context.grouping(state), timeline: state.timeline, critical: [], states: [],
+                         selected: 0, top: 0, now: 1_000_100, theme: theme, unicode: true)
+                .render(into: &buffer, area: buffer.area)
+            let axis = buffer.lines[0]
+            let characters = Array(axis)
+            // Where each label starts: a character after a space, before the total at the end.
+            var starts: [Int] = []
+            for index in characters.indices.dropFirst() where characters[index] != " " && characters[index - 1] == " " {
+                starts.append(index)
+            }
+            let ticks = Array(starts.dropFirst().dropLast())
+            let gaps = zip(ticks.dropFirst(), ticks).map { $0 - $1 }
+            #expect(gaps.count >= 2 && Set(gaps).count == 1, "at \(width): \(axis)")
+        }
+    }
+
+    @Test func mShowsTheLayeredGraphEvenWhenItDoesNotFit() {
+        let wide = Workflow(name: "wide", steps: (0..<12).map { Step(id: "a-rather-long-step-\($0)", run: "true", needs: $0 == 0 ? [] : ["a-rather-long-step-\($0 - 1)"]) })
+        let context = ConsoleContext(workflow: wide)
+        var state = AppState(workflow: wide, user: "alice", width: 80, height: 30, now: 0)
+        #expect(ConsoleUpdate.isCompact(state, context: context), "a chain of twelve does not fit 80 columns")
+        _ = ConsoleUpdate.update(&state, .key(.character("m")), context: context)
+        #expect(state.graphMode == .layered && !ConsoleUpdate.isCompact(state, context: context))
+        #expect(state.status?.text.contains("layered") == true)
+        let screen = ConsoleView.render(state, context: context, theme: theme, unicode: true).lines
+        #expect(screen.contains { $0.contains("a-rather-long-step-0 ─") }, "\(screen)")
+        _ = ConsoleUpdate.update(&state, .key(.character("m")), context: context)
+        #expect(ConsoleUpdate.isCompact(state, context: context))
+    }
+
+    @Test func jAndKMoveOnFromAStepAloneInItsLayer() {
+        var state = S.state()
+        state.focus = .graph
+        state.selected = 0
+        _ = S.update(&state, .key(.character("j")))
+        #expect(state.selected != 0, "build is alone in its layer, and j still moves")
+        _ = S.update(&state, .key(.character("k")))
+        #expect(state.selected == 0)
+        _ = S.update(&state, .key(.character("h")))
+        #expect(state.status?.text == "'build' needs no step")
+    }
+}
