@@ -11,6 +11,8 @@ struct ConsoleSession {
     var speed: Double
     /// Decides the injected failures of `simulate.failure_chance`.
     var seed: UInt64
+    /// Whether the console starts following the action (`L`): on in demos, for newcomers.
+    var followsActivity = false
 
     /// The theme `--theme` names (the dark theme by default). A broken theme file is invalid
     /// input: its problems are printed with file, line and key, and `baton` exits 2.
@@ -66,7 +68,7 @@ struct ConsoleSession {
             }
             runner = try ConsoleRunner(
                 client: LocalRunClient(engine: engine, user: user, history: history), theme: theme, bell: !options.noBell,
-                logDirectory: directory.logsPath)
+                logDirectory: directory.logsPath, followsActivity: followsActivity)
         } catch {
             Console.error("baton: cannot start the console: \(error)")
             return ExitStatus.failed

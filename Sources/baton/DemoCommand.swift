@@ -68,7 +68,7 @@ struct DemoCommand: AsyncParsableCommand {
         let seed = self.seed ?? SimulationOptions.fallbackSeed
         if options.wantsConsole {
             let theme = try ConsoleSession.theme(named: options.theme)
-            let session = ConsoleSession(options: options, simulate: true, speed: speed, seed: seed)
+            let session = ConsoleSession(options: options, simulate: true, speed: speed, seed: seed, followsActivity: true)
             throw await session.run(source, theme: theme)
         }
         let runner = HeadlessRunner(options: options, simulate: true, speed: speed, seed: seed)

@@ -36,6 +36,10 @@ public struct AppState: Sendable {
     public var quitting = false
     /// Ring the bell on attention.
     public var bellEnabled = true
+    /// Whether the selection (and so the log, Details and the graph's highlight) follows the
+    /// step that most recently started, failed or began to wait (`L`); moving the selection
+    /// by hand turns it off. On in demos.
+    public var followsActivity = false
     /// The layered graph's natural size in cells, which decides the pane layout.
     public var graphNaturalSize = (width: 0, height: 0)
     /// The fan-out groups the operator expanded (`e`, `E`), by group id: the graph, the steps

@@ -13,6 +13,7 @@ public final class ConsoleRunner: Sendable {
     private let context: ConsoleContext
     private let theme: Theme
     private let bellEnabled: Bool
+    private let followsActivity: Bool
     private let readOnly: Bool
     private let tick: Duration
     private let inbox = Mutex<[ConsoleMessage]>([])
@@ -27,10 +28,12 @@ public final class ConsoleRunner: Sendable {
     ///   - readOnly: a view with no actions (`baton attach --read-only`).
     ///   - logDirectory: the run's `logs` folder, which the log pane's search reads when the
     ///     lines in memory hold no match; nil searches only those.
+    ///   - followsActivity: start with the selection following the action (`L`), as demos do.
     public init(
         client: any RunClient, theme: Theme, bell: Bool, readOnly: Bool = false, tick: Duration = .seconds(1),
-        logDirectory: String? = nil
+        logDirectory: String? = nil, followsActivity: Bool = false
     ) throws {
+        self.followsActivity = followsActivity
         self.client = client
         // The console shows the workflow with its secrets masked; the engine runs the real one.
         self.context = ConsoleContext(workflow: client.workflow, logDirectory: logDirectory)
@@ -72,6 +75,7 @@ public final class ConsoleRunner: Sendable {
         state.seat = client.hostsRun ? .host : readOnly ? .attachedReadOnly : .attached
         state.role = client.role
         state.bellEnabled = bellEnabled
+        state.followsActivity = followsActivity
         state.graphNaturalSize = context.shownGraph(state).size
         state.status = StatusLine(
             client.hostsRun ? "? shows every key · Tab moves between panes · q quits"

@@ -92,6 +92,9 @@ public enum ConsoleUpdate {
         switch event.kind {
         case .step:
             guard let id = event.step, let target = event.state else { break }
+            if state.followsActivity, [.running, .failed, .waiting].contains(target), let index = state.workflow.position(of: id) {
+                select(index, in: &state, context: context)
+            }
             if let note = attentionNote(step: id, state: target) {
                 state.attention.removeAll { $0.step == id }
                 state.attention.append(Attention(step: id, text: note))
@@ -276,7 +279,14 @@ public enum ConsoleUpdate {
             state.focus = .details
             state.detailsScroll = 0
             return []
+        case .followActivity:
+            state.followsActivity.toggle()
+            state.status = StatusLine(
+                state.followsActivity ? "auto: the selection follows each step that starts, fails or waits" : "auto off: the selection stays where you put it",
+                isError: false, time: state.now)
+            return []
         case .attention:
+            state.followsActivity = false
             guard let latest = state.attention.last, let index = state.workflow.position(of: latest.step) else {
                 state.status = StatusLine("nothing needs attention", isError: false, time: state.now)
                 return []
@@ -512,6 +522,11 @@ public enum ConsoleUpdate {
     // MARK: - Navigation
 
     private static func navigate(_ action: ConsoleAction, in state: inout AppState, context: ConsoleContext) {
+        // Moving the selection by hand ends following the action.
+        if state.followsActivity && (state.focus == .graph || state.focus == .steps) {
+            state.followsActivity = false
+            state.status = StatusLine("auto off (L follows the action again)", isError: false, time: state.now)
+        }
         switch state.focus {
         case .graph where state.showsTimeline:
             // The timeline lists steps in file order, one per row, groups under their headers.

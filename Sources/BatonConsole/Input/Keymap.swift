@@ -30,6 +30,7 @@ public enum Keymap {
         KeyBinding([.character("z")], .suspendResume, label: "suspend", help: "Suspend the selected step's processes (SIGSTOP), or resume them", group: "Step"),
 
         KeyBinding([.character("f")], .follow, label: "follow", help: "Log: follow new lines on or off", group: "View"),
+        KeyBinding([.character("L")], .followActivity, label: "auto", help: "Follow the action: select each step as it starts, fails or waits (moving by hand stops it)", group: "View"),
         KeyBinding([.character("w")], .wrap, label: "wrap", help: "Log (or audit): wrap long lines on or off", group: "View"),
         KeyBinding([.character("/")], .search, label: "search", help: "Log: search, highlighted; goes on into the log file for lines no longer in memory", inFooter: true, group: "View"),
         KeyBinding([.character("n")], .nextMatch, label: "next", help: "Log: next match", group: "View"),

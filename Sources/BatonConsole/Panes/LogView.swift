@@ -19,7 +19,7 @@ public struct LogView: Widget {
     public var title: String {
         var parts = ["Log"]
         if let step = state.selectedStep { parts.append(step.host.map { "\(step.id) on \($0)" } ?? step.id) }
-        var modes: [String] = []
+        var modes: [String] = state.followsActivity ? ["auto"] : []
         let view = state.logView
         let excerpt = state.shownExcerpt
         if excerpt != nil {
