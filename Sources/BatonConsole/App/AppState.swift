@@ -40,6 +40,10 @@ public struct AppState: Sendable {
     /// step that most recently started, failed or began to wait (`L`); moving the selection
     /// by hand turns it off. On in demos.
     public var followsActivity = false
+    /// Whether the focused pane fills the screen (`Z`); Tab moves the zoom with the focus.
+    public var zoomed = false
+    /// Columns the steps table is scrolled to the right (←/→ while it has the focus).
+    public var tableColumn = 0
     /// The layered graph's natural size in cells, which decides the pane layout.
     public var graphNaturalSize = (width: 0, height: 0)
     /// The fan-out groups the operator expanded (`e`, `E`), by group id: the graph, the steps

@@ -9,6 +9,8 @@ public enum ConsoleEffect: Sendable, Hashable {
     /// Read the lines around a line of a step's log file, off the console's thread; they come
     /// back as `.logExcerptRead`.
     case readLogExcerpt(LogExcerptRequest)
+    /// Show a step's whole log in the pager, the terminal handed over until it ends.
+    case page(stepID: String)
     /// Ring the terminal bell.
     case bell
     /// A dynamic fan-out added instances to `AppState.workflow`: what the console works out

@@ -21,12 +21,24 @@ public struct ConsoleLayout: Sendable, Hashable {
     public var footer: Rect
     public var isTooSmall: Bool
 
-    /// The layout for a state's terminal size and graph.
+    /// The layout for a state's terminal size and graph; with `zoomed`, the focused pane
+    /// takes every row between the header and the status line, and the others none.
     public init(_ state: AppState) {
         self.init(
             width: state.width, height: state.height, graphWidth: state.graphNaturalSize.width,
             graphHeight: state.showsTimeline ? state.workflow.steps.count + 1 : state.graphNaturalSize.height,
             replay: state.replay != nil)
+        if state.zoomed { zoom(state.focus) }
+    }
+
+    /// Gives `pane` the whole body and the other panes an empty rectangle at its corner.
+    mutating func zoom(_ pane: Pane) {
+        let body = Rect(x: 0, y: header.maxY, width: footer.width, height: max(0, replayBar.y - header.maxY))
+        let hidden = Rect(x: body.x, y: body.y, width: 0, height: 0)
+        graph = pane == .graph ? body : hidden
+        steps = pane == .steps ? body : hidden
+        logs = pane == .logs ? body : hidden
+        details = pane == .details ? body : hidden
     }
 
     /// Lays out the panes. `graphWidth` is the layered graph's natural width: when it does not

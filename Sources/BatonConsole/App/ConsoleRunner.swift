@@ -130,6 +130,14 @@ public final class ConsoleRunner: Sendable {
                     switch effect {
                     case .bell:
                         backend.bell()
+                    case .page(let stepID):
+                        // The whole log (its last 256 MiB): the file has every line, the memory the last ones.
+                        let inMemory = state.logs[stepID]?.lines ?? []
+                        let fromFile = context.logPath(for: stepID).map {
+                            StepLogStore.readLines(path: $0, stepID: stepID, limit: .max, maximumBytes: 256 << 20)
+                        } ?? []
+                        let paged = LogPager.show(fromFile.count >= inMemory.count ? fromFile : inMemory, of: stepID, backend: backend)
+                        state.status = StatusLine(paged.text, isError: paged.isError, time: state.now)
                     case .workflowGrew:
                         context = ConsoleContext(workflow: state.workflow, logDirectory: context.logDirectory)
                         state.graphNaturalSize = context.shownGraph(state).size

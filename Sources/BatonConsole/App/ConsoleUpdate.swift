@@ -279,6 +279,16 @@ public enum ConsoleUpdate {
             state.focus = .details
             state.detailsScroll = 0
             return []
+        case .pager:
+            guard let step = state.selectedStep else { return [] }
+            return [.page(stepID: step.id)]
+        case .zoom:
+            state.zoomed.toggle()
+            state.status = StatusLine(
+                state.zoomed ? "zoomed: \(state.focus.title) fills the screen · Tab zooms the next pane · Z goes back" : "zoom off",
+                isError: false, time: state.now)
+            revealSelection(&state, context: context)
+            return []
         case .followActivity:
             state.followsActivity.toggle()
             state.status = StatusLine(
@@ -553,8 +563,14 @@ public enum ConsoleUpdate {
             } else {
                 moveInTable(action, in: &state, context: context)
             }
+        case .steps where action == .left || action == .right:
+            // ←/→ scroll the table sideways, for NEEDS and anything else the pane's edge cuts.
+            state.tableColumn = max(0, min(state.tableColumn + (action == .right ? horizontalStep : -horizontalStep), maxTableColumn))
         case .steps:
             moveInTable(action, in: &state, context: context)
+        case .logs where (action == .left || action == .right) && !state.showsAudit && !state.logView.wrap:
+            // ←/→ scroll the log sideways while it does not wrap; w wraps instead.
+            state.logView.column = max(0, min(state.logView.column + (action == .right ? horizontalStep : -horizontalStep), maxLogColumn))
         case .logs where state.showsAudit:
             let rows = max(1, ConsoleLayout(state).logs.height - 3)
             let maxTop = max(0, state.run.audit.count - rows)
@@ -598,6 +614,13 @@ public enum ConsoleUpdate {
         move(action, among: rows, page: ConsoleLayout(state).steps.height - 3, in: &state, context: context)
     }
 
+    /// How many columns ←/→ scroll the table and the log sideways.
+    static let horizontalStep = 8
+    /// The furthest the table scrolls sideways: far enough for long ids and needs.
+    static let maxTableColumn = 400
+    /// The furthest the log scrolls sideways: lines longer than that read better wrapped.
+    static let maxLogColumn = 4000
+
     /// Selects a step, resets the per-step views and scrolls every pane to it.
     static func select(_ index: Int, in state: inout AppState, context: ConsoleContext) {
         guard state.workflow.steps.indices.contains(index) else { return }
@@ -605,6 +628,7 @@ public enum ConsoleUpdate {
             state.selected = index
             state.detailsScroll = 0
             state.logView.follow = true
+            state.logView.column = 0
             forgetFileSearch(&state)
             recomputeMatches(&state)
         }

@@ -58,6 +58,7 @@ public enum ConsoleView {
 
         var filter = state.tableFilter.map { " — only \($0.rawValue)" } ?? ""
         if state.tableSort != .file { filter += " — by \(state.tableSort.rawValue)" }
+        if state.tableColumn > 0 { filter += " — → column \(state.tableColumn + 1)" }
         let stepsArea = PaneFrame.draw(into: &buffer, rect: layout.steps, title: "Steps\(filter)", focused: state.focus == .steps, theme: theme, unicode: unicode)
         StepTable(state: state, grouping: grouping, theme: theme, unicode: unicode).render(into: &buffer, area: stepsArea)
 

@@ -5,6 +5,8 @@ public struct LogViewState: Sendable, Hashable {
     /// The first visible line (in wrapped rows when wrapping) when not following.
     public var top = 0
     public var wrap = false
+    /// Columns scrolled to the right, while not wrapping (←/→ while the log has the focus).
+    public var column = 0
     /// The search being typed, while the search prompt is open.
     public var typing: String?
     /// The last search.

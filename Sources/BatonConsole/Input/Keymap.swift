@@ -14,6 +14,7 @@ public enum Keymap {
         KeyBinding([.tab], .nextPane, label: "pane", help: "Focus the next pane", inFooter: true, group: "Navigate"),
         KeyBinding([.backTab], .previousPane, label: "back", help: "Focus the previous pane", group: "Navigate"),
         KeyBinding([.enter], .details, label: "details", help: "Show the selected step's details; on a collapsed fan-out, expand it", group: "Navigate"),
+        KeyBinding([.character("Z")], .zoom, label: "zoom", help: "Zoom: the focused pane fills the screen, or goes back to its place", group: "Navigate"),
         KeyBinding([.character("!")], .attention, label: "attention", help: "Jump to the step that needs attention (a waiting gate, a failure)", group: "Navigate"),
 
         KeyBinding([.character("p")], .pauseRun, label: "pause", help: "Pause the run (nothing new starts) or resume it", inFooter: true, group: "Run"),
@@ -31,6 +32,7 @@ public enum Keymap {
 
         KeyBinding([.character("f")], .follow, label: "follow", help: "Log: follow new lines on or off", group: "View"),
         KeyBinding([.character("L")], .followActivity, label: "auto", help: "Follow the action: select each step as it starts, fails or waits (moving by hand stops it)", group: "View"),
+        KeyBinding([.character("v")], .pager, label: "pager", help: "Log: the selected step's whole log in $PAGER (less -R if unset); quit it to come back", group: "View"),
         KeyBinding([.character("w")], .wrap, label: "wrap", help: "Log (or audit): wrap long lines on or off", group: "View"),
         KeyBinding([.character("/")], .search, label: "search", help: "Log: search, highlighted; goes on into the log file for lines no longer in memory", inFooter: true, group: "View"),
         KeyBinding([.character("n")], .nextMatch, label: "next", help: "Log: next match", group: "View"),

@@ -27,7 +27,7 @@ public struct LogView: Widget {
         } else {
             modes.append(view.follow ? "follow" : "paused scroll")
         }
-        if view.wrap { modes.append("wrap") }
+        if view.wrap { modes.append("wrap") } else if view.column > 0 { modes.append("→ column \(view.column + 1)") }
         if !view.query.isEmpty {
             var search = "/\(view.query) "
             if let excerpt, let result = view.fileResult, let position = view.fileMatchPosition(of: excerpt.focus) {
@@ -142,7 +142,12 @@ public struct LogView: Widget {
     private func pieces(of text: String, width: Int) -> [String] {
         guard width > 0 else { return [""] }
         if state.logView.wrap { return TextWrap.wrap(text, width: width).isEmpty ? [""] : TextWrap.wrap(text, width: width) }
-        return [TextWidth.truncate(text, to: width)]
+        let column = state.logView.column
+        guard column > 0 else { return [TextWidth.truncate(text, to: width)] }
+        // Scrolled to the right: what is left of the line after `column` cells, marked as cut.
+        let (skipped, _) = TextWidth.prefix(text, fitting: column)
+        let rest = text.dropFirst(skipped.count)
+        return rest.isEmpty ? [""] : ["…" + TextWidth.truncate(String(rest), to: width - 1)]
     }
 
     private func highlight(_ piece: String, query: String, x: Int, y: Int, current: Bool, buffer: inout Buffer, clip: Rect) {

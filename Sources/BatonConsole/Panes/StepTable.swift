@@ -141,6 +141,22 @@ public struct StepTable: Widget {
 
     public func render(into buffer: inout Buffer, area: Rect) {
         guard area.width > 0, area.height > 0 else { return }
+        let column = state.tableColumn
+        guard column > 0 else { return renderUnshifted(into: &buffer, area: area) }
+        // Scrolled sideways: the table as a pane `column` cells wider would draw it, seen
+        // from that column on (its last column, NEEDS, takes the extra room).
+        var wide = Buffer(width: area.width + column, height: area.height, fill: Cell(" ", style: theme.style(.text)))
+        renderUnshifted(into: &wide, area: wide.area)
+        for y in 0..<area.height {
+            for x in 0..<area.width {
+                let cell = wide[x + column, y]
+                // Half of a wide character cut by the left edge shows as a blank.
+                buffer[area.x + x, area.y + y] = cell.isContinuation && x == 0 ? Cell(" ", style: cell.style) : cell
+            }
+        }
+    }
+
+    private func renderUnshifted(into buffer: inout Buffer, area: Rect) {
         let rows = Self.rows(for: state, grouping: grouping)
         let idWidth = grouping.stepColumnWidth(unicode: unicode)
         let visible = max(0, area.height - 1)
