@@ -5,8 +5,8 @@ public struct LogViewState: Sendable, Hashable {
     /// The first visible line (in wrapped rows when wrapping) when not following.
     public var top = 0
     public var wrap = false
-    /// The search being typed, while the search prompt is open.
-    public var typing: String?
+    /// The search being typed, with its cursor, while the search prompt is open.
+    public var typing: LineEditor?
     /// The last search.
     public var query = ""
     /// Indexes of the lines in memory that match `query`.
