@@ -70,7 +70,7 @@ public struct Buffer: Sendable, Hashable {
 
     /// Whether a scalar must never reach the terminal: C0 and C1 controls, DEL, and the
     /// bidi embedding, override, isolate and mark characters.
-    static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
+    package static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x00..<0x20, 0x7F..<0xA0, 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: return true
         default: return false

@@ -36,12 +36,17 @@ import Testing
 
     private func type(_ text: String) -> [Key] { text.map { .character($0) } }
 
-    @Test func theFieldsAreFilledCheckedAndSentWithTheApproval() {
+    @Test func theFieldsAreFilledCheckedAndSentWithTheApproval() throws {
         var state = waitingState()
         _ = press([.character("a")], &state)
         #expect(state.dialog?.fields.map(\.value) == ["", "stable"], "a default fills its field")
-        let screen = ConsoleView.render(state, context: Self.context, theme: .builtInDark, unicode: true).lines
-        #expect(screen.contains { $0.contains("version *: ▏") }, "the required field has the cursor")
+        let rendered = ConsoleView.render(state, context: Self.context, theme: .builtInDark, unicode: true)
+        let screen = rendered.lines
+        let versionRow = try #require(screen.firstIndex { $0.contains("version *:") })
+        let afterLabel = try #require((0..<rendered.width).first { rendered[$0, versionRow].symbol == ":" && rendered[$0 - 1, versionRow].symbol == "*" }) + 2
+        #expect(rendered[afterLabel, versionRow].style.attributes.contains(.reverse), "the required field has the cursor")
+        #expect(screen[versionRow + 1].contains("channel"))
+        #expect(!(0..<rendered.width).contains { rendered[$0, versionRow + 1].style.attributes.contains(.reverse) }, "only the focused field shows a cursor")
         #expect(screen.contains { $0.contains("channel (stable|beta): stable") })
 
         #expect(press([.enter], &state).isEmpty, "nothing is sent while a required value is missing")

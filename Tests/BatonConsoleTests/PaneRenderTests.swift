@@ -133,7 +133,7 @@ import Testing
 
     @Test func dialogShowsPromptApproversAndComment() {
         var dialog = Dialog(kind: .decision(step: "gate", approve: true), title: "Approve 'gate'", lines: ["Ship it?", "Approvers: alice, bob"])
-        dialog.input = "ok"
+        dialog.comment = LineEditor("ok")
         let buffer = render(DialogView(dialog: dialog, theme: theme, unicode: true), width: 40, height: 9)
         #expect(buffer.lines == [
             "",
@@ -141,11 +141,13 @@ import Testing
             "       │ Ship it?              │",
             "       │ Approvers: alice, bob │",
             "       │                       │",
-            "       │ comment: ok▏          │",
+            "       │ comment: ok           │",
             "       └───────────────────────┘",
             "",
             "",
         ])
+        // The cursor is the reversed cell after "ok", and only it.
+        #expect((0..<40).filter { buffer[$0, 5].style.attributes.contains(.reverse) } == [20])
     }
 
     @Test func detailsShowAMultiLineCommandLineByLine() throws {

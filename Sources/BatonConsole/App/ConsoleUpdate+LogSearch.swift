@@ -8,13 +8,17 @@ import BatonTerminal
 extension ConsoleUpdate {
     // MARK: - Typing a search
 
+    /// Takes a key while the search prompt is open: Enter searches, Esc (or Ctrl-C) closes the prompt,
+    /// and every other key goes to the query's `LineEditor`.
     static func handleSearchInput(_ key: Key, in state: inout AppState, context: ConsoleContext) -> [ConsoleEffect] {
-        guard var text = state.logView.typing else { return [] }
+        guard var prompt = state.logView.typing else { return [] }
         switch key {
-        case .escape:
+        case .escape, .control("c"):
+            // Ctrl-C drops the line, as in a shell and in the dialogs.
             state.logView.typing = nil
         case .enter:
             state.logView.typing = nil
+            let text = prompt.text
             state.logView.query = text
             forgetFileSearch(&state)
             recomputeMatches(&state)
@@ -32,14 +36,11 @@ extension ConsoleUpdate {
                 state.status = StatusLine("\(state.logView.matches.count) matching lines; n and N move between them\(further)", isError: false, time: state.now)
                 centerOnMatch(&state, context: context)
             }
-        case .backspace:
-            if !text.isEmpty { text.removeLast() }
-            state.logView.typing = text
-        case .character(let character):
-            if text.count < 200 { text.append(character) }
-            state.logView.typing = text
         default:
-            break
+            // Every other key edits the query or does nothing: none reaches the console's
+            // actions while the prompt is open.
+            prompt.apply(key)
+            state.logView.typing = prompt
         }
         return []
     }

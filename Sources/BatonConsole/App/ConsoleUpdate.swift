@@ -360,7 +360,7 @@ public enum ConsoleUpdate {
             }
             return []
         case .search:
-            state.logView.typing = ""
+            state.logView.typing = LineEditor(limit: 200)
             return []
         case .nextMatch, .previousMatch:
             return jumpToMatch(forward: action == .nextMatch, in: &state, context: context)
@@ -473,7 +473,6 @@ public enum ConsoleUpdate {
             state.dialog = dialog
             return []
         case .decision(let step, let approve):
-            let onComment = dialog.focus >= dialog.fields.count
             switch key {
             case .enter:
                 // A value that does not fit keeps the dialog open on its field, saying why.
@@ -483,7 +482,7 @@ public enum ConsoleUpdate {
                     break
                 }
                 state.dialog = nil
-                let comment = dialog.input.isEmpty ? nil : dialog.input
+                let comment = dialog.comment.isEmpty ? nil : dialog.comment.text
                 var values: [String: String] = [:]
                 for field in dialog.fields where !field.value.isEmpty { values[field.input.name] = field.value }
                 return [.command(approve ? .approve(step: step, comment: comment, values: values.isEmpty ? nil : values) : .reject(step: step, comment: comment))]
@@ -491,22 +490,20 @@ public enum ConsoleUpdate {
                 dialog.focus = (dialog.focus + 1) % (dialog.fields.count + 1)
             case .backTab, .up:
                 dialog.focus = (dialog.focus + dialog.fields.count) % (dialog.fields.count + 1)
-            case .backspace:
-                dialog.problem = nil
-                if onComment {
-                    if !dialog.input.isEmpty { dialog.input.removeLast() }
-                } else if !dialog.fields[dialog.focus].value.isEmpty {
-                    dialog.fields[dialog.focus].value.removeLast()
-                }
-            case .character(let character):
-                dialog.problem = nil
-                if onComment {
-                    if dialog.input.count < 500 { dialog.input.append(character) }
-                } else if dialog.fields[dialog.focus].value.count < 500 {
-                    dialog.fields[dialog.focus].value.append(character)
-                }
             default:
-                break
+                // Every other key belongs to the focused field, so none of them acts on the
+                // console behind the dialog; a key no field takes does nothing.
+                let changed: Bool
+                if dialog.isCommentFocused {
+                    let before = dialog.comment.text
+                    dialog.comment.apply(key)
+                    changed = dialog.comment.text != before
+                } else {
+                    let before = dialog.fields[dialog.focus].value
+                    dialog.fields[dialog.focus].editor.apply(key)
+                    changed = dialog.fields[dialog.focus].value != before
+                }
+                if changed { dialog.problem = nil }
             }
             state.dialog = dialog
             return []

@@ -18,12 +18,14 @@ public struct Dialog: Sendable, Hashable {
     public var title: String
     /// The body, one entry per line.
     public var lines: [String]
-    /// Text typed into the dialog's field (the approval comment).
-    public var input: String = ""
+    /// The approval comment being typed, with its cursor.
+    public var comment = LineEditor(limit: 500)
     /// The values an approval asks for (`approval.inputs`), above the comment.
     public var fields: [DialogField] = []
     /// Which field takes what is typed: a position in `fields`, or `fields.count` for the comment.
     public var focus = 0
+    /// Whether the comment takes what is typed.
+    public var isCommentFocused: Bool { focus >= fields.count }
     /// Why Enter did not send the decision (a value that does not fit), shown under the fields.
     public var problem: String?
     /// Lines scrolled off the top (help).

@@ -4,13 +4,18 @@ import BatonEngine
 public struct DialogField: Sendable, Hashable {
     /// The input it fills, for its name, type and default.
     public var input: WorkflowParameter
-    /// What is typed, starting from the input's default.
-    public var value: String
+    /// What is typed, with its cursor; it starts as the input's default, the cursor at its end.
+    public var editor: LineEditor
 
     public init(_ input: WorkflowParameter) {
         self.input = input
-        value = input.defaultValue ?? ""
+        let initial = input.defaultValue ?? ""
+        // A default longer than what may be typed is still kept whole.
+        editor = LineEditor(initial, limit: max(500, initial.count))
     }
+
+    /// The value typed.
+    public var value: String { editor.text }
 
     /// The field's label: the name and what it takes ("version (required)", "channel: stable|beta").
     public var label: String {

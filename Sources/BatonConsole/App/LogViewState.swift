@@ -7,8 +7,8 @@ public struct LogViewState: Sendable, Hashable {
     public var wrap = false
     /// Columns scrolled to the right, while not wrapping (←/→ while the log has the focus).
     public var column = 0
-    /// The search being typed, while the search prompt is open.
-    public var typing: String?
+    /// The search being typed, with its cursor, while the search prompt is open.
+    public var typing: LineEditor?
     /// The last search.
     public var query = ""
     /// Indexes of the lines in memory that match `query`.

@@ -79,24 +79,24 @@ public struct DialogView: Widget {
         if hasInput && textArea.height >= inputRows {
             var y = textArea.maxY - inputRows + 1
             for (index, field) in dialog.fields.enumerated() {
-                drawField(label: field.label + ": ", value: field.value, focused: dialog.focus == index, y: y, in: textArea, buffer: &buffer)
+                drawField(label: field.label + ": ", editor: field.editor, focused: dialog.focus == index, y: y, in: textArea, buffer: &buffer)
                 y += 1
             }
             if let problem = dialog.problem {
                 buffer.write(TextWidth.truncate(problem, to: textArea.width), x: textArea.x, y: y, style: theme.style(.dialog).with(.bold), clip: textArea)
                 y += 1
             }
-            drawField(label: "comment: ", value: dialog.input, focused: dialog.focus >= dialog.fields.count, y: y, in: textArea, buffer: &buffer)
+            drawField(label: "comment: ", editor: dialog.comment, focused: dialog.isCommentFocused, y: y, in: textArea, buffer: &buffer)
         }
     }
 
-    /// One text field: its label, the end of what is typed, and the cursor when it has the focus.
-    private func drawField(label: String, value: String, focused: Bool, y: Int, in textArea: Rect, buffer: inout Buffer) {
+    /// One text field: its label, the stretch of what is typed around the cursor, and the
+    /// cursor as a reverse-video cell when it has the focus.
+    private func drawField(label: String, editor: LineEditor, focused: Bool, y: Int, in textArea: Rect, buffer: inout Buffer) {
         let x = buffer.write(label, x: textArea.x, y: y, style: theme.style(.dialog).with(.bold), clip: textArea)
         let field = Rect(x: x, y: y, width: max(0, textArea.maxX - x), height: 1)
-        buffer.fill(field, with: Cell(" ", style: theme.style(.dialog).with(.underline)))
-        let shown = String(value.suffix(max(0, field.width - 1)))
-        let end = buffer.write(shown, x: field.x, y: y, style: theme.style(.dialog).with(.underline), clip: field)
-        if focused { buffer.write(unicode ? "▏" : "_", x: end, y: y, style: theme.style(.keyHint), clip: field) }
+        let style = theme.style(.dialog).with(.underline)
+        buffer.fill(field, with: Cell(" ", style: style))
+        editor.draw(into: &buffer, x: field.x, y: y, width: field.width, style: style, showsCursor: focused)
     }
 }

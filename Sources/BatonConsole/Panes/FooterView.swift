@@ -3,13 +3,14 @@ import BatonTerminal
 /// The footer: key hints from the keymap, and above it the status line.
 public struct FooterView: Widget {
     public var theme: Theme
-    public var searchPrompt: String?
+    /// The search being typed, while the prompt is open; it takes the footer's row.
+    public var searchPrompt: LineEditor?
     /// Show the replay's keys instead of the operator's.
     public var replay: Bool
     /// The operator's hints to show (`ActionOffers.footerHints`); nil shows every footer key.
     public var offered: [(keys: String, label: String)]?
 
-    public init(theme: Theme, searchPrompt: String?, replay: Bool = false, offered: [(keys: String, label: String)]? = nil) {
+    public init(theme: Theme, searchPrompt: LineEditor?, replay: Bool = false, offered: [(keys: String, label: String)]? = nil) {
         self.theme = theme
         self.searchPrompt = searchPrompt
         self.replay = replay
@@ -20,9 +21,13 @@ public struct FooterView: Widget {
         guard area.width > 0, area.height > 0 else { return }
         if let searchPrompt {
             let x = buffer.write("/", x: area.x, y: area.y, style: theme.style(.keyHint), clip: area)
-            let end = buffer.write(searchPrompt, x: x, y: area.y, style: theme.style(.text), clip: area)
-            buffer.write("▏", x: end, y: area.y, style: theme.style(.keyHint), clip: area)
-            buffer.write("  Enter search · Esc cancel", x: end + 2, y: area.y, style: theme.style(.muted), clip: area)
+            // The hint keeps its room while the query still has 16 columns beside it.
+            let hint = "  Enter search · Esc cancel"
+            let room = area.maxX - x
+            let width = room - TextWidth.of(hint) >= 16 ? room - TextWidth.of(hint) : room
+            let window = searchPrompt.draw(into: &buffer, x: x, y: area.y, width: width, style: theme.style(.text), showsCursor: true)
+            let end = x + max(TextWidth.of(window.text), window.cursorColumn + window.cursorWidth)
+            buffer.write(hint, x: end, y: area.y, style: theme.style(.muted), clip: area)
             return
         }
         // Help and quit are always shown; the other hints fill the room before them.

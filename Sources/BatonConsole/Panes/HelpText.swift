@@ -27,6 +27,22 @@ public enum HelpText {
         lines.append("        its counts as its STATE, its first start to its last end as its TIME")
         lines.append("")
         lines.append("In dialogs: Enter confirms, Esc closes. In search: type, Enter searches, Esc cancels.")
+        lines.append("")
+        lines += textFieldLines()
+        return lines
+    }
+
+    /// The editing keys of text fields, from `LineEdit`'s table: while a field is open they
+    /// edit it, and the console's keys above wait.
+    static func textFieldLines() -> [String] {
+        var lines = [
+            "Text fields (the approval comment and values, the log search)",
+            "  Typed text goes in at the cursor; Tab and Up/Down move between a dialog's fields.",
+        ]
+        let width = LineEdit.allCases.map { $0.keyNames.count }.max() ?? 8
+        for edit in LineEdit.allCases {
+            lines.append("  \(edit.keyNames.padding(toLength: width, withPad: " ", startingAt: 0))  \(edit.help)")
+        }
         return lines
     }
 
