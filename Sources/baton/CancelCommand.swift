@@ -8,10 +8,13 @@ struct CancelCommand: ParsableCommand {
 
     @OptionGroup var target: HostVerbRun
 
+    @Option(help: HostVerb.commentHelp)
+    var comment: String?
+
     @Argument(help: "The step; without it, the whole run is cancelled.")
     var step: String?
 
     func run() throws {
-        try HostVerb.send(step.map { .cancel(step: $0) } ?? .cancelRun, to: target.run, stateDir: target.stateDir)
+        try HostVerb.send(step.map { .cancel(step: $0) } ?? .cancelRun, to: target.run, stateDir: target.stateDir, comment: comment)
     }
 }

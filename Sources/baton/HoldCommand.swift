@@ -8,10 +8,13 @@ struct HoldCommand: ParsableCommand {
 
     @OptionGroup var target: HostVerbRun
 
+    @Option(help: HostVerb.commentHelp)
+    var comment: String?
+
     @Argument(help: "The step.")
     var step: String
 
     func run() throws {
-        try HostVerb.send(.hold(step: step), to: target.run, stateDir: target.stateDir)
+        try HostVerb.send(.hold(step: step), to: target.run, stateDir: target.stateDir, comment: comment)
     }
 }

@@ -26,7 +26,12 @@ enum HostVerb {
         return run
     }
 
-    static func send(_ command: OperatorCommand, to reference: String, stateDir: String?) throws {
+    /// The help of every verb's `--comment`.
+    static let commentHelp: ArgumentHelp = "Why, in a few words: the audit trail keeps it with the command."
+
+    static func send(_ command: OperatorCommand, to reference: String, stateDir: String?, comment: String? = nil) throws {
+        var command = command
+        if let comment, !comment.isEmpty { command.comment = comment }
         let run = try recordedRun(reference, stateDir: stateDir)
         let connection: HostConnection
         do {

@@ -8,7 +8,10 @@ struct PauseCommand: ParsableCommand {
 
     @OptionGroup var target: HostVerbRun
 
+    @Option(help: HostVerb.commentHelp)
+    var comment: String?
+
     func run() throws {
-        try HostVerb.send(.pauseRun, to: target.run, stateDir: target.stateDir)
+        try HostVerb.send(.pauseRun, to: target.run, stateDir: target.stateDir, comment: comment)
     }
 }

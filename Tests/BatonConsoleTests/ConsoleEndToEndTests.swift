@@ -53,6 +53,9 @@ import Testing
         try tmux.send("!")
         try await tmux.waitFor("smoke-test — Smoke")
         try tmux.send("r")
+        try await tmux.waitFor("Retry 'smoke-test'?")
+        try tmux.type("flaky network")
+        try tmux.send("Enter")
 
         // 5. The gate opens; approve it with a comment.
         try await tmux.waitFor("'approve-release' waits for approval", limit: .seconds(40))
@@ -110,6 +113,7 @@ import Testing
         #expect(journal.contains("\"command\":\"approve\""))
         #expect(journal.contains("\"comment\":\"looks good\""))
         #expect(journal.contains("\"command\":\"retry\""))
+        #expect(journal.contains("\"comment\":\"flaky network\""), "the retry's comment is on the record")
         #expect(journal.contains("\"command\":\"rollback\""))
         #expect(journal.contains("\"command\":\"pause\""))
         #expect(journal.contains("\"kind\":\"run_reopened\""), "the rollback after the end reopened the run on the record")

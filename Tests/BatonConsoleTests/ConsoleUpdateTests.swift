@@ -8,8 +8,12 @@ import Testing
 
     @Test func keysMapToEngineCommands() {
         var state = S.state([S.step("build", .running, attempt: 1), S.step("build", .failed, exitCode: 2)])
-        #expect(S.update(&state, .key(.character("r"))) == [.command(.retry(step: "build"))])
-        #expect(S.update(&state, .key(.character("s"))) == [.command(.skip(step: "build"))])
+        // Retry and skip ask first, with a field for why; Enter sends the command with it.
+        #expect(S.update(&state, .key(.character("r"))).isEmpty && state.dialog?.title == "Retry 'build'?")
+        #expect(S.update(&state, .key(.enter)) == [.command(.retry(step: "build"))])
+        _ = S.update(&state, .key(.character("s")))
+        for character in "flaky" { _ = S.update(&state, .key(.character(character))) }
+        #expect(S.update(&state, .key(.enter)) == [.command(OperatorCommand(.skip, step: "build", comment: "flaky"))])
         #expect(S.update(&state, .key(.character("p"))) == [.command(.pauseRun)])
         var running = S.state([S.step("build", .running, attempt: 1)])
         #expect(S.update(&running, .key(.character("z"))) == [.command(.suspend(step: "build"))])
@@ -129,7 +133,8 @@ import Testing
         interrupted.seq = state.run.lastSeq + 1
         #expect(S.update(&state, .engine(.event(interrupted))) == [.bell])
         #expect(state.attention == [Attention(step: "build", text: "'build' was interrupted — r runs it again")])
-        #expect(S.update(&state, .key(.character("r"))) == [.command(.retry(step: "build"))])
+        _ = S.update(&state, .key(.character("r")))
+        #expect(S.update(&state, .key(.enter)) == [.command(.retry(step: "build"))])
     }
 
     @Test func aGateOpeningOrAStepFailingRingsTheBell() {

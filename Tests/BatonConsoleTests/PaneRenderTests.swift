@@ -185,7 +185,8 @@ import Testing
     @Test func aLongConfirmationKeepsItsKeysInView() {
         let lines = ["These steps are rolled back first:"] + (1...30).map { "  ↶ s\($0)" } + ["", "Enter rolls back · Esc keeps everything"]
         let dialog = Dialog(kind: .confirm(.rollback(step: "s0")), title: "Roll back 's0'?", lines: lines)
-        let buffer = render(DialogView(dialog: dialog, theme: theme, unicode: true), width: 50, height: 10)
+        let buffer = render(DialogView(dialog: dialog, theme: theme, unicode: true), width: 50, height: 12)
+        // The keys and the comment field stay in view; the list gives way.
         #expect(buffer.lines == [
             "",
             "   ┌─ Roll back 's0'? ───────────────────────┐",
@@ -195,6 +196,8 @@ import Testing
             "   │   ↶ s3                                  │",
             "   │ … and 28 more                           │",
             "   │ Enter rolls back · Esc keeps everything │",
+            "   │                                         │",
+            "   │ comment:                                │",
             "   └─────────────────────────────────────────┘",
             "",
         ])

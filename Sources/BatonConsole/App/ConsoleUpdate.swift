@@ -311,10 +311,12 @@ public enum ConsoleUpdate {
             return openDecision(approve: action == .approve, in: &state, context: context)
         case .retry:
             guard let step = state.selectedStep else { return [] }
-            return [.command(.retry(step: step.id))]
+            state.dialog = confirmDialog(.retry(step: step.id), in: &state, context: context)
+            return []
         case .skip:
             guard let step = state.selectedStep else { return [] }
-            return [.command(.skip(step: step.id))]
+            state.dialog = confirmDialog(.skip(step: step.id), in: &state, context: context)
+            return []
         case .holdRelease:
             guard let step = state.selectedStep else { return [] }
             return [.command(state.selectedRecord?.state == .held ? .release(step: step.id) : .hold(step: step.id))]
@@ -507,12 +509,16 @@ public enum ConsoleUpdate {
             }
             state.dialog = dialog
             return []
-        case .confirm(let command):
-            if key == .enter || key == .character("y") {
+        case .confirm(var command):
+            // Enter acts, with what was typed as the comment the audit trail keeps; every
+            // other key belongs to the comment.
+            if key == .enter {
                 state.dialog = nil
+                command.comment = dialog.comment.isEmpty ? nil : dialog.comment.text
                 return [.command(command)]
             }
-            if key == .character("n") { state.dialog = nil }
+            dialog.comment.apply(key)
+            state.dialog = dialog
             return []
         case .quit:
             if key == .enter || key == .character("y") || key == .character("q") {
@@ -669,11 +675,11 @@ extension ConsoleUpdate {
         return [StatusWatch(step: record.id, before: [record.state], during: [])]
     }
 
-    /// The dialog that confirms `command`, saying what will really happen; nil, with the
-    /// refusal on the status line, when the rule book refuses it.
+    /// The dialog that confirms `command`, saying what will really happen, with a field for an
+    /// optional comment; nil, with the refusal on the status line, when the rule book refuses it.
     static func confirmDialog(_ command: OperatorCommand, in state: inout AppState, context: ConsoleContext) -> Dialog? {
         let action = command.action
-        guard [.rollback, .cancel, .rollbackRun, .cancelRun].contains(action) else { return nil }
+        guard [.rollback, .cancel, .rollbackRun, .cancelRun, .retry, .skip].contains(action) else { return nil }
         let index = command.step.flatMap { state.workflow.position(of: $0) } ?? state.selected
         let verdict = context.plan.verdict(on: action, step: index, in: state.run)
         guard case .allowed(let what) = verdict else {
@@ -715,6 +721,12 @@ extension ConsoleUpdate {
             let blocked = context.plan.descendants(of: index).count
             if blocked > 0 { lines.append("\(blocked) step\(blocked == 1 ? "" : "s") after it will be blocked.") }
             lines += ["", "Enter cancels · Esc keeps it"]
+        case .retry:
+            title = "Retry '\(id)'?"
+            lines += [sentence(what), "", "Enter retries · Esc leaves it"]
+        case .skip:
+            title = "Skip '\(id)'?"
+            lines += [sentence(what), "", "Enter skips · Esc leaves it"]
         default:
             title = "Cancel the whole run?"
             lines += [sentence(what), "", "Enter cancels the run · Esc keeps it going"]

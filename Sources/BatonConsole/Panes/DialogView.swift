@@ -35,10 +35,12 @@ public struct DialogView: Widget {
         max(0, lines - visibleHelpRows(lines: lines, screenHeight: height))
     }
 
-    /// Whether the dialog has a text field (the approval comment).
+    /// Whether the dialog has a text field: the comment of a decision or of a confirmed command.
     private var hasInput: Bool {
-        if case .decision = dialog.kind { return true }
-        return false
+        switch dialog.kind {
+        case .decision, .confirm: return true
+        case .quit, .help: return false
+        }
     }
 
     /// The rows under the body: a blank, each value's field, the problem if any, the comment.

@@ -343,7 +343,7 @@ extension Engine {
     ) -> CommandResult {
         // A closed journal takes nothing more; only refusals get this far once it closes.
         if journalIsClosing { return result }
-        var event = RunEvent.command(name, step: step, user: user, comment: comment, accepted: result.isAccepted,
+        var event = RunEvent.command(name, step: step, user: user, comment: comment ?? commentOfCommandInProgress, accepted: result.isAccepted,
                                      reason: result.isAccepted ? nil : result.message)
         if !values.isEmpty { event.outputs = values }
         emit(event)
@@ -364,6 +364,8 @@ extension Engine {
     /// whole run ends it cancelled; `cancelRun(by:outcome:)` also interrupts it.
     @discardableResult
     public func perform(_ command: OperatorCommand, by user: String) -> CommandResult {
+        commentOfCommandInProgress = command.comment?.isEmpty == false ? command.comment : nil
+        defer { commentOfCommandInProgress = nil }
         if let refusal = accessRefusal(command, user: user) {
             let name = command.action == .cancelRun ? "cancel" : command.action.rawValue
             return record(name, step: command.step, user: user, comment: command.comment, refusal)

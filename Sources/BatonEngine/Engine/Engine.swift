@@ -80,6 +80,9 @@ public actor Engine {
     private var settleWaiters: [CheckedContinuation<Settlement, Never>] = []
     /// Set once `close(by:)` began: commands are refused, and the journal closes when the run finishes.
     var closing = false
+    /// The comment of the command `perform` is carrying out: every entry it records (the
+    /// command, accepted or refused) keeps it, whichever command it is.
+    var commentOfCommandInProgress: String?
     /// Set once the journal began to close; it takes no more events.
     private(set) var journalIsClosing = false
     /// Stops what a cancelled or interrupted run left running; the journal closes after it.
