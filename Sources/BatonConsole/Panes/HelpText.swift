@@ -26,6 +26,13 @@ public enum HelpText {
         lines.append("  GROUP a fan-out's header row: ▸ collapsed, ▾ expanded ([+], [-] without UTF-8);")
         lines.append("        its counts as its STATE, its first start to its last end as its TIME")
         lines.append("")
+        lines.append("Mouse")
+        lines.append("  click  a step in the graph, the table or the timeline selects it and focuses its")
+        lines.append("         pane; a key hint in the footer is that key; in the approval dialog, a field")
+        lines.append("         takes the typing")
+        lines.append("  wheel  scrolls the pane under the pointer (Shift: the graph sideways); the focus stays")
+        lines.append("  --no-mouse or BATON_MOUSE=0 leaves the mouse to the terminal, to select and copy text")
+        lines.append("")
         lines.append("In dialogs: Enter confirms, Esc closes. In search: type, Enter searches, Esc cancels.")
         return lines
     }
