@@ -9,7 +9,7 @@ import Darwin
 import Synchronization
 
 /// The real terminal, driven through ncurses: draws buffers by sending only changed cells, and
-/// decodes keys and resizes.
+/// decodes keys, resizes and, when asked, the mouse.
 ///
 /// Use it from one thread. Input is non-blocking: wait for `inputDescriptor` with
 /// `EventWaiter`, then call `pendingEvents()`. Ctrl-C, Ctrl-Z, Ctrl-\, Ctrl-S, Ctrl-Q and Ctrl-V
@@ -19,6 +19,10 @@ import Synchronization
 /// is seen at once. While it runs, standard error goes to a hidden file and is written out
 /// after `shutdown()`, so stray writes cannot spoil the screen. `shutdown()` restores the
 /// terminal; call it before exiting.
+///
+/// With `mouse`, the terminal reports button presses and releases and the wheel (no motion),
+/// each at once (`mouseinterval(0)`: nothing waits to see whether a click follows); reporting
+/// is off again while another program has the terminal (`suspend()`) and after `shutdown()`.
 public final class CursesBackend: TerminalBackend {
     public private(set) var width: Int
     public private(set) var height: Int
@@ -32,6 +36,8 @@ public final class CursesBackend: TerminalBackend {
     private var isSuspended = false
     /// Set once stdin reports a hang-up; from then on there is no input to wait for.
     private var hungUp = false
+    /// Mouse reporting was asked for (`init(mouse:)`).
+    private let wantsMouse: Bool
     /// Standard error was diverted by this backend (see `TerminalRestorer.captureStandardError`).
     private var capturesStandardError = false
     /// Colours usable in pairs: 0 when colour is off, else 8, 16, 256 or (direct colour) 2^24.
@@ -55,11 +61,13 @@ public final class CursesBackend: TerminalBackend {
 
     /// Takes over the terminal: alternate screen, no echo, keys one at a time, hidden cursor.
     ///
-    /// - Parameter noColor: draw without colours (attributes such as bold stay); defaults to
-    ///   whether `NO_COLOR` is set.
+    /// - Parameters:
+    ///   - noColor: draw without colours (attributes such as bold stay); defaults to whether
+    ///     `NO_COLOR` is set.
+    ///   - mouse: turn mouse reporting on (clicks and the wheel arrive as `.mouse` events).
     /// - Throws: `TerminalError.notATerminal` when stdin or stdout is not a terminal,
     ///   `TerminalError.initializationFailed` when curses cannot start (unknown `TERM`).
-    public init(noColor: Bool = CursesBackend.noColorRequested) throws {
+    public init(noColor: Bool = CursesBackend.noColorRequested, mouse: Bool = false) throws {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw TerminalError.notATerminal(
                 "the console needs a terminal: standard input and output must not be redirected")
@@ -85,6 +93,7 @@ public final class CursesBackend: TerminalBackend {
                 "terminal type '\(terminalName)' cannot move the cursor, which the console needs")
         }
         self.window = window
+        wantsMouse = mouse
         TerminalRestorer.setScreenActive(true)
         capturesStandardError = TerminalRestorer.captureStandardError()
 
@@ -114,6 +123,7 @@ public final class CursesBackend: TerminalBackend {
         height = Int(getmaxy(window))
         width = Int(getmaxx(window))
         watchResizes()
+        reportMouse(true)
     }
 
     deinit {
@@ -279,6 +289,8 @@ public final class CursesBackend: TerminalBackend {
                     shown = nil
                     if case .resize = events.last { events.removeLast() }
                     events.append(.resize(width: width, height: height))
+                } else if code == KEY_MOUSE {
+                    events += queuedMouseEvents()
                 } else if let key = Self.key(forKeyCode: code) {
                     events.append(.key(key))
                 }
@@ -328,6 +340,7 @@ public final class CursesBackend: TerminalBackend {
         guard !isShutDown else { return }
         isShutDown = true
         unwatchResizes()
+        reportMouse(false)
         curs_set(1)
         endwin()
         TerminalRestorer.setScreenActive(false)
@@ -339,6 +352,8 @@ public final class CursesBackend: TerminalBackend {
     public func suspend() {
         guard !isShutDown, !isSuspended else { return }
         isSuspended = true
+        // The other program gets a terminal that sends it no mouse reports it did not ask for.
+        reportMouse(false)
         curs_set(1)
         endwin()
         TerminalRestorer.setScreenActive(false)
@@ -358,6 +373,7 @@ public final class CursesBackend: TerminalBackend {
         // those `passControlKeysThrough` saved included.
         wrefresh(window)
         curs_set(0)
+        reportMouse(true)
         // The window may have been resized while the other program had it.
         var size = winsize()
         if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0, size.ws_col > 0,
@@ -367,6 +383,49 @@ public final class CursesBackend: TerminalBackend {
         height = Int(getmaxy(window))
         width = Int(getmaxx(window))
         shown = nil
+    }
+
+    // MARK: Mouse
+
+    /// Turns the terminal's mouse reporting on (when asked for at `init`) or off.
+    private func reportMouse(_ on: Bool) {
+        guard wantsMouse else { return }
+        if on {
+            // Presses and releases as they come: a click interval would hold each press back.
+            mouseinterval(0)
+            mousemask(baton_mouse_mask(), nil)
+        } else {
+            mousemask(0, nil)
+        }
+    }
+
+    /// Every mouse report curses has queued, oldest first. Reports that arrive together (a
+    /// click's press and release, a fast wheel) come with one KEY_MOUSE, and getmouse hands
+    /// them out newest first.
+    private func queuedMouseEvents() -> [InputEvent] {
+        var reports: [MEVENT] = []
+        var report = MEVENT()
+        while reports.count < 64, getmouse(&report) == OK { reports.append(report) }
+        return reports.reversed().flatMap { Self.mouseEvents(for: $0.bstate, x: Int($0.x), y: Int($0.y)) }
+    }
+
+    /// The events a curses mouse report stands for: a press, a release or a turn of the wheel
+    /// (buttons 4 and 5); a click that curses made of a press and a release is both.
+    static func mouseEvents(for state: mmask_t, x: Int, y: Int) -> [InputEvent] {
+        var modifiers: MouseEvent.Modifiers = []
+        if state & baton_button_shift() != 0 { modifiers.insert(.shift) }
+        if state & baton_button_ctrl() != 0 { modifiers.insert(.control) }
+        if state & baton_button_alt() != 0 { modifiers.insert(.alt) }
+        if state & baton_button_pressed(4) != 0 { return [.mouse(MouseEvent(.wheelUp, x: x, y: y, modifiers: modifiers))] }
+        if state & baton_button_pressed(5) != 0 { return [.mouse(MouseEvent(.wheelDown, x: x, y: y, modifiers: modifiers))] }
+        var events: [InputEvent] = []
+        for button in 1...3 {
+            let pressed = state & (baton_button_pressed(Int32(button)) | baton_button_clicked(Int32(button))) != 0
+            let released = state & (baton_button_released(Int32(button)) | baton_button_clicked(Int32(button))) != 0
+            if pressed { events.append(.mouse(MouseEvent(.press, button: button, x: x, y: y, modifiers: modifiers))) }
+            if released { events.append(.mouse(MouseEvent(.release, button: button, x: x, y: y, modifiers: modifiers))) }
+        }
+        return events
     }
 
     // MARK: Terminal modes and resize signal

@@ -1,6 +1,8 @@
-/// Something the terminal reported: a key press or a new size.
+/// Something the terminal reported: a key press, a mouse button or wheel, or a new size.
 public enum InputEvent: Sendable, Hashable, CustomStringConvertible {
     case key(Key)
+    /// Reported only while the backend has mouse reporting on.
+    case mouse(MouseEvent)
     /// The terminal now has this many columns and rows; the next draw repaints everything.
     case resize(width: Int, height: Int)
     /// The terminal went away (its window closed, its tmux server killed): nothing more can
@@ -10,6 +12,7 @@ public enum InputEvent: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .key(let key): return "key \(key.name)"
+        case .mouse(let event): return "mouse \(event)"
         case .resize(let width, let height): return "resize \(width)×\(height)"
         case .hangup: return "hangup"
         }

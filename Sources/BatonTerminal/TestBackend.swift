@@ -18,13 +18,19 @@ public final class TestBackend: TerminalBackend {
     public private(set) var isSuspended = false
     /// How many times `suspend()` was called.
     public private(set) var suspendCount = 0
+    /// Mouse reporting was asked for (`init(mouse:)`), as `CursesBackend` is asked.
+    public let wantsMouse: Bool
+    /// Whether a real terminal would report the mouse now: asked for, and the terminal neither
+    /// given to another program nor shut down.
+    public var isReportingMouse: Bool { wantsMouse && !isSuspended && shutdownCount == 0 }
     private var queued: [InputEvent] = []
     private let signal: WakeSignal?
 
     public init(
         width: Int = 80, height: Int = 24,
-        capabilities: TerminalCapabilities = TerminalCapabilities(colors: .indexed256, unicode: true)
+        capabilities: TerminalCapabilities = TerminalCapabilities(colors: .indexed256, unicode: true), mouse: Bool = false
     ) {
+        wantsMouse = mouse
         self.width = max(0, width)
         self.height = max(0, height)
         self.capabilities = capabilities
@@ -67,6 +73,22 @@ public final class TestBackend: TerminalBackend {
     /// Adds key presses for the next `pendingEvents()`.
     public func queue(keys: [Key]) {
         queue(keys.map(InputEvent.key))
+    }
+
+    /// Adds mouse events for the next `pendingEvents()`, as a terminal reports them.
+    public func queue(mouse events: [MouseEvent]) {
+        queue(events.map(InputEvent.mouse))
+    }
+
+    /// A left click at a cell: a press and a release, as a terminal reports one.
+    public func click(x: Int, y: Int, button: Int = 1) {
+        queue(mouse: [MouseEvent(.press, button: button, x: x, y: y), MouseEvent(.release, button: button, x: x, y: y)])
+    }
+
+    /// Turns the wheel at a cell, `notches` times: down for positive, up for negative.
+    public func wheel(_ notches: Int, x: Int, y: Int) {
+        let kind: MouseEvent.Kind = notches > 0 ? .wheelDown : .wheelUp
+        queue(mouse: Array(repeating: MouseEvent(kind, x: x, y: y), count: abs(notches)))
     }
 
     /// Types `text` as character keys.

@@ -23,6 +23,21 @@ int wcwidth(wchar_t c);
 // KEY_F(n) is a function-like macro.
 static inline int baton_key_f(int n) { return KEY_F(n); }
 
+// The BUTTON* mouse masks are macros too.
+// What the console asks for: presses and releases of buttons 1-3, the wheel (buttons 4 and 5,
+// pressed), and the modifier keys; no REPORT_MOUSE_POSITION, so the terminal sends no motion.
+static inline mmask_t baton_mouse_mask(void) {
+    return BUTTON1_PRESSED | BUTTON1_RELEASED | BUTTON2_PRESSED | BUTTON2_RELEASED
+        | BUTTON3_PRESSED | BUTTON3_RELEASED | BUTTON4_PRESSED | BUTTON5_PRESSED
+        | BUTTON_SHIFT | BUTTON_CTRL | BUTTON_ALT;
+}
+static inline mmask_t baton_button_pressed(int button) { return NCURSES_MOUSE_MASK(button, NCURSES_BUTTON_PRESSED); }
+static inline mmask_t baton_button_released(int button) { return NCURSES_MOUSE_MASK(button, NCURSES_BUTTON_RELEASED); }
+static inline mmask_t baton_button_clicked(int button) { return NCURSES_MOUSE_MASK(button, NCURSES_BUTTON_CLICKED); }
+static inline mmask_t baton_button_shift(void) { return BUTTON_SHIFT; }
+static inline mmask_t baton_button_ctrl(void) { return BUTTON_CTRL; }
+static inline mmask_t baton_button_alt(void) { return BUTTON_ALT; }
+
 #if defined(__linux__)
 #include <fcntl.h>
 #include <unistd.h>

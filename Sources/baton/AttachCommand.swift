@@ -29,6 +29,8 @@ struct AttachCommand: AsyncParsableCommand {
     @Flag(help: "Do not ring the terminal bell when a gate opens or a step fails.")
     var noBell = false
 
+    @OptionGroup var mouse: MouseOption
+
     func run() async throws {
         let run = try HostVerb.recordedRun(target.run, stateDir: target.stateDir)
         let client: RemoteRunClient
@@ -54,7 +56,7 @@ struct AttachCommand: AsyncParsableCommand {
         defer { signals.stop() }
         TerminalRestorer.saveState()
         TerminalRestorer.installCrashHandlers()
-        let failure = await ConsoleSession.onTerminal(threadName: "baton-attach") { backend in runner.run(on: backend) }
+        let failure = await ConsoleSession.onTerminal(threadName: "baton-attach", mouse: mouse.isEnabled) { backend in runner.run(on: backend) }
         client.stop()
         if let failure {
             Console.error("baton: cannot open the console (\(failure)); 'baton watch \(run.runID)' follows the run as plain lines")

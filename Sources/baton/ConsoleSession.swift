@@ -77,7 +77,7 @@ struct ConsoleSession {
         defer { signals.stop() }
         TerminalRestorer.saveState()
         TerminalRestorer.installCrashHandlers()
-        let failure = await Self.onTerminal(threadName: "baton-console") { backend in
+        let failure = await Self.onTerminal(threadName: "baton-console", mouse: options.mouse.isEnabled) { backend in
             Task { await engine.start() }
             runner.run(on: backend)
         }
@@ -97,16 +97,17 @@ struct ConsoleSession {
         return ExitStatus.of(outcome, recordingFailure: nil)
     }
 
-    /// Opens the curses backend on a thread of its own, runs `body` there, and restores the
-    /// terminal; returns why the terminal could not be opened, or nil. (`body` gets the backend
-    /// through `CrashAfterFramesBackend.wrap`, the end-to-end tests' crash seam.)
-    static func onTerminal(threadName: String, _ body: @escaping @Sendable (TerminalBackend) -> Void) async -> String? {
+    /// Opens the curses backend on a thread of its own, with mouse reporting when `mouse`, runs
+    /// `body` there, and restores the terminal; returns why the terminal could not be opened, or
+    /// nil. (`body` gets the backend through `CrashAfterFramesBackend.wrap`, the end-to-end
+    /// tests' crash seam.)
+    static func onTerminal(threadName: String, mouse: Bool, _ body: @escaping @Sendable (TerminalBackend) -> Void) async -> String? {
         await withCheckedContinuation { continuation in
             let thread = Thread {
                 // So that a stack overflow on this thread still gives the terminal back.
                 TerminalRestorer.prepareCurrentThread()
                 do {
-                    let backend = try CursesBackend(noColor: ConsoleSession.noColor)
+                    let backend = try CursesBackend(noColor: ConsoleSession.noColor, mouse: mouse)
                     body(CrashAfterFramesBackend.wrap(backend))
                     backend.shutdown()
                     continuation.resume(returning: nil)

@@ -29,6 +29,8 @@ struct ReplayCommand: AsyncParsableCommand {
     @Option(help: "Console theme: a name from themes/ (dark, light, high-contrast, mono) or a path to a theme file.")
     var theme: String?
 
+    @OptionGroup var mouse: MouseOption
+
     func validate() throws {
         try SimulationOptions.check(speed: speed)
     }
@@ -60,7 +62,7 @@ struct ReplayCommand: AsyncParsableCommand {
         defer { signals.stop() }
         TerminalRestorer.saveState()
         TerminalRestorer.installCrashHandlers()
-        let failure = await ConsoleSession.onTerminal(threadName: "baton-replay") { backend in runner.run(on: backend) }
+        let failure = await ConsoleSession.onTerminal(threadName: "baton-replay", mouse: mouse.isEnabled) { backend in runner.run(on: backend) }
         if let failure {
             Console.error("baton: cannot open the console (\(failure)); printing the events instead")
             Console.out(recording.transcript())

@@ -41,6 +41,8 @@ struct RunOptions: ParsableArguments {
     @Flag(help: "Do not ring the terminal bell when a gate opens or a step fails.")
     var noBell = false
 
+    @OptionGroup var mouse: MouseOption
+
     /// True when the console should open: stdout and stdin are terminals and nothing asked for
     /// headless output (an unattended run has nobody to show a console to).
     var wantsConsole: Bool {

@@ -18,7 +18,9 @@ struct TopCommand: AsyncParsableCommand {
             shown time moves.
             Keys: j/k or the arrows select, Enter on a live run runs 'baton attach RUN' on this \
             terminal (quit it to come back), Enter on a run nobody serves runs 'baton replay RUN' \
-            opened at its end, ? shows every key, q quits.
+            opened at its end, ? shows every key, q quits. The mouse: a click selects a run, a \
+            double click opens it, the wheel moves the selection (--no-mouse or BATON_MOUSE=0 \
+            leave the mouse to the terminal).
             """
     )
 
@@ -27,6 +29,8 @@ struct TopCommand: AsyncParsableCommand {
 
     @Option(help: "Console theme: a name from themes/ (dark, light, high-contrast, mono) or a path to a theme file.")
     var theme: String?
+
+    @OptionGroup var mouse: MouseOption
 
     func run() async throws {
         let directory = StateDirectory.resolve(override: stateDir)
@@ -37,7 +41,7 @@ struct TopCommand: AsyncParsableCommand {
         let theme = try ConsoleSession.theme(named: self.theme)
         let runner: TopRunner
         do {
-            runner = try TopRunner(stateDirectory: directory, user: OperatorIdentity.current, theme: theme)
+            runner = try TopRunner(stateDirectory: directory, user: OperatorIdentity.current, theme: theme, mouse: mouse.isEnabled)
         } catch {
             Console.error("baton: cannot watch the runs: \(error)")
             throw ExitStatus.failed
@@ -46,7 +50,7 @@ struct TopCommand: AsyncParsableCommand {
         defer { signals.stop() }
         TerminalRestorer.saveState()
         TerminalRestorer.installCrashHandlers()
-        if let failure = await ConsoleSession.onTerminal(threadName: "baton-top", { backend in runner.run(on: backend) }) {
+        if let failure = await ConsoleSession.onTerminal(threadName: "baton-top", mouse: mouse.isEnabled, { backend in runner.run(on: backend) }) {
             Console.error("baton: cannot open the console (\(failure)); baton runs lists the runs as text")
             throw ExitStatus.failed
         }

@@ -35,6 +35,44 @@ final class TmuxSession {
         try client(["send-keys", "-t", name, "-l", text])
     }
 
+    /// Sends bytes to the program as the terminal would, unchanged (`send-keys -H`).
+    func sendBytes(_ bytes: [UInt8]) throws {
+        try client(["send-keys", "-t", name, "-H"] + bytes.map { String($0, radix: 16) })
+    }
+
+    /// What tmux sends a pane that asked for mouse reports in the normal encoding (mode 1000,
+    /// as curses asks under TERM=tmux-256color): ESC [ M, then the button code, the column and
+    /// the row, each plus 32, the cell counted from 1. `code` 0 is a left press, 3 a release,
+    /// 64 and 65 the wheel up and down; `x` and `y` count from 0.
+    static func normalMouseReport(_ code: Int, x: Int, y: Int) -> [UInt8] {
+        [0x1B, 0x5B, 0x4D, UInt8(32 + code), UInt8(33 + x), UInt8(33 + y)]
+    }
+
+    /// What a terminal sends in the SGR encoding (mode 1006, as curses asks under
+    /// TERM=xterm-256color): ESC [ < code ; column ; row, then M for a press or m for a release.
+    static func sgrMouseReport(_ code: Int, x: Int, y: Int, release: Bool = false) -> String {
+        "\u{1B}[<\(code);\(x + 1);\(y + 1)\(release ? "m" : "M")"
+    }
+
+    /// A left click (press and release) at a cell, in the normal encoding.
+    func click(x: Int, y: Int) throws {
+        try sendBytes(Self.normalMouseReport(0, x: x, y: y) + Self.normalMouseReport(3, x: x, y: y))
+    }
+
+    /// Turns the wheel at a cell, in the normal encoding: down for positive notches.
+    func wheel(_ notches: Int, x: Int, y: Int) throws {
+        for _ in 0..<abs(notches) { try sendBytes(Self.normalMouseReport(notches > 0 ? 65 : 64, x: x, y: y)) }
+    }
+
+    /// The screen cell of the first place `text` shows on the screen, counting characters as
+    /// cells (true of box drawing and the state glyphs); rows from `fromRow` on.
+    static func cell(of text: String, in screen: String, fromRow: Int = 0) -> (x: Int, y: Int)? {
+        for (y, line) in screen.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where y >= fromRow {
+            if let range = line.range(of: text) { return (line.distance(from: line.startIndex, to: range.lowerBound), y) }
+        }
+        return nil
+    }
+
     func resize(width: Int, height: Int) throws {
         try client(["resize-window", "-t", name, "-x", "\(width)", "-y", "\(height)"])
     }

@@ -27,6 +27,31 @@ import Testing
         #expect(backend.pendingEvents().isEmpty)
     }
 
+    @Test func clicksAndTheWheelComeOutAsATerminalReportsThem() {
+        let backend = TestBackend()
+        backend.click(x: 3, y: 4)
+        backend.wheel(2, x: 1, y: 2)
+        backend.wheel(-1, x: 1, y: 2)
+        #expect(backend.pendingEvents() == [
+            .mouse(MouseEvent(.press, x: 3, y: 4)), .mouse(MouseEvent(.release, x: 3, y: 4)),
+            .mouse(MouseEvent(.wheelDown, x: 1, y: 2)), .mouse(MouseEvent(.wheelDown, x: 1, y: 2)), .mouse(MouseEvent(.wheelUp, x: 1, y: 2)),
+        ])
+        #expect(MouseEvent(.wheelUp, button: 1, x: 0, y: 0).button == 0, "the wheel is no button")
+        #expect(MouseEvent(.press, x: 3, y: 4, modifiers: .shift).description == "Shift-press 1 at 3,4")
+    }
+
+    @Test func mouseReportingIsOffWhileSuspendedAndAfterShutdown() {
+        #expect(!TestBackend().isReportingMouse, "only when asked for")
+        let backend = TestBackend(mouse: true)
+        #expect(backend.isReportingMouse)
+        backend.suspend()
+        #expect(!backend.isReportingMouse)
+        backend.resume()
+        #expect(backend.isReportingMouse)
+        backend.shutdown()
+        #expect(!backend.isReportingMouse)
+    }
+
     @Test func resizeChangesTheSizeAndQueuesAnEvent() {
         let backend = TestBackend(width: 80, height: 24)
         backend.resize(width: 100, height: 30)

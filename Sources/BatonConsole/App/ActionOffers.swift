@@ -114,7 +114,7 @@ public enum ActionOffers {
 
     /// The footer's hints: every footer key that does not act on the run, and each one that
     /// does only while the rule book allows it, labelled for what it would do now.
-    public static func footerHints(in state: AppState, plan: Plan) -> [(keys: String, label: String)] {
+    public static func footerHints(in state: AppState, plan: Plan) -> [FooterHint] {
         Keymap.bindings.filter { $0.inFooter || $0.action == .reject }.compactMap { binding in
             guard isOffered(binding.action, in: state, plan: plan) else { return nil }
             var label = binding.label
@@ -124,7 +124,9 @@ public enum ActionOffers {
             case .resumeStep?: label = "resume"
             default: break
             }
-            return (binding.keys.first?.name ?? "", label)
+            var hint = binding.footerHint
+            hint.label = label
+            return hint
         }
     }
 }

@@ -4,6 +4,8 @@ import BatonTerminal
 /// Everything that can change the console's state.
 public enum ConsoleMessage: Sendable {
     case key(Key)
+    /// A click or a turn of the wheel (`ConsoleUpdate+Mouse`).
+    case mouse(MouseEvent)
     case resize(width: Int, height: Int)
     case engine(EngineUpdate)
     /// The run as it stands, replacing what the console showed (a resumed run's history, or

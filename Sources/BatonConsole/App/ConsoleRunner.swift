@@ -96,6 +96,7 @@ public final class ConsoleRunner: Sendable {
             for event in backend.pendingEvents() {
                 switch event {
                 case .key(let key): messages.append(.key(key))
+                case .mouse(let event): messages.append(.mouse(event))
                 case .resize(let width, let height): messages.append(.resize(width: width, height: height))
                 case .hangup:
                     // No one is watching any more: stop the run as after SIGHUP (an attached

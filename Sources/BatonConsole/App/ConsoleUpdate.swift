@@ -62,6 +62,8 @@ public enum ConsoleUpdate {
             return receive(request, read: excerpt, in: &state, context: context)
         case .key(let key):
             return handle(key, in: &state, context: context)
+        case .mouse(let event):
+            return handle(event, in: &state, context: context)
         }
     }
 
@@ -190,7 +192,7 @@ public enum ConsoleUpdate {
 
     // MARK: - Keys
 
-    private static func handle(_ key: Key, in state: inout AppState, context: ConsoleContext) -> [ConsoleEffect] {
+    static func handle(_ key: Key, in state: inout AppState, context: ConsoleContext) -> [ConsoleEffect] {
         if state.dialog != nil { return handleDialog(key, in: &state, context: context) }
         if state.logView.typing != nil { return handleSearchInput(key, in: &state, context: context) }
         guard let action = Keymap.action(for: key) else {
@@ -534,7 +536,7 @@ public enum ConsoleUpdate {
 
     // MARK: - Navigation
 
-    private static func navigate(_ action: ConsoleAction, in state: inout AppState, context: ConsoleContext) {
+    static func navigate(_ action: ConsoleAction, in state: inout AppState, context: ConsoleContext) {
         // Moving the selection by hand ends following the action.
         if state.followsActivity && (state.focus == .graph || state.focus == .steps) {
             state.followsActivity = false

@@ -76,12 +76,18 @@ public enum ConsoleView {
             ReplayBar(replay: replay, theme: theme, unicode: unicode).render(into: &buffer, area: layout.replayBar)
         }
         StatusView(status: state.status, theme: theme).render(into: &buffer, area: layout.status)
-        FooterView(theme: theme, searchPrompt: state.logView.typing, replay: state.replay != nil,
-                   offered: ActionOffers.footerHints(in: state, plan: context.plan)).render(into: &buffer, area: layout.footer)
+        FooterView(theme: theme, searchPrompt: state.logView.typing, offered: footerHints(state, context: context))
+            .render(into: &buffer, area: layout.footer)
         if let dialog = state.dialog {
             DialogView(dialog: dialog, theme: theme, unicode: unicode, now: state.now).render(into: &buffer, area: buffer.area)
         }
         return buffer
+    }
+
+    /// The key hints the footer shows: a replay's playback keys, or what the rule book offers
+    /// now. A click on one presses its key (`ConsoleHitTest`).
+    static func footerHints(_ state: AppState, context: ConsoleContext) -> [FooterHint] {
+        state.replay != nil ? Keymap.replayFooterHints : ActionOffers.footerHints(in: state, plan: context.plan)
     }
 
     /// The hosts' badges on the graph pane's bottom border, `web1 ✔4 ▶1 · web2 ✘1`, each count

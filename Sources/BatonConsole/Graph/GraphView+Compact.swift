@@ -14,7 +14,7 @@ import BatonTerminal
 /// are highlighted like the edges of the layered graph.
 extension GraphView {
     func renderCompact(into buffer: inout Buffer, area: Rect) {
-        let offset = layout.clampedScroll(scroll, viewport: (area.width, area.height), compact: true)
+        let offset = layout.origin(scroll: scroll, area: area, compact: true)
         let gutter = String(layout.columnCount).count + 1
         let widest = min(GraphLayout.maximumLabelWidth, layout.columnLabelWidth.max() ?? 1)
         let labelWidth = max(1, min(widest, (area.width - gutter - 2) / 2))

@@ -59,7 +59,7 @@ public struct GraphView: Widget, Sendable {
     // MARK: - Layered
 
     private func renderLayered(into buffer: inout Buffer, area: Rect) {
-        let offset = layout.clampedScroll(scroll, viewport: (area.width, area.height))
+        let offset = layout.origin(scroll: scroll, area: area, compact: false)
         var canvas = EdgeCanvas(originX: offset.x, originY: offset.y, width: area.width, height: area.height)
         let columns = visibleColumns(from: offset.x, width: area.width)
         for column in columns {

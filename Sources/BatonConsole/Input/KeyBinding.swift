@@ -26,4 +26,9 @@ public struct KeyBinding: Sendable, Hashable {
     public var keyNames: String {
         keys.map(\.name).joined(separator: "/")
     }
+
+    /// The footer's hint for it: its first key, which a click on the hint presses.
+    public var footerHint: FooterHint {
+        FooterHint(keys: keys.first?.name ?? "", label: label, key: keys.first)
+    }
 }

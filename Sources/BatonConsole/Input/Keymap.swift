@@ -74,14 +74,14 @@ public enum Keymap {
         bindings.first { $0.action == action }
     }
 
-    /// The footer's hints, as (keys, label) pairs in table order.
-    public static var footerHints: [(keys: String, label: String)] {
-        bindings.filter(\.inFooter).map { ($0.keys.first?.name ?? "", $0.label) }
+    /// The footer's hints, in table order.
+    public static var footerHints: [FooterHint] {
+        bindings.filter(\.inFooter).map(\.footerHint)
     }
 
     /// The footer's hints during a replay: playback, the teaching views, help and quit.
-    public static var replayFooterHints: [(keys: String, label: String)] {
+    public static var replayFooterHints: [FooterHint] {
         let shown: [ConsoleAction] = [.playPause, .stepBack, .stepForward, .replayStart, .replayEnd, .faster, .slower, .timeline, .notes, .help, .quit]
-        return shown.compactMap(binding(for:)).map { ($0.keys.first?.name ?? "", $0.label) }
+        return shown.compactMap(binding(for:)).map(\.footerHint)
     }
 }

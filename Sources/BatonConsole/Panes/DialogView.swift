@@ -36,7 +36,7 @@ public struct DialogView: Widget {
     }
 
     /// Whether the dialog has a text field: the comment of a decision or of a confirmed command.
-    private var hasInput: Bool {
+    var hasInput: Bool {
         switch dialog.kind {
         case .decision, .confirm: return true
         case .quit, .help: return false
@@ -44,18 +44,23 @@ public struct DialogView: Widget {
     }
 
     /// The rows under the body: a blank, each value's field, the problem if any, the comment.
-    private var inputRows: Int {
+    var inputRows: Int {
         hasInput ? 2 + dialog.fields.count + (dialog.problem == nil ? 0 : 1) : 0
     }
 
-    public func render(into buffer: inout Buffer, area: Rect) {
+    /// The box the dialog is drawn in, centred in `area`; nil when `area` has no room for it.
+    public func box(in area: Rect) -> Rect? {
         let body = bodyLines
         let contentWidth = max(TextWidth.of(dialog.title) + 4, body.map { TextWidth.of($0) }.max() ?? 0)
         let width = min(area.width - 2, contentWidth + 4)
-        let wanted = body.count + inputRows + 2
-        let height = min(area.height - 2, wanted)
-        guard width >= 10, height >= 3 else { return }
-        let box = area.centered(width: width, height: height)
+        let height = min(area.height - 2, body.count + inputRows + 2)
+        guard width >= 10, height >= 3 else { return nil }
+        return area.centered(width: width, height: height)
+    }
+
+    public func render(into buffer: inout Buffer, area: Rect) {
+        guard let box = box(in: area) else { return }
+        let body = bodyLines
         let inner = PaneFrame.draw(into: &buffer, rect: box, title: dialog.title, focused: true, theme: theme, unicode: unicode, fill: theme.style(.dialog))
         let border = theme.style(.dialogBorder)
         buffer.applyStyle(Style(background: border.background), to: Rect(x: box.x, y: box.y, width: box.width, height: 1))

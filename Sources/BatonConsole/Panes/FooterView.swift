@@ -8,9 +8,9 @@ public struct FooterView: Widget {
     /// Show the replay's keys instead of the operator's.
     public var replay: Bool
     /// The operator's hints to show (`ActionOffers.footerHints`); nil shows every footer key.
-    public var offered: [(keys: String, label: String)]?
+    public var offered: [FooterHint]?
 
-    public init(theme: Theme, searchPrompt: LineEditor?, replay: Bool = false, offered: [(keys: String, label: String)]? = nil) {
+    public init(theme: Theme, searchPrompt: LineEditor?, replay: Bool = false, offered: [FooterHint]? = nil) {
         self.theme = theme
         self.searchPrompt = searchPrompt
         self.replay = replay
@@ -30,26 +30,42 @@ public struct FooterView: Widget {
             buffer.write(hint, x: end, y: area.y, style: theme.style(.muted), clip: area)
             return
         }
-        // Help and quit are always shown; the other hints fill the room before them.
-        typealias Hint = (keys: String, label: String)
-        func width(_ hint: Hint) -> Int { TextWidth.of(hint.keys) + TextWidth.of(hint.label) + 3 }
-        func isKept(_ hint: Hint) -> Bool { hint.keys == "?" || hint.keys == "q" }
         let hints = replay ? Keymap.replayFooterHints : offered ?? Keymap.footerHints
+        for (hint, rect) in Self.placements(of: hints, in: area) {
+            let x = buffer.write(hint.keys, x: rect.x, y: rect.y, style: theme.style(.keyHint), clip: area) + 1
+            buffer.write(hint.label, x: x, y: rect.y, style: theme.style(.muted), clip: area)
+        }
+    }
+
+    /// Where each hint that fits is drawn in a footer row, `keys label` and the two blanks
+    /// after it: the view draws there, and a click there presses the hint's key. Help and quit
+    /// are always shown; the other hints fill the room before them, in order.
+    public static func placements(of hints: [FooterHint], in area: Rect) -> [(hint: FooterHint, rect: Rect)] {
+        guard area.width > 0, area.height > 0 else { return [] }
+        func width(_ hint: FooterHint) -> Int { TextWidth.of(hint.keys) + TextWidth.of(hint.label) + 3 }
+        func isKept(_ hint: FooterHint) -> Bool { hint.keys == "?" || hint.keys == "q" }
         let kept = hints.filter(isKept)
         let keptWidth = kept.map(width).reduce(0, +)
-        var shown: [Hint] = []
+        var shown: [FooterHint] = []
         var used = 0
         for hint in hints where !isKept(hint) {
             if area.x + used + width(hint) + keptWidth > area.maxX { break }
             shown.append(hint)
             used += width(hint)
         }
+        var placed: [(hint: FooterHint, rect: Rect)] = []
         var x = area.x
         for hint in shown + kept {
             if x + width(hint) > area.maxX { break }
-            x = buffer.write(hint.keys, x: x, y: area.y, style: theme.style(.keyHint), clip: area) + 1
-            x = buffer.write(hint.label, x: x, y: area.y, style: theme.style(.muted), clip: area) + 2
+            placed.append((hint, Rect(x: x, y: area.y, width: width(hint), height: 1)))
+            x += width(hint)
         }
+        return placed
+    }
+
+    /// The hint drawn at a cell of the footer row, if any.
+    public static func hint(atX x: Int, y: Int, of hints: [FooterHint], in area: Rect) -> FooterHint? {
+        placements(of: hints, in: area).first { $0.rect.contains(x: x, y: y) }?.hint
     }
 }
 

@@ -2,6 +2,12 @@ import BatonTerminal
 
 /// Draws a pane's border and title, and gives back the area inside it.
 public enum PaneFrame {
+    /// The rectangle inside a pane's frame: what `draw` gives back, and where a click in the
+    /// pane's content lands.
+    public static func inner(of rect: Rect) -> Rect {
+        rect.width >= 2 && rect.height >= 2 ? rect.inset(by: 1) : .zero
+    }
+
     /// Draws the frame and returns the inner rectangle.
     @discardableResult
     public static func draw(into buffer: inout Buffer, rect: Rect, title: String, focused: Bool, theme: Theme, unicode: Bool, fill: Style? = nil) -> Rect {
@@ -20,6 +26,6 @@ public enum PaneFrame {
             let label = TextWidth.truncate(" \(title) ", to: rect.width - 4)
             buffer.write(label, x: rect.x + 2, y: rect.y, style: focused ? theme.style(.borderFocused).with(.bold) : theme.style(.title))
         }
-        return rect.inset(by: 1)
+        return inner(of: rect)
     }
 }

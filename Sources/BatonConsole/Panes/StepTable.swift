@@ -59,6 +59,21 @@ public struct StepTable: Widget {
         return rows
     }
 
+    /// The first row drawn in the table's inner `area` (below its column titles) for a top row
+    /// asked for: the table never leaves rows empty that rows could fill.
+    public static func firstShown(top: Int, count: Int, area: Rect) -> Int {
+        max(0, min(top, count - max(0, area.height - 1)))
+    }
+
+    /// The row drawn at screen row `y` of the table's inner `area`, with `rows` from
+    /// `rows(for:grouping:)`; nil on the titles or below the last row.
+    public static func row(atY y: Int, in area: Rect, rows: [StepRow], top: Int) -> StepRow? {
+        let offset = y - area.y - 1
+        guard offset >= 0, offset < area.height - 1 else { return nil }
+        let index = firstShown(top: top, count: rows.count, area: area) + offset
+        return rows.indices.contains(index) ? rows[index] : nil
+    }
+
     /// Where a step falls in the table's order: the sort's value, then its file position.
     private static func sortKey(_ state: AppState, of index: Int) -> SortKey {
         switch state.tableSort {
@@ -160,7 +175,7 @@ public struct StepTable: Widget {
         let rows = Self.rows(for: state, grouping: grouping)
         let idWidth = grouping.stepColumnWidth(unicode: unicode)
         let visible = max(0, area.height - 1)
-        let top = min(state.tableTop, max(0, rows.count - visible))
+        let top = Self.firstShown(top: state.tableTop, count: rows.count, area: area)
         let shown = rows.dropFirst(top).prefix(visible)
         // Only the rows on screen are formatted, however many steps the run has. TRY and TIME
         // grow when a row shown needs it: an operator's retry, a rollback's time.

@@ -82,6 +82,21 @@ public struct TimelineView: Widget, Sendable {
         return first
     }
 
+    /// The first of `count` rows drawn below the axis in an area of `height` rows, for a top
+    /// row asked for: the timeline never leaves rows empty that rows could fill.
+    public static func firstShown(top: Int, count: Int, height: Int) -> Int {
+        min(max(0, top), max(0, count - visibleRows(height: height)))
+    }
+
+    /// The row drawn at screen row `y` of the pane's inner `area`; nil on the axis or below the
+    /// last row.
+    public static func row(atY y: Int, in area: Rect, rows: [StepRow], top: Int) -> StepRow? {
+        let offset = y - area.y - 1
+        guard offset >= 0, offset < visibleRows(height: area.height) else { return nil }
+        let index = firstShown(top: top, count: rows.count, height: area.height) + offset
+        return rows.indices.contains(index) ? rows[index] : nil
+    }
+
     public func render(into buffer: inout Buffer, area: Rect) {
         let area = area.intersection(buffer.area)
         guard !area.isEmpty else { return }
@@ -101,7 +116,7 @@ public struct TimelineView: Widget, Sendable {
         drawAxis(into: &buffer, area: area, columns: columns, scale: scale)
         let rows = grouping.rows
         let visible = Self.visibleRows(height: area.height)
-        let first = min(max(0, top), max(0, rows.count - visible))
+        let first = Self.firstShown(top: top, count: rows.count, height: area.height)
         for offset in 0..<max(0, min(visible, rows.count - first)) {
             let y = area.y + 1 + offset
             switch rows[first + offset] {

@@ -24,6 +24,10 @@ public enum TopHelpText {
             "",
             "The selection follows its run as the list changes; on the first row it stays on the",
             "first row. The list follows the runs folder as it changes; nothing is polled.",
+            "",
+            "Mouse: a click selects a run, a double click opens it as Enter does, the wheel moves",
+            "the selection, a click on a key hint below is that key. baton top --no-mouse (or",
+            "BATON_MOUSE=0) leaves the mouse to the terminal, here and in the consoles top opens.",
         ]
         return lines
     }

@@ -27,7 +27,7 @@ struct TopInbox: Sendable {
                 loaded = true
             case .watchNotice(let text):
                 notice = .some(text)
-            case .key, .resize, .tick, .childEnded:
+            case .key, .mouse, .resize, .tick, .childEnded:
                 // Not the feed's: the runner gives these to `update` itself.
                 break
             }

@@ -41,13 +41,13 @@ public enum TopKeymap {
     /// The action bound to a key, if any.
     public static func action(for key: Key) -> TopAction? { byKey[key] }
 
-    /// The footer's hints for the selected run, as (keys, label) pairs in table order (the
-    /// form `FooterView` takes): Enter says what it would do to that run.
-    public static func footerHints(for selected: TopRun?) -> [(keys: String, label: String)] {
+    /// The footer's hints for the selected run, in table order: Enter says what it would do
+    /// to that run. A click on a hint presses its key.
+    public static func footerHints(for selected: TopRun?) -> [FooterHint] {
         let open = selected.map { $0.isLive ? "attach" : "replay" }
-        return [("j/k", "select")] + bindings.filter(\.inFooter).compactMap { binding in
+        return [FooterHint(keys: "j/k", label: "select", key: nil)] + bindings.filter(\.inFooter).compactMap { binding in
             let label = binding.action == .open ? open : binding.label
-            return label.map { (binding.keys.first?.name ?? "", $0) }
+            return label.map { FooterHint(keys: binding.keys.first?.name ?? "", label: $0, key: binding.keys.first) }
         }
     }
 }

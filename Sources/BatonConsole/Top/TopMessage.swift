@@ -1,9 +1,11 @@
 import BatonTerminal
 
-/// Everything that changes `baton top`'s state: keys, resizes, the clock, and what `TopFeed`
+/// Everything that changes `baton top`'s state: keys, the mouse, resizes, the clock, and what `TopFeed`
 /// read from disk.
 public enum TopMessage: Sendable {
     case key(Key)
+    /// A click or a turn of the wheel (`TopUpdate+Mouse`).
+    case mouse(MouseEvent)
     case resize(width: Int, height: Int)
     case tick(Double)
     /// Runs that appeared or changed.

@@ -19,11 +19,14 @@ public final class TopRunner: Sendable {
     private let stopRequested = Atomic<Bool>(false)
     /// The pid of the program that has the terminal now (`baton attach`), or 0.
     private let child = Atomic<Int32>(0)
+    /// Whether the terminal reports the mouse; when not, the consoles top opens are told so too.
+    private let mouse: Bool
 
-    public init(stateDirectory: StateDirectory, user: String, theme: Theme) throws {
+    public init(stateDirectory: StateDirectory, user: String, theme: Theme, mouse: Bool = true) throws {
         self.stateDirectory = stateDirectory
         self.user = user
         self.theme = theme
+        self.mouse = mouse
         feed = try TopFeed(stateDirectory: stateDirectory, user: user)
         wake = try WakeSignal()
     }
@@ -69,6 +72,7 @@ public final class TopRunner: Sendable {
             for event in backend.pendingEvents() {
                 switch event {
                 case .key(let key): messages.append(.key(key))
+                case .mouse(let event): messages.append(.mouse(event))
                 case .resize(let width, let height): messages.append(.resize(width: width, height: height))
                 case .hangup: stopRequested.store(true, ordering: .sequentiallyConsistent)
                 }
@@ -85,7 +89,7 @@ public final class TopRunner: Sendable {
                     case .quit:
                         return
                     case .handOver(let runID, let arguments):
-                        let said = handOver(runID: runID, arguments: arguments, backend: backend)
+                        let said = handOver(runID: runID, arguments: arguments + (mouse ? [] : ["--no-mouse"]), backend: backend)
                         _ = TopUpdate.update(&state, .resize(width: backend.width, height: backend.height))
                         _ = TopUpdate.update(&state, .childEnded(said.text, isError: said.isError))
                         state.now = Self.now()

@@ -33,6 +33,9 @@ public struct TopState: Sendable {
     public var watchNotice: String?
     /// Whether the terminal shows UTF-8 (the help's marks are drawn as the list draws them).
     public var unicode = true
+    /// The run the last click selected and when (`now` then): a second click on it soon after
+    /// opens it, as Enter does.
+    public var lastClick: (runID: String, time: Double)?
 
     public init(user: String, stateDirectory: String, width: Int, height: Int, now: Double) {
         self.user = user
@@ -91,6 +94,13 @@ public struct TopState: Sendable {
 
     /// Rows the list shows at the current size.
     public var visibleRows: Int { TopLayout(width: width, height: height).list.height }
+
+    /// Selects the run at a position of the list (a click on its row).
+    public mutating func select(_ index: Int) {
+        guard runs.indices.contains(index) else { return }
+        selectedID = runs[index].id
+        keepSelectionVisible()
+    }
 
     /// Moves the selection by `delta` rows, stopping at the ends.
     public mutating func move(by delta: Int) {

@@ -8,6 +8,8 @@ public enum TopUpdate {
         switch message {
         case .key(let key):
             return handle(key, in: &state)
+        case .mouse(let event):
+            return handle(event, in: &state)
         case .resize(let width, let height):
             state.width = max(0, width)
             state.height = max(0, height)
@@ -28,7 +30,7 @@ public enum TopUpdate {
         return []
     }
 
-    private static func handle(_ key: Key, in state: inout TopState) -> [TopEffect] {
+    static func handle(_ key: Key, in state: inout TopState) -> [TopEffect] {
         if state.help != nil { return handleHelp(key, in: &state) }
         guard let action = TopKeymap.action(for: key) else { return [] }
         // A key answers the last message: it goes.

@@ -1,0 +1,127 @@
+import BatonEngine
+import BatonTerminal
+
+extension ConsoleUpdate {
+    /// The rows (or lines) one notch of the wheel scrolls.
+    static let wheelRows = 3
+    /// The columns one notch of the wheel scrolls the graph sideways, with Shift held.
+    static let wheelColumns = 8
+
+    /// A click or a turn of the wheel.
+    ///
+    /// A left press is the click (nothing waits for the release): on a footer hint it presses
+    /// the hint's key; on a step of the graph, the timeline or the steps table it selects the
+    /// step, as the keys would (a collapsed group's node or header selects the group), and
+    /// focuses that pane; anywhere else in a pane it focuses the pane. The wheel scrolls the
+    /// pane under the pointer and leaves the focus and the selection alone. While a dialog is
+    /// open only the dialog takes the mouse; other buttons do nothing.
+    static func handle(_ event: MouseEvent, in state: inout AppState, context: ConsoleContext) -> [ConsoleEffect] {
+        guard !ConsoleLayout(state).isTooSmall else { return [] }
+        if state.dialog != nil {
+            handleDialog(event, in: &state)
+            return []
+        }
+        switch event.kind {
+        case .wheelUp, .wheelDown:
+            scroll(by: event.kind == .wheelDown ? wheelRows : -wheelRows, sideways: event.modifiers.contains(.shift),
+                   atX: event.x, y: event.y, in: &state, context: context)
+            return []
+        case .press where event.button == 1:
+            return click(atX: event.x, y: event.y, in: &state, context: context)
+        default:
+            return []
+        }
+    }
+
+    private static func click(atX x: Int, y: Int, in state: inout AppState, context: ConsoleContext) -> [ConsoleEffect] {
+        switch ConsoleHitTest.target(atX: x, y: y, in: state, context: context) {
+        case .hint(let hint):
+            guard let key = hint.key else { return [] }
+            return handle(key, in: &state, context: context)
+        case .pane(let pane, let step):
+            // The search prompt keeps the keys while it is typed; a click elsewhere leaves it be.
+            guard state.logView.typing == nil else { return [] }
+            state.focus = pane
+            if let step {
+                // A step chosen by hand ends following the action, as the keys do.
+                state.followsActivity = false
+                select(step, in: &state, context: context)
+            }
+            return []
+        case .nothing:
+            return []
+        }
+    }
+
+    /// Inside a dialog: the wheel scrolls the help, a click on a text field gives it the
+    /// typing. Everything else, a click outside the dialog included, is ignored: the dialog
+    /// waits for its answer.
+    private static func handleDialog(_ event: MouseEvent, in state: inout AppState) {
+        guard var dialog = state.dialog else { return }
+        switch (event.kind, dialog.kind) {
+        case (.wheelUp, .help), (.wheelDown, .help):
+            let delta = event.kind == .wheelDown ? wheelRows : -wheelRows
+            // As far as the keys scroll it: its last line at the bottom of the box.
+            dialog.scroll = max(0, min(dialog.scroll + delta, DialogView.helpScrollLimit(lines: dialog.lines.count, screenHeight: state.height)))
+        case (.press, .decision) where event.button == 1:
+            // Where the box sits depends on neither the theme nor UTF-8 (the countdown's mark
+            // is one column either way).
+            let area = Rect(x: 0, y: 0, width: state.width, height: state.height)
+            guard let field = DialogView(dialog: dialog, theme: .builtInDark, unicode: true, now: state.now).field(atX: event.x, y: event.y, in: area)
+            else { return }
+            dialog.focus = field
+        default:
+            return
+        }
+        state.dialog = dialog
+    }
+
+    /// Scrolls the pane under the pointer by `rows` (down when positive), or the graph by
+    /// columns when `sideways`: the graph's drawing, the timeline's rows, the table's rows, the
+    /// log or the audit trail, the details or the notes.
+    private static func scroll(by rows: Int, sideways: Bool, atX x: Int, y: Int, in state: inout AppState, context: ConsoleContext) {
+        let layout = ConsoleLayout(state)
+        guard let pane = ConsoleHitTest.pane(atX: x, y: y, in: layout) else { return }
+        let inner = PaneFrame.inner(of: layout.rect(of: pane))
+        switch pane {
+        case .graph where state.showsTimeline:
+            let count = context.grouping(state).rows.count
+            let first = TimelineView.firstShown(top: state.timelineTop, count: count, height: inner.height)
+            state.timelineTop = TimelineView.firstShown(top: max(0, first + rows), count: count, height: inner.height)
+        case .graph:
+            let graph = context.shownGraph(state)
+            let compact = isCompact(state, context: context)
+            var origin = graph.origin(scroll: (state.graphScroll.x, state.graphScroll.y), area: inner, compact: compact)
+            if sideways {
+                origin.x += rows / wheelRows * wheelColumns
+            } else {
+                origin.y += rows
+            }
+            // Kept within the drawing, so that scrolling back answers at once.
+            let scrolled = graph.origin(scroll: origin, area: inner, compact: compact)
+            state.graphScroll = GraphScroll(x: scrolled.x, y: scrolled.y)
+        case .steps:
+            let count = StepTable.rows(for: state, grouping: context.grouping(state)).count
+            let first = StepTable.firstShown(top: state.tableTop, count: count, area: inner)
+            state.tableTop = StepTable.firstShown(top: max(0, first + rows), count: count, area: inner)
+        case .logs, .details:
+            // As the movement keys scroll these panes, so the log follows again at its end.
+            let focus = state.focus
+            state.focus = pane
+            for _ in 0..<abs(rows) { navigate(rows > 0 ? .down : .up, in: &state, context: context) }
+            state.focus = focus
+            if pane == .details { state.detailsScroll = min(state.detailsScroll, detailsRows(state, context: context, in: inner)) }
+        }
+    }
+
+    /// The furthest the details pane (or the notes in its place) scrolls: its wrapped rows
+    /// less those it shows, so the wheel turned back answers at once.
+    private static func detailsRows(_ state: AppState, context: ConsoleContext, in inner: Rect) -> Int {
+        // Only the texts are measured; the theme's styles do not change how they wrap.
+        let lines = state.showsNotes
+            ? NotesView(state: state, plan: context.plan, theme: .builtInDark).lines()
+            : DetailsView(state: state, plan: context.plan, theme: .builtInDark).lines()
+        let wrapped = lines.reduce(0) { $0 + TextWrap.wrap($1.0, width: inner.width).count }
+        return max(0, wrapped - inner.height)
+    }
+}
