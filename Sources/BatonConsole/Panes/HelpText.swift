@@ -27,6 +27,8 @@ public enum HelpText {
         lines.append("        its counts as its STATE, its first start to its last end as its TIME")
         lines.append("")
         lines.append("In dialogs: Enter confirms, Esc closes. In search: type, Enter searches, Esc cancels.")
+        lines.append("In the finder (:): Up/Down or Ctrl-P/Ctrl-N choose a match, Enter jumps to it and")
+        lines.append("  keeps the table narrowed to the matches (0 shows every step), Esc goes back.")
         return lines
     }
 
