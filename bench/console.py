@@ -4,6 +4,9 @@
 1. Rendering: runs `baton-bench render`, which times ConsoleView.render on synthetic runs of
    1,000 and 10,000 steps (layers of 20, each step needing two of the layer before) at 200×50
    and 120×40. Targets: one full frame of 1,000 steps ≤ 5 ms, of 10,000 steps ≤ 50 ms.
+   The step finder: runs `baton-bench finder`, which times `update` for every key of a
+   finder session (open, type a query, move, take it back, a state: token, Esc) on the same
+   runs at 120×40. Target: a key ≤ 10 ms (the verdict uses the p95).
 2. CPU while idle: in tmux (120×40, LANG=C.UTF-8), `baton run` on a workflow whose first step
    is an approval gate. Once the screen shows the gate waiting, reads the baton process's
    utime+stime from /proc/<pid>/stat over 10 s. Target: at most 1%.
@@ -200,6 +203,25 @@ def measure_render(bench, frames):
     return rows
 
 
+def measure_finder(bench):
+    print(f"\n== step finder: {bench} finder")
+    result = subprocess.run([bench, "finder"], capture_output=True, text=True)
+    sys.stdout.write(result.stdout)
+    if result.returncode != 0:
+        sys.exit(f"baton-bench finder failed with {result.returncode}:\n{result.stderr}")
+    rows = []
+    lines = result.stdout.splitlines()
+    for number, line in enumerate(lines):
+        match = re.match(r"^(\d+)\s+([\d.]+) ms\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+) ms\s+([\d.]+) ms", line)
+        if match:
+            cpu = re.search(r"thread CPU per key: median ([\d.]+) ms, p95 ([\d.]+) ms", lines[number + 1] if number + 1 < len(lines) else "")
+            rows.append(dict(steps=int(match[1]), first=float(match[2]), median=float(match[4]), p95=float(match[5]),
+                             max=float(match[6]), frame=float(match[7]), cpu_p95=float(cpu[2]) if cpu else None))
+    if not rows:
+        sys.exit("could not read baton-bench finder's figures")
+    return rows
+
+
 def measure_idle(baton, work, seconds):
     print(f"\n== CPU while idle: an approval gate waits; {seconds:.0f} s of /proc/<pid>/stat")
     workflow = os.path.join(work, "idle.yaml")
@@ -294,6 +316,7 @@ def main():
 
     load_before = os.getloadavg()
     renders = measure_render(bench, args.frames)
+    finder = measure_finder(bench)
     work = tempfile.mkdtemp(prefix="baton-console-bench-")
     try:
         idle = measure_idle(baton, work, args.idle_seconds)
@@ -316,6 +339,14 @@ def main():
               f"p95 {row['p95']:6.2f} ms (target ≤ {row['target']} ms){cpu}  {result}")
     print(f"  context (layout, once per run): "
           + ", ".join(f"{row['steps']:,} steps {row['context']:.1f} ms" for row in renders if row["size"] == renders[0]["size"]))
+    for row in finder:
+        result = verdict(row["p95"] <= 10)
+        if row["p95"] > 10 and row["cpu_p95"] is not None and row["cpu_p95"] <= 10:
+            result += " on the wall clock; the CPU time is within it, so the slow keys were preempted"
+        cpu = f"; thread CPU p95 {row['cpu_p95']:.2f} ms" if row["cpu_p95"] is not None else ""
+        print(f"  finder key {row['steps']:>6,} steps: median {row['median']:.2f}  p95 {row['p95']:.2f}  max {row['max']:.2f} ms"
+              f" (target ≤ 10 ms){cpu}  {result}; first key, making the index, {row['first']:.2f} ms;"
+              f" a frame with the finder open {row['frame']:.2f} ms")
     print(f"  CPU while a gate waits, {args.idle_seconds:.0f} s: {idle:.2f}% (target ≤ 1%) {verdict(idle <= 1)}")
     p95 = percentile(latencies, 0.95)
     print(f"  key to screen, {len(latencies)} keys: min {min(latencies):.1f}  median {statistics.median(latencies):.1f}  "

@@ -2,6 +2,7 @@
 //
 //     baton-bench render [--steps N] [--frames K] [--width W --height H]
 //     baton-bench attach RUN_DIR [--times K]   (see AttachBench)
+//     baton-bench finder [--steps N] [--rounds K]   (see FinderBench)
 //
 // Without --steps it measures 1,000 and 10,000 steps; without --width/--height it measures
 // 200×50 and 120×40. For each case it builds the workflow and the run (see SyntheticRun),
@@ -183,6 +184,10 @@ func runCase(steps: Int, width: Int, height: Int, frames: Int, theme: Theme) {
 
 if CommandLine.arguments.dropFirst().first == "attach" {
     await AttachBench.run(Array(CommandLine.arguments.dropFirst(2)))
+    exit(0)
+}
+if CommandLine.arguments.dropFirst().first == "finder" {
+    FinderBench.run(Array(CommandLine.arguments.dropFirst(2)))
     exit(0)
 }
 let options = parseOptions(Array(CommandLine.arguments.dropFirst()))

@@ -16,8 +16,13 @@ public struct AppState: Sendable {
     /// The first visible row of the steps table.
     public var tableTop = 0
     public var tableSort: StepSort = .file
-    /// Show only steps in this state, if set.
+    /// Show only steps in this state, if set (`F`, and `1`, `2`, `3`).
     public var tableFilter: StepState?
+    /// Show only the steps a step finder query keeps, if set: while the finder is open, and
+    /// after Enter left it with a query (`0` clears it).
+    public var tableNarrowing: StepNarrowing?
+    /// The step finder (`:`), while it is open.
+    public var finder: StepFinder?
     public var logs: [String: StepLog] = [:]
     public var logView = LogViewState()
     public var detailsScroll = 0

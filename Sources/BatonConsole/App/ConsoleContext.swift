@@ -15,6 +15,7 @@ public struct ConsoleContext: Sendable {
     /// search only the lines it holds (a replay, or a run that keeps no files).
     public let logDirectory: String?
     let groupings: StepGroupingCache
+    let finderIndexes = StepFinderIndexCache()
 
     public init(workflow: Workflow, logDirectory: String? = nil) {
         plan = Plan(workflow: workflow)
@@ -32,6 +33,12 @@ public struct ConsoleContext: Sendable {
     /// the operator expanded (`e`, `E`); made on the first ask for a set and then kept.
     public func grouping(_ state: AppState) -> StepGrouping {
         groupings.grouping(expanding: state.expandedGroups)
+    }
+
+    /// Every step's texts as the step finder matches them; made on the finder's first use
+    /// and kept, made again for a workflow that grew.
+    public func finderIndex(for workflow: Workflow) -> StepFinderIndex {
+        finderIndexes.index(for: workflow)
     }
 
     /// The graph with the collapsed groups as nodes, or nil when none is collapsed.

@@ -14,9 +14,10 @@ extension ConsoleUpdate {
     /// step, as the keys would (a collapsed group's node or header selects the group), and
     /// focuses that pane; anywhere else in a pane it focuses the pane. The wheel scrolls the
     /// pane under the pointer and leaves the focus and the selection alone. While a dialog is
-    /// open only the dialog takes the mouse; other buttons do nothing.
+    /// open only the dialog takes the mouse, and while the step finder is open nothing does
+    /// (its keys decide where it goes, and Esc what comes back); other buttons do nothing.
     static func handle(_ event: MouseEvent, in state: inout AppState, context: ConsoleContext) -> [ConsoleEffect] {
-        guard !ConsoleLayout(state).isTooSmall else { return [] }
+        guard !ConsoleLayout(state).isTooSmall, state.finder == nil else { return [] }
         if state.dialog != nil {
             handleDialog(event, in: &state)
             return []

@@ -133,7 +133,9 @@ public enum ConsoleUpdate {
         guard state.run.expansions.count > state.workflow.expansions.count else { return false }
         let before = state.workflow.steps.count
         state.workflow = state.workflow.expanded(by: state.run.expansions)
-        return state.workflow.steps.count > before
+        guard state.workflow.steps.count > before else { return false }
+        rematchNarrowing(&state)
+        return true
     }
 
     /// What must stay true for a command's result to stay on the status line.
@@ -195,6 +197,7 @@ public enum ConsoleUpdate {
     static func handle(_ key: Key, in state: inout AppState, context: ConsoleContext) -> [ConsoleEffect] {
         if state.dialog != nil { return handleDialog(key, in: &state, context: context) }
         if state.logView.typing != nil { return handleSearchInput(key, in: &state, context: context) }
+        if state.finder != nil { return handleFinderInput(key, in: &state, context: context) }
         guard let action = Keymap.action(for: key) else {
             if case .escape = key {
                 state.status = nil
@@ -389,16 +392,13 @@ public enum ConsoleUpdate {
             state.status = StatusLine("steps sorted by \(state.tableSort.rawValue)", isError: false, time: state.now)
             return []
         case .filter:
-            let present = StepState.allCases.filter { candidate in state.run.steps.contains { $0.state == candidate } }
-            if let current = state.tableFilter, let index = present.firstIndex(of: current), index + 1 < present.count {
-                state.tableFilter = present[index + 1]
-            } else if state.tableFilter == nil {
-                state.tableFilter = present.first
-            } else {
-                state.tableFilter = nil
-            }
-            state.tableTop = 0
-            state.status = StatusLine("steps: \(state.tableFilter.map { "only \($0.rawValue)" } ?? "all states")", isError: false, time: state.now)
+            cycleFilter(in: &state, context: context)
+            return []
+        case .onlyFailed, .onlyWaiting, .onlyRunning, .allSteps:
+            quickFilter(action, in: &state, context: context)
+            return []
+        case .find:
+            openFinder(in: &state, context: context)
             return []
         }
     }

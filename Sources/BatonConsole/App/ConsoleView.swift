@@ -56,10 +56,9 @@ public enum ConsoleView {
             DetailsView(state: state, plan: context.plan, theme: theme).render(into: &buffer, area: detailsArea)
         }
 
-        var filter = state.tableFilter.map { " — only \($0.rawValue)" } ?? ""
-        if state.tableSort != .file { filter += " — by \(state.tableSort.rawValue)" }
-        if state.tableColumn > 0 { filter += " — → column \(state.tableColumn + 1)" }
-        let stepsArea = PaneFrame.draw(into: &buffer, rect: layout.steps, title: "Steps\(filter)", focused: state.focus == .steps, theme: theme, unicode: unicode)
+        let sort = state.tableSort == .file ? "" : " — by \(state.tableSort.rawValue)"
+        let sideways = state.tableColumn > 0 ? " — → column \(state.tableColumn + 1)" : ""
+        let stepsArea = PaneFrame.draw(into: &buffer, rect: layout.steps, title: "Steps\(sort)\(state.tableFilterNote)\(sideways)", focused: state.focus == .steps, theme: theme, unicode: unicode)
         StepTable(state: state, grouping: grouping, theme: theme, unicode: unicode).render(into: &buffer, area: stepsArea)
 
         if state.showsAudit {
@@ -78,6 +77,12 @@ public enum ConsoleView {
         StatusView(status: state.status, theme: theme).render(into: &buffer, area: layout.status)
         FooterView(theme: theme, searchPrompt: state.logView.typing, offered: footerHints(state, context: context))
             .render(into: &buffer, area: layout.footer)
+        if state.finder != nil {
+            // Over the log pane, beside the table it narrows and below the graph it selects in.
+            let finder = StepFinderView(state: state, theme: theme, unicode: unicode)
+            finder.render(into: &buffer, area: layout.logs)
+            finder.renderKeys(into: &buffer, area: layout.footer, boxShown: StepFinderView.fits(layout.logs))
+        }
         if let dialog = state.dialog {
             DialogView(dialog: dialog, theme: theme, unicode: unicode, now: state.now).render(into: &buffer, area: buffer.area)
         }

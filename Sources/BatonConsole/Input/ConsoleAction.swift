@@ -4,6 +4,7 @@ public enum ConsoleAction: String, Sendable, Hashable, CaseIterable {
     case up, down, left, right, pageUp, pageDown, top, bottom, details, attention
     case pauseRun, approve, reject, retry, rollback, rollbackRun, cancel, cancelRun, skip, holdRelease, suspendResume
     case follow, followActivity, zoom, pager, wrap, search, nextMatch, previousMatch, compactGraph, toggleGroup, toggleAllGroups, sort, filter, timeline, notes, audit
+    case find, onlyFailed, onlyWaiting, onlyRunning, allSteps
     case playPause, stepForward, stepBack, replayStart, replayEnd, faster, slower
 
     /// Actions that change the run; a replay refuses them.

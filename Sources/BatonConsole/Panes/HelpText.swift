@@ -34,6 +34,8 @@ public enum HelpText {
         lines.append("  --no-mouse or BATON_MOUSE=0 leaves the mouse to the terminal, to select and copy text")
         lines.append("")
         lines.append("In dialogs: Enter confirms, Esc closes. In search: type, Enter searches, Esc cancels.")
+        lines.append("In the finder (:): Up/Down or Ctrl-P/Ctrl-N choose a match, Enter jumps to it and")
+        lines.append("  keeps the table narrowed to the matches (0 shows every step), Esc goes back.")
         lines.append("")
         lines += textFieldLines()
         return lines

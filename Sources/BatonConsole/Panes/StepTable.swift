@@ -22,11 +22,11 @@ public struct StepTable: Widget {
 
     /// The rows the table shows, filtered and sorted. A group stays whole: its header sorts
     /// among the other rows by its instances together, its instances beneath it among
-    /// themselves; with a filter, a group shows while any of its instances matches, and only
-    /// those instances.
+    /// themselves; with a filter (a state, the finder's query), a group shows while any of its
+    /// instances matches, and only those instances.
     public static func rows(for state: AppState, grouping: StepGrouping) -> [StepRow] {
-        if state.tableSort == .file && state.tableFilter == nil { return grouping.rows }
-        let matches = { (index: Int) in state.tableFilter.map { state.stepState(index) == $0 } ?? true }
+        if state.tableSort == .file && !state.isTableFiltered { return grouping.rows }
+        let matches = state.isTableFiltered ? state.tableShows : { _ in true }
         var entries: [(row: StepRow, instances: [Int])] = []
         for row in grouping.rows {
             switch row {
@@ -199,8 +199,7 @@ public struct StepTable: Widget {
         for (title, width) in ordered { header += TextWidth.pad(title, to: width) }
         buffer.write(TextWidth.truncate(header, to: area.width), x: area.x, y: area.y, style: theme.style(.muted).with(.bold), clip: area)
         if rows.isEmpty {
-            let text = state.tableFilter.map { "no step is \($0.rawValue) (F changes the filter)" } ?? "no steps"
-            buffer.write(text, x: area.x, y: area.y + 1, style: theme.style(.muted), clip: area)
+            buffer.write(state.emptyTableText, x: area.x, y: area.y + 1, style: theme.style(.muted), clip: area)
             return
         }
         let selectedGroup = state.selectedGroup
