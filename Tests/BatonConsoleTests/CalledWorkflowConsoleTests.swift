@@ -62,7 +62,7 @@ import Testing
         started.steps = Self.workflow.stepIDs
         try! state.run.apply(started)
         state.selected = 2
-        state.showsNotes = true
+        state.show(.notes, true)
         let context = ConsoleContext(workflow: Self.workflow)
         var buffer = Buffer(width: 80, height: 30)
         NotesView(state: state, plan: context.plan, theme: .builtInDark).render(into: &buffer, area: buffer.area)

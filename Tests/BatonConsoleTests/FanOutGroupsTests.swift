@@ -324,7 +324,7 @@ import Testing
 
     @Test func theTimelineMovesByItsRowsAndAHeaderStandsForItsGroup() {
         var state = Self.state(Self.events)
-        state.showsTimeline = true
+        state.show(.timeline, true)
         state.focus = .graph
         state.selected = 0
         Self.press(.character("j"), in: &state)

@@ -117,7 +117,7 @@ import Testing
 
     @Test func aClickOnATimelineRowSelectsItsStep() throws {
         var state = F.state(F.events)
-        state.showsTimeline = true
+        state.show(.timeline, true)
         state.focus = .details
         let timeline = PaneFrame.inner(of: ConsoleLayout(state).graph)
         _ = try Self.click(on: "verify", in: timeline, &state, context: F.context)
@@ -248,7 +248,7 @@ import Testing
 
     @Test func theWheelScrollsTheTimelineAndTheTable() {
         var state = Self.tallState(events: [.step("root", .running, attempt: 1)])
-        state.showsTimeline = true
+        state.show(.timeline, true)
         let layout = ConsoleLayout(state)
         Self.wheel(1, at: Self.middle(of: layout.graph), &state, context: Self.tallContext)
         #expect(state.timelineTop == ConsoleUpdate.wheelRows)
@@ -279,13 +279,13 @@ import Testing
         var events: [RunEvent] = []
         for number in 1...60 { events.append(.command("pause", user: "u\(number)", accepted: false, reason: "no")) }
         var state = S.state(events)
-        state.showsAudit = true
+        state.show(.audit, true)
         let layout = ConsoleLayout(state)
         Self.wheel(-1, at: Self.middle(of: layout.logs), &state)
         let newest = state.run.audit.count - (layout.logs.height - 3)
         #expect(state.auditTop == newest - ConsoleUpdate.wheelRows)
 
-        state.showsNotes = true
+        state.show(.notes, true)
         Self.wheel(1, at: Self.middle(of: layout.details), &state)
         #expect(state.detailsScroll == ConsoleUpdate.wheelRows)
         // Never further than the last row can go, so turning back answers at once.

@@ -22,7 +22,7 @@ import Testing
             try! state.run.apply(event)
         }
         state.selected = selected
-        state.showsNotes = true
+        state.show(.notes, true)
         let context = ConsoleContext(workflow: Self.workflow)
         var buffer = Buffer(width: 60, height: 30)
         NotesView(state: state, plan: context.plan, theme: .builtInDark).render(into: &buffer, area: buffer.area)

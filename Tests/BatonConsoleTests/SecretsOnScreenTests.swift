@@ -31,8 +31,8 @@ struct SecretsOnScreenTests {
                     var shown = state
                     shown.selected = index
                     shown.focus = pane
-                    shown.showsNotes = view == 1
-                    shown.showsTimeline = view == 2
+                    shown.show(.notes, view == 1)
+                    shown.show(.timeline, view == 2)
                     let buffer = ConsoleView.render(shown, context: context, theme: .builtInDark, unicode: true)
                     screens.append(buffer.lines.joined(separator: "\n"))
                 }

@@ -56,14 +56,10 @@ public struct AppState: Sendable {
     public var expandedGroups: Set<String> = []
     /// Every attempt, gate wait and rollback as a bar in time, for the timeline view.
     public var timeline: RunTimeline
-    /// The graph pane shows the timeline instead of the graph.
-    public var showsTimeline = false
+    /// What each slot shows (`PaneKind`); a slot missing here shows its standard content.
+    public var slotContents: [Pane: PaneKind] = [:]
     /// The first visible step row of the timeline.
     public var timelineTop = 0
-    /// The details pane shows the teaching notes instead of the details.
-    public var showsNotes = false
-    /// The log pane shows the run's audit trail instead of the selected step's log.
-    public var showsAudit = false
     /// The first audit entry shown; nil follows the newest.
     public var auditTop: Int?
     /// Whether the audit pane wraps long comments and reasons (`w` while it shows).

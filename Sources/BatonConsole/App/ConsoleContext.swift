@@ -84,6 +84,6 @@ public struct ConsoleContext: Sendable {
 
     /// How many log lines the log pane shows at once (an excerpt's notice takes a row).
     public func logRows(_ state: AppState) -> Int {
-        max(1, ConsoleLayout(state).logs.height - 2 - (state.shownExcerpt == nil ? 0 : 1))
+        max(1, ConsoleLayout(state).inner(.logs).height - (state.shownExcerpt == nil ? 0 : 1))
     }
 }

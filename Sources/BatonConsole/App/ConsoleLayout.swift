@@ -80,6 +80,13 @@ public struct ConsoleLayout: Sendable, Hashable {
         self.footer = footer
     }
 
+    /// The inside of a pane's frame: where its content is drawn.
+    public func inner(_ pane: Pane) -> Rect { PaneFrame.inner(of: rect(of: pane)) }
+
+    /// The rows a list pane shows below its heading row (the table's column titles, the
+    /// timeline's axis, the audit's titles): what a page of it is.
+    public func listRows(_ pane: Pane) -> Int { max(1, inner(pane).height - 1) }
+
     /// The rectangle of a pane.
     public func rect(of pane: Pane) -> Rect {
         switch pane {

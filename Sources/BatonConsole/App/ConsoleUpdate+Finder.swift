@@ -30,9 +30,9 @@ extension ConsoleUpdate {
         case .down, .control("n"):
             moveInFinder(by: 1, in: &state, context: context)
         case .pageUp:
-            moveInFinder(by: -max(1, ConsoleLayout(state).logs.height - 3), in: &state, context: context)
+            moveInFinder(by: -ConsoleLayout(state).listRows(.logs), in: &state, context: context)
         case .pageDown:
-            moveInFinder(by: max(1, ConsoleLayout(state).logs.height - 3), in: &state, context: context)
+            moveInFinder(by: ConsoleLayout(state).listRows(.logs), in: &state, context: context)
         default:
             let before = finder.query
             finder.editor.apply(key)

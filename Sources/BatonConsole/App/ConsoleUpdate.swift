@@ -235,14 +235,14 @@ public enum ConsoleUpdate {
         case .playPause, .stepForward, .stepBack, .replayStart, .replayEnd, .faster, .slower:
             return []
         case .timeline:
-            state.showsTimeline.toggle()
+            state.toggle(.timeline)
             revealSelection(&state, context: context)
             state.status = StatusLine(
                 state.showsTimeline ? "timeline: one bar per attempt; ◆ marks the critical path, the chain that decided the run's length — t shows the graph"
                     : "graph — t shows the timeline", isError: false, time: state.now)
             return []
         case .audit:
-            state.showsAudit.toggle()
+            state.toggle(.audit)
             state.auditTop = nil
             let refused = state.run.audit.filter { $0.outcome == .refused }.count
             state.status = StatusLine(
@@ -250,7 +250,7 @@ public enum ConsoleUpdate {
                     : "log of the selected step — A shows the audit trail", isError: false, time: state.now)
             return []
         case .notes:
-            state.showsNotes.toggle()
+            state.toggle(.notes)
             state.detailsScroll = 0
             state.status = StatusLine(state.showsNotes ? "teaching notes for the selected step — i shows the details" : "details — i shows the teaching notes", isError: false, time: state.now)
             return []
@@ -545,7 +545,7 @@ public enum ConsoleUpdate {
         switch state.focus {
         case .graph where state.showsTimeline:
             // The timeline lists steps in file order, one per row, groups under their headers.
-            move(action, among: context.grouping(state).rows, page: ConsoleLayout(state).graph.height - 3, in: &state, context: context)
+            move(action, among: context.grouping(state).rows, page: ConsoleLayout(state).listRows(.graph), in: &state, context: context)
         case .graph:
             let direction: GraphDirection?
             switch action {
@@ -577,7 +577,7 @@ public enum ConsoleUpdate {
             // ←/→ scroll the log sideways while it does not wrap; w wraps instead.
             state.logView.column = max(0, min(state.logView.column + (action == .right ? horizontalStep : -horizontalStep), maxLogColumn))
         case .logs where state.showsAudit:
-            let rows = max(1, ConsoleLayout(state).logs.height - 3)
+            let rows = ConsoleLayout(state).listRows(.logs)
             let maxTop = max(0, state.run.audit.count - rows)
             let top = ListMotion.position(after: action, from: state.auditTop ?? maxTop, page: rows, count: maxTop + 1)
             // At the newest entry the pane follows the trail again, as the log does.
@@ -616,7 +616,7 @@ public enum ConsoleUpdate {
 
     private static func moveInTable(_ action: ConsoleAction, in state: inout AppState, context: ConsoleContext) {
         let rows = StepTable.rows(for: state, grouping: context.grouping(state))
-        move(action, among: rows, page: ConsoleLayout(state).steps.height - 3, in: &state, context: context)
+        move(action, among: rows, page: ConsoleLayout(state).listRows(.steps), in: &state, context: context)
     }
 
     /// How many columns ←/→ scroll the table and the log sideways.
@@ -650,7 +650,7 @@ public enum ConsoleUpdate {
 
     /// Whether the layered graph fits the graph pane's width.
     static func fitsLayered(_ state: AppState, context: ConsoleContext) -> Bool {
-        !context.graphNeedsCompact(width: ConsoleLayout(state).graph.width - 2, state: state)
+        !context.graphNeedsCompact(width: ConsoleLayout(state).inner(.graph).width, state: state)
     }
 
     /// Scrolls the graph and the table so the selected step is visible.
@@ -661,11 +661,11 @@ public enum ConsoleUpdate {
         let group = state.selectedGroup
         let rows = StepTable.rows(for: state, grouping: grouping)
         if let position = StepGrouping.position(ofSelected: state.selected, collapsedGroup: group, in: rows) {
-            state.tableTop = StepGrouping.top(revealing: position, in: rows, from: state.tableTop, visible: layout.steps.height - 3)
+            state.tableTop = StepGrouping.top(revealing: position, in: rows, from: state.tableTop, visible: layout.listRows(.steps))
         }
         // The timeline's rows: the pane less its borders and the time axis.
         if let position = StepGrouping.position(ofSelected: state.selected, collapsedGroup: group, in: grouping.rows) {
-            state.timelineTop = StepGrouping.top(revealing: position, in: grouping.rows, from: state.timelineTop, visible: layout.graph.height - 3)
+            state.timelineTop = StepGrouping.top(revealing: position, in: grouping.rows, from: state.timelineTop, visible: layout.listRows(.graph))
         }
     }
 }

@@ -19,56 +19,9 @@ public enum ConsoleView {
 
         let states = state.workflow.steps.indices.map { state.stepState($0) }
         let grouping = context.grouping(state)
-        if state.showsTimeline {
-            let critical = CriticalPath.steps(in: state.workflow, timeline: state.timeline, now: state.now)
-            let title = "Timeline — " + (critical.isEmpty ? "nothing has run yet" : "\(unicode ? "◆" : "*") critical path: \(critical.count) step\(critical.count == 1 ? "" : "s")")
-            let area = PaneFrame.draw(into: &buffer, rect: layout.graph, title: title, focused: state.focus == .graph, theme: theme, unicode: unicode)
-            TimelineView(workflow: state.workflow, grouping: grouping, timeline: state.timeline, critical: Set(critical), states: states,
-                         selected: state.selected, top: state.timelineTop, now: state.now, theme: theme, unicode: unicode)
-                .render(into: &buffer, area: area)
-        } else {
-            let compact = ConsoleUpdate.isCompact(state, context: context)
-            let groups = grouping.graph
-            let graphTitle = "Graph" + (compact ? " (compact)" : "") + " — \(state.workflow.steps.count) step\(state.workflow.steps.count == 1 ? "" : "s")"
-                + groupsNote(state, grouping: grouping)
-            let graphArea = PaneFrame.draw(into: &buffer, rect: layout.graph, title: graphTitle, focused: state.focus == .graph, theme: theme, unicode: unicode)
-            if let groups {
-                let selected = groups.nodeOfStep.indices.contains(state.selected) ? groups.nodeOfStep[state.selected] : nil
-                GraphView(layout: groups.layout, workflow: groups.workflow, states: groups.states(states), selected: selected,
-                          scroll: (state.graphScroll.x, state.graphScroll.y), theme: theme, unicode: unicode, compact: compact,
-                          labels: groups.labels(states: states, unicode: unicode))
-                    .render(into: &buffer, area: graphArea)
-            } else {
-                GraphView(layout: context.graph, workflow: state.workflow, states: states, selected: state.selected,
-                          scroll: (state.graphScroll.x, state.graphScroll.y), theme: theme, unicode: unicode, compact: compact)
-                    .render(into: &buffer, area: graphArea)
-            }
-            if !state.workflow.inventory.hosts.isEmpty {
-                drawHostBadges(HostTally(workflow: state.workflow) { states[$0] }, under: layout.graph, into: &buffer, theme: theme, unicode: unicode)
-            }
-        }
-
-        let detailsTitle = state.showsNotes ? "Notes — i shows the details" : "Details"
-        let detailsArea = PaneFrame.draw(into: &buffer, rect: layout.details, title: detailsTitle, focused: state.focus == .details, theme: theme, unicode: unicode)
-        if state.showsNotes {
-            NotesView(state: state, plan: context.plan, theme: theme).render(into: &buffer, area: detailsArea)
-        } else {
-            DetailsView(state: state, plan: context.plan, theme: theme).render(into: &buffer, area: detailsArea)
-        }
-
-        let sort = state.tableSort == .file ? "" : " — by \(state.tableSort.rawValue)"
-        let sideways = state.tableColumn > 0 ? " — → column \(state.tableColumn + 1)" : ""
-        let stepsArea = PaneFrame.draw(into: &buffer, rect: layout.steps, title: "Steps\(sort)\(state.tableFilterNote)\(sideways)", focused: state.focus == .steps, theme: theme, unicode: unicode)
-        StepTable(state: state, grouping: grouping, theme: theme, unicode: unicode).render(into: &buffer, area: stepsArea)
-
-        if state.showsAudit {
-            let title = AuditView.title(for: state.run.audit, following: state.auditTop == nil)
-            let auditArea = PaneFrame.draw(into: &buffer, rect: layout.logs, title: title, focused: state.focus == .logs, theme: theme, unicode: unicode)
-            AuditView(entries: state.run.audit, top: state.auditTop, theme: theme, unicode: unicode, wrap: state.auditWraps).render(into: &buffer, area: auditArea)
-        } else {
-            let logView = LogView(state: state, theme: theme, unicode: unicode)
-            let logsArea = PaneFrame.draw(into: &buffer, rect: layout.logs, title: logView.title, focused: state.focus == .logs, theme: theme, unicode: unicode)
-            logView.render(into: &buffer, area: logsArea)
+        for pane in Pane.allCases {
+            drawSlot(pane, showing: state.content(of: pane), in: layout.rect(of: pane), state: state, context: context,
+                     states: states, grouping: grouping, theme: theme, unicode: unicode, into: &buffer)
         }
 
         if let replay = state.replay {
@@ -93,6 +46,60 @@ public enum ConsoleView {
     /// now. A click on one presses its key (`ConsoleHitTest`).
     static func footerHints(_ state: AppState, context: ConsoleContext) -> [FooterHint] {
         state.replay != nil ? Keymap.replayFooterHints : ActionOffers.footerHints(in: state, plan: context.plan)
+    }
+
+    /// Draws one slot of the layout, framed and titled, with what it shows: the one place
+    /// that maps a `PaneKind` to its widget.
+    private static func drawSlot(
+        _ pane: Pane, showing kind: PaneKind, in rect: Rect, state: AppState, context: ConsoleContext, states: [StepState],
+        grouping: StepGrouping, theme: Theme, unicode: Bool, into buffer: inout Buffer
+    ) {
+        guard rect.area > 0 else { return }
+        let focused = state.focus == pane
+        func frame(_ title: String) -> Rect {
+            PaneFrame.draw(into: &buffer, rect: rect, title: title, focused: focused, theme: theme, unicode: unicode)
+        }
+        switch kind {
+        case .timeline:
+            let critical = CriticalPath.steps(in: state.workflow, timeline: state.timeline, now: state.now)
+            let area = frame("Timeline — " + (critical.isEmpty ? "nothing has run yet" : "\(unicode ? "◆" : "*") critical path: \(critical.count) step\(critical.count == 1 ? "" : "s")"))
+            TimelineView(workflow: state.workflow, grouping: grouping, timeline: state.timeline, critical: Set(critical), states: states,
+                         selected: state.selected, top: state.timelineTop, now: state.now, theme: theme, unicode: unicode)
+                .render(into: &buffer, area: area)
+        case .graph:
+            let compact = ConsoleUpdate.isCompact(state, context: context)
+            let area = frame("Graph" + (compact ? " (compact)" : "") + " — \(state.workflow.steps.count) step\(state.workflow.steps.count == 1 ? "" : "s")"
+                + groupsNote(state, grouping: grouping))
+            if let groups = grouping.graph {
+                let selected = groups.nodeOfStep.indices.contains(state.selected) ? groups.nodeOfStep[state.selected] : nil
+                GraphView(layout: groups.layout, workflow: groups.workflow, states: groups.states(states), selected: selected,
+                          scroll: (state.graphScroll.x, state.graphScroll.y), theme: theme, unicode: unicode, compact: compact,
+                          labels: groups.labels(states: states, unicode: unicode))
+                    .render(into: &buffer, area: area)
+            } else {
+                GraphView(layout: context.graph, workflow: state.workflow, states: states, selected: state.selected,
+                          scroll: (state.graphScroll.x, state.graphScroll.y), theme: theme, unicode: unicode, compact: compact)
+                    .render(into: &buffer, area: area)
+            }
+            if !state.workflow.inventory.hosts.isEmpty {
+                drawHostBadges(HostTally(workflow: state.workflow) { states[$0] }, under: rect, into: &buffer, theme: theme, unicode: unicode)
+            }
+        case .notes:
+            NotesView(state: state, plan: context.plan, theme: theme).render(into: &buffer, area: frame("Notes — i shows the details"))
+        case .details:
+            DetailsView(state: state, plan: context.plan, theme: theme).render(into: &buffer, area: frame("Details"))
+        case .steps:
+            let sort = state.tableSort == .file ? "" : " — by \(state.tableSort.rawValue)"
+            let sideways = state.tableColumn > 0 ? " — → column \(state.tableColumn + 1)" : ""
+            StepTable(state: state, grouping: grouping, theme: theme, unicode: unicode)
+                .render(into: &buffer, area: frame("Steps\(sort)\(state.tableFilterNote)\(sideways)"))
+        case .audit:
+            AuditView(entries: state.run.audit, top: state.auditTop, theme: theme, unicode: unicode, wrap: state.auditWraps)
+                .render(into: &buffer, area: frame(AuditView.title(for: state.run.audit, following: state.auditTop == nil)))
+        case .log:
+            let logView = LogView(state: state, theme: theme, unicode: unicode)
+            logView.render(into: &buffer, area: frame(logView.title))
+        }
     }
 
     /// The hosts' badges on the graph pane's bottom border, `web1 ✔4 ▶1 · web2 ✘1`, each count
