@@ -15,6 +15,11 @@
    screen is polled with `tmux capture-pane -p` until the Details pane's first line changes.
    Target: at most 50 ms. The figure includes the cost of one `tmux send-keys` and is
    quantised by the cost of one `capture-pane`, both reported.
+4. At scale: the same in tmux on a 10,000-step workflow (layers of 20, each step needing two
+   of the layer before, the first layer running `sleep`): the first frame (from starting
+   `baton run` to the screen showing the graph pane and the run's state; target ≤ 150 ms),
+   the peak resident memory (VmHWM of /proc/<pid>/status once the run has settled; target
+   ≤ 50 MB), and key to screen as in 3 (target: median ≤ 10 ms).
 
 The tmux parts use a private tmux server (-L bench-<random>) so that other tmux users on the
 machine neither disturb the figures nor get disturbed.
@@ -51,6 +56,18 @@ def write_idle_workflow(path):
         for index in range(4):
             out.write(f"  deploy-{index}:\n    run: \"true\"\n    needs: [build]\n")
         out.write("  verify:\n    run: \"true\"\n    needs: [deploy-0, deploy-1, deploy-2, deploy-3]\n")
+
+
+def write_scale_workflow(path, steps=10_000, width=20):
+    """`steps` steps in layers of `width`, each needing two of the layer before; the first
+    layer sleeps, so the run stays live and the screen still."""
+    with open(path, "w") as out:
+        out.write("name: scale-bench\nconcurrency: 4\nsteps:\n")
+        for number in range(steps):
+            layer, index = divmod(number, width)
+            out.write(f"  s{layer:04d}_{index:02d}:\n    run: \"{'sleep 600' if layer == 0 else 'true'}\"\n")
+            if layer:
+                out.write(f"    needs: [s{layer - 1:04d}_{index:02d}, s{layer - 1:04d}_{(index + 1) % width:02d}]\n")
 
 
 def write_keys_workflow(path, layers=5, width=10):
@@ -248,6 +265,37 @@ def measure_idle(baton, work, seconds):
         tmux.kill()
 
 
+def measure_scale(baton, work, count):
+    print(f"\n== at scale: 10,000 steps; the first frame, peak memory, and {count} × j")
+    workflow = os.path.join(work, "scale.yaml")
+    write_scale_workflow(workflow)
+    tmux = Tmux()
+    try:
+        start = time.perf_counter()
+        tmux.start([baton, "run", workflow, "--state-dir", os.path.join(work, "scale-state")])
+        polls = 0
+        while True:
+            polls += 1
+            screen = tmux.capture()
+            if "Graph" in screen and "RUNNING" in screen:
+                break
+            if time.perf_counter() - start > 30:
+                raise RuntimeError(f"no first frame after 30 s; the screen:\n{screen}")
+        first_frame = (time.perf_counter() - start) * 1000
+        pid = baton_pid(tmux)
+        print(f"  first frame after {first_frame:.0f} ms ({polls} polls; tmux new-session included)")
+        tmux.wait_for("the console", lambda screen: details_first_line(screen) and "s0000_00" in details_first_line(screen))
+        time.sleep(2.0)  # the journal's first writes and every frame since settle
+        with open(f"/proc/{pid}/status") as status:
+            peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) / 1024
+        print(f"  peak resident memory (VmHWM): {peak:.1f} MB")
+        latencies, captures, sends = time_keys(tmux, count)
+        tmux.quit_console()
+        return first_frame, peak, latencies
+    finally:
+        tmux.kill()
+
+
 def measure_keys(baton, work, count):
     print(f"\n== key to screen: {count} × j in the steps table, polling capture-pane")
     workflow = os.path.join(work, "keys.yaml")
@@ -258,43 +306,49 @@ def measure_keys(baton, work, count):
         tmux.wait_for("the console", lambda screen: details_first_line(screen) and "s0_00" in details_first_line(screen)
                       and "running" in screen)
         baton_pid(tmux)
-        tmux.send("Tab")
-        time.sleep(0.5)
-
-        # The polling granularity: what one capture-pane costs, the screen unchanged.
-        capture_costs = []
-        for _ in range(30):
-            start = time.perf_counter()
-            tmux.capture()
-            capture_costs.append((time.perf_counter() - start) * 1000)
-        send_costs, latencies, polls = [], [], []
-        previous = details_first_line(tmux.capture())
-        for number in range(count):
-            time.sleep(0.15)  # the console is back asleep in poll() when the key arrives
-            start = time.perf_counter()
-            tmux.send("j")
-            send_costs.append((time.perf_counter() - start) * 1000)
-            tries = 0
-            while True:
-                tries += 1
-                line = details_first_line(tmux.capture())
-                elapsed = (time.perf_counter() - start) * 1000
-                if line != previous:
-                    break
-                if elapsed > 2000:
-                    raise RuntimeError(f"key {number + 1}: the Details pane still shows '{previous}' after 2 s")
-            latencies.append(elapsed)
-            polls.append(tries)
-            previous = line
-        print(f"  latencies (ms): {' '.join(f'{value:.1f}' for value in latencies)}")
-        print(f"  last Details line: '{previous}'")
-        print(f"  polls per key: median {statistics.median(polls)}, max {max(polls)}")
-        print(f"  one capture-pane: median {statistics.median(capture_costs):.1f} ms, p95 {percentile(capture_costs, 0.95):.1f} ms"
-              f" (the polling granularity); one send-keys: median {statistics.median(send_costs):.1f} ms (included)")
+        latencies, capture_costs, send_costs = time_keys(tmux, count)
         tmux.quit_console()
         return latencies, capture_costs, send_costs
     finally:
         tmux.kill()
+
+
+def time_keys(tmux, count):
+    """Tab to the steps table, then `count` × j, each timed until the Details pane changes."""
+    tmux.send("Tab")
+    time.sleep(0.5)
+
+    # The polling granularity: what one capture-pane costs, the screen unchanged.
+    capture_costs = []
+    for _ in range(30):
+        start = time.perf_counter()
+        tmux.capture()
+        capture_costs.append((time.perf_counter() - start) * 1000)
+    send_costs, latencies, polls = [], [], []
+    previous = details_first_line(tmux.capture())
+    for number in range(count):
+        time.sleep(0.15)  # the console is back asleep in poll() when the key arrives
+        start = time.perf_counter()
+        tmux.send("j")
+        send_costs.append((time.perf_counter() - start) * 1000)
+        tries = 0
+        while True:
+            tries += 1
+            line = details_first_line(tmux.capture())
+            elapsed = (time.perf_counter() - start) * 1000
+            if line != previous:
+                break
+            if elapsed > 2000:
+                raise RuntimeError(f"key {number + 1}: the Details pane still shows '{previous}' after 2 s")
+        latencies.append(elapsed)
+        polls.append(tries)
+        previous = line
+    print(f"  latencies (ms): {' '.join(f'{value:.1f}' for value in latencies)}")
+    print(f"  last Details line: '{previous}'")
+    print(f"  polls per key: median {statistics.median(polls)}, max {max(polls)}")
+    print(f"  one capture-pane: median {statistics.median(capture_costs):.1f} ms, p95 {percentile(capture_costs, 0.95):.1f} ms"
+          f" (the polling granularity); one send-keys: median {statistics.median(send_costs):.1f} ms (included)")
+    return latencies, capture_costs, send_costs
 
 
 def main():
@@ -321,6 +375,7 @@ def main():
     try:
         idle = measure_idle(baton, work, args.idle_seconds)
         latencies, captures, sends = measure_keys(baton, work, args.keys)
+        first_frame, peak, scale_latencies = measure_scale(baton, work, min(args.keys, 20))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     load_after = os.getloadavg()
@@ -353,6 +408,9 @@ def main():
           f"p95 {p95:.1f} ms (target ≤ 50 ms) {verdict(p95 <= 50)}")
     print(f"    (includes one send-keys, median {statistics.median(sends):.1f} ms; polling granularity is one capture-pane, "
           f"median {statistics.median(captures):.1f} ms)")
+    print(f"  10,000 steps: first frame {first_frame:.0f} ms (target ≤ 150 ms) {verdict(first_frame <= 150)}; "
+          f"peak memory {peak:.1f} MB (target ≤ 50 MB) {verdict(peak <= 50)}; key to screen median "
+          f"{statistics.median(scale_latencies):.1f} ms (target ≤ 10 ms) {verdict(statistics.median(scale_latencies) <= 10)}")
 
 
 if __name__ == "__main__":
