@@ -133,10 +133,15 @@ class Tmux:
         raise RuntimeError(f"timed out waiting for {what}; the screen:\n{screen}")
 
     def quit_console(self):
-        """q opens the quit dialog while the run is active; Enter confirms. Waits for baton to exit."""
+        """q; while steps run it opens the quit dialog, which Enter confirms (a run that only
+        waits for a gate quits at once). Waits for baton to exit."""
         self.send("q")
-        self.wait_for("the quit dialog", lambda screen: "Quit while the run is active?" in screen, limit=5)
-        self.send("Enter")
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and not self.is_dead():
+            if "Quit while the run is active?" in self.capture():
+                self.send("Enter")
+                break
+            time.sleep(0.05)
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline and not self.is_dead():
             time.sleep(0.1)
