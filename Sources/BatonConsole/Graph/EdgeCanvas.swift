@@ -90,6 +90,16 @@ struct EdgeCanvas {
         }
     }
 
+    /// Gives every lit cell the lines `own` has there instead of all the lines drawn: `own`
+    /// holds the selection's nets alone, over the same window, so a lit cell never shows a
+    /// junction with, or a run into, an edge that is not the selection's.
+    mutating func showOnlyOwnLinesWhereLit(_ own: EdgeCanvas) {
+        let lit = Self.litHorizontal | Self.litVertical
+        for index in cells.indices where cells[index] & lit != 0 {
+            cells[index] = own.cells[index] | (cells[index] & lit)
+        }
+    }
+
     private func index(_ x: Int, _ y: Int) -> Int? {
         guard x >= originX, x < originX + width, containsRow(y) else { return nil }
         return (y - originY) * width + x - originX

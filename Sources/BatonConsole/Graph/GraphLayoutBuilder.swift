@@ -353,13 +353,20 @@ struct LayerOrdering {
     let preds: [[Int]]
     let succs: [[Int]]
     private var position: [Int]
+    /// Each slot's place in the order the layers came in (file order for steps): what breaks
+    /// a tie between equal barycenters, so ties never drift from one sweep to the next.
+    private let rank: [Int]
 
     init(layers: [[Int]], preds: [[Int]], succs: [[Int]]) {
         self.layers = layers
         self.preds = preds
         self.succs = succs
-        position = Array(repeating: 0, count: preds.count)
-        for layer in layers.indices { index(layer) }
+        var position = Array(repeating: 0, count: preds.count)
+        for slots in layers {
+            for (index, slot) in slots.enumerated() { position[slot] = index }
+        }
+        self.position = position
+        rank = position
     }
 
     private mutating func index(_ layer: Int) {
@@ -434,7 +441,7 @@ struct LayerOrdering {
     }
 
     /// Sorts a layer by the mean position of each slot's neighbours in the adjacent layer;
-    /// a slot without any keeps its relative place.
+    /// a slot without any keeps its relative place, and equal means keep the incoming order.
     private mutating func reorder(_ layer: Int, by neighbours: [[Int]], against other: Int) {
         let slots = layers[layer]
         guard slots.count > 1 else { return }
@@ -451,7 +458,7 @@ struct LayerOrdering {
                 keyed.append((Double(sum) / Double(linked.count), index))
             }
         }
-        keyed.sort { $0.key != $1.key ? $0.key < $1.key : $0.index < $1.index }
+        keyed.sort { $0.key != $1.key ? $0.key < $1.key : rank[slots[$0.index]] < rank[slots[$1.index]] }
         layers[layer] = keyed.map { slots[$0.index] }
         index(layer)
     }

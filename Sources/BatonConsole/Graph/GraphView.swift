@@ -76,9 +76,21 @@ public struct GraphView: Widget, Sendable {
         }
         if let selected, selected >= 0, selected < layout.stepCount {
             let window = Rect(x: offset.x, y: offset.y, width: area.width, height: area.height)
+            // The selection's own nets, drawn alone: a lit cell shows only their lines, so
+            // another edge that shares the cells (a bundle, a run two nets overlap on) cannot
+            // read as one of the selection's.
+            var own = EdgeCanvas(originX: offset.x, originY: offset.y, width: area.width, height: area.height)
+            var ownNets = Set<Int>()
             for piece in Set(highlightedPieces(of: selected)) where layout.pieceBounds(piece).intersection(window).area > 0 {
                 for segment in layout.segments(ofPiece: piece) { canvas.light(segment) }
+                if ownNets.insert(layout.pieceNet[piece]).inserted { drawNet(layout.pieceNet[piece], on: &own) }
+                let target = layout.pieceTo[piece]
+                if !layout.isStep(target) {
+                    let column = layout.slotColumn[target], x = layout.columnX[column]
+                    own.horizontal(y: layout.slotRow[target], from: x, to: x + layout.columnWidth[column] - 1, openLeft: true, openRight: true)
+                }
             }
+            canvas.showOnlyOwnLinesWhereLit(own)
         }
         canvas.draw(into: &buffer, area: area, edge: theme.style(.edge), highlighted: theme.style(.edgeHighlighted), unicode: unicode)
         for column in columns {
