@@ -92,7 +92,7 @@ public enum ConsoleView {
     /// The key hints the footer shows: a replay's playback keys, or what the rule book offers
     /// now. A click on one presses its key (`ConsoleHitTest`).
     static func footerHints(_ state: AppState, context: ConsoleContext) -> [FooterHint] {
-        state.replay != nil ? Keymap.replayFooterHints : ActionOffers.footerHints(in: state, plan: context.plan)
+        state.replay != nil ? state.keymap.replayFooterHints : ActionOffers.footerHints(in: state, plan: context.plan)
     }
 
     /// The hosts' badges on the graph pane's bottom border, `web1 ✔4 ▶1 · web2 ✘1`, each count
