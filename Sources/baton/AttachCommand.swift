@@ -20,18 +20,22 @@ struct AttachCommand: AsyncParsableCommand {
 
     @OptionGroup var target: HostVerbRun
 
-    @Flag(help: "A view with no actions: every key that would act on the run is refused.")
-    var readOnly = false
+    @Flag(inversion: .prefixedNo, help: "A view with no actions: every key that would act on the run is refused (off by default). Wins over the config file's 'read_only:'.")
+    var readOnly: Bool?
 
-    @Option(help: "Console theme: a name from themes/ (dark, light, high-contrast, mono) or a path to a theme file.")
+    @Option(help: "Console theme: a name from themes/ (dark, light, high-contrast, mono) or a path to a theme file. Wins over the config file's 'theme:'.")
     var theme: String?
 
-    @Flag(help: "Do not ring the terminal bell when a gate opens or a step fails.")
-    var noBell = false
+    @Flag(inversion: .prefixedNo, help: "Ring the terminal bell when a gate opens or a step fails (the default), or not. Wins over the config file's 'bell:'.")
+    var bell: Bool?
 
     @OptionGroup var mouse: MouseOption
 
+    @Flag(inversion: .prefixedNo, help: "Start with the selection following the action (the L key; off by default). Wins over the config file's 'follow_action:'.")
+    var followAction: Bool?
+
     func run() async throws {
+        let config = try ConsoleSession.loadConfig()
         let run = try HostVerb.recordedRun(target.run, stateDir: target.stateDir)
         let client: RemoteRunClient
         do {
@@ -44,10 +48,13 @@ struct AttachCommand: AsyncParsableCommand {
             Console.error("baton: attach needs a terminal; 'baton watch \(run.runID)' follows a run as plain lines")
             throw ExitStatus.invalidInput
         }
-        let theme = try ConsoleSession.theme(named: self.theme)
+        let theme = try ConsoleSession.theme(flag: self.theme, config: config)
+        let readOnly = config.readOnly(flag: self.readOnly)
         let runner: ConsoleRunner
         do {
-            runner = try ConsoleRunner(client: client, theme: theme, bell: !noBell, readOnly: readOnly, logDirectory: run.logsPath)
+            runner = try ConsoleRunner(
+                client: client, theme: theme, bell: config.bell(flag: bell), readOnly: readOnly, logDirectory: run.logsPath,
+                followsActivity: config.followAction(flag: followAction, builtIn: false), keymap: config.keymap)
         } catch {
             Console.error("baton: cannot start the console: \(error)")
             throw ExitStatus.failed
@@ -56,7 +63,7 @@ struct AttachCommand: AsyncParsableCommand {
         defer { signals.stop() }
         TerminalRestorer.saveState()
         TerminalRestorer.installCrashHandlers()
-        let failure = await ConsoleSession.onTerminal(threadName: "baton-attach", mouse: mouse.isEnabled) { backend in runner.run(on: backend) }
+        let failure = await ConsoleSession.onTerminal(threadName: "baton-attach", mouse: mouse.isEnabled(config)) { backend in runner.run(on: backend) }
         client.stop()
         if let failure {
             Console.error("baton: cannot open the console (\(failure)); 'baton watch \(run.runID)' follows the run as plain lines")

@@ -7,20 +7,41 @@ import Foundation
 /// Runs a workflow with the operations console on the terminal.
 struct ConsoleSession {
     var options: RunOptions
+    /// The console's defaults from the config file.
+    var config: ConsoleConfig
     var simulate: Bool
     var speed: Double
     /// Decides the injected failures of `simulate.failure_chance`.
     var seed: UInt64
-    /// Whether the console starts following the action (`L`): on in demos, for newcomers.
-    var followsActivity = false
+    /// Whether the console starts following the action (`L`) when neither a flag nor the
+    /// config file says: on in demos, for newcomers.
+    var followsByDefault = false
 
-    /// The theme `--theme` names (the dark theme by default). A broken theme file is invalid
-    /// input: its problems are printed with file, line and key, and `baton` exits 2.
-    static func theme(named name: String?) throws -> Theme {
+    /// The config file (`baton config --path`), or the built-in defaults when there is none.
+    /// A bad file is invalid input: its problems are printed as file:line:column, and `baton`
+    /// exits 2 before anything starts.
+    static func loadConfig() throws -> ConsoleConfig {
+        do {
+            return try ConsoleConfigLoader.load(from: ConsoleConfigLocation.resolve())
+        } catch {
+            for problem in error.problems { Console.error("\(problem)") }
+            throw ExitStatus.invalidInput
+        }
+    }
+
+    /// The theme `--theme` names, else the config file's `theme:` (the dark theme by default).
+    /// A broken theme file is invalid input: its problems are printed with file, line and key,
+    /// and `baton` exits 2; one the config file names is also pointed at there.
+    static func theme(flag: String?, config: ConsoleConfig) throws -> Theme {
+        let name = config.theme(flag: flag)
         do {
             return try ThemeCatalog.resolve(name ?? "dark", searchDirectories: ThemeCatalog.defaultSearchDirectories())
         } catch {
             if name == nil { return Theme.builtInDark }
+            if flag == nil, let file = config.file {
+                let location = config.themeLocation ?? .start
+                Console.error("\(file):\(location.line):\(location.column): theme '\(name ?? "")' cannot be used:")
+            }
             Console.error("\(error)")
             throw ExitStatus.invalidInput
         }
@@ -67,8 +88,9 @@ struct ConsoleSession {
                 history = RunSnapshot(state: state, events: events, logs: logs)
             }
             runner = try ConsoleRunner(
-                client: LocalRunClient(engine: engine, user: user, history: history), theme: theme, bell: !options.noBell,
-                logDirectory: directory.logsPath, followsActivity: followsActivity)
+                client: LocalRunClient(engine: engine, user: user, history: history), theme: theme, bell: config.bell(flag: options.bell),
+                logDirectory: directory.logsPath, followsActivity: config.followAction(flag: options.followAction, builtIn: followsByDefault),
+                keymap: config.keymap)
         } catch {
             Console.error("baton: cannot start the console: \(error)")
             return ExitStatus.failed
@@ -77,7 +99,7 @@ struct ConsoleSession {
         defer { signals.stop() }
         TerminalRestorer.saveState()
         TerminalRestorer.installCrashHandlers()
-        let failure = await Self.onTerminal(threadName: "baton-console", mouse: options.mouse.isEnabled) { backend in
+        let failure = await Self.onTerminal(threadName: "baton-console", mouse: options.mouse.isEnabled(config)) { backend in
             Task { await engine.start() }
             runner.run(on: backend)
         }

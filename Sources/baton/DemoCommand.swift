@@ -1,4 +1,5 @@
 import ArgumentParser
+import BatonConsole
 import BatonEngine
 import Foundation
 
@@ -45,6 +46,8 @@ struct DemoCommand: AsyncParsableCommand {
             Console.out(Self.listing(demos))
             return
         }
+        // A bad config file stops the console before anything is recorded.
+        let config = options.wantsConsole ? try ConsoleSession.loadConfig() : ConsoleConfig.defaults
         let wanted = name ?? Self.flagship
         guard let demo = demos.first(where: { $0.name == wanted }) else {
             let known = demos.map(\.name)
@@ -67,8 +70,8 @@ struct DemoCommand: AsyncParsableCommand {
         }
         let seed = self.seed ?? SimulationOptions.fallbackSeed
         if options.wantsConsole {
-            let theme = try ConsoleSession.theme(named: options.theme)
-            let session = ConsoleSession(options: options, simulate: true, speed: speed, seed: seed, followsActivity: true)
+            let theme = try ConsoleSession.theme(flag: options.theme, config: config)
+            let session = ConsoleSession(options: options, config: config, simulate: true, speed: speed, seed: seed, followsByDefault: true)
             throw await session.run(source, theme: theme)
         }
         let runner = HeadlessRunner(options: options, simulate: true, speed: speed, seed: seed)

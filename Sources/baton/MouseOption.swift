@@ -1,24 +1,17 @@
 import ArgumentParser
+import BatonConsole
 import Foundation
 
-/// `--no-mouse`, on every command that opens a console: the terminal then keeps its own use of
-/// the mouse (selecting text to copy) and the console takes only keys. `BATON_MOUSE=0` in the
-/// environment does the same, for every command at once.
+/// `--mouse`/`--no-mouse`, on every command that opens a console: with the mouse off the
+/// terminal keeps its own use of it (selecting text to copy) and the console takes only keys.
+/// `BATON_MOUSE=0` in the environment, or `mouse: false` in the config file, does the same for
+/// every command at once; the flag wins over both.
 struct MouseOption: ParsableArguments {
-    @Flag(help: "Leave the mouse to the terminal (select and copy text): the console takes no clicks or wheel. BATON_MOUSE=0 does the same.")
-    var noMouse = false
-
-    /// The environment variable that turns the mouse off as `--no-mouse` does.
-    static let variable = "BATON_MOUSE"
+    @Flag(name: .customLong("mouse"), inversion: .prefixedNo, help: "Take clicks and the wheel (the default), or leave the mouse to the terminal to select and copy text. Wins over BATON_MOUSE and the config file's 'mouse:'.")
+    var flag: Bool?
 
     /// Whether the console should ask the terminal for mouse reports.
-    var isEnabled: Bool {
-        !noMouse && Self.environmentAllows(ProcessInfo.processInfo.environment[Self.variable])
-    }
-
-    /// False for `BATON_MOUSE` set to 0, off, no or false; true when unset or anything else.
-    static func environmentAllows(_ value: String?) -> Bool {
-        guard let value else { return true }
-        return !["0", "off", "no", "false"].contains(value.trimmingCharacters(in: .whitespaces).lowercased())
+    func isEnabled(_ config: ConsoleConfig) -> Bool {
+        config.mouse(flag: flag, environment: ProcessInfo.processInfo.environment)
     }
 }

@@ -26,7 +26,7 @@ struct ReplayCommand: AsyncParsableCommand {
     @Option(help: "Where runs are recorded (default $XDG_STATE_HOME/baton, then ~/.local/state/baton).")
     var stateDir: String?
 
-    @Option(help: "Console theme: a name from themes/ (dark, light, high-contrast, mono) or a path to a theme file.")
+    @Option(help: "Console theme: a name from themes/ (dark, light, high-contrast, mono) or a path to a theme file. Wins over the config file's 'theme:'.")
     var theme: String?
 
     @OptionGroup var mouse: MouseOption
@@ -48,12 +48,13 @@ struct ReplayCommand: AsyncParsableCommand {
             Console.out(recording.transcript())
             return
         }
-        let theme = try ConsoleSession.theme(named: self.theme)
+        let config = try ConsoleSession.loadConfig()
+        let theme = try ConsoleSession.theme(flag: self.theme, config: config)
         let runner: ReplayRunner
         do {
             runner = try ReplayRunner(
                 workflow: recording.workflow, events: recording.events, logs: recording.logs, speed: speed, theme: theme,
-                user: OperatorIdentity.current)
+                user: OperatorIdentity.current, keymap: config.keymap)
         } catch {
             Console.error("baton: cannot start the console: \(error)")
             throw ExitStatus.invalidInput
@@ -62,7 +63,7 @@ struct ReplayCommand: AsyncParsableCommand {
         defer { signals.stop() }
         TerminalRestorer.saveState()
         TerminalRestorer.installCrashHandlers()
-        let failure = await ConsoleSession.onTerminal(threadName: "baton-replay", mouse: mouse.isEnabled) { backend in runner.run(on: backend) }
+        let failure = await ConsoleSession.onTerminal(threadName: "baton-replay", mouse: mouse.isEnabled(config)) { backend in runner.run(on: backend) }
         if let failure {
             Console.error("baton: cannot open the console (\(failure)); printing the events instead")
             Console.out(recording.transcript())

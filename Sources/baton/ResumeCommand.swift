@@ -1,4 +1,5 @@
 import ArgumentParser
+import BatonConsole
 import BatonEngine
 import Foundation
 
@@ -55,6 +56,8 @@ struct ResumeCommand: AsyncParsableCommand {
     func run() async throws {
         let request = ReopenRequest(retryFailed: retryFailed, skips: skips)
         let console = options.wantsConsole
+        // A bad config file stops the console before anything is recorded.
+        let config = options.wantsConsole ? try ConsoleSession.loadConfig() : ConsoleConfig.defaults
         // The console opens a finished run as it ended, for the operator to reopen it there.
         var source = try RunSource.takeUp(run, stateDir: options.stateDir, reopening: console || !request.isEmpty, request: request, verb: "resume")
         source.rerunsInterrupted = rerunInterrupted
@@ -67,8 +70,8 @@ struct ResumeCommand: AsyncParsableCommand {
         // A run that was simulated stays simulated: its real commands never ran and must not now.
         let simulate = simulation.simulate || source.wasSimulated
         if console {
-            let theme = try ConsoleSession.theme(named: options.theme)
-            let session = ConsoleSession(options: options, simulate: simulate, speed: simulation.speed, seed: simulation.resolvedSeed)
+            let theme = try ConsoleSession.theme(flag: options.theme, config: config)
+            let session = ConsoleSession(options: options, config: config, simulate: simulate, speed: simulation.speed, seed: simulation.resolvedSeed)
             throw await session.run(source, theme: theme, request: request)
         }
         let runner = HeadlessRunner(options: options, simulate: simulate, speed: simulation.speed, seed: simulation.resolvedSeed)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BatonConsole
 import BatonEngine
 import Foundation
 
@@ -40,6 +41,8 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var simulation: SimulationOptions
 
     func run() async throws {
+        // A bad config file stops the console before anything is recorded.
+        let config = options.wantsConsole ? try ConsoleSession.loadConfig() : ConsoleConfig.defaults
         var source: RunSource
         do {
             source = try RunSource.new(file: file, inventory: inventory, stateDir: options.stateDir)
@@ -54,8 +57,8 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitStatus.invalidInput
         }
         if options.wantsConsole {
-            let theme = try ConsoleSession.theme(named: options.theme)
-            throw await ConsoleSession(options: options, simulate: simulation.simulate, speed: simulation.speed, seed: simulation.resolvedSeed).run(source, theme: theme)
+            let theme = try ConsoleSession.theme(flag: options.theme, config: config)
+            throw await ConsoleSession(options: options, config: config, simulate: simulation.simulate, speed: simulation.speed, seed: simulation.resolvedSeed).run(source, theme: theme)
         }
         let runner = HeadlessRunner(options: options, simulate: simulation.simulate, speed: simulation.speed, seed: simulation.resolvedSeed)
         throw await runner.run(source)

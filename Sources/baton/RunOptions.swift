@@ -35,13 +35,16 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Seconds a cancelled step has between SIGTERM and SIGKILL.")
     var gracePeriod: Double = 5
 
-    @Option(help: "Console theme: a name from themes/ (dark, light, high-contrast, mono) or a path to a theme file.")
+    @Option(help: "Console theme: a name from themes/ (dark, light, high-contrast, mono) or a path to a theme file. Wins over the config file's 'theme:'.")
     var theme: String?
 
-    @Flag(help: "Do not ring the terminal bell when a gate opens or a step fails.")
-    var noBell = false
+    @Flag(inversion: .prefixedNo, help: "Ring the terminal bell when a gate opens or a step fails (the default), or not. Wins over the config file's 'bell:'.")
+    var bell: Bool?
 
     @OptionGroup var mouse: MouseOption
+
+    @Flag(inversion: .prefixedNo, help: "Start with the selection following the action (the L key): on in demos, off otherwise. Wins over the config file's 'follow_action:'.")
+    var followAction: Bool?
 
     /// True when the console should open: stdout and stdin are terminals and nothing asked for
     /// headless output (an unattended run has nobody to show a console to).

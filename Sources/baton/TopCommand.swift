@@ -27,7 +27,7 @@ struct TopCommand: AsyncParsableCommand {
     @Option(help: "Where runs are recorded (default $XDG_STATE_HOME/baton, then ~/.local/state/baton).")
     var stateDir: String?
 
-    @Option(help: "Console theme: a name from themes/ (dark, light, high-contrast, mono) or a path to a theme file.")
+    @Option(help: "Console theme: a name from themes/ (dark, light, high-contrast, mono) or a path to a theme file. Wins over the config file's 'theme:'.")
     var theme: String?
 
     @OptionGroup var mouse: MouseOption
@@ -38,10 +38,11 @@ struct TopCommand: AsyncParsableCommand {
             Console.error("baton: baton top needs a terminal (standard input and output); baton runs lists the runs as text")
             throw ExitStatus.invalidInput
         }
-        let theme = try ConsoleSession.theme(named: self.theme)
+        let config = try ConsoleSession.loadConfig()
+        let theme = try ConsoleSession.theme(flag: self.theme, config: config)
         let runner: TopRunner
         do {
-            runner = try TopRunner(stateDirectory: directory, user: OperatorIdentity.current, theme: theme, mouse: mouse.isEnabled)
+            runner = try TopRunner(stateDirectory: directory, user: OperatorIdentity.current, theme: theme, mouse: mouse.isEnabled(config))
         } catch {
             Console.error("baton: cannot watch the runs: \(error)")
             throw ExitStatus.failed
@@ -50,7 +51,7 @@ struct TopCommand: AsyncParsableCommand {
         defer { signals.stop() }
         TerminalRestorer.saveState()
         TerminalRestorer.installCrashHandlers()
-        if let failure = await ConsoleSession.onTerminal(threadName: "baton-top", mouse: mouse.isEnabled, { backend in runner.run(on: backend) }) {
+        if let failure = await ConsoleSession.onTerminal(threadName: "baton-top", mouse: mouse.isEnabled(config), { backend in runner.run(on: backend) }) {
             Console.error("baton: cannot open the console (\(failure)); baton runs lists the runs as text")
             throw ExitStatus.failed
         }

@@ -140,8 +140,8 @@ import Testing
         Self.press(.character("E"), in: &state)
         #expect(state.expandedGroups.isEmpty)
         #expect(Self.context.shownGraph(state).stepCount == 4, "build, deploy, smoke, verify")
-        #expect(Keymap.action(for: .character("E")) == .toggleAllGroups)
-        #expect(Keymap.bindings.filter { $0.keys.contains(.character("E")) }.count == 1, "E is bound once")
+        #expect(Keymap.standard.action(for: .character("E")) == .toggleAllGroups)
+        #expect(Keymap.defaultBindings.filter { $0.keys.contains(.character("E")) }.count == 1, "E is bound once")
     }
 
     // MARK: - The steps table

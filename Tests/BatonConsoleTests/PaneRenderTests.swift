@@ -244,7 +244,7 @@ import Testing
 
     @Test func helpListsEveryBinding() {
         let lines = HelpText.lines()
-        for binding in Keymap.bindings {
+        for binding in Keymap.defaultBindings {
             #expect(lines.contains { $0.contains(binding.help) }, "missing \(binding.action)")
         }
     }

@@ -300,15 +300,15 @@ import Testing
 
     @Test func everyKeyIsBoundOnce() {
         var seen: [Key: ConsoleAction] = [:]
-        for binding in Keymap.bindings {
+        for binding in Keymap.defaultBindings {
             for key in binding.keys {
                 #expect(seen[key] == nil, "\(key.name) is bound to \(seen[key].map { "\($0)" } ?? "") and \(binding.action)")
                 seen[key] = binding.action
             }
         }
-        #expect(Keymap.action(for: .character(":")) == .find)
-        #expect(Keymap.action(for: .control("f")) == .find)
-        #expect(Keymap.action(for: .character("/")) == .search, "the log search keeps its key")
+        #expect(Keymap.standard.action(for: .character(":")) == .find)
+        #expect(Keymap.standard.action(for: .control("f")) == .find)
+        #expect(Keymap.standard.action(for: .character("/")) == .search, "the log search keeps its key")
         #expect(HelpText.lines().contains { $0.contains("In the finder") })
     }
 

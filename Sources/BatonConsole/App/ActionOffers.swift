@@ -77,7 +77,7 @@ public enum ActionOffers {
     /// A refusal as the status line shows it: the reason, and the key that would work.
     public static func refusalText(_ verdict: ActionVerdict, in state: AppState) -> String {
         guard case .refused(let reason, let instead) = verdict else { return verdict.message }
-        guard let instead, let binding = Keymap.binding(for: consoleAction(for: instead)) else { return reason }
+        guard let instead, let binding = state.keymap.binding(for: consoleAction(for: instead)) else { return reason }
         return "\(reason) — \(binding.keys.first?.name ?? "?") \(phrase(instead))"
     }
 
@@ -88,7 +88,7 @@ public enum ActionOffers {
         let offered = candidates.filter { plan.verdict(on: $0, step: index, in: state.run).isAllowed }
         guard !offered.isEmpty else { return nil }
         return offered.compactMap { action in
-            Keymap.binding(for: consoleAction(for: action)).map { "\($0.keys.first?.name ?? "?") \(phrase(action))" }
+            state.keymap.binding(for: consoleAction(for: action)).map { "\($0.keys.first?.name ?? "?") \(phrase(action))" }
         }.joined(separator: " · ")
     }
 
@@ -115,7 +115,7 @@ public enum ActionOffers {
     /// The footer's hints: every footer key that does not act on the run, and each one that
     /// does only while the rule book allows it, labelled for what it would do now.
     public static func footerHints(in state: AppState, plan: Plan) -> [FooterHint] {
-        Keymap.bindings.filter { $0.inFooter || $0.action == .reject }.compactMap { binding in
+        state.keymap.bindings.filter { $0.inFooter || $0.action == .reject }.compactMap { binding in
             guard isOffered(binding.action, in: state, plan: plan) else { return nil }
             var label = binding.label
             switch operatorAction(for: binding.action, in: state) {

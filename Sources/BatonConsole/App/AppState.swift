@@ -41,6 +41,9 @@ public struct AppState: Sendable {
     public var quitting = false
     /// Ring the bell on attention.
     public var bellEnabled = true
+    /// The keys: the built-in table with the config file's remaps applied. Input, the footer,
+    /// its clicks and the help overlay all read this one.
+    public var keymap = Keymap.standard
     /// Whether the selection (and so the log, Details and the graph's highlight) follows the
     /// step that most recently started, failed or began to wait (`L`); moving the selection
     /// by hand turns it off. On in demos.

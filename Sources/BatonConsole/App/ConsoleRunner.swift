@@ -15,6 +15,7 @@ public final class ConsoleRunner: Sendable {
     private let bellEnabled: Bool
     private let followsActivity: Bool
     private let readOnly: Bool
+    private let keymap: Keymap
     private let tick: Duration
     private let inbox = Mutex<[ConsoleMessage]>([])
     private let stopRequests = Mutex<Int>(0)
@@ -29,11 +30,13 @@ public final class ConsoleRunner: Sendable {
     ///   - logDirectory: the run's `logs` folder, which the log pane's search reads when the
     ///     lines in memory hold no match; nil searches only those.
     ///   - followsActivity: start with the selection following the action (`L`), as demos do.
+    ///   - keymap: the keys, the config file's remaps applied.
     public init(
         client: any RunClient, theme: Theme, bell: Bool, readOnly: Bool = false, tick: Duration = .seconds(1),
-        logDirectory: String? = nil, followsActivity: Bool = false
+        logDirectory: String? = nil, followsActivity: Bool = false, keymap: Keymap = .standard
     ) throws {
         self.followsActivity = followsActivity
+        self.keymap = keymap
         self.client = client
         // The console shows the workflow with its secrets masked; the engine runs the real one.
         self.context = ConsoleContext(workflow: client.workflow, logDirectory: logDirectory)
@@ -76,10 +79,12 @@ public final class ConsoleRunner: Sendable {
         state.role = client.role
         state.bellEnabled = bellEnabled
         state.followsActivity = followsActivity
+        state.keymap = keymap
         state.graphNaturalSize = context.shownGraph(state).size
+        let (help, pane, quit) = (keymap.keyName(for: .help), keymap.keyName(for: .nextPane), keymap.keyName(for: .quit))
         state.status = StatusLine(
-            client.hostsRun ? "? shows every key · Tab moves between panes · q quits"
-                : "attached to run \(client.runID) as \(client.user)\(readOnly ? ", read-only" : client.role == .viewer ? ", a viewer" : "") · ? shows every key · q detaches (the run goes on)",
+            client.hostsRun ? "\(help) shows every key · \(pane) moves between panes · \(quit) quits"
+                : "attached to run \(client.runID) as \(client.user)\(readOnly ? ", read-only" : client.role == .viewer ? ", a viewer" : "") · \(help) shows every key · \(quit) detaches (the run goes on)",
             isError: false, time: state.now)
         var stopsSeen = 0
         var dirty = true

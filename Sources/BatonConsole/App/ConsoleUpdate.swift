@@ -198,12 +198,12 @@ public enum ConsoleUpdate {
         if state.dialog != nil { return handleDialog(key, in: &state, context: context) }
         if state.logView.typing != nil { return handleSearchInput(key, in: &state, context: context) }
         if state.finder != nil { return handleFinderInput(key, in: &state, context: context) }
-        guard let action = Keymap.action(for: key) else {
+        guard let action = state.keymap.action(for: key) else {
             if case .escape = key {
                 state.status = nil
                 return []
             }
-            state.status = StatusLine("\(key.name) does nothing here; press ? for the keys", isError: false, time: state.now)
+            state.status = StatusLine("\(key.name) does nothing here; press \(state.keymap.keyName(for: .help)) for the keys", isError: false, time: state.now)
             return []
         }
         return perform(action, in: &state, context: context)
@@ -211,7 +211,7 @@ public enum ConsoleUpdate {
 
     static func perform(_ action: ConsoleAction, in state: inout AppState, context: ConsoleContext) -> [ConsoleEffect] {
         if let replay = state.replay, action.isOperatorAction {
-            let label = Keymap.binding(for: action)?.label ?? action.rawValue
+            let label = state.keymap.binding(for: action)?.label ?? action.rawValue
             state.status = StatusLine(
                 "this is a replay\(replay.runID.isEmpty ? "" : " of run \(replay.runID)"), read-only: '\(label)' changes nothing here (event \(replay.position) of \(replay.events.count)\(replay.position == 0 ? ": no event applied yet" : ""))",
                 isError: true, time: state.now)
@@ -238,21 +238,21 @@ public enum ConsoleUpdate {
             state.toggle(.timeline)
             revealSelection(&state, context: context)
             state.status = StatusLine(
-                state.showsTimeline ? "timeline: one bar per attempt; ◆ marks the critical path, the chain that decided the run's length — t shows the graph"
-                    : "graph — t shows the timeline", isError: false, time: state.now)
+                state.showsTimeline ? "timeline: one bar per attempt; ◆ marks the critical path, the chain that decided the run's length — \(state.keymap.keyName(for: .timeline)) shows the graph"
+                    : "graph — \(state.keymap.keyName(for: .timeline)) shows the timeline", isError: false, time: state.now)
             return []
         case .audit:
             state.toggle(.audit)
             state.auditTop = nil
             let refused = state.run.audit.filter { $0.outcome == .refused }.count
             state.status = StatusLine(
-                state.showsAudit ? "audit trail: every command, who gave it and whether it took effect (\(refused) refused) — A shows the log"
-                    : "log of the selected step — A shows the audit trail", isError: false, time: state.now)
+                state.showsAudit ? "audit trail: every command, who gave it and whether it took effect (\(refused) refused) — \(state.keymap.keyName(for: .audit)) shows the log"
+                    : "log of the selected step — \(state.keymap.keyName(for: .audit)) shows the audit trail", isError: false, time: state.now)
             return []
         case .notes:
             state.toggle(.notes)
             state.detailsScroll = 0
-            state.status = StatusLine(state.showsNotes ? "teaching notes for the selected step — i shows the details" : "details — i shows the teaching notes", isError: false, time: state.now)
+            state.status = StatusLine(state.showsNotes ? "teaching notes for the selected step — \(state.keymap.keyName(for: .notes)) shows the details" : "details — \(state.keymap.keyName(for: .notes)) shows the teaching notes", isError: false, time: state.now)
             return []
         case .quit:
             // A run that can no longer be recorded ends by itself, perhaps with no event to say

@@ -45,7 +45,7 @@ public enum ConsoleView {
     /// The key hints the footer shows: a replay's playback keys, or what the rule book offers
     /// now. A click on one presses its key (`ConsoleHitTest`).
     static func footerHints(_ state: AppState, context: ConsoleContext) -> [FooterHint] {
-        state.replay != nil ? Keymap.replayFooterHints : ActionOffers.footerHints(in: state, plan: context.plan)
+        state.replay != nil ? state.keymap.replayFooterHints : ActionOffers.footerHints(in: state, plan: context.plan)
     }
 
     /// Draws one slot of the layout, framed and titled, with what it shows: the one place

@@ -17,6 +17,7 @@ public final class ReplayRunner: Sendable {
     private let theme: Theme
     private let user: String
     private let tick: Duration
+    private let keymap: Keymap
     private let stopRequests = Mutex<Int>(0)
     private let wake: WakeSignal
 
@@ -24,10 +25,12 @@ public final class ReplayRunner: Sendable {
     ///   - events: the run's journal.
     ///   - logs: every step's recorded output lines.
     ///   - speed: how many times faster than recorded to play; 0 opens at the end.
+    ///   - keymap: the keys, the config file's remaps applied.
     public init(
         workflow: Workflow, events: [RunEvent], logs: [String: [OutputLine]], speed: Double, theme: Theme, user: String,
-        tick: Duration = .seconds(1)
+        tick: Duration = .seconds(1), keymap: Keymap = .standard
     ) throws {
+        self.keymap = keymap
         self.workflow = workflow
         self.events = events
         self.logs = logs
@@ -52,6 +55,7 @@ public final class ReplayRunner: Sendable {
         if backend.capabilities.colors == .none { theme = theme.withoutColour }
         var state = AppState(workflow: workflow, user: user, width: backend.width, height: backend.height, now: events.first?.time ?? 0)
         state.bellEnabled = false
+        state.keymap = keymap
         state.graphNaturalSize = context.shownGraph(state).size
         ConsoleUpdate.beginReplay(&state, events: events, logs: logs, speed: speed, context: context)
         var dirty = true

@@ -1,8 +1,30 @@
 import BatonTerminal
 
-/// The one table of keys: input handling, the footer and the help overlay all read it.
-public enum Keymap {
-    public static let bindings: [KeyBinding] = [
+/// The console's keys: input handling, the footer, the help overlay and footer clicks all
+/// read the one keymap the console was given (`AppState.keymap`).
+///
+/// ``defaultBindings`` is the built-in table; a config file's `keys:` makes another keymap from
+/// it (`Keymap+Remap`), so the keys can never differ between what acts and what is shown.
+public struct Keymap: Sendable, Hashable {
+    /// Every binding, in the order the help overlay and the footer list them.
+    public let bindings: [KeyBinding]
+    private let byKey: [Key: ConsoleAction]
+
+    /// A keymap of `bindings`; a key bound twice acts for the first binding that has it.
+    public init(bindings: [KeyBinding]) {
+        self.bindings = bindings
+        var table: [Key: ConsoleAction] = [:]
+        for binding in bindings {
+            for key in binding.keys where table[key] == nil { table[key] = binding.action }
+        }
+        byKey = table
+    }
+
+    /// The built-in keys.
+    public static let standard = Keymap(bindings: defaultBindings)
+
+    /// The built-in table of keys.
+    public static let defaultBindings: [KeyBinding] = [
         KeyBinding([.up, .character("k")], .up, label: "up", help: "Move the selection up", group: "Navigate"),
         KeyBinding([.down, .character("j")], .down, label: "down", help: "Move the selection down", group: "Navigate"),
         KeyBinding([.left, .character("h")], .left, label: "left", help: "Graph: to the steps this one needs", group: "Navigate"),
@@ -65,29 +87,26 @@ public enum Keymap {
         KeyBinding([.character("q"), .control("c")], .quit, label: "quit", help: "Quit (asks first while the run is active)", inFooter: true, group: "Console"),
     ]
 
-    private static let byKey: [Key: ConsoleAction] = {
-        var table: [Key: ConsoleAction] = [:]
-        for binding in bindings {
-            for key in binding.keys where table[key] == nil { table[key] = binding.action }
-        }
-        return table
-    }()
-
     /// The action bound to a key, if any.
-    public static func action(for key: Key) -> ConsoleAction? { byKey[key] }
+    public func action(for key: Key) -> ConsoleAction? { byKey[key] }
 
     /// The binding of an action.
-    public static func binding(for action: ConsoleAction) -> KeyBinding? {
+    public func binding(for action: ConsoleAction) -> KeyBinding? {
         bindings.first { $0.action == action }
     }
 
+    /// The first key of an action as the status line and hints name it ("?" if it has none).
+    public func keyName(for action: ConsoleAction) -> String {
+        binding(for: action)?.keys.first?.name ?? "?"
+    }
+
     /// The footer's hints, in table order.
-    public static var footerHints: [FooterHint] {
+    public var footerHints: [FooterHint] {
         bindings.filter(\.inFooter).map(\.footerHint)
     }
 
     /// The footer's hints during a replay: playback, the teaching views, help and quit.
-    public static var replayFooterHints: [FooterHint] {
+    public var replayFooterHints: [FooterHint] {
         let shown: [ConsoleAction] = [.playPause, .stepBack, .stepForward, .replayStart, .replayEnd, .faster, .slower, .timeline, .notes, .help, .quit]
         return shown.compactMap(binding(for:)).map(\.footerHint)
     }

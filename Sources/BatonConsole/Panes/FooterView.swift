@@ -9,12 +9,15 @@ public struct FooterView: Widget {
     public var replay: Bool
     /// The operator's hints to show (`ActionOffers.footerHints`); nil shows every footer key.
     public var offered: [FooterHint]?
+    /// Where the hints come from when `offered` is nil or in a replay.
+    public var keymap: Keymap
 
-    public init(theme: Theme, searchPrompt: LineEditor?, replay: Bool = false, offered: [FooterHint]? = nil) {
+    public init(theme: Theme, searchPrompt: LineEditor?, replay: Bool = false, offered: [FooterHint]? = nil, keymap: Keymap = .standard) {
         self.theme = theme
         self.searchPrompt = searchPrompt
         self.replay = replay
         self.offered = offered
+        self.keymap = keymap
     }
 
     public func render(into buffer: inout Buffer, area: Rect) {
@@ -30,7 +33,7 @@ public struct FooterView: Widget {
             buffer.write(hint, x: end, y: area.y, style: theme.style(.muted), clip: area)
             return
         }
-        let hints = replay ? Keymap.replayFooterHints : offered ?? Keymap.footerHints
+        let hints = replay ? keymap.replayFooterHints : offered ?? keymap.footerHints
         for (hint, rect) in Self.placements(of: hints, in: area) {
             let x = buffer.write(hint.keys, x: rect.x, y: rect.y, style: theme.style(.keyHint), clip: area) + 1
             buffer.write(hint.label, x: x, y: rect.y, style: theme.style(.muted), clip: area)

@@ -4,11 +4,11 @@ import Foundation
 /// The help overlay's lines: the keys, generated from the keymap so they can never disagree
 /// with it, then how to read the steps table.
 public enum HelpText {
-    public static func lines() -> [String] {
+    public static func lines(keymap: Keymap = .standard) -> [String] {
         var lines: [String] = []
         var group = ""
-        let width = Keymap.bindings.map { $0.keyNames.count }.max() ?? 8
-        for binding in Keymap.bindings {
+        let width = keymap.bindings.map { $0.keyNames.count }.max() ?? 8
+        for binding in keymap.bindings {
             if binding.group != group {
                 if !lines.isEmpty { lines.append("") }
                 group = binding.group
@@ -70,12 +70,12 @@ public enum HelpText {
             let offered = runActions.compactMap { action -> String? in
                 guard let operatorAction = ActionOffers.operatorAction(for: action, in: state),
                       ActionOffers.isOffered(action, in: state, plan: plan),
-                      let binding = Keymap.binding(for: action) else { return nil }
+                      let binding = state.keymap.binding(for: action) else { return nil }
                 return "\(binding.keys.first?.name ?? "?") \(ActionOffers.phrase(operatorAction))"
             }
             now.append("The run (\(state.run.status.words)): " + (offered.isEmpty ? "nothing acts on it now" : offered.joined(separator: " · ")))
             now.append("")
         }
-        return now + lines()
+        return now + lines(keymap: state.keymap)
     }
 }

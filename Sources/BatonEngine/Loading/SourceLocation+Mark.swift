@@ -7,7 +7,7 @@ extension SourceLocation {
     }
 
     /// The position of a node, or the start of the file when the node has none.
-    init(of node: Node) {
+    package init(of node: Node) {
         self = node.mark.map(SourceLocation.init) ?? .start
     }
 

@@ -10,13 +10,13 @@ import Yams
 ///
 /// A text that may use aliases is first measured by `AliasExpansionCheck`, so Yams never builds
 /// a tree too large or too deep to hash and release.
-enum YAMLComposer {
+package enum YAMLComposer {
     /// A composed document.
-    struct Document {
+    package struct Document {
         /// The root node, or nil when the text holds no document at all.
-        var root: Node?
+        package var root: Node?
         /// The original text of keys replaced by placeholders, by position.
-        var renamedKeys: [SourceLocation: String]
+        package var renamedKeys: [SourceLocation: String]
     }
 
     /// How many repeated keys are worked around before giving up.

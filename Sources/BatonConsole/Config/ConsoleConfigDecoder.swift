@@ -1,0 +1,228 @@
+import BatonEngine
+import BatonTerminal
+import Yams
+
+/// Reads a composed config document into a ``ConsoleConfig``, collecting every problem with
+/// its position: unknown keys and actions with a did-you-mean, wrong types, keys that are
+/// not keys, and two actions on one key.
+struct ConsoleConfigDecoder {
+    let file: String
+    /// The original text of repeated keys `YAMLComposer` renamed, by position.
+    let renamedKeys: [SourceLocation: String]
+    private(set) var problems: [WorkflowProblem] = []
+
+    init(file: String, renamedKeys: [SourceLocation: String]) {
+        self.file = file
+        self.renamedKeys = renamedKeys
+    }
+
+    static let topLevelKeys = ["theme", "bell", "mouse", "read_only", "follow_action", "keys"]
+
+    /// The problems by position, then in the order found.
+    var sortedProblems: [WorkflowProblem] {
+        problems.enumerated().sorted { lhs, rhs in
+            lhs.element.location != rhs.element.location ? lhs.element.location < rhs.element.location : lhs.offset < rhs.offset
+        }.map(\.element)
+    }
+
+    mutating func decode(_ root: Node, into config: inout ConsoleConfig) {
+        guard case .mapping = root else {
+            report("the config file must be a mapping of keys such as 'theme', 'bell' and 'keys', not \(describe(root))", at: root)
+            return
+        }
+        for entry in entries(of: root, in: "the top level") {
+            switch entry.key {
+            case "theme":
+                guard let text = string(entry.value, what: "'theme'") else { break }
+                if text.trimmingCharacters(in: .whitespaces).isEmpty {
+                    report("'theme' must name a theme or a theme file", at: entry.value)
+                } else {
+                    config.theme = text
+                    config.themeLocation = SourceLocation(of: entry.value)
+                }
+            case "bell": config.bell = bool(entry.value, what: "'bell'")
+            case "mouse": config.mouse = bool(entry.value, what: "'mouse'")
+            case "read_only": config.readOnly = bool(entry.value, what: "'read_only'")
+            case "follow_action": config.followAction = bool(entry.value, what: "'follow_action'")
+            case "keys": config.keys = keys(entry.value)
+            default:
+                report(
+                    "unknown key '\(entry.key)'\(Suggestion.hint(for: entry.key, among: Self.topLevelKeys)) (keys are: \(Self.topLevelKeys.joined(separator: ", ")))",
+                    at: entry.keyNode)
+            }
+        }
+    }
+
+    // MARK: - keys:
+
+    /// Where each remapped key is written, for the clash messages.
+    private struct Placed {
+        var key: Key
+        var location: SourceLocation
+    }
+
+    private mutating func keys(_ node: Node) -> [ConsoleAction: [Key]] {
+        if isNull(node) { return [:] }
+        guard case .mapping = node else {
+            report("'keys' must be a mapping from actions to keys, such as 'retry: R', not \(describe(node))", at: node)
+            return [:]
+        }
+        var remaps: [ConsoleAction: [Key]] = [:]
+        var placed: [ConsoleAction: [Placed]] = [:]
+        var firstGiven: [ConsoleAction: SourceLocation] = [:]
+        let names = ConsoleAction.allCases.map(\.configName)
+        for entry in entries(of: node, in: "'keys'") {
+            guard let action = ConsoleAction(configName: entry.key) else {
+                let hint = Suggestion.hint(for: entry.key, among: names + ConsoleAction.allCases.map(\.rawValue))
+                report("unknown action '\(entry.key)'\(hint) (baton config --keys lists the actions)", at: entry.keyNode)
+                continue
+            }
+            let location = SourceLocation(of: entry.keyNode)
+            if let first = firstGiven[action] {
+                report("'\(entry.key)' is the action \(action.configName) again; it is first given at line \(first.line), column \(first.column)", at: entry.keyNode)
+                continue
+            }
+            firstGiven[action] = location
+            guard let keys = keyList(entry.value, action: action) else { continue }
+            remaps[action] = keys.map(\.key)
+            placed[action] = keys
+        }
+        reportClashes(remaps: remaps, placed: placed)
+        return remaps
+    }
+
+    /// The keys of one action: a key or a list of keys, each once; nil after a problem.
+    private mutating func keyList(_ node: Node, action: ConsoleAction) -> [Placed]? {
+        let items: [Node]
+        switch node {
+        case .scalar where !isNull(node): items = [node]
+        case .sequence(let sequence): items = Array(sequence)
+        default:
+            report("the keys of \(action.configName) must be a key or a list of keys, such as \"ctrl-r\" or [r, f5], not \(describe(node))", at: node)
+            return nil
+        }
+        guard !items.isEmpty else {
+            report("\(action.configName) needs at least one key", at: node)
+            return nil
+        }
+        var keys: [Placed] = []
+        var failed = false
+        for item in items {
+            guard case .scalar(let scalar) = item, !isNull(item) else {
+                report("a key of \(action.configName) must be text such as \"x\" or \"ctrl-x\", not \(describe(item))", at: item)
+                failed = true
+                continue
+            }
+            switch KeySpelling.key(scalar.string) {
+            case .failure(let error):
+                report(error.message, at: item)
+                failed = true
+            case .success(let key):
+                if keys.contains(where: { $0.key == key }) {
+                    report("'\(KeySpelling.text(for: key))' is listed twice for \(action.configName)", at: item)
+                } else {
+                    keys.append(Placed(key: key, location: SourceLocation(of: item)))
+                }
+            }
+        }
+        return failed ? nil : keys
+    }
+
+    /// Two actions on one key: reported where the file last gives that key, naming the key,
+    /// both actions and where each got it.
+    private mutating func reportClashes(remaps: [ConsoleAction: [Key]], placed: [ConsoleAction: [Placed]]) {
+        for clash in Keymap.standard.remapping(remaps).clashes() {
+            func location(of action: ConsoleAction) -> SourceLocation? {
+                placed[action]?.first { $0.key == clash.key }?.location
+            }
+            let written = clash.actions.compactMap(location(of:))
+            guard let here = written.max() else { continue }
+            let parts = clash.actions.map { action -> String in
+                guard let at = location(of: action) else { return "\(action.configName) (its default key)" }
+                return at == here ? "\(action.configName) (here)" : "\(action.configName) (line \(at.line), column \(at.column))"
+            }
+            let listed = parts.count == 2 ? "both \(parts[0]) and \(parts[1])"
+                : parts.dropLast().joined(separator: ", ") + " and " + parts[parts.count - 1]
+            problems.append(WorkflowProblem(
+                file: file, location: here,
+                message: "key '\(KeySpelling.text(for: clash.key))' is bound to \(listed); a key may do one thing, so give one of them another key"))
+        }
+    }
+
+    // MARK: - Values
+
+    struct Entry {
+        var key: String
+        var keyNode: Node
+        var value: Node
+    }
+
+    /// The entries of a mapping with text keys; a key that is not text, or that repeats an
+    /// earlier one, is reported and left out.
+    private mutating func entries(of node: Node, in place: String) -> [Entry] {
+        guard case .mapping(let mapping) = node else { return [] }
+        var result: [Entry] = []
+        var seen: [String: SourceLocation] = [:]
+        for (keyNode, value) in mapping {
+            guard case .scalar(let scalar) = keyNode, !isNull(keyNode) else {
+                report("keys in \(place) must be names, not \(describe(keyNode))", at: keyNode)
+                continue
+            }
+            let location = SourceLocation(of: keyNode)
+            let key = renamedKeys[location] ?? scalar.string
+            if let first = seen[key] {
+                report("duplicate key '\(key)' in \(place); it is first given at line \(first.line), column \(first.column)", at: keyNode)
+                continue
+            }
+            seen[key] = location
+            result.append(Entry(key: key, keyNode: keyNode, value: value))
+        }
+        return result
+    }
+
+    private func isNull(_ node: Node) -> Bool {
+        guard case .scalar(let scalar) = node, scalar.style == .plain,
+              scalar.tag.rawValue.isEmpty || scalar.tag.rawValue == Tag.Name.null.rawValue else { return false }
+        return ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+    }
+
+    /// Text; nil with a problem for anything else, nil without one for an empty value.
+    private mutating func string(_ node: Node, what: String) -> String? {
+        guard case .scalar(let scalar) = node else {
+            report("\(what) must be text, not \(describe(node))", at: node)
+            return nil
+        }
+        return isNull(node) ? nil : scalar.string
+    }
+
+    /// `true` or `false`; nil with a problem otherwise, nil without one for an empty value.
+    private mutating func bool(_ node: Node, what: String) -> Bool? {
+        if isNull(node) { return nil }
+        if case .scalar(let scalar) = node {
+            switch scalar.string {
+            case "true", "True", "TRUE": return true
+            case "false", "False", "FALSE": return false
+            default: break
+            }
+        }
+        report("\(what) must be true or false, not \(describe(node))", at: node)
+        return nil
+    }
+
+    /// How a node reads in a message.
+    private func describe(_ node: Node) -> String {
+        switch node {
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .alias: return "an alias"
+        case .scalar(let scalar):
+            if isNull(node) { return "an empty value" }
+            let line = scalar.string.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+            return "'\(line.count > 40 || line.count != scalar.string.count ? line.prefix(40) + "…" : line)'"
+        }
+    }
+
+    private mutating func report(_ message: String, at node: Node) {
+        problems.append(WorkflowProblem(file: file, location: SourceLocation(of: node), message: message))
+    }
+}
