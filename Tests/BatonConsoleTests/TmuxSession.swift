@@ -17,8 +17,10 @@ final class TmuxSession {
 
     /// Starts `command` in a detached session of the given size, with a UTF-8 locale.
     func start(_ command: String, width: Int = 120, height: Int = 40, environment: [String: String] = [:]) throws {
-        var arguments = ["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", "-e", "LANG=C.UTF-8"]
-        for (key, value) in environment { arguments += ["-e", "\(key)=\(value)"] }
+        // The console's own defaults, whatever config file the machine's user keeps.
+        var arguments = ["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", "-e", "LANG=C.UTF-8",
+                         "-e", "BATON_CONFIG=\(environment["BATON_CONFIG"] ?? "/dev/null")"]
+        for (key, value) in environment where key != "BATON_CONFIG" { arguments += ["-e", "\(key)=\(value)"] }
         arguments.append(command)
         // In the same tmux command list, so a command that ends at once still leaves its pane.
         try client(arguments + [";", "set-option", "-t", name, "remain-on-exit", "on"])
