@@ -49,4 +49,13 @@ import Testing
         _ = try MouseRoutingTests.click(on: "R retry", in: layout.footer, &state)
         #expect(state.dialog?.title == "Retry 'build'?")
     }
+
+    @Test func titlesNameTheKeyInUse() {
+        var state = S.state()
+        state.keymap = Keymap.standard.remapping([.audit: [.character("y")], .notes: [.character("Y")]])
+        _ = S.update(&state, .key(.character("y")), .key(.character("Y")))
+        let screen = S.screen(state).lines.joined(separator: "\n")
+        #expect(screen.contains("y shows the log") && !screen.contains("A shows the log"), "\(screen)")
+        #expect(screen.contains("Notes — Y shows the details"), "\(screen)")
+    }
 }

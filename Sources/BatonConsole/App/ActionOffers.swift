@@ -55,7 +55,7 @@ public enum ActionOffers {
         // A collapsed group's node stands for all its instances: a step key would have to pick
         // one the operator cannot see, so it asks for the group to be opened instead.
         if let group = state.selectedGroup, operatorAction.isStepAction, operatorAction != .approve, operatorAction != .reject {
-            return .refused("'\(group)' stands for its \(state.instanceCount(of: group)) instances: e expands it, then select the one to act on")
+            return .refused("'\(group)' stands for its \(state.instanceCount(of: group)) instances: \(state.keymap.keyName(for: .toggleGroup)) expands it, then select the one to act on")
         }
         return plan.verdict(on: operatorAction, step: subject(of: operatorAction, in: state), in: state.run)
     }

@@ -9,19 +9,20 @@ extension ConsoleUpdate {
     /// `e` opens that one, or, with everything around the step open, closes the innermost.
     static func toggleSelectedGroup(in state: inout AppState, context: ConsoleContext) {
         let chain = state.selectedStep.map { state.workflow.foldingChain(of: $0) } ?? []
+        let one = state.keymap.keyName(for: .toggleGroup), all = state.keymap.keyName(for: .toggleAllGroups)
         guard let step = state.selectedStep, !chain.isEmpty else {
             let id = state.selectedStep.map { "'\($0.id)' is not a fan-out's instance" } ?? "no step is selected"
             state.status = StatusLine(
-                hasFolds(state, context: context) ? "\(id): e expands the selected fan-out or collapses it, E every fan-out"
+                hasFolds(state, context: context) ? "\(id): \(one) expands the selected fan-out or collapses it, \(all) every fan-out"
                     : "this workflow has no fan-out to expand", isError: false, time: state.now)
             return
         }
         if let folded = chain.first(where: { !state.expandedGroups.contains($0) }), !(folded == step.group && state.selectedGroup == nil && step.fanOutSource != nil) {
             state.expandedGroups.insert(folded)
-            state.status = StatusLine("'\(folded)' expanded: \(what(folded, in: state)) shown — e on any of them collapses it", isError: false, time: state.now)
+            state.status = StatusLine("'\(folded)' expanded: \(what(folded, in: state)) shown — \(one) on any of them collapses it", isError: false, time: state.now)
         } else if let open = chain.last(where: { state.expandedGroups.contains($0) }) {
             state.expandedGroups.remove(open)
-            state.status = StatusLine("'\(open)' collapsed: one node for \(what(open, in: state)) — e expands it", isError: false, time: state.now)
+            state.status = StatusLine("'\(open)' collapsed: one node for \(what(open, in: state)) — \(one) expands it", isError: false, time: state.now)
         } else {
             return
         }
@@ -48,10 +49,10 @@ extension ConsoleUpdate {
         }
         if groups.isSubset(of: state.expandedGroups) {
             state.expandedGroups = []
-            state.status = StatusLine("every fan-out collapsed to one node — E expands them all, e the selected one", isError: false, time: state.now)
+            state.status = StatusLine("every fan-out collapsed to one node — \(state.keymap.keyName(for: .toggleAllGroups)) expands them all, \(state.keymap.keyName(for: .toggleGroup)) the selected one", isError: false, time: state.now)
         } else {
             state.expandedGroups = groups
-            state.status = StatusLine("every fan-out expanded to its instances — E collapses them all, e the selected one", isError: false, time: state.now)
+            state.status = StatusLine("every fan-out expanded to its instances — \(state.keymap.keyName(for: .toggleAllGroups)) collapses them all, \(state.keymap.keyName(for: .toggleGroup)) the selected one", isError: false, time: state.now)
         }
         regroup(&state, context: context)
     }

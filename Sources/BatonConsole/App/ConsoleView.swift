@@ -85,7 +85,7 @@ public enum ConsoleView {
                 drawHostBadges(HostTally(workflow: state.workflow) { states[$0] }, under: rect, into: &buffer, theme: theme, unicode: unicode)
             }
         case .notes:
-            NotesView(state: state, plan: context.plan, theme: theme).render(into: &buffer, area: frame("Notes — i shows the details"))
+            NotesView(state: state, plan: context.plan, theme: theme).render(into: &buffer, area: frame("Notes — \(state.keymap.keyName(for: .notes)) shows the details"))
         case .details:
             DetailsView(state: state, plan: context.plan, theme: theme).render(into: &buffer, area: frame("Details"))
         case .steps:
@@ -95,7 +95,7 @@ public enum ConsoleView {
                 .render(into: &buffer, area: frame("Steps\(sort)\(state.tableFilterNote)\(sideways)"))
         case .audit:
             AuditView(entries: state.run.audit, top: state.auditTop, theme: theme, unicode: unicode, wrap: state.auditWraps)
-                .render(into: &buffer, area: frame(AuditView.title(for: state.run.audit, following: state.auditTop == nil)))
+                .render(into: &buffer, area: frame(AuditView.title(for: state.run.audit, following: state.auditTop == nil, toggle: state.keymap.keyName(for: .audit))))
         case .log:
             let logView = LogView(state: state, theme: theme, unicode: unicode)
             logView.render(into: &buffer, area: frame(logView.title))
@@ -119,10 +119,11 @@ public enum ConsoleView {
     /// `E` does to them all.
     private static func groupsNote(_ state: AppState, grouping: StepGrouping) -> String {
         guard grouping.hasGroups || !state.workflow.calls.isEmpty else { return "" }
-        if let group = state.selectedGroup { return " · e expands '\(group)'" }
+        let one = state.keymap.keyName(for: .toggleGroup), all = state.keymap.keyName(for: .toggleAllGroups)
+        if let group = state.selectedGroup { return " · \(one) expands '\(group)'" }
         let chain = state.selectedStep.map { state.workflow.foldingChain(of: $0) } ?? []
-        if let folded = chain.first(where: { !state.expandedGroups.contains($0) }) { return " · e expands '\(folded)'" }
-        if let group = chain.last { return " · e collapses '\(group)'" }
-        return grouping.expanded.count == grouping.members.count ? " · E collapses every fan-out" : " · E expands every fan-out"
+        if let folded = chain.first(where: { !state.expandedGroups.contains($0) }) { return " · \(one) expands '\(folded)'" }
+        if let group = chain.last { return " · \(one) collapses '\(group)'" }
+        return grouping.expanded.count == grouping.members.count ? " · \(all) collapses every fan-out" : " · \(all) expands every fan-out"
     }
 }

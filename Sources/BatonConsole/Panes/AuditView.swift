@@ -24,10 +24,10 @@ public struct AuditView: Widget {
     }
 
     /// The pane title: how many entries and refusals, and how to go back.
-    public static func title(for entries: [AuditEntry], following: Bool) -> String {
+    public static func title(for entries: [AuditEntry], following: Bool, toggle: String = "A") -> String {
         let refused = entries.filter { $0.outcome == .refused }.count
         let count = "\(entries.count) entr\(entries.count == 1 ? "y" : "ies")" + (refused > 0 ? ", \(refused) refused" : "")
-        return "Audit — \(count) (\(following ? "follow" : "paused scroll")) — A shows the log"
+        return "Audit — \(count) (\(following ? "follow" : "paused scroll")) — \(toggle) shows the log"
     }
 
     /// The mark for an entry's outcome.
