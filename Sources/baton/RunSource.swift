@@ -9,6 +9,8 @@ struct RunSource {
     var text: String
     /// The texts of the files its `uses:` steps call and of its inventory file, recorded with a new run.
     var calledFiles = CalledFiles()
+    /// The fingerprint the loader took of a new run's file; nil for a recorded run.
+    var fingerprint: DefinitionFingerprint?
     var runID: String
     var directory: RunDirectory
     /// The recorded events of a run being resumed; nil for a new run.
@@ -50,9 +52,11 @@ struct RunSource {
         if !problems.isEmpty { throw WorkflowLoadError(problems: problems) }
         let runID = StateDirectory.newRunID()
         let directory = StateDirectory.resolve(override: stateDir).runDirectory(runID)
-        return RunSource(
+        var source = RunSource(
             workflow: definition.workflow, text: definition.text, calledFiles: definition.calledFiles, runID: runID,
             directory: directory, history: nil)
+        source.fingerprint = definition.fingerprint
+        return source
     }
 
     /// A recorded run, by id or path, that `baton resume` can take up; or a sentence saying why not.
@@ -119,7 +123,7 @@ struct RunSource {
         configuration.rerunsInterruptedSteps = rerunsInterrupted
         configuration.parameters = parameters
         return try Engine(
-            workflow: workflow, workflowText: text, calledFiles: calledFiles, resuming: history, journalLock: journalLock,
-            configuration: configuration)
+            workflow: workflow, workflowText: text, calledFiles: calledFiles, definition: fingerprint, resuming: history,
+            journalLock: journalLock, configuration: configuration)
     }
 }

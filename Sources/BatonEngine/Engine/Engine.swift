@@ -125,6 +125,17 @@ public actor Engine {
         workflow: Workflow, workflowText: String? = nil, calledFiles: CalledFiles = CalledFiles(),
         resuming history: [RunEvent]? = nil, journalLock: JournalLock? = nil, configuration: EngineConfiguration
     ) throws(JournalError) {
+        try self.init(
+            workflow: workflow, workflowText: workflowText, calledFiles: calledFiles, definition: nil, resuming: history,
+            journalLock: journalLock, configuration: configuration)
+    }
+
+    /// The same, with the fingerprint of `workflowText` the loader already took
+    /// (`WorkflowDefinition.fingerprint`), so a new run does not compose its file again.
+    package init(
+        workflow: Workflow, workflowText: String?, calledFiles: CalledFiles, definition precomputed: DefinitionFingerprint?,
+        resuming history: [RunEvent]?, journalLock: JournalLock?, configuration: EngineConfiguration
+    ) throws(JournalError) {
         self.loadedWorkflow = workflow
         self.workflow = workflow
         self.runID = configuration.runID
@@ -173,7 +184,7 @@ public actor Engine {
                     throw JournalError(path: directory.workflowPath, message: "refusing to store a workflow file that holds a secret's value")
                 }
                 try directory.create(workflowText: text, calledFiles: calledFiles)
-                self.definition = DefinitionFingerprint(text: text, calledFiles: calledFiles.files)
+                self.definition = precomputed ?? DefinitionFingerprint(text: text, calledFiles: calledFiles.files)
             }
             self.outputsDirectory = directory.outputsPath
             // A finished or interrupted run removed its outputs folder; steps write there again.

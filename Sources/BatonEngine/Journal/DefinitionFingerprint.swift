@@ -33,6 +33,17 @@ package struct DefinitionFingerprint: Sendable, Hashable {
     /// `inventory:<path>`, its whole text), so an edit of a stored copy is refused and named
     /// like an edit of the run's own.
     package init(text: String, calledFiles: [CalledFile] = []) {
+        self.init(text: text, calledFiles: calledFiles, walked: LargeStackThread.run { Self.walk(text) })
+    }
+
+    /// The same, from the document the loader already composed of `text` (`composedRoot`), so
+    /// a run's start composes its file once. The caller runs on a large stack (the loader's
+    /// thread): the walk recurses through the document.
+    package init(text: String, calledFiles: [CalledFile], composedRoot: Node) {
+        self.init(text: text, calledFiles: calledFiles, walked: Self.walk(root: composedRoot))
+    }
+
+    private init(text: String, calledFiles: [CalledFile], walked: (parts: [String: String], stepIDs: [String])) {
         if calledFiles.isEmpty {
             digest = Self.sha256(text)
         } else {
@@ -45,7 +56,6 @@ package struct DefinitionFingerprint: Sendable, Hashable {
             }
             digest = Self.sha256(summary)
         }
-        let walked = LargeStackThread.run { Self.walk(text) }
         var parts = walked.parts
         for file in calledFiles {
             parts[(file.isInventory ? Self.inventoryPrefix : Self.calledFilePrefix) + file.path] = Self.short(file.text)
@@ -75,9 +85,13 @@ package struct DefinitionFingerprint: Sendable, Hashable {
 
     /// The parts and step ids of `text`; none when it does not compose.
     private static func walk(_ text: String) -> (parts: [String: String], stepIDs: [String]) {
-        guard let document = try? YAMLComposer.compose(text, file: ""), case .mapping(let root)? = document.root else {
-            return ([:], [])
-        }
+        guard let document = try? YAMLComposer.compose(text, file: ""), let root = document.root else { return ([:], []) }
+        return walk(root: root)
+    }
+
+    /// The parts and step ids of a composed document.
+    private static func walk(root node: Node) -> (parts: [String: String], stepIDs: [String]) {
+        guard case .mapping(let root) = node else { return ([:], []) }
         var parts: [String: String] = [:]
         var stepIDs: [String] = []
         for (keyNode, value) in root {

@@ -54,6 +54,10 @@ final class WorkflowAssembler {
     /// The run's hosts, once the run's own file made them: what the steps of called files run on.
     private var runInventory = InventoryScope()
 
+    /// The run's own file's document as composed, when it composed as written (no repeated
+    /// key renamed): its fingerprint is taken from it rather than from composing it again.
+    private(set) var mainDocumentRoot: Node?
+
     init(source: CalledFileSource) {
         self.source = source
     }
@@ -144,6 +148,7 @@ final class WorkflowAssembler {
         let decoder = WorkflowDecoder(
             file: file, text: text, renamedKeys: document.renamedKeys, repeatedKeys: scan.repeatedKeys
         )
+        if chain.count == 1 && document.renamedKeys.isEmpty { mainDocumentRoot = root }
         if chain.count == 1 {
             decoder.inventoryScope.external = runInventory.external
             decoder.inventoryScope.externalIsPartial = runInventory.externalIsPartial

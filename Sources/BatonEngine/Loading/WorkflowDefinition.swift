@@ -4,6 +4,9 @@ package struct WorkflowDefinition: Sendable {
     package var workflow: Workflow
     package var text: String
     package var calledFiles: CalledFiles
+    /// What `run_started` records of the definition; made by the loader for a new run
+    /// (`WorkflowLoader.loadWithText`), nil otherwise.
+    package var fingerprint: DefinitionFingerprint?
 
     package init(workflow: Workflow, text: String, calledFiles: CalledFiles) {
         self.workflow = workflow

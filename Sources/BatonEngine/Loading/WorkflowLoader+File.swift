@@ -5,7 +5,7 @@ extension WorkflowLoader {
     /// `inventory`, the hosts and groups of that inventory file (`--inventory`) join the
     /// workflow's own; its problems name it as given.
     public static func load(contentsOf path: String, inventory: String? = nil) throws(WorkflowLoadError) -> Workflow {
-        try loadDefinition(data: readFile(path), file: path, calling: .files(besideFile: path, inventory: inventory)).workflow
+        try loadDefinition(data: readFile(path), file: path, calling: .files(besideFile: path, inventory: inventory), fingerprinting: true).workflow
     }
 
     /// The bytes of the file at `path`, refusing directories and anything over the size limit
@@ -28,9 +28,9 @@ extension WorkflowLoader {
 
     /// Reads the file at `path` once and loads it, returning the workflow with the exact texts
     /// it, the files it calls and its inventory file were loaded from, so that what is stored
-    /// with a run is what was validated.
+    /// with a run is what was validated, and the fingerprint a new run records of them.
     package static func loadWithText(contentsOf path: String, inventory: String? = nil) throws(WorkflowLoadError) -> WorkflowDefinition {
-        try loadDefinition(data: readFile(path), file: path, calling: .files(besideFile: path, inventory: inventory))
+        try loadDefinition(data: readFile(path), file: path, calling: .files(besideFile: path, inventory: inventory), fingerprinting: true)
     }
 
     /// The text of the file at `path`, within the size limit, whether or not it loads.

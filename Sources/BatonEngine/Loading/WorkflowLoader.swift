@@ -38,12 +38,12 @@ public enum WorkflowLoader {
 
     /// Loads the workflow in the UTF-8 bytes `data` with the texts of every file it calls.
     package static func loadDefinition(
-        data: [UInt8], file: String, calling source: CalledFileSource
+        data: [UInt8], file: String, calling source: CalledFileSource, fingerprinting: Bool = false
     ) throws(WorkflowLoadError) -> WorkflowDefinition {
         if data.count > maximumFileSize { throw tooLarge(data.count, file: file) }
         let textProblem = data.withUnsafeBufferPointer { TextValidator.check($0) }
         if let textProblem { throw WorkflowLoadError(file: file, textProblem) }
-        return try parse(String(decoding: data, as: UTF8.self), file: file, source: source)
+        return try parse(String(decoding: data, as: UTF8.self), file: file, source: source, fingerprinting: fingerprinting)
     }
 
     /// The name a workflow gets when its file has no `name:`: the file name without its extension.
@@ -58,7 +58,11 @@ public enum WorkflowLoader {
     }
 
     /// Parses and validates checked text and the files it calls, on a thread with room for deep YAML.
-    private static func parse(_ text: String, file: String, source: CalledFileSource) throws(WorkflowLoadError) -> WorkflowDefinition {
+    /// With `fingerprinting`, the definition comes with its fingerprint, taken from the document
+    /// as composed here.
+    private static func parse(
+        _ text: String, file: String, source: CalledFileSource, fingerprinting: Bool = false
+    ) throws(WorkflowLoadError) -> WorkflowDefinition {
         let result = LargeStackThread.run { () -> Result<WorkflowDefinition, WorkflowLoadError> in
             let assembler = WorkflowAssembler(source: source)
             let assembled = assembler.assembleMain(text, file: file)
@@ -72,7 +76,13 @@ public enum WorkflowLoader {
             // A resumed run finds the workflow's ssh_config from where the file was, not from its stored copy.
             let folder = assembled.workflow.inventory.sshConfig == nil ? nil : source.folder
             let called = CalledFiles(main: source.main, files: assembler.calledFiles, folder: folder)
-            return .success(WorkflowDefinition(workflow: assembled.workflow, text: text, calledFiles: called))
+            var definition = WorkflowDefinition(workflow: assembled.workflow, text: text, calledFiles: called)
+            if fingerprinting {
+                definition.fingerprint = assembler.mainDocumentRoot.map {
+                    DefinitionFingerprint(text: text, calledFiles: called.files, composedRoot: $0)
+                } ?? DefinitionFingerprint(text: text, calledFiles: called.files)
+            }
+            return .success(definition)
         }
         return try result.get()
     }
