@@ -5,7 +5,7 @@ extension WorkflowLoader {
     /// `inventory`, the hosts and groups of that inventory file (`--inventory`) join the
     /// workflow's own; its problems name it as given.
     public static func load(contentsOf path: String, inventory: String? = nil) throws(WorkflowLoadError) -> Workflow {
-        try loadDefinition(data: readFile(path), file: path, calling: .files(besideFile: path, inventory: inventory), fingerprinting: true).workflow
+        try loadDefinition(data: readFile(path), file: path, calling: .files(besideFile: path, inventory: inventory)).workflow
     }
 
     /// The bytes of the file at `path`, refusing directories and anything over the size limit
