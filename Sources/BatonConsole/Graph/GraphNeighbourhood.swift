@@ -85,11 +85,6 @@ public struct GraphNeighbourhood: Sendable {
         hiddenDependents = built.hiddenDependents
     }
 
-    /// The neighbourhood's index of a shown graph's node, if kept.
-    public func index(ofShown node: Int) -> Int? {
-        shownNode.firstIndex(of: node)
-    }
-
     /// The labels the view draws: each node's own (`base`, by shown node) cut to leave room
     /// for its marks, `‹+3 ` before when needs are left out and ` +2›` after when dependents are.
     public func labels(_ base: (Int) -> String, unicode: Bool) -> [String] {
