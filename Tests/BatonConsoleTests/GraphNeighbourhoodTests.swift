@@ -65,6 +65,26 @@ import Testing
         #expect(neighbourhood.hiddenNeeds.contains { $0 > 0 } && neighbourhood.hiddenDependents.contains { $0 > 0 })
         // Nothing spills past the pane.
         #expect(neighbourhood.layout.size.width <= ConsoleLayout(state).inner(.graph).width)
+        // Every node keeps its layer's column, a node whose needs were all cut included.
+        for (index, node) in neighbourhood.shownNode.enumerated() {
+            #expect(neighbourhood.layout.column(of: index) == context.graph.column(of: node)! - neighbourhood.layers.lowerBound)
+        }
+    }
+
+    @Test func theSmallestTerminalDrawsTheNeighbourhoodOrTheList() {
+        let context = Self.thousandContext
+        for (width, height) in [(60, 16), (80, 24), (100, 30)] {
+            var state = AppState(workflow: Self.thousand, user: "alice", width: width, height: height, now: 1_000_100)
+            state.graphNaturalSize = context.shownGraph(state).size
+            ConsoleUpdate.select(Self.thousand.position(of: "s025_10")!, in: &state, context: context)
+            let rows = Self.graphRows(state, context: context)
+            #expect(rows.joined().contains("s025_10"), "at \(width)×\(height):\n\(rows.joined(separator: "\n"))")
+            if let neighbourhood = context.neighbourhood(state) {
+                #expect(neighbourhood.layout.size.width <= ConsoleLayout(state).inner(.graph).width)
+            } else {
+                #expect(ConsoleUpdate.isCompact(state, context: context))
+            }
+        }
     }
 
     @Test func asciiMarksWithoutUnicode() {

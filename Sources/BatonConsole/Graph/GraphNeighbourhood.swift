@@ -43,21 +43,26 @@ public struct GraphNeighbourhood: Sendable {
     }
 
     /// The neighbourhood of `centre` in `graph` (laid out from `workflow`) for a pane's inner
-    /// area of `width` × `height`; nil when not even one layer fits.
+    /// area of `width` × `height`; nil when three layers (or all, when fewer) do not fit.
     public init?(graph: GraphLayout, workflow: Workflow, centre: Int, width: Int, height: Int) {
         guard centre >= 0, centre < graph.stepCount, graph.columnCount > 0, height >= 3 else { return nil }
         let rows = max(1, height - 2)
         let centreLayer = graph.stepLayer[centre]
         // Start from a guess, then narrow to what the layout measures (channels hold one
         // track per shared trunk, which only the layout knows). Labels are cut before a layer
-        // goes, but past `readableLabelWidth` only to keep the needs and the dependents.
-        var columns = min(graph.columnCount, max(1, width / 12))
+        // goes, but past `readableLabelWidth` only to keep the needs and the dependents, and
+        // never past `leastLabelWidth`.
+        // The needs' layer, the centre's and the dependents': a pane too narrow for those
+        // three is better served by the compact lanes.
+        let fewest = min(3, graph.columnCount)
+        var columns = min(graph.columnCount, max(fewest, width / 12))
         var built: Built?
         func attempt(_ columns: Int) -> (Built, fits: Bool, width: Int) {
             let candidate = Self.build(graph: graph, workflow: workflow, centre: centre, centreLayer: centreLayer, columns: columns, rows: rows)
             let fitted = candidate.layout.fitted(toWidth: width)
             let readable = min(Self.readableLabelWidth, candidate.layout.columnLabelWidth.max() ?? 1)
-            let fits = fitted.size.width <= width && (columns <= 3 || fitted.labelLimit >= readable)
+            let least = columns <= fewest ? min(Self.leastLabelWidth, readable) : readable
+            let fits = fitted.size.width <= width && fitted.labelLimit >= least
             return (Built(candidate, layout: fitted), fits, candidate.layout.width(labelLimit: readable))
         }
         for _ in 0..<4 {
@@ -69,8 +74,8 @@ public struct GraphNeighbourhood: Sendable {
                 if wider > columns, case let (more, true, _) = attempt(wider) { built = more }
                 break
             }
-            guard columns > 1 else { break }
-            columns = max(1, min(columns - 1, columns * width / max(1, needed)))
+            guard columns > fewest else { break }
+            columns = max(fewest, min(columns - 1, columns * width / max(1, needed)))
         }
         guard let built else { return nil }
         self.centre = centre
@@ -136,6 +141,8 @@ public struct GraphNeighbourhood: Sendable {
 
     /// The label width a column is cut to before the neighbourhood drops a layer instead.
     private static let readableLabelWidth = 16
+    /// The narrowest labels a neighbourhood draws; narrower, and the compact lanes serve better.
+    private static let leastLabelWidth = 10
     /// The most ancestors or descendants followed to place the windows of distant layers.
     private static let followLimit = 512
 
