@@ -50,10 +50,9 @@ public struct GraphNeighbourhood: Sendable {
         let centreLayer = graph.stepLayer[centre]
         // Start from a guess, then narrow to what the layout measures (channels hold one
         // track per shared trunk, which only the layout knows). Labels are cut before a layer
-        // goes, but past `readableLabelWidth` only to keep the needs and the dependents, and
-        // never past `leastLabelWidth`.
-        // The needs' layer, the centre's and the dependents': a pane too narrow for those
-        // three is better served by the compact lanes.
+        // goes, but past `readableLabelWidth` only to keep the needs' layer, the centre's and
+        // the dependents', and never past `leastLabelWidth`: a pane too narrow for those three
+        // is better served by the compact lanes.
         let fewest = min(3, graph.columnCount)
         var columns = min(graph.columnCount, max(fewest, width / 12))
         var built: Built?
