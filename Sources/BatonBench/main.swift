@@ -114,9 +114,15 @@ func paneTimes(_ state: AppState, context: ConsoleContext, theme: Theme, clock: 
     })))
     times.append(("graph", milliseconds(clock.measure {
         let states = state.workflow.steps.indices.map { state.stepState($0) }
-        GraphView(layout: context.graph, workflow: state.workflow, states: states, selected: state.selected,
-                  scroll: (state.graphScroll.x, state.graphScroll.y), theme: theme, unicode: true, compact: compact)
-            .render(into: &buffer, area: graphArea)
+        if !compact, let neighbourhood = context.neighbourhood(state) {
+            GraphNeighbourhoodView(neighbourhood: neighbourhood, shownWorkflow: state.workflow, states: states,
+                                   scroll: (state.graphScroll.x, state.graphScroll.y), theme: theme, unicode: true)
+                .render(into: &buffer, area: graphArea)
+        } else {
+            GraphView(layout: context.graph, workflow: state.workflow, states: states, selected: state.selected,
+                      scroll: (state.graphScroll.x, state.graphScroll.y), theme: theme, unicode: true, compact: compact)
+                .render(into: &buffer, area: graphArea)
+        }
     })))
     times.append(("details", milliseconds(clock.measure {
         DetailsView(state: state, plan: context.plan, theme: theme).render(into: &buffer, area: detailsArea)
@@ -144,7 +150,7 @@ func runCase(steps: Int, width: Int, height: Int, frames: Int, theme: Theme) {
     guard let context else { return }
     let compact = context.graphNeedsCompact(width: ConsoleLayout(width: width, height: height).graph.width - 2, state: state)
 
-    var frameTimes: [Double] = [], cpuTimes: [Double] = [], updateTimes: [Double] = []
+    var frameTimes: [Double] = [], cpuTimes: [Double] = [], updateTimes: [Double] = [], neighbourhoodTimes: [Double] = []
     var paneSamples: [String: [Double]] = [:]
     var paneOrder: [String] = []
     let warmUp = min(10, frames)
@@ -152,6 +158,11 @@ func runCase(steps: Int, width: Int, height: Int, frames: Int, theme: Theme) {
         // Move the selection the way a key does: `update` reveals it in the graph and the table.
         state.selected = selection
         let updateTime = clock.measure { _ = ConsoleUpdate.update(&state, .resize(width: width, height: height), context: context) }
+        // The neighbourhood's layout alone, made afresh (update just made and kept this one).
+        let inner = ConsoleLayout(state).inner(.graph)
+        let neighbourhoodTime = clock.measure {
+            blackHole(GraphNeighbourhood(graph: context.graph, workflow: workflow, centre: selection, width: inner.width, height: inner.height))
+        }
         let cpuStart = threadCPUMilliseconds()
         let frameTime = clock.measure { blackHole(ConsoleView.render(state, context: context, theme: theme, unicode: true)) }
         let cpuTime = threadCPUMilliseconds() - cpuStart
@@ -159,6 +170,7 @@ func runCase(steps: Int, width: Int, height: Int, frames: Int, theme: Theme) {
         frameTimes.append(milliseconds(frameTime))
         cpuTimes.append(cpuTime)
         updateTimes.append(milliseconds(updateTime))
+        neighbourhoodTimes.append(milliseconds(neighbourhoodTime))
         for (pane, time) in paneTimes(state, context: context, theme: theme, clock: clock) {
             if paneSamples[pane] == nil { paneOrder.append(pane) }
             paneSamples[pane, default: []].append(time)
@@ -178,7 +190,10 @@ func runCase(steps: Int, width: Int, height: Int, frames: Int, theme: Theme) {
         " (over target: \(frameTimes.filter { $0 > limit }.count) wall, \(cpuTimes.filter { $0 > limit }.count) CPU of \(frames))"
     } ?? ""
     print("        thread CPU per frame: median \(String(format: "%.2f", cpu.median)) ms, p95 \(String(format: "%.2f", cpu.p95)) ms\(over)")
-    print("        graph \(compact ? "compact" : "layered"); update (move the selection) median \(String(format: "%.3f", Summary(updateTimes).median)) ms")
+    let shown = context.neighbourhood(state) != nil ? "the selection's neighbourhood" : compact ? "compact" : "layered"
+    let neighbourhood = Summary(neighbourhoodTimes)
+    print("        graph \(shown); update (move the selection) median \(String(format: "%.3f", Summary(updateTimes).median)) ms; "
+          + "neighbourhood layout median \(String(format: "%.3f", neighbourhood.median)) ms, p95 \(String(format: "%.3f", neighbourhood.p95)) ms")
     print("        panes, median ms: \(panes)")
 }
 

@@ -100,18 +100,19 @@ import Testing
         }
     }
 
-    @Test func mShowsTheLayeredGraphEvenWhenItDoesNotFit() {
+    @Test func aGraphThatDoesNotFitShowsTheSelectionsNeighbourhoodAndMSwitchesToTheList() {
         let wide = Workflow(name: "wide", steps: (0..<12).map { Step(id: "a-rather-long-step-\($0)", run: "true", needs: $0 == 0 ? [] : ["a-rather-long-step-\($0 - 1)"]) })
         let context = ConsoleContext(workflow: wide)
         var state = AppState(workflow: wide, user: "alice", width: 80, height: 30, now: 0)
-        #expect(ConsoleUpdate.isCompact(state, context: context), "a chain of twelve does not fit 80 columns")
-        _ = ConsoleUpdate.update(&state, .key(.character("m")), context: context)
-        #expect(state.graphMode == .layered && !ConsoleUpdate.isCompact(state, context: context))
-        #expect(state.status?.text.contains("layered") == true)
+        #expect(!ConsoleUpdate.isCompact(state, context: context), "a chain of twelve does not fit 80 columns: its neighbourhood does")
+        #expect(context.neighbourhood(state) != nil)
         let screen = ConsoleView.render(state, context: context, theme: theme, unicode: true).lines
-        #expect(screen.contains { $0.contains("a-rather-long-step-0 ─") }, "\(screen)")
+        #expect(screen.contains { $0.contains("a-rather-long") && $0.contains("─") }, "\(screen)")
         _ = ConsoleUpdate.update(&state, .key(.character("m")), context: context)
-        #expect(ConsoleUpdate.isCompact(state, context: context))
+        #expect(state.graphMode == .compact && ConsoleUpdate.isCompact(state, context: context))
+        #expect(state.status?.text.contains("compact") == true)
+        _ = ConsoleUpdate.update(&state, .key(.character("m")), context: context)
+        #expect(!ConsoleUpdate.isCompact(state, context: context))
     }
 
     @Test func jAndKMoveOnFromAStepAloneInItsLayer() {

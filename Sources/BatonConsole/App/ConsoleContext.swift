@@ -16,6 +16,7 @@ public struct ConsoleContext: Sendable {
     public let logDirectory: String?
     let groupings: StepGroupingCache
     let finderIndexes = StepFinderIndexCache()
+    let neighbourhoods = GraphNeighbourhoodCache()
 
     public init(workflow: Workflow, logDirectory: String? = nil) {
         plan = Plan(workflow: workflow)
@@ -65,8 +66,15 @@ public struct ConsoleContext: Sendable {
         shownGraph(state).size.width > width
     }
 
-    /// The graph scroll that keeps `index` visible inside the pane `rect` (borders excluded).
+    /// The graph scroll that keeps `index` visible inside the pane `rect` (borders excluded);
+    /// in a neighbourhood, the one that centres it.
     public func graphScroll(revealing index: Int, in rect: Rect, current: GraphScroll, compact: Bool, state: AppState) -> GraphScroll {
+        if !compact, let neighbourhood = neighbourhood(state) {
+            let area = GraphNeighbourhood.drawingArea(in: PaneFrame.inner(of: rect))
+            let row = neighbourhood.layout.nodeRect(neighbourhood.centreIndex).y
+            let offset = neighbourhood.layout.clampedScroll((0, row - area.height / 2), viewport: (area.width, area.height))
+            return GraphScroll(x: offset.x, y: offset.y)
+        }
         let viewport = (width: max(1, rect.width - 2), height: max(1, rect.height - 2))
         var target = index
         if let groups = shownGroups(state), index >= 0, index < groups.nodeOfStep.count { target = groups.nodeOfStep[index] }

@@ -66,6 +66,11 @@ enum ConsoleHitTest {
     private static func graphStep(atX x: Int, y: Int, in inner: Rect, state: AppState, context: ConsoleContext) -> Int? {
         let compact = ConsoleUpdate.isCompact(state, context: context)
         let scroll = (state.graphScroll.x, state.graphScroll.y)
+        if !compact, let neighbourhood = context.neighbourhood(state) {
+            let area = GraphNeighbourhood.drawingArea(in: inner)
+            guard let index = neighbourhood.layout.step(atX: x, y: y, in: area, scroll: scroll, compact: false) else { return nil }
+            return context.step(ofShownNode: neighbourhood.shownNode[index], state: state)
+        }
         guard let groups = context.shownGroups(state) else {
             return context.graph.step(atX: x, y: y, in: inner, scroll: scroll, compact: compact)
         }

@@ -90,8 +90,11 @@ extension ConsoleUpdate {
             let first = TimelineView.firstShown(top: state.timelineTop, count: count, height: inner.height)
             state.timelineTop = TimelineView.firstShown(top: max(0, first + rows), count: count, height: inner.height)
         case .graph:
-            let graph = context.shownGraph(state)
             let compact = isCompact(state, context: context)
+            let neighbourhood = compact ? nil : context.neighbourhood(state)
+            // A neighbourhood scrolls its own drawing, between its rows of counts.
+            let graph = neighbourhood?.layout ?? context.shownGraph(state)
+            let inner = neighbourhood == nil ? inner : GraphNeighbourhood.drawingArea(in: inner)
             var origin = graph.origin(scroll: (state.graphScroll.x, state.graphScroll.y), area: inner, compact: compact)
             if sideways {
                 origin.x += rows / wheelRows * wheelColumns

@@ -372,13 +372,18 @@ public enum ConsoleUpdate {
         case .nextMatch, .previousMatch:
             return jumpToMatch(forward: action == .nextMatch, in: &state, context: context)
         case .compactGraph:
-            // `m` always switches what shows, even when the layered graph does not fit: it is
-            // then drawn wider than the pane, and scrolls to the selection.
-            let compact = isCompact(state, context: context)
-            state.graphMode = compact ? (fitsLayered(state, context: context) ? .automatic : .layered) : .compact
-            state.status = StatusLine(
-                compact ? "graph: layered\(state.graphMode == .layered ? ", wider than the pane (h/l move along it)" : "")" : "graph: compact lanes",
-                isError: false, time: state.now)
+            // `m` switches between the compact lanes and the layered graph: the whole graph
+            // when it fits, else the selection's neighbourhood.
+            state.graphMode = state.graphMode == .compact ? .automatic : .compact
+            let text: String
+            if state.graphMode == .compact {
+                text = "graph: compact lanes"
+            } else if context.neighbourhood(state) != nil {
+                text = "graph: layered, the selection's neighbourhood (the whole graph is wider than the pane)"
+            } else {
+                text = isCompact(state, context: context) ? "graph: compact lanes (the pane is too narrow for a layer)" : "graph: layered"
+            }
+            state.status = StatusLine(text, isError: false, time: state.now)
             revealSelection(&state, context: context)
             return []
         case .toggleGroup:
@@ -555,7 +560,15 @@ public enum ConsoleUpdate {
             case .right: direction = .right
             default: direction = nil
             }
-            if let direction {
+            if (action == .pageUp || action == .pageDown), let neighbourhood = context.neighbourhood(state) {
+                // A neighbourhood pages by layers: half the columns it shows.
+                let layers = action == .pageDown ? neighbourhood.layerStep : -neighbourhood.layerStep
+                if let next = context.step(layersAway: layers, state: state) {
+                    select(next, in: &state, context: context)
+                } else {
+                    state.status = StatusLine(action == .pageDown ? "at the last layer" : "at the first layer", isError: false, time: state.now)
+                }
+            } else if let direction {
                 if let next = context.graphNeighbor(of: state.selected, toward: direction, compact: isCompact(state, context: context), state: state) {
                     select(next, in: &state, context: context)
                 } else if direction == .up || direction == .down {
@@ -643,8 +656,7 @@ public enum ConsoleUpdate {
     package static func isCompact(_ state: AppState, context: ConsoleContext) -> Bool {
         switch state.graphMode {
         case .compact: return true
-        case .layered: return false
-        case .automatic: return !fitsLayered(state, context: context)
+        case .automatic: return !fitsLayered(state, context: context) && context.neighbourhood(state) == nil
         }
     }
 

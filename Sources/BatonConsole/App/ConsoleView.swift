@@ -68,9 +68,18 @@ public enum ConsoleView {
                 .render(into: &buffer, area: area)
         case .graph:
             let compact = ConsoleUpdate.isCompact(state, context: context)
-            let area = frame("Graph" + (compact ? " (compact)" : "") + " — \(state.workflow.steps.count) step\(state.workflow.steps.count == 1 ? "" : "s")"
-                + groupsNote(state, grouping: grouping))
-            if let groups = grouping.graph {
+            let neighbourhood = compact ? nil : context.neighbourhood(state)
+            let count = "\(state.workflow.steps.count) step\(state.workflow.steps.count == 1 ? "" : "s")"
+            let about = neighbourhood.map { $0.title(state.selectedGroup ?? state.selectedStep?.id ?? "", unicode: unicode) + " (\(count))" }
+            let area = frame("Graph" + (compact ? " (compact)" : "") + " — " + (about ?? count) + groupsNote(state, grouping: grouping))
+            if let neighbourhood {
+                let groups = grouping.graph
+                GraphNeighbourhoodView(
+                    neighbourhood: neighbourhood, shownWorkflow: groups?.workflow ?? state.workflow, states: groups?.states(states) ?? states,
+                    labels: groups?.labels(states: states, unicode: unicode), scroll: (state.graphScroll.x, state.graphScroll.y),
+                    theme: theme, unicode: unicode)
+                    .render(into: &buffer, area: area)
+            } else if let groups = grouping.graph {
                 let selected = groups.nodeOfStep.indices.contains(state.selected) ? groups.nodeOfStep[state.selected] : nil
                 GraphView(layout: groups.layout, workflow: groups.workflow, states: groups.states(states), selected: selected,
                           scroll: (state.graphScroll.x, state.graphScroll.y), theme: theme, unicode: unicode, compact: compact,

@@ -137,7 +137,13 @@ public struct GraphLayout: Sendable {
 
     /// Lays out a workflow: about 4 ms for 1,000 steps and 50 ms for 10,000 in a release build.
     public init(workflow: Workflow) {
-        let built = GraphLayoutBuilder(workflow: workflow)
+        self.init(workflow: workflow, layers: nil)
+    }
+
+    /// Lays out a workflow in the given layers (see `GraphLayoutBuilder.init(workflow:layers:)`),
+    /// or by longest path when nil.
+    init(workflow: Workflow, layers: [[Int]]?) {
+        let built = GraphLayoutBuilder(workflow: workflow, layers: layers)
         stepCount = workflow.steps.count
         labelLimit = Self.maximumLabelWidth
         width = 0

@@ -54,11 +54,14 @@ struct GraphLayoutBuilder {
     /// Passes of row placement (alternately down and up, then one using both sides).
     static let placementPasses = 4
 
-    init(workflow: Workflow) {
+    /// Lays out a workflow, by longest-path layers unless `layers` gives them: each layer's
+    /// steps in their starting order, every edge from an earlier layer to a later one (a part
+    /// of a bigger graph keeps that graph's columns).
+    init(workflow: Workflow, layers given: [[Int]]? = nil) {
         let count = workflow.steps.count
         labelWidths = workflow.steps.map { max(1, TextWidth.of($0.id)) }
         collectEdges(Plan(workflow: workflow))
-        let layers = GraphLayers.assign(workflow)
+        let layers = given ?? GraphLayers.assign(workflow)
         stepLayer = Array(repeating: 0, count: count)
         for (layer, members) in layers.enumerated() {
             for step in members { stepLayer[step] = layer }
