@@ -180,11 +180,7 @@ struct ConsoleConfigDecoder {
         return result
     }
 
-    private func isNull(_ node: Node) -> Bool {
-        guard case .scalar(let scalar) = node, scalar.style == .plain,
-              scalar.tag.rawValue.isEmpty || scalar.tag.rawValue == Tag.Name.null.rawValue else { return false }
-        return ["", "~", "null", "Null", "NULL"].contains(scalar.string)
-    }
+    private func isNull(_ node: Node) -> Bool { YAMLValue.isNull(node) }
 
     /// Text; nil with a problem for anything else, nil without one for an empty value.
     private mutating func string(_ node: Node, what: String) -> String? {
@@ -198,29 +194,13 @@ struct ConsoleConfigDecoder {
     /// `true` or `false`; nil with a problem otherwise, nil without one for an empty value.
     private mutating func bool(_ node: Node, what: String) -> Bool? {
         if isNull(node) { return nil }
-        if case .scalar(let scalar) = node {
-            switch scalar.string {
-            case "true", "True", "TRUE": return true
-            case "false", "False", "FALSE": return false
-            default: break
-            }
-        }
+        if let value = YAMLValue.boolean(node) { return value }
         report("\(what) must be true or false, not \(describe(node))", at: node)
         return nil
     }
 
     /// How a node reads in a message.
-    private func describe(_ node: Node) -> String {
-        switch node {
-        case .mapping: return "a mapping"
-        case .sequence: return "a list"
-        case .alias: return "an alias"
-        case .scalar(let scalar):
-            if isNull(node) { return "an empty value" }
-            let line = scalar.string.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
-            return "'\(line.count > 40 || line.count != scalar.string.count ? line.prefix(40) + "…" : line)'"
-        }
-    }
+    private func describe(_ node: Node) -> String { YAMLValue.describe(node) }
 
     private mutating func report(_ message: String, at node: Node) {
         problems.append(WorkflowProblem(file: file, location: SourceLocation(of: node), message: message))

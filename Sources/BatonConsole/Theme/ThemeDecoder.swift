@@ -325,17 +325,8 @@ struct ThemeDecoder {
         return result
     }
 
-    /// True for an empty value: nothing after the colon, `~` or `null`.
-    private func isNull(_ node: Node) -> Bool {
-        guard case .scalar(let scalar) = node, scalar.style == .plain,
-              scalar.tag.rawValue.isEmpty || scalar.tag.rawValue == Tag.Name.null.rawValue else {
-            return false
-        }
-        switch scalar.string {
-        case "", "~", "null", "Null", "NULL": return true
-        default: return false
-        }
-    }
+    /// True for an empty value (`YAMLValue.isNull`).
+    private func isNull(_ node: Node) -> Bool { YAMLValue.isNull(node) }
 
     /// Text; nil with a problem for a mapping or list, nil without one for an empty value.
     private mutating func string(_ node: Node, what: String) -> String? {
@@ -346,38 +337,19 @@ struct ThemeDecoder {
         return isNull(node) ? nil : scalar.string
     }
 
-    /// `true` or `false`; nil with a problem otherwise, nil without one for an empty value.
+    /// `true` or `false`; nil with a problem otherwise, false for an empty value.
     private mutating func bool(_ node: Node, what: String) -> Bool? {
         if isNull(node) { return false }
-        if case .scalar(let scalar) = node {
-            switch scalar.string {
-            case "true", "True", "TRUE": return true
-            case "false", "False", "FALSE": return false
-            default: break
-            }
-        }
+        if let value = YAMLValue.boolean(node) { return value }
         report("\(what) must be true or false, not \(describe(node))", at: node)
         return nil
     }
 
-    /// How a node reads in a message.
-    private func describe(_ node: Node) -> String {
-        switch node {
-        case .mapping: return "a mapping"
-        case .sequence: return "a list"
-        case .alias: return "an alias"
-        case .scalar(let scalar):
-            if isNull(node) { return "an empty value" }
-            return "'\(Self.abbreviated(scalar.string))'"
-        }
-    }
+    /// How a node reads in a message (`YAMLValue.describe`).
+    private func describe(_ node: Node) -> String { YAMLValue.describe(node) }
 
-    /// `text` cut to a length that fits in a message.
-    static func abbreviated(_ text: String) -> String {
-        let singleLine = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
-        if singleLine.count <= 40, singleLine.count == text.count { return singleLine }
-        return String(singleLine.prefix(40)) + "…"
-    }
+    /// `text` cut to a length that fits in a message (`YAMLValue.abbreviated`).
+    static func abbreviated(_ text: String) -> String { YAMLValue.abbreviated(text) }
 
     private func location(of node: Node) -> ThemeLocation {
         guard let mark = node.mark else { return .start }

@@ -1,36 +1,14 @@
 import Yams
 
 extension WorkflowDecoder {
-    /// True for an empty value: nothing after the colon, `~` or `null`.
-    func isNull(_ node: Node) -> Bool {
-        guard case .scalar(let scalar) = node, scalar.style == .plain,
-              scalar.tag.rawValue.isEmpty || scalar.tag.rawValue == Tag.Name.null.rawValue else {
-            return false
-        }
-        switch scalar.string {
-        case "", "~", "null", "Null", "NULL": return true
-        default: return false
-        }
-    }
+    /// True for an empty value (`YAMLValue.isNull`).
+    func isNull(_ node: Node) -> Bool { YAMLValue.isNull(node) }
 
-    /// How a node reads in a message: "a mapping", "a list", "an empty value" or the quoted text.
-    func describe(_ node: Node) -> String {
-        switch node {
-        case .mapping: return "a mapping"
-        case .sequence: return "a list"
-        case .alias: return "an alias"
-        case .scalar(let scalar):
-            if isNull(node) { return "an empty value" }
-            return "'\(Self.abbreviated(scalar.string))'"
-        }
-    }
+    /// How a node reads in a message (`YAMLValue.describe`).
+    func describe(_ node: Node) -> String { YAMLValue.describe(node) }
 
-    /// `text` cut to a length that fits in a message.
-    static func abbreviated(_ text: String) -> String {
-        let singleLine = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
-        if singleLine.count <= 40, singleLine.count == text.count { return singleLine }
-        return String(singleLine.prefix(40)) + "…"
-    }
+    /// `text` cut to a length that fits in a message (`YAMLValue.abbreviated`).
+    static func abbreviated(_ text: String) -> String { YAMLValue.abbreviated(text) }
 
     /// The scalar text of a node; nil without a problem for an empty value, nil with a problem
     /// for a mapping or list.
@@ -53,13 +31,7 @@ extension WorkflowDecoder {
     /// `true` or `false`.
     func bool(_ node: Node, _ label: FieldLabel) -> Bool? {
         if isNull(node) { return nil }
-        if case .scalar(let scalar) = node {
-            switch scalar.string {
-            case "true", "True", "TRUE": return true
-            case "false", "False", "FALSE": return false
-            default: break
-            }
-        }
+        if let value = YAMLValue.boolean(node) { return value }
         report("\(label) must be true or false, not \(describe(node))", at: node)
         return nil
     }

@@ -1,0 +1,47 @@
+import Yams
+
+/// How Baton reads plain YAML values, the same in every file it loads (workflows, inventories,
+/// themes, the console's config): what counts as empty, as a boolean, and how a value reads in
+/// a message. The decoders report problems their own way; what a value is, is decided here.
+package enum YAMLValue {
+    /// True for an empty value: nothing after the colon, `~` or `null`, unquoted.
+    package static func isNull(_ node: Node) -> Bool {
+        guard case .scalar(let scalar) = node, scalar.style == .plain,
+              scalar.tag.rawValue.isEmpty || scalar.tag.rawValue == Tag.Name.null.rawValue else {
+            return false
+        }
+        switch scalar.string {
+        case "", "~", "null", "Null", "NULL": return true
+        default: return false
+        }
+    }
+
+    /// `true` or `false` as YAML 1.2's core schema spells them; nil for anything else.
+    package static func boolean(_ node: Node) -> Bool? {
+        guard case .scalar(let scalar) = node else { return nil }
+        switch scalar.string {
+        case "true", "True", "TRUE": return true
+        case "false", "False", "FALSE": return false
+        default: return nil
+        }
+    }
+
+    /// How a node reads in a message: "a mapping", "a list", "an empty value" or the quoted text.
+    package static func describe(_ node: Node) -> String {
+        switch node {
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .alias: return "an alias"
+        case .scalar(let scalar):
+            if isNull(node) { return "an empty value" }
+            return "'\(abbreviated(scalar.string))'"
+        }
+    }
+
+    /// `text` cut to a length that fits in a message: its first line, at most 40 characters.
+    package static func abbreviated(_ text: String) -> String {
+        let singleLine = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+        if singleLine.count <= 40, singleLine.count == text.count { return singleLine }
+        return String(singleLine.prefix(40)) + "…"
+    }
+}
