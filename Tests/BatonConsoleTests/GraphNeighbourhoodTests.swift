@@ -71,6 +71,20 @@ import Testing
         }
     }
 
+    @Test func aNeighbourhoodTakesTheWholeTopRowAndShowsMoreLayers() throws {
+        let state = Self.state(Self.thousand, context: Self.thousandContext, selecting: "s003_00")
+        let layout = ConsoleLayout(state)
+        #expect(layout.graph.width == 140, "the graph takes the whole row; Details moves down")
+        #expect(layout.details.y > layout.graph.y)
+        let title = try #require(Self.graphRows(state, context: Self.thousandContext).first)
+        let layers = try #require(title.firstMatch(of: /layers (\d+)–(\d+)/))
+        #expect(Int(layers.2)! - Int(layers.1)! + 1 >= 4, "\(title)")
+        // Below 100 columns the graph keeps its place beside Details.
+        var narrow = state
+        narrow.width = 90
+        #expect(ConsoleLayout(narrow).graph.width < 90)
+    }
+
     @Test func theSmallestTerminalDrawsTheNeighbourhoodOrTheList() {
         let context = Self.thousandContext
         for (width, height) in [(60, 16), (80, 24), (100, 30)] {

@@ -42,8 +42,9 @@ public struct ConsoleLayout: Sendable, Hashable {
     }
 
     /// Lays out the panes. `graphWidth` is the layered graph's natural width: when it does not
-    /// fit beside the details pane but fits the whole width, the graph takes the whole top row
-    /// and the details pane moves down beside the steps and the log. A short graph gives the
+    /// fit beside the details pane (on a terminal at least 100 wide), the graph takes the whole
+    /// top row, whether it then fits or is drawn as the selection's neighbourhood, and the
+    /// details pane moves down beside the steps and the log. A short graph gives the
     /// rows it does not need to the panes below it.
     /// `replay` keeps a row above the status line for the replay's scrubber.
     public init(width: Int, height: Int, graphWidth: Int = 0, graphHeight: Int = 0, replay: Bool = false) {
@@ -61,7 +62,9 @@ public struct ConsoleLayout: Sendable, Hashable {
         let (top, bottom) = body.splitTop(topHeight)
         let besideWidth = max(20, top.width * 62 / 100)
         let graph: Rect, details: Rect, steps: Rect, logs: Rect
-        if graphWidth + 2 > besideWidth && graphWidth + 2 <= top.width && width >= 100 {
+        // A graph wider than the whole row too is drawn as the selection's neighbourhood,
+        // which shows more layers the wider its pane: it takes the whole row as well.
+        if graphWidth + 2 > besideWidth && width >= 100 {
             graph = top
             let (left, rest) = bottom.splitLeft(bottom.width * 36 / 100)
             let (middle, right) = rest.splitLeft(rest.width * 60 / 100)
