@@ -15,6 +15,8 @@ struct ReopenRequest: Sendable, Equatable {
     var skips: [String] = []
     /// Roll back one step (and its succeeded dependents) or the whole run.
     var rollback: Rollback?
+    /// Why, as the operator said it (`--comment`): the audit trail keeps it with each command.
+    var comment: String?
 
     /// What `baton rollback` rolls back.
     enum Rollback: Sendable, Equatable {
@@ -74,18 +76,22 @@ struct ReopenRequest: Sendable, Equatable {
     /// the check), or that there was nothing to retry.
     func carryOut(on engine: Engine, by user: String) async -> [String] {
         var results: [CommandResult] = []
-        for id in skips { results.append(await engine.skip(id, by: user)) }
+        let comment = self.comment
+        for id in skips { results.append(await engine.commenting(comment) { $0.skip(id, by: user) }) }
         var notes: [String] = []
         if retryFailed {
             let state = await engine.state
             let plan = Plan(workflow: engine.loadedWorkflow.expanded(by: state.expansions))
             let retried = Self.retryCandidates(in: state, plan: plan, except: Set(skips.compactMap { state.index(of: $0) }))
             if retried.isEmpty { notes.append("no failed, cancelled or interrupted step to retry") }
-            for index in retried { results.append(await engine.retry(state.steps[index].id, by: user)) }
+            for index in retried {
+                let id = state.steps[index].id
+                results.append(await engine.commenting(comment) { $0.retry(id, by: user) })
+            }
         }
         switch rollback {
-        case .step(let id)?: results.append(await engine.rollback(id, by: user))
-        case .run?: results.append(await engine.rollbackRun(by: user))
+        case .step(let id)?: results.append(await engine.commenting(comment) { $0.rollback(id, by: user) })
+        case .run?: results.append(await engine.commenting(comment) { $0.rollbackRun(by: user) })
         case nil: break
         }
         return results.filter { !$0.isAccepted }.map { "refused: \($0.message)" } + notes

@@ -35,6 +35,9 @@ struct RollbackCommand: AsyncParsableCommand {
     @Argument(help: "The step to roll back, with its succeeded dependents; without it, the whole run.")
     var step: String?
 
+    @Option(help: HostVerb.commentHelp)
+    var comment: String?
+
     @Option(help: "Where runs are recorded (default $XDG_STATE_HOME/baton, then ~/.local/state/baton).")
     var stateDir: String?
 
@@ -55,9 +58,10 @@ struct RollbackCommand: AsyncParsableCommand {
         // A live run is rolled back by the Baton that runs it, as the user we are.
         let directory = RunLocator.directory(for: run, stateDir: stateDir)
         if directory.isBeingWritten, FileManager.default.fileExists(atPath: directory.hostSocketPath) {
-            return try HostVerb.send(step.map { .rollback(step: $0) } ?? .rollbackRun, to: run, stateDir: stateDir)
+            return try HostVerb.send(step.map { .rollback(step: $0) } ?? .rollbackRun, to: run, stateDir: stateDir, comment: comment)
         }
-        let request = ReopenRequest(rollback: step.map { .step($0) } ?? .run)
+        var request = ReopenRequest(rollback: step.map { .step($0) } ?? .run)
+        request.comment = comment
         let source = try RunSource.takeUp(run, stateDir: stateDir, reopening: true, request: request, verb: "roll back")
         var arguments = ["--headless"]
         // Run from a script, the command ends with the rollback: nobody is waited for.

@@ -124,10 +124,12 @@ import Testing
         #expect(again.output.contains("cannot roll back 'test': it is rolled back; only a succeeded step can be rolled back"), "\(again.output)")
         #expect(try scratch.journal == before, "a refused rollback writes nothing")
 
-        let whole = try await scratch.baton("rollback", runID)
+        let whole = try await scratch.baton("rollback", runID, "--comment", "the release is withdrawn")
         #expect(whole.status == 0, "\(whole.output)")
         #expect(scratch.ran.last == "undo-build")
         #expect(try scratch.folded.outcome == .rolledBack)
+        #expect(try scratch.folded.audit.last { $0.action == "rollback_run" }?.comment == "the release is withdrawn",
+                "the audit trail keeps why")
     }
 
     @Test func aFailedRollbackExitsOneAndRollbackTriesItAgain() async throws {

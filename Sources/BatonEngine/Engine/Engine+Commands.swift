@@ -360,6 +360,15 @@ extension StepRecord {
 }
 
 extension Engine {
+    /// Runs `body` (one of the command methods) with `comment` kept in the audit entry it
+    /// records, as `perform` keeps a command's: for callers that give the engine a command
+    /// directly (`baton rollback` of a recorded run).
+    public func commenting(_ comment: String?, _ body: @Sendable (isolated Engine) -> CommandResult) -> CommandResult {
+        commentOfCommandInProgress = comment?.isEmpty == false ? comment : nil
+        defer { commentOfCommandInProgress = nil }
+        return body(self)
+    }
+
     /// Carries out a typed command as `user`: the one entry front ends use. A cancel of the
     /// whole run ends it cancelled; `cancelRun(by:outcome:)` also interrupts it.
     @discardableResult
