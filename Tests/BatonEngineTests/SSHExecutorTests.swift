@@ -42,7 +42,7 @@ import Testing
         let state = await engine.state
         #expect(state["where"]?.outputs["host"]?.hasSuffix("/web1") == true, "\(state["where"]?.outputs ?? [:])")
         #expect(state["use"]?.outputs["seen"]?.hasSuffix("/web2") == true, "a dependent on another host got the output")
-        // The script's watch is gone within its one-second beat.
+        // The script's watch ends with the step.
         #expect(try await fleet.remoteProcessCount(on: "web1", within: .seconds(45)) { $0 == 0 } == 0)
         #expect(try await fleet.remoteProcessCount(on: "web2", within: .seconds(45)) { $0 == 0 } == 0)
         _ = await engine.close(by: "tester")
@@ -156,5 +156,26 @@ import Testing
         #expect(shown.isEmpty, "the secret is in the argument list of \(shown)")
         #expect(try await S.settle(engine) == .finished(.succeeded), "the step got the secret in its environment")
         _ = await engine.close(by: "tester")
+    }
+
+    @Test func anAttemptWhoseFilesCannotBeMadeFailsSayingWhy() async throws {
+        let fleet = try await LoopbackSSHFleet.start(["web1"])
+        defer { fleet.stop() }
+        // The loopback host shares this machine's /tmp: the attempt's output file is taken.
+        let files = "/tmp/baton." + (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+        #expect(FileManager.default.createFile(atPath: files + ".out", contents: Data("someone else's\n".utf8)))
+        defer { try? FileManager.default.removeItem(atPath: files + ".out") }
+        var job = ExecutionJob(
+            stepID: "x", attempt: 1, purpose: .run, command: "echo ran > /dev/null", environment: [:], directory: nil,
+            outputFile: NSTemporaryDirectory() + "baton-ssh-\(UUID().uuidString.prefix(6)).env", simulation: nil)
+        job.remote = RemoteTarget(name: "web1", destination: "web1", sshConfig: fleet.sshConfigPath)
+        job.handle = "web1:" + files
+        let collected = ExecLineCollector()
+        let result = await SSHExecutor(controlDirectory: fleet.controlDirectory).execute(job, control: ExecutionControl()) { collected.append($0) }
+        #expect(result.termination == .exited(125))
+        let text = collected.texts.joined(separator: "\n")
+        #expect(text.contains("baton: cannot make \(files).out on"), "\(text)")
+        #expect(text.lowercased().contains("exist"), "the shell's own reason comes first: \(text)")
+        #expect(try String(contentsOfFile: files + ".out", encoding: .utf8) == "someone else's\n", "the file that was there is left alone")
     }
 }

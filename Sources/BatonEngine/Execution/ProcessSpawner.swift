@@ -40,22 +40,26 @@ enum ProcessSpawner {
     static func spawn(
         command: String, environment: [String: String], directory: String?, usePidfd: Bool = true
     ) throws(SpawnFailure) -> SpawnedProcess {
-        var arguments = ["/bin/sh", "-c", command]
         if let directory, ProcessLibc.addChdir == nil {
             // No addchdir_np: let a first shell change directory, then run the command.
-            arguments = ["/bin/sh", "-c", "cd -- \"$0\" && exec /bin/sh -c \"$1\"", directory, command]
+            let arguments = ["/bin/sh", "-c", "cd -- \"$0\" && exec /bin/sh -c \"$1\"", directory, command]
+            return try spawn(arguments: arguments, environment: environment, directory: nil, usePidfd: usePidfd)
         }
-        return try spawn(arguments: arguments, environment: environment, directory: directory, usePidfd: usePidfd)
+        return try spawn(arguments: ["/bin/sh", "-c", command], environment: environment, directory: directory, usePidfd: usePidfd)
     }
 
     /// Starts `arguments[0]` (looked up in `PATH` when it has no `/`) with the rest as its
-    /// arguments; with `standardInput`, the child reads that descriptor instead of /dev/null
-    /// (the caller still owns it).
+    /// arguments, in `directory` if given (which needs `addchdir_np`; `spawn(command:)` goes
+    /// through a shell without it); with `standardInput`, the child reads that descriptor
+    /// instead of /dev/null (the caller still owns it).
     static func spawn(
         arguments: [String], environment: [String: String], directory: String?, standardInput: Int32? = nil,
         usePidfd: Bool = true
     ) throws(SpawnFailure) -> SpawnedProcess {
         guard let program = arguments.first else { throw SpawnFailure(reason: "nothing to start") }
+        if directory != nil && ProcessLibc.addChdir == nil {
+            throw SpawnFailure(reason: "cannot start \(program) in another directory: this system has no posix_spawn_file_actions_addchdir_np")
+        }
         var outPipe: [Int32] = [-1, -1]
         var errPipe: [Int32] = [-1, -1]
         guard makePipe(&outPipe) else {

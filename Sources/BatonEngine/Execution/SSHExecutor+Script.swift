@@ -38,7 +38,8 @@ extension SSHExecutor {
             "{",
             "exec 3<&0",
             "f=\(quoted(files))",
-            "( umask 077 && set -C && : > \"$f.out\" && : > \"$f.pid\" ) 2>/dev/null || { echo \"baton: cannot make $f.out on $(hostname)\" >&2; exit 125; }",
+            // The shell says why on standard error (a name taken, a full disk), then this line.
+            "( umask 077 && set -C && : > \"$f.out\" && : > \"$f.pid\" ) || { echo \"baton: cannot make $f.out on $(hostname)\" >&2; exit 125; }",
             "export BATON_OUTPUT=\"$f.out\"",
         ]
         for name in job.environment.keys.sorted() where isVariableName(name) && name != "BATON_OUTPUT" {
