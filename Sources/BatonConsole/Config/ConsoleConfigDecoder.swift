@@ -151,33 +151,14 @@ struct ConsoleConfigDecoder {
 
     // MARK: - Values
 
-    struct Entry {
-        var key: String
-        var keyNode: Node
-        var value: Node
-    }
+    typealias Entry = YAMLValue.NamedEntry
 
-    /// The entries of a mapping with text keys; a key that is not text, or that repeats an
-    /// earlier one, is reported and left out.
+    /// The entries of a mapping with text keys (`YAMLValue.namedEntries`).
     private mutating func entries(of node: Node, in place: String) -> [Entry] {
-        guard case .mapping(let mapping) = node else { return [] }
-        var result: [Entry] = []
-        var seen: [String: SourceLocation] = [:]
-        for (keyNode, value) in mapping {
-            guard case .scalar(let scalar) = keyNode, !isNull(keyNode) else {
-                report("keys in \(place) must be names, not \(describe(keyNode))", at: keyNode)
-                continue
-            }
-            let location = SourceLocation(of: keyNode)
-            let key = renamedKeys[location] ?? scalar.string
-            if let first = seen[key] {
-                report("duplicate key '\(key)' in \(place); it is first given at line \(first.line), column \(first.column)", at: keyNode)
-                continue
-            }
-            seen[key] = location
-            result.append(Entry(key: key, keyNode: keyNode, value: value))
-        }
-        return result
+        var problems: [(String, Node)] = []
+        let entries = YAMLValue.namedEntries(of: node, in: place, renamed: { renamedKeys[SourceLocation(of: $0)] }) { problems.append(($0, $1)) }
+        for (message, node) in problems { report(message, at: node) }
+        return entries
     }
 
     private func isNull(_ node: Node) -> Bool { YAMLValue.isNull(node) }

@@ -293,36 +293,14 @@ struct ThemeDecoder {
 
     // MARK: - Nodes
 
-    struct Entry {
-        var key: String
-        var keyNode: Node
-        var value: Node
-    }
+    typealias Entry = YAMLValue.NamedEntry
 
-    /// The entries of a mapping with plain keys, reporting keys that are not plain text and
-    /// keys that repeat an earlier one (which are then left out).
+    /// The entries of a mapping with plain keys (`YAMLValue.namedEntries`).
     private mutating func entries(of node: Node, in place: String) -> [Entry] {
-        guard case .mapping(let mapping) = node else { return [] }
-        var result: [Entry] = []
-        var seen: [String: ThemeLocation] = [:]
-        for (keyNode, value) in mapping {
-            guard case .scalar(let scalar) = keyNode, !isNull(keyNode) else {
-                report("keys in \(place) must be names, not \(describe(keyNode))", at: keyNode)
-                continue
-            }
-            let location = location(of: keyNode)
-            let key = renamedKeys[location] ?? scalar.string
-            if let first = seen[key] {
-                report(
-                    "duplicate key '\(Self.abbreviated(key))' in \(place); it is first given at line \(first.line), column \(first.column)",
-                    at: keyNode
-                )
-                continue
-            }
-            seen[key] = location
-            result.append(Entry(key: key, keyNode: keyNode, value: value))
-        }
-        return result
+        var problems: [(String, Node)] = []
+        let entries = YAMLValue.namedEntries(of: node, in: place, renamed: { renamedKeys[location(of: $0)] }) { problems.append(($0, $1)) }
+        for (message, node) in problems { report(message, at: node) }
+        return entries
     }
 
     /// True for an empty value (`YAMLValue.isNull`).

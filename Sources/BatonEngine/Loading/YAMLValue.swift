@@ -44,4 +44,37 @@ package enum YAMLValue {
         if singleLine.count <= 40, singleLine.count == text.count { return singleLine }
         return String(singleLine.prefix(40)) + "…"
     }
+
+    /// One entry of a mapping whose keys are names: the key as written (a repeated key the
+    /// composer renamed reads as written), its node and its value.
+    package struct NamedEntry {
+        package var key: String
+        package var keyNode: Node
+        package var value: Node
+    }
+
+    /// The entries of a mapping whose keys are names, in order; a key that is not a name, or
+    /// that repeats an earlier one, is given to `report` (with the node to place it at) and
+    /// left out. `renamed` gives a repeated key's original text where the composer renamed it.
+    package static func namedEntries(
+        of node: Node, in place: String, renamed: (Node) -> String?, report: (String, Node) -> Void
+    ) -> [NamedEntry] {
+        guard case .mapping(let mapping) = node else { return [] }
+        var result: [NamedEntry] = []
+        var seen: [String: SourceLocation] = [:]
+        for (keyNode, value) in mapping {
+            guard case .scalar(let scalar) = keyNode, !isNull(keyNode) else {
+                report("keys in \(place) must be names, not \(describe(keyNode))", keyNode)
+                continue
+            }
+            let key = renamed(keyNode) ?? scalar.string
+            if let first = seen[key] {
+                report("duplicate key '\(abbreviated(key))' in \(place); it is first given at line \(first.line), column \(first.column)", keyNode)
+                continue
+            }
+            seen[key] = SourceLocation(of: keyNode)
+            result.append(NamedEntry(key: key, keyNode: keyNode, value: value))
+        }
+        return result
+    }
 }
