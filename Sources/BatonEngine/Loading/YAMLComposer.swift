@@ -1,6 +1,9 @@
 import Yams
 
-/// Turns workflow text into a YAML node tree with Yams, and turns Yams errors into problems.
+/// Turns workflow text into a YAML node tree, and turns Yams errors into problems.
+///
+/// A plain document is built by `YAMLTreeBuilder` straight from libyaml's events; anything it
+/// leaves (errors, anchors, repeated keys) Yams composes.
 ///
 /// Yams stops at the first mapping with a repeated key. To still report every problem, the
 /// composer renames the repeated key it was told about to a unique placeholder of the same length,
@@ -37,6 +40,11 @@ package enum YAMLComposer {
             do {
                 if checksAliases, let problem = try AliasExpansionCheck.check(current, file: file, budget: budget) {
                     throw WorkflowLoadError(problems: [problem])
+                }
+                switch YAMLTreeBuilder.build(current) {
+                case .document(let root): return Document(root: root, renamedKeys: renamed)
+                case .empty: return Document(root: nil, renamedKeys: renamed)
+                case nil: break
                 }
                 let root = try Yams.compose(yaml: current, .basic, .default, .utf8)
                 return Document(root: root, renamedKeys: renamed)
