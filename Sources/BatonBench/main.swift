@@ -116,11 +116,11 @@ func paneTimes(_ state: AppState, context: ConsoleContext, theme: Theme, clock: 
         let states = state.workflow.steps.indices.map { state.stepState($0) }
         if !compact, let neighbourhood = context.neighbourhood(state) {
             GraphNeighbourhoodView(neighbourhood: neighbourhood, shownWorkflow: state.workflow, states: states,
-                                   scroll: (state.graphScroll.x, state.graphScroll.y), theme: theme, unicode: true)
+                                   scroll: (state.panes.graph.x, state.panes.graph.y), theme: theme, unicode: true)
                 .render(into: &buffer, area: graphArea)
         } else {
             GraphView(layout: context.graph, workflow: state.workflow, states: states, selected: state.selected,
-                      scroll: (state.graphScroll.x, state.graphScroll.y), theme: theme, unicode: true, compact: compact)
+                      scroll: (state.panes.graph.x, state.panes.graph.y), theme: theme, unicode: true, compact: compact)
                 .render(into: &buffer, area: graphArea)
         }
     })))

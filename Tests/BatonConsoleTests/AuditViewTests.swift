@@ -75,7 +75,7 @@ import Testing
 
         state.focus = .logs
         _ = S.update(&state, .key(.character("g")))
-        #expect(state.auditTop == 0 || state.auditTop == nil, "a trail shorter than the pane has nowhere to scroll")
+        #expect(state.panes.audit.top == 0 || state.panes.audit.follows, "a trail shorter than the pane has nowhere to scroll")
         _ = S.update(&state, .key(.character("A")))
         #expect(!state.showsAudit)
         #expect(S.screen(state).lines.joined(separator: "\n").contains("Log: "))
@@ -88,12 +88,12 @@ import Testing
         _ = S.update(&state, .key(.character("A")))
         state.focus = .logs
         _ = S.update(&state, .key(.up))
-        #expect((state.auditTop ?? 0) > 0, "one row up from the newest entries")
+        #expect(!state.panes.audit.follows && state.panes.audit.top > 0, "one row up from the newest entries")
         _ = S.update(&state, .key(.character("g")))
-        #expect(state.auditTop == 0)
+        #expect(!state.panes.audit.follows && state.panes.audit.top == 0)
         #expect(S.screen(state).lines.joined(separator: "\n").contains("(paused scroll)"))
         _ = S.update(&state, .key(.character("G")))
-        #expect(state.auditTop == nil)
+        #expect(state.panes.audit.follows)
     }
 
     @Test func aHostileCommentIsShownEscaped() {

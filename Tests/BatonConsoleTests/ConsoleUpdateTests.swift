@@ -174,13 +174,13 @@ import Testing
         _ = S.update(&state, .key(.character("/")))
         for character in "warning" { _ = S.update(&state, .key(.character(character))) }
         _ = S.update(&state, .key(.enter))
-        #expect(state.logView.matches == [1, 3])
-        #expect(state.logView.follow == false)
+        #expect(state.panes.log.matches == [1, 3])
+        #expect(state.panes.log.scroll.follows == false)
         _ = S.update(&state, .key(.character("n")))
-        #expect(state.logView.current == 0)
+        #expect(state.panes.log.current == 0)
         #expect(state.status?.text == "match 1 of 2")
         _ = S.update(&state, .key(.character("N")))
-        #expect(state.logView.current == 1)
+        #expect(state.panes.log.current == 1)
     }
 
     @Test func unknownKeysSayWhatToDo() {
@@ -195,18 +195,18 @@ import Testing
             _ = S.update(&state, .engine(.output(OutputChunk(line: OutputLine(stepID: "build", stream: .stdout, text: "line \(number)")))))
         }
         state.focus = .logs
-        #expect(state.logView.follow)
+        #expect(state.panes.log.scroll.follows)
         _ = S.update(&state, .key(.pageUp))
-        #expect(!state.logView.follow)
-        let top = state.logView.top
+        #expect(!state.panes.log.scroll.follows)
+        let top = state.panes.log.scroll.top
         #expect(top < 200 - S.context.logRows(state))
         _ = S.update(&state, .key(.up))
-        #expect(state.logView.top == top - 1)
+        #expect(state.panes.log.scroll.top == top - 1)
         _ = S.update(&state, .key(.character("G")))
-        #expect(state.logView.follow)
+        #expect(state.panes.log.scroll.follows)
         _ = S.update(&state, .key(.character("g")))
-        #expect(state.logView.top == 0 && !state.logView.follow)
+        #expect(state.panes.log.scroll.top == 0 && !state.panes.log.scroll.follows)
         _ = S.update(&state, .key(.character("f")))
-        #expect(state.logView.follow)
+        #expect(state.panes.log.scroll.follows)
     }
 }

@@ -39,12 +39,12 @@ import Testing
         var query: String
 
         init(_ state: AppState) {
-            (selected, tableTop, detailsScroll) = (state.selected, state.tableTop, state.detailsScroll)
+            (selected, tableTop, detailsScroll) = (state.selected, state.panes.steps.top, state.panes.details.top)
             focus = state.focus
             (showsTimeline, showsNotes, showsAudit, zoomed) = (state.showsTimeline, state.showsNotes, state.showsAudit, state.zoomed)
             graphMode = state.graphMode
             (tableSort, tableFilter, expandedGroups) = (state.tableSort, state.tableFilter, state.expandedGroups)
-            (follow, wrap, query) = (state.logView.follow, state.logView.wrap, state.logView.query)
+            (follow, wrap, query) = (state.panes.log.scroll.follows, state.panes.log.wrap, state.panes.log.query)
         }
     }
 
@@ -165,12 +165,12 @@ import Testing
             _ = S.update(&state, .engine(.output(OutputChunk(line: OutputLine(stepID: "build", stream: .stdout, text: text)))))
         }
         _ = press([.character("/")] + type("wrning x") + [.control("w"), .backspace, .home, .right] + type("a"), &state)
-        #expect(state.logView.typing?.text == "warning")
-        #expect(state.logView.typing?.cursor == 2)
+        #expect(state.panes.log.typing?.text == "warning")
+        #expect(state.panes.log.typing?.cursor == 2)
         _ = press([.enter], &state)
-        #expect(state.logView.typing == nil)
-        #expect(state.logView.query == "warning")
-        #expect(state.logView.matches == [1])
+        #expect(state.panes.log.typing == nil)
+        #expect(state.panes.log.query == "warning")
+        #expect(state.panes.log.matches == [1])
     }
 
     @Test func keysTheSearchPromptTakesDoNotActOnTheConsole() {
@@ -180,10 +180,10 @@ import Testing
         #expect(press(type("qhjklgG?aAtmwfnN") + [.home, .end, .left, .right], &state).isEmpty)
         #expect(state.dialog == nil, "neither the quit question nor the help")
         #expect(Behind(state) == behind)
-        #expect(state.logView.typing?.text == "qhjklgG?aAtmwfnN")
+        #expect(state.panes.log.typing?.text == "qhjklgG?aAtmwfnN")
         _ = press([.control("c")], &state)
-        #expect(state.logView.typing == nil, "Ctrl-C drops the line, as Esc does")
-        #expect(state.logView.query == "")
+        #expect(state.panes.log.typing == nil, "Ctrl-C drops the line, as Esc does")
+        #expect(state.panes.log.query == "")
     }
 
     @Test func theSearchPromptShowsItsCursor() {

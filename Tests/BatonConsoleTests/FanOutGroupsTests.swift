@@ -232,15 +232,15 @@ import Testing
         let visible = ConsoleLayout(state).steps.height - 3
         try! #require(visible >= 2 && visible < 9)
         Self.press(.character("G"), in: &state)
-        #expect(state.selected == 6 && state.tableTop == 9 - visible)
+        #expect(state.selected == 6 && state.panes.steps.top == 9 - visible)
         Self.press(.character("g"), in: &state)
         Self.press(.character("j"), in: &state)
-        #expect(state.selected == 1 && state.tableTop == 0)
+        #expect(state.selected == 1 && state.panes.steps.top == 0)
         // Up onto the first instance at the top brings its header into view with it.
-        state.tableTop = 7
+        state.panes.steps.top = 7
         state.selected = 5
         Self.press(.character("k"), in: &state)
-        #expect(state.selected == 4 && state.tableTop == 5, "the smoke header (row 5) shows above smoke[eu] (row 6)")
+        #expect(state.selected == 4 && state.panes.steps.top == 5, "the smoke header (row 5) shows above smoke[eu] (row 6)")
     }
 
     // MARK: - Acting on a group's node

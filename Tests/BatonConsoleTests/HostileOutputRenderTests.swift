@@ -91,17 +91,17 @@ import Testing
 
     @Test func searchMatchesWhatTheLogPaneShows() throws {
         let (backend, state) = draw(Self.kinds.map(\.line)) { state in
-            state.logView.query = #"\e]52;"#
+            state.panes.log.query = #"\e]52;"#
         }
         // Matched while streaming in, and again from scratch.
-        #expect(state.logView.matches == [3])
+        #expect(state.panes.log.matches == [3])
         var again = state
         ConsoleUpdate.recomputeMatches(&again)
-        #expect(again.logView.matches == [3])
+        #expect(again.panes.log.matches == [3])
         var bytes = state
-        bytes.logView.query = #"\xFF\xFE"#
+        bytes.panes.log.query = #"\xFF\xFE"#
         ConsoleUpdate.recomputeMatches(&bytes)
-        #expect(bytes.logView.matches == [10])
+        #expect(bytes.panes.log.matches == [10])
         // The highlight lands on the visible escape.
         // (The pane's title quotes the query too: look for the line itself.)
         let row = try #require(backend.lines.firstIndex { $0.contains(#"clip \e]52;"#) })
@@ -114,7 +114,7 @@ import Testing
         let huge = Self.text("start " + String(repeating: "\u{1B}[7mx", count: (1 << 20) / 5) + " end")
         let clock = ContinuousClock()
         var state = S.state(width: 140, height: 40, [S.step("build", .running, attempt: 1)])
-        state.logView.wrap = true
+        state.panes.log.wrap = true
         let ingest = clock.measure { _ = S.update(&state, .engine(.output(OutputChunk(line: huge)))) }
         let shown = try #require(state.logs["build"]?.lines.last?.text)
         #expect(shown.hasPrefix(#"start \e[7mx\e[7mx"#))
@@ -128,7 +128,7 @@ import Testing
         #expect(frame < .milliseconds(250), "a frame with a 1 MiB line took \(frame)")
         print("a 1 MiB line: taken in in \(ingest), a wrapped frame drawn in \(frame)")
         // A screenful of them, not wrapped: each row is cut to the pane's width.
-        state.logView.wrap = false
+        state.panes.log.wrap = false
         for _ in 0..<40 { _ = S.update(&state, .engine(.output(OutputChunk(line: huge)))) }
         let full = clock.measure { backend.draw(S.screen(state)) }
         #expect(full < .milliseconds(250), "a frame full of 1 MiB lines took \(full)")

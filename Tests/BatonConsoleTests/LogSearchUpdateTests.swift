@@ -51,7 +51,7 @@ import Testing
         #expect(update(&state, .logFileSearched(expected, result)).isEmpty)
         #expect(state.status?.text == "'needle' found at line 3 of logs/build.log (before the window; the file holds it) — G goes back to the newest lines")
         #expect(state.shownExcerpt?.focus == 3)
-        #expect(!state.logView.follow)
+        #expect(!state.panes.log.scroll.follows)
         #expect(state.focus == .logs, "the log pane takes the focus, so G acts on it")
         let screen = S.screen(state).lines
         #expect(screen.contains { $0.contains("file lines 1–203 of 20,000 in logs/build.log") })
@@ -60,7 +60,7 @@ import Testing
         // G goes back to the newest lines in memory.
         _ = update(&state, .key(.character("G")))
         #expect(state.shownExcerpt == nil)
-        #expect(state.logView.follow)
+        #expect(state.panes.log.scroll.follows)
     }
 
     @Test func anAnswerToAnOlderSearchIsIgnored() {
@@ -73,7 +73,7 @@ import Testing
         let result = LogFileSearchResult(totalLines: 20_000, windowStart: 15_001, matches: [3], matchCount: 1, excerpt: excerpt(around: 3))
         _ = update(&state, .logFileSearched(first, result))
         #expect(state.shownExcerpt == nil)
-        #expect(state.logView.fileResult == nil)
+        #expect(state.panes.log.fileResult == nil)
         #expect(state.status?.text == "no line in memory matches 'other'; searching logs/build.log…")
     }
 
@@ -98,9 +98,9 @@ import Testing
         var state = floodedState()
         // "line 1999" matches lines 19,990 to 19,999, all in memory.
         #expect(search("line 1999", in: &state).isEmpty)
-        #expect(state.logView.matches.count == 10)
+        #expect(state.panes.log.matches.count == 10)
         for _ in 0..<9 { _ = update(&state, .key(.character("N"))) }
-        #expect(state.logView.current == 0)
+        #expect(state.panes.log.current == 0)
         // Back past the first of them: the file is searched.
         let effects = update(&state, .key(.character("N")))
         let search = LogFileSearch(serial: 1, stepID: "build", path: "/runs/r/logs/build.log", query: "line 1999", windowLines: StepLog.limit, excludesWindow: true)
@@ -125,7 +125,7 @@ import Testing
         // Before the oldest match the search goes round to the newest, in memory.
         #expect(update(&state, .key(.character("N"))).isEmpty)
         #expect(state.shownExcerpt == nil)
-        #expect(state.logView.current == 9)
+        #expect(state.panes.log.current == 9)
         #expect(state.status?.text == "match 10 of 10 in memory (3 more in the file)")
         // And n from the newest goes round to the oldest, in the file.
         #expect(update(&state, .key(.character("n"))) == [.readLogExcerpt(LogExcerptRequest(serial: 3, stepID: "build", path: "/runs/r/logs/build.log", line: 1_950))])
@@ -138,7 +138,7 @@ import Testing
         _ = update(&state, .logFileSearched(search, LogFileSearchResult(totalLines: 20_000, windowStart: 15_001, matches: [3], matchCount: 1, excerpt: excerpt(around: 3))))
         #expect(state.shownExcerpt != nil)
         ConsoleUpdate.select(1, in: &state, context: Self.context)
-        #expect(state.logView.excerpt == nil)
-        #expect(state.logView.fileSearch == nil)
+        #expect(state.panes.log.excerpt == nil)
+        #expect(state.panes.log.fileSearch == nil)
     }
 }

@@ -206,22 +206,22 @@ import Testing
         state.focus = .steps
         let graph = ConsoleLayout(state).graph
         Self.wheel(2, at: Self.middle(of: graph), &state, context: Self.tallContext)
-        #expect(state.graphScroll.y == 2 * ConsoleUpdate.wheelRows)
+        #expect(state.panes.graph.y == 2 * ConsoleUpdate.wheelRows)
         #expect(state.focus == .steps && state.selected == 0)
         // Up past the top stops at the top, so the next notch down answers at once.
         Self.wheel(-5, at: Self.middle(of: graph), &state, context: Self.tallContext)
-        #expect(state.graphScroll.y == 0)
+        #expect(state.panes.graph.y == 0)
         Self.wheel(100, at: Self.middle(of: graph), &state, context: Self.tallContext)
-        let bottom = state.graphScroll.y
+        let bottom = state.panes.graph.y
         #expect(bottom > 0 && bottom == Self.tallContext.graph.height - (graph.height - 2))
         Self.wheel(-1, at: Self.middle(of: graph), &state, context: Self.tallContext)
-        #expect(state.graphScroll.y == bottom - ConsoleUpdate.wheelRows)
+        #expect(state.panes.graph.y == bottom - ConsoleUpdate.wheelRows)
 
         // The compact list scrolls by its rows.
         state.graphMode = .compact
-        state.graphScroll = GraphScroll()
+        state.panes.graph = GraphScroll()
         Self.wheel(1, at: Self.middle(of: graph), &state, context: Self.tallContext)
-        #expect(state.graphScroll.y == ConsoleUpdate.wheelRows)
+        #expect(state.panes.graph.y == ConsoleUpdate.wheelRows)
     }
 
     @Test func aClickAfterScrollingLandsOnWhatIsDrawnThere() throws {
@@ -229,7 +229,7 @@ import Testing
         let layout = ConsoleLayout(state)
         Self.wheel(3, at: Self.middle(of: layout.graph), &state, context: Self.tallContext)
         Self.wheel(4, at: Self.middle(of: layout.steps), &state, context: Self.tallContext)
-        #expect(state.tableTop == 4 * ConsoleUpdate.wheelRows)
+        #expect(state.panes.steps.top == 4 * ConsoleUpdate.wheelRows)
         let screen = ConsoleView.render(state, context: Self.tallContext, theme: .builtInDark, unicode: true)
         let table = PaneFrame.inner(of: layout.steps)
         let firstRow = screen.rowText(table.y + 1).dropFirst(table.x)
@@ -251,13 +251,13 @@ import Testing
         state.show(.timeline, true)
         let layout = ConsoleLayout(state)
         Self.wheel(1, at: Self.middle(of: layout.graph), &state, context: Self.tallContext)
-        #expect(state.timelineTop == ConsoleUpdate.wheelRows)
+        #expect(state.panes.timeline.top == ConsoleUpdate.wheelRows)
         Self.wheel(100, at: Self.middle(of: layout.graph), &state, context: Self.tallContext)
-        #expect(state.timelineTop == 41 - TimelineView.visibleRows(height: layout.graph.height - 2))
+        #expect(state.panes.timeline.top == 41 - TimelineView.visibleRows(height: layout.graph.height - 2))
         Self.wheel(1, at: Self.middle(of: layout.steps), &state, context: Self.tallContext)
-        #expect(state.tableTop == ConsoleUpdate.wheelRows)
+        #expect(state.panes.steps.top == ConsoleUpdate.wheelRows)
         Self.wheel(-9, at: Self.middle(of: layout.steps), &state, context: Self.tallContext)
-        #expect(state.tableTop == 0)
+        #expect(state.panes.steps.top == 0)
         #expect(state.focus == .graph && state.selected == 0)
     }
 
@@ -268,11 +268,11 @@ import Testing
         let logs = ConsoleLayout(state).logs
         let rows = S.context.logRows(state)
         Self.wheel(-2, at: Self.middle(of: logs), &state)
-        #expect(!state.logView.follow)
-        #expect(state.logView.top == 200 - rows - 2 * ConsoleUpdate.wheelRows)
+        #expect(!state.panes.log.scroll.follows)
+        #expect(state.panes.log.scroll.top == 200 - rows - 2 * ConsoleUpdate.wheelRows)
         #expect(state.focus == .graph, "the focus stays where it was")
         Self.wheel(2, at: Self.middle(of: logs), &state)
-        #expect(state.logView.follow)
+        #expect(state.panes.log.scroll.follows)
     }
 
     @Test func theWheelScrollsTheAuditTrailTheDetailsAndTheHelp() throws {
@@ -283,16 +283,16 @@ import Testing
         let layout = ConsoleLayout(state)
         Self.wheel(-1, at: Self.middle(of: layout.logs), &state)
         let newest = state.run.audit.count - (layout.logs.height - 3)
-        #expect(state.auditTop == newest - ConsoleUpdate.wheelRows)
+        #expect(!state.panes.audit.follows && state.panes.audit.top == newest - ConsoleUpdate.wheelRows)
 
         state.show(.notes, true)
         Self.wheel(1, at: Self.middle(of: layout.details), &state)
-        #expect(state.detailsScroll == ConsoleUpdate.wheelRows)
+        #expect(state.panes.notes.top == ConsoleUpdate.wheelRows)
         // Never further than the last row can go, so turning back answers at once.
         Self.wheel(1000, at: Self.middle(of: layout.details), &state)
-        let furthest = state.detailsScroll
+        let furthest = state.panes.notes.top
         Self.wheel(-1, at: Self.middle(of: layout.details), &state)
-        #expect(state.detailsScroll == max(0, furthest - ConsoleUpdate.wheelRows))
+        #expect(state.panes.notes.top == max(0, furthest - ConsoleUpdate.wheelRows))
         #expect(state.focus == .graph)
 
         _ = S.update(&state, .key(.character("?")))
@@ -313,7 +313,7 @@ import Testing
         #expect(try Self.click(on: "q quit", in: layout.footer, &state).isEmpty)
         Self.wheel(3, at: Self.middle(of: layout.steps), &state)
         #expect(state.dialog == dialog)
-        #expect(state.selected == 0 && state.tableTop == 0)
+        #expect(state.selected == 0 && state.panes.steps.top == 0)
     }
 
     @Test func aClickOnAnApprovalFieldGivesItTheTyping() throws {
@@ -350,11 +350,11 @@ import Testing
         _ = S.update(&state, .mouse(MouseEvent(.release, x: gate.x, y: gate.y)))
         #expect(state.selected == 0 && state.focus == .graph)
 
-        state.logView.typing = LineEditor("err")
+        state.panes.log.typing = LineEditor("err")
         _ = Self.click(gate, &state)
-        #expect(state.selected == 0 && state.logView.typing?.text == "err")
+        #expect(state.selected == 0 && state.panes.log.typing?.text == "err")
 
-        state.logView.typing = nil
+        state.panes.log.typing = nil
         var small = state
         small.width = 50
         _ = Self.click(gate, &small)

@@ -87,11 +87,11 @@ import Testing
         for text in ["alpha", "error: disk full", "beta", "another error here"] {
             state.logs["build", default: StepLog()].append(OutputLine(stepID: "build", stream: text.hasPrefix("error") ? .stderr : .stdout, text: text))
         }
-        state.logView.query = "error"
-        state.logView.matches = [1, 3]
-        state.logView.current = 1
-        state.logView.follow = false
-        state.logView.top = 0
+        state.panes.log.query = "error"
+        state.panes.log.matches = [1, 3]
+        state.panes.log.current = 1
+        state.panes.log.scroll.follows = false
+        state.panes.log.scroll.top = 0
         let buffer = render(LogView(state: state, theme: theme, unicode: true), width: 30, height: 4)
         #expect(buffer.lines == ["│ alpha", "! error: disk full", "│ beta", "│ another error here"])
         #expect(buffer[2, 1].style == theme.style(.searchMatch))
@@ -105,8 +105,8 @@ import Testing
         // 200,000 lines, each longer than the notice; the console keeps the last 5,000.
         let bytes = Array((1...200_000).map { "line \($0) " + String(repeating: "x", count: 70) + "\n" }.joined().utf8)
         state.logs["build", default: StepLog()].append(OutputChunk(stepID: "build", stream: .stdout, bytes: bytes))
-        state.logView.follow = false
-        state.logView.top = 0
+        state.panes.log.scroll.follows = false
+        state.panes.log.scroll.top = 0
         let buffer = render(LogView(state: state, theme: theme, unicode: true), width: 80, height: 4)
         // The notice fills its row, the rest of the row cleared, and hides no line: the first
         // line in memory (line 195,001) is on the row below it.
@@ -115,7 +115,7 @@ import Testing
         #expect(buffer.lines[3].hasPrefix("│ line 195003 xxxx"))
         #expect((0..<80).allSatisfy { buffer[$0, 0].style == theme.style(.muted) })
         // Scrolled down, the row holds a line again.
-        state.logView.top = 1
+        state.panes.log.scroll.top = 1
         let scrolled = render(LogView(state: state, theme: theme, unicode: true), width: 80, height: 4)
         #expect(scrolled.lines[0].hasPrefix("│ line 195002 xxxx"))
     }
@@ -123,10 +123,10 @@ import Testing
     @Test func logWrapBreaksLongLines() {
         var state = S.state([S.step("build", .running, attempt: 1)])
         state.logs["build", default: StepLog()].append(OutputLine(stepID: "build", stream: .stdout, text: "one two three four five six"))
-        state.logView.wrap = true
+        state.panes.log.wrap = true
         let buffer = render(LogView(state: state, theme: theme, unicode: true), width: 14, height: 3)
         #expect(buffer.lines == ["│ one two", "  three four", "  five six"])
-        state.logView.wrap = false
+        state.panes.log.wrap = false
         let cut = render(LogView(state: state, theme: theme, unicode: true), width: 14, height: 3)
         #expect(cut.lines[0] == "│ one two thr…")
     }

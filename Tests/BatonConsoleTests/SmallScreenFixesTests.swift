@@ -67,9 +67,9 @@ import Testing
         AuditView(entries: state.run.audit, top: nil, theme: theme, unicode: true, wrap: false).render(into: &unwrapped, area: unwrapped.area)
         #expect(!unwrapped.lines.joined().contains("INC-2231"), "without wrap the comment is cut")
         _ = S.update(&state, .key(.character("A")))
-        let logWrap = state.logView.wrap
+        let logWrap = state.panes.log.wrap
         _ = S.update(&state, .key(.character("w")))
-        #expect(state.auditWraps == false && state.logView.wrap == logWrap)
+        #expect(state.panes.auditWraps == false && state.panes.log.wrap == logWrap)
         #expect(state.status?.text == "audit wrap off")
     }
 

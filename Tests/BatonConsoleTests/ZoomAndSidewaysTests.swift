@@ -39,25 +39,25 @@ import Testing
         state.focus = .steps
         let before = S.screen(state).lines
         _ = S.update(&state, .key(.right))
-        #expect(state.tableColumn == 8)
+        #expect(state.panes.steps.column == 8)
         let after = S.screen(state).lines
         let row = try! #require(before.firstIndex { $0.contains("│build ") })
         #expect(after[row].contains("│ld ") || after[row].contains("│  ") , "the table moved 8 columns: \(after[row])")
         #expect(after.contains { $0.contains("Steps — → column 9") })
         _ = S.update(&state, .key(.left), .key(.left))
-        #expect(state.tableColumn == 0)
+        #expect(state.panes.steps.column == 0)
 
         state.focus = .logs
         let chunk = OutputChunk(stepID: "build", stream: .stdout, bytes: Array(("0123456789" + String(repeating: "abcdefghij", count: 30) + "\n").utf8))
         _ = S.update(&state, .engine(.output(chunk)))
         _ = S.update(&state, .key(.right), .key(.right))
-        #expect(state.logView.column == 16)
+        #expect(state.panes.log.scroll.column == 16)
         let log = S.screen(state).lines.joined(separator: "\n")
         #expect(log.contains("…ghijabcdef"), "the line from its 17th column, marked as cut: \(log)")
         #expect(log.contains("→ column 17"))
         _ = S.update(&state, .key(.character("w")))
         _ = S.update(&state, .key(.right))
-        #expect(state.logView.column == 16, "wrapped, the arrows do not scroll sideways")
+        #expect(state.panes.log.scroll.column == 16, "wrapped, the arrows do not scroll sideways")
     }
 
     @Test func thePagersTextMarksTheStreamsAndKeepsOnlyColourEscapes() {

@@ -10,11 +10,8 @@ public struct AppState: Sendable {
     public var focus: Pane = .graph
     /// The selected step's file-order position.
     public var selected = 0
-    public var graphScroll = GraphScroll()
     /// Layered, compact, or whichever fits (`m` switches between the two it does not show).
     public var graphMode: GraphMode = .automatic
-    /// The first visible row of the steps table.
-    public var tableTop = 0
     public var tableSort: StepSort = .file
     /// Show only steps in this state, if set (`F`, and `1`, `2`, `3`).
     public var tableFilter: StepState?
@@ -24,8 +21,8 @@ public struct AppState: Sendable {
     /// The step finder (`:`), while it is open.
     public var finder: StepFinder?
     public var logs: [String: StepLog] = [:]
-    public var logView = LogViewState()
-    public var detailsScroll = 0
+    /// Each pane's scroll, and the log's search: see `ConsolePane` for who moves them.
+    public var panes = PaneStates()
     public var dialog: Dialog?
     public var status: StatusLine?
     /// What failed when the run could no longer be recorded; from then on the console shows
@@ -50,8 +47,6 @@ public struct AppState: Sendable {
     public var followsActivity = false
     /// Whether the focused pane fills the screen (`Z`); Tab moves the zoom with the focus.
     public var zoomed = false
-    /// Columns the steps table is scrolled to the right (←/→ while it has the focus).
-    public var tableColumn = 0
     /// The layered graph's natural size in cells, which decides the pane layout.
     public var graphNaturalSize = (width: 0, height: 0)
     /// The fan-out groups the operator expanded (`e`, `E`), by group id: the graph, the steps
@@ -61,12 +56,6 @@ public struct AppState: Sendable {
     public var timeline: RunTimeline
     /// What each slot shows (`PaneKind`); a slot missing here shows its standard content.
     public var slotContents: [Pane: PaneKind] = [:]
-    /// The first visible step row of the timeline.
-    public var timelineTop = 0
-    /// The first audit entry shown; nil follows the newest.
-    public var auditTop: Int?
-    /// Whether the audit pane wraps long comments and reasons (`w` while it shows).
-    public var auditWraps = true
     /// Set when the console replays a recorded run: read-only, driven by the journal.
     public var replay: ReplayState?
     /// Whether this console hosts the run or is attached to another Baton's.
@@ -95,7 +84,7 @@ public struct AppState: Sendable {
     /// The lines of the selected step's log file that the log pane shows in place of the
     /// lines in memory, after a search found a match only the file holds.
     public var shownExcerpt: LogExcerpt? {
-        guard let excerpt = logView.excerpt, excerpt.stepID == selectedStep?.id else { return nil }
+        guard let excerpt = panes.log.excerpt, excerpt.stepID == selectedStep?.id else { return nil }
         return excerpt
     }
 

@@ -88,7 +88,7 @@ public struct ConsoleLayout: Sendable, Hashable {
 
     /// The rows a list pane shows below its heading row (the table's column titles, the
     /// timeline's axis, the audit's titles): what a page of it is.
-    public func listRows(_ pane: Pane) -> Int { max(1, inner(pane).height - 1) }
+    public func listRows(_ pane: Pane) -> Int { max(1, PaneFrame.listRows(inHeight: inner(pane).height)) }
 
     /// The rectangle of a pane.
     public func rect(of pane: Pane) -> Rect {

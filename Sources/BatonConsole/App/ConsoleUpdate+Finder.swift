@@ -52,7 +52,7 @@ extension ConsoleUpdate {
     static func finderQueryChanged(in state: inout AppState, context: ConsoleContext) {
         guard let finder = state.finder else { return }
         state.tableNarrowing = context.finderIndex(for: state.workflow).narrowing(for: finder.query)
-        state.tableTop = 0
+        state.panes.steps.top = 0
         guard state.tableNarrowing != nil else {
             state.finder?.chosen = nil
             select(finder.origin.selected, in: &state, context: context)
@@ -170,7 +170,7 @@ extension ConsoleUpdate {
     /// what is shown.
     static func filterTable(by filter: StepState?, in state: inout AppState, context: ConsoleContext) {
         state.tableFilter = filter
-        state.tableTop = 0
+        state.panes.steps.top = 0
         let grouping = context.grouping(state)
         let rows = StepTable.rows(for: state, grouping: grouping)
         if !state.tableShows(state.selected), let first = firstShownStep(among: rows, grouping: grouping, in: state) {

@@ -71,7 +71,7 @@ extension ConsoleUpdate {
     /// scrolls to the selection in its new rows.
     private static func regroup(_ state: inout AppState, context: ConsoleContext) {
         state.graphNaturalSize = context.shownGraph(state).size
-        state.graphScroll = GraphScroll(x: 0, y: 0)
+        state.panes.graph = GraphScroll(x: 0, y: 0)
         revealSelection(&state, context: context)
     }
 

@@ -41,7 +41,7 @@ extension ConsoleUpdate {
             return handle(key, in: &state, context: context)
         case .pane(let pane, let step):
             // The search prompt keeps the keys while it is typed; a click elsewhere leaves it be.
-            guard state.logView.typing == nil else { return [] }
+            guard state.panes.log.typing == nil else { return [] }
             state.focus = pane
             if let step {
                 // A step chosen by hand ends following the action, as the keys do.
@@ -78,54 +78,9 @@ extension ConsoleUpdate {
     }
 
     /// Scrolls the pane under the pointer by `rows` (down when positive), or the graph by
-    /// columns when `sideways`: the graph's drawing, the timeline's rows, the table's rows, the
-    /// log or the audit trail, the details or the notes.
+    /// columns when `sideways`, through the type of the kind of pane it shows.
     private static func scroll(by rows: Int, sideways: Bool, atX x: Int, y: Int, in state: inout AppState, context: ConsoleContext) {
-        let layout = ConsoleLayout(state)
-        guard let pane = ConsoleHitTest.pane(atX: x, y: y, in: layout) else { return }
-        let inner = PaneFrame.inner(of: layout.rect(of: pane))
-        switch pane {
-        case .graph where state.showsTimeline:
-            let count = context.grouping(state).rows.count
-            let first = TimelineView.firstShown(top: state.timelineTop, count: count, height: inner.height)
-            state.timelineTop = TimelineView.firstShown(top: max(0, first + rows), count: count, height: inner.height)
-        case .graph:
-            let compact = isCompact(state, context: context)
-            let neighbourhood = compact ? nil : context.neighbourhood(state)
-            // A neighbourhood scrolls its own drawing, between its rows of counts.
-            let graph = neighbourhood?.layout ?? context.shownGraph(state)
-            let inner = neighbourhood == nil ? inner : GraphNeighbourhood.drawingArea(in: inner)
-            var origin = graph.origin(scroll: (state.graphScroll.x, state.graphScroll.y), area: inner, compact: compact)
-            if sideways {
-                origin.x += rows / wheelRows * wheelColumns
-            } else {
-                origin.y += rows
-            }
-            // Kept within the drawing, so that scrolling back answers at once.
-            let scrolled = graph.origin(scroll: origin, area: inner, compact: compact)
-            state.graphScroll = GraphScroll(x: scrolled.x, y: scrolled.y)
-        case .steps:
-            let count = StepTable.rows(for: state, grouping: context.grouping(state)).count
-            let first = StepTable.firstShown(top: state.tableTop, count: count, area: inner)
-            state.tableTop = StepTable.firstShown(top: max(0, first + rows), count: count, area: inner)
-        case .logs, .details:
-            // As the movement keys scroll these panes, so the log follows again at its end.
-            let focus = state.focus
-            state.focus = pane
-            for _ in 0..<abs(rows) { navigate(rows > 0 ? .down : .up, in: &state, context: context) }
-            state.focus = focus
-            if pane == .details { state.detailsScroll = min(state.detailsScroll, detailsRows(state, context: context, in: inner)) }
-        }
-    }
-
-    /// The furthest the details pane (or the notes in its place) scrolls: its wrapped rows
-    /// less those it shows, so the wheel turned back answers at once.
-    private static func detailsRows(_ state: AppState, context: ConsoleContext, in inner: Rect) -> Int {
-        // Only the texts are measured; the theme's styles do not change how they wrap.
-        let lines = state.showsNotes
-            ? NotesView(state: state, plan: context.plan, theme: .builtInDark).lines()
-            : DetailsView(state: state, plan: context.plan, theme: .builtInDark).lines()
-        let wrapped = lines.reduce(0) { $0 + TextWrap.wrap($1.0, width: inner.width).count }
-        return max(0, wrapped - inner.height)
+        guard let pane = ConsoleHitTest.pane(atX: x, y: y, in: ConsoleLayout(state)) else { return }
+        state.content(of: pane).pane.scroll(by: rows, sideways: sideways, in: &state, context: context)
     }
 }

@@ -33,14 +33,14 @@ public enum ConsoleUpdate {
         case .engine(.output(let chunk)):
             let (countBefore, droppedBefore) = state.logs[chunk.stepID].map { ($0.lines.count, $0.dropped) } ?? (0, 0)
             state.logs[chunk.stepID, default: StepLog()].append(chunk)
-            if chunk.stepID == state.selectedStep?.id, !state.logView.query.isEmpty, let log = state.logs[chunk.stepID] {
+            if chunk.stepID == state.selectedStep?.id, !state.panes.log.query.isEmpty, let log = state.logs[chunk.stepID] {
                 if log.dropped != droppedBefore {
                     // Lines left the front: every match moved.
                     recomputeMatches(&state)
                 } else {
                     // Match the lines as they are shown, escaped, not as the step printed them.
-                    for index in countBefore..<log.lines.count where LogSearch.matches(log.lines[index].text, query: state.logView.query) {
-                        state.logView.matches.append(index)
+                    for index in countBefore..<log.lines.count where LogSearch.matches(log.lines[index].text, query: state.panes.log.query) {
+                        state.panes.log.matches.append(index)
                     }
                 }
             }
@@ -196,7 +196,7 @@ public enum ConsoleUpdate {
 
     static func handle(_ key: Key, in state: inout AppState, context: ConsoleContext) -> [ConsoleEffect] {
         if state.dialog != nil { return handleDialog(key, in: &state, context: context) }
-        if state.logView.typing != nil { return handleSearchInput(key, in: &state, context: context) }
+        if state.panes.log.typing != nil { return handleSearchInput(key, in: &state, context: context) }
         if state.finder != nil { return handleFinderInput(key, in: &state, context: context) }
         guard let action = state.keymap.action(for: key) else {
             if case .escape = key {
@@ -243,7 +243,7 @@ public enum ConsoleUpdate {
             return []
         case .audit:
             state.toggle(.audit)
-            state.auditTop = nil
+            state.panes.audit.follows = true
             let refused = state.run.audit.filter { $0.outcome == .refused }.count
             state.status = StatusLine(
                 state.showsAudit ? "audit trail: every command, who gave it and whether it took effect (\(refused) refused) — \(state.keymap.keyName(for: .audit)) shows the log"
@@ -251,7 +251,7 @@ public enum ConsoleUpdate {
             return []
         case .notes:
             state.toggle(.notes)
-            state.detailsScroll = 0
+            (state.panes.details, state.panes.notes) = (ListScroll(), ListScroll())
             state.status = StatusLine(state.showsNotes ? "teaching notes for the selected step — \(state.keymap.keyName(for: .notes)) shows the details" : "details — \(state.keymap.keyName(for: .notes)) shows the teaching notes", isError: false, time: state.now)
             return []
         case .quit:
@@ -282,7 +282,7 @@ public enum ConsoleUpdate {
                 return []
             }
             state.focus = .details
-            state.detailsScroll = 0
+            (state.panes.details, state.panes.notes) = (ListScroll(), ListScroll())
             return []
         case .pager:
             guard let step = state.selectedStep else { return [] }
@@ -350,24 +350,24 @@ public enum ConsoleUpdate {
             if state.shownExcerpt != nil {
                 // Following means the newest lines, which an excerpt of the file is not.
                 leaveExcerpt(&state)
-                state.logView.follow = false
+                state.panes.log.scroll.follows = false
             }
-            state.logView.follow.toggle()
-            if !state.logView.follow { state.logView.top = max(0, context.logLineCount(state) - context.logRows(state)) }
-            state.status = StatusLine("log follow \(state.logView.follow ? "on" : "off")", isError: false, time: state.now)
+            state.panes.log.scroll.follows.toggle()
+            if !state.panes.log.scroll.follows { state.panes.log.scroll.top = max(0, context.logLineCount(state) - context.logRows(state)) }
+            state.status = StatusLine("log follow \(state.panes.log.scroll.follows ? "on" : "off")", isError: false, time: state.now)
             return []
         case .wrap:
             // The log pane's slot shows the audit or the log: `w` wraps what it shows.
             if state.showsAudit {
-                state.auditWraps.toggle()
-                state.status = StatusLine("audit wrap \(state.auditWraps ? "on" : "off")", isError: false, time: state.now)
+                state.panes.auditWraps.toggle()
+                state.status = StatusLine("audit wrap \(state.panes.auditWraps ? "on" : "off")", isError: false, time: state.now)
             } else {
-                state.logView.wrap.toggle()
-                state.status = StatusLine("log wrap \(state.logView.wrap ? "on" : "off")", isError: false, time: state.now)
+                state.panes.log.wrap.toggle()
+                state.status = StatusLine("log wrap \(state.panes.log.wrap ? "on" : "off")", isError: false, time: state.now)
             }
             return []
         case .search:
-            state.logView.typing = LineEditor(limit: 200)
+            state.panes.log.typing = LineEditor(limit: 200)
             return []
         case .nextMatch, .previousMatch:
             return jumpToMatch(forward: action == .nextMatch, in: &state, context: context)
@@ -547,106 +547,20 @@ public enum ConsoleUpdate {
             state.followsActivity = false
             state.status = StatusLine("auto off (L follows the action again)", isError: false, time: state.now)
         }
-        switch state.focus {
-        case .graph where state.showsTimeline:
-            // The timeline lists steps in file order, one per row, groups under their headers.
-            move(action, among: context.grouping(state).rows, page: ConsoleLayout(state).listRows(.graph), in: &state, context: context)
-        case .graph:
-            let direction: GraphDirection?
-            switch action {
-            case .up: direction = .up
-            case .down: direction = .down
-            case .left: direction = .left
-            case .right: direction = .right
-            default: direction = nil
-            }
-            if (action == .pageUp || action == .pageDown), let neighbourhood = context.neighbourhood(state) {
-                // A neighbourhood pages by layers: half the columns it shows.
-                let layers = action == .pageDown ? neighbourhood.layerStep : -neighbourhood.layerStep
-                if let next = context.step(layersAway: layers, state: state) {
-                    select(next, in: &state, context: context)
-                } else {
-                    state.status = StatusLine(action == .pageDown ? "at the last layer" : "at the first layer", isError: false, time: state.now)
-                }
-            } else if let direction {
-                if let next = context.graphNeighbor(of: state.selected, toward: direction, compact: isCompact(state, context: context), state: state) {
-                    select(next, in: &state, context: context)
-                } else if direction == .up || direction == .down {
-                    // Alone at that end of its layer: j and k go on in the table's order.
-                    moveInTable(action, in: &state, context: context)
-                } else if let step = state.selectedStep {
-                    let text = direction == .left ? "'\(step.id)' needs no step" : "no step needs '\(step.id)'"
-                    state.status = StatusLine(text, isError: false, time: state.now)
-                }
-            } else {
-                moveInTable(action, in: &state, context: context)
-            }
-        case .steps where action == .left || action == .right:
-            // ←/→ scroll the table sideways, for NEEDS and anything else the pane's edge cuts.
-            state.tableColumn = max(0, min(state.tableColumn + (action == .right ? horizontalStep : -horizontalStep), maxTableColumn))
-        case .steps:
-            moveInTable(action, in: &state, context: context)
-        case .logs where (action == .left || action == .right) && !state.showsAudit && !state.logView.wrap:
-            // ←/→ scroll the log sideways while it does not wrap; w wraps instead.
-            state.logView.column = max(0, min(state.logView.column + (action == .right ? horizontalStep : -horizontalStep), maxLogColumn))
-        case .logs where state.showsAudit:
-            let rows = ConsoleLayout(state).listRows(.logs)
-            let maxTop = max(0, state.run.audit.count - rows)
-            let top = ListMotion.position(after: action, from: state.auditTop ?? maxTop, page: rows, count: maxTop + 1)
-            // At the newest entry the pane follows the trail again, as the log does.
-            state.auditTop = top >= maxTop ? nil : top
-        case .logs where state.shownExcerpt != nil:
-            if action == .bottom {
-                // The newest lines are in memory: G leaves the file's excerpt for them.
-                leaveExcerpt(&state)
-                state.logView.follow = true
-                state.status = StatusLine("back to the newest lines; n and N still reach the matches in the file", isError: false, time: state.now)
-                return
-            }
-            let rows = context.logRows(state)
-            let maxTop = max(0, context.logLineCount(state) - rows)
-            state.logView.top = ListMotion.position(after: action, from: min(state.logView.top, maxTop), page: rows, count: maxTop + 1)
-        case .logs:
-            let rows = max(1, context.logRows(state))
-            let total = context.logLineCount(state)
-            let maxTop = max(0, total - rows)
-            let top = ListMotion.position(after: action, from: state.logView.follow ? maxTop : state.logView.top, page: rows, count: maxTop + 1)
-            state.logView.top = top
-            // Scrolling down to the newest line (or G) follows again; anything else stops following.
-            let movedDown = action == .down || action == .right || action == .pageDown
-            state.logView.follow = action == .bottom || (top >= maxTop && movedDown)
-        case .details:
-            switch action {
-            case .up: state.detailsScroll = max(0, state.detailsScroll - 1)
-            case .down: state.detailsScroll += 1
-            case .pageUp: state.detailsScroll = max(0, state.detailsScroll - 10)
-            case .pageDown: state.detailsScroll += 10
-            case .top: state.detailsScroll = 0
-            default: break
-            }
-        }
+        // The pane that has the focus moves, for the keys it declares.
+        let pane = state.content(of: state.focus).pane
+        guard pane.keys.contains(action) else { return }
+        pane.navigate(action, in: &state, context: context)
     }
-
-    private static func moveInTable(_ action: ConsoleAction, in state: inout AppState, context: ConsoleContext) {
-        let rows = StepTable.rows(for: state, grouping: context.grouping(state))
-        move(action, among: rows, page: ConsoleLayout(state).listRows(.steps), in: &state, context: context)
-    }
-
-    /// How many columns ←/→ scroll the table and the log sideways.
-    static let horizontalStep = 8
-    /// The furthest the table scrolls sideways: far enough for long ids and needs.
-    static let maxTableColumn = 400
-    /// The furthest the log scrolls sideways: lines longer than that read better wrapped.
-    static let maxLogColumn = 4000
 
     /// Selects a step, resets the per-step views and scrolls every pane to it.
     static func select(_ index: Int, in state: inout AppState, context: ConsoleContext) {
         guard state.workflow.steps.indices.contains(index) else { return }
         if index != state.selected {
             state.selected = index
-            state.detailsScroll = 0
-            state.logView.follow = true
-            state.logView.column = 0
+            (state.panes.details, state.panes.notes) = (ListScroll(), ListScroll())
+            state.panes.log.scroll.follows = true
+            state.panes.log.scroll.column = 0
             forgetFileSearch(&state)
             recomputeMatches(&state)
         }
@@ -668,16 +582,16 @@ public enum ConsoleUpdate {
     /// Scrolls the graph and the table so the selected step is visible.
     static func revealSelection(_ state: inout AppState, context: ConsoleContext) {
         let layout = ConsoleLayout(state)
-        state.graphScroll = context.graphScroll(revealing: state.selected, in: layout.graph, current: state.graphScroll, compact: isCompact(state, context: context), state: state)
+        state.panes.graph = context.graphScroll(revealing: state.selected, in: layout.graph, current: state.panes.graph, compact: isCompact(state, context: context), state: state)
         let grouping = context.grouping(state)
         let group = state.selectedGroup
         let rows = StepTable.rows(for: state, grouping: grouping)
         if let position = StepGrouping.position(ofSelected: state.selected, collapsedGroup: group, in: rows) {
-            state.tableTop = StepGrouping.top(revealing: position, in: rows, from: state.tableTop, visible: layout.listRows(.steps))
+            state.panes.steps.top = StepGrouping.top(revealing: position, in: rows, from: state.panes.steps.top, visible: layout.listRows(.steps))
         }
         // The timeline's rows: the pane less its borders and the time axis.
         if let position = StepGrouping.position(ofSelected: state.selected, collapsedGroup: group, in: grouping.rows) {
-            state.timelineTop = StepGrouping.top(revealing: position, in: grouping.rows, from: state.timelineTop, visible: layout.listRows(.graph))
+            state.panes.timeline.top = StepGrouping.top(revealing: position, in: grouping.rows, from: state.panes.timeline.top, visible: layout.listRows(.graph))
         }
     }
 }

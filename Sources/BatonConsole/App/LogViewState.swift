@@ -1,12 +1,10 @@
 /// How the log pane is scrolled, searched and wrapped.
 public struct LogViewState: Sendable, Hashable {
-    /// Keep the newest line in view.
-    public var follow = true
-    /// The first visible line (in wrapped rows when wrapping) when not following.
-    public var top = 0
+    /// Which line is shown first (a line that wraps takes several rows), whether the newest
+    /// lines are kept in view, and the columns scrolled to the right while not wrapping (←/→
+    /// while the log has the focus).
+    public var scroll = ListScroll(follows: true)
     public var wrap = false
-    /// Columns scrolled to the right, while not wrapping (←/→ while the log has the focus).
-    public var column = 0
     /// The search being typed, with its cursor, while the search prompt is open.
     public var typing: LineEditor?
     /// The last search.

@@ -1,8 +1,9 @@
 /// What a slot of the layout shows: each of the four slots (`Pane`) has its own content and an
 /// alternative, which its key switches to (`t`, `A`, `i`).
 ///
-/// Adding a kind of pane means a case here, its slot, its title and its drawing in
-/// `ConsoleView.drawSlot`, and a key in the keymap.
+/// Each kind is drawn, scrolled and hit-tested by its type (`pane`, a `ConsolePane`). Adding a
+/// kind of pane means its type's file in Panes/, a case here with its type, slot and
+/// alternative, and its keys in the keymap (`Keymap.defaultBindings`).
 public enum PaneKind: String, Sendable, CaseIterable, Hashable {
     case graph
     case timeline
@@ -11,6 +12,19 @@ public enum PaneKind: String, Sendable, CaseIterable, Hashable {
     case audit
     case details
     case notes
+
+    /// The type that draws, scrolls and hit-tests this kind of pane.
+    var pane: any ConsolePane.Type {
+        switch self {
+        case .graph: return GraphPane.self
+        case .timeline: return TimelinePane.self
+        case .steps: return StepsPane.self
+        case .log: return LogPane.self
+        case .audit: return AuditPane.self
+        case .details: return DetailsPane.self
+        case .notes: return NotesPane.self
+        }
+    }
 
     /// The slot it is drawn in.
     public var slot: Pane {

@@ -5,22 +5,14 @@ public struct FinderOrigin: Sendable {
     public var selected: Int
     public var focus: Pane
     public var tableNarrowing: StepNarrowing?
-    public var tableTop: Int
-    public var timelineTop: Int
-    public var graphScroll: GraphScroll
-    public var logView: LogViewState
-    public var detailsScroll: Int
+    public var panes: PaneStates
 
     /// Where `state` stands now.
     public init(_ state: AppState) {
         selected = state.selected
         focus = state.focus
         tableNarrowing = state.tableNarrowing
-        tableTop = state.tableTop
-        timelineTop = state.timelineTop
-        graphScroll = state.graphScroll
-        logView = state.logView
-        detailsScroll = state.detailsScroll
+        panes = state.panes
     }
 
     /// Puts `state` back where it stood.
@@ -28,10 +20,6 @@ public struct FinderOrigin: Sendable {
         state.selected = selected
         state.focus = focus
         state.tableNarrowing = tableNarrowing
-        state.tableTop = tableTop
-        state.timelineTop = timelineTop
-        state.graphScroll = graphScroll
-        state.logView = logView
-        state.detailsScroll = detailsScroll
+        state.panes = panes
     }
 }

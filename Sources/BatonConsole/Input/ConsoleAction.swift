@@ -17,6 +17,14 @@ public enum ConsoleAction: String, Sendable, Hashable, CaseIterable {
         }
     }
 
+    /// The movement keys: they act in the pane that has the focus (`ConsolePane.navigate`).
+    public var isMovement: Bool {
+        switch self {
+        case .up, .down, .left, .right, .pageUp, .pageDown, .top, .bottom: return true
+        default: return false
+        }
+    }
+
     /// Actions that move a replay; the live console has nothing to play.
     public var isReplayAction: Bool {
         switch self {

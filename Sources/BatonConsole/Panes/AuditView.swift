@@ -63,7 +63,7 @@ public struct AuditView: Widget {
         }
         buffer.write(row("TIME", " ", "USER", "ACTION", "STEP", "COMMENT / REASON"), x: area.x, y: area.y,
                      style: theme.style(.title), clip: area)
-        let rows = area.height - 1
+        let rows = PaneFrame.listRows(inHeight: area.height)
         guard rows > 0 else { return }
         let detailX = 8 + 1 + 1 + 1 + userWidth + 1 + actionWidth + 1 + stepWidth + 1
         // An entry's rows: the row itself, then what is left of its comment or reason.

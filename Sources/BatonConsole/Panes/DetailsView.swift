@@ -111,7 +111,7 @@ public struct DetailsView: Widget {
     }
 
     public func render(into buffer: inout Buffer, area: Rect) {
-        TextWrap.render(lines(), scroll: state.detailsScroll, into: &buffer, area: area)
+        TextWrap.render(lines(), scroll: state.panes.details, into: &buffer, area: area)
     }
 
     /// `retry:` in a few words: "5 attempts, backoff 2s ×1.5, at most 30s; exit codes 75, 111; within 10m".

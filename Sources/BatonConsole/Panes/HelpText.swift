@@ -18,6 +18,8 @@ public enum HelpText {
             lines.append("  \(keys)  \(binding.help)")
         }
         lines.append("")
+        lines += paneLines(keymap: keymap)
+        lines.append("")
         lines.append("Steps table")
         lines.append("  TRY   attempt in its series/attempts allowed: 2/3; after an operator's retry")
         lines.append("        (r) the count of every attempt follows in brackets: 1/3 (4)")
@@ -38,6 +40,21 @@ public enum HelpText {
         lines.append("  keeps the table narrowed to the matches (0 shows every step), Esc goes back.")
         lines.append("")
         lines += textFieldLines()
+        return lines
+    }
+
+    /// Which keys act in which pane, from each pane's declared keys (`ConsolePane.keys`): the
+    /// movement keys it takes while it has the focus, then the keys that change what it shows.
+    static func paneLines(keymap: Keymap) -> [String] {
+        var lines = ["Keys by pane (the movement keys act in the pane with the focus; Tab moves it)"]
+        let width = PaneKind.allCases.map { $0.pane.name.count }.max() ?? 8
+        for kind in PaneKind.allCases {
+            let pane = kind.pane
+            let moves = pane.keys.filter(\.isMovement).map(keymap.keyName(for:)).joined(separator: " ")
+            let others = pane.keys.filter { !$0.isMovement }.compactMap(keymap.binding(for:))
+                .map { "\($0.keys.first?.name ?? "?") \($0.label)" }.joined(separator: ", ")
+            lines.append("  \(pane.name.padding(toLength: width, withPad: " ", startingAt: 0))  \(moves)" + (others.isEmpty ? "" : " · \(others)"))
+        }
         return lines
     }
 

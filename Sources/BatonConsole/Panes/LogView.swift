@@ -20,14 +20,14 @@ public struct LogView: Widget {
         var parts = ["Log"]
         if let step = state.selectedStep { parts.append(step.host.map { "\(step.id) on \($0)" } ?? step.id) }
         var modes: [String] = state.followsActivity ? ["auto"] : []
-        let view = state.logView
+        let view = state.panes.log
         let excerpt = state.shownExcerpt
         if excerpt != nil {
             modes.append("from the file")
         } else {
-            modes.append(view.follow ? "follow" : "paused scroll")
+            modes.append(view.scroll.follows ? "follow" : "paused scroll")
         }
-        if view.wrap { modes.append("wrap") } else if view.column > 0 { modes.append("→ column \(view.column + 1)") }
+        if view.wrap { modes.append("wrap") } else if view.scroll.column > 0 { modes.append("→ column \(view.scroll.column + 1)") }
         if !view.query.isEmpty {
             var search = "/\(view.query) "
             if let excerpt, let result = view.fileResult, let position = view.fileMatchPosition(of: excerpt.focus) {
@@ -58,7 +58,7 @@ public struct LogView: Widget {
         }
         let gutter = 2
         let textWidth = area.width - gutter
-        let follow = excerpt == nil && state.logView.follow
+        let follow = excerpt == nil && state.panes.log.scroll.follows
         var rows = layout(lines, height: area.height, width: textWidth, follow: follow)
         // The notice gets a row of its own, so it never hides a line: over an excerpt of the
         // file always, over the lines in memory when the first of them is in view.
@@ -75,10 +75,10 @@ public struct LogView: Widget {
         if let excerpt {
             // Matches in an excerpt are found as it is drawn: it is short, and only its rows in view are looked at.
             currentMatch = excerpt.focus - excerpt.firstLine
-            matchSet = Set(rows.map(\.line).filter { LogSearch.matches(lines[$0].text, query: state.logView.query) })
+            matchSet = Set(rows.map(\.line).filter { LogSearch.matches(lines[$0].text, query: state.panes.log.query) })
         } else {
-            currentMatch = state.logView.matches.indices.contains(state.logView.current) ? state.logView.matches[state.logView.current] : nil
-            matchSet = Set(state.logView.matches)
+            currentMatch = state.panes.log.matches.indices.contains(state.panes.log.current) ? state.panes.log.matches[state.panes.log.current] : nil
+            matchSet = Set(state.panes.log.matches)
         }
         var previous = -1
         for (offset, (index, piece)) in rows.enumerated() {
@@ -101,7 +101,7 @@ public struct LogView: Widget {
             previous = index
             buffer.write(piece, x: area.x + gutter, y: y, style: style, clip: area)
             if matchSet.contains(index) {
-                highlight(piece, query: state.logView.query, x: area.x + gutter, y: y, current: index == currentMatch, buffer: &buffer, clip: area)
+                highlight(piece, query: state.panes.log.query, x: area.x + gutter, y: y, current: index == currentMatch, buffer: &buffer, clip: area)
             }
         }
     }
@@ -110,7 +110,7 @@ public struct LogView: Widget {
     /// lines only the file holds; nil when there is nothing to say.
     private func notice(excerpt: LogExcerpt?, log: StepLog?, id: String) -> String? {
         if let excerpt {
-            let total = state.logView.fileResult.map { " of \(Format.count($0.totalLines))" } ?? ""
+            let total = state.panes.log.fileResult.map { " of \(Format.count($0.totalLines))" } ?? ""
             return "file lines \(Format.count(excerpt.firstLine))–\(Format.count(excerpt.lastLine))\(total) in logs/\(id).log · G: the newest lines"
         }
         guard let dropped = log?.dropped, dropped > 0 else { return nil }
@@ -131,7 +131,7 @@ public struct LogView: Widget {
             return Array(collected.suffix(height))
         }
         var rows: [(line: Int, piece: String)] = []
-        var index = min(state.logView.top, max(0, lines.count - 1))
+        var index = min(state.panes.log.scroll.top, max(0, lines.count - 1))
         while index < lines.count && rows.count < height {
             rows.append(contentsOf: pieces(of: lines[index].text, width: width).map { (index, $0) })
             index += 1
@@ -141,8 +141,8 @@ public struct LogView: Widget {
 
     private func pieces(of text: String, width: Int) -> [String] {
         guard width > 0 else { return [""] }
-        if state.logView.wrap { return TextWrap.wrap(text, width: width).isEmpty ? [""] : TextWrap.wrap(text, width: width) }
-        let column = state.logView.column
+        if state.panes.log.wrap { return TextWrap.wrap(text, width: width).isEmpty ? [""] : TextWrap.wrap(text, width: width) }
+        let column = state.panes.log.scroll.column
         guard column > 0 else { return [TextWidth.truncate(text, to: width)] }
         // Scrolled to the right: what is left of the line after `column` cells, marked as cut.
         let (skipped, _) = TextWidth.prefix(text, fitting: column)

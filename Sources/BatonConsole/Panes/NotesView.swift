@@ -64,6 +64,6 @@ public struct NotesView: Widget {
     }
 
     public func render(into buffer: inout Buffer, area: Rect) {
-        TextWrap.render(lines(), scroll: state.detailsScroll, into: &buffer, area: area)
+        TextWrap.render(lines(), scroll: state.panes.notes, into: &buffer, area: area)
     }
 }

@@ -8,6 +8,10 @@ public enum PaneFrame {
         rect.width >= 2 && rect.height >= 2 ? rect.inset(by: 1) : .zero
     }
 
+    /// The rows a list shows in an inner area of `height` rows, below its heading row (the
+    /// table's column titles, the timeline's axis, the audit's titles).
+    public static func listRows(inHeight height: Int) -> Int { max(0, height - 1) }
+
     /// Draws the frame and returns the inner rectangle.
     @discardableResult
     public static func draw(into buffer: inout Buffer, rect: Rect, title: String, focused: Bool, theme: Theme, unicode: Bool, fill: Style? = nil) -> Rect {

@@ -62,14 +62,14 @@ public struct StepTable: Widget {
     /// The first row drawn in the table's inner `area` (below its column titles) for a top row
     /// asked for: the table never leaves rows empty that rows could fill.
     public static func firstShown(top: Int, count: Int, area: Rect) -> Int {
-        max(0, min(top, count - max(0, area.height - 1)))
+        ListScroll(top: top).first(count: count, visible: PaneFrame.listRows(inHeight: area.height))
     }
 
     /// The row drawn at screen row `y` of the table's inner `area`, with `rows` from
     /// `rows(for:grouping:)`; nil on the titles or below the last row.
     public static func row(atY y: Int, in area: Rect, rows: [StepRow], top: Int) -> StepRow? {
         let offset = y - area.y - 1
-        guard offset >= 0, offset < area.height - 1 else { return nil }
+        guard offset >= 0, offset < PaneFrame.listRows(inHeight: area.height) else { return nil }
         let index = firstShown(top: top, count: rows.count, area: area) + offset
         return rows.indices.contains(index) ? rows[index] : nil
     }
@@ -156,7 +156,7 @@ public struct StepTable: Widget {
 
     public func render(into buffer: inout Buffer, area: Rect) {
         guard area.width > 0, area.height > 0 else { return }
-        let column = state.tableColumn
+        let column = state.panes.steps.column
         guard column > 0 else { return renderUnshifted(into: &buffer, area: area) }
         // Scrolled sideways: the table as a pane `column` cells wider would draw it, seen
         // from that column on (its last column, NEEDS, takes the extra room).
@@ -174,8 +174,8 @@ public struct StepTable: Widget {
     private func renderUnshifted(into buffer: inout Buffer, area: Rect) {
         let rows = Self.rows(for: state, grouping: grouping)
         let idWidth = grouping.stepColumnWidth(unicode: unicode)
-        let visible = max(0, area.height - 1)
-        let top = Self.firstShown(top: state.tableTop, count: rows.count, area: area)
+        let visible = PaneFrame.listRows(inHeight: area.height)
+        let top = Self.firstShown(top: state.panes.steps.top, count: rows.count, area: area)
         let shown = rows.dropFirst(top).prefix(visible)
         // Only the rows on screen are formatted, however many steps the run has. TRY and TIME
         // grow when a row shown needs it: an operator's retry, a rollback's time.

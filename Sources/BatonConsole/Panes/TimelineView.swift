@@ -68,7 +68,7 @@ public struct TimelineView: Widget, Sendable {
     }
 
     /// How many rows fit in an area of `height` rows, below the axis.
-    public static func visibleRows(height: Int) -> Int { max(0, height - 1) }
+    public static func visibleRows(height: Int) -> Int { PaneFrame.listRows(inHeight: height) }
 
     /// The first row to show so that row `selected` stays visible in an area of `height`
     /// rows, moving from `top` as little as possible.
@@ -85,7 +85,7 @@ public struct TimelineView: Widget, Sendable {
     /// The first of `count` rows drawn below the axis in an area of `height` rows, for a top
     /// row asked for: the timeline never leaves rows empty that rows could fill.
     public static func firstShown(top: Int, count: Int, height: Int) -> Int {
-        min(max(0, top), max(0, count - visibleRows(height: height)))
+        ListScroll(top: top).first(count: count, visible: visibleRows(height: height))
     }
 
     /// The row drawn at screen row `y` of the pane's inner `area`; nil on the axis or below the
