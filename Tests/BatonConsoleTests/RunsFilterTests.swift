@@ -94,6 +94,26 @@ import Testing
         #expect(bad.stderr.contains("--since takes a duration (30m, 2h, 1h30m) or an ISO 8601 date or time"), "\(bad.stderr)")
     }
 
+    @Test func sinceReadsADateAndTimeWithoutAZoneAsLocalTime() async throws {
+        let scratch = try JSONOutputTests.Scratch()
+        defer { scratch.remove() }
+        // 08:00 and 09:00 UTC, 10:00 and 11:00 two hours east.
+        for (id, start) in [("20270115-080000-aaaa", 1_800_000_000.0), ("20270115-090000-bbbb", 1_800_003_600.0)] {
+            try scratch.record(JournalBuilder(runID: id, startTime: start).runStarted(steps: ["a"]), steps: ["a"])
+        }
+        let east = ["TZ": "Etc/GMT-2"]
+        func listed(since: String) async throws -> [String] {
+            let result = try await SeparateStreams.baton(["runs", "--json", "--since", since, "--state-dir", scratch.stateDir], environment: east)
+            #expect(result.status == 0, "\(result.stderr)")
+            return try #require(try result.document() as? [[String: Any]]).compactMap { $0["run_id"] as? String }
+        }
+        #expect(try await listed(since: "2027-01-15T10:30:00") == ["20270115-090000-bbbb"])
+        #expect(try await listed(since: "2027-01-15T09:59:59") == ["20270115-090000-bbbb", "20270115-080000-aaaa"])
+        #expect(try await listed(since: "2027-01-15T08:30:00Z") == ["20270115-090000-bbbb"])
+        #expect(try await listed(since: "2027-01-15T10:30:00+02:00") == ["20270115-090000-bbbb"])
+        #expect(try await listed(since: "2027-01-16").isEmpty)
+    }
+
     @Test func limitZeroListsEveryRunAndANegativeLimitIsRefused() async throws {
         let scratch = try JSONOutputTests.Scratch()
         defer { scratch.remove() }

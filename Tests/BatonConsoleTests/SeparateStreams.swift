@@ -8,13 +8,16 @@ struct SeparateStreams {
     var stdout: String
     var stderr: String
 
-    /// Runs `baton` with `arguments`; stdout is captured as `ChildProcess` captures output,
-    /// stderr goes to a file of its own through the shell.
-    static func baton(_ arguments: [String]) async throws -> SeparateStreams {
+    /// Runs `baton` with `arguments`, and `environment` added to the test's; stdout is
+    /// captured as `ChildProcess` captures output, stderr goes to a file of its own through
+    /// the shell.
+    static func baton(_ arguments: [String], environment: [String: String] = [:]) async throws -> SeparateStreams {
         try #require(FileManager.default.isExecutableFile(atPath: ConsoleEndToEndTests.binary), "build baton first: swift build")
         let errorPath = NSTemporaryDirectory() + "baton-stderr-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: errorPath) }
-        let result = try await ChildProcess.finish("/bin/sh", ["-c", "exec \"$@\" 2>'\(errorPath)'", "sh", ConsoleEndToEndTests.binary] + arguments)
+        let settings = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        let command = ["/usr/bin/env"] + settings + [ConsoleEndToEndTests.binary] + arguments
+        let result = try await ChildProcess.finish("/bin/sh", ["-c", "exec \"$@\" 2>'\(errorPath)'", "sh"] + command)
         let stderr = (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
         return SeparateStreams(status: result.status, stdout: result.output, stderr: stderr)
     }
