@@ -13,7 +13,9 @@ enum HostVerb {
         Works on a live run, from any terminal of a user who may reach its run directory: the \
         Baton running it carries the command out as that user, and the audit trail records it. \
         Exit status: 0 accepted, 1 refused (the engine's reason is printed; also when the run \
-        is not live or its socket is not open to this user), 2 invalid input.
+        is not live or its socket is not open to this user), 2 invalid input (also a RUN that \
+        names no run, or several). RUN is a run's id, the start of its id or of the id's last \
+        part (3f2a for 20261206-061134-3f2a), last (the run started last), or its directory.
         """
 
     /// The help of every verb's `--comment`.

@@ -79,12 +79,14 @@ struct RunsCommand: ParsableCommand {
             if !json { printTable(listed) }
             return
         }
+        // Without --json the sentence is the listing; with it, stdout holds only the document.
+        func say(_ text: String) { json ? Console.error(text) : Console.out(text) }
         if !selection.isFiltering {
-            Console.error("no runs recorded in \(directory.runsPath)")
+            say("no runs recorded in \(directory.runsPath)")
         } else if let workflow, !workflowNames.contains(workflow) {
-            Console.error("no runs of a workflow named '\(ProgressPrinter.printable(workflow))'\(Suggestion.hint(for: workflow, among: workflowNames.sorted()))")
+            say("no runs of a workflow named '\(ProgressPrinter.printable(workflow))'\(Suggestion.hint(for: workflow, among: workflowNames.sorted()))")
         } else {
-            Console.error("no runs match in \(directory.runsPath)")
+            say("no runs match in \(directory.runsPath)")
         }
     }
 
