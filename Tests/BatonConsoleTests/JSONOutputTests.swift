@@ -260,6 +260,59 @@ import Testing
         #expect(groups[0]["instances"] as? [String] == ["test[linux]", "test[mac]"])
     }
 
+    @Test func graphJSONCarriesHostsDynamicFanOutsAndCalledWorkflows() async throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        try FileManager.default.createDirectory(atPath: scratch.path + "/lib", withIntermediateDirectories: true)
+        _ = try scratch.file("lib/build.yaml", "name: build\nsteps:\n  compile:\n    run: make\n")
+        let file = try scratch.file("fleet.yaml", """
+            name: fleet
+            hosts:
+              db1: db1.example.com
+              web1: web1.example.com
+              web2: web2.example.com
+            groups:
+              web: [web1, web2]
+            steps:
+              list:
+                run: ./list
+              each:
+                for_each: ${{ steps.list.outputs.items }}
+                max_parallel: 2
+                run: echo "$BATON_ITEM"
+              migrate:
+                on: db1
+                run: ./migrate
+              restart:
+                on: web
+                needs: [migrate]
+                run: ./restart
+              build:
+                uses: lib/build.yaml
+            """)
+        let result = try await SeparateStreams.baton(["graph", file, "--json"])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        let graph = try #require(try result.document() as? [String: Any])
+        let nodes = try #require(graph["nodes"] as? [[String: Any]])
+        let byID = Dictionary(uniqueKeysWithValues: nodes.map { ($0["id"] as? String ?? "", $0) })
+        #expect(nodes.map { $0["id"] as? String } == ["list", "each", "migrate", "restart[web1]", "restart[web2]", "build.compile"])
+        #expect(byID["each"]?["fan_out_source"] as? String == "steps.list.outputs.items")
+        #expect(byID["each"]?["group"] as? String == "each")
+        #expect(byID["migrate"]?["host"] as? String == "db1")
+        #expect(byID["restart[web2]"]?["host"] as? String == "web2")
+        #expect(byID["restart[web2]"]?["group"] as? String == "restart")
+        #expect(byID["build.compile"]?["enclosing_calls"] as? [String] == ["build"])
+        #expect(byID["list"]?["enclosing_calls"] as? [String] == [])
+
+        let groups = try #require(graph["groups"] as? [[String: Any]])
+        #expect(groups.map { $0["id"] as? String } == ["each", "restart"])
+        #expect(groups[0]["fan_out_source"] as? String == "steps.list.outputs.items")
+        #expect(groups[0]["instances"] as? [String] == [])
+        #expect(groups[0]["max_parallel"] as? Int == 2)
+        #expect(groups[1]["instances"] as? [String] == ["restart[web1]", "restart[web2]"])
+        #expect(groups[1]["max_parallel"] is NSNull)
+    }
+
     @Test func graphJSONWithARunCarriesEachStepsState() async throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
