@@ -36,7 +36,7 @@ struct AttachCommand: AsyncParsableCommand {
 
     func run() async throws {
         let config = try ConsoleSession.loadConfig()
-        let run = try HostVerb.recordedRun(target.run, stateDir: target.stateDir)
+        let run = try RunLocator.recordedRun(target.run, stateDir: target.stateDir)
         let client: RemoteRunClient
         do {
             client = try RemoteRunClient(directory: run)

@@ -1,7 +1,7 @@
 import BatonEngine
 import Foundation
 
-/// Prints a run's audit trail for `baton runs --audit`: as an aligned table, or as JSON lines.
+/// Prints a run's audit trail for `baton runs --audit` as an aligned table (`AuditTrailJSON` is its `--json`).
 struct AuditPrinter {
     var entries: [AuditEntry]
 
@@ -28,13 +28,6 @@ struct AuditPrinter {
         let refused = entries.filter { $0.outcome == .refused }.count
         if refused > 0 { lines.append("\(refused) refused") }
         return lines.joined(separator: "\n")
-    }
-
-    /// The trail as one JSON object per line, for machines.
-    func jsonLines() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return try entries.map { String(decoding: try encoder.encode($0), as: UTF8.self) }.joined(separator: "\n")
     }
 
     /// Local date and time to the millisecond.

@@ -11,7 +11,8 @@ struct GraphCommand: ParsableCommand {
         discussion: """
             svg draws the layered graph as a standalone picture, html as a standalone page \
             with the description and a legend; both suit slides and handouts. With --run, \
-            every format shows each step's state in that run.
+            every format shows each step's state in that run. --json prints the steps as \
+            nodes and their dependencies as edges, one JSON document (docs/json-output.md).
             """
     )
 
@@ -35,6 +36,13 @@ struct GraphCommand: ParsableCommand {
         help: ArgumentHelp("Write the graph to this file instead of stdout (replacing it).", valueName: "file"))
     var outputPath: String?
 
+    @Flag(help: "Print the graph as one JSON document: the steps as nodes, their dependencies as edges.")
+    var json = false
+
+    func validate() throws {
+        if json && format != .text { throw ValidationError("--json and --format \(format.rawValue) are two formats: give one") }
+    }
+
     func run() throws {
         let workflow: Workflow
         do {
@@ -44,11 +52,13 @@ struct GraphCommand: ParsableCommand {
             throw ExitStatus.invalidInput
         }
         var states: [String: StepState] = [:]
+        var runID: String?
         if let run = runReference {
-            let directory = RunLocator.directory(for: run, stateDir: stateDir)
+            let directory = try RunLocator.recordedRun(run, stateDir: stateDir)
             do {
                 let state = try JournalReader.fold(try directory.readJournal().events)
                 for record in state.steps { states[record.id] = record.state }
+                runID = state.runID.isEmpty ? directory.runID : state.runID
             } catch {
                 Console.error("baton: cannot read run '\(run)': \(error)")
                 throw ExitStatus.invalidInput
@@ -56,7 +66,10 @@ struct GraphCommand: ParsableCommand {
         }
         // Names and the description are free text and may hold a secret's value.
         let redactor = SecretRedactor(workflow: workflow, environment: ProcessInfo.processInfo.environment)
-        let graph = WorkflowGraphExporter.render(redactor.redact(workflow), format: format, states: states)
+        let shown = redactor.redact(workflow)
+        let graph = json
+            ? try JSONOutput.text(GraphJSON(shown, runID: runID, states: states)) + "\n"
+            : WorkflowGraphExporter.render(shown, format: format, states: states)
         if let outputPath {
             try write(graph, to: outputPath)
         } else {

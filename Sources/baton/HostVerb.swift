@@ -13,26 +13,23 @@ enum HostVerb {
         Works on a live run, from any terminal of a user who may reach its run directory: the \
         Baton running it carries the command out as that user, and the audit trail records it. \
         Exit status: 0 accepted, 1 refused (the engine's reason is printed; also when the run \
-        is not live or its socket is not open to this user), 2 invalid input.
+        is not live or its socket is not open to this user), 2 invalid input (also a RUN that \
+        names no run, or several). RUN is a run's id, the start of its id or of the id's last \
+        part (3f2a for 20261206-061134-3f2a), last (the run started last), or its directory.
         """
-
-    /// The recorded run a person named; exit 2, saying so, when there is none.
-    static func recordedRun(_ reference: String, stateDir: String?) throws -> RunDirectory {
-        let run = RunLocator.directory(for: reference, stateDir: stateDir)
-        guard FileManager.default.fileExists(atPath: run.eventsPath) else {
-            Console.error("baton: no run '\(reference)': there is no journal at \(run.eventsPath) (baton runs lists the runs)")
-            throw ExitStatus.invalidInput
-        }
-        return run
-    }
 
     /// The help of every verb's `--comment`.
     static let commentHelp: ArgumentHelp = "Why, in a few words: the audit trail keeps it with the command."
 
+    /// Sends `command` to the run `reference` names (any reference `RunLocator` takes).
     static func send(_ command: OperatorCommand, to reference: String, stateDir: String?, comment: String? = nil) throws {
+        try send(command, to: try RunLocator.recordedRun(reference, stateDir: stateDir), comment: comment)
+    }
+
+    /// Sends `command` to the host of the recorded run in `run`.
+    static func send(_ command: OperatorCommand, to run: RunDirectory, comment: String? = nil) throws {
         var command = command
         if let comment, !comment.isEmpty { command.comment = comment }
-        let run = try recordedRun(reference, stateDir: stateDir)
         let connection: HostConnection
         do {
             connection = try HostConnection(path: run.hostSocketPath)

@@ -62,7 +62,7 @@ struct LogsCommand: ParsableCommand {
     }
 
     func run() throws {
-        let run = try HostVerb.recordedRun(target.run, stateDir: target.stateDir)
+        let run = try RunLocator.recordedRun(target.run, stateDir: target.stateDir)
         var journal = JournalFollower(path: run.eventsPath)
         journal.catchUp()
         if let problem = journal.problem ?? (journal.exists ? nil : "\(run.eventsPath) is gone") {

@@ -36,7 +36,7 @@ struct ReplayCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let directory = RunLocator.directory(for: run, stateDir: stateDir)
+        let directory = try RunLocator.recordedRun(run, stateDir: stateDir)
         let recording: Recording
         do {
             recording = try Recording(directory: directory)

@@ -59,7 +59,8 @@ struct ResumeCommand: AsyncParsableCommand {
         // A bad config file stops the console before anything is recorded.
         let config = options.wantsConsole ? try ConsoleSession.loadConfig() : ConsoleConfig.defaults
         // The console opens a finished run as it ended, for the operator to reopen it there.
-        var source = try RunSource.takeUp(run, stateDir: options.stateDir, reopening: console || !request.isEmpty, request: request, verb: "resume")
+        let directory = try RunLocator.recordedRun(run, stateDir: options.stateDir)
+        var source = try RunSource.takeUp(directory, reopening: console || !request.isEmpty, request: request, verb: "resume")
         source.rerunsInterrupted = rerunInterrupted
         do {
             try source.setParameters(options.params)

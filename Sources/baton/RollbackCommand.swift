@@ -56,13 +56,13 @@ struct RollbackCommand: AsyncParsableCommand {
 
     func run() async throws {
         // A live run is rolled back by the Baton that runs it, as the user we are.
-        let directory = RunLocator.directory(for: run, stateDir: stateDir)
+        let directory = try RunLocator.recordedRun(run, stateDir: stateDir)
         if directory.isBeingWritten, FileManager.default.fileExists(atPath: directory.hostSocketPath) {
-            return try HostVerb.send(step.map { .rollback(step: $0) } ?? .rollbackRun, to: run, stateDir: stateDir, comment: comment)
+            return try HostVerb.send(step.map { .rollback(step: $0) } ?? .rollbackRun, to: directory, comment: comment)
         }
         var request = ReopenRequest(rollback: step.map { .step($0) } ?? .run)
         request.comment = comment
-        let source = try RunSource.takeUp(run, stateDir: stateDir, reopening: true, request: request, verb: "roll back")
+        let source = try RunSource.takeUp(directory, reopening: true, request: request, verb: "roll back")
         var arguments = ["--headless"]
         // Run from a script, the command ends with the rollback: nobody is waited for.
         if !Console.stdinIsInteractive { arguments.append("--unattended") }

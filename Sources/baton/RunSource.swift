@@ -59,7 +59,8 @@ struct RunSource {
         return source
     }
 
-    /// A recorded run, by id or path, that `baton resume` can take up; or a sentence saying why not.
+    /// The recorded run in `directory` (as `RunLocator` found it), taken up for `baton resume`;
+    /// or a sentence saying why it cannot be.
     ///
     /// The stored `workflow.yaml` is run as it is: it must still have the digest `run_started`
     /// recorded (a journal from before digests were kept is not checked), pass the secret
@@ -69,13 +70,8 @@ struct RunSource {
     /// back its steps (`RunDirectory.resumeCheck(environment:reopening:)`). Whoever can write
     /// the run's directory may resume or reopen it; anyone else is refused, with the path.
     static func resume(
-        _ reference: String, stateDir: String?, reopening: Bool = false,
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        _ directory: RunDirectory, reopening: Bool = false, environment: [String: String] = ProcessInfo.processInfo.environment
     ) -> Result<RunSource, ResumeRefusal> {
-        let directory = RunLocator.directory(for: reference, stateDir: stateDir)
-        guard FileManager.default.fileExists(atPath: directory.eventsPath) else {
-            return .failure(ResumeRefusal("no recorded run '\(reference)' (looked for \(directory.eventsPath))"))
-        }
         if let refusal = writeRefusal(for: directory) { return .failure(refusal) }
         // Lock before reading: of two resumes of one run, the second is refused here, however
         // they interleave, and nothing changes the journal between the checks and the writing.

@@ -20,60 +20,97 @@ struct RunsCommand: ParsableCommand {
             Either mark needs a run directory you can write.
             --audit RUN prints who did what and when in that run: every operator command, accepted or refused, \
             with its comment, and what Baton decided by itself (gates that timed out or escalated).
+            --state, --workflow and --since list only the runs that match all of them; a state is named as \
+            --json names it (failed, rolled_back, waiting_for_operator, stopped_unexpectedly…) or as the \
+            table writes it. --json prints one JSON document on stdout and any message on stderr \
+            (docs/json-output.md).
+            Here and in every command that takes a run, a run is named by its id, the start of its id or of \
+            the id's last part (3f2a for 20261206-061134-3f2a), last (the run started last), or its directory.
             """
     )
 
     @Option(name: .customLong("audit"), help: ArgumentHelp("Print the audit trail of this run (a run id or a run directory).", valueName: "run"))
     var auditRun: String?
 
-    @Flag(help: "With --audit: one JSON object per line instead of a table.")
+    @Flag(help: "Print one JSON document on stdout instead of a table: the runs, or with --audit the run's trail.")
     var json = false
 
     @Option(help: "Where runs are recorded (default $XDG_STATE_HOME/baton, then ~/.local/state/baton).")
     var stateDir: String?
 
-    @Option(help: "Show at most this many runs, newest first.")
+    @Option(help: "Show at most this many runs, newest first (0: all of them).")
     var limit: Int = 20
 
+    @Option(name: .customLong("state"), help: ArgumentHelp("List only the runs in this state (repeatable).", valueName: "state"))
+    var states: [String] = []
+
+    @Option(help: ArgumentHelp("List only the runs of the workflow with this name.", valueName: "name"))
+    var workflow: String?
+
+    @Option(help: ArgumentHelp("List only the runs started since then: a duration back from now (30m, 2h) or an ISO 8601 date or time.", valueName: "time"))
+    var since: String?
+
     func validate() throws {
-        if limit < 1 { throw ValidationError("--limit must be at least 1") }
-        if json && auditRun == nil { throw ValidationError("--json applies to --audit RUN only") }
+        if limit < 0 { throw ValidationError("--limit must be 0 (all runs) or more, not \(limit)") }
+        if auditRun != nil, !states.isEmpty || workflow != nil || since != nil {
+            throw ValidationError("--state, --workflow and --since select runs to list; --audit prints one run's trail")
+        }
+        do {
+            _ = try selection(now: Date().timeIntervalSince1970)
+        } catch {
+            throw ValidationError(error.description)
+        }
     }
 
     func run() throws {
         if let auditRun { return try printAudit(of: auditRun) }
         let directory = StateDirectory.resolve(override: stateDir)
-        let ids = directory.runIDs().suffix(limit).reversed()
-        guard !ids.isEmpty else {
-            print("no runs recorded in \(directory.runsPath)")
+        let selection = try selection(now: Date().timeIntervalSince1970)
+        var listed: [ListedRun] = []
+        var workflowNames: Set<String> = []
+        for id in directory.runIDs().reversed() {
+            if limit > 0 && listed.count == limit { break }
+            let run = ListedRun(directory.runDirectory(id))
+            if let name = run.state?.workflowName { workflowNames.insert(name) }
+            if selection.admits(run) { listed.append(run) }
+        }
+        if json { try JSONOutput.print(listed.map(RunJSON.init)) }
+        guard listed.isEmpty else {
+            if !json { printTable(listed) }
             return
         }
+        // Without --json the sentence is the listing; with it, stdout holds only the document.
+        func say(_ text: String) { json ? Console.error(text) : Console.out(text) }
+        if !selection.isFiltering {
+            say("no runs recorded in \(directory.runsPath)")
+        } else if let workflow, !workflowNames.contains(workflow) {
+            say("no runs of a workflow named '\(ProgressPrinter.printable(workflow))'\(Suggestion.hint(for: workflow, among: workflowNames.sorted()))")
+        } else {
+            say("no runs match in \(directory.runsPath)")
+        }
+    }
+
+    /// The runs `--state`, `--workflow` and `--since` select, at `now`.
+    private func selection(now: Double) throws(RunSelectionError) -> RunSelection {
+        RunSelection(
+            states: try RunSelection.states(states), workflow: workflow,
+            startedSince: try since.map { text throws(RunSelectionError) in try RunSelection.since(text, now: now) })
+    }
+
+    /// The runs as an aligned table, newest first.
+    private func printTable(_ runs: [ListedRun]) {
         var rows: [[String]] = [["RUN", "WORKFLOW", "STATE", "STARTED", "DURATION", "STEPS"]]
-        for id in ids {
-            let run = directory.runDirectory(id)
-            do {
-                let contents = try run.readJournal()
-                let state = try JournalReader.fold(contents.events)
-                let counts = state.countsByState
-                let done = (counts[.succeeded] ?? 0) + (counts[.skipped] ?? 0)
-                let live = state.outcome == nil && run.isBeingWritten
-                let duration = Self.duration(of: state, in: run, live: live)
-                // The fold's status; a run nobody writes any more that never recorded its end stopped unexpectedly.
-                var label = state.outcome == nil && !live ? "stopped unexpectedly" : state.status.words
-                if live, let waitsFor = Self.waitsFor(state) { label += ": " + waitsFor }
-                // The same decisions `baton resume` and `baton rollback` act on: a run listed so is never refused.
-                // (A console keeps a finished run's journal open: nobody else may take it up then.)
-                let environment = ProcessInfo.processInfo.environment
-                let mayTake = !run.isBeingWritten && RunSource.writeRefusal(for: run) == nil
-                if mayTake && state.isResumable, case .success = run.resumeCheck(environment: environment) {
-                    label += " (resumable)"
-                } else if mayTake && state.isReopenable, case .success = run.resumeCheck(environment: environment, reopening: true) {
-                    label += " (reopenable)"
-                }
-                rows.append([id, state.workflowName, label, Self.date(state.startedAt), Self.duration(duration), "\(done)/\(state.steps.count)"])
-            } catch {
-                rows.append([id, "?", "unreadable", "", "", "\(error)"])
+        for run in runs {
+            guard let state = run.state else {
+                rows.append([run.runID, "?", "unreadable", "", "", run.problem ?? ""])
+                continue
             }
+            var label = run.stateWords
+            if run.live, let waitsFor = Self.waitsFor(run.waitingFor) { label += ": " + waitsFor }
+            if run.resumable { label += " (resumable)" } else if run.reopenable { label += " (reopenable)" }
+            rows.append([
+                run.runID, state.workflowName, label, Self.date(state.startedAt), Self.duration(run.duration), "\(run.stepsDone)/\(state.steps.count)",
+            ])
         }
         let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
         for row in rows {
@@ -85,7 +122,7 @@ struct RunsCommand: ParsableCommand {
 
     /// Prints the audit trail of one run; an unknown or unreadable run exits 2 with the reason.
     private func printAudit(of reference: String) throws {
-        let run = RunLocator.directory(for: reference, stateDir: stateDir)
+        let run = try RunLocator.recordedRun(reference, stateDir: stateDir)
         let state: RunState
         do {
             state = try JournalReader.fold(try run.readJournal().events)
@@ -96,15 +133,16 @@ struct RunsCommand: ParsableCommand {
             Console.error("baton: cannot read the audit trail of '\(reference)': \(error)")
             throw ExitStatus.invalidInput
         }
-        let printer = AuditPrinter(entries: state.audit)
-        Console.out(json ? try printer.jsonLines() : printer.table(runID: state.runID, workflow: state.workflowName))
+        let runID = state.runID.isEmpty ? run.runID : state.runID
+        if json { return try JSONOutput.print(AuditTrailJSON(runID: runID, workflow: state.workflowName, entries: state.audit)) }
+        Console.out(AuditPrinter(entries: state.audit).table(runID: runID, workflow: state.workflowName))
     }
 
     /// What a run that waits for an operator waits for, as the console's header says it: the
     /// first reason, and how many more there are; nil when it does not wait.
-    static func waitsFor(_ state: RunState) -> String? {
-        guard state.status == .waitingForOperator, let wait = state.operatorWait, let first = wait.reasons.first else { return nil }
-        let more = wait.reasons.count > 1 ? " (+\(wait.reasons.count - 1) more)" : ""
+    static func waitsFor(_ reasons: [String]) -> String? {
+        guard let first = reasons.first else { return nil }
+        let more = reasons.count > 1 ? " (+\(reasons.count - 1) more)" : ""
         return ProgressPrinter.printable(first) + more
     }
 

@@ -6,7 +6,11 @@ import Foundation
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
-        abstract: "Check workflow files and report every problem as file:line:column: message."
+        abstract: "Check workflow files and report every problem as file:line:column: message.",
+        discussion: """
+            Exit status: 0 every file is valid, 2 a file has a problem. With --json, stdout \
+            carries one JSON document, every file with its problems (docs/json-output.md).
+            """
     )
 
     @Argument(help: "Workflow files to check.")
@@ -15,15 +19,21 @@ struct ValidateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("An inventory file of hosts, groups and ssh_config, joined with each workflow's own.", valueName: "file"))
     var inventory: String?
 
+    @Flag(help: "Print one JSON document on stdout: each file, valid or not, with its problems.")
+    var json = false
+
     func run() throws {
-        var failed = false
+        var checked: [ValidatedFileJSON] = []
         for file in files {
             do {
                 let workflow = try WorkflowLoader.load(contentsOf: file, inventory: inventory)
                 let redactor = SecretRedactor(workflow: workflow, environment: ProcessInfo.processInfo.environment)
-                print(WorkflowSummary.line(for: redactor.redact(workflow), file: file))
+                let shown = redactor.redact(workflow)
+                checked.append(ValidatedFileJSON(file: file, workflow: shown))
+                if !json { print(WorkflowSummary.line(for: shown, file: file)) }
             } catch {
-                failed = true
+                checked.append(ValidatedFileJSON(file: file, problems: error.problems))
+                guard !json else { continue }
                 for problem in error.problems {
                     Console.error("\(problem)")
                 }
@@ -31,6 +41,8 @@ struct ValidateCommand: ParsableCommand {
                 Console.error("\(file): \(count) problem\(count == 1 ? "" : "s")")
             }
         }
-        if failed { throw ExitStatus.invalidInput }
+        let report = ValidationJSON(files: checked)
+        if json { try JSONOutput.print(report) }
+        if !report.valid { throw ExitStatus.invalidInput }
     }
 }

@@ -21,7 +21,7 @@ struct WatchCommand: ParsableCommand {
     var events: RunOptions.EventFormat?
 
     func run() throws {
-        let run = try HostVerb.recordedRun(target.run, stateDir: target.stateDir)
+        let run = try RunLocator.recordedRun(target.run, stateDir: target.stateDir)
         let connection: HostConnection
         do {
             connection = try HostConnection(path: run.hostSocketPath)

@@ -13,7 +13,8 @@ import Testing
         ["run", "x.yaml", "--concurrency", "0"],
         ["run", "x.yaml", "--events", "xml"],
         ["graph", "x.yaml", "--format", "png"],
-        ["runs", "--limit", "0"],
+        ["runs", "--limit=-1"],
+        ["runs", "--state", "no-such-state"],
         ["validate"],
         ["no-such-command"],
     ])

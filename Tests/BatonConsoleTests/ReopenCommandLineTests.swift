@@ -55,9 +55,7 @@ import Testing
 
         let audit = try await scratch.baton("runs", "--audit", runID, "--json")
         #expect(audit.status == 0, "\(audit.output)")
-        let entries = try audit.output.split(separator: "\n").map { line in
-            try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
-        }
+        let entries = try AuditCommandTests.entries(audit.output)
         let reopened = try #require(entries.first { $0["action"] as? String == "reopen run" }, "\(audit.output)")
         #expect(reopened["user"] as? String == me)
         #expect(reopened["comment"] as? String == "retry 'test'")

@@ -25,7 +25,7 @@ public enum Suggestion {
     /// The hint text, such as `; did you mean 'needs'?`, or an empty string.
     public static func hint(for word: String, among candidates: some Sequence<String>) -> String {
         guard let match = closest(to: word, among: candidates) else { return "" }
-        return "; did you mean '\(match)'?"
+        return hintOpening + match + hintClosing
     }
 
     /// The edit distance between `a` and `b` counting insertions, deletions, substitutions and
