@@ -2,8 +2,7 @@ import Yams
 
 /// Decoding of `params:`, the run parameters a workflow declares.
 extension WorkflowDecoder {
-    static let parameterKeys = ["type", "default", "description", "required", "secret", "choices"]
-    static let parameterTypes = ["string", "number", "bool", "choice"]
+    static var parameterTypes: [String] { WorkflowFormat.parameterTypes }
 
     /// `params:` (or `noun`, another block declared the same way), a mapping from each
     /// parameter's name to its declaration.
@@ -76,6 +75,10 @@ extension WorkflowDecoder {
                 report("keys must be plain strings, not \(describe(field.keyNode))", at: field.keyNode)
                 continue
             }
+            guard WorkflowFormat.parameter.contains(key) else {
+                reportUnknownKey(key, at: field.keyNode, in: "in parameter '\(name)'", allowed: WorkflowFormat.parameter.names)
+                continue
+            }
             let label = FieldLabel(key, parent: "params.\(name)")
             switch key {
             case "type":
@@ -112,7 +115,7 @@ extension WorkflowDecoder {
                     choices = words
                 }
             default:
-                reportUnknownKey(key, at: field.keyNode, in: "in parameter '\(name)'", allowed: Self.parameterKeys)
+                reportUnknownKey(key, at: field.keyNode, in: "in parameter '\(name)'", allowed: WorkflowFormat.parameter.names)
             }
         }
         switch typeName {
