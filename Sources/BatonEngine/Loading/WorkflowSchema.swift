@@ -143,6 +143,9 @@ package enum WorkflowSchema {
         /// `schema`, or an empty value (JSON's null).
         private static func orNull(_ schema: [String: Any]) -> [String: Any] {
             var schema = schema
+            if schema.count == 1, let branches = schema["anyOf"] as? [Any] {
+                return ["anyOf": branches + [["type": "null"]]]
+            }
             let combines = ["anyOf", "allOf", "$ref", "const"].contains { schema[$0] != nil }
             if !combines, let words = schema["enum"] as? [Any] {
                 schema["enum"] = words + [NSNull()]
