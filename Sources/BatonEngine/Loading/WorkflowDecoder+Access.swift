@@ -26,6 +26,7 @@ extension WorkflowDecoder {
             case "operators":
                 policy.operators = approverEntries(field.value, label)
             default:
+                // A key of the table that nothing above reads: not part of the format yet.
                 reportUnknownKey(key, at: field.keyNode, in: "in 'access'", allowed: WorkflowFormat.access.names)
             }
         }

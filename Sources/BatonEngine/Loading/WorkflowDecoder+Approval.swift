@@ -40,6 +40,7 @@ extension WorkflowDecoder {
                 case "inputs":
                     gate.inputs = approvalInputs(field.value, stepID: stepID)
                 default:
+                    // A key of the table that nothing above reads: not part of the format yet.
                     reportUnknownKey(key, at: field.keyNode, in: "in the approval of step '\(stepID)'", allowed: WorkflowFormat.approval.names)
                 }
             }

@@ -145,6 +145,7 @@ extension WorkflowDecoder {
                 port = integer(field.value, label, minimum: 1, maximum: 65535, expected: "a whole number from 1 to 65535")
                 if port == nil, !isNull(field.value) { valid = false }
             default:
+                // A key of the table that nothing above reads: not part of the format yet.
                 reportUnknownKey(key, at: field.keyNode, in: "in host '\(name)'", allowed: WorkflowFormat.host.names)
                 valid = false
             }

@@ -2,8 +2,6 @@ import Yams
 
 /// Decoding of `params:`, the run parameters a workflow declares.
 extension WorkflowDecoder {
-    static var parameterTypes: [String] { WorkflowFormat.parameterTypes }
-
     /// `params:` (or `noun`, another block declared the same way), a mapping from each
     /// parameter's name to its declaration.
     func parameters(_ node: Node, noun: String = "params") -> [WorkflowParameter] {
@@ -83,8 +81,8 @@ extension WorkflowDecoder {
             switch key {
             case "type":
                 guard let text = string(field.value, label) else { continue }
-                guard Self.parameterTypes.contains(text) else {
-                    report("\(label) must be one of \(Self.parameterTypes.joined(separator: ", ")), not '\(text)'" + Suggestion.hint(for: text, among: Self.parameterTypes), at: field.value)
+                guard WorkflowFormat.parameterTypes.contains(text) else {
+                    report("\(label) must be one of \(WorkflowFormat.parameterTypes.joined(separator: ", ")), not '\(text)'" + Suggestion.hint(for: text, among: WorkflowFormat.parameterTypes), at: field.value)
                     continue
                 }
                 typeName = text
@@ -115,6 +113,7 @@ extension WorkflowDecoder {
                     choices = words
                 }
             default:
+                // A key of the table that nothing above reads: not part of the format yet.
                 reportUnknownKey(key, at: field.keyNode, in: "in parameter '\(name)'", allowed: WorkflowFormat.parameter.names)
             }
         }

@@ -88,6 +88,7 @@ extension WorkflowDecoder {
             case "uses", "with":
                 namesCall = true
             default:
+                // A key of the table that nothing above reads: not part of the format yet.
                 reportUnknownKey(key, at: field.keyNode, in: "in step '\(id)'", allowed: WorkflowFormat.step.names)
             }
         }
@@ -203,6 +204,7 @@ extension WorkflowDecoder {
                 case "max_duration":
                     maxDuration = duration(field.value, fieldLabel, allowZero: false)
                 default:
+                    // A key of the table that nothing above reads: not part of the format yet.
                     reportUnknownKey(key, at: field.keyNode, in: "in the retry of step '\(stepID)'", allowed: WorkflowFormat.retry.names)
                 }
             }
@@ -337,6 +339,7 @@ extension WorkflowDecoder {
             case "failure_chance":
                 simulation.failureChance = fraction(field.value, fieldLabel) ?? 0
             default:
+                // A key of the table that nothing above reads: not part of the format yet.
                 reportUnknownKey(key, at: field.keyNode, in: "in the simulation of step '\(stepID)'", allowed: WorkflowFormat.simulation.names)
             }
         }

@@ -96,7 +96,7 @@ final class WorkflowDecoder {
             case _ where WorkflowFormat.inventory.contains(key):
                 inventoryEntries.append(entry)
             default:
-                // A key of the table that nothing above reads is not part of the format yet.
+                // A key of the table that nothing above reads: not part of the format yet.
                 reportUnknownKey(key, at: entry.keyNode, in: "at the top level", allowed: WorkflowFormat.topLevel.names)
             }
         }
