@@ -172,11 +172,23 @@ struct WorkflowSchemaTests {
         }
         #expect(examples >= 5, "only \(examples) examples of the format doc load")
 
+        // Values the loader reads as text, or reads as a number from quotes, which an editor reads otherwise.
+        for text in Self.looseSpellings {
+            #expect(throws: Never.self, "\(text.debugDescription) no longer loads") { try WorkflowLoader.load(yaml: text, file: "loose.yaml") }
+            documents.append((text.debugDescription, try #require(Self.json(text))))
+        }
         let verdicts = try await SchemaValidator.validate(documents.map(\.json), schema: Self.schema())
         for (document, verdict) in zip(documents, verdicts) {
             if let verdict { Issue.record("\(document.label) does not validate: \(verdict)") }
         }
     }
+
+    /// Workflows the loader accepts whose values an editor reads as another type than the loader does.
+    static let looseSpellings = [
+        "name: 3\ndescription: true\nconcurrency: \"4\"\nsecrets: [true, TOKEN]\nsteps:\n  a: {run: 1.5, notes: false, needs: [], retry: \"+2\"}\n",
+        "steps:\n  a: {approval: \"true\", timeout: 1m30s}\n  b: {simulate: {duration: 0, exit_codes: [\"1\", 0, ~], failure_chance: 1}, retry: {attempts: 2, backoff: 0, factor: 1}}\n",
+        "hosts:\n  web1: {address: 10.0.0.1, port: \"22\", user: ~}\n  db1: 42\ngroups:\n  web: web1\nsteps:\n  a: {on: web, batch: 50%, run: x}\n  b: {for_each: [1, true, x], max_failures: -0, run: x}\n",
+    ]
 
     // MARK: - The malformed-workflow corpus
 

@@ -66,7 +66,8 @@ package enum WorkflowSchema {
             case .text:
                 return ["type": ["string", "number", "boolean"]]
             case .name(let pattern):
-                return Self.name(pattern, ["type": "string"])
+                // A plain `true` is a boolean to an editor, and a name to the loader, which reads it as text.
+                return Self.name(pattern, ["type": ["string", "boolean"]])
             case .flag:
                 return ["enum": [true, false, "true", "True", "TRUE", "false", "False", "FALSE"]]
             case .wholeNumber(let minimum, let maximum):
