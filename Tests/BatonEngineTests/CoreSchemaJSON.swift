@@ -6,8 +6,9 @@ import Yams
 /// `yes` a string, and anything quoted is a string. The schema tests validate this JSON.
 enum CoreSchemaJSON {
     /// The JSON text of `node` on one line; nil when JSON cannot say it as an editor would read
-    /// it: an alias, a tag (`!!str 3`, `!custom`), a key that is not a scalar, a key given twice
-    /// once read as text, or an integer too large to write exactly.
+    /// it: an alias, a tag (`!!int 3`, `!custom`; Yams gives `!!str` and `!!null` to untagged
+    /// scalars too, so those are read as untagged), a key that is not a scalar, a key given
+    /// twice once read as text, or an integer too large to write exactly.
     static func text(of node: Node) -> String? {
         var output = ""
         return write(node, to: &output) ? output : nil

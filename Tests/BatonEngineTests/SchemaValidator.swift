@@ -26,9 +26,11 @@ struct SchemaValidator {
         do {
             result = try await ChildProcess.finish("python3", [folder + "/validate.py", folder + "/schema.json", folder + "/documents.jsonl"], within: .seconds(300))
         } catch {
-            throw Failure(description: "python3 did not run: \(error)")
+            throw Failure(description: "python3 did not run (.ci/run installs python3-jsonschema): \(error)")
         }
-        guard result.status == 0 else { throw Failure(description: "the validator failed (\(result.status)): \(result.output)") }
+        guard result.status == 0 else {
+            throw Failure(description: "the validator failed (\(result.status); is python3-jsonschema installed? .ci/run installs it): \(result.output)")
+        }
         var verdicts: [Verdict] = []
         for line in result.output.split(separator: "\n") {
             if line == "valid" { verdicts.append(nil) }
