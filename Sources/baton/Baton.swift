@@ -16,7 +16,7 @@ struct Baton: AsyncParsableCommand {
             RunCommand.self, DemoCommand.self, ReplayCommand.self, ResumeCommand.self, RollbackCommand.self, ValidateCommand.self, GraphCommand.self,
             RunsCommand.self, ApproveCommand.self, RejectCommand.self, RetryCommand.self, SkipCommand.self, CancelCommand.self,
             HoldCommand.self, ReleaseCommand.self, PauseCommand.self, ContinueCommand.self, WatchCommand.self, AttachCommand.self, LogsCommand.self,
-            TopCommand.self, ConfigCommand.self,
+            TopCommand.self, ConfigCommand.self, SchemaCommand.self,
         ]
     )
 

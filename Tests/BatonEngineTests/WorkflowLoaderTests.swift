@@ -902,7 +902,7 @@ struct WorkflowLoaderTests {
     @Test func suggestionsAllowOneSwapOrTypoInShortWordsAndTwoInLongOnes() {
         #expect(Suggestion.closest(to: "tset", among: ["build", "test"]) == "test")
         #expect(Suggestion.closest(to: "rnu", among: ["run", "env"]) == "run")
-        #expect(Suggestion.closest(to: "continue_on_eror", among: WorkflowDecoder.stepKeys) == "continue_on_error")
+        #expect(Suggestion.closest(to: "continue_on_eror", among: WorkflowFormat.step.names) == "continue_on_error")
         #expect(Suggestion.closest(to: "c", among: ["a", "b"]) == nil)
         #expect(Suggestion.closest(to: "xyz", among: ["run"]) == nil)
         #expect(Suggestion.closest(to: "deploy-prd", among: ["deploy-dev", "deploy-prod"]) == "deploy-prod")

@@ -2,8 +2,6 @@ import Yams
 
 /// Decoding of `access:`, who may watch a run and who may act on it.
 extension WorkflowDecoder {
-    static let accessKeys = ["viewers", "operators"]
-
     /// `access:`, a mapping of `viewers` and `operators` to user names and `group:NAME` entries.
     func accessPolicy(_ node: Node) -> AccessPolicy {
         var policy = AccessPolicy()
@@ -17,6 +15,10 @@ extension WorkflowDecoder {
                 report("keys must be plain strings, not \(describe(field.keyNode))", at: field.keyNode)
                 continue
             }
+            guard WorkflowFormat.access.contains(key) else {
+                reportUnknownKey(key, at: field.keyNode, in: "in 'access'", allowed: WorkflowFormat.access.names)
+                continue
+            }
             let label = FieldLabel(key, parent: "access")
             switch key {
             case "viewers":
@@ -24,7 +26,8 @@ extension WorkflowDecoder {
             case "operators":
                 policy.operators = approverEntries(field.value, label)
             default:
-                reportUnknownKey(key, at: field.keyNode, in: "in 'access'", allowed: Self.accessKeys)
+                // A key of the table that nothing above reads: not part of the format yet.
+                reportUnknownKey(key, at: field.keyNode, in: "in 'access'", allowed: WorkflowFormat.access.names)
             }
         }
         return policy

@@ -2,8 +2,6 @@ import Yams
 
 /// Decoding of `approval:` gates and their policy.
 extension WorkflowDecoder {
-    static let approvalKeys = ["prompt", "approvers", "self_approval", "timeout", "on_timeout", "escalate_to", "inputs"]
-
     /// `approval:` as `true`/`false` or a mapping.
     func approvalGate(_ node: Node, _ label: FieldLabel, stepID: String) -> ApprovalGate? {
         if isNull(node) { return nil }
@@ -17,6 +15,10 @@ extension WorkflowDecoder {
             for field in entries(of: node) {
                 guard let key = field.key else {
                     report("keys must be plain strings, not \(describe(field.keyNode))", at: field.keyNode)
+                    continue
+                }
+                guard WorkflowFormat.approval.contains(key) else {
+                    reportUnknownKey(key, at: field.keyNode, in: "in the approval of step '\(stepID)'", allowed: WorkflowFormat.approval.names)
                     continue
                 }
                 let fieldLabel = FieldLabel(key, parent: "approval", step: stepID)
@@ -38,7 +40,8 @@ extension WorkflowDecoder {
                 case "inputs":
                     gate.inputs = approvalInputs(field.value, stepID: stepID)
                 default:
-                    reportUnknownKey(key, at: field.keyNode, in: "in the approval of step '\(stepID)'", allowed: Self.approvalKeys)
+                    // A key of the table that nothing above reads: not part of the format yet.
+                    reportUnknownKey(key, at: field.keyNode, in: "in the approval of step '\(stepID)'", allowed: WorkflowFormat.approval.names)
                 }
             }
             if let onTimeoutNode, gate.timeout == nil {
@@ -84,7 +87,7 @@ extension WorkflowDecoder {
     private func timeoutAction(_ node: Node, _ label: FieldLabel) -> ApprovalGate.TimeoutAction? {
         guard let text = string(node, label) else { return nil }
         if let action = ApprovalGate.TimeoutAction(rawValue: text) { return action }
-        let names = ["reject", "escalate"]
+        let names = WorkflowFormat.approvalTimeoutActions
         report("\(label) must be reject or escalate, not '\(Self.abbreviated(text))'\(Suggestion.hint(for: text, among: names))", at: node)
         return nil
     }

@@ -4,8 +4,8 @@ import Yams
 /// Decoding of a step's fan-out: `matrix:` or `for_each:`, and the group's policy keys, which
 /// also apply to `on:` naming a group (`WorkflowDecoder+Placement`).
 extension WorkflowDecoder {
-    static let fanOutKeys = ["matrix", "for_each", "max_parallel", "fail_fast", "batch", "max_failures"]
-    static let matrixRuleKeys = ["include", "exclude"]
+    /// The step keys that fan a step out, and the fan-out's policy keys.
+    static let fanOutKeys = ["matrix", "for_each"] + WorkflowFormat.fanOut.names
 
     /// One fan-out key of a step.
     func fanOut(_ field: Entry, into decoded: inout DecodedStep) {
@@ -127,7 +127,7 @@ extension WorkflowDecoder {
                 continue
             }
             let fieldLabel = FieldLabel(key, parent: label.key, step: label.step)
-            if Self.matrixRuleKeys.contains(key) {
+            if WorkflowFormat.matrixRuleKeys.contains(key) {
                 let rules = combinations(field.value, fieldLabel)
                 if key == "include" { include = rules } else { exclude = rules }
                 continue

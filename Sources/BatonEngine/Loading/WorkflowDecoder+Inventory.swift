@@ -4,10 +4,6 @@ import Yams
 /// Decoding of the inventory: `hosts:`, `groups:` and `ssh_config:`, at a workflow's top level
 /// or in the file given with `--inventory`, and the checks that make one `Inventory` of the two.
 extension WorkflowDecoder {
-    static let inventoryKeys = ["hosts", "groups", "ssh_config"]
-    /// The keys of a host written as a mapping.
-    static let hostKeys = ["address", "user", "port"]
-
     /// The run's inventory from the inventory keys of the run's own file and the inventory
     /// file's (`inventoryScope.external`); in a called file the keys are refused and the run's
     /// inventory is kept as the assembler handed it. The result is empty for a called file.
@@ -38,15 +34,15 @@ extension WorkflowDecoder {
                 report("keys must be plain strings, not \(describe(entry.keyNode))", at: entry.keyNode)
                 continue
             }
-            if Self.inventoryKeys.contains(key) {
+            if WorkflowFormat.inventory.contains(key) {
                 kept.append(entry)
-            } else if Self.topLevelKeys.contains(key) {
+            } else if WorkflowFormat.topLevel.contains(key) {
                 report(
                     "'\(key)' belongs in a workflow, not in an inventory, which holds only 'hosts', 'groups' and 'ssh_config'; "
                         + "give the workflow as the file to run and this file with --inventory",
                     at: entry.keyNode)
             } else {
-                reportUnknownKey(key, at: entry.keyNode, in: "in the inventory", allowed: Self.inventoryKeys)
+                reportUnknownKey(key, at: entry.keyNode, in: "in the inventory", allowed: WorkflowFormat.inventory.names)
             }
         }
         let inventory = decodeInventory(kept)
@@ -130,6 +126,11 @@ extension WorkflowDecoder {
                 valid = false
                 continue
             }
+            guard WorkflowFormat.host.contains(key) else {
+                reportUnknownKey(key, at: field.keyNode, in: "in host '\(name)'", allowed: WorkflowFormat.host.names)
+                valid = false
+                continue
+            }
             let label = FieldLabel(key, parent: "hosts.\(name)")
             switch key {
             case "address":
@@ -144,7 +145,8 @@ extension WorkflowDecoder {
                 port = integer(field.value, label, minimum: 1, maximum: 65535, expected: "a whole number from 1 to 65535")
                 if port == nil, !isNull(field.value) { valid = false }
             default:
-                reportUnknownKey(key, at: field.keyNode, in: "in host '\(name)'", allowed: Self.hostKeys)
+                // A key of the table that nothing above reads: not part of the format yet.
+                reportUnknownKey(key, at: field.keyNode, in: "in host '\(name)'", allowed: WorkflowFormat.host.names)
                 valid = false
             }
         }

@@ -2,9 +2,6 @@ import Yams
 
 /// Decoding of `params:`, the run parameters a workflow declares.
 extension WorkflowDecoder {
-    static let parameterKeys = ["type", "default", "description", "required", "secret", "choices"]
-    static let parameterTypes = ["string", "number", "bool", "choice"]
-
     /// `params:` (or `noun`, another block declared the same way), a mapping from each
     /// parameter's name to its declaration.
     func parameters(_ node: Node, noun: String = "params") -> [WorkflowParameter] {
@@ -76,12 +73,16 @@ extension WorkflowDecoder {
                 report("keys must be plain strings, not \(describe(field.keyNode))", at: field.keyNode)
                 continue
             }
+            guard WorkflowFormat.parameter.contains(key) else {
+                reportUnknownKey(key, at: field.keyNode, in: "in parameter '\(name)'", allowed: WorkflowFormat.parameter.names)
+                continue
+            }
             let label = FieldLabel(key, parent: "params.\(name)")
             switch key {
             case "type":
                 guard let text = string(field.value, label) else { continue }
-                guard Self.parameterTypes.contains(text) else {
-                    report("\(label) must be one of \(Self.parameterTypes.joined(separator: ", ")), not '\(text)'" + Suggestion.hint(for: text, among: Self.parameterTypes), at: field.value)
+                guard WorkflowFormat.parameterTypes.contains(text) else {
+                    report("\(label) must be one of \(WorkflowFormat.parameterTypes.joined(separator: ", ")), not '\(text)'" + Suggestion.hint(for: text, among: WorkflowFormat.parameterTypes), at: field.value)
                     continue
                 }
                 typeName = text
@@ -112,7 +113,8 @@ extension WorkflowDecoder {
                     choices = words
                 }
             default:
-                reportUnknownKey(key, at: field.keyNode, in: "in parameter '\(name)'", allowed: Self.parameterKeys)
+                // A key of the table that nothing above reads: not part of the format yet.
+                reportUnknownKey(key, at: field.keyNode, in: "in parameter '\(name)'", allowed: WorkflowFormat.parameter.names)
             }
         }
         switch typeName {

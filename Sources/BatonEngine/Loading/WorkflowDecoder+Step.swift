@@ -1,13 +1,6 @@
 import Yams
 
 extension WorkflowDecoder {
-    static let stepKeys = [
-        "name", "run", "needs", "when", "retry", "timeout", "rollback", "approval", "env", "dir",
-        "continue_on_error", "idempotent", "notes", "simulate", "uses", "with", "on",
-    ] + fanOutKeys
-    static let retryKeys = ["attempts", "backoff", "max_backoff", "factor", "on_exit_codes", "max_duration"]
-    static let simulateKeys = ["duration", "exit_codes", "exit_code", "output", "outputs", "failure_chance"]
-
     /// The longest step id allowed; ids become file and variable names.
     static let maximumStepIDLength = 64
 
@@ -44,6 +37,10 @@ extension WorkflowDecoder {
         for field in entries(of: node) {
             guard let key = field.key else {
                 report("keys must be plain strings, not \(describe(field.keyNode))", at: field.keyNode)
+                continue
+            }
+            guard WorkflowFormat.step.contains(key) else {
+                reportUnknownKey(key, at: field.keyNode, in: "in step '\(id)'", allowed: WorkflowFormat.step.names)
                 continue
             }
             let value = field.value
@@ -91,7 +88,8 @@ extension WorkflowDecoder {
             case "uses", "with":
                 namesCall = true
             default:
-                reportUnknownKey(key, at: field.keyNode, in: "in step '\(id)'", allowed: Self.stepKeys)
+                // A key of the table that nothing above reads: not part of the format yet.
+                reportUnknownKey(key, at: field.keyNode, in: "in step '\(id)'", allowed: WorkflowFormat.step.names)
             }
         }
         // A call refuses the fan-out keys itself, so checks them before `checkFanOut` would.
@@ -110,11 +108,7 @@ extension WorkflowDecoder {
             report("a step id is empty; use letters, digits, '_' and '-'", at: node)
             return false
         }
-        let allowed = id.utf8.allSatisfy { byte in
-            (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
-                || byte == 0x5F || byte == 0x2D
-        }
-        if !allowed {
+        if !Self.hasStepIDCharacters(id) {
             report("step id '\(Self.abbreviated(id))' may only contain letters, digits, '_' and '-'", at: node)
             return false
         }
@@ -126,6 +120,13 @@ extension WorkflowDecoder {
             return false
         }
         return true
+    }
+
+    /// Whether `id` holds only the characters of a step id: letters, digits, '_' and '-'.
+    static func hasStepIDCharacters(_ id: String) -> Bool {
+        id.utf8.allSatisfy { byte in
+            (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || byte == 0x5F || byte == 0x2D
+        }
     }
 
     /// The entries of `needs:`, each once, with their positions.
@@ -182,6 +183,10 @@ extension WorkflowDecoder {
                     report("keys must be plain strings, not \(describe(field.keyNode))", at: field.keyNode)
                     continue
                 }
+                guard WorkflowFormat.retry.contains(key) else {
+                    reportUnknownKey(key, at: field.keyNode, in: "in the retry of step '\(stepID)'", allowed: WorkflowFormat.retry.names)
+                    continue
+                }
                 let fieldLabel = FieldLabel(key, parent: "retry", step: stepID)
                 switch key {
                 case "attempts":
@@ -199,7 +204,8 @@ extension WorkflowDecoder {
                 case "max_duration":
                     maxDuration = duration(field.value, fieldLabel, allowZero: false)
                 default:
-                    reportUnknownKey(key, at: field.keyNode, in: "in the retry of step '\(stepID)'", allowed: Self.retryKeys)
+                    // A key of the table that nothing above reads: not part of the format yet.
+                    reportUnknownKey(key, at: field.keyNode, in: "in the retry of step '\(stepID)'", allowed: WorkflowFormat.retry.names)
                 }
             }
             if !sawAttempts {
@@ -293,6 +299,10 @@ extension WorkflowDecoder {
                 report("keys must be plain strings, not \(describe(field.keyNode))", at: field.keyNode)
                 continue
             }
+            guard WorkflowFormat.simulation.contains(key) else {
+                reportUnknownKey(key, at: field.keyNode, in: "in the simulation of step '\(stepID)'", allowed: WorkflowFormat.simulation.names)
+                continue
+            }
             let fieldLabel = FieldLabel(key, parent: "simulate", step: stepID)
             switch key {
             case "duration":
@@ -329,7 +339,8 @@ extension WorkflowDecoder {
             case "failure_chance":
                 simulation.failureChance = fraction(field.value, fieldLabel) ?? 0
             default:
-                reportUnknownKey(key, at: field.keyNode, in: "in the simulation of step '\(stepID)'", allowed: Self.simulateKeys)
+                // A key of the table that nothing above reads: not part of the format yet.
+                reportUnknownKey(key, at: field.keyNode, in: "in the simulation of step '\(stepID)'", allowed: WorkflowFormat.simulation.names)
             }
         }
         return simulation

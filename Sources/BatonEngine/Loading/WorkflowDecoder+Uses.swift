@@ -3,7 +3,7 @@ import Yams
 /// Decoding of a step's `uses:` and `with:`: a step that runs another workflow file.
 extension WorkflowDecoder {
     /// The step keys a step with `uses:` may have besides `uses` and `with`.
-    static let keysAllowedWithUses: Set<String> = ["name", "needs", "when", "notes"]
+    static let keysAllowedWithUses = Set(WorkflowFormat.keysAllowedWithUses)
 
     /// Reads `uses:` and `with:` from the step mapping `node`, and refuses the keys that cannot
     /// go with `uses:`, saying why. Returns whether the step calls a workflow.
@@ -15,7 +15,7 @@ extension WorkflowDecoder {
             switch field.key {
             case "uses": usesEntry = field
             case "with": withEntry = field
-            case let key? where !Self.keysAllowedWithUses.contains(key) && Self.stepKeys.contains(key): others.append(field)
+            case let key? where !Self.keysAllowedWithUses.contains(key) && WorkflowFormat.step.contains(key): others.append(field)
             default: break
             }
         }

@@ -14,11 +14,6 @@ final class WorkflowDecoder {
         var keyLocation: SourceLocation { SourceLocation(of: keyNode) }
     }
 
-    static let topLevelKeys = [
-        "name", "description", "concurrency", "env", "secrets", "on_failure", "self_approval", "access", "params", "timeout", "outputs",
-        "steps", "finally", "hosts", "groups", "ssh_config",
-    ]
-
     /// The settings of a whole run: a called file's do not apply (see `WorkflowCall.ignoredSettings`).
     static let runSettingKeys = ["concurrency", "on_failure", "access", "timeout"]
 
@@ -61,6 +56,10 @@ final class WorkflowDecoder {
                 report("keys must be plain strings, not \(describe(entry.keyNode))", at: entry.keyNode)
                 continue
             }
+            guard WorkflowFormat.topLevel.contains(key) else {
+                reportUnknownKey(key, at: entry.keyNode, in: "at the top level", allowed: WorkflowFormat.topLevel.names)
+                continue
+            }
             let value = entry.value
             if Self.runSettingKeys.contains(key), !isNull(value) { result.runSettings.append(key) }
             switch key {
@@ -94,10 +93,11 @@ final class WorkflowDecoder {
             case "finally":
                 finallyNode = value
                 result.finallyKeyNode = entry.keyNode
-            case _ where Self.inventoryKeys.contains(key):
+            case _ where WorkflowFormat.inventory.contains(key):
                 inventoryEntries.append(entry)
             default:
-                reportUnknownKey(key, at: entry.keyNode, in: "at the top level", allowed: Self.topLevelKeys)
+                // A key of the table that nothing above reads: not part of the format yet.
+                reportUnknownKey(key, at: entry.keyNode, in: "at the top level", allowed: WorkflowFormat.topLevel.names)
             }
         }
         // Before the steps, whose `on:` name the hosts and groups.
