@@ -24,7 +24,7 @@ struct GraphCommand: ParsableCommand {
     @Option(help: "Output format: text, dot, mermaid, svg or html.")
     var format: GraphFormat = .text
 
-    @Option(name: .customLong("run"), help: "Colour the steps by their state in this recorded run (a run id or a run directory).")
+    @Option(name: .customLong("run"), help: "Colour the steps by their state in this recorded run (a run id or a run directory).", completion: CompletionCandidates.recordedRuns)
     var runReference: String?
 
     @Option(help: "Where runs are recorded (for --run).")

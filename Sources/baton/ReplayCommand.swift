@@ -17,7 +17,7 @@ struct ReplayCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The run: its id (see 'baton runs') or its directory.")
+    @Argument(help: "The run: its id (see 'baton runs') or its directory.", completion: CompletionCandidates.recordedRuns)
     var run: String
 
     @Option(help: "Speed factor (2 = twice as fast as recorded, 0 = open at the end).")

@@ -29,10 +29,10 @@ struct RollbackCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The run: its id (see 'baton runs') or its directory.")
+    @Argument(help: "The run: its id (see 'baton runs') or its directory.", completion: CompletionCandidates.recordedRuns)
     var run: String
 
-    @Argument(help: "The step to roll back, with its succeeded dependents; without it, the whole run.")
+    @Argument(help: "The step to roll back, with its succeeded dependents; without it, the whole run.", completion: CompletionCandidates.steps(.rollback))
     var step: String?
 
     @Option(help: HostVerb.commentHelp)

@@ -23,7 +23,7 @@ struct RunsCommand: ParsableCommand {
             """
     )
 
-    @Option(name: .customLong("audit"), help: ArgumentHelp("Print the audit trail of this run (a run id or a run directory).", valueName: "run"))
+    @Option(name: .customLong("audit"), help: ArgumentHelp("Print the audit trail of this run (a run id or a run directory).", valueName: "run"), completion: CompletionCandidates.recordedRuns)
     var auditRun: String?
 
     @Flag(help: "With --audit: one JSON object per line instead of a table.")
