@@ -77,11 +77,12 @@ enum CompletionCandidates {
     /// The value of `--state-dir` on the line (`--state-dir DIR` or `--state-dir=DIR`), if any.
     static func stateDirectory(in words: [String], index: Int) -> String? {
         let option = "--state-dir"
+        let words = words.map(unquoted)
         for (position, word) in words.enumerated() where position != index {
             if word == option, words.indices.contains(position + 1), position + 1 != index {
-                return expandingHome(unquoted(words[position + 1]))
+                return expandingHome(words[position + 1])
             }
-            if word.hasPrefix(option + "=") { return expandingHome(unquoted(String(word.dropFirst(option.count + 1)))) }
+            if word.hasPrefix(option + "=") { return expandingHome(String(word.dropFirst(option.count + 1))) }
         }
         return nil
     }

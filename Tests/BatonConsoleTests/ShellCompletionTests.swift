@@ -105,6 +105,8 @@ import Testing
         #expect(try await bashCompletes(["replay", "--state-dir=\(state.path)", ""]) == [Self.liveRun, Self.finishedRun])
         #expect(try await bashCompletes(["logs", "--state-dir", state.path, "20270301-08"]) == [Self.finishedRun])
         #expect(try await bashCompletes(["runs", "--state-dir", state.path, "--audit", "2027"]) == [Self.liveRun, Self.finishedRun])
+        // The shell hands the words over as typed: a quoted state directory is read without its quotes.
+        #expect(try await bashCompletes(["replay", "--state-dir", "'\(state.path)'", "2027"]) == [Self.liveRun, Self.finishedRun])
     }
 
     @Test func stepsAreThoseOfTheRunOnTheLineThatTheVerbMayActOn() async throws {
