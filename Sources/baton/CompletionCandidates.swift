@@ -9,6 +9,9 @@ import Foundation
 ///
 /// A completion never prints an error into the shell: what cannot be read offers nothing.
 enum CompletionCandidates {
+    /// Workflow and inventory files: YAML files, and folders to find them in.
+    static let workflowFiles = CompletionKind.file(extensions: ["yaml", "yml"])
+
     /// Every recorded run, newest first.
     static let recordedRuns = CompletionKind.custom { words, index, prefix in
         runIDs(words: words, index: index, prefix: prefix, liveOnly: false)

@@ -23,7 +23,7 @@ struct ReplayCommand: AsyncParsableCommand {
     @Option(help: "Speed factor (2 = twice as fast as recorded, 0 = open at the end).")
     var speed: Double = 1
 
-    @Option(help: "Where runs are recorded (default $XDG_STATE_HOME/baton, then ~/.local/state/baton).")
+    @Option(help: "Where runs are recorded (default $XDG_STATE_HOME/baton, then ~/.local/state/baton).", completion: .directory)
     var stateDir: String?
 
     @Option(help: "Console theme: a name from themes/ (dark, light, high-contrast, mono) or a path to a theme file. Wins over the config file's 'theme:'.")

@@ -38,7 +38,7 @@ struct RollbackCommand: AsyncParsableCommand {
     @Option(help: HostVerb.commentHelp)
     var comment: String?
 
-    @Option(help: "Where runs are recorded (default $XDG_STATE_HOME/baton, then ~/.local/state/baton).")
+    @Option(help: "Where runs are recorded (default $XDG_STATE_HOME/baton, then ~/.local/state/baton).", completion: .directory)
     var stateDir: String?
 
     @Option(help: "Machine-readable output on stdout: 'jsonl' prints every journal event as a JSON line.")

@@ -29,7 +29,7 @@ struct RunsCommand: ParsableCommand {
     @Flag(help: "With --audit: one JSON object per line instead of a table.")
     var json = false
 
-    @Option(help: "Where runs are recorded (default $XDG_STATE_HOME/baton, then ~/.local/state/baton).")
+    @Option(help: "Where runs are recorded (default $XDG_STATE_HOME/baton, then ~/.local/state/baton).", completion: .directory)
     var stateDir: String?
 
     @Option(help: "Show at most this many runs, newest first.")

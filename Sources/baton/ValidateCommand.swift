@@ -9,10 +9,10 @@ struct ValidateCommand: ParsableCommand {
         abstract: "Check workflow files and report every problem as file:line:column: message."
     )
 
-    @Argument(help: "Workflow files to check.")
+    @Argument(help: "Workflow files to check.", completion: CompletionCandidates.workflowFiles)
     var files: [String]
 
-    @Option(help: ArgumentHelp("An inventory file of hosts, groups and ssh_config, joined with each workflow's own.", valueName: "file"))
+    @Option(help: ArgumentHelp("An inventory file of hosts, groups and ssh_config, joined with each workflow's own.", valueName: "file"), completion: CompletionCandidates.workflowFiles)
     var inventory: String?
 
     func run() throws {

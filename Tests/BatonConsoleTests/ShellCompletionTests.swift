@@ -128,6 +128,18 @@ import Testing
         #expect(try await bashCompletes(["approve", "--state-dir", state.path, "no-such-run", ""]) == ["ship"])
     }
 
+    @Test func aWorkflowFileIsAYAMLFileOrAFolderToFindOneIn() async throws {
+        let folder = NSTemporaryDirectory() + "baton-completion-\(UUID().uuidString.prefix(8))"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder + "/nested", withIntermediateDirectories: true)
+        for name in ["deploy.yaml", "build.yml", "notes.txt"] {
+            #expect(FileManager.default.createFile(atPath: "\(folder)/\(name)", contents: Data()))
+        }
+        let offered = Set(try await bashCompletes(["validate", folder + "/"]))
+        #expect(offered == ["\(folder)/deploy.yaml", "\(folder)/build.yml", "\(folder)/nested"], "\(offered)")
+        #expect(Set(try await bashCompletes(["run", "--state-dir", folder + "/"])) == ["\(folder)/nested"])
+    }
+
     /// Runs the completion as the scripts call it (`baton ---completion …`) for the words of a line.
     private func completion(_ command: String, _ argument: String, _ words: [String]) async throws -> ChildProcess.Result {
         try await ChildProcess.finish(
