@@ -140,6 +140,42 @@ import Testing
         #expect(Set(try await bashCompletes(["run", "--state-dir", folder + "/"])) == ["\(folder)/nested"])
     }
 
+    /// In an interactive zsh and fish, TAB completes the live run's id, then its waiting gate.
+    @Test(arguments: ["zsh", "fish"])
+    func tabCompletesTheRunAndTheGateInAnInteractiveShell(shell: String) async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: ConsoleEndToEndTests.binary), "build baton first: swift build")
+        let state = try Self.makeStateDirectory()
+        defer { try? FileManager.default.removeItem(atPath: state.path) }
+        let lock = try Self.holdJournalLock(of: state.runDirectory(Self.liveRun))
+        defer { close(lock) }
+        let home = state.path + "/home"
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        let script = try await ChildProcess.finish(ConsoleEndToEndTests.binary, ["--generate-completion-script", shell])
+        try script.output.write(toFile: "\(home)/baton.\(shell)", atomically: true, encoding: .utf8)
+
+        let command: String
+        if shell == "zsh" {
+            try "PS1='ready> '\nautoload -U compinit && compinit -u -D\nsource \(home)/baton.zsh\n"
+                .write(toFile: home + "/.zshrc", atomically: true, encoding: .utf8)
+            command = "zsh -i"
+        } else {
+            command = "fish --no-config -C 'function fish_prompt; echo -n \"ready> \"; end; source \(home)/baton.fish'"
+        }
+        // The scripts complete the command named `baton`: the one built here, first on the PATH.
+        let binFolder = (ConsoleEndToEndTests.binary as NSString).deletingLastPathComponent
+        let session = TmuxSession()
+        defer { session.kill() }
+        try session.start(
+            "PATH='\(binFolder)':\"$PATH\" \(command)",
+            environment: ["HOME": home, "ZDOTDIR": home, "XDG_CONFIG_HOME": home, "XDG_DATA_HOME": home])
+        try await session.waitFor("ready>")
+        try session.type("baton approve --state-dir \(state.path) 2027")
+        try session.send("Tab")
+        try await session.waitFor("--state-dir \(state.path) \(Self.liveRun)")
+        try session.send("Tab")
+        try await session.waitFor("--state-dir \(state.path) \(Self.liveRun) ship")
+    }
+
     /// Runs the completion as the scripts call it (`baton ---completion …`) for the words of a line.
     private func completion(_ command: String, _ argument: String, _ words: [String]) async throws -> ChildProcess.Result {
         try await ChildProcess.finish(
