@@ -47,7 +47,14 @@ enum CompletionCandidates {
     /// `action` is allowed on; empty when there is no such run or it cannot be read.
     static func stepNames(action: OperatorAction?, words: [String], index: Int) -> [String] {
         let stateDir = stateDirectory(in: words, index: index)
-        guard let (state, run) = namedRun(in: words, index: index, stateDir: stateDir) ?? waitingRun(stateDir: stateDir) else { return [] }
+        let found: (RunState, RunDirectory)?
+        if let named = namedRun(in: words, index: index, stateDir: stateDir) {
+            // A run the line names but that cannot be read offers nothing, not another run's steps.
+            found = (try? JournalReader.fold(named.readJournal().events)).map { ($0, named) }
+        } else {
+            found = waitingRun(stateDir: stateDir)
+        }
+        guard let (state, run) = found else { return [] }
         guard let action else { return state.steps.map(\.id) }
         // The same rule book the engine refuses by, over the stored definition the run follows.
         guard let workflow = try? run.loadStoredWorkflow() else { return [] }
@@ -55,13 +62,11 @@ enum CompletionCandidates {
         return state.steps.indices.filter { plan.verdict(on: action, step: $0, in: state).isAllowed }.map { state.steps[$0].id }
     }
 
-    /// The first word before the one completed that names a recorded run, with its state.
-    private static func namedRun(in words: [String], index: Int, stateDir: String?) -> (RunState, RunDirectory)? {
+    /// The first word before the one completed that names a recorded run.
+    private static func namedRun(in words: [String], index: Int, stateDir: String?) -> RunDirectory? {
         for word in words.prefix(index).dropFirst().map(unquoted) where !word.isEmpty && !word.hasPrefix("-") {
             let run = RunLocator.directory(for: word, stateDir: stateDir)
-            guard FileManager.default.fileExists(atPath: run.eventsPath) else { continue }
-            guard let state = try? JournalReader.fold(run.readJournal().events) else { return nil }
-            return (state, run)
+            if FileManager.default.fileExists(atPath: run.eventsPath) { return run }
         }
         return nil
     }

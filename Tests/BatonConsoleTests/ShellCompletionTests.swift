@@ -27,17 +27,22 @@ import Testing
 
         """
 
+    /// The run waits for an operator because gate 'ship' waits.
+    private static var waitingForShip: RunEvent {
+        var waiting = RunEvent(kind: .runWaiting)
+        waiting.reasons = ["'ship' is waiting for approval by any operator"]
+        waiting.steps = ["ship"]
+        return waiting
+    }
+
     /// A state directory with a finished run and, newer, a run that waits at gate 'ship' with
     /// 'fix' failed and 'later' pending.
     private static func makeStateDirectory() throws -> StateDirectory {
         let state = StateDirectory(path: NSTemporaryDirectory() + "baton-completion-\(UUID().uuidString.prefix(8))")
         try JournalBuilder(runID: finishedRun).runStarted(steps: ["build"]).succeeded("build").finished(.succeeded)
             .write(to: state.runDirectory(finishedRun), workflowText: "name: done\nsteps:\n  build:\n    run: \"true\"\n")
-        var waiting = RunEvent(kind: .runWaiting)
-        waiting.reasons = ["'ship' is waiting for approval by any operator"]
-        waiting.steps = ["ship"]
         try JournalBuilder(runID: liveRun, startTime: 1_803_000_000).runStarted(steps: ["build", "fix", "ship", "later"])
-            .succeeded("build").step("fix", .running).step("fix", .failed).step("ship", .waiting).appending(waiting)
+            .succeeded("build").step("fix", .running).step("fix", .failed).step("ship", .waiting).appending(waitingForShip)
             .write(to: state.runDirectory(liveRun), workflowText: workflowText)
         return state
     }
@@ -208,6 +213,19 @@ import Testing
                 #expect(result.output.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "\(words): \(result.output)")
             }
         }
+        // A garbled run on the line offers nothing, not the steps of the live run that waits.
+        let live = garbled.runDirectory("20270301-080000-cccc")
+        try JournalBuilder(runID: "20270301-080000-cccc").runStarted(steps: ["build", "fix", "ship", "later"])
+            .succeeded("build").step("ship", .waiting).appending(Self.waitingForShip)
+            .write(to: live, workflowText: Self.workflowText)
+        let lock = try Self.holdJournalLock(of: live)
+        defer { close(lock) }
+        let named = try await completion("approve", "positional@1", ["baton", "approve", "--state-dir", garbled.path, "20270301-070000-aaaa", ""])
+        #expect(named.status == 0 && named.output.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "\(named.output)")
+        let unnamed = try await completion("approve", "positional@1", ["baton", "approve", "--state-dir", garbled.path, "no-such-run", ""])
+        #expect(unnamed.output == "ship\n", "\(unnamed.output)")
+        try FileManager.default.removeItem(atPath: live.path)
+
         // The garbled runs are still run ids where every recorded run is offered.
         let listed = try await completion("replay", "positional@0", ["baton", "replay", "--state-dir", garbled.path, ""])
         #expect(listed.output == "20270301-070000-bbbb\n20270301-070000-aaaa\n", "\(listed.output)")
