@@ -9,7 +9,7 @@ struct ApproveCommand: ParsableCommand {
 
     @OptionGroup var target: HostVerbRun
 
-    @Argument(help: "The gate to approve.")
+    @Argument(help: "The gate to approve.", completion: CompletionCandidates.steps(.approve))
     var step: String
 
     @Option(name: [.customShort("m"), .long], help: "Why: recorded with the decision in the audit trail.")

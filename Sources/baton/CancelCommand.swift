@@ -11,7 +11,7 @@ struct CancelCommand: ParsableCommand {
     @Option(help: HostVerb.commentHelp)
     var comment: String?
 
-    @Argument(help: "The step; without it, the whole run is cancelled.")
+    @Argument(help: "The step; without it, the whole run is cancelled.", completion: CompletionCandidates.steps(.cancel))
     var step: String?
 
     func run() throws {

@@ -16,19 +16,19 @@ struct GraphCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The workflow file.")
+    @Argument(help: "The workflow file.", completion: CompletionCandidates.workflowFiles)
     var file: String
 
-    @Option(help: ArgumentHelp("An inventory file of hosts, groups and ssh_config, joined with the workflow's own.", valueName: "file"))
+    @Option(help: ArgumentHelp("An inventory file of hosts, groups and ssh_config, joined with the workflow's own.", valueName: "file"), completion: CompletionCandidates.workflowFiles)
     var inventory: String?
 
     @Option(help: "Output format: text, dot, mermaid, svg or html.")
     var format: GraphFormat = .text
 
-    @Option(name: .customLong("run"), help: "Colour the steps by their state in this recorded run (a run id or a run directory).")
+    @Option(name: .customLong("run"), help: "Colour the steps by their state in this recorded run (a run id or a run directory).", completion: CompletionCandidates.recordedRuns)
     var runReference: String?
 
-    @Option(help: "Where runs are recorded (for --run).")
+    @Option(help: "Where runs are recorded (for --run).", completion: .directory)
     var stateDir: String?
 
     @Option(

@@ -75,9 +75,9 @@ enum HostVerb {
 
 /// The run a verb acts on, and where runs are recorded.
 struct HostVerbRun: ParsableArguments {
-    @Argument(help: "The run: its id (see 'baton runs') or its directory.")
+    @Argument(help: "The run: its id (see 'baton runs') or its directory.", completion: CompletionCandidates.verbRuns)
     var run: String
 
-    @Option(help: "Where runs are recorded (default $XDG_STATE_HOME/baton, then ~/.local/state/baton).")
+    @Option(help: "Where runs are recorded (default $XDG_STATE_HOME/baton, then ~/.local/state/baton).", completion: .directory)
     var stateDir: String?
 }

@@ -45,7 +45,7 @@ struct LogsCommand: ParsableCommand {
 
     @OptionGroup var target: HostVerbRun
 
-    @Argument(help: "The step whose log to print.")
+    @Argument(help: "The step whose log to print.", completion: CompletionCandidates.steps(nil))
     var step: String
 
     @Flag(name: [.customShort("f"), .long], help: "Go on printing what the step prints until it or the run ends.")

@@ -8,7 +8,7 @@ struct RejectCommand: ParsableCommand {
 
     @OptionGroup var target: HostVerbRun
 
-    @Argument(help: "The gate to reject.")
+    @Argument(help: "The gate to reject.", completion: CompletionCandidates.steps(.reject))
     var step: String
 
     @Option(name: [.customShort("m"), .long], help: "Why: recorded with the decision in the audit trail.")

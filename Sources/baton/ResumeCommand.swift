@@ -37,7 +37,7 @@ struct ResumeCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The run: its id (see 'baton runs') or its directory.")
+    @Argument(help: "The run: its id (see 'baton runs') or its directory.", completion: CompletionCandidates.recordedRuns)
     var run: String
 
     @OptionGroup var options: RunOptions
@@ -48,7 +48,7 @@ struct ResumeCommand: AsyncParsableCommand {
     @Flag(help: "Retry every failed, cancelled and interrupted step (reopens a finished run); what they blocked follows.")
     var retryFailed = false
 
-    @Option(name: .customLong("skip"), help: ArgumentHelp("Skip this failed step so that the steps after it go on (repeatable; reopens a finished run).", valueName: "step"))
+    @Option(name: .customLong("skip"), help: ArgumentHelp("Skip this failed step so that the steps after it go on (repeatable; reopens a finished run).", valueName: "step"), completion: CompletionCandidates.steps(.skip))
     var skips: [String] = []
 
     @OptionGroup var simulation: SimulationOptions

@@ -11,7 +11,7 @@ struct RetryCommand: ParsableCommand {
     @Option(help: HostVerb.commentHelp)
     var comment: String?
 
-    @Argument(help: "The step.")
+    @Argument(help: "The step.", completion: CompletionCandidates.steps(.retry))
     var step: String
 
     func run() throws {

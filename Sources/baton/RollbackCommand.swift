@@ -29,16 +29,16 @@ struct RollbackCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The run: its id (see 'baton runs') or its directory.")
+    @Argument(help: "The run: its id (see 'baton runs') or its directory.", completion: CompletionCandidates.recordedRuns)
     var run: String
 
-    @Argument(help: "The step to roll back, with its succeeded dependents; without it, the whole run.")
+    @Argument(help: "The step to roll back, with its succeeded dependents; without it, the whole run.", completion: CompletionCandidates.steps(.rollback))
     var step: String?
 
     @Option(help: HostVerb.commentHelp)
     var comment: String?
 
-    @Option(help: "Where runs are recorded (default $XDG_STATE_HOME/baton, then ~/.local/state/baton).")
+    @Option(help: "Where runs are recorded (default $XDG_STATE_HOME/baton, then ~/.local/state/baton).", completion: .directory)
     var stateDir: String?
 
     @Option(help: "Machine-readable output on stdout: 'jsonl' prints every journal event as a JSON line.")

@@ -28,12 +28,12 @@ struct RunCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The workflow file.")
+    @Argument(help: "The workflow file.", completion: CompletionCandidates.workflowFiles)
     var file: String
 
     @Option(help: ArgumentHelp(
         "An inventory file of hosts, groups and ssh_config, joined with the workflow's own; the run keeps a copy, so a resume runs on the same hosts.",
-        valueName: "file"))
+        valueName: "file"), completion: CompletionCandidates.workflowFiles)
     var inventory: String?
 
     @OptionGroup var options: RunOptions

@@ -26,7 +26,7 @@ struct RunOptions: ParsableArguments {
     @Option(help: "The most steps running at once (overrides the workflow's 'concurrency').")
     var concurrency: Int?
 
-    @Option(help: "Where runs are recorded (default $XDG_STATE_HOME/baton, then ~/.local/state/baton).")
+    @Option(help: "Where runs are recorded (default $XDG_STATE_HOME/baton, then ~/.local/state/baton).", completion: .directory)
     var stateDir: String?
 
     @Flag(help: "Print every line the steps write, prefixed by the step id.")

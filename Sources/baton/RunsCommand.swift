@@ -29,13 +29,13 @@ struct RunsCommand: ParsableCommand {
             """
     )
 
-    @Option(name: .customLong("audit"), help: ArgumentHelp("Print the audit trail of this run (a run id or a run directory).", valueName: "run"))
+    @Option(name: .customLong("audit"), help: ArgumentHelp("Print the audit trail of this run (a run id or a run directory).", valueName: "run"), completion: CompletionCandidates.recordedRuns)
     var auditRun: String?
 
     @Flag(help: "Print one JSON document on stdout instead of a table: the runs, or with --audit the run's trail.")
     var json = false
 
-    @Option(help: "Where runs are recorded (default $XDG_STATE_HOME/baton, then ~/.local/state/baton).")
+    @Option(help: "Where runs are recorded (default $XDG_STATE_HOME/baton, then ~/.local/state/baton).", completion: .directory)
     var stateDir: String?
 
     @Option(help: "Show at most this many runs, newest first (0: all of them).")

@@ -11,7 +11,7 @@ struct SkipCommand: ParsableCommand {
     @Option(help: HostVerb.commentHelp)
     var comment: String?
 
-    @Argument(help: "The step.")
+    @Argument(help: "The step.", completion: CompletionCandidates.steps(.skip))
     var step: String
 
     func run() throws {

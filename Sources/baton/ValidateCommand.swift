@@ -13,10 +13,10 @@ struct ValidateCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "Workflow files to check.")
+    @Argument(help: "Workflow files to check.", completion: CompletionCandidates.workflowFiles)
     var files: [String]
 
-    @Option(help: ArgumentHelp("An inventory file of hosts, groups and ssh_config, joined with each workflow's own.", valueName: "file"))
+    @Option(help: ArgumentHelp("An inventory file of hosts, groups and ssh_config, joined with each workflow's own.", valueName: "file"), completion: CompletionCandidates.workflowFiles)
     var inventory: String?
 
     @Flag(help: "Print one JSON document on stdout: each file, valid or not, with its problems.")
