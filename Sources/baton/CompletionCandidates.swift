@@ -65,8 +65,11 @@ enum CompletionCandidates {
     /// The first word before the one completed that names a recorded run.
     private static func namedRun(in words: [String], index: Int, stateDir: String?) -> RunDirectory? {
         for word in words.prefix(index).dropFirst().map(unquoted) where !word.isEmpty && !word.hasPrefix("-") {
-            let run = RunLocator.directory(for: word, stateDir: stateDir)
-            if FileManager.default.fileExists(atPath: run.eventsPath) { return run }
+            // An id, its start, `last` or a directory, as every command reads a run.
+            if case .success(let run) = RunLocator.locate(word, in: StateDirectory.resolve(override: stateDir)),
+               FileManager.default.fileExists(atPath: run.eventsPath) {
+                return run
+            }
         }
         return nil
     }

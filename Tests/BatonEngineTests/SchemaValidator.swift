@@ -15,6 +15,10 @@ struct SchemaValidator {
 
     /// Checks `schema` against the draft 2020-12 meta-schema (`Draft202012Validator.check_schema`),
     /// then validates each of `documents` (JSON texts, one line each) against it.
+    /// Debian's own Python, which Debian's python3-jsonschema installs into, when there is one
+    /// (a `python3` earlier on PATH, such as pyenv's, would not see that package); else `python3`.
+    static let python = FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") ? "/usr/bin/python3" : "python3"
+
     static func validate(_ documents: [String], schema: String) async throws -> [Verdict] {
         let folder = NSTemporaryDirectory() + "baton-schema-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -24,7 +28,7 @@ struct SchemaValidator {
         try script.write(toFile: folder + "/validate.py", atomically: true, encoding: .utf8)
         let result: ChildProcess.Result
         do {
-            result = try await ChildProcess.finish("python3", [folder + "/validate.py", folder + "/schema.json", folder + "/documents.jsonl"], within: .seconds(300))
+            result = try await ChildProcess.finish(python, [folder + "/validate.py", folder + "/schema.json", folder + "/documents.jsonl"], within: .seconds(300))
         } catch {
             throw Failure(description: "python3 did not run (.ci/run installs python3-jsonschema): \(error)")
         }
