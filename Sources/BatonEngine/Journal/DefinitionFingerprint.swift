@@ -66,7 +66,17 @@ package struct DefinitionFingerprint: Sendable, Hashable {
 
     /// The SHA-256 of `text`'s UTF-8 in lower-case hex.
     package static func sha256(_ text: String) -> String {
-        hex(SHA256.hash(data: Data(text.utf8)), digits: 64)
+        hex(digest(of: text), digits: 64)
+    }
+
+    /// The SHA-256 of `text`'s UTF-8, hashed where the string keeps it: a workflow of many
+    /// steps has a part digest per field, and a copy of each into `Data` showed up in the start
+    /// of a run.
+    private static func digest(of text: String) -> SHA256.Digest {
+        var text = text
+        var hasher = SHA256()
+        text.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        return hasher.finalize()
     }
 
     /// The first `digits` lower-case hex digits of `bytes`, in one pass: a workflow of many
@@ -117,7 +127,7 @@ package struct DefinitionFingerprint: Sendable, Hashable {
 
     /// The first `partLength` hex digits of the SHA-256 of `text`.
     private static func short(_ text: String) -> String {
-        hex(SHA256.hash(data: Data(text.utf8)), digits: partLength)
+        hex(digest(of: text), digits: partLength)
     }
 
     /// `node` written so that two nodes read the same exactly when they hold the same values:
