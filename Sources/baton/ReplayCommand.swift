@@ -31,6 +31,9 @@ struct ReplayCommand: AsyncParsableCommand {
 
     @OptionGroup var mouse: MouseOption
 
+    @Flag(inversion: .prefixedNo, help: "Start with the selection following the action (the L key; off by default): each step as it starts, fails or waits in the replay. Wins over the config file's 'follow_action:'.")
+    var followAction: Bool?
+
     func validate() throws {
         try SimulationOptions.check(speed: speed)
     }
@@ -54,7 +57,7 @@ struct ReplayCommand: AsyncParsableCommand {
         do {
             runner = try ReplayRunner(
                 workflow: recording.workflow, events: recording.events, logs: recording.logs, speed: speed, theme: theme,
-                user: OperatorIdentity.current, keymap: config.keymap)
+                user: OperatorIdentity.current, keymap: config.keymap, followsActivity: config.followAction(flag: followAction, builtIn: false))
         } catch {
             Console.error("baton: cannot start the console: \(error)")
             throw ExitStatus.invalidInput

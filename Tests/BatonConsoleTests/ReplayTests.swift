@@ -133,6 +133,22 @@ struct ReplayTests {
         #expect(press("q") == [.quit(cancelRun: false)])
     }
 
+    @Test func aReplayThatFollowsTheActionSelectsEachStepAsItStartsFailsOrWaits() {
+        let context = ConsoleContext(workflow: Self.workflow)
+        let events = Self.syntheticEvents()
+        for follows in [true, false] {
+            var state = AppState(workflow: Self.workflow, user: "viewer", width: 120, height: 36, now: 0)
+            state.followsActivity = follows
+            ConsoleUpdate.beginReplay(&state, events: events, logs: [:], speed: 2, context: context)
+            var selections: [String] = []
+            for _ in events {
+                _ = ConsoleUpdate.update(&state, .key(.character("]")), context: context)
+                if let id = state.selectedStep?.id, selections.last != id { selections.append(id) }
+            }
+            #expect(selections == (follows ? ["fetch", "lint", "gate", "ship", "broken"] : ["fetch"]), "following: \(follows)")
+        }
+    }
+
     @Test func aPlayingReplayAdvancesOnlyWhenPlaying() {
         let context = ConsoleContext(workflow: Self.workflow)
         let events = Self.syntheticEvents()

@@ -18,6 +18,7 @@ public final class ReplayRunner: Sendable {
     private let user: String
     private let tick: Duration
     private let keymap: Keymap
+    private let followsActivity: Bool
     private let stopRequests = Mutex<Int>(0)
     private let wake: WakeSignal
 
@@ -26,11 +27,14 @@ public final class ReplayRunner: Sendable {
     ///   - logs: every step's recorded output lines.
     ///   - speed: how many times faster than recorded to play; 0 opens at the end.
     ///   - keymap: the keys, the config file's remaps applied.
+    ///   - followsActivity: start with the selection following the action (`L`), as the run's
+    ///     steps start, fail and wait in the replay.
     public init(
         workflow: Workflow, events: [RunEvent], logs: [String: [OutputLine]], speed: Double, theme: Theme, user: String,
-        tick: Duration = .seconds(1), keymap: Keymap = .standard
+        tick: Duration = .seconds(1), keymap: Keymap = .standard, followsActivity: Bool = false
     ) throws {
         self.keymap = keymap
+        self.followsActivity = followsActivity
         self.workflow = workflow
         self.events = events
         self.logs = logs
@@ -56,6 +60,7 @@ public final class ReplayRunner: Sendable {
         var state = AppState(workflow: workflow, user: user, width: backend.width, height: backend.height, now: events.first?.time ?? 0)
         state.bellEnabled = false
         state.keymap = keymap
+        state.followsActivity = followsActivity
         state.graphNaturalSize = context.shownGraph(state).size
         ConsoleUpdate.beginReplay(&state, events: events, logs: logs, speed: speed, context: context)
         var dirty = true
