@@ -20,7 +20,7 @@ public struct ConsoleContext: Sendable {
 
     public init(workflow: Workflow, logDirectory: String? = nil) {
         plan = Plan(workflow: workflow)
-        graph = GraphLayout(workflow: workflow)
+        graph = GraphLayout(workflow: workflow, plan: plan)
         groupings = StepGroupingCache(workflow: workflow)
         self.logDirectory = logDirectory
     }

@@ -140,10 +140,15 @@ public struct GraphLayout: Sendable {
         self.init(workflow: workflow, layers: nil)
     }
 
+    /// Lays out a workflow whose plan the caller has made already.
+    public init(workflow: Workflow, plan: Plan) {
+        self.init(workflow: workflow, layers: nil, plan: plan)
+    }
+
     /// Lays out a workflow in the given layers (see `GraphLayoutBuilder.init(workflow:layers:)`),
     /// or by longest path when nil.
-    init(workflow: Workflow, layers: [[Int]]?) {
-        let built = GraphLayoutBuilder(workflow: workflow, layers: layers)
+    init(workflow: Workflow, layers: [[Int]]?, plan: Plan? = nil) {
+        let built = GraphLayoutBuilder(workflow: workflow, layers: layers, plan: plan)
         stepCount = workflow.steps.count
         labelLimit = Self.maximumLabelWidth
         width = 0

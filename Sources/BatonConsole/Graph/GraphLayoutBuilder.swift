@@ -57,11 +57,14 @@ struct GraphLayoutBuilder {
     /// Lays out a workflow, by longest-path layers unless `layers` gives them: each layer's
     /// steps in their starting order, every edge from an earlier layer to a later one (a part
     /// of a bigger graph keeps that graph's columns).
-    init(workflow: Workflow, layers given: [[Int]]? = nil) {
+    /// `plan` is the workflow's, when the caller has made it already (a plan of 10,000 steps
+    /// is not free to make again).
+    init(workflow: Workflow, layers given: [[Int]]? = nil, plan: Plan? = nil) {
         let count = workflow.steps.count
         labelWidths = workflow.steps.map { max(1, TextWidth.of($0.id)) }
-        collectEdges(Plan(workflow: workflow))
-        let layers = given ?? GraphLayers.assign(workflow)
+        let plan = plan ?? Plan(workflow: workflow)
+        collectEdges(plan)
+        let layers = given ?? GraphLayers.assign(plan)
         stepLayer = Array(repeating: 0, count: count)
         for (layer, members) in layers.enumerated() {
             for step in members { stepLayer[step] = layer }

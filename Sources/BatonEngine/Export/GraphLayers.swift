@@ -10,7 +10,12 @@ public struct GraphLayers: Sendable {
     /// A validated workflow is a DAG. Should one not be, the steps on a cycle and every step
     /// downstream of one share a last layer of their own rather than being dropped.
     public static func assign(_ workflow: Workflow) -> [[Int]] {
-        layers(of: layerIndexes(Plan(workflow: workflow)))
+        assign(Plan(workflow: workflow))
+    }
+
+    /// The same, from the workflow's plan, when the caller has made it already.
+    public static func assign(_ plan: Plan) -> [[Int]] {
+        layers(of: layerIndexes(plan))
     }
 
     /// The layer of each step, by file position. Linear in steps plus edges.
