@@ -32,9 +32,12 @@ struct BuiltInFilesTests {
         #expect(BuiltInFiles.demos.count == Set(BuiltInFiles.demos.map(\.name)).count, "a name is listed twice")
         // A demo added to demo/ but not to BuiltInFiles.demos, or one listed there under another
         // file's bytes, fails here.
-        #expect(Set(Self.byName(BuiltInFiles.demos).keys) == Set(repository.keys))
+        #expect(Set(Self.byName(BuiltInFiles.demos).keys) == Set(repository.keys), "BuiltInFiles.demos must list every demo/*.yaml")
+        let builtIn = Self.byName(BuiltInFiles.demos)
         for (name, bytes) in repository {
-            #expect(Self.byName(BuiltInFiles.demos)[name] == bytes, "built-in demo '\(name)' differs from demo/\(name).yaml")
+            // Compared apart from the expectation, so a failure names the file, not every byte.
+            let same = builtIn[name] == bytes
+            #expect(same, "built-in demo '\(name)' is not demo/\(name).yaml as it is")
         }
     }
 
@@ -42,9 +45,12 @@ struct BuiltInFilesTests {
         let repository = try Self.repositoryFiles("themes")
         #expect(!repository.isEmpty)
         #expect(BuiltInFiles.themes.count == Set(BuiltInFiles.themes.map(\.name)).count, "a name is listed twice")
-        #expect(Set(Self.byName(BuiltInFiles.themes).keys) == Set(repository.keys))
+        #expect(Set(Self.byName(BuiltInFiles.themes).keys) == Set(repository.keys), "BuiltInFiles.themes must list every themes/*.yaml")
+        let builtIn = Self.byName(BuiltInFiles.themes)
         for (name, bytes) in repository {
-            #expect(Self.byName(BuiltInFiles.themes)[name] == bytes, "built-in theme '\(name)' differs from themes/\(name).yaml")
+            // Compared apart from the expectation, so a failure names the file, not every byte.
+            let same = builtIn[name] == bytes
+            #expect(same, "built-in theme '\(name)' is not themes/\(name).yaml as it is")
         }
     }
 

@@ -24,7 +24,11 @@ import Testing
             try #require(!root.hasPrefix(ConsoleEndToEndTests.root + "/"), "the copy must be outside the checkout")
             let binary = ConsoleEndToEndTests.binary
             try #require(FileManager.default.isExecutableFile(atPath: binary), "build baton first: swift build (looked for \(binary))")
-            try FileManager.default.copyItem(atPath: binary, toPath: folder + "/baton")
+            // Copied by cp, as a person would: were the file written in this process, a child
+            // another test spawns meanwhile could inherit the open file, and running the copy
+            // would fail with "text file busy".
+            let copied = try ChildProcess.run("/bin/cp", [binary, folder + "/baton"])
+            try #require(copied.status == 0, "\(copied.output)")
             #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["baton"])
         }
 
