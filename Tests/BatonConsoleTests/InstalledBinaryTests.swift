@@ -43,10 +43,26 @@ import Testing
             try await ChildProcess.finish("/usr/bin/env", ["-i", "-C", folder] + environment + ["./baton"] + arguments, within: .seconds(60))
         }
 
-        /// The shell command that runs `./baton ARGUMENTS` the same way in a terminal; the
-        /// pane's exit status is baton's.
-        func shellCommand(_ arguments: String) -> String {
-            "cd \(folder) && exec env -i \(environment.joined(separator: " ")) TERM=tmux-256color ./baton \(arguments)"
+        /// The shell command that runs `./baton ARGUMENTS` the same way in a terminal, then
+        /// writes its exit status to `statusFile(named:)`.
+        func shellCommand(_ arguments: String, status name: String) -> String {
+            "cd \(folder) && env -i \(environment.joined(separator: " ")) TERM=tmux-256color ./baton \(arguments); echo $? > \(statusFile(named: name))"
+        }
+
+        func statusFile(named name: String) -> String { root + "/\(name).status" }
+
+        /// The exit status `shellCommand` wrote under `name`, once it has: read from a file, as
+        /// tmux may be slow to notice that a pane's program ended.
+        func exitStatus(_ name: String, limit: Duration = .seconds(20)) async throws -> String {
+            let deadline = ContinuousClock.now + limit
+            while ContinuousClock.now < deadline {
+                if let text = try? String(contentsOfFile: statusFile(named: name), encoding: .utf8), text.hasSuffix("\n") {
+                    return text.trimmingCharacters(in: .whitespacesAndNewlines)
+                }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            Issue.record("baton \(name) did not end within \(limit)")
+            return ""
         }
 
         func remove() { try? FileManager.default.removeItem(atPath: root) }
@@ -145,7 +161,7 @@ import Testing
         _ = try TmuxSession.tmux(["-V"])
         let tmux = TmuxSession()
         defer { tmux.kill() }
-        try tmux.start(install.shellCommand("demo fleet-rollout --theme light --speed 0 --no-bell"))
+        try tmux.start(install.shellCommand("demo fleet-rollout --theme light --speed 0 --no-bell", status: "demo"))
         try await tmux.waitFor("fleet-rollout")
         // The light theme's header: dark text on a light grey (253), which the dark theme has not.
         try await tmux.waitFor("the light header") { _ in
@@ -153,25 +169,25 @@ import Testing
         }
         try await tmux.waitFor("the run's end") { $0.contains("SUCCEEDED") }
         try tmux.send("q")
-        // tmux may mark the pane dead before it knows the status; it writes the status once it does.
-        try await tmux.waitFor("Pane is dead (status 0,")
+        #expect(try await install.exitStatus("demo") == "0")
 
         // The recorded run replays from the same folder, with another built-in theme.
         let runs = try FileManager.default.contentsOfDirectory(atPath: install.state + "/baton/runs")
         let id = try #require(runs.first)
         let replay = TmuxSession()
         defer { replay.kill() }
-        try replay.start(install.shellCommand("replay \(id) --speed 0 --theme high-contrast"))
+        try replay.start(install.shellCommand("replay \(id) --speed 0 --theme high-contrast", status: "replay"))
         try await replay.waitFor("REPLAY END")
         try replay.send("q")
-        try await replay.waitFor("Pane is dead (status 0,")
+        #expect(try await install.exitStatus("replay") == "0")
 
         let unknown = TmuxSession()
         defer { unknown.kill() }
-        try unknown.start(install.shellCommand("demo --theme ligth"))
-        try await unknown.waitFor("Pane is dead (status 2,")
+        try unknown.start(install.shellCommand("demo --theme ligth", status: "unknown"))
+        #expect(try await install.exitStatus("unknown") == "2")
         // The message's first line may have scrolled out of the screen.
-        let history = try unknown.captureHistory()
-        #expect(history.contains("unknown theme 'ligth'; did you mean 'light'?"), "\(history)")
+        try await unknown.waitFor("the unknown theme's message") { _ in
+            (try? unknown.captureHistory())?.contains("unknown theme 'ligth'; did you mean 'light'?") == true
+        }
     }
 }
