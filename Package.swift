@@ -28,9 +28,17 @@ let package = Package(
             providers: [.apt(["libncurses-dev"])]
         ),
         .target(name: "BatonTerminal", dependencies: ["CNcursesw"]),
+        // The demos and themes, compiled in from demo/ and themes/ (the target's links to them),
+        // so the one `baton` binary works from any folder; demo/fleet runs on real hosts.
+        .target(
+            name: "BatonBuiltIns",
+            exclude: ["demo/fleet"],
+            resources: [.embedInCode("demo"), .embedInCode("themes")]
+        ),
         .target(
             name: "BatonConsole",
             dependencies: [
+                "BatonBuiltIns",
                 "BatonEngine",
                 "BatonTerminal",
                 .product(name: "Yams", package: "Yams"),
@@ -39,6 +47,7 @@ let package = Package(
         .executableTarget(
             name: "baton",
             dependencies: [
+                "BatonBuiltIns",
                 "BatonEngine",
                 "BatonConsole",
                 "BatonTerminal",
@@ -73,7 +82,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BatonConsoleTests",
-            dependencies: ["BatonConsole", "BatonTerminal", "BatonEngine", "BatonTestSupport"]
+            dependencies: ["BatonBuiltIns", "BatonConsole", "BatonTerminal", "BatonEngine", "BatonTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -23,7 +23,7 @@ struct AttachCommand: AsyncParsableCommand {
     @Flag(inversion: .prefixedNo, help: "A view with no actions: every key that would act on the run is refused (off by default). Wins over the config file's 'read_only:'.")
     var readOnly: Bool?
 
-    @Option(help: "Console theme: a name from themes/ (dark, light, high-contrast, mono) or a path to a theme file. Wins over the config file's 'theme:'.")
+    @Option(help: "Console theme: a built-in one (dark, light, high-contrast, mono), one of yours in ~/.config/baton/themes or $BATON_THEME_DIR, or a theme file's path. Wins over the config file's 'theme:'.")
     var theme: String?
 
     @Flag(inversion: .prefixedNo, help: "Ring the terminal bell when a gate opens or a step fails (the default), or not. Wins over the config file's 'bell:'.")

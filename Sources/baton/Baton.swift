@@ -12,6 +12,7 @@ struct Baton: AsyncParsableCommand {
             A workflow is a YAML file of steps with dependencies (see docs/workflow-format.md).
             Runs are recorded under $XDG_STATE_HOME/baton/runs (or ~/.local/state/baton/runs).
             """,
+        version: BatonVersion.text,
         subcommands: [
             RunCommand.self, DemoCommand.self, ReplayCommand.self, ResumeCommand.self, RollbackCommand.self, ValidateCommand.self, GraphCommand.self,
             RunsCommand.self, ApproveCommand.self, RejectCommand.self, RetryCommand.self, SkipCommand.self, CancelCommand.self,

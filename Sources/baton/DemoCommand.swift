@@ -3,14 +3,16 @@ import BatonConsole
 import BatonEngine
 import Foundation
 
-/// `baton demo [NAME]`: runs one of the teaching demos in `demo/`, simulated and safe on any machine.
+/// `baton demo [NAME]`: runs one of the teaching demos built into baton (the repository's
+/// `demo/`), or of `$BATON_DEMO_DIR`, simulated and safe on any machine.
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract: "Run a teaching demo (the three-tier deploy unless NAME is given); --list shows them all.",
         discussion: """
             Every demo is simulated: nothing is installed or contacted. Each step's notes explain
-            the orchestration idea it shows; press i in the console to read them.
+            the orchestration idea it shows; press i in the console to read them. The demos are
+            built into baton; BATON_DEMO_DIR names a folder of .yaml demos to use instead.
             """
     )
 
@@ -37,13 +39,16 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        guard let directory = DemoLocator.directory() else {
-            Console.error("baton: cannot find the demo folder; run baton from the project folder or set BATON_DEMO_DIR")
+        let found: DemoLocator.Found
+        switch DemoLocator.demos() {
+        case .success(let result): found = result
+        case .failure(let error):
+            Console.error("baton: \(error)")
             throw ExitStatus.invalidInput
         }
-        let demos = DemoLocator.demos(in: directory)
+        let demos = found.demos
         if list {
-            Console.out(Self.listing(demos))
+            Console.out(Self.listing(demos, origin: found.origin))
             return
         }
         // A bad config file stops the console before anything is recorded.
@@ -57,7 +62,7 @@ struct DemoCommand: AsyncParsableCommand {
         }
         var source: RunSource
         do {
-            source = try RunSource.new(file: demo.path, stateDir: options.stateDir)
+            source = try RunSource.new(demo.definition.get(), file: demo.file, calledFileName: demo.calledFileName, stateDir: options.stateDir)
         } catch {
             for problem in error.problems { Console.error("\(problem)") }
             throw ExitStatus.invalidInput
@@ -78,10 +83,11 @@ struct DemoCommand: AsyncParsableCommand {
         throw await runner.run(source)
     }
 
-    /// The `--list` text: each demo's name and the first sentence of its description.
-    static func listing(_ demos: [DemoLocator.Demo]) -> String {
+    /// The `--list` text: where the demos come from, and each demo's name and the first
+    /// sentence of its description.
+    static func listing(_ demos: [DemoLocator.Demo], origin: String) -> String {
         let width = demos.map(\.name.count).max() ?? 0
-        var lines = ["Demos (baton demo NAME runs one; the first is the default):"]
+        var lines = ["Demos \(origin) (baton demo NAME runs one; the first is the default):"]
         let ordered = demos.filter { $0.name == flagship } + demos.filter { $0.name != flagship }
         for demo in ordered {
             let padding = String(repeating: " ", count: max(0, width - demo.name.count))

@@ -35,7 +35,7 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Seconds a cancelled step has between SIGTERM and SIGKILL.")
     var gracePeriod: Double = 5
 
-    @Option(help: "Console theme: a name from themes/ (dark, light, high-contrast, mono) or a path to a theme file. Wins over the config file's 'theme:'.")
+    @Option(help: "Console theme: a built-in one (dark, light, high-contrast, mono), one of yours in ~/.config/baton/themes or $BATON_THEME_DIR, or a theme file's path. Wins over the config file's 'theme:'.")
     var theme: String?
 
     @Flag(inversion: .prefixedNo, help: "Ring the terminal bell when a gate opens or a step fails (the default), or not. Wins over the config file's 'bell:'.")

@@ -46,9 +46,19 @@ struct RunSource {
     ) throws(WorkflowLoadError) -> RunSource {
         let definition = try WorkflowLoader.loadWithText(contentsOf: path, inventory: inventory)
         let names = CalledFileSource.files(besideFile: path, inventory: inventory)
+        return try new(definition, file: path, calledFileName: names.displayName, stateDir: stateDir, environment: environment)
+    }
+
+    /// A new run of a workflow already loaded (a demo built into baton), named in problems as
+    /// `file` and its called files by `calledFileName`. Throws the reasons its secrets refuse
+    /// it, as `new(file:)` does.
+    static func new(
+        _ definition: WorkflowDefinition, file path: String, calledFileName: (String) -> String, stateDir: String?,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(WorkflowLoadError) -> RunSource {
         let problems = SecretsInDefinition.problems(
             in: definition.text, calling: definition.calledFiles, of: definition.workflow, file: path,
-            calledFileName: names.displayName, environment: environment)
+            calledFileName: calledFileName, environment: environment)
         if !problems.isEmpty { throw WorkflowLoadError(problems: problems) }
         let runID = StateDirectory.newRunID()
         let directory = StateDirectory.resolve(override: stateDir).runDirectory(runID)

@@ -16,12 +16,16 @@ public struct ConsoleConfigLocation: Sendable, Equatable {
         if let named = environment[variable], !named.isEmpty {
             return ConsoleConfigLocation(path: named, isNamedByVariable: true)
         }
+        return ConsoleConfigLocation(path: "\(userFolder(environment: environment))/config.yaml", isNamedByVariable: false)
+    }
+
+    /// Baton's folder of the user's own files (the config file, user themes):
+    /// `$XDG_CONFIG_HOME/baton`, else `~/.config/baton`.
+    public static func userFolder(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         // As the XDG base directory spec says, a relative XDG_CONFIG_HOME is ignored.
-        if let xdg = environment["XDG_CONFIG_HOME"], xdg.hasPrefix("/") {
-            return ConsoleConfigLocation(path: "\(xdg)/baton/config.yaml", isNamedByVariable: false)
-        }
+        if let xdg = environment["XDG_CONFIG_HOME"], xdg.hasPrefix("/") { return "\(xdg)/baton" }
         let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
-        return ConsoleConfigLocation(path: "\(home)/.config/baton/config.yaml", isNamedByVariable: false)
+        return "\(home)/.config/baton"
     }
 
     /// Whether a file (or anything) is there.

@@ -1,53 +1,75 @@
+import BatonBuiltIns
 import BatonEngine
 import Foundation
 
-/// Finds themes by name in theme folders, or by path.
+/// Finds themes by name in theme folders and among the built-in themes, or by path.
 ///
-/// A theme named `light` is the file `light.yaml` in the first search folder that has one.
-/// The name `dark` always resolves: to `dark.yaml` when a folder has one, otherwise to
+/// A theme named `light` is the file `light.yaml` in the first search folder that has one
+/// (`$BATON_THEME_DIR`, then the user's themes folder), else the built-in theme of that name
+/// (the repository's `themes/`, compiled into Baton). So a file named like a built-in theme
+/// takes its place. The name `dark` always resolves: without any `dark` theme it is
 /// ``Theme/builtInDark``.
 public enum ThemeCatalog {
-    /// The environment variable naming an extra theme folder, searched first.
+    /// The environment variable naming a theme folder, searched first.
     public static let environmentVariable = "BATON_THEME_DIR"
 
     /// The theme used when none is chosen.
     public static let defaultName = "dark"
-
-    /// How many folders above the executable's are searched for a `themes` folder.
-    static let executableSearchLevels = 5
 
     /// True when `value` names a file rather than a theme: it holds a `/` or ends in `.yaml`.
     public static func isPath(_ value: String) -> Bool {
         value.contains("/") || value.hasSuffix(".yaml")
     }
 
-    /// The theme named or pointed at by `nameOrPath`.
+    /// The theme named or pointed at by `nameOrPath`, among the folders `searchDirectories`
+    /// and then the built-in themes.
     ///
     /// A path is loaded as it is (relative to the current folder). A name is looked up as
-    /// `<folder>/<name>.yaml` in `searchDirectories`, in order; an unknown name gives an error
-    /// listing the themes there are.
+    /// `<folder>/<name>.yaml` in `searchDirectories`, in order, then among the built-in
+    /// themes; an unknown name gives an error listing the themes there are.
     public static func resolve(_ nameOrPath: String, searchDirectories: [String]) throws(ThemeLoadError) -> Theme {
+        try resolve(nameOrPath, searchDirectories: searchDirectories, builtIns: BuiltInFiles.themes)
+    }
+
+    /// ``resolve(_:searchDirectories:)`` with `builtIns` as the built-in themes.
+    package static func resolve(_ nameOrPath: String, searchDirectories: [String], builtIns: [BuiltInFile]) throws(ThemeLoadError) -> Theme {
         if isPath(nameOrPath) { return try ThemeLoader.load(contentsOf: nameOrPath) }
         let name = nameOrPath.trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty else {
-            throw ThemeLoadError(problems: ["the theme name is empty; \(choices(in: searchDirectories))"])
+            throw ThemeLoadError(problems: ["the theme name is empty; \(choices(in: searchDirectories, builtIns: builtIns))"])
         }
         if let path = path(forName: name, in: searchDirectories) {
-            return try ThemeLoader.load(contentsOf: path)
+            do {
+                return try ThemeLoader.load(contentsOf: path)
+            } catch {
+                // The person may not know their file hides the built-in theme they asked for.
+                guard builtIns.contains(where: { $0.name == name }) else { throw error }
+                throw ThemeLoadError(problems: error.problems + [
+                    "\(path) takes the place of the built-in theme '\(name)'; rename or remove it to use the built-in one",
+                ])
+            }
+        }
+        if let builtIn = builtIns.first(where: { $0.name == name }) {
+            return try ThemeLoader.load(data: builtIn.bytes, file: builtIn.displayPath)
         }
         if name == Theme.builtInDark.name { return Theme.builtInDark }
-        let hint = Suggestion.hint(for: name, among: available(in: searchDirectories))
+        let hint = Suggestion.hint(for: name, among: available(in: searchDirectories, builtIns: builtIns))
         let separator = hint.isEmpty ? "; " : " "
-        throw ThemeLoadError(problems: ["unknown theme '\(name)'\(hint)\(separator)\(choices(in: searchDirectories, capitalized: !hint.isEmpty))"])
+        let choices = choices(in: searchDirectories, builtIns: builtIns, capitalized: !hint.isEmpty)
+        throw ThemeLoadError(problems: ["unknown theme '\(name)'\(hint)\(separator)\(choices)"])
     }
 
-    /// The sentence listing the themes there are and where they were looked for.
-    private static func choices(in directories: [String], capitalized: Bool = false) -> String {
-        let names = available(in: directories)
-        let searched = directories.isEmpty
-            ? "no theme folders were found; set \(environmentVariable) or give the path of a .yaml file"
-            : "looked in \(directories.joined(separator: ", "))"
-        return "\(capitalized ? "Available" : "available") themes: \(names.joined(separator: ", ")) (\(searched))"
+    /// The sentence listing the themes there are, where they were looked for, and which files
+    /// take the place of a built-in theme.
+    private static func choices(in directories: [String], builtIns: [BuiltInFile], capitalized: Bool = false) -> String {
+        let names = available(in: directories, builtIns: builtIns)
+        let searched = (directories + ["the built-in themes"]).joined(separator: ", then ")
+        var text = "\(capitalized ? "Available" : "available") themes: \(names.joined(separator: ", ")) (looked in \(searched))"
+        for builtIn in builtIns {
+            guard let path = path(forName: builtIn.name, in: directories) else { continue }
+            text += "; \(path) takes the place of the built-in theme '\(builtIn.name)'"
+        }
+        return text
     }
 
     /// The file of the theme `name` in the first of `directories` that has it.
@@ -62,10 +84,16 @@ public enum ThemeCatalog {
         return nil
     }
 
-    /// The names of the themes in `directories` (their `.yaml` files), sorted and each once;
-    /// always includes `dark`, which is built in.
+    /// The names of the themes in `directories` (their `.yaml` files) and of the built-in
+    /// themes, sorted and each once; always includes `dark`.
     public static func available(in directories: [String]) -> [String] {
+        available(in: directories, builtIns: BuiltInFiles.themes)
+    }
+
+    /// ``available(in:)`` with `builtIns` as the built-in themes.
+    package static func available(in directories: [String], builtIns: [BuiltInFile]) -> [String] {
         var names: Set<String> = [Theme.builtInDark.name]
+        names.formUnion(builtIns.map(\.name))
         for directory in directories {
             guard let files = try? FileManager.default.contentsOfDirectory(atPath: directory) else { continue }
             for file in files where file.hasSuffix(".yaml") && !file.hasPrefix(".") {
@@ -80,87 +108,31 @@ public enum ThemeCatalog {
         return names.sorted()
     }
 
-    /// The theme used when none is chosen: `dark.yaml` from the search folders when there is
-    /// one and it loads, otherwise ``Theme/builtInDark``.
+    /// The theme used when none is chosen: the `dark` theme when it loads, otherwise
+    /// ``Theme/builtInDark``.
     public static func defaultTheme(searchDirectories: [String]) -> Theme {
-        guard let path = path(forName: defaultName, in: searchDirectories),
-              let theme = try? ThemeLoader.load(contentsOf: path) else {
-            return Theme.builtInDark
-        }
-        return theme
+        (try? resolve(defaultName, searchDirectories: searchDirectories)) ?? Theme.builtInDark
     }
 
-    /// Where themes are looked for, in order: `$BATON_THEME_DIR`, `./themes`, and the nearest
-    /// `themes` (or `share/baton/themes`) folder found walking up to five levels from the
-    /// executable. Only folders that exist are listed, each once; `$BATON_THEME_DIR` is always
-    /// listed when set.
+    /// Where themes are looked for before the built-in ones, in order: `$BATON_THEME_DIR` when
+    /// set, then the user's themes folder, `$XDG_CONFIG_HOME/baton/themes` (else
+    /// `~/.config/baton/themes`), whether or not it exists, so an error can say where to put
+    /// one. The working folder and the executable's folder are not searched: a `themes` folder
+    /// that happens to be there is not Baton's.
     public static func defaultSearchDirectories() -> [String] {
-        defaultSearchDirectories(
-            environment: ProcessInfo.processInfo.environment,
-            currentDirectory: FileManager.default.currentDirectoryPath,
-            executable: executablePath()
-        )
+        defaultSearchDirectories(environment: ProcessInfo.processInfo.environment, currentDirectory: FileManager.default.currentDirectoryPath)
     }
 
-    /// ``defaultSearchDirectories()`` for a given environment, working folder and executable.
-    static func defaultSearchDirectories(environment: [String: String], currentDirectory: String, executable: String?) -> [String] {
+    /// ``defaultSearchDirectories()`` for a given environment and working folder (against
+    /// which a relative `$BATON_THEME_DIR` is read).
+    static func defaultSearchDirectories(environment: [String: String], currentDirectory: String) -> [String] {
         var result: [String] = []
-        var seen: Set<String> = []
-        func add(_ path: String, mustExist: Bool) {
-            let standardized = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
-            if mustExist {
-                var isDirectory: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: standardized, isDirectory: &isDirectory), isDirectory.boolValue else { return }
-            }
-            if seen.insert(standardized).inserted { result.append(path) }
-        }
         if let custom = environment[environmentVariable], !custom.isEmpty {
-            add(absolute(custom, in: currentDirectory), mustExist: false)
+            result.append(custom.hasPrefix("/") ? custom : join(currentDirectory, custom))
         }
-        add(join(currentDirectory, "themes"), mustExist: true)
-        if let executable {
-            var directory = URL(fileURLWithPath: executable).deletingLastPathComponent()
-            levels: for _ in 0..<executableSearchLevels {
-                for candidate in ["themes", "share/baton/themes"] {
-                    let path = directory.appendingPathComponent(candidate).path
-                    var isDirectory: ObjCBool = false
-                    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-                        add(path, mustExist: true)
-                        break levels
-                    }
-                }
-                let parent = directory.deletingLastPathComponent()
-                if parent.path == directory.path { break }
-                directory = parent
-            }
-        }
+        let user = join(ConsoleConfigLocation.userFolder(environment: environment), "themes")
+        if !result.contains(user) { result.append(user) }
         return result
-    }
-
-    /// The running executable's path with symbolic links resolved: `CommandLine.arguments[0]`,
-    /// looked up in `PATH` when it holds no `/`.
-    static func executablePath() -> String? {
-        let argument = CommandLine.arguments.first ?? ""
-        let currentDirectory = FileManager.default.currentDirectoryPath
-        var path: String?
-        if argument.contains("/") {
-            path = absolute(argument, in: currentDirectory)
-        } else if !argument.isEmpty {
-            let searchPath = ProcessInfo.processInfo.environment["PATH"] ?? ""
-            for folder in searchPath.split(separator: ":") {
-                let candidate = absolute(join(String(folder), argument), in: currentDirectory)
-                if FileManager.default.isExecutableFile(atPath: candidate) {
-                    path = candidate
-                    break
-                }
-            }
-        }
-        if path == nil { path = Bundle.main.executablePath }
-        return path.map { URL(fileURLWithPath: $0).resolvingSymlinksInPath().path }
-    }
-
-    private static func absolute(_ path: String, in directory: String) -> String {
-        path.hasPrefix("/") ? path : join(directory, path)
     }
 
     private static func join(_ directory: String, _ name: String) -> String {
