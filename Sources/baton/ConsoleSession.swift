@@ -53,6 +53,7 @@ struct ConsoleSession {
     /// before the console opens. A finished run opens as it ended: nothing is recorded until
     /// the operator acts.
     func run(_ source: RunSource, theme: Theme, request: ReopenRequest = ReopenRequest()) async -> ExitCode {
+        var source = source
         let runID = source.runID
         let directory = source.directory
         let user = OperatorIdentity.current

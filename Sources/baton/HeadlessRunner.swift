@@ -15,6 +15,7 @@ struct HeadlessRunner {
     /// (`--retry-failed`, `--skip`, `baton rollback`), already checked, is carried out once the
     /// engine has started.
     func run(_ source: RunSource, request: ReopenRequest = ReopenRequest()) async -> ExitCode {
+        var source = source
         let user = OperatorIdentity.current
         let simulator = SimulatedExecutor(speed: speed, seed: seed)
         var configuration = EngineConfiguration(

@@ -247,6 +247,8 @@ public actor Engine {
         let parameters = configuration.parameters.journaled
         if !parameters.isEmpty { event.params = parameters }
         emit(event)
+        // Recorded now; its part digests (one per step field) are not read again.
+        definition = nil
         armDeadline()
         schedule()
     }
