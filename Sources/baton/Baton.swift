@@ -21,27 +21,13 @@ struct Baton: AsyncParsableCommand {
         ]
     )
 
-    /// Asks glibc's malloc for a single arena (`mallopt(M_ARENA_MAX, 1)`). Swift's Glibc module
-    /// leaves out `<malloc.h>`, so the function is looked up by name; elsewhere nothing happens.
-    private static func limitMallocArenas() {
-        #if canImport(Glibc)
-        typealias MallocOption = @convention(c) (Int32, Int32) -> Int32
-        let arenaMaximum: Int32 = -8  // M_ARENA_MAX
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
-        _ = unsafeBitCast(symbol, to: MallocOption.self)(arenaMaximum, 1)
-        #endif
-    }
-
     static func main() async {
         // Past a file size limit (RLIMIT_FSIZE) a write should fail with EFBIG, which Baton
         // reports as a recording failure, instead of the signal killing Baton mid-run. Steps
         // get the default action back when they are spawned.
         signal(SIGXFSZ, SIG_IGN)
-        // One malloc arena for every thread: the workflow is loaded on a thread of its own, and
-        // with an arena per thread the memory it freed stayed resident beside what the engine and
-        // the console allocated next (73 MB at 10,000 steps instead of 59 MB; bench/console.py).
-        // Baton's threads allocate little once running, so they do not contend for it.
-        limitMallocArenas()
+        // 73 MB at 10,000 steps with an arena per thread, 59 MB with one (bench/console.py).
+        MallocTuning.useOneArena()
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             let level = ProcessInfo.processInfo.environment["BATON_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:))

@@ -45,6 +45,7 @@ struct RunSource {
         file path: String, inventory: String? = nil, stateDir: String?, environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(WorkflowLoadError) -> RunSource {
         let definition = try WorkflowLoader.loadWithText(contentsOf: path, inventory: inventory)
+        MallocTuning.releaseFreePages()
         let names = CalledFileSource.files(besideFile: path, inventory: inventory)
         return try new(definition, file: path, calledFileName: names.displayName, stateDir: stateDir, environment: environment)
     }
