@@ -4,7 +4,7 @@ import Testing
 /// `SecretsInDefinition` refuses what would put a secret on disk or mask ordinary text, and
 /// names the secret, never its value.
 @Suite struct SecretsInDefinitionTests {
-    private func problems(_ text: String, _ environment: [String: String]) throws -> [WorkflowProblem] {
+    private func problems(_ text: String, _ environment: [String: String]) throws -> [SourceProblem] {
         let workflow = try WorkflowLoader.load(yaml: text, file: "wf.yaml")
         return SecretsInDefinition.problems(in: text, of: workflow, file: "wf.yaml", environment: environment)
     }

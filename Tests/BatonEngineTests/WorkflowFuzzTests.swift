@@ -19,7 +19,7 @@ struct WorkflowFuzzTests {
     /// What loading one document gave.
     enum Outcome: Equatable {
         case loaded(Workflow)
-        case rejected([WorkflowProblem])
+        case rejected([SourceProblem])
 
         var isRejected: Bool {
             if case .rejected = self { return true }
@@ -29,7 +29,7 @@ struct WorkflowFuzzTests {
         /// The same outcome with every problem naming `file`, to compare loads of one text under two names.
         func naming(_ file: String) -> Outcome {
             guard case .rejected(let problems) = self else { return self }
-            return .rejected(problems.map { WorkflowProblem(file: file, location: $0.location, message: $0.message) })
+            return .rejected(problems.map { SourceProblem(file: file, location: $0.location, message: $0.message) })
         }
     }
 
@@ -249,18 +249,18 @@ struct WorkflowFuzzTests {
         } catch let error as WorkflowLoadError {
             return .rejected(error.problems)
         } catch {
-            return .rejected([WorkflowProblem(file: "", location: .start, message: "an unexpected error: \(error)")])
+            return .rejected([SourceProblem(file: "", location: .start, message: "an unexpected error: \(error)")])
         }
     }
 
     /// What is wrong with problems: none at all, a bad place, an empty message, the wrong file, or out of order.
-    static func misplaced(_ problems: [WorkflowProblem], in bytes: [UInt8], file: String) -> [String] {
+    static func misplaced(_ problems: [SourceProblem], in bytes: [UInt8], file: String) -> [String] {
         misplaced(problems, in: [file: bytes])
     }
 
     /// The same for problems of several files, each placed in the file it names (one of
     /// `files`), the files' problems one after the other, each file's in order.
-    static func misplaced(_ problems: [WorkflowProblem], in files: [String: [UInt8]]) -> [String] {
+    static func misplaced(_ problems: [SourceProblem], in files: [String: [UInt8]]) -> [String] {
         guard !problems.isEmpty else { return ["rejected without a problem"] }
         var flaws: [String] = []
         var lines: [String: LineLengths] = [:]

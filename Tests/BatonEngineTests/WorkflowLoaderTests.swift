@@ -7,7 +7,7 @@ struct WorkflowLoaderTests {
     // MARK: Helpers
 
     /// The problems reported for `yaml`, or none if it loads.
-    private func problems(_ yaml: String, file: String = "wf.yaml") -> [WorkflowProblem] {
+    private func problems(_ yaml: String, file: String = "wf.yaml") -> [SourceProblem] {
         do {
             _ = try WorkflowLoader.load(yaml: yaml, file: file)
             return []
@@ -18,7 +18,7 @@ struct WorkflowLoaderTests {
 
     /// Expects exactly one problem whose message contains `fragment`, at `line`:`column`.
     private func expectProblem(
-        _ problems: [WorkflowProblem], at line: Int, _ column: Int, _ fragment: String,
+        _ problems: [SourceProblem], at line: Int, _ column: Int, _ fragment: String,
         sourceLocation: Testing.SourceLocation = #_sourceLocation
     ) {
         let matching = problems.filter { $0.message.contains(fragment) }
@@ -680,8 +680,8 @@ struct WorkflowLoaderTests {
 
     /// The problems of `yaml`, found on a thread of its own: a slow load would hold a thread of
     /// the shared pool and stall the timing-sensitive tests that run meanwhile.
-    private func problemsOffThePool(_ yaml: String) async -> [WorkflowProblem] {
-        await WorkflowFuzzTests.offThePool { () -> [WorkflowProblem] in
+    private func problemsOffThePool(_ yaml: String) async -> [SourceProblem] {
+        await WorkflowFuzzTests.offThePool { () -> [SourceProblem] in
             do throws(WorkflowLoadError) {
                 _ = try WorkflowLoader.load(yaml: yaml, file: "wf.yaml")
                 return []
@@ -893,8 +893,8 @@ struct WorkflowLoaderTests {
     }
 
     @Test func problemAndErrorDescriptions() {
-        let first = WorkflowProblem(file: "a.yaml", location: .init(line: 3, column: 7), message: "bad")
-        let second = WorkflowProblem(file: "a.yaml", location: .init(line: 9, column: 1), message: "worse")
+        let first = SourceProblem(file: "a.yaml", location: .init(line: 3, column: 7), message: "bad")
+        let second = SourceProblem(file: "a.yaml", location: .init(line: 9, column: 1), message: "worse")
         #expect(first.description == "a.yaml:3:7: bad")
         #expect(WorkflowLoadError(problems: [first, second]).description == "a.yaml:3:7: bad\na.yaml:9:1: worse")
     }

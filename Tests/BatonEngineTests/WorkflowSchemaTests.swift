@@ -229,7 +229,7 @@ struct WorkflowSchemaTests {
     /// refuses for its spelling or its range where an editor reads a number or a string that
     /// looks right (`0x10`, `0o17`, `1.0`, `1e3` or a quoted `"0"` where a whole number of 1 or
     /// more goes), and a duration written as the format says but longer than about 292 years.
-    static func schemaMustRefuse(_ problem: WorkflowProblem, in lines: [Substring]) -> Bool {
+    static func schemaMustRefuse(_ problem: SourceProblem, in lines: [Substring]) -> Bool {
         let message = problem.message
         // A list that names an entry twice: `choices`, `on_exit_codes`, a group's hosts.
         let repeats = message.contains(/\slists\s.*\stwice/)
@@ -262,10 +262,10 @@ struct WorkflowSchemaTests {
         var mutations = MalformedWorkflowGenerator(sources: WorkflowFuzzTests.sources, seed: WorkflowFuzzTests.seed)
         var badValues = MalformedWorkflowGenerator(sources: WorkflowFuzzTests.sources, seed: WorkflowFuzzTests.seed &+ 1)
         let corpus = mutations.mutatedDemos(count: WorkflowFuzzTests.mutatedCount) + badValues.badValueWorkflows(count: WorkflowFuzzTests.badValueCount)
-        var documents: [(label: String, text: String, json: String, problems: [WorkflowProblem]?)] = []
+        var documents: [(label: String, text: String, json: String, problems: [SourceProblem]?)] = []
         for document in corpus {
             guard let text = String(validating: document.bytes, as: UTF8.self), let json = Self.json(text) else { continue }
-            let problems: [WorkflowProblem]?
+            let problems: [SourceProblem]?
             do {
                 _ = try WorkflowLoader.load(data: document.bytes, file: "corpus.yaml")
                 problems = nil

@@ -9,7 +9,7 @@ struct ConsoleConfigDecoder {
     let file: String
     /// The original text of repeated keys `YAMLComposer` renamed, by position.
     let renamedKeys: [SourceLocation: String]
-    private(set) var problems: [WorkflowProblem] = []
+    private(set) var problems: [SourceProblem] = []
 
     init(file: String, renamedKeys: [SourceLocation: String]) {
         self.file = file
@@ -18,12 +18,8 @@ struct ConsoleConfigDecoder {
 
     static let topLevelKeys = ["theme", "bell", "mouse", "read_only", "follow_action", "keys"]
 
-    /// The problems by position, then in the order found.
-    var sortedProblems: [WorkflowProblem] {
-        problems.enumerated().sorted { lhs, rhs in
-            lhs.element.location != rhs.element.location ? lhs.element.location < rhs.element.location : lhs.offset < rhs.offset
-        }.map(\.element)
-    }
+    /// The problems each once, by position, then in the order found.
+    var sortedProblems: [SourceProblem] { SourceProblem.ordered(problems) }
 
     mutating func decode(_ root: Node, into config: inout ConsoleConfig) {
         guard case .mapping = root else {
@@ -143,7 +139,7 @@ struct ConsoleConfigDecoder {
             }
             let listed = parts.count == 2 ? "both \(parts[0]) and \(parts[1])"
                 : parts.dropLast().joined(separator: ", ") + " and " + parts[parts.count - 1]
-            problems.append(WorkflowProblem(
+            problems.append(SourceProblem(
                 file: file, location: here,
                 message: "key '\(KeySpelling.text(for: clash.key))' is bound to \(listed); a key may do one thing, so give one of them another key"))
         }
@@ -163,27 +159,20 @@ struct ConsoleConfigDecoder {
 
     private func isNull(_ node: Node) -> Bool { YAMLValue.isNull(node) }
 
-    /// Text; nil with a problem for anything else, nil without one for an empty value.
+    /// Text (`YAMLValue.text`).
     private mutating func string(_ node: Node, what: String) -> String? {
-        guard case .scalar(let scalar) = node else {
-            report("\(what) must be text, not \(describe(node))", at: node)
-            return nil
-        }
-        return isNull(node) ? nil : scalar.string
+        YAMLValue.text(node, what) { report($0, at: node) }
     }
 
-    /// `true` or `false`; nil with a problem otherwise, nil without one for an empty value.
+    /// `true` or `false` (`YAMLValue.boolean`).
     private mutating func bool(_ node: Node, what: String) -> Bool? {
-        if isNull(node) { return nil }
-        if let value = YAMLValue.boolean(node) { return value }
-        report("\(what) must be true or false, not \(describe(node))", at: node)
-        return nil
+        YAMLValue.boolean(node, what) { report($0, at: node) }
     }
 
     /// How a node reads in a message.
     private func describe(_ node: Node) -> String { YAMLValue.describe(node) }
 
     private mutating func report(_ message: String, at node: Node) {
-        problems.append(WorkflowProblem(file: file, location: SourceLocation(of: node), message: message))
+        problems.append(SourceProblem(file: file, location: SourceLocation(of: node), message: message))
     }
 }

@@ -1,12 +1,12 @@
 import BatonEngine
 
 /// Why the config file cannot be used: every problem found, each as `file:line:column: message`
-/// like the workflow loader's (the same `WorkflowProblem`).
+/// like the workflow loader's (the same `SourceProblem`).
 public struct ConsoleConfigError: Error, Sendable, CustomStringConvertible {
     /// The problems in the order of their position in the file, never empty.
-    public var problems: [WorkflowProblem]
+    public var problems: [SourceProblem]
 
-    public init(problems: [WorkflowProblem]) {
+    public init(problems: [SourceProblem]) {
         self.problems = problems
     }
 

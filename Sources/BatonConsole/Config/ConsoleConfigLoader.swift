@@ -1,8 +1,9 @@
 import BatonEngine
 import Foundation
 
-/// Loads the console's config file with the workflow loader's YAML reading and problems
-/// (`YAMLComposer`, `WorkflowProblem`), so a bad file is reported as `file:line:column: …`.
+/// Loads the console's config file through the YAML core every loader shares
+/// (`YAMLComposer.compose(checking:file:)`, `SourceProblem`), so a bad file is reported as
+/// `file:line:column: …` and meets the same guards as a workflow.
 ///
 /// The format is in the README's "Configuration" section.
 public enum ConsoleConfigLoader {
@@ -60,7 +61,7 @@ public enum ConsoleConfigLoader {
             }
             var config = ConsoleConfig()
             config.file = file
-            guard let root = document.root, !YAMLComposer.isEmpty(root) else { return .success(config) }
+            guard let root = document.root else { return .success(config) }
             var decoder = ConsoleConfigDecoder(file: file, renamedKeys: document.renamedKeys)
             decoder.decode(root, into: &config)
             if !decoder.problems.isEmpty { return .failure(ConsoleConfigError(problems: decoder.sortedProblems)) }
@@ -70,6 +71,6 @@ public enum ConsoleConfigLoader {
     }
 
     static func problem(file: String, _ message: String) -> ConsoleConfigError {
-        ConsoleConfigError(problems: [WorkflowProblem(file: file, location: .start, message: message)])
+        ConsoleConfigError(problems: [SourceProblem(file: file, location: .start, message: message)])
     }
 }

@@ -8,12 +8,14 @@ import Yams
 /// Roles and glyphs the file leaves out take the values of ``Theme/builtInDark`` and
 /// ``Theme/unicodeGlyphs``; with `requireComplete`, leaving one out is a problem instead.
 struct ThemeDecoder {
+    let file: String
     let source: ThemeSource
-    let renamedKeys: [ThemeLocation: String]
+    let renamedKeys: [SourceLocation: String]
     let requireComplete: Bool
-    private(set) var problems: [ThemeProblem] = []
+    private(set) var problems: [SourceProblem] = []
 
-    init(source: ThemeSource, renamedKeys: [ThemeLocation: String], requireComplete: Bool) {
+    init(file: String, source: ThemeSource, renamedKeys: [SourceLocation: String], requireComplete: Bool) {
+        self.file = file
         self.source = source
         self.renamedKeys = renamedKeys
         self.requireComplete = requireComplete
@@ -141,6 +143,8 @@ struct ThemeDecoder {
                 for (_, attribute) in attributes { style.attributes.insert(attribute) }
             default:
                 if let attribute = Self.attributeNames.first(where: { $0.0 == entry.key }) {
+                    // An empty value is an attribute not given, as everywhere in YAML Baton reads.
+                    if isNull(entry.value) { continue }
                     guard let on = bool(entry.value, what: "'\(entry.key)' of '\(role)'") else {
                         valid = false
                         continue
@@ -172,7 +176,7 @@ struct ThemeDecoder {
         if isNull(node) {
             if let mark = node.mark, let hex = source.unquotedHexComment(line: mark.line, from: mark.column) {
                 report(
-                    at: ThemeLocation(line: mark.line, column: hex.column),
+                    at: SourceLocation(line: mark.line, column: hex.column),
                     "\(what): \(hex.text) is read as a YAML comment because it is not in quotes; write \(key): \"\(hex.text)\""
                 )
                 return nil
@@ -298,7 +302,7 @@ struct ThemeDecoder {
     /// The entries of a mapping with plain keys (`YAMLValue.namedEntries`).
     private mutating func entries(of node: Node, in place: String) -> [Entry] {
         var problems: [(String, Node)] = []
-        let entries = YAMLValue.namedEntries(of: node, in: place, renamed: { renamedKeys[location(of: $0)] }) { problems.append(($0, $1)) }
+        let entries = YAMLValue.namedEntries(of: node, in: place, renamed: { renamedKeys[SourceLocation(of: $0)] }) { problems.append(($0, $1)) }
         for (message, node) in problems { report(message, at: node) }
         return entries
     }
@@ -306,21 +310,14 @@ struct ThemeDecoder {
     /// True for an empty value (`YAMLValue.isNull`).
     private func isNull(_ node: Node) -> Bool { YAMLValue.isNull(node) }
 
-    /// Text; nil with a problem for a mapping or list, nil without one for an empty value.
+    /// Text (`YAMLValue.text`).
     private mutating func string(_ node: Node, what: String) -> String? {
-        guard case .scalar(let scalar) = node else {
-            report("\(what) must be text, not \(describe(node))", at: node)
-            return nil
-        }
-        return isNull(node) ? nil : scalar.string
+        YAMLValue.text(node, what) { report($0, at: node) }
     }
 
-    /// `true` or `false`; nil with a problem otherwise, false for an empty value.
+    /// `true` or `false` (`YAMLValue.boolean`): an empty value is not given.
     private mutating func bool(_ node: Node, what: String) -> Bool? {
-        if isNull(node) { return false }
-        if let value = YAMLValue.boolean(node) { return value }
-        report("\(what) must be true or false, not \(describe(node))", at: node)
-        return nil
+        YAMLValue.boolean(node, what) { report($0, at: node) }
     }
 
     /// How a node reads in a message (`YAMLValue.describe`).
@@ -329,16 +326,11 @@ struct ThemeDecoder {
     /// `text` cut to a length that fits in a message (`YAMLValue.abbreviated`).
     static func abbreviated(_ text: String) -> String { YAMLValue.abbreviated(text) }
 
-    private func location(of node: Node) -> ThemeLocation {
-        guard let mark = node.mark else { return .start }
-        return ThemeLocation(line: max(1, mark.line), column: max(1, mark.column))
-    }
-
     private mutating func report(_ message: String, at node: Node) {
-        problems.append(ThemeProblem(at: location(of: node), message))
+        problems.append(SourceProblem(file: file, location: SourceLocation(of: node), message: message))
     }
 
-    private mutating func report(at location: ThemeLocation, _ message: String) {
-        problems.append(ThemeProblem(at: location, message))
+    private mutating func report(at location: SourceLocation, _ message: String) {
+        problems.append(SourceProblem(file: file, location: location, message: message))
     }
 }

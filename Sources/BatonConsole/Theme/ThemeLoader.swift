@@ -2,8 +2,9 @@ import BatonEngine
 import Foundation
 import Yams
 
-/// Loads theme files: checks the bytes, parses the YAML, and validates every role, colour,
-/// attribute and glyph, reporting all problems at once as `file:line:column: message`.
+/// Loads theme files: reads the YAML through the core every loader shares (the byte checks,
+/// composing and its guards), then validates every role, colour, attribute and glyph,
+/// reporting all problems at once as `file:line:column: message`.
 ///
 /// The format is described in `docs/themes.md` and at the top of every file in `themes/`.
 public enum ThemeLoader {
@@ -23,19 +24,17 @@ public enum ThemeLoader {
         try load(data: Array(yaml.utf8), file: file, requireComplete: requireComplete)
     }
 
-    /// Loads the theme in the UTF-8 bytes `data`.
+    /// Loads the theme in the UTF-8 bytes `data`, read through the YAML core every loader
+    /// shares (`YAMLComposer.compose(checking:file:)`); only what is a theme is checked here.
     public static func load(data: [UInt8], file: String, requireComplete: Bool = false) throws(ThemeLoadError) -> Theme {
         if data.count > maximumFileSize { throw tooLarge(data.count, file: file) }
-        if let problem = ThemeSource.checkText(data) {
-            throw ThemeProblem.error([problem], file: file)
-        }
-        let text = String(decoding: data, as: UTF8.self)
         let name = defaultName(forFile: file)
+        // Composing and releasing the node tree recurse once per nesting level.
         let result = LargeStackThread.run { () -> Result<Theme, ThemeLoadError> in
-            do throws(ThemeProblems) {
-                return .success(try build(text, defaultName: name, requireComplete: requireComplete))
+            do throws(ThemeLoadError) {
+                return .success(try build(data, file: file, defaultName: name, requireComplete: requireComplete))
             } catch {
-                return .failure(ThemeProblem.error(error.problems, file: file))
+                return .failure(error)
             }
         }
         return try result.get()
@@ -48,26 +47,30 @@ public enum ThemeLoader {
         return stem.isEmpty || stem == "-" ? "theme" : stem
     }
 
-    /// Everything after the byte checks: YAML, then every key.
-    private static func build(_ text: String, defaultName: String, requireComplete: Bool) throws(ThemeProblems) -> Theme {
-        let source = ThemeSource(text)
-        let document = try source.compose()
-        guard let root = document.root, !isEmptyDocument(root) else {
-            throw ThemeProblems(at: .start, "file is empty; a theme needs at least 'roles' or 'glyphs'")
+    /// The YAML, then every key.
+    private static func build(
+        _ data: [UInt8], file: String, defaultName: String, requireComplete: Bool
+    ) throws(ThemeLoadError) -> Theme {
+        let document: YAMLComposer.Document
+        do throws(WorkflowLoadError) {
+            document = try YAMLComposer.compose(checking: data, file: file)
+        } catch {
+            // An unquoted `#rrggbb` is a likely cause of a syntax error further on.
+            let hints = ThemeSource(String(decoding: data, as: UTF8.self)).unquotedHexComments(file: file)
+            throw ThemeLoadError(problems: hints + error.problems)
         }
-        var decoder = ThemeDecoder(source: source, renamedKeys: document.renamedKeys, requireComplete: requireComplete)
+        guard let root = document.root else {
+            throw ThemeLoadError(file: file, message: "file is empty; a theme needs at least 'roles' or 'glyphs'")
+        }
+        let source = ThemeSource(String(decoding: data, as: UTF8.self))
+        var decoder = ThemeDecoder(file: file, source: source, renamedKeys: document.renamedKeys, requireComplete: requireComplete)
         let decoded = decoder.decode(root: root, defaultName: defaultName)
-        if !decoder.problems.isEmpty { throw ThemeProblems(decoder.problems) }
+        if !decoder.problems.isEmpty { throw ThemeLoadError(problems: decoder.problems) }
         guard let decoded else {
             // The decoder reports why it returns nothing, so this is not reached.
-            throw ThemeProblems(at: .start, "the file holds no theme")
+            throw ThemeLoadError(file: file, message: "the file holds no theme")
         }
         return decoded.theme
-    }
-
-    private static func isEmptyDocument(_ root: Node) -> Bool {
-        guard case .scalar(let scalar) = root, scalar.style == .plain, scalar.tag.rawValue.isEmpty else { return false }
-        return ["", "~", "null", "Null", "NULL"].contains(scalar.string)
     }
 
     /// The bytes of the file at `path`, refusing directories and anything over the size limit.

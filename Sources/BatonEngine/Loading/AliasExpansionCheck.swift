@@ -32,7 +32,7 @@ enum AliasExpansionCheck {
 
     /// The problem with the expansion of `text`'s aliases, if any; throws the YAML error that
     /// keeps the text from composing at all.
-    static func check(_ text: String, file: String, budget: Int) throws -> WorkflowProblem? {
+    static func check(_ text: String, file: String, budget: Int) throws -> SourceProblem? {
         let source = SourceLines(text)
         let plain = withoutAliases(source)
         guard let root = try Yams.compose(yaml: plain, .basic, .default, .utf8) else { return nil }
@@ -40,9 +40,9 @@ enum AliasExpansionCheck {
         guard let found = walk.run(root) else { return nil }
         switch found {
         case .tooDeep(let location):
-            return WorkflowProblem(file: file, location: location, message: "nesting is too deep: more than \(DocumentScanner.maximumDepth) levels")
+            return SourceProblem(file: file, location: location, message: "nesting is too deep: more than \(DocumentScanner.maximumDepth) levels")
         case .tooLarge:
-            return WorkflowProblem(
+            return SourceProblem(
                 file: file, location: SourceLocation(of: root),
                 message: "the document has more than \(budget) values once its aliases are expanded; use fewer or smaller aliases"
             )

@@ -2,12 +2,12 @@ import Foundation
 
 /// Reads a whole file Baton was asked to load (a workflow, a theme) without ever blocking on
 /// a named pipe or reading an endless device to its end.
-public enum BoundedFileReader {
+package enum BoundedFileReader {
     /// How long a pipe or device may take to reach its end before Baton gives up on it.
-    public static let defaultWait: Duration = .seconds(5)
+    package static let defaultWait: Duration = .seconds(5)
 
     /// Why a file could not be read.
-    public enum Failure: Error, Sendable, Hashable {
+    package enum Failure: Error, Sendable, Hashable {
         /// The file could not be opened or read; the words say why ("no such file", …).
         case unreadable(String)
         /// The file holds more than the limit; `size` is as much of it as was seen.
@@ -25,7 +25,7 @@ public enum BoundedFileReader {
     /// waiting in `poll` for more, but for no longer than `wait` in all, so a writer that holds
     /// the pipe open and writes nothing cannot hang Baton. Reading stops soon after the limit,
     /// so an endless device such as `/dev/zero` is refused as too large.
-    public static func read(_ path: String, limit: Int, wait: Duration = defaultWait) throws(Failure) -> [UInt8] {
+    package static func read(_ path: String, limit: Int, wait: Duration = defaultWait) throws(Failure) -> [UInt8] {
         let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else { throw .unreadable(reason(errno)) }
         defer { close(descriptor) }
@@ -58,7 +58,7 @@ public enum BoundedFileReader {
     }
 
     /// Says in words why a stalled pipe was given up on, for the loaders' messages.
-    public static func describeStall(waited: Duration, received: Int) -> String {
+    package static func describeStall(waited: Duration, received: Int) -> String {
         let arrived = received == 0 ? "nothing arrived" : "\(received) byte\(received == 1 ? "" : "s") arrived"
         return "gave up after waiting \(DurationFormatter.format(waited)) for the pipe to end (\(arrived)): "
             + "something holds it open for writing but neither writes the rest nor closes it"

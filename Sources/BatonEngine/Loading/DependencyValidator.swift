@@ -19,7 +19,7 @@ struct DependencyValidator {
     /// The position of a character inside a `when:` value.
     let locate: (Node, Int) -> SourceLocation
 
-    private(set) var problems: [WorkflowProblem] = []
+    private(set) var problems: [SourceProblem] = []
     private var suggestionsLeft = DependencyValidator.maximumSuggestions
     private var comparisonsLeft = DependencyValidator.maximumSuggestionComparisons
 
@@ -30,7 +30,7 @@ struct DependencyValidator {
     }
 
     /// Runs every check and returns the problems found.
-    mutating func validate() -> [WorkflowProblem] {
+    mutating func validate() -> [SourceProblem] {
         var index: [String: Int] = [:]
         index.reserveCapacity(steps.count)
         for (position, step) in steps.enumerated() where index[step.id] == nil {
@@ -57,7 +57,7 @@ struct DependencyValidator {
     }
 
     private mutating func report(_ message: String, at location: SourceLocation) {
-        problems.append(WorkflowProblem(file: file, location: location, message: message))
+        problems.append(SourceProblem(file: file, location: location, message: message))
     }
 
     private mutating func suggestion(for id: String) -> String {

@@ -15,7 +15,7 @@ struct DocumentScanner {
 
     /// What the scan found.
     struct Outcome {
-        var problems: [WorkflowProblem] = []
+        var problems: [SourceProblem] = []
         /// The positions of keys that repeat an earlier key of the same mapping; later stages skip them.
         var repeatedKeys: Set<SourceLocation> = []
         /// True when the document has more nodes than allowed; nothing further should read it.
@@ -89,8 +89,8 @@ struct DocumentScanner {
         var isSteps: Bool
     }
 
-    private func tooDeep(_ node: Node) -> WorkflowProblem {
-        WorkflowProblem(
+    private func tooDeep(_ node: Node) -> SourceProblem {
+        SourceProblem(
             file: file, location: SourceLocation(of: node),
             message: "nesting is too deep: more than \(Self.maximumDepth) levels"
         )
@@ -98,7 +98,7 @@ struct DocumentScanner {
 
     private func exceeded(_ budget: Int, root: Node, _ outcome: Outcome) -> Outcome {
         var outcome = outcome
-        outcome.problems.append(WorkflowProblem(
+        outcome.problems.append(SourceProblem(
             file: file, location: SourceLocation(of: root),
             message: "the document has more than \(budget) values once its aliases are expanded; use fewer or smaller aliases"
         ))
@@ -118,7 +118,7 @@ struct DocumentScanner {
             }
             outcome.repeatedKeys.insert(location)
             let what = isSteps ? "duplicate step id" : "duplicate key"
-            outcome.problems.append(WorkflowProblem(
+            outcome.problems.append(SourceProblem(
                 file: file, location: location,
                 message: "\(what) '\(text)'; it is first defined at line \(first.line), column \(first.column)"
             ))

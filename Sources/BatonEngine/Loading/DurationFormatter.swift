@@ -3,9 +3,9 @@
 /// Below a second the text is in milliseconds (down to the nanosecond), below a minute in seconds
 /// rounded to the millisecond, and above that in hours, minutes and seconds. Every result of a
 /// non-negative duration reads back with ``DurationParser``.
-public enum DurationFormatter {
+package enum DurationFormatter {
     /// The duration as short text.
-    public static func format(_ duration: Duration) -> String {
+    package static func format(_ duration: Duration) -> String {
         let (seconds, attoseconds) = duration.components
         let nanoseconds = Int128(seconds) * 1_000_000_000 + Int128(attoseconds / 1_000_000_000)
         if nanoseconds < 0 { return "-" + format(nanoseconds: -nanoseconds) }

@@ -3,9 +3,9 @@
 /// A duration is one or more parts, each a number (with an optional fraction) followed by a unit:
 /// `ms`, `s`, `m` or `h`. A bare `0` is also accepted. Negative values, empty text, missing or
 /// unknown units and values longer than about 292 years are rejected.
-public enum DurationParser {
+package enum DurationParser {
     /// The duration written in `text`, or nil if it is not a valid duration.
-    public static func parse(_ text: String) -> Duration? {
+    package static func parse(_ text: String) -> Duration? {
         let bytes = Array(text.utf8.drop { $0 == 0x20 }.reversed().drop { $0 == 0x20 }.reversed())
         guard !bytes.isEmpty else { return nil }
         if bytes == [0x30] { return .zero }

@@ -6,12 +6,12 @@ import Foundation
 /// the threads of Swift concurrency can have stacks as small as 512 KiB. Loading on a thread
 /// of its own keeps deep but legal input from overflowing the caller's stack, whatever thread
 /// the caller is on. The node tree is also released there, which recurses as deeply.
-public enum LargeStackThread {
+package enum LargeStackThread {
     /// The stack size of the loading thread; only the pages used are ever committed.
-    public static let stackSize = 64 << 20
+    package static let stackSize = 64 << 20
 
     /// Runs `body` on a new thread and returns what it returned.
-    public static func run<Value: Sendable>(_ body: @escaping @Sendable () -> Value) -> Value {
+    package static func run<Value: Sendable>(_ body: @escaping @Sendable () -> Value) -> Value {
         let box = ResultBox<Value>()
         let done = DispatchSemaphore(value: 0)
         let thread = Thread {

@@ -18,14 +18,14 @@ package enum SecretsInDefinition {
     /// run with the secret values in `environment`; empty when it can.
     package static func problems(
         in text: String, of workflow: Workflow, file: String, environment: [String: String]
-    ) -> [WorkflowProblem] {
+    ) -> [SourceProblem] {
         guard !workflow.secrets.isEmpty else { return [] }
         let yaml = LargeStackThread.run { YAMLFacts(text) }
         let source = SourceLines(text)
-        var problems: [WorkflowProblem] = []
+        var problems: [SourceProblem] = []
         for name in workflow.secrets {
             for place in yaml.envEntries[name] ?? [] {
-                problems.append(WorkflowProblem(
+                problems.append(SourceProblem(
                     file: file, location: place,
                     message: "the file gives the secret '\(name)' a value; Baton takes secrets only from the environment: "
                         + "remove it from 'env' and set \(name) in the environment"))
@@ -33,7 +33,7 @@ package enum SecretsInDefinition {
             guard let value = environment[name], !value.isEmpty else { continue }
             let length = value.unicodeScalars.count
             if length < minimumLength {
-                problems.append(WorkflowProblem(
+                problems.append(SourceProblem(
                     file: file, location: yaml.secretNames[name] ?? .start,
                     message: "the secret '\(name)' is \(length) character\(length == 1 ? "" : "s") long; masking so short a value "
                         + "would hide ordinary text wherever it appears: give \(name) a value of at least \(minimumLength) characters"))
@@ -49,7 +49,7 @@ package enum SecretsInDefinition {
     package static func problems(
         in text: String, calling calledFiles: CalledFiles, of workflow: Workflow, file: String,
         calledFileName: (String) -> String, environment: [String: String]
-    ) -> [WorkflowProblem] {
+    ) -> [SourceProblem] {
         problems(in: text, of: workflow, file: file, environment: environment)
             + calledFiles.files.flatMap { called in
                 problems(in: called.text, of: workflow, file: calledFileName(called.path), environment: environment)
@@ -60,7 +60,7 @@ package enum SecretsInDefinition {
     /// each scalar whose value holds it although its text does not (escapes, folding).
     private static func occurrences(
         of name: String, value: String, in text: String, source: SourceLines, yaml: YAMLFacts, file: String
-    ) -> [WorkflowProblem] {
+    ) -> [SourceProblem] {
         let redactor = SecretRedactor(values: [value])
         let patterns = redactor.searchedTexts.map { Array($0.utf8) }
         let bytes = Array(text.utf8)
@@ -78,7 +78,7 @@ package enum SecretsInDefinition {
             places.append(source.location(ofScalarIndex: scalarIndex))
         }
         var problems = places.map { place in
-            WorkflowProblem(
+            SourceProblem(
                 file: file, location: place,
                 message: "the file holds the value of the secret '\(name)'; Baton stores the file as written, so a secret may only "
                     + "come from the environment: write $\(name) in its place")
@@ -88,7 +88,7 @@ package enum SecretsInDefinition {
             let next = index + 1 < yaml.scalars.count ? yaml.scalars[index + 1].location : nil
             let shown = places.contains { place in place >= scalar.location && (next.map { place < $0 } ?? true) }
             if shown { continue }
-            problems.append(WorkflowProblem(
+            problems.append(SourceProblem(
                 file: file, location: scalar.location,
                 message: "this value spells out the secret '\(name)' (with escapes or over several lines); Baton stores the file as "
                     + "written, so a secret may only come from the environment: write $\(name) in its place"))

@@ -2,12 +2,12 @@
 /// column numbers back into positions in the text.
 ///
 /// Line breaks are counted as the YAML parser counts them: LF, CR, CR LF, NEL, LS and PS.
-public struct SourceLines: Sendable {
-    public private(set) var scalars: [Unicode.Scalar]
+package struct SourceLines: Sendable {
+    package private(set) var scalars: [Unicode.Scalar]
     /// The scalar index at which each line starts; line 1 is at index 0 of this array.
     private let lineStarts: [Int]
 
-    public init(_ text: String) {
+    package init(_ text: String) {
         scalars = Array(text.unicodeScalars)
         var starts: [Int] = [scalars.first == "\u{FEFF}" ? 1 : 0]
         var index = 0
@@ -40,16 +40,16 @@ public struct SourceLines: Sendable {
     }
 
     /// The number of lines.
-    public var lineCount: Int { lineStarts.count }
+    package var lineCount: Int { lineStarts.count }
 
     /// The scalar indexes of a 1-based line, its line break included; nil past the end.
-    public func range(ofLine line: Int) -> Range<Int>? {
+    package func range(ofLine line: Int) -> Range<Int>? {
         guard line >= 1, line <= lineStarts.count else { return nil }
         return lineStarts[line - 1]..<(line < lineStarts.count ? lineStarts[line] : scalars.count)
     }
 
     /// The scalar index of a 1-based line and column, if it lies within that line.
-    public func index(of location: SourceLocation) -> Int? {
+    package func index(of location: SourceLocation) -> Int? {
         guard location.line >= 1, location.line <= lineStarts.count, location.column >= 1 else { return nil }
         let start = lineStarts[location.line - 1]
         let end = location.line < lineStarts.count ? lineStarts[location.line] : scalars.count
@@ -81,15 +81,15 @@ public struct SourceLines: Sendable {
 
     /// Replaces the scalars in `range` with as many others; line starts stay valid because
     /// callers never put line breaks in.
-    public mutating func replace(_ range: Range<Int>, with replacement: [Unicode.Scalar]) {
+    package mutating func replace(_ range: Range<Int>, with replacement: [Unicode.Scalar]) {
         guard replacement.count == range.count, !replacement.contains(where: SourceLines.isBreak) else { return }
         scalars.replaceSubrange(range, with: replacement)
     }
 
     /// The whole text.
-    public var text: String { String(String.UnicodeScalarView(scalars)) }
+    package var text: String { String(String.UnicodeScalarView(scalars)) }
 
-    public static func isBreak(_ scalar: Unicode.Scalar) -> Bool {
+    package static func isBreak(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar {
         case "\n", "\r", "\u{85}", "\u{2028}", "\u{2029}": return true
         default: return false

@@ -1,11 +1,11 @@
 /// Finds the closest known word to a misspelt one, for "did you mean" hints.
-public enum Suggestion {
+package enum Suggestion {
     /// The candidate nearest to `word` by edit distance, if it is close enough to be a likely typo.
     ///
     /// Words of one or two characters get no suggestion, words of three or four may be one edit
     /// away, longer words two. Swapping two neighbouring characters counts as one edit. Ties go to
     /// the earliest candidate.
-    public static func closest(to word: String, among candidates: some Sequence<String>) -> String? {
+    package static func closest(to word: String, among candidates: some Sequence<String>) -> String? {
         let target = Array(word.unicodeScalars)
         let limit = target.count <= 2 ? 0 : target.count <= 4 ? 1 : 2
         guard limit > 0 else { return nil }
@@ -23,7 +23,7 @@ public enum Suggestion {
     }
 
     /// The hint text, such as `; did you mean 'needs'?`, or an empty string.
-    public static func hint(for word: String, among candidates: some Sequence<String>) -> String {
+    package static func hint(for word: String, among candidates: some Sequence<String>) -> String {
         guard let match = closest(to: word, among: candidates) else { return "" }
         return hintOpening + match + hintClosing
     }

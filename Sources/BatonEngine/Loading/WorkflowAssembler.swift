@@ -42,7 +42,7 @@ final class WorkflowAssembler {
 
     let source: CalledFileSource
     /// Every problem found, in any file.
-    private(set) var problems: [WorkflowProblem] = []
+    private(set) var problems: [SourceProblem] = []
     /// Each file called, once, in the order first called.
     private(set) var calledFiles: [CalledFile] = []
     /// The names of the files read, the run's own first, in the order first called: the
@@ -87,7 +87,7 @@ final class WorkflowAssembler {
         case .success(let read):
             bytes = read
         case .failure(.unreadable(let reason)):
-            problems.append(WorkflowProblem(file: file, location: .start, message: "cannot read the inventory file: \(reason)"))
+            problems.append(SourceProblem(file: file, location: .start, message: "cannot read the inventory file: \(reason)"))
             return nil
         case .failure(.tooLarge(let size)):
             problems += WorkflowLoader.tooLarge(size, file: file).problems
@@ -127,8 +127,8 @@ final class WorkflowAssembler {
             problems += error.problems
             return nil
         }
-        guard let root = document.root, !WorkflowLoader.isEmptyDocument(root) else {
-            problems.append(WorkflowProblem(file: file, location: .start, message: whenEmpty))
+        guard let root = document.root, !YAMLComposer.isEmpty(root) else {
+            problems.append(SourceProblem(file: file, location: .start, message: whenEmpty))
             return nil
         }
         let scan = DocumentScanner(file: file, renamedKeys: document.renamedKeys).scan(
@@ -299,7 +299,7 @@ final class WorkflowAssembler {
 
     /// Records that the file at `path` does not load for `fileProblems`, and says so at the call.
     private func refuse(
-        _ path: String, file: String, _ fileProblems: [WorkflowProblem], label: String, call: DecodedCall, decoder: WorkflowDecoder
+        _ path: String, file: String, _ fileProblems: [SourceProblem], label: String, call: DecodedCall, decoder: WorkflowDecoder
     ) -> AssembledWorkflow? {
         problems += fileProblems
         outcomes[path] = .failed

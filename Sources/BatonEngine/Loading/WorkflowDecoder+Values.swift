@@ -30,10 +30,7 @@ extension WorkflowDecoder {
 
     /// `true` or `false`.
     func bool(_ node: Node, _ label: FieldLabel) -> Bool? {
-        if isNull(node) { return nil }
-        if let value = YAMLValue.boolean(node) { return value }
-        report("\(label) must be true or false, not \(describe(node))", at: node)
-        return nil
+        YAMLValue.boolean(node, "\(label)") { report($0, at: node) }
     }
 
     /// A whole number within `minimum...maximum`.

@@ -23,7 +23,7 @@ final class WorkflowDecoder {
     /// The text composed, for positions inside scalars.
     private let text: String
     private var sourceLines: SourceLines?
-    private(set) var problems: [WorkflowProblem] = []
+    private(set) var problems: [SourceProblem] = []
     /// The run's hosts as this file sees them; set before the file is decoded.
     var inventoryScope = InventoryScope()
 
@@ -175,7 +175,7 @@ final class WorkflowDecoder {
     }
 
     func report(_ message: String, at location: SourceLocation) {
-        problems.append(WorkflowProblem(file: file, location: location, message: message))
+        problems.append(SourceProblem(file: file, location: location, message: message))
     }
 
     /// The position of the character `offset` scalars into a scalar's value, when the value sits

@@ -1,7 +1,7 @@
 extension WorkflowLoadError {
     /// An error with a single problem.
     init(file: String, location: SourceLocation, message: String) {
-        self.init(problems: [WorkflowProblem(file: file, location: location, message: message)])
+        self.init(problems: [SourceProblem(file: file, location: location, message: message)])
     }
 
     /// An error for bytes that are not acceptable text.

@@ -1,9 +1,9 @@
 /// The error thrown when a workflow file cannot be loaded; lists every problem found.
 public struct WorkflowLoadError: Error, Sendable, CustomStringConvertible {
     /// The problems in the order they were found, never empty.
-    public var problems: [WorkflowProblem]
+    public var problems: [SourceProblem]
 
-    public init(problems: [WorkflowProblem]) {
+    public init(problems: [SourceProblem]) {
         self.problems = problems
     }
 

@@ -67,7 +67,7 @@ public enum WorkflowLoader {
             let assembler = WorkflowAssembler(source: source)
             let assembled = assembler.assembleMain(text, file: file)
             if !assembler.problems.isEmpty {
-                return .failure(WorkflowLoadError(problems: ordered(assembler.problems, files: assembler.fileOrder)))
+                return .failure(WorkflowLoadError(problems: SourceProblem.ordered(assembler.problems, files: assembler.fileOrder)))
             }
             guard let assembled else {
                 // The assembler reports why it returns nothing, so this is not reached.
@@ -85,25 +85,5 @@ public enum WorkflowLoader {
             return .success(definition)
         }
         return try result.get()
-    }
-
-    /// True for a document that holds nothing but an empty value.
-    static func isEmptyDocument(_ root: Node) -> Bool {
-        guard case .scalar(let scalar) = root, scalar.style == .plain, scalar.tag.rawValue.isEmpty else { return false }
-        return ["", "~", "null", "Null", "NULL"].contains(scalar.string)
-    }
-
-    /// The problems each once, file by file in `files`' order (the run's own first, then each
-    /// called file in the order first called), each file's by position.
-    private static func ordered(_ problems: [WorkflowProblem], files: [String]) -> [WorkflowProblem] {
-        var seen: Set<WorkflowProblem> = []
-        var rank: [String: Int] = [:]
-        for file in files where rank[file] == nil { rank[file] = rank.count }
-        let unique = problems.filter { seen.insert($0).inserted }
-        return unique.enumerated().sorted { lhs, rhs in
-            let (left, right) = (lhs.element, rhs.element)
-            if left.file != right.file { return rank[left.file, default: rank.count] < rank[right.file, default: rank.count] }
-            return left.location != right.location ? left.location < right.location : lhs.offset < rhs.offset
-        }.map(\.element)
     }
 }

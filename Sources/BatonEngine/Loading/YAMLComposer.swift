@@ -65,11 +65,11 @@ package enum YAMLComposer {
                         lines = source
                         continue
                     }
-                    throw WorkflowLoadError(problems: [WorkflowProblem(file: file, location: location, message: "duplicate key '\(key)'")])
+                    throw WorkflowLoadError(problems: [SourceProblem(file: file, location: location, message: "duplicate key '\(key)'")])
                 }
                 throw WorkflowLoadError(problems: [problem(for: error, in: current, file: file)])
             } catch {
-                throw WorkflowLoadError(problems: [WorkflowProblem(file: file, location: .start, message: "YAML error: \(error)")])
+                throw WorkflowLoadError(problems: [SourceProblem(file: file, location: .start, message: "YAML error: \(error)")])
             }
         }
     }
@@ -130,30 +130,34 @@ package enum YAMLComposer {
 
     /// A problem describing a Yams error at the position Yams gives, or at the end of `text`
     /// when Yams points past it.
-    private static func problem(for error: YamlError, in text: String, file: String) -> WorkflowProblem {
+    private static func problem(for error: YamlError, in text: String, file: String) -> SourceProblem {
         switch error {
         case .scanner(let context, let problem, let mark, _),
              .parser(let context, let problem, let mark, _),
              .composer(let context, let problem, let mark, _):
             let location = placed(SourceLocation(line: max(1, mark.line), column: max(1, mark.column)), in: text)
             if problem == "but found another document" {
-                return WorkflowProblem(
+                return SourceProblem(
                     file: file, location: location,
                     message: "the file holds more than one YAML document; remove the extra '---' and what follows"
                 )
             }
             if problem.hasPrefix("Maximum nesting level reached") {
-                return WorkflowProblem(file: file, location: location, message: "YAML syntax error: nesting is too deep")
+                return SourceProblem(file: file, location: location, message: "YAML syntax error: nesting is too deep")
             }
             var message = "YAML syntax error: \(problem)"
             if let context, !context.text.isEmpty {
                 message += " (\(context.text) at line \(context.mark.line), column \(context.mark.column))"
             }
-            return WorkflowProblem(file: file, location: location, message: message)
+            let source = SourceLines(text)
+            if let index = source.index(of: location), source.scalars[index] == "\t" {
+                message += "; YAML indents with spaces, not tabs"
+            }
+            return SourceProblem(file: file, location: location, message: message)
         case .reader(let problem, _, _, _):
-            return WorkflowProblem(file: file, location: .start, message: "YAML cannot read the file: \(problem)")
+            return SourceProblem(file: file, location: .start, message: "YAML cannot read the file: \(problem)")
         default:
-            return WorkflowProblem(file: file, location: .start, message: "YAML error: \(error)")
+            return SourceProblem(file: file, location: .start, message: "YAML error: \(error)")
         }
     }
 

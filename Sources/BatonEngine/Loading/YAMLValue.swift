@@ -26,6 +26,25 @@ package enum YAMLValue {
         }
     }
 
+    /// `true` or `false`, read alike in every file: nil without a problem for an empty value,
+    /// which is a value not given; nil with a problem given to `report` for anything else.
+    package static func boolean(_ node: Node, _ what: String, report: (String) -> Void) -> Bool? {
+        if isNull(node) { return nil }
+        if let value = boolean(node) { return value }
+        report("\(what) must be true or false, not \(describe(node))")
+        return nil
+    }
+
+    /// Text: nil without a problem for an empty value, nil with a problem given to `report`
+    /// for a mapping or a list.
+    package static func text(_ node: Node, _ what: String, report: (String) -> Void) -> String? {
+        guard case .scalar(let scalar) = node else {
+            report("\(what) must be text, not \(describe(node))")
+            return nil
+        }
+        return isNull(node) ? nil : scalar.string
+    }
+
     /// How a node reads in a message: "a mapping", "a list", "an empty value" or the quoted text.
     package static func describe(_ node: Node) -> String {
         switch node {

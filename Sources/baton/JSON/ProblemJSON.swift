@@ -1,6 +1,6 @@
 import BatonEngine
 
-/// One problem in `baton validate --json`: a `WorkflowProblem` with its place, its message as
+/// One problem in `baton validate --json`: a `SourceProblem` with its place, its message as
 /// the text output prints it, and the word its "did you mean" hint suggests, if any.
 struct ProblemJSON: Encodable {
     var file: String
@@ -17,7 +17,7 @@ struct ProblemJSON: Encodable {
         case suggestion
     }
 
-    init(_ problem: WorkflowProblem) {
+    init(_ problem: SourceProblem) {
         file = problem.file
         line = problem.location.line
         column = problem.location.column

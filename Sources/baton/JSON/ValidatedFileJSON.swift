@@ -29,7 +29,7 @@ struct ValidatedFileJSON: Encodable {
     }
 
     /// An invalid file and its problems.
-    init(file: String, problems: [WorkflowProblem]) {
+    init(file: String, problems: [SourceProblem]) {
         self.file = file
         valid = false
         self.problems = problems.map(ProblemJSON.init)

@@ -1,5 +1,6 @@
-/// One thing wrong with a workflow file, with the position it was found at.
-public struct WorkflowProblem: Sendable, Hashable, CustomStringConvertible {
+/// One thing wrong with a YAML file Baton reads (a workflow, an inventory, a theme, the
+/// console's config), with the position it was found at.
+public struct SourceProblem: Sendable, Hashable, CustomStringConvertible {
     /// The file name as given to the loader.
     public var file: String
     /// Where in the file the problem is, counted from 1.
