@@ -17,7 +17,6 @@ struct NotificationPayload: Encodable, Sendable {
     var state: String?
     /// How the run ended, for `run_finished`.
     var outcome: RunOutcome?
-    var attempt: Int?
     var exitCode: Int32?
     /// When the event was recorded, ISO 8601 in UTC.
     var time: String
@@ -31,7 +30,7 @@ struct NotificationPayload: Encodable, Sendable {
     var runDirectory: String?
 
     enum CodingKeys: String, CodingKey {
-        case event, workflow, step, state, outcome, attempt, time, reason, comment, text, hint
+        case event, workflow, step, state, outcome, time, reason, comment, text, hint
         case runID = "run_id"
         case exitCode = "exit_code"
         case runDirectory = "run_directory"
@@ -57,7 +56,6 @@ struct NotificationPayload: Encodable, Sendable {
         if kind != .runFinished, let id = event.step {
             step = StepReference(id: id, name: run.stepNames[id] ?? id)
             state = event.state?.rawValue
-            attempt = event.attempt
             exitCode = event.exitCode
         }
         outcome = event.outcome
