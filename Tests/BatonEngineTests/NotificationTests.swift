@@ -217,6 +217,30 @@ import Testing
         #expect(events.last?["hint"] as? String == "baton replay resumed-notify")
     }
 
+    @Test func anEscalatedGateIsToldAsOpenedToItsNewApprovers() async throws {
+        let folder = EngineTestSupport.temporaryDirectory()
+        let received = folder + "/received.jsonl"
+        let clock = ManualClock()
+        let yaml = """
+            notify:
+              - run: cat >> '\(received)'
+                events: gate_opened
+            steps:
+              release:
+                approval: {approvers: [alice], timeout: 1m, on_timeout: escalate, escalate_to: [bob]}
+            """
+        let run = try await Self.start(yaml, clock: clock, in: folder)
+        _ = try await EngineTestSupport.settle(run.engine)
+        try await clock.waitForSleepers(1)
+        clock.advance(by: .seconds(60))
+        try await EngineTestSupport.waitFor(run.engine) { $0.steps[0].escalatedTo != nil }
+        #expect(await run.engine.close(by: "tester") == .waitingForOperator)
+        let events = try Self.documents(at: received)
+        #expect(events.map { $0["reason"] as? String } == ["waiting for approval by alice", "no decision within 1m: escalated to bob"])
+        #expect(events.map { $0["state"] as? String } == ["waiting", "waiting"])
+        #expect(events.last?["text"] as? String == "notified: 'release' still waits for approval: no decision within 1m: escalated to bob — baton attach \(run.engine.runID)")
+    }
+
     @Test func aSimulatedRehearsalNotifiesNobody() async throws {
         let folder = EngineTestSupport.temporaryDirectory()
         let received = folder + "/received.jsonl"

@@ -101,6 +101,7 @@ struct WorkflowSchemaTests {
         let tables = [
             WorkflowFormat.topLevel, WorkflowFormat.inventory, WorkflowFormat.step, WorkflowFormat.fanOut, WorkflowFormat.retry,
             WorkflowFormat.simulation, WorkflowFormat.approval, WorkflowFormat.parameter, WorkflowFormat.access, WorkflowFormat.host,
+            WorkflowFormat.notification,
         ]
         var checked = 0
         for table in tables {

@@ -45,6 +45,8 @@ struct NotificationPayload: Encodable, Sendable {
         let kind: NotificationEvent
         switch (event.kind, event.state) {
         case (.step, .waiting?): kind = .gateOpened
+        // An escalation opens the gate again, to other approvers.
+        case (.approvalTimedOut, _) where event.approvers != nil: kind = .gateOpened
         case (.step, .failed?): kind = .stepFailed
         case (.step, .rollbackFailed?): kind = .rollbackFailed
         case (.runFinished, _): kind = .runFinished
@@ -55,12 +57,16 @@ struct NotificationPayload: Encodable, Sendable {
         workflow = run.workflowName
         if kind != .runFinished, let id = event.step {
             step = StepReference(id: id, name: run.stepNames[id] ?? id)
-            state = event.state?.rawValue
+            state = event.state?.rawValue ?? StepState.waiting.rawValue
             exitCode = event.exitCode
         }
         outcome = event.outcome
         time = Date(timeIntervalSince1970: event.time).ISO8601Format()
-        reason = event.reason.map { Self.bounded(run.redactor.redact($0)) }
+        var why = event.reason
+        if event.kind == .approvalTimedOut, let approvers = event.approvers {
+            why = "\(why ?? "no decision"): escalated to \(ApprovalGate.describe(approvers))"
+        }
+        reason = why.map { Self.bounded(run.redactor.redact($0)) }
         comment = event.comment.map { Self.bounded(run.redactor.redact($0)) }
         runDirectory = run.runDirectory
         switch kind {
@@ -72,6 +78,7 @@ struct NotificationPayload: Encodable, Sendable {
         let because = reason.map { ": \($0)" } ?? ""
         let summary: String
         switch kind {
+        case .gateOpened where event.kind == .approvalTimedOut: summary = "\(name) still waits for approval\(because)"
         case .gateOpened: summary = "\(name) is \(reason ?? "waiting for approval")"
         case .stepFailed: summary = "\(name) failed\(because)"
         case .rollbackFailed: summary = "the rollback of \(name) failed\(because)"
