@@ -194,10 +194,11 @@ package final class RunNotifier: Sendable {
             ending = "was killed by signal \(signal)"
             failure = ending
         }
-        let printed = run.redactor.redact(output.text)
+        var printed = Substring(run.redactor.redact(output.text))
+        while printed.last?.isNewline == true { printed = printed.dropLast() }
+        let lines = printed.isEmpty ? [] : printed.split(separator: "\n", omittingEmptySubsequences: false)
         writeLog("\(Self.now(clock)) \(delivery.event.rawValue)\(delivery.subject) → notify[\(index + 1)] \(ending)\n"
-            + printed.split(separator: "\n", omittingEmptySubsequences: false).dropLast(printed.hasSuffix("\n") ? 1 : 0)
-                .map { "  | \($0)\n" }.joined())
+            + lines.map { "  | \($0)\n" }.joined())
         if let failure { announce(index, delivery, failure) }
     }
 
@@ -211,7 +212,8 @@ package final class RunNotifier: Sendable {
     private func announce(_ index: Int, _ delivery: Delivery, _ problem: String) {
         let logged = logPath.map { "; see \($0)" } ?? ""
         let sentence = "notification notify[\(index + 1)] on \(delivery.event.rawValue)\(delivery.subject) failed: \(problem)\(logged)"
-        logger.warning("\(sentence)")
+        // Front ends say it; at the default level stderr stays quiet, as it may be under the console.
+        logger.info("\(sentence)")
         report(sentence)
     }
 
@@ -220,7 +222,7 @@ package final class RunNotifier: Sendable {
         logLock.withLock { _ in
             let descriptor = open(logPath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
             guard descriptor >= 0 else {
-                logger.warning("cannot write \(logPath): \(ProcessLibc.describe(errno))")
+                logger.info("cannot write \(logPath): \(ProcessLibc.describe(errno))")
                 return
             }
             defer { close(descriptor) }
