@@ -282,6 +282,17 @@ import Testing
         ])
     }
 
+    @Test func aCalledFilesNotifyDoesNotApplyToTheRunThatCallsIt() throws {
+        let folder = EngineTestSupport.temporaryDirectory()
+        try "notify:\n  - run: tell-called\nsteps:\n  inner: {run: \"true\"}\n".write(
+            toFile: folder + "/called.yaml", atomically: true, encoding: .utf8)
+        try "notify:\n  - run: tell-main\nsteps:\n  outer: {uses: called.yaml}\n".write(
+            toFile: folder + "/main.yaml", atomically: true, encoding: .utf8)
+        let workflow = try WorkflowLoader.load(contentsOf: folder + "/main.yaml")
+        #expect(workflow.notifications.map(\.run) == ["tell-main"])
+        #expect(workflow.calls.first?.ignoredSettings == ["notify"])
+    }
+
     @Test(arguments: [
         ("notify: curl x\n", "wf.yaml:1:9: 'notify' must be a list of mappings with keys 'run', 'events' and 'timeout', not 'curl x'"),
         ("notify:\n  - curl x\n", "wf.yaml:2:5: each entry of 'notify' must be a mapping with keys 'run', 'events' and 'timeout', not 'curl x'"),
