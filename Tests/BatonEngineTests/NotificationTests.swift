@@ -243,6 +243,30 @@ import Testing
         #expect(events.last?["text"] as? String == "notified: 'release' still waits for approval: no decision within 1m: escalated to bob — baton attach \(run.engine.runID)")
     }
 
+    @Test func aFailedRollbackIsTold() async throws {
+        let folder = EngineTestSupport.temporaryDirectory()
+        let received = folder + "/received.jsonl"
+        let yaml = """
+            on_failure: rollback
+            notify:
+              - run: cat >> '\(received)'
+                events: [rollback_failed, run_finished]
+            steps:
+              migrate: {run: "true", rollback: "exit 4"}
+              deploy: {needs: [migrate], run: "exit 1"}
+            """
+        let run = try await Self.start(yaml, in: folder)
+        // A halt by `on_failure: rollback` ends failed, however its compensation went.
+        #expect(try await EngineTestSupport.settle(run.engine) == .finished(.failed))
+        #expect(await run.engine.waitUntilFinished() == .failed)
+        let events = try Self.documents(at: received)
+        #expect(events.map { $0["event"] as? String } == ["rollback_failed", "run_finished"])
+        #expect(events.first?["step"] as? [String: String] == ["id": "migrate", "name": "migrate"])
+        #expect(events.first?["state"] as? String == "rollback_failed")
+        #expect(events.first?["exit_code"] as? Int == 4)
+        #expect(events.last?["outcome"] as? String == "failed")
+    }
+
     @Test func aSimulatedRehearsalNotifiesNobody() async throws {
         let folder = EngineTestSupport.temporaryDirectory()
         let received = folder + "/received.jsonl"
