@@ -48,6 +48,8 @@ final class ProgressPrinter: Sendable {
                 Console.error("baton: the run can no longer be recorded: \(Self.printable(problem))")
                 Console.error("baton: nothing new starts; steps already running are let finish")
             }
+        case .notificationFailed(let problem):
+            lock.withLock { _ in Console.error("baton: \(Self.printable(problem))") }
         case .output(let chunk):
             guard showLogs else { return }
             // One write for the chunk's lines: a chatty step sends many lines at once.

@@ -34,6 +34,7 @@ struct ReplayTests {
                 case .event(let event): events.append(event)
                 case .output(let chunk): logs[chunk.stepID, default: []] += chunk.lines
                 case .recordingFailed(let problem): Issue.record("the run was not recorded: \(problem)")
+                case .notificationFailed(let problem): Issue.record("a notification failed: \(problem)")
                 }
             }
             return (events, logs)

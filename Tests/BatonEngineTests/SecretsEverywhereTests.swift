@@ -72,7 +72,7 @@ struct SecretsEverywhereTests {
                 #expect(SecretsFixture.leaks(in: chunk.bytes).isEmpty, "published: \(chunk.bytes)")
                 texts = chunk.lines.map(\.text)
                 lines += texts.count
-            case .recordingFailed(let problem): texts = [problem]
+            case .recordingFailed(let problem), .notificationFailed(let problem): texts = [problem]
             }
             for text in texts {
                 #expect(SecretsFixture.leaks(in: text).isEmpty, "published: \(text)")

@@ -709,7 +709,7 @@ struct WorkflowLoaderTests {
         // A chain within the limit is composed and left to the usual checks.
         let short = String(repeating: "&a [*a], ", count: 10)
         #expect(problems("chain: [&a [x], \(short)]\nsteps:\n  a: {run: x, needs: *a}\n").map(\.message) == [
-            "unknown key 'chain' at the top level; allowed keys are 'name', 'description', 'concurrency', 'env', 'secrets', 'on_failure', 'self_approval', 'access', 'params', 'timeout', 'outputs', 'steps', 'finally', 'hosts', 'groups', 'ssh_config'",
+            "unknown key 'chain' at the top level; allowed keys are 'name', 'description', 'concurrency', 'env', 'secrets', 'on_failure', 'self_approval', 'access', 'params', 'timeout', 'notify', 'outputs', 'steps', 'finally', 'hosts', 'groups', 'ssh_config'",
             "each entry of 'needs' in step 'a' must be a string, not a list",
         ])
     }

@@ -101,6 +101,7 @@ struct WorkflowSchemaTests {
         let tables = [
             WorkflowFormat.topLevel, WorkflowFormat.inventory, WorkflowFormat.step, WorkflowFormat.fanOut, WorkflowFormat.retry,
             WorkflowFormat.simulation, WorkflowFormat.approval, WorkflowFormat.parameter, WorkflowFormat.access, WorkflowFormat.host,
+            WorkflowFormat.notification,
         ]
         var checked = 0
         for table in tables {
@@ -187,6 +188,7 @@ struct WorkflowSchemaTests {
     static let looseSpellings = [
         "name: 3\ndescription: true\nconcurrency: \"4\"\nsecrets: [true, TOKEN]\nsteps:\n  a: {run: 1.5, notes: false, needs: [], retry: \"+2\"}\n",
         "steps:\n  a: {approval: \"true\", timeout: 1m30s}\n  b: {simulate: {duration: 0, exit_codes: [\"1\", 0, ~], failure_chance: 1}, retry: {attempts: 2, backoff: 0, factor: 1}}\n",
+        "notify:\n  - run: x\n    events: gate_opened\n    timeout: ~\n  - {run: 3, events: ~}\nsteps:\n  a: {run: x}\n",
         "hosts:\n  web1: {address: 10.0.0.1, port: \"22\", user: ~}\n  db1: 42\ngroups:\n  web: web1\nsteps:\n  a: {on: web, batch: 50%, run: x}\n  b: {for_each: [1, true, x], max_failures: -0, run: x}\n",
     ]
 
@@ -221,6 +223,7 @@ struct WorkflowSchemaTests {
         "cannot go with 'uses'", "gives values to the parameters of a called workflow", "has both 'matrix' and 'for_each'",
         "repeats the exit codes given", "needs a 'timeout' in the same approval",
         "is empty: list", "is empty; list", "has an empty entry", "appears twice",
+        "which is not an event", "is empty; leave it out to be notified", "has no 'run'",
     ]
 
     /// Whether the schema must refuse a document the loader refused with `problem` (in the
@@ -330,6 +333,14 @@ struct WorkflowSchemaTests {
         "steps:\n  a: {run: x, for_each: [a], batch: 0%}\n",
         "steps:\n  a: {run: x, for_each: [a], matrix: {k: [v]}}\n",
         "steps:\n  a: {run: x, uses: b.yaml}\n",
+        "notify: curl x\nsteps:\n  a: {run: x}\n",
+        "notify:\n  - curl x\nsteps:\n  a: {run: x}\n",
+        "notify:\n  - run: x\n    evnts: [gate_opened]\nsteps:\n  a: {run: x}\n",
+        "notify:\n  - run: x\n    events: [gate_opend]\nsteps:\n  a: {run: x}\n",
+        "notify:\n  - run: x\n    events: []\nsteps:\n  a: {run: x}\n",
+        "notify:\n  - run: x\n    events: [run_finished, run_finished]\nsteps:\n  a: {run: x}\n",
+        "notify:\n  - run: x\n    timeout: soon\nsteps:\n  a: {run: x}\n",
+        "notify:\n  - events: [run_finished]\nsteps:\n  a: {run: x}\n",
         "steps:\n  a: {run: x, with: {p: 1}}\n",
         "steps:\n  a: {run: x, retry: {attempts: 2, on_exit_codes: [0]}}\n",
         "steps:\n  a: {run: x, retry: {attempts: 2, on_exit_codes: []}}\n",

@@ -51,6 +51,10 @@ public enum ConsoleUpdate {
                 "NOT RECORDED: \(VisibleText.escape(problem)) — nothing new starts; fix it, quit, and baton resume the run",
                 isError: true, time: state.now)
             return [.bell]
+        case .engine(.notificationFailed(let problem)):
+            // The run is unchanged: said on the status line, without the bell of a failure.
+            state.status = StatusLine(VisibleText.escape(problem), isError: true, time: state.now)
+            return []
         case .commandResult(let command, let result):
             var status = StatusLine(result.message, isError: !result.isAccepted, time: state.now)
             (status.watches, status.runStatuses) = expectations(of: command, accepted: result.isAccepted, in: state, plan: context.plan)

@@ -155,6 +155,8 @@ private final class Follower: Sendable {
                         continuation.yield(.engine(.output(chunk)))
                     case .recordingFailed:
                         continuation.yield(.engine(.recordingFailed(message.message ?? "a write failed")))
+                    case .notificationFailed:
+                        continuation.yield(.engine(.notificationFailed(message.message ?? "a notification failed")))
                     default:
                         break
                     }

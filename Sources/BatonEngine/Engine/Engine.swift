@@ -35,6 +35,9 @@ public actor Engine {
     public nonisolated let displayWorkflow: Workflow
     /// The most steps running at once.
     public nonisolated let capacity: Int
+    /// Runs the workflow's `notify:` commands on the live events once they are durable; nil
+    /// when the workflow has none, or when `--simulate` rehearses the run.
+    package nonisolated let notifier: RunNotifier?
     let outputsDirectory: String
     let logger = Logger(label: "baton.engine")
     private let continuation: AsyncStream<EngineUpdate>.Continuation
@@ -174,6 +177,22 @@ public actor Engine {
         let (failures, failureContinuation) = AsyncStream<JournalError>.makeStream(bufferingPolicy: .bufferingOldest(4))
         self.recordingFailures = failures
         self.recordingFailureContinuation = failureContinuation
+        if workflow.notifications.isEmpty || configuration.simulatesEverything {
+            self.notifier = nil
+        } else {
+            let display = self.displayWorkflow
+            let run = NotificationRun(
+                runID: configuration.runID, workflowName: display.name,
+                stepNames: Dictionary(display.steps.map { ($0.id, $0.displayName) }, uniquingKeysWith: { first, _ in first }),
+                runDirectory: configuration.runDirectory?.path, redactor: redactor)
+            self.notifier = RunNotifier(
+                commands: workflow.notifications, run: run, environment: workflow.env, clock: configuration.clock,
+                logPath: configuration.runDirectory?.notificationsLogPath
+            ) { [fanOut = self.fanOut] problem in
+                continuation.yield(.notificationFailed(problem))
+                fanOut.publish([.notificationFailed(problem)])
+            }
+        }
         if let directory = configuration.runDirectory {
             if history == nil {
                 // Stored as written, so that a resume runs it as it ran; `SecretsInDefinition`
@@ -199,9 +218,10 @@ public actor Engine {
             self.journal = try JournalWriter(
                 path: directory.eventsPath, lock: journalLock, syncToDisk: configuration.syncJournal,
                 onFailure: { failureContinuation.yield($0) }
-            ) { [fanOut = self.fanOut] published in
+            ) { [fanOut = self.fanOut, notifier = self.notifier] published in
                 for event in published { continuation.yield(.event(event)) }
                 fanOut.publish(published.map { .event($0) })
+                notifier?.observe(published)
             }
         } else {
             let temporary = NSTemporaryDirectory() + "baton-\(configuration.runID)-\(UInt32.random(in: 0...UInt32.max))"
@@ -395,6 +415,7 @@ public actor Engine {
         } else {
             for event in applied { continuation.yield(.event(event)) }
             fanOut.publish(applied.map { .event($0) })
+            notifier?.observe(applied)
         }
     }
 
@@ -749,9 +770,14 @@ public actor Engine {
         let sweep = self.sweep
         let notes = self.notes
         let fanOut = self.fanOut
+        let notifier = self.notifier
         Task.detached { [weak self] in
             await sweep?.value
             await journal?.close()
+            // `run_finished` is told before the process can exit, and a failure to tell it
+            // reaches front ends that still listen; each command's timeout bounds the wait,
+            // which is this task's, never the actor's.
+            await notifier?.waitUntilIdle()
             // The journal runs no more actions: let the notes they queued reach the logs first.
             await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in notes.async { done.resume() } }
             logs?.closeAll()

@@ -93,7 +93,7 @@ public final class HostConnection: @unchecked Sendable {
         while true {
             let message = try readMessage()
             switch message.type {
-            case .event, .live, .output, .recordingFailed:
+            case .event, .live, .output, .recordingFailed, .notificationFailed:
                 if !body(message) { return nil }
             case .end:
                 return message

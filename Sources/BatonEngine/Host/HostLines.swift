@@ -28,6 +28,10 @@ enum HostLines {
             var message = HostMessage(type: .recordingFailed)
             message.message = problem
             return Array(message.line())
+        case .notificationFailed(let problem):
+            var message = HostMessage(type: .notificationFailed)
+            message.message = problem
+            return Array(message.line())
         }
     }
 

@@ -14,6 +14,7 @@ public struct HostMessage: Sendable, Hashable, Codable {
     public enum Kind: String, Sendable, Hashable, Codable {
         case hello, command, result, status, error, watch, event, live, output, end
         case recordingFailed = "recording_failed"
+        case notificationFailed = "notification_failed"
     }
 
     /// Why a watch ended (`end`'s `reason`).
@@ -151,7 +152,7 @@ public struct HostMessage: Sendable, Hashable, Codable {
             }
         case .status, .watch:
             break
-        case .hello, .result, .error, .event, .live, .output, .recordingFailed, .end:
+        case .hello, .result, .error, .event, .live, .output, .recordingFailed, .notificationFailed, .end:
             return .failure(HostProtocolError("'\(message.type.rawValue)' is sent by the host, not to it", id: message.id))
         }
         return .success(message)

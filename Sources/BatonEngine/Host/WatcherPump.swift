@@ -212,7 +212,7 @@ final class WatcherPump: Sendable {
                 watcher.lastSequence = event.seq
             case .output:
                 guard watcher.withOutput else { continue }
-            case .recordingFailed:
+            case .recordingFailed, .notificationFailed:
                 break
             }
             // Each update's line was written once, when it was published, for every watcher.

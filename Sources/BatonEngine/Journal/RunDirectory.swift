@@ -1,7 +1,7 @@
 import Foundation
 
 /// The files of one run: `workflow.yaml` (and `uses/`, the files it calls and its inventory
-/// file), `events.jsonl` and `logs/<step>.log`.
+/// file), `events.jsonl`, `logs/<step>.log` and `notifications.log`.
 public struct RunDirectory: Sendable, Hashable {
     public var path: String
 
@@ -10,6 +10,8 @@ public struct RunDirectory: Sendable, Hashable {
     public var workflowPath: String { "\(path)/workflow.yaml" }
     public var eventsPath: String { "\(path)/events.jsonl" }
     public var logsPath: String { "\(path)/logs" }
+    /// What the workflow's `notify:` commands were given and answered (`RunNotifier`).
+    public var notificationsLogPath: String { "\(path)/notifications.log" }
     /// Where steps' `$BATON_OUTPUT` files go.
     public var outputsPath: String { "\(path)/outputs" }
     /// The socket at which the Baton running the run serves operators (`RunHost`).

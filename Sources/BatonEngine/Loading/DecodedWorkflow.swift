@@ -14,6 +14,8 @@ struct DecodedWorkflow {
     var params: [WorkflowParameter] = []
     var groups: [StepGroup] = []
     var timeout: Duration?
+    /// `notify:`, the commands run on the run's events.
+    var notifications: [NotificationCommand] = []
     /// The run's hosts and groups: the file's own `hosts:` and the inventory file's. Empty for a
     /// called file, whose steps run on the hosts of the run.
     var inventory = Inventory()

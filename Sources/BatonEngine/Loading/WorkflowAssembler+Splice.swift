@@ -87,6 +87,7 @@ extension WorkflowAssembler {
             secrets: secrets, onFailure: decoded.onFailure, selfApproval: decoded.selfApproval, access: decoded.access,
             params: decoded.params, groups: groups, calls: calls, steps: steps)
         workflow.timeout = decoded.timeout
+        workflow.notifications = decoded.notifications
         workflow.inventory = decoded.inventory
         return AssembledWorkflow(file: file, workflow: workflow, outputs: outputs, ignoredSettings: decoded.runSettings, height: height)
     }

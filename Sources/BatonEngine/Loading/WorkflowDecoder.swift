@@ -15,7 +15,7 @@ final class WorkflowDecoder {
     }
 
     /// The settings of a whole run: a called file's do not apply (see `WorkflowCall.ignoredSettings`).
-    static let runSettingKeys = ["concurrency", "on_failure", "access", "timeout"]
+    static let runSettingKeys = ["concurrency", "on_failure", "access", "timeout", "notify"]
 
     let file: String
     let renamedKeys: [SourceLocation: String]
@@ -86,6 +86,8 @@ final class WorkflowDecoder {
                 result.params = parameters(value)
             case "timeout":
                 result.timeout = duration(value, FieldLabel("timeout"), allowZero: false)
+            case "notify":
+                result.notifications = notifications(value)
             case "outputs":
                 result.outputsNode = value
             case "steps":

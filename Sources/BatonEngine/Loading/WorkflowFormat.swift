@@ -25,6 +25,9 @@ package enum WorkflowFormat {
                 "timeout", .duration(allowsZero: false),
                 "The run's deadline, counted from its start (across `baton resume`); see Finally steps and the deadline."),
             WorkflowField(
+                "notify", .list(.mapping(notification)),
+                "Commands run when a gate opens, a step fails for good, a rollback fails or the run finishes; see Notifications."),
+            WorkflowField(
                 "outputs", .namedMapping(keys: .output, values: .text),
                 "What the workflow hands the steps that need it when another workflow calls it; see Reusable workflows."),
             WorkflowField(

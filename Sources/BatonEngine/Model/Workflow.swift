@@ -22,6 +22,8 @@ public struct Workflow: Sendable, Hashable {
     public var timeout: Duration?
     /// The hosts steps may run on over SSH (`hosts:`).
     public var inventory = Inventory()
+    /// The commands run on the run's events (`notify:`), in file order.
+    public var notifications: [NotificationCommand] = []
     /// The dynamic fan-outs whose instances this workflow holds, in the order they were added.
     public private(set) var expansions: [FanOutExpansion] = []
     /// Steps in file order, then the instances of dynamic fan-outs in the order they were made.

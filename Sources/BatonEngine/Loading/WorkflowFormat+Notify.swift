@@ -1,0 +1,19 @@
+/// The field table of `notify:`'s entries.
+extension WorkflowFormat {
+    /// One command of `notify:`.
+    package static let notification = WorkflowFieldTable(
+        name: "notification",
+        docSection: "## Notifications",
+        fields: [
+            WorkflowField(
+                "run", .text, mayBeEmpty: false, required: true,
+                "The shell command, run with `/bin/sh -c`; it reads the event as JSON on stdin."),
+            WorkflowField(
+                "events", .list(.oneOf(NotificationEvent.allCases.map(\.rawValue)), orSingle: true, minimumCount: 1, unique: true),
+                "The events it is run on."),
+            WorkflowField(
+                "timeout", .duration(allowsZero: false),
+                "How long it may take; then its process group is killed."),
+        ]
+    )
+}

@@ -1,0 +1,19 @@
+/// A command of the workflow's `notify:`: a shell command Baton runs, outside the run's
+/// steps, on the events it names, with the event as JSON on its stdin.
+public struct NotificationCommand: Sendable, Hashable {
+    /// How long a command may take when `timeout:` says nothing.
+    public static let defaultTimeout: Duration = .seconds(10)
+
+    /// The shell text handed to `/bin/sh -c`.
+    public var run: String
+    /// The events it is run on, in the order of `NotificationEvent.allCases`.
+    public var events: [NotificationEvent]
+    /// How long it may take before its process group is killed.
+    public var timeout: Duration
+
+    public init(run: String, events: [NotificationEvent] = NotificationEvent.allCases, timeout: Duration = Self.defaultTimeout) {
+        self.run = run
+        self.events = NotificationEvent.allCases.filter { events.contains($0) }
+        self.timeout = timeout
+    }
+}

@@ -1,0 +1,243 @@
+import Foundation
+import Logging
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Runs the workflow's `notify:` commands on the run's events, off the engine's actor.
+///
+/// The engine hands it each batch of events once they are durable (`observe`), so a command
+/// hears only of what the journal holds, and only of live events: a resumed run's history is
+/// never handed over again. A command is not a step: it runs with `/bin/sh -c` (through
+/// `ShellExecutor`, in a process group of its own), reads the event as JSON
+/// (`NotificationPayload`) on stdin, and is killed with its group after its timeout, counted
+/// on the engine's clock. Each `notify:` entry runs one process at a time and gets its events
+/// in order; at most `queueLimit` wait behind it, later ones are dropped and logged.
+///
+/// Nothing here is awaited by the engine. What each command printed (bounded, secrets
+/// masked) and how it ended goes to the run's `notifications.log`; a failure (an exit status
+/// other than 0, a timeout, a command that could not start) is also logged by the process's
+/// logger and handed to `report`, which the engine publishes as `EngineUpdate.notificationFailed`.
+/// A failure never changes the run and is not journaled: a notification is not something the
+/// run did.
+package final class RunNotifier: Sendable {
+    /// The most events that wait for one command while it runs.
+    static let queueLimit = 100
+    /// The most bytes of a command's output kept in the log.
+    static let outputLimit = 4_096
+
+    private struct Delivery: Sendable {
+        var event: NotificationEvent
+        var subject: String
+        var document: Data
+    }
+
+    private struct State {
+        var queues: [[Delivery]]
+        var busy: [Bool]
+        var idleWaiters: [CheckedContinuation<Void, Never>] = []
+        var isIdle: Bool { !busy.contains(true) }
+    }
+
+    private let commands: [NotificationCommand]
+    private let run: NotificationRun
+    private let environment: [String: String]
+    private let clock: any EngineClock
+    private let logPath: String?
+    private let report: @Sendable (String) -> Void
+    private let logger = Logger(label: "baton.notify")
+    private let state: Mutex<State>
+    /// Serialises the writes to `notifications.log`.
+    private let logLock = Mutex(())
+
+    /// - Parameters:
+    ///   - environment: variables added to the inherited ones (the workflow's `env:`).
+    ///   - logPath: the run's `notifications.log`; nil for a run kept in memory.
+    ///   - report: called with a sentence for each failed notification.
+    init(
+        commands: [NotificationCommand], run: NotificationRun, environment: [String: String], clock: any EngineClock,
+        logPath: String?, report: @escaping @Sendable (String) -> Void
+    ) {
+        self.commands = commands
+        self.run = run
+        self.environment = environment
+        self.clock = clock
+        self.logPath = logPath
+        self.report = report
+        state = Mutex(State(queues: Array(repeating: [], count: commands.count), busy: Array(repeating: false, count: commands.count)))
+    }
+
+    /// Starts (or queues) the commands that `events`, durable and in order, call for.
+    func observe(_ events: [RunEvent]) {
+        for event in events {
+            guard let payload = NotificationPayload(event: event, run: run) else { continue }
+            let delivery = Delivery(event: payload.event, subject: payload.step.map { " of '\($0.id)'" } ?? "", document: payload.json())
+            for (index, command) in commands.enumerated() where command.events.contains(payload.event) {
+                enqueue(delivery, for: index)
+            }
+        }
+    }
+
+    /// Waits until no command runs and none waits. A front end calls this before its process
+    /// exits, so that `run_finished` is told; each command's timeout bounds the wait.
+    package func waitUntilIdle() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let idle = state.withLock { state in
+                if state.isIdle { return true }
+                state.idleWaiters.append(continuation)
+                return false
+            }
+            if idle { continuation.resume() }
+        }
+    }
+
+    private func enqueue(_ delivery: Delivery, for index: Int) {
+        enum Step { case start, queued, dropped }
+        let step: Step = state.withLock { state in
+            if !state.busy[index] {
+                state.busy[index] = true
+                return .start
+            }
+            guard state.queues[index].count < Self.queueLimit else { return .dropped }
+            state.queues[index].append(delivery)
+            return .queued
+        }
+        switch step {
+        case .start:
+            Task.detached { [self] in await drain(index, first: delivery) }
+        case .queued:
+            break
+        case .dropped:
+            fail(index, delivery, "dropped: \(Self.queueLimit) events already wait for it")
+        }
+    }
+
+    /// Runs the command for `first`, then for each event that queued meanwhile.
+    private func drain(_ index: Int, first: Delivery) async {
+        var next: Delivery? = first
+        while let delivery = next {
+            await deliver(delivery, with: index)
+            next = state.withLock { state in
+                if !state.queues[index].isEmpty { return state.queues[index].removeFirst() }
+                state.busy[index] = false
+                return nil
+            }
+        }
+        let waiters: [CheckedContinuation<Void, Never>] = state.withLock { state in
+            guard state.isIdle else { return [] }
+            defer { state.idleWaiters.removeAll() }
+            return state.idleWaiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    /// Runs one command with one event on its stdin, kills it at its timeout, and logs how it ended.
+    private func deliver(_ delivery: Delivery, with index: Int) async {
+        let command = commands[index]
+        var pipe: [Int32] = [-1, -1]
+        guard ProcessSpawner.makePipe(&pipe) else {
+            fail(index, delivery, "could not start: no pipe for its stdin (\(ProcessLibc.describe(errno)))")
+            return
+        }
+        // The document is far smaller than a pipe's buffer (`NotificationPayload.textLimit`):
+        // the write never waits for the command.
+        var document = Array(delivery.document)
+        document.append(0x0A)
+        var written = 0
+        while written < document.count {
+            let count = document[written...].withUnsafeBytes { write(pipe[1], $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { break }
+            written += count
+        }
+        close(pipe[1])
+
+        var variables = environment
+        variables["BATON_NOTIFY_EVENT"] = delivery.event.rawValue
+        let job = ExecutionJob(
+            stepID: "notify[\(index + 1)]", attempt: 1, purpose: .run, command: command.run, environment: variables,
+            directory: nil, outputFile: "", simulation: nil)
+        let control = ExecutionControl()
+        let clock = self.clock
+        let timer = Task { () -> Bool in
+            do { try await clock.sleep(for: command.timeout) } catch { return false }
+            control.send(.kill)
+            return true
+        }
+        let output = NotificationOutput(limit: Self.outputLimit)
+        let result = await ShellExecutor().execute(
+            job, arguments: ["/bin/sh", "-c", command.run], standardInput: pipe[0], control: control,
+            output: { output.append($0.bytes) })
+        close(pipe[0])
+        timer.cancel()
+        let timedOut = await timer.value
+
+        let ending: String
+        var failure: String?
+        switch result.termination {
+        case .exited(0):
+            ending = "exited 0"
+        case .notStarted:
+            ending = "could not start: \(result.failureReason ?? "unknown reason")"
+            failure = ending
+        case .signalled where timedOut:
+            ending = "timed out after \(DurationFormatter.format(command.timeout)); its process group was killed"
+            failure = ending
+        case .exited(let code):
+            ending = "exited \(code)"
+            failure = ending
+        case .signalled(let signal):
+            ending = "was killed by signal \(signal)"
+            failure = ending
+        }
+        var printed = Substring(run.redactor.redact(output.text))
+        while printed.last?.isNewline == true { printed = printed.dropLast() }
+        let lines = printed.isEmpty ? [] : printed.split(separator: "\n", omittingEmptySubsequences: false)
+        writeLog("\(Self.now(clock)) \(delivery.event.rawValue)\(delivery.subject) → notify[\(index + 1)] \(ending)\n"
+            + lines.map { "  | \($0)\n" }.joined())
+        if let failure { announce(index, delivery, failure) }
+    }
+
+    /// Logs and reports a notification that failed before its command ran.
+    private func fail(_ index: Int, _ delivery: Delivery, _ problem: String) {
+        writeLog("\(Self.now(clock)) \(delivery.event.rawValue)\(delivery.subject) → notify[\(index + 1)] \(problem)\n")
+        announce(index, delivery, problem)
+    }
+
+    /// Tells the process's log and the front ends of a notification that failed.
+    private func announce(_ index: Int, _ delivery: Delivery, _ problem: String) {
+        let logged = logPath.map { "; see \($0)" } ?? ""
+        let sentence = "notification notify[\(index + 1)] on \(delivery.event.rawValue)\(delivery.subject) failed: \(problem)\(logged)"
+        // Front ends say it; at the default level stderr stays quiet, as it may be under the console.
+        logger.info("\(sentence)")
+        report(sentence)
+    }
+
+    private func writeLog(_ text: String) {
+        guard let logPath else { return }
+        logLock.withLock { _ in
+            let descriptor = open(logPath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+            guard descriptor >= 0 else {
+                logger.info("cannot write \(logPath): \(ProcessLibc.describe(errno))")
+                return
+            }
+            defer { close(descriptor) }
+            let bytes = Array(text.utf8)
+            var written = 0
+            while written < bytes.count {
+                let count = bytes[written...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+                if count < 0 && errno == EINTR { continue }
+                guard count > 0 else { return }
+                written += count
+            }
+        }
+    }
+
+    private static func now(_ clock: any EngineClock) -> String {
+        Date(timeIntervalSince1970: clock.now).ISO8601Format()
+    }
+}
