@@ -11,10 +11,11 @@ struct ConfigCommand: ParsableCommand {
         discussion: """
             The file is $BATON_CONFIG, else $XDG_CONFIG_HOME/baton/config.yaml, else \
             ~/.config/baton/config.yaml; without one the built-in defaults apply. It holds theme, \
-            bell, mouse, read_only, follow_action and keys (see the README's Configuration \
-            section). A flag wins over an environment variable (BATON_MOUSE), which wins over the \
-            file, which wins over the built-in default. With no option, prints the path and checks \
-            the file. Exit status: 0 fine (or no file); 2 the file has problems.
+            bell, mouse, read_only, follow_action, keys (the console's) and top_keys (baton \
+            top's; see the README's Configuration section). A flag wins over an environment \
+            variable (BATON_MOUSE), which wins over the file, which wins over the built-in \
+            default. With no option, prints the path and checks the file. Exit status: 0 fine (or \
+            no file); 2 the file has problems.
             """)
 
     @Flag(help: "Print where the config file is read from, and whether it exists.")
@@ -23,7 +24,7 @@ struct ConfigCommand: ParsableCommand {
     @Flag(help: "Check the config file: print every problem as file:line:column: message.")
     var check = false
 
-    @Flag(help: "Print the effective key table: the defaults with the file's remaps applied (marked *).")
+    @Flag(help: "Print the effective key tables, the console's and baton top's: the defaults with the file's remaps applied (marked *).")
     var keys = false
 
     func run() throws {
@@ -53,6 +54,10 @@ struct ConfigCommand: ParsableCommand {
             Console.out("Keys (\(source)); * marks a key the file sets")
             Console.out("")
             Console.out(config.keymap.listing(remapped: Set(config.keys.keys)).joined(separator: "\n"))
+            Console.out("")
+            Console.out("baton top's keys (top_keys:)")
+            Console.out("")
+            Console.out(config.topKeymap.bindings.listing(remapped: Set(config.topKeys.keys)).joined(separator: "\n"))
         }
     }
 

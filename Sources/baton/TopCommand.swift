@@ -18,9 +18,10 @@ struct TopCommand: AsyncParsableCommand {
             shown time moves.
             Keys: j/k or the arrows select, Enter on a live run runs 'baton attach RUN' on this \
             terminal (quit it to come back), Enter on a run nobody serves runs 'baton replay RUN' \
-            opened at its end, ? shows every key, q quits. The mouse: a click selects a run, a \
-            double click opens it, the wheel moves the selection (--no-mouse or BATON_MOUSE=0 \
-            leave the mouse to the terminal).
+            opened at its end, ? shows every key, q quits; the config file's top_keys remaps these \
+            keys (baton config --keys lists them). The mouse: a click selects a run, a double \
+            click opens it, the wheel moves the selection (--no-mouse or BATON_MOUSE=0 leave the \
+            mouse to the terminal).
             """
     )
 
@@ -42,7 +43,7 @@ struct TopCommand: AsyncParsableCommand {
         let theme = try ConsoleSession.theme(flag: self.theme, config: config)
         let runner: TopRunner
         do {
-            runner = try TopRunner(stateDirectory: directory, user: OperatorIdentity.current, theme: theme, mouse: mouse.isEnabled(config))
+            runner = try TopRunner(stateDirectory: directory, user: OperatorIdentity.current, theme: theme, mouse: mouse.isEnabled(config), keymap: config.topKeymap)
         } catch {
             Console.error("baton: cannot watch the runs: \(error)")
             throw ExitStatus.failed

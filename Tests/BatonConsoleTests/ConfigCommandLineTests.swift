@@ -65,6 +65,24 @@ import Testing
         #expect(remapped.output.contains(#/\n  skip +s +Skip/#))
     }
 
+    @Test func keysPrintsTopsKeysUnderASecondHeadingAndCheckReadsTopKeys() async throws {
+        let home = try folder()
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let defaults = try await baton("config", "--keys", configHome: home)
+        #expect(defaults.output.contains(#/\nbaton top's keys \(top_keys:\)\n\nSelect\n  up +up, k +Select the run above/#), "\(defaults.output)")
+        #expect(defaults.output.contains(#/\n  open +enter +A live run: its console, baton attach RUN \(leave it to come back\)\. A run nobody serves/#))
+        try "top_keys:\n  open: o\n  quit: [Q, ctrl-c]\n".write(toFile: home + "/baton/config.yaml", atomically: true, encoding: .utf8)
+        let remapped = try await baton("config", "--keys", configHome: home)
+        #expect(remapped.status == 0)
+        #expect(remapped.output.contains(#/\n  open \* +o +A live run/#), "\(remapped.output)")
+        #expect(remapped.output.contains(#/\n  quit \* +Q, ctrl-c +Quit baton top/#))
+        #expect(remapped.output.contains(#/\n  hold-release +o +Hold the selected/#), "the console keeps its own o")
+        try "top_keys:\n  open: q\n".write(toFile: home + "/baton/config.yaml", atomically: true, encoding: .utf8)
+        let clash = try await baton("config", "--check", configHome: home)
+        #expect(clash.status == 2)
+        #expect(clash.output.contains("\(home)/baton/config.yaml:2:9: key 'q' is bound to both open (here) and quit (its default key)"), "\(clash.output)")
+    }
+
     @Test func aBadFileStopsAConsoleCommandWithExitTwo() async throws {
         let home = try folder()
         defer { try? FileManager.default.removeItem(atPath: home) }

@@ -92,7 +92,7 @@ import Testing
         #expect(problems("keys:\n  retry: entr\n").first?.hasPrefix("config.yaml:2:10: unknown key 'entr'; did you mean 'enter'?") == true)
         #expect(problems("keys:\n  retry: f99\n") == ["config.yaml:2:10: 'f99' is not a function key; they are f1 to f24"])
         #expect(problems("keys:\n  retry: ctrl-i\n") == ["config.yaml:2:10: 'ctrl-i' reaches the console as tab; write tab"])
-        #expect(problems("bel: false\n") == ["config.yaml:1:1: unknown key 'bel'; did you mean 'bell'? (keys are: theme, bell, mouse, read_only, follow_action, keys)"])
+        #expect(problems("bel: false\n") == ["config.yaml:1:1: unknown key 'bel'; did you mean 'bell'? (keys are: theme, bell, mouse, read_only, follow_action, keys, top_keys)"])
     }
 
     @Test func wrongTypesArePlaced() {

@@ -20,8 +20,8 @@ enum TopTestSupport {
             lastHeard: !live && !finished ? started + 5 : nil, isLive: live, gates: gates, problem: problem)
     }
 
-    static func state(_ runs: [TopRun], width: Int = 120, height: Int = 30, user: String = "me") -> TopState {
-        var state = TopState(user: user, stateDirectory: "/state", width: width, height: height, now: now)
+    static func state(_ runs: [TopRun], width: Int = 120, height: Int = 30, user: String = "me", keymap: TopKeymap = .standard) -> TopState {
+        var state = TopState(user: user, stateDirectory: "/state", width: width, height: height, now: now, keymap: keymap)
         state.upsert(runs)
         state.loaded = true
         return state

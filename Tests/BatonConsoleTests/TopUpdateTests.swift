@@ -41,8 +41,8 @@ import Testing
         _ = press(.character("j"), &state)
         #expect(press(.enter, &state) == [.handOver(runID: "died", arguments: ["replay", "/state/runs/died", "--speed", "0"])])
         // What the footer offers follows the selection.
-        #expect(TopKeymap.footerHints(for: state.selectedRun).map(\.label) == ["select", "replay", "help", "quit"])
-        #expect(TopKeymap.footerHints(for: T.run("x", live: true)).map(\.label) == ["select", "attach", "help", "quit"])
+        #expect(TopKeymap.standard.footerHints(for: state.selectedRun).map(\.label) == ["select", "replay", "help", "quit"])
+        #expect(TopKeymap.standard.footerHints(for: T.run("x", live: true)).map(\.label) == ["select", "attach", "help", "quit"])
     }
 
     @Test func enterOnAnUnreadableRunOrNoRunSaysWhyAndRunsNothing() {

@@ -122,7 +122,7 @@ import Testing
             for height in [0, 1, 2, 3, 5, 6, 7] {
                 var state = T.state(runs, width: width, height: height)
                 state.move(by: 20)
-                state.help = Dialog(kind: .help, title: "baton top — keys", lines: TopHelpText.lines(user: "me"))
+                state.help = Dialog(kind: .help, title: "baton top — keys", lines: TopHelpText.lines(keymap: .standard, user: "me"))
                 let buffer = TopView.render(state, theme: Theme.builtInDark, unicode: true)
                 #expect(buffer.width == width && buffer.height == height)
                 let tooSmall = width < TopLayout.minimumWidth || height < TopLayout.minimumHeight

@@ -19,6 +19,8 @@ public struct ConsoleConfig: Sendable, Equatable {
     public var followAction: Bool?
     /// `keys:`, the actions given keys of their own, each replacing the action's default keys.
     public var keys: [ConsoleAction: [Key]] = [:]
+    /// `top_keys:`, `baton top`'s actions given keys of their own, as `keys:` does for the console.
+    public var topKeys: [TopAction: [Key]] = [:]
     /// The file it was read from; nil when there was none.
     public var file: String?
 
@@ -29,4 +31,7 @@ public struct ConsoleConfig: Sendable, Equatable {
 
     /// The keys: the built-in table with `keys:` applied.
     public var keymap: Keymap { Keymap.standard.remapping(keys) }
+
+    /// `baton top`'s keys: its built-in table with `top_keys:` applied.
+    public var topKeymap: TopKeymap { TopKeymap.standard.remapping(topKeys) }
 }

@@ -4,7 +4,7 @@ import Yams
 
 /// Reads a composed config document into a ``ConsoleConfig``, collecting every problem with
 /// its position: unknown keys and actions with a did-you-mean, wrong types, keys that are
-/// not keys, and two actions on one key.
+/// not keys, and two actions on one key (in `keys:`, and apart from them in `top_keys:`).
 struct ConsoleConfigDecoder {
     let file: String
     /// The original text of repeated keys `YAMLComposer` renamed, by position.
@@ -16,7 +16,7 @@ struct ConsoleConfigDecoder {
         self.renamedKeys = renamedKeys
     }
 
-    static let topLevelKeys = ["theme", "bell", "mouse", "read_only", "follow_action", "keys"]
+    static let topLevelKeys = ["theme", "bell", "mouse", "read_only", "follow_action", "keys", "top_keys"]
 
     /// The problems each once, by position, then in the order found.
     var sortedProblems: [SourceProblem] { SourceProblem.ordered(problems) }
@@ -40,7 +40,8 @@ struct ConsoleConfigDecoder {
             case "mouse": config.mouse = bool(entry.value, what: "'mouse'")
             case "read_only": config.readOnly = bool(entry.value, what: "'read_only'")
             case "follow_action": config.followAction = bool(entry.value, what: "'follow_action'")
-            case "keys": config.keys = keys(entry.value)
+            case "keys": config.keys = keys(entry.value, section: "keys", example: "retry: R", defaults: Keymap.defaultBindings)
+            case "top_keys": config.topKeys = keys(entry.value, section: "top_keys", example: "open: o", defaults: TopKeymap.defaultBindings)
             default:
                 report(
                     "unknown key '\(entry.key)'\(Suggestion.hint(for: entry.key, among: Self.topLevelKeys)) (keys are: \(Self.topLevelKeys.joined(separator: ", ")))",
@@ -49,7 +50,7 @@ struct ConsoleConfigDecoder {
         }
     }
 
-    // MARK: - keys:
+    // MARK: - keys: and top_keys:
 
     /// Where each remapped key is written, for the clash messages.
     private struct Placed {
@@ -57,19 +58,25 @@ struct ConsoleConfigDecoder {
         var location: SourceLocation
     }
 
-    private mutating func keys(_ node: Node) -> [ConsoleAction: [Key]] {
+    /// A section of key remaps (`keys:` for the console, `top_keys:` for `baton top`): the
+    /// actions of `defaults` by name, each given a key or a list of keys, checked for clashes
+    /// with each other and with the defaults they leave.
+    private mutating func keys<Binding: ActionBinding>(
+        _ node: Node, section: String, example: String, defaults: [Binding]
+    ) -> [Binding.Action: [Key]] {
+        typealias Action = Binding.Action
         if isNull(node) { return [:] }
         guard case .mapping = node else {
-            report("'keys' must be a mapping from actions to keys, such as 'retry: R', not \(describe(node))", at: node)
+            report("'\(section)' must be a mapping from actions to keys, such as '\(example)', not \(describe(node))", at: node)
             return [:]
         }
-        var remaps: [ConsoleAction: [Key]] = [:]
-        var placed: [ConsoleAction: [Placed]] = [:]
-        var firstGiven: [ConsoleAction: SourceLocation] = [:]
-        let names = ConsoleAction.allCases.map(\.configName)
-        for entry in entries(of: node, in: "'keys'") {
-            guard let action = ConsoleAction(configName: entry.key) else {
-                let hint = Suggestion.hint(for: entry.key, among: names + ConsoleAction.allCases.map(\.rawValue))
+        var remaps: [Action: [Key]] = [:]
+        var placed: [Action: [Placed]] = [:]
+        var firstGiven: [Action: SourceLocation] = [:]
+        let names = Action.allCases.map(\.configName)
+        for entry in entries(of: node, in: "'\(section)'") {
+            guard let action = Action(configName: entry.key) else {
+                let hint = Suggestion.hint(for: entry.key, among: names + Action.allCases.map(\.rawValue))
                 report("unknown action '\(entry.key)'\(hint) (baton config --keys lists the actions)", at: entry.keyNode)
                 continue
             }
@@ -83,12 +90,12 @@ struct ConsoleConfigDecoder {
             remaps[action] = keys.map(\.key)
             placed[action] = keys
         }
-        reportClashes(remaps: remaps, placed: placed)
+        reportClashes(in: defaults.remapping(remaps), placed: placed)
         return remaps
     }
 
     /// The keys of one action: a key or a list of keys, each once; nil after a problem.
-    private mutating func keyList(_ node: Node, action: ConsoleAction) -> [Placed]? {
+    private mutating func keyList(_ node: Node, action: some ConfigurableAction) -> [Placed]? {
         let items: [Node]
         switch node {
         case .scalar where !isNull(node): items = [node]
@@ -126,9 +133,9 @@ struct ConsoleConfigDecoder {
 
     /// Two actions on one key: reported where the file last gives that key, naming the key,
     /// both actions and where each got it.
-    private mutating func reportClashes(remaps: [ConsoleAction: [Key]], placed: [ConsoleAction: [Placed]]) {
-        for clash in Keymap.standard.remapping(remaps).clashes() {
-            func location(of action: ConsoleAction) -> SourceLocation? {
+    private mutating func reportClashes<Binding: ActionBinding>(in bindings: [Binding], placed: [Binding.Action: [Placed]]) {
+        for clash in bindings.clashes() {
+            func location(of action: Binding.Action) -> SourceLocation? {
                 placed[action]?.first { $0.key == clash.key }?.location
             }
             let written = clash.actions.compactMap(location(of:))

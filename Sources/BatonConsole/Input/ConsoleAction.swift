@@ -1,5 +1,5 @@
 /// What a key does in the console.
-public enum ConsoleAction: String, Sendable, Hashable, CaseIterable {
+public enum ConsoleAction: String, ConfigurableAction {
     case quit, help, nextPane, previousPane
     case up, down, left, right, pageUp, pageDown, top, bottom, details, attention
     case pauseRun, approve, reject, retry, rollback, rollbackRun, cancel, cancelRun, skip, holdRelease, suspendResume

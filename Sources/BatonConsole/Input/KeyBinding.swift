@@ -1,7 +1,7 @@
 import BatonTerminal
 
 /// One entry of the keymap: the keys, the action, and the words that explain it.
-public struct KeyBinding: Sendable, Hashable {
+public struct KeyBinding: ActionBinding, Hashable {
     public var keys: [Key]
     public var action: ConsoleAction
     /// A word or two for the footer: "retry".

@@ -1,24 +1,5 @@
 extension Keymap {
-    /// The key table as `baton config --keys` prints it: by group, each action's config name,
-    /// its keys as the config file writes them, and what it does; actions in `remapped` are
-    /// marked with `*`.
-    public func listing(remapped: Set<ConsoleAction> = []) -> [String] {
-        let names = bindings.map { $0.action.configName + (remapped.contains($0.action) ? " *" : "") }
-        let keys = bindings.map { $0.keys.map(KeySpelling.text(for:)).joined(separator: ", ") }
-        let nameWidth = names.map(\.count).max() ?? 0
-        let keyWidth = keys.map(\.count).max() ?? 0
-        var lines: [String] = []
-        var group = ""
-        for (index, binding) in bindings.enumerated() {
-            if binding.group != group {
-                if !lines.isEmpty { lines.append("") }
-                group = binding.group
-                lines.append(group)
-            }
-            let name = names[index].padding(toLength: nameWidth, withPad: " ", startingAt: 0)
-            let key = keys[index].padding(toLength: keyWidth, withPad: " ", startingAt: 0)
-            lines.append("  \(name)  \(key)  \(binding.help)")
-        }
-        return lines
-    }
+    /// The key table as `baton config --keys` prints it (`ActionBinding+Listing`); actions in
+    /// `remapped` are marked with `*`.
+    public func listing(remapped: Set<ConsoleAction> = []) -> [String] { bindings.listing(remapped: remapped) }
 }

@@ -1,4 +1,5 @@
-/// What a key does in `baton top` (`TopKeymap` binds the keys).
-public enum TopAction: Sendable, Hashable {
+/// What a key does in `baton top` (`TopKeymap` binds the keys; `top_keys:` in the config file
+/// remaps them by the kebab-case name: `page-down`).
+public enum TopAction: String, ConfigurableAction {
     case up, down, pageUp, pageDown, first, last, open, help, quit
 }

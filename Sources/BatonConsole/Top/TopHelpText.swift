@@ -1,10 +1,10 @@
 /// The help overlay of `baton top`: the keys, from its keymap, then how to read the list.
 public enum TopHelpText {
-    public static func lines(user: String, unicode: Bool = true) -> [String] {
+    public static func lines(keymap: TopKeymap, user: String, unicode: Bool = true) -> [String] {
         let (live, died) = unicode ? ("●", "○") : ("*", "o")
-        let width = TopKeymap.bindings.map { $0.keyNames.count }.max() ?? 8
+        let width = keymap.bindings.map { $0.keyNames.count }.max() ?? 8
         var lines: [String] = []
-        for binding in TopKeymap.bindings {
+        for binding in keymap.bindings {
             // A help of two lines goes on under the first, aligned with it.
             for (index, text) in binding.help.split(separator: "\n").enumerated() {
                 let keys = index == 0 ? binding.keyNames : ""

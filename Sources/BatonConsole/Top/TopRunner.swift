@@ -21,9 +21,12 @@ public final class TopRunner: Sendable {
     private let child = Atomic<Int32>(0)
     /// Whether the terminal reports the mouse; when not, the consoles top opens are told so too.
     private let mouse: Bool
+    /// The keys (the config file's `top_keys:` applied).
+    private let keymap: TopKeymap
 
-    public init(stateDirectory: StateDirectory, user: String, theme: Theme, mouse: Bool = true) throws {
+    public init(stateDirectory: StateDirectory, user: String, theme: Theme, mouse: Bool = true, keymap: TopKeymap = .standard) throws {
         self.stateDirectory = stateDirectory
+        self.keymap = keymap
         self.user = user
         self.theme = theme
         self.mouse = mouse
@@ -55,7 +58,7 @@ public final class TopRunner: Sendable {
         let unicode = backend.capabilities.unicode
         var theme = unicode ? self.theme : self.theme.asciiOnly
         if backend.capabilities.colors == .none { theme = theme.withoutColour }
-        var state = TopState(user: user, stateDirectory: stateDirectory.path, width: backend.width, height: backend.height, now: Self.now())
+        var state = TopState(user: user, stateDirectory: stateDirectory.path, width: backend.width, height: backend.height, now: Self.now(), keymap: keymap)
         state.unicode = unicode
         var dirty = true
         while !stopRequested.load(ordering: .sequentiallyConsistent) {

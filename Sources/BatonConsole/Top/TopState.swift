@@ -36,9 +36,12 @@ public struct TopState: Sendable {
     /// The run the last click selected and when (`now` then): a second click on it soon after
     /// opens it, as Enter does.
     public var lastClick: (runID: String, time: Double)?
+    /// The keys: the built-in table with the config file's `top_keys:` applied.
+    public let keymap: TopKeymap
 
-    public init(user: String, stateDirectory: String, width: Int, height: Int, now: Double) {
+    public init(user: String, stateDirectory: String, width: Int, height: Int, now: Double, keymap: TopKeymap = .standard) {
         self.user = user
+        self.keymap = keymap
         self.stateDirectory = stateDirectory
         self.width = width
         self.height = height

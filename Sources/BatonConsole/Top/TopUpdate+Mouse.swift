@@ -25,7 +25,7 @@ extension TopUpdate {
 
     private static func click(atX x: Int, y: Int, in state: inout TopState, layout: TopLayout) -> [TopEffect] {
         if layout.footer.contains(x: x, y: y) {
-            let hint = FooterView.hint(atX: x, y: y, of: TopKeymap.footerHints(for: state.selectedRun), in: layout.footer)
+            let hint = FooterView.hint(atX: x, y: y, of: state.keymap.footerHints(for: state.selectedRun), in: layout.footer)
             return hint?.key.map { handle($0, in: &state) } ?? []
         }
         guard layout.list.contains(x: x, y: y) else { return [] }

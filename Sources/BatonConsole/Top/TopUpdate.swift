@@ -32,7 +32,7 @@ public enum TopUpdate {
 
     static func handle(_ key: Key, in state: inout TopState) -> [TopEffect] {
         if state.help != nil { return handleHelp(key, in: &state) }
-        guard let action = TopKeymap.action(for: key) else { return [] }
+        guard let action = state.keymap.action(for: key) else { return [] }
         // A key answers the last message: it goes.
         state.status = nil
         let page = max(1, state.visibleRows - 1)
@@ -43,7 +43,7 @@ public enum TopUpdate {
         case .pageDown: state.move(by: page)
         case .first: state.move(by: -state.runs.count)
         case .last: state.move(by: state.runs.count)
-        case .help: state.help = Dialog(kind: .help, title: "baton top — keys", lines: TopHelpText.lines(user: state.user, unicode: state.unicode))
+        case .help: state.help = Dialog(kind: .help, title: "baton top — keys", lines: TopHelpText.lines(keymap: state.keymap, user: state.user, unicode: state.unicode))
         case .quit: return [.quit]
         case .open: return open(in: &state)
         }
@@ -55,7 +55,7 @@ public enum TopUpdate {
         guard var help = state.help else { return [] }
         let visible = DialogView.visibleHelpRows(lines: help.lines.count, screenHeight: state.height)
         let most = DialogView.helpScrollLimit(lines: help.lines.count, screenHeight: state.height)
-        switch TopKeymap.action(for: key) {
+        switch state.keymap.action(for: key) {
         case .down: help.scroll = min(most, help.scroll + 1)
         case .up: help.scroll = max(0, help.scroll - 1)
         case .pageDown: help.scroll = min(most, help.scroll + visible)

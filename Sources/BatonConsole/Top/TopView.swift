@@ -25,7 +25,7 @@ public enum TopView {
         drawList(state, columns: columns, into: &buffer, area: layout.list, theme: theme, unicode: unicode)
         StatusView(status: state.status ?? state.watchNotice.map { StatusLine($0, isError: true, time: state.now) }, theme: theme)
             .render(into: &buffer, area: layout.status)
-        FooterView(theme: theme, searchPrompt: nil, offered: TopKeymap.footerHints(for: state.selectedRun)).render(into: &buffer, area: layout.footer)
+        FooterView(theme: theme, searchPrompt: nil, offered: state.keymap.footerHints(for: state.selectedRun)).render(into: &buffer, area: layout.footer)
         if let help = state.help {
             DialogView(dialog: help, theme: theme, unicode: unicode).render(into: &buffer, area: buffer.area)
         }
