@@ -5,7 +5,7 @@ import Yams
 /// Reads a composed config document into a ``ConsoleConfig``, collecting every problem with
 /// its position: unknown keys and actions with a did-you-mean, wrong types, keys that are
 /// not keys, and two actions on one key (in `keys:`, and apart from them in `top_keys:`).
-struct ConsoleConfigDecoder {
+struct ConsoleConfigDecoder: YAMLFileDecoder {
     let file: String
     /// The original text of repeated keys `YAMLComposer` renamed, by position.
     let renamedKeys: [SourceLocation: String]
@@ -156,30 +156,7 @@ struct ConsoleConfigDecoder {
 
     typealias Entry = YAMLValue.NamedEntry
 
-    /// The entries of a mapping with text keys (`YAMLValue.namedEntries`).
-    private mutating func entries(of node: Node, in place: String) -> [Entry] {
-        var problems: [(String, Node)] = []
-        let entries = YAMLValue.namedEntries(of: node, in: place, renamed: { renamedKeys[SourceLocation(of: $0)] }) { problems.append(($0, $1)) }
-        for (message, node) in problems { report(message, at: node) }
-        return entries
-    }
-
-    private func isNull(_ node: Node) -> Bool { YAMLValue.isNull(node) }
-
-    /// Text (`YAMLValue.text`).
-    private mutating func string(_ node: Node, what: String) -> String? {
-        YAMLValue.text(node, what) { report($0, at: node) }
-    }
-
-    /// `true` or `false` (`YAMLValue.boolean`).
-    private mutating func bool(_ node: Node, what: String) -> Bool? {
-        YAMLValue.boolean(node, what) { report($0, at: node) }
-    }
-
-    /// How a node reads in a message.
-    private func describe(_ node: Node) -> String { YAMLValue.describe(node) }
-
-    private mutating func report(_ message: String, at node: Node) {
+    mutating func report(_ message: String, at node: Node) {
         problems.append(SourceProblem(file: file, location: SourceLocation(of: node), message: message))
     }
 }

@@ -7,7 +7,7 @@ import Yams
 ///
 /// Roles and glyphs the file leaves out take the values of ``Theme/builtInDark`` and
 /// ``Theme/unicodeGlyphs``; with `requireComplete`, leaving one out is a problem instead.
-struct ThemeDecoder {
+struct ThemeDecoder: YAMLFileDecoder {
     let file: String
     let source: ThemeSource
     let renamedKeys: [SourceLocation: String]
@@ -299,34 +299,10 @@ struct ThemeDecoder {
 
     typealias Entry = YAMLValue.NamedEntry
 
-    /// The entries of a mapping with plain keys (`YAMLValue.namedEntries`).
-    private mutating func entries(of node: Node, in place: String) -> [Entry] {
-        var problems: [(String, Node)] = []
-        let entries = YAMLValue.namedEntries(of: node, in: place, renamed: { renamedKeys[SourceLocation(of: $0)] }) { problems.append(($0, $1)) }
-        for (message, node) in problems { report(message, at: node) }
-        return entries
-    }
-
-    /// True for an empty value (`YAMLValue.isNull`).
-    private func isNull(_ node: Node) -> Bool { YAMLValue.isNull(node) }
-
-    /// Text (`YAMLValue.text`).
-    private mutating func string(_ node: Node, what: String) -> String? {
-        YAMLValue.text(node, what) { report($0, at: node) }
-    }
-
-    /// `true` or `false` (`YAMLValue.boolean`): an empty value is not given.
-    private mutating func bool(_ node: Node, what: String) -> Bool? {
-        YAMLValue.boolean(node, what) { report($0, at: node) }
-    }
-
-    /// How a node reads in a message (`YAMLValue.describe`).
-    private func describe(_ node: Node) -> String { YAMLValue.describe(node) }
-
     /// `text` cut to a length that fits in a message (`YAMLValue.abbreviated`).
     static func abbreviated(_ text: String) -> String { YAMLValue.abbreviated(text) }
 
-    private mutating func report(_ message: String, at node: Node) {
+    mutating func report(_ message: String, at node: Node) {
         problems.append(SourceProblem(file: file, location: SourceLocation(of: node), message: message))
     }
 
