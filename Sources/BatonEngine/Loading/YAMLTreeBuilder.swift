@@ -9,7 +9,7 @@ import Yams
 /// the time to the console's first frame. This builder makes the nodes exactly as Yams does
 /// (the same tags, styles and marks, and keys' tags resolved as Yams's check leaves them) and
 /// returns nil for anything it does not handle itself: a syntax error, an anchor or alias, a
-/// key that is not a plain value, a key that repeats, or more than one document. The caller
+/// key that is not a scalar, a key that repeats, or more than one document. The caller
 /// then composes with Yams, so every error and every unusual document reads exactly as before.
 enum YAMLTreeBuilder {
     /// What the text holds: `.document(root)`, `.empty` for a stream with no document, or nil
@@ -30,7 +30,11 @@ enum YAMLTreeBuilder {
             yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
             yaml_parser_set_input_string(&parser, bytes.baseAddress, bytes.count)
             var reader = EventReader(parser: parser)
-            defer { parser = reader.parser }
+            defer {
+                // The last event read, whether the stream ended or the builder gave up on it.
+                yaml_event_delete(&reader.event)
+                parser = reader.parser
+            }
             return reader.stream()
         }
     }
