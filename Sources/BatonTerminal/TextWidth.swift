@@ -23,6 +23,17 @@ public enum TextWidth {
 
     /// The columns a whole string takes.
     public static func of(_ text: String) -> Int {
+        // ASCII, most of what is drawn, takes a column a printable byte: no grapheme breaking
+        // (the only grapheme of several ASCII scalars, "\r\n", takes none either way).
+        var printable = 0
+        for byte in text.utf8 {
+            guard byte < 0x80 else { return widthOfGraphemes(text) }
+            if byte >= 0x20 && byte != 0x7F { printable += 1 }
+        }
+        return printable
+    }
+
+    private static func widthOfGraphemes(_ text: String) -> Int {
         var total = 0
         for character in text { total += of(character) }
         return total

@@ -48,6 +48,17 @@ import Testing
         #expect(TextWidth.of("e\u{301}x") == 2)
     }
 
+    @Test func asciiTextIsAsWideAsItsGraphemesSay() {
+        let samples = ["", "deploy-web", "a\tb", "line\r\nnext", "bell\u{7}", "del\u{7F}x", "  spaced  ", "~!@#$%^&*()_+{}|:<>?"]
+        for text in samples {
+            let graphemes = text.reduce(0) { $0 + TextWidth.of($1) }
+            #expect(TextWidth.of(text) == graphemes, "\(text.debugDescription)")
+        }
+        #expect(TextWidth.of("deploy-web") == 10)
+        #expect(TextWidth.of("line\r\nnext") == 8)
+        #expect(TextWidth.of("ab日本") == 6)
+    }
+
     @Test func changesListOnlyWhatDiffers() {
         var before = Buffer(width: 3, height: 2)
         before.write("abc", x: 0, y: 0)
