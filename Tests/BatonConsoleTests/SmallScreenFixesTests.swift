@@ -73,6 +73,19 @@ import Testing
         #expect(state.status?.text == "audit wrap off")
     }
 
+    @Test func aNarrowAuditPaneWrapsACommentOnRowsOfItsOwn() throws {
+        let comment = "the canary's error rate doubled, see INC-2231"
+        let state = S.state(width: 120, height: 36, [.command("retry", step: "build", user: "alice", comment: comment, accepted: true)])
+        // 40 cells leave the comment column 40 - 33 = 7 cells, under the narrowest it wraps in.
+        var buffer = Buffer(width: 40, height: 8)
+        AuditView(entries: state.run.audit, top: nil, theme: theme, unicode: true).render(into: &buffer, area: buffer.area)
+        let entry = try #require(buffer.lines.firstIndex { $0.contains("alice") && $0.contains("retry") }, "\(buffer.lines)")
+        #expect(!buffer.lines[entry].contains("“"), "the entry's row holds no cut comment: \(buffer.lines[entry])")
+        #expect(buffer.lines[entry + 1].hasPrefix("  “the"), "the comment starts on a row of its own: \(buffer.lines)")
+        let words = buffer.lines[(entry + 1)...].map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        #expect(words.contains("see INC-2231”"), "the whole comment shows: \(buffer.lines)")
+    }
+
     @Test func theTimelinesTickLabelsStandEvenlyApart() {
         var state = S.state(width: 130, height: 30)
         for (offset, event) in [S.step("build", .running, attempt: 1), S.step("build", .succeeded, exitCode: 0)].enumerated() {

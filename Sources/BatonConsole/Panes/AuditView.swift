@@ -48,6 +48,10 @@ public struct AuditView: Widget {
         }
     }
 
+    /// The narrowest comment column a comment wraps in beside its entry; below it, the comment
+    /// wraps on rows of its own under the entry.
+    static let narrowestDetail = 8
+
     public func render(into buffer: inout Buffer, area: Rect) {
         guard area.width > 4, area.height > 0 else { return }
         guard !entries.isEmpty else {
@@ -76,7 +80,13 @@ public struct AuditView: Widget {
             let head = row(Self.clock(entry.time), mark(entry.outcome), TextWidth.truncate(entry.user, to: userWidth),
                            TextWidth.truncate(entry.action, to: actionWidth), TextWidth.truncate(entry.step ?? "-", to: stepWidth), "")
             let detailWidth = area.width - detailX
-            guard wrap, detailWidth >= 8, TextWidth.of(words) > detailWidth else { return [TextWidth.truncate(head + words, to: area.width)] }
+            guard wrap, TextWidth.of(words) > max(0, detailWidth) else { return [TextWidth.truncate(head + words, to: area.width)] }
+            guard detailWidth >= Self.narrowestDetail else {
+                // Too narrow a column to read in: the words go on rows of their own below the
+                // entry, across the pane, set in by two cells.
+                let pieces = TextWrap.wrap(words, width: max(1, area.width - 2))
+                return [TextWidth.truncate(head, to: area.width)] + pieces.map { "  " + $0 }
+            }
             let pieces = TextWrap.wrap(words, width: detailWidth)
             let indent = String(repeating: " ", count: detailX)
             return [head + (pieces.first ?? "")] + pieces.dropFirst().map { indent + $0 }
