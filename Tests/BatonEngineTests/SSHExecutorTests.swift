@@ -131,9 +131,11 @@ import Testing
         let engine = try engine(workflow([step("long", on: "web1", "sleep 63")], on: fleet), fleet: fleet)
         await engine.start()
         #expect(try await fleet.remoteProcessCount(on: "web1", within: .seconds(10)) { $0 >= 1 } >= 1)
-        // Every connection to web1 goes: the master and what it carries.
+        // Every connection to web1 goes: the master and what it carries. A master that
+        // ControlPersist put in the background renames itself `ssh: <socket> [mux]`, and holds
+        // the session's input and output: it is found by its socket's folder, not its options.
         _ = try await fleet.ssh(fleet.multiplexingOptions + ["-O", "exit", "web1"])
-        for master in ProcessTable.live(commandLineContaining: "ControlPath=\(fleet.controlDirectory)") { kill(master, SIGKILL) }
+        for master in ProcessTable.live(commandLineContaining: fleet.controlDirectory) { kill(master, SIGKILL) }
         _ = try await S.settle(engine)
         #expect(await engine.state["long"]?.state == .failed)
         #expect(try await fleet.remoteProcessCount(on: "web1", within: .seconds(45)) { $0 == 0 } == 0, "the script's watch stopped the group")
