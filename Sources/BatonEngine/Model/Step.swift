@@ -8,13 +8,8 @@ public struct Step: Sendable, Hashable, Identifiable {
     public var run: String?
     /// Ids of the steps that must finish first.
     public var needs: [String]
-    /// A condition over the needed steps; false makes the step `skipped`.
-    public var when: Condition?
-    public var retry: RetryPolicy
-    public var timeout: Duration?
     /// The shell command that undoes this step.
     public var rollback: String?
-    public var approval: ApprovalGate?
     public var env: [String: String]
     public var dir: String?
     public var continueOnError: Bool
@@ -22,7 +17,6 @@ public struct Step: Sendable, Hashable, Identifiable {
     public var idempotent: Bool
     /// Free text explaining the step, for training.
     public var notes: String?
-    public var simulate: Simulation?
     /// Where the step's key sits in its file.
     public var location: SourceLocation
     /// The fan-out group (`StepGroup.id`) this step is an instance of; nil for a plain step.
@@ -31,16 +25,14 @@ public struct Step: Sendable, Hashable, Identifiable {
     public var group: String?
     /// A `finally:` step: it runs once every other step has settled, whatever the outcome.
     public var isFinally = false
-    /// For a step whose `for_each:` reads another step's output: where its items come from.
-    /// Such a step runs no command of its own. Once its needs are met, Baton makes its
-    /// instances from the items (a `fan_out_expanded` event) and the step succeeds.
-    public var fanOutSource: FanOutSource?
     /// The inventory host (`InventoryHost.name`) the step runs on over SSH; nil runs it on the
     /// machine Baton runs on. An instance of `on: GROUP` has its host here.
     public var host: String?
     /// The calls (`WorkflowCall.id`) whose called workflows hold this step, outermost first;
     /// empty for a step of the run's own file.
     public var enclosingCalls: [String] = []
+    /// The parts most steps leave at their defaults (`StepRareParts`); nil while all are.
+    var rare: StepRareParts?
 
     public init(
         id: String, name: String? = nil, run: String? = nil, needs: [String] = [], when: Condition? = nil,
@@ -52,18 +44,15 @@ public struct Step: Sendable, Hashable, Identifiable {
         self.name = name
         self.run = run
         self.needs = needs
-        self.when = when
-        self.retry = retry
-        self.timeout = timeout
         self.rollback = rollback
-        self.approval = approval
         self.env = env
         self.dir = dir
         self.continueOnError = continueOnError
         self.idempotent = idempotent
         self.notes = notes
-        self.simulate = simulate
         self.location = location
+        let rare = StepRareParts.Contents(when: when, retry: retry, timeout: timeout, approval: approval, simulate: simulate)
+        self.rare = rare.isDefault ? nil : StepRareParts(rare)
     }
 
     /// The name to show: `name`, or the id when there is none.
