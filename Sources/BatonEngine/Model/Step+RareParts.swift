@@ -1,7 +1,19 @@
 /// The parts of a step most steps leave at their defaults, read and written as plain
-/// properties: they live in one shared, immutable box (`StepRareParts`), so that a plain step
+/// properties: they live in one shared, immutable box (`RareParts`), so that a plain step
 /// stays small. A workflow of 10,000 steps is held whole by the engine and the console.
 extension Step {
+    struct RareContents: Sendable, Hashable {
+        var when: Condition?
+        var retry = RetryPolicy.none
+        var timeout: Duration?
+        var approval: ApprovalGate?
+        var simulate: Simulation?
+        var fanOutSource: FanOutSource?
+
+        /// Whether every part is at its default, when a step keeps no box.
+        var isDefault: Bool { self == RareContents() }
+    }
+
     /// A condition over the needed steps; false makes the step `skipped`.
     public var when: Condition? {
         get { rare?.contents.when }
@@ -37,9 +49,9 @@ extension Step {
     }
 
     /// Changes the rare parts in a new box, so a copy of the step never sees the change.
-    private mutating func changeRare(_ change: (inout StepRareParts.Contents) -> Void) {
-        var contents = rare?.contents ?? StepRareParts.Contents()
+    private mutating func changeRare(_ change: (inout RareContents) -> Void) {
+        var contents = rare?.contents ?? RareContents()
         change(&contents)
-        rare = contents.isDefault ? nil : StepRareParts(contents)
+        rare = contents.isDefault ? nil : RareParts(contents)
     }
 }

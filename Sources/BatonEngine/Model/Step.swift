@@ -31,8 +31,8 @@ public struct Step: Sendable, Hashable, Identifiable {
     /// The calls (`WorkflowCall.id`) whose called workflows hold this step, outermost first;
     /// empty for a step of the run's own file.
     public var enclosingCalls: [String] = []
-    /// The parts most steps leave at their defaults (`StepRareParts`); nil while all are.
-    var rare: StepRareParts?
+    /// The parts most steps leave at their defaults (`Step+RareParts`); nil while all are.
+    var rare: RareParts<RareContents>?
 
     public init(
         id: String, name: String? = nil, run: String? = nil, needs: [String] = [], when: Condition? = nil,
@@ -51,8 +51,8 @@ public struct Step: Sendable, Hashable, Identifiable {
         self.idempotent = idempotent
         self.notes = notes
         self.location = location
-        let rare = StepRareParts.Contents(when: when, retry: retry, timeout: timeout, approval: approval, simulate: simulate)
-        self.rare = rare.isDefault ? nil : StepRareParts(rare)
+        let rare = RareContents(when: when, retry: retry, timeout: timeout, approval: approval, simulate: simulate)
+        self.rare = rare.isDefault ? nil : RareParts(rare)
     }
 
     /// The name to show: `name`, or the id when there is none.

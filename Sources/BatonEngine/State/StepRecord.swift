@@ -8,14 +8,9 @@ public struct StepRecord: Sendable, Hashable {
     public var attemptBase: Int = 0
     /// Exit codes of finished attempts, in order; a rollback's are in `rollbackExitCodes`.
     public var exitCodes: [Int32] = []
-    /// Exit codes of finished rollbacks, in order. A rollback is not an attempt.
-    public var rollbackExitCodes: [Int32] = []
     public var outputs: [String: String] = [:]
     /// Why the step is in its state, in words, when that is worth saying.
     public var reason: String?
-    /// The reason of the step's latest move to `pending`: who or what asked for its next
-    /// attempt ("retry requested by alice", "approved by bob"); nil before any such move.
-    public var pendingReason: String?
     /// When the step first started running in its current series of tries, seconds since 1970.
     public var startedAt: Double?
     /// When the step last settled, seconds since 1970; the end of a rollback does not count
@@ -28,23 +23,12 @@ public struct StepRecord: Sendable, Hashable {
     public var attemptSeconds: Double = 0
     /// When the current stretch of running began; nil while the step is not running.
     public var runningSince: Double?
-    /// The decision on the step's approval gate, if made.
-    public var approval: ApprovalDecision?
-    /// When the gate's current wait for a decision began: when it opened, or when it escalated.
-    public var waitingSince: Double?
-    /// Whom the gate escalated to after its timeout; nil while it has not escalated.
-    public var escalatedTo: [String]?
-    /// When the latest rollback started.
-    public var rollbackStartedAt: Double?
-    /// When the latest rollback ended; nil while it runs.
-    public var rollbackFinishedAt: Double?
-    /// Who had an accepted cancel of the step under way: set by the `cancel` command, cleared
-    /// by the step's next change of state. A resume ends such a running step cancelled, not
-    /// interrupted, so a step an operator cancelled is never run again.
-    public var cancelRequestedBy: String?
     /// Where the latest attempt or rollback runs, as its executor named it (`RunEvent.handle`);
     /// nil for executors that need none.
     public var handle: String?
+
+    /// The parts most steps leave at their defaults (`StepRecord+RareParts`); nil while all are.
+    var rare: RareParts<RareContents>?
 
     public init(id: String) { self.id = id }
 
