@@ -1,42 +1,39 @@
 /// The parts of a step most steps leave at their defaults, read and written as plain
 /// properties: they live in one shared, immutable box (`RareParts`), so that a plain step
 /// stays small. A workflow of 10,000 steps is held whole by the engine and the console.
-extension Step {
-    struct RareContents: Sendable, Hashable {
+extension Step: RarePartsOwner {
+    struct RareContents: RarePartsContents {
         var when: Condition?
         var retry = RetryPolicy.none
         var timeout: Duration?
         var approval: ApprovalGate?
         var simulate: Simulation?
         var fanOutSource: FanOutSource?
-
-        /// Whether every part is at its default, when a step keeps no box.
-        var isDefault: Bool { self == RareContents() }
     }
 
     /// A condition over the needed steps; false makes the step `skipped`.
     public var when: Condition? {
-        get { rare?.contents.when }
+        get { rareContents.when }
         set { changeRare { $0.when = newValue } }
     }
 
     public var retry: RetryPolicy {
-        get { rare?.contents.retry ?? .none }
+        get { rareContents.retry }
         set { changeRare { $0.retry = newValue } }
     }
 
     public var timeout: Duration? {
-        get { rare?.contents.timeout }
+        get { rareContents.timeout }
         set { changeRare { $0.timeout = newValue } }
     }
 
     public var approval: ApprovalGate? {
-        get { rare?.contents.approval }
+        get { rareContents.approval }
         set { changeRare { $0.approval = newValue } }
     }
 
     public var simulate: Simulation? {
-        get { rare?.contents.simulate }
+        get { rareContents.simulate }
         set { changeRare { $0.simulate = newValue } }
     }
 
@@ -44,14 +41,7 @@ extension Step {
     /// Such a step runs no command of its own. Once its needs are met, Baton makes its
     /// instances from the items (a `fan_out_expanded` event) and the step succeeds.
     public var fanOutSource: FanOutSource? {
-        get { rare?.contents.fanOutSource }
+        get { rareContents.fanOutSource }
         set { changeRare { $0.fanOutSource = newValue } }
-    }
-
-    /// Changes the rare parts in a new box, so a copy of the step never sees the change.
-    private mutating func changeRare(_ change: (inout RareContents) -> Void) {
-        var contents = rare?.contents ?? RareContents()
-        change(&contents)
-        rare = contents.isDefault ? nil : RareParts(contents)
     }
 }

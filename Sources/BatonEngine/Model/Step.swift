@@ -52,7 +52,7 @@ public struct Step: Sendable, Hashable, Identifiable {
         self.notes = notes
         self.location = location
         let rare = RareContents(when: when, retry: retry, timeout: timeout, approval: approval, simulate: simulate)
-        self.rare = rare.isDefault ? nil : RareParts(rare)
+        self.rare = .boxing(rare)
     }
 
     /// The name to show: `name`, or the id when there is none.
