@@ -26,8 +26,8 @@ struct Baton: AsyncParsableCommand {
         // reports as a recording failure, instead of the signal killing Baton mid-run. Steps
         // get the default action back when they are spawned.
         signal(SIGXFSZ, SIG_IGN)
-        // 73 MB at 10,000 steps with an arena per thread, 59 MB with one (bench/console.py).
-        MallocTuning.useOneArena()
+        // Few arenas keep a large run's memory down (bench/console.py).
+        MallocTuning.useFewArenas()
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             let level = ProcessInfo.processInfo.environment["BATON_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:))

@@ -63,6 +63,9 @@ struct ConsoleSession {
             runDirectory: directory, cancelGracePeriod: .milliseconds(Int64(options.gracePeriod * 1000)),
             concurrency: options.concurrency, closesWhenFinished: false)
         configuration.simulatesEverything = simulate
+        // A new run's graph is laid out while the engine opens the journal (a resumed one's
+        // may have grown with its fan-outs, so the console lays out the engine's).
+        let preparing = source.history == nil ? LargeStackThread.start { [workflow = source.workflow] in PreparedGraph(workflow: workflow) } : nil
         let engine: Engine
         do {
             engine = try source.makeEngine(configuration)
@@ -72,9 +75,13 @@ struct ConsoleSession {
         }
         let host = RunHost.start(serving: engine, in: source.directory)
         defer { host?.stop() }
+        // Started before the console is made: the journal writes `run_started` on its own
+        // thread while this one lays out the graph, and the console takes every update from
+        // the start, as the engine keeps them until it reads them. A console that cannot open
+        // hands the running engine to the headless runner.
+        await engine.start()
         if !request.isEmpty {
             // Refusals after all (the run moved on since the check) are in the audit pane.
-            await engine.start()
             _ = await request.carryOut(on: engine, by: user)
         }
         let runner: ConsoleRunner
@@ -91,7 +98,7 @@ struct ConsoleSession {
             runner = try ConsoleRunner(
                 client: LocalRunClient(engine: engine, user: user, history: history), theme: theme, bell: config.bell(flag: options.bell),
                 logDirectory: directory.logsPath, followsActivity: config.followAction(flag: options.followAction, builtIn: followsByDefault),
-                keymap: config.keymap)
+                keymap: config.keymap, prepared: preparing?.result)
         } catch {
             Console.error("baton: cannot start the console: \(error)")
             return ExitStatus.failed
@@ -101,7 +108,6 @@ struct ConsoleSession {
         TerminalRestorer.saveState()
         TerminalRestorer.installCrashHandlers()
         let failure = await Self.onTerminal(threadName: "baton-console", mouse: options.mouse.isEnabled(config)) { backend in
-            Task { await engine.start() }
             runner.run(on: backend)
         }
         if let failure {

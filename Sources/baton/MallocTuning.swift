@@ -7,16 +7,18 @@ import Foundation
 /// A workflow is loaded on a thread of its own, and its node tree, freed once the workflow is
 /// built, is most of the memory a large run ever holds at once (bench/console.py).
 enum MallocTuning {
-    /// One malloc arena for every thread (`mallopt(M_ARENA_MAX, 1)`): with an arena per
+    /// Two malloc arenas for all threads (`mallopt(M_ARENA_MAX, 2)`). With an arena per
     /// thread, what the loading thread freed stayed resident beside what the engine and the
-    /// console allocated next. Baton's threads allocate little once running, so they do not
-    /// contend for it. Called first thing, before any thread starts.
-    static func useOneArena() {
+    /// console allocated next (73 MB at 10,000 steps, 59 MB with one arena). With one, the
+    /// loader and the thread that takes the definition's fingerprint beside it spent half
+    /// their time waiting for each other's malloc lock (a first frame 25 ms later). Called
+    /// first thing, before any thread starts.
+    static func useFewArenas() {
         #if canImport(Glibc)
         typealias Option = @convention(c) (Int32, Int32) -> Int32
         let arenaMaximum: Int32 = -8  // M_ARENA_MAX
         guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
-        _ = unsafeBitCast(symbol, to: Option.self)(arenaMaximum, 1)
+        _ = unsafeBitCast(symbol, to: Option.self)(arenaMaximum, 2)
         #endif
     }
 

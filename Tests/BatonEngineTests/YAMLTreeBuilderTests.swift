@@ -81,6 +81,28 @@ import Yams
         #expect(YAMLTreeBuilder.build(text) == nil)
     }
 
+    /// Past the deepest nesting allowed, the scan still walks a built tree and names where; up
+    /// to it, the shape spares the walk.
+    @Test(arguments: [62, 63, 64, 65, 66])
+    func theShapeSparesTheScanOnlyWithinTheDepthLimit(depth: Int) throws {
+        let scanner = DocumentScanner(file: "deep.yaml", renamedKeys: [:])
+        for text in [
+            String(repeating: "[", count: depth) + "x" + String(repeating: "]", count: depth),
+            String(repeating: "{a: ", count: depth) + "x" + String(repeating: "}", count: depth),
+            String(repeating: "[", count: depth) + String(repeating: "]", count: depth),
+        ] {
+            guard case .document(let root, let shape) = YAMLTreeBuilder.build(text) else {
+                Issue.record("the builder left \(depth) levels to Yams")
+                continue
+            }
+            let walked = scanner.scan(root, budget: 1_000, checkRepeatedKeys: false).problems.map(\.description)
+            let spared = scanner.scan(root, shape: shape, budget: 1_000, checkRepeatedKeys: false).problems.map(\.description)
+            #expect(walked == spared, "\(text)")
+            if depth == 62 { #expect(walked.isEmpty, "\(text): \(walked)") }
+            if depth == 66 { #expect(!walked.isEmpty, "\(text) is deeper than allowed") }
+        }
+    }
+
     @Test func aRepeatedKeyStillReadsAsBefore() throws {
         #expect(throws: WorkflowLoadError.self) {
             _ = try WorkflowLoader.load(yaml: "name: x\nname: y\nsteps:\n  a:\n    run: 'true'\n", file: "w.yaml")
@@ -103,9 +125,15 @@ import Yams
     /// Checks that the builder's tree and Yams's are the same, node for node: kind, text, stored
     /// tag, style and position.
     private func expectSameTree(_ text: String, from source: String) throws {
-        guard case .document(let built) = YAMLTreeBuilder.build(text) else {
+        guard case .document(let built, let shape) = YAMLTreeBuilder.build(text) else {
             Issue.record("the builder left \(source) to Yams")
             return
+        }
+        // The shape counts exactly what the scanner visits: that many fit its budget, one fewer does not.
+        let scanner = DocumentScanner(file: "", renamedKeys: [:])
+        #expect(!scanner.scan(built, budget: shape.visited, checkRepeatedKeys: false).exceededBudget, "\(source)")
+        if shape.visited > 0 {
+            #expect(scanner.scan(built, budget: shape.visited - 1, checkRepeatedKeys: false).exceededBudget, "\(source)")
         }
         let composed = try #require(try Yams.compose(yaml: text, .basic, .default, .utf8))
         var differences: [String] = []

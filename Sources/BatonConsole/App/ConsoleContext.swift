@@ -18,9 +18,16 @@ public struct ConsoleContext: Sendable {
     let finderIndexes = StepFinderIndexCache()
     let neighbourhoods = GraphNeighbourhoodCache()
 
-    public init(workflow: Workflow, logDirectory: String? = nil) {
-        plan = Plan(workflow: workflow)
-        graph = GraphLayout(workflow: workflow, plan: plan)
+    /// The context of `workflow`, with its plan and layout as `prepared` has them when given
+    /// (made of the same steps and needs; see `PreparedGraph`).
+    public init(workflow: Workflow, logDirectory: String? = nil, prepared: PreparedGraph? = nil) {
+        if let prepared, prepared.layout.stepCount == workflow.steps.count {
+            plan = prepared.plan.showing(workflow)
+            graph = prepared.layout
+        } else {
+            plan = Plan(workflow: workflow)
+            graph = GraphLayout(workflow: workflow, plan: plan)
+        }
         groupings = StepGroupingCache(workflow: workflow)
         self.logDirectory = logDirectory
     }

@@ -31,15 +31,16 @@ public final class ConsoleRunner: Sendable {
     ///     lines in memory hold no match; nil searches only those.
     ///   - followsActivity: start with the selection following the action (`L`), as demos do.
     ///   - keymap: the keys, the config file's remaps applied.
+    ///   - prepared: the workflow's plan and layout, when made ahead of the console.
     public init(
         client: any RunClient, theme: Theme, bell: Bool, readOnly: Bool = false, tick: Duration = .seconds(1),
-        logDirectory: String? = nil, followsActivity: Bool = false, keymap: Keymap = .standard
+        logDirectory: String? = nil, followsActivity: Bool = false, keymap: Keymap = .standard, prepared: PreparedGraph? = nil
     ) throws {
         self.followsActivity = followsActivity
         self.keymap = keymap
         self.client = client
         // The console shows the workflow with its secrets masked; the engine runs the real one.
-        self.context = ConsoleContext(workflow: client.workflow, logDirectory: logDirectory)
+        self.context = ConsoleContext(workflow: client.workflow, logDirectory: logDirectory, prepared: prepared)
         self.theme = theme
         self.bellEnabled = bell
         self.readOnly = readOnly

@@ -91,8 +91,18 @@ struct GraphLayoutBuilder {
 
     // MARK: - Edges and lanes
 
-    /// Needs and dependents without repeats or self-references.
+    /// Needs and dependents without repeats or self-references: the plan's own when it has
+    /// none, as a loaded workflow has none, so that a large graph shares them with the plan.
     private mutating func collectEdges(_ plan: Plan) {
+        let isClean = plan.needs.indices.allSatisfy { step in
+            let raw = plan.needs[step]
+            return !raw.contains(step) && (raw.count > 16 ? Set(raw).count == raw.count : raw.indices.allSatisfy { !raw[..<$0].contains(raw[$0]) })
+        }
+        if isClean {
+            needs = plan.needs
+            dependents = plan.dependents
+            return
+        }
         let count = plan.needs.count
         needs.reserveCapacity(count)
         dependents = Array(repeating: [], count: count)

@@ -28,6 +28,12 @@ package struct DefinitionFingerprint: Sendable, Hashable {
     /// The prefix of the part that stands for the inventory file: `inventory:<path>`.
     static let inventoryPrefix = "inventory:"
 
+    /// What the walk over a definition finds: its part digests and its step ids.
+    struct Walked: Sendable, Equatable {
+        var parts: [String: String] = [:]
+        var stepIDs: [String] = []
+    }
+
     /// The fingerprint of the run's own file `text` and the files it calls (and its inventory
     /// file): then the digest covers them too, and each has a part (`uses:<path>` or
     /// `inventory:<path>`, its whole text), so an edit of a stored copy is refused and named
@@ -36,14 +42,8 @@ package struct DefinitionFingerprint: Sendable, Hashable {
         self.init(text: text, calledFiles: calledFiles, walked: LargeStackThread.run { Self.walk(text) })
     }
 
-    /// The same, from the document the loader already composed of `text` (`composedRoot`), so
-    /// a run's start composes its file once. The caller runs on a large stack (the loader's
-    /// thread): the walk recurses through the document.
-    package init(text: String, calledFiles: [CalledFile], composedRoot: Node) {
-        self.init(text: text, calledFiles: calledFiles, walked: Self.walk(root: composedRoot))
-    }
-
-    private init(text: String, calledFiles: [CalledFile], walked: (parts: [String: String], stepIDs: [String])) {
+    /// The same, with the parts and step ids of `text` already taken (`walk(_:)`).
+    init(text: String, calledFiles: [CalledFile], walked: Walked) {
         if calledFiles.isEmpty {
             digest = Self.sha256(text)
         } else {
@@ -93,41 +93,48 @@ package struct DefinitionFingerprint: Sendable, Hashable {
         return String(decoding: out.prefix(digits), as: UTF8.self)
     }
 
-    /// The parts and step ids of `text`; none when it does not compose.
-    private static func walk(_ text: String) -> (parts: [String: String], stepIDs: [String]) {
-        guard let document = try? YAMLComposer.compose(text, file: ""), let root = document.root else { return ([:], []) }
+    /// The parts and step ids of `text`: read from its events (`DefinitionPartsReader`), or,
+    /// for a document the reader leaves alone, walked over the composed document; none when it
+    /// does not compose. Call it on a large stack (`LargeStackThread`): both recurse.
+    static func walk(_ text: String) -> Walked {
+        if let read = DefinitionPartsReader.read(text) { return read }
+        guard let document = try? YAMLComposer.compose(text, file: ""), let root = document.root else { return Walked() }
         return walk(root: root)
     }
 
     /// The parts and step ids of a composed document.
-    private static func walk(root node: Node) -> (parts: [String: String], stepIDs: [String]) {
-        guard case .mapping(let root) = node else { return ([:], []) }
-        var parts: [String: String] = [:]
-        var stepIDs: [String] = []
+    static func walk(root node: Node) -> Walked {
+        guard case .mapping(let root) = node else { return Walked() }
+        var walked = Walked()
         for (keyNode, value) in root {
             let key = keyNode.scalar?.string ?? canonical(keyNode)
             guard key == "steps", case .mapping(let steps) = value else {
-                parts[key] = short(canonical(value))
+                walked.parts[key] = short(canonical(value))
                 continue
             }
             for (idNode, step) in steps {
                 let id = idNode.scalar?.string ?? canonical(idNode)
-                stepIDs.append(id)
+                walked.stepIDs.append(id)
                 guard case .mapping(let fields) = step else {
-                    parts["steps.\(id)"] = short(canonical(step))
+                    walked.parts["steps.\(id)"] = short(canonical(step))
                     continue
                 }
                 for (fieldNode, field) in fields {
-                    parts["steps.\(id).\(fieldNode.scalar?.string ?? canonical(fieldNode))"] = short(canonical(field))
+                    walked.parts["steps.\(id).\(fieldNode.scalar?.string ?? canonical(fieldNode))"] = short(canonical(field))
                 }
             }
         }
-        return (parts, stepIDs)
+        return walked
     }
 
     /// The first `partLength` hex digits of the SHA-256 of `text`.
     private static func short(_ text: String) -> String {
         hex(digest(of: text), digits: partLength)
+    }
+
+    /// The first `partLength` hex digits of the SHA-256 of the canonical form `bytes`.
+    static func short(_ bytes: [UInt8]) -> String {
+        hex(SHA256.hash(data: bytes), digits: partLength)
     }
 
     /// `node` written so that two nodes read the same exactly when they hold the same values:

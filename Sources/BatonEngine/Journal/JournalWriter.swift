@@ -156,11 +156,18 @@ public final class JournalWriter: Sendable {
     /// Writes and syncs a batch; returns what failed, or nil when it is durable.
     private func commit(_ batch: [RunEvent]) -> String? {
         guard !batch.isEmpty else { return nil }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(batch.count * 128)
-        for event in batch {
-            bytes.append(contentsOf: event.jsonLine())
+        var bytes: [UInt8]
+        if batch.count == 1 {
+            // One event, often a large one (`run_started`): its line is written as it was made.
+            bytes = batch[0].jsonLine()
             bytes.append(0x0A)
+        } else {
+            bytes = []
+            bytes.reserveCapacity(batch.count * 128)
+            for event in batch {
+                bytes.append(contentsOf: event.jsonLine())
+                bytes.append(0x0A)
+            }
         }
         if let code = bytes.withUnsafeBytes({ DescriptorIO.writeAll($0, to: descriptor) }) {
             return "cannot write the journal: \(String(cString: strerror(code)))"

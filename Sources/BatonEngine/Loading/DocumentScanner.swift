@@ -36,8 +36,12 @@ struct DocumentScanner {
 
     /// Scans `root`, visiting at most `budget` nodes. Repeated keys are looked for only when
     /// `checkRepeatedKeys` is set: Yams itself rejects them, so they can only remain where the
-    /// composer renamed one.
-    func scan(_ root: Node, budget: Int, checkRepeatedKeys: Bool) -> Outcome {
+    /// composer renamed one. A tree whose `shape` the builder took is walked only when that
+    /// shape is past a limit, as then the walk finds where.
+    func scan(_ root: Node, shape: YAMLTreeBuilder.Shape? = nil, budget: Int, checkRepeatedKeys: Bool) -> Outcome {
+        if let shape, !checkRepeatedKeys, shape.visited <= budget, shape.deepestFilled < Self.maximumDepth {
+            return Outcome()
+        }
         var outcome = Outcome()
         var reportedDepth = false
         var visited = 0

@@ -54,10 +54,6 @@ final class WorkflowAssembler {
     /// The run's hosts, once the run's own file made them: what the steps of called files run on.
     private var runInventory = InventoryScope()
 
-    /// The run's own file's document as composed, when it composed as written (no repeated
-    /// key renamed): its fingerprint is taken from it rather than from composing it again.
-    private(set) var mainDocumentRoot: Node?
-
     init(source: CalledFileSource) {
         self.source = source
     }
@@ -132,7 +128,8 @@ final class WorkflowAssembler {
             return nil
         }
         let scan = DocumentScanner(file: file, renamedKeys: document.renamedKeys).scan(
-            root, budget: DocumentScanner.budget(forTextOfSize: text.utf8.count), checkRepeatedKeys: !document.renamedKeys.isEmpty
+            root, shape: document.shape, budget: DocumentScanner.budget(forTextOfSize: text.utf8.count),
+            checkRepeatedKeys: !document.renamedKeys.isEmpty
         )
         return (document, root, scan)
     }
@@ -148,7 +145,6 @@ final class WorkflowAssembler {
         let decoder = WorkflowDecoder(
             file: file, text: text, renamedKeys: document.renamedKeys, repeatedKeys: scan.repeatedKeys
         )
-        if chain.count == 1 && document.renamedKeys.isEmpty { mainDocumentRoot = root }
         if chain.count == 1 {
             decoder.inventoryScope.external = runInventory.external
             decoder.inventoryScope.externalIsPartial = runInventory.externalIsPartial

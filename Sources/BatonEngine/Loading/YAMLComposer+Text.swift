@@ -19,7 +19,7 @@ extension YAMLComposer {
             return document
         }
         let scan = DocumentScanner(file: file, renamedKeys: document.renamedKeys).scan(
-            root, budget: DocumentScanner.budget(forTextOfSize: data.count), checkRepeatedKeys: false
+            root, shape: document.shape, budget: DocumentScanner.budget(forTextOfSize: data.count), checkRepeatedKeys: false
         )
         if !scan.problems.isEmpty { throw WorkflowLoadError(problems: scan.problems) }
         return document

@@ -20,6 +20,8 @@ package enum YAMLComposer {
         package var root: Node?
         /// The original text of keys replaced by placeholders, by position.
         package var renamedKeys: [SourceLocation: String]
+        /// What the scanner would count of the tree, when `YAMLTreeBuilder` built it.
+        var shape: YAMLTreeBuilder.Shape?
     }
 
     /// How many repeated keys are worked around before giving up.
@@ -42,7 +44,7 @@ package enum YAMLComposer {
                     throw WorkflowLoadError(problems: [problem])
                 }
                 switch YAMLTreeBuilder.build(current) {
-                case .document(let root): return Document(root: root, renamedKeys: renamed)
+                case .document(let root, let shape): return Document(root: root, renamedKeys: renamed, shape: shape)
                 case .empty: return Document(root: nil, renamedKeys: renamed)
                 case nil: break
                 }

@@ -12,11 +12,21 @@ import Yams
 /// key that is not a scalar, a key that repeats, or more than one document. The caller
 /// then composes with Yams, so every error and every unusual document reads exactly as before.
 enum YAMLTreeBuilder {
-    /// What the text holds: `.document(root)`, `.empty` for a stream with no document, or nil
-    /// when Yams must compose it.
+    /// What the text holds: `.document(root, shape)`, `.empty` for a stream with no document,
+    /// or nil when Yams must compose it.
     enum Outcome {
-        case document(Node)
+        case document(Node, Shape)
         case empty
+    }
+
+    /// What `DocumentScanner` would count of a built tree, taken while building it, so that a
+    /// tree well within the scanner's limits need not be walked again.
+    struct Shape: Equatable {
+        /// The values the scanner counts against its budget: a mapping counts one and two for
+        /// each pair, a sequence one and one for each item.
+        var visited = 0
+        /// The depth of the deepest collection that holds anything, the root at 1; 0 for none.
+        var deepestFilled = 0
     }
 
     /// The tree of `text`, or nil when Yams must compose it.
@@ -60,6 +70,10 @@ enum YAMLTreeBuilder {
         /// One constructor for every tag, as Yams's parser keeps one: `Constructor.default`
         /// makes a new one, with its tables, each time it is read.
         let constructor = Constructor.default
+        /// What the scanner would count of the nodes built so far.
+        var shape = Shape()
+        /// How deep the node being built sits, the root at 1.
+        var depth = 0
 
         /// The whole stream: one document, or none.
         mutating func stream() -> Outcome? {
@@ -68,7 +82,7 @@ enum YAMLTreeBuilder {
             guard event.type == YAML_DOCUMENT_START_EVENT, next(), let root = node(),
                   next(), event.type == YAML_DOCUMENT_END_EVENT,
                   next(), event.type == YAML_STREAM_END_EVENT else { return nil }
-            return .document(root)
+            return .document(root, shape)
         }
 
         /// Parses the next event into `event`; false on a syntax error.
@@ -79,6 +93,8 @@ enum YAMLTreeBuilder {
 
         /// The node that starts with the current event.
         mutating func node() -> Node? {
+            depth += 1
+            defer { depth -= 1 }
             switch event.type {
             case YAML_SCALAR_EVENT: return scalar()
             case YAML_SEQUENCE_START_EVENT: return sequence()
@@ -109,6 +125,8 @@ enum YAMLTreeBuilder {
                 guard let item = node() else { return nil }
                 nodes.append(item)
             }
+            shape.visited += 1 + nodes.count
+            if !nodes.isEmpty { shape.deepestFilled = max(shape.deepestFilled, depth) }
             // Yams reads the style from the end event, which carries none.
             return .sequence(.init(nodes, nodeTag, .any, startMark, nil))
         }
@@ -120,17 +138,19 @@ enum YAMLTreeBuilder {
             let nodeTag = tag(start.implicit != 0 ? nil : Self.string(start.tag))
             let startMark = mark
             var pairs: [(Node, Node)] = []
-            var keys: Set<String> = []
+            var keys = YAMLKeySet()
             while true {
                 guard next() else { return nil }
                 if event.type == YAML_MAPPING_END_EVENT { break }
                 guard event.type == YAML_SCALAR_EVENT, let key = scalar(), case .scalar(let keyScalar) = key,
-                      keys.insert(keyScalar.string).inserted else { return nil }
+                      keys.insert(keyScalar.string) else { return nil }
                 // Yams's repeated-key check hashes every key, which resolves its tag in place.
                 _ = key.tag
                 guard next(), let value = node() else { return nil }
                 pairs.append((key, value))
             }
+            shape.visited += 1 + 2 * pairs.count
+            if !pairs.isEmpty { shape.deepestFilled = max(shape.deepestFilled, depth) }
             return .mapping(.init(pairs, nodeTag, .any, startMark, nil))
         }
 

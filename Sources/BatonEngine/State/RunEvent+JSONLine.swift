@@ -5,10 +5,10 @@
 /// `JSONEncoder` with `[.sortedKeys, .withoutEscapingSlashes]` writes: keys in sorted
 /// order, absent fields left out, strings escaped the same way. A test holds the two equal.
 extension RunEvent {
-    /// The event as one line of JSON, without the trailing newline.
+    /// The event as one line of JSON, without the trailing newline (with room for it).
     public func jsonLine() -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(128)
+        out.reserveCapacity(estimatedLineLength + 1)
         var first = true
         func key(_ name: StaticString) {
             out.append(first ? UInt8(ascii: "{") : UInt8(ascii: ","))
@@ -69,6 +69,32 @@ extension RunEvent {
         if let workflow { key("workflow"); string(workflow) }
         out.append(UInt8(ascii: "}"))
         return out
+    }
+
+    /// About how long the event's line is: a run's `run_started` names every step and holds
+    /// a digest of every field, a megabyte at 10,000 steps, and a line grown by doubling
+    /// would briefly hold three times that.
+    private var estimatedLineLength: Int {
+        // Spelt out, not looped over an array of the fields: every event of a run comes here.
+        var length = 256
+        if let reason { length += reason.utf8.count }
+        if let comment { length += comment.utf8.count }
+        if let command { length += command.utf8.count }
+        if let steps { length += Self.estimatedLength(of: steps) }
+        if let items { length += Self.estimatedLength(of: items) }
+        if let reasons { length += Self.estimatedLength(of: reasons) }
+        if let definitionParts { length += Self.estimatedLength(of: definitionParts) }
+        if let outputs { length += Self.estimatedLength(of: outputs) }
+        if let params { length += Self.estimatedLength(of: params) }
+        return length
+    }
+
+    private static func estimatedLength(of list: [String]) -> Int {
+        list.reduce(0) { $0 + $1.utf8.count + 3 }
+    }
+
+    private static func estimatedLength(of entries: [String: String]) -> Int {
+        entries.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count + 6 }
     }
 
     /// A double as JSON writes it: whole values without a fraction, others at their
