@@ -24,7 +24,7 @@ import Testing
         try text.write(toFile: folder + "/main.yaml", atomically: true, encoding: .utf8)
         let definition = try WorkflowLoader.loadWithText(contentsOf: folder + "/main.yaml")
         #expect(definition.fingerprint == DefinitionFingerprint(text: text, calledFiles: definition.calledFiles.files))
-        #expect(definition.fingerprint?.parts["uses:called.yaml"] != nil || definition.fingerprint?.parts.keys.contains { $0.hasPrefix("uses:") } == true)
+        #expect(definition.fingerprint?.parts.dictionary["uses:called.yaml"] != nil || definition.fingerprint?.parts.dictionary.keys.contains { $0.hasPrefix("uses:") } == true)
         // A plain load (validate, graph) takes none.
         #expect(try WorkflowLoader.loadDefinition(data: Array(text.utf8), file: folder + "/main.yaml",
                                                  calling: .files(besideFile: folder + "/main.yaml")).fingerprint == nil)

@@ -36,7 +36,7 @@ import Yams
         }
         let read = try #require(DefinitionPartsReader.read(text))
         #expect(read.stepIDs.count == 2_000)
-        #expect(read.parts.count == 2 + 2_000 + 1_999)
+        #expect(read.parts.build().dictionary.count == 2 + 2_000 + 1_999)
         #expect(read == Self.walkedOverTree(text))
     }
 
@@ -82,7 +82,7 @@ import Yams
         let definition = try WorkflowLoader.loadWithText(contentsOf: path)
         let taken = try #require(definition.fingerprint)
         #expect(taken.stepIDs == definition.workflow.steps.map(\.id))
-        #expect(taken.parts == Self.walkedOverTree(definition.text).parts)
+        #expect(taken.parts == Self.walkedOverTree(definition.text).parts.build())
     }
 
     /// The walk over the document as Yams composes it, the way it was taken before the reader.

@@ -46,7 +46,7 @@ import Testing
         let started = try #require(try directory.readJournal().events.first)
         #expect(started.definitionDigest == DefinitionFingerprint(text: stored.text, calledFiles: stored.calledFiles.files).digest)
         #expect(started.definitionDigest != DefinitionFingerprint(text: stored.text).digest, "the digest covers the inventory file")
-        #expect(started.definitionParts?["inventory:\(inventoryPath)"] != nil)
+        #expect(started.definitionParts?.dictionary["inventory:\(inventoryPath)"] != nil)
 
         try folder.write("fleet.yaml", "hosts:\n  web1: elsewhere\n")
         try folder.remove("fleet.yaml")

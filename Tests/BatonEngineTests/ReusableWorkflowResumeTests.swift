@@ -58,7 +58,7 @@ import Testing
         let fingerprint = DefinitionFingerprint(text: stored.text, calledFiles: stored.calledFiles.files)
         #expect(started.definitionDigest == fingerprint.digest)
         #expect(started.definitionDigest != DefinitionFingerprint(text: stored.text).digest, "the digest covers the called files")
-        #expect(started.definitionParts?["uses:lib.yaml"] != nil)
+        #expect(started.definitionParts?.dictionary["uses:lib.yaml"] != nil)
     }
 
     @Test func aResumeRunsTheStoredCopyAfterTheCalledFileChangedAndVanished() async throws {

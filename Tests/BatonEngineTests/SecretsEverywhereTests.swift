@@ -90,7 +90,7 @@ struct SecretsEverywhereTests {
         #expect(stored == original, "stored as written, nothing masked")
         let started = try #require(try run.directory.readJournal().events.first)
         #expect(started.definitionDigest == DefinitionFingerprint.sha256(original))
-        #expect(started.definitionParts?["steps.talk.run"] != nil)
+        #expect(started.definitionParts?.dictionary["steps.talk.run"] != nil)
     }
 
     /// The workflow that writes its secrets in the file, and the copy of it a front end shows.

@@ -4,7 +4,8 @@ extension DefinitionFingerprint {
     /// digest (a journal from before digests were kept, which is resumed unchecked).
     package func changes(since started: RunEvent) -> [String] {
         guard let recorded = started.definitionDigest, recorded != digest else { return [] }
-        let recordedParts = started.definitionParts ?? [:]
+        let recordedParts = started.definitionParts?.dictionary ?? [:]
+        let parts = self.parts.dictionary
         let recordedSteps = Self.writtenSteps(started.steps ?? [], parts: recordedParts)
         if parts.isEmpty && stepIDs.isEmpty { return ["it is no longer a YAML mapping of settings and steps"] }
         var changes: [String] = []

@@ -15,7 +15,7 @@ package struct DefinitionFingerprint: Sendable, Hashable {
     /// The SHA-256 of the text's UTF-8, in lower-case hex.
     package var digest: String
     /// Short digests of the settings and step fields; empty when the text is not YAML.
-    package var parts: [String: String]
+    package var parts: DefinitionParts
     /// The step ids in file order, as the YAML lists them.
     package var stepIDs: [String]
 
@@ -30,8 +30,12 @@ package struct DefinitionFingerprint: Sendable, Hashable {
 
     /// What the walk over a definition finds: its part digests and its step ids.
     struct Walked: Sendable, Equatable {
-        var parts: [String: String] = [:]
+        var parts = DefinitionParts.Builder()
         var stepIDs: [String] = []
+
+        static func == (left: Walked, right: Walked) -> Bool {
+            left.stepIDs == right.stepIDs && left.parts.build() == right.parts.build()
+        }
     }
 
     /// The fingerprint of the run's own file `text` and the files it calls (and its inventory
@@ -58,9 +62,9 @@ package struct DefinitionFingerprint: Sendable, Hashable {
         }
         var parts = walked.parts
         for file in calledFiles {
-            parts[(file.isInventory ? Self.inventoryPrefix : Self.calledFilePrefix) + file.path] = Self.short(file.text)
+            parts.add(key: (file.isInventory ? Self.inventoryPrefix : Self.calledFilePrefix) + file.path, value: Self.short(file.text))
         }
-        self.parts = parts
+        self.parts = parts.build()
         stepIDs = walked.stepIDs
     }
 
@@ -109,18 +113,18 @@ package struct DefinitionFingerprint: Sendable, Hashable {
         for (keyNode, value) in root {
             let key = keyNode.scalar?.string ?? canonical(keyNode)
             guard key == "steps", case .mapping(let steps) = value else {
-                walked.parts[key] = short(canonical(value))
+                walked.parts.add(key: key, canonical: Array(canonical(value).utf8))
                 continue
             }
             for (idNode, step) in steps {
                 let id = idNode.scalar?.string ?? canonical(idNode)
                 walked.stepIDs.append(id)
                 guard case .mapping(let fields) = step else {
-                    walked.parts["steps.\(id)"] = short(canonical(step))
+                    walked.parts.add(step: id, field: nil, canonical: Array(canonical(step).utf8))
                     continue
                 }
                 for (fieldNode, field) in fields {
-                    walked.parts["steps.\(id).\(fieldNode.scalar?.string ?? canonical(fieldNode))"] = short(canonical(field))
+                    walked.parts.add(step: id, field: fieldNode.scalar?.string ?? canonical(fieldNode), canonical: Array(canonical(field).utf8))
                 }
             }
         }
@@ -132,9 +136,16 @@ package struct DefinitionFingerprint: Sendable, Hashable {
         hex(digest(of: text), digits: partLength)
     }
 
-    /// The first `partLength` hex digits of the SHA-256 of the canonical form `bytes`.
-    static func short(_ bytes: [UInt8]) -> String {
-        hex(SHA256.hash(data: bytes), digits: partLength)
+    /// Appends the first `partLength` hex digits of the SHA-256 of the canonical form
+    /// `bytes` to `out`.
+    static func appendShortDigest(of bytes: [UInt8], to out: inout [UInt8]) {
+        let alphabet: StaticString = "0123456789abcdef"
+        alphabet.withUTF8Buffer { alphabet in
+            for byte in SHA256.hash(data: bytes).prefix(partLength / 2) {
+                out.append(alphabet[Int(byte >> 4)])
+                out.append(alphabet[Int(byte & 0x0F)])
+            }
+        }
     }
 
     /// `node` written so that two nodes read the same exactly when they hold the same values:

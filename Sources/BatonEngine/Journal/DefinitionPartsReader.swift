@@ -64,8 +64,8 @@ enum DefinitionPartsReader {
                 if key == "steps" && event.type == YAML_MAPPING_START_EVENT {
                     guard steps(into: &walked) else { return false }
                 } else {
-                    guard let digest = partDigest() else { return false }
-                    walked.parts[key] = digest
+                    guard let canonical = canonical() else { return false }
+                    walked.parts.add(key: key, canonical: canonical)
                 }
             }
         }
@@ -81,8 +81,8 @@ enum DefinitionPartsReader {
                 guard let id = keyString(), ids.insert(id), next() else { return false }
                 walked.stepIDs.append(id)
                 guard event.type == YAML_MAPPING_START_EVENT else {
-                    guard let digest = partDigest() else { return false }
-                    walked.parts["steps.\(id)"] = digest
+                    guard let canonical = canonical() else { return false }
+                    walked.parts.add(step: id, field: nil, canonical: canonical)
                     continue
                 }
                 guard event.data.mapping_start.anchor == nil else { return false }
@@ -90,17 +90,17 @@ enum DefinitionPartsReader {
                 while true {
                     guard next() else { return false }
                     if event.type == YAML_MAPPING_END_EVENT { break }
-                    guard let field = keyString(), fields.insert(field), next(), let digest = partDigest() else { return false }
-                    walked.parts["steps.\(id).\(field)"] = digest
+                    guard let field = keyString(), fields.insert(field), next(), let canonical = canonical() else { return false }
+                    walked.parts.add(step: id, field: field, canonical: canonical)
                 }
             }
         }
 
-        /// The short digest of the canonical form of the value that starts with the current event.
-        mutating func partDigest() -> String? {
+        /// The canonical form of the value that starts with the current event.
+        mutating func canonical() -> [UInt8]? {
             var canonical: [UInt8] = []
             guard write(to: &canonical) != nil else { return nil }
-            return DefinitionFingerprint.short(canonical)
+            return canonical
         }
 
         /// Appends the canonical form of the value that starts with the current event to `out`

@@ -47,7 +47,7 @@ extension RunEvent {
         if let compensate { key("compensate"); out.append(contentsOf: (compensate ? "true" : "false").utf8) }
         if let concurrency { key("concurrency"); number(concurrency) }
         if let definitionDigest { key("definition_digest"); string(definitionDigest) }
-        if let definitionParts { key("definition_parts"); mapping(definitionParts) }
+        if let definitionParts { key("definition_parts"); out.append(contentsOf: definitionParts.json) }
         if let exitCode { key("exit_code"); number(exitCode) }
         if let format { key("format"); number(format) }
         if let handle { key("handle"); string(handle) }
@@ -83,7 +83,7 @@ extension RunEvent {
         if let steps { length += Self.estimatedLength(of: steps) }
         if let items { length += Self.estimatedLength(of: items) }
         if let reasons { length += Self.estimatedLength(of: reasons) }
-        if let definitionParts { length += Self.estimatedLength(of: definitionParts) }
+        if let definitionParts { length += definitionParts.json.count }
         if let outputs { length += Self.estimatedLength(of: outputs) }
         if let params { length += Self.estimatedLength(of: params) }
         return length
@@ -109,8 +109,13 @@ extension RunEvent {
     /// Appends `text` as a JSON string: quotes, backslashes and control characters escaped,
     /// everything else (slashes and non-ASCII included) as it is.
     static func appendJSONString(_ text: String, to out: inout [UInt8]) {
+        appendJSONString(utf8: text.utf8, to: &out)
+    }
+
+    /// The same for text given as its UTF-8.
+    static func appendJSONString<Bytes: Collection<UInt8>>(utf8 text: Bytes, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
+        for byte in text {
             switch byte {
             case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])
             case UInt8(ascii: "\\"): out.append(contentsOf: [0x5C, 0x5C])

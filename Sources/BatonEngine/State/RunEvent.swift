@@ -86,7 +86,7 @@ public struct RunEvent: Sendable, Hashable, Codable {
     public var definitionDigest: String?
     /// On `run_started`: short digests of each top-level setting and each step's fields, to
     /// name what an edit of the stored definition changed.
-    public var definitionParts: [String: String]?
+    public var definitionParts: DefinitionParts?
     /// On `run_started`: the run's parameters (`RunParameters.journaled`: a given secret's
     /// value masked, a secret left at its default left out).
     public var params: [String: String]?
