@@ -18,14 +18,15 @@
 4. At scale: the same in tmux on a 10,000-step workflow (layers of 20, each step needing two
    of the layer before, the first layer running `sleep`): the first frame (from starting
    `baton run` to the screen showing the graph pane and the run's state, polled every 3 ms so
-   that the polling leaves the console its second core; target ≤ 150 ms),
-   the peak resident memory (VmHWM of /proc/<pid>/status once the run has settled; target
-   ≤ 50 MB), and key to screen as in 3 (target: median ≤ 10 ms).
+   that the polling leaves the console its second core; the median of --starts starts, 5 by
+   default; target ≤ 150 ms), the peak resident memory (VmHWM of /proc/<pid>/status once
+   the run has settled; the highest of those starts; target ≤ 50 MB), and key to screen as
+   in 3 on the last start (target: median ≤ 10 ms).
 
 The tmux parts use a private tmux server (-L bench-<random>) so that other tmux users on the
 machine neither disturb the figures nor get disturbed.
 
-Usage: bench/console.py [--frames K] [--idle-seconds S] [--keys N] [--build DIR]
+Usage: bench/console.py [--frames K] [--idle-seconds S] [--keys N] [--starts S] [--build DIR]
 Build first: swift build -c release --static-swift-stdlib, as a release of Baton ships (see
 the README). A plain `swift build -c release` works too, and the summary says which was
 measured: the Swift runtime's shared libraries alone hold about 7 MB more resident and add
@@ -275,39 +276,47 @@ def measure_idle(baton, work, seconds):
         tmux.kill()
 
 
-def measure_scale(baton, work, count):
-    print(f"\n== at scale: 10,000 steps; the first frame, peak memory, and {count} × j")
+def measure_scale(baton, work, count, starts):
+    print(f"\n== at scale: 10,000 steps; the first frame and peak memory of {starts} starts, and {count} × j")
     workflow = os.path.join(work, "scale.yaml")
     write_scale_workflow(workflow)
-    tmux = Tmux()
-    try:
-        start = time.perf_counter()
-        tmux.start([baton, "run", workflow, "--state-dir", os.path.join(work, "scale-state")])
-        polls = 0
-        while True:
-            polls += 1
-            screen = tmux.capture()
-            if "Graph" in screen and "RUNNING" in screen:
-                break
-            if time.perf_counter() - start > 30:
-                raise RuntimeError(f"no first frame after 30 s; the screen:\n{screen}")
-            # Polling back to back, capture-pane would take one of the machine's two cores
-            # from the console it times.
-            time.sleep(FIRST_FRAME_POLL_GAP)
-        first_frame = (time.perf_counter() - start) * 1000
-        pid = baton_pid(tmux)
-        print(f"  first frame after {first_frame:.0f} ms ({polls} polls {FIRST_FRAME_POLL_GAP * 1000:.0f} ms apart, "
-              "so up to one poll late; tmux new-session included)")
-        tmux.wait_for("the console", lambda screen: details_first_line(screen) and "s0000_00" in details_first_line(screen))
-        time.sleep(2.0)  # the journal's first writes and every frame since settle
-        with open(f"/proc/{pid}/status") as status:
-            peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) / 1024
-        print(f"  peak resident memory (VmHWM): {peak:.1f} MB")
-        latencies, captures, sends = time_keys(tmux, count)
-        tmux.quit_console()
-        return first_frame, peak, latencies
-    finally:
-        tmux.kill()
+    first_frames, peaks = [], []
+    for number in range(starts):
+        tmux = Tmux()
+        try:
+            start = time.perf_counter()
+            tmux.start([baton, "run", workflow, "--state-dir", os.path.join(work, "scale-state")])
+            polls = 0
+            while True:
+                polls += 1
+                screen = tmux.capture()
+                if "Graph" in screen and "RUNNING" in screen:
+                    break
+                if time.perf_counter() - start > 30:
+                    raise RuntimeError(f"no first frame after 30 s; the screen:\n{screen}")
+                # Polling back to back, capture-pane would take one of the machine's two cores
+                # from the console it times.
+                time.sleep(FIRST_FRAME_POLL_GAP)
+            first_frames.append((time.perf_counter() - start) * 1000)
+            pid = baton_pid(tmux)
+            tmux.wait_for("the console", lambda screen: details_first_line(screen) and "s0000_00" in details_first_line(screen))
+            time.sleep(2.0)  # the journal's first writes and every frame since settle
+            with open(f"/proc/{pid}/status") as status:
+                peaks.append(next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) / 1024)
+            print(f"  start {number + 1}: first frame after {first_frames[-1]:.0f} ms ({polls} polls "
+                  f"{FIRST_FRAME_POLL_GAP * 1000:.0f} ms apart, so up to one poll late; tmux new-session included); "
+                  f"peak resident memory (VmHWM) {peaks[-1]:.1f} MB")
+            if number + 1 < starts:
+                tmux.quit_console()
+                continue
+            latencies, captures, sends = time_keys(tmux, count)
+            tmux.quit_console()
+        finally:
+            tmux.kill()
+    first_frame, peak = statistics.median(first_frames), max(peaks)
+    print(f"  first frame: median {first_frame:.0f} ms, slowest {max(first_frames):.0f} ms; "
+          f"peak resident memory: highest {peak:.1f} MB")
+    return first_frame, peak, latencies
 
 
 def measure_keys(baton, work, count):
@@ -379,6 +388,7 @@ def main():
     parser.add_argument("--frames", type=int, default=200, help="frames per rendering case (default 200)")
     parser.add_argument("--idle-seconds", type=float, default=10, help="how long to measure idle CPU (default 10)")
     parser.add_argument("--keys", type=int, default=30, help="keys to time (default 30; the workflow has 50 steps)")
+    parser.add_argument("--starts", type=int, default=5, help="starts of the 10,000-step run to time (default 5)")
     parser.add_argument("--build", default=os.path.join(os.path.dirname(__file__), "..", ".build", "release"))
     args = parser.parse_args()
     build = os.path.abspath(args.build)
@@ -388,6 +398,8 @@ def main():
             sys.exit(f"no {os.path.basename(binary)} binary at {binary}; run: swift build -c release --static-swift-stdlib")
     if not shutil.which("tmux"):
         sys.exit("tmux is not installed; run: apt-get install tmux")
+    if args.starts < 1:
+        sys.exit("--starts must be at least 1")
     if not 1 <= args.keys <= 45:
         sys.exit("--keys must be between 1 and 45 (the workflow has 50 steps)")
 
@@ -398,7 +410,7 @@ def main():
     try:
         idle = measure_idle(baton, work, args.idle_seconds)
         latencies, captures, sends = measure_keys(baton, work, args.keys)
-        first_frame, peak, scale_latencies = measure_scale(baton, work, min(args.keys, 20))
+        first_frame, peak, scale_latencies = measure_scale(baton, work, min(args.keys, 20), args.starts)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     load_after = os.getloadavg()
@@ -432,8 +444,8 @@ def main():
           f"p95 {p95:.1f} ms (target ≤ 50 ms) {verdict(p95 <= 50)}")
     print(f"    (includes one send-keys, median {statistics.median(sends):.1f} ms; polling granularity is one capture-pane, "
           f"median {statistics.median(captures):.1f} ms)")
-    print(f"  10,000 steps: first frame {first_frame:.0f} ms (target ≤ 150 ms) {verdict(first_frame <= 150)}; "
-          f"peak memory {peak:.1f} MB (target ≤ 50 MB) {verdict(peak <= 50)}; key to screen median "
+    print(f"  10,000 steps: first frame, median of {args.starts}, {first_frame:.0f} ms (target ≤ 150 ms) {verdict(first_frame <= 150)}; "
+          f"peak memory, highest of {args.starts}, {peak:.1f} MB (target ≤ 50 MB) {verdict(peak <= 50)}; key to screen median "
           f"{statistics.median(scale_latencies):.1f} ms (target ≤ 10 ms) {verdict(statistics.median(scale_latencies) <= 10)}")
 
 
