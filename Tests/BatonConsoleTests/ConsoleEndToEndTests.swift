@@ -24,6 +24,25 @@ import Testing
         _ = try TmuxSession.tmux(["-V"])
     }
 
+    /// The engine starts before the console is made; when the terminal cannot take a console
+    /// after all, the headless runner takes the running engine over and shows every event
+    /// from the start.
+    @Test func aTerminalThatCannotTakeTheConsoleRunsTheRunHeadless() async throws {
+        try requireTools()
+        let state = scratch()
+        let file = state + "/two.yaml"
+        try "name: two\nsteps:\n  first:\n    run: echo one\n  second:\n    run: echo two\n    needs: [first]\n"
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        let tmux = TmuxSession()
+        defer { tmux.kill() }
+        try tmux.start("TERM=no-such-terminal \(Self.binary) run \(file) --state-dir \(state); echo EXIT=$?")
+        let screen = try await tmux.waitFor("EXIT=0")
+        #expect(screen.contains("running headless"))
+        let lines = screen.split(separator: "\n")
+        #expect(lines.contains { $0.contains("▶ first") && $0.contains("running") }, "the headless runner shows what happened before it took over")
+        #expect(lines.contains { $0.contains("✔ second") && $0.contains("succeeded") })
+    }
+
     @Test func anOperatorRunsTheDemoFromStartToFinish() async throws {
         try requireTools()
         let state = scratch()
