@@ -1,5 +1,3 @@
-import Crypto
-
 /// The `definition_parts` of `run_started` (see `DefinitionFingerprint`): a short digest of
 /// each top-level setting, of each field of each step and of each stored file, by name.
 ///
@@ -83,6 +81,8 @@ public struct DefinitionParts: Sendable, Hashable {
         /// The parts, sorted by key; of parts with the same key, the last added.
         func build() -> DefinitionParts {
             var order = Array(bounds.indices)
+            // Where a key and the next in order are the same key, as a dictionary tells them.
+            var sameAsNext = Array(repeating: false, count: order.count)
             bytes.withUnsafeBufferPointer { bytes in
                 func key(_ index: Int) -> UnsafeBufferPointer<UInt8> {
                     UnsafeBufferPointer(rebasing: bytes[Int(bounds[index].keyStart)..<Int(bounds[index].keyEnd)])
@@ -92,10 +92,16 @@ public struct DefinitionParts: Sendable, Hashable {
                         let (a, b) = (key(left), key(right))
                         return a.lexicographicallyPrecedes(b) || (a.elementsEqual(b) && left < right)
                     }
+                    for position in order.indices.dropLast() {
+                        sameAsNext[position] = key(order[position]).elementsEqual(key(order[position + 1]))
+                    }
                 } else {
-                    // Non-ASCII keys (a called file's path) sort as `String` compares them.
+                    // Non-ASCII keys (a called file's path) sort, and equal, as `String` has them.
                     let keys = order.map { String(decoding: key($0), as: UTF8.self) }
                     order.sort { left, right in keys[left] < keys[right] || (keys[left] == keys[right] && left < right) }
+                    for position in order.indices.dropLast() {
+                        sameAsNext[position] = keys[order[position]] == keys[order[position + 1]]
+                    }
                 }
             }
             var json: [UInt8] = []
@@ -103,13 +109,10 @@ public struct DefinitionParts: Sendable, Hashable {
             json.append(UInt8(ascii: "{"))
             var wroteOne = false
             for (position, index) in order.enumerated() {
+                // Of a run of equal keys, the last added stands, as in a dictionary.
+                if sameAsNext[position] { continue }
                 let part = bounds[index]
                 let keyRange = Int(part.keyStart)..<Int(part.keyEnd)
-                // Of a run of equal keys, the last added stands, as in a dictionary.
-                if position + 1 < order.count {
-                    let next = bounds[order[position + 1]]
-                    if bytes[keyRange].elementsEqual(bytes[Int(next.keyStart)..<Int(next.keyEnd)]) { continue }
-                }
                 if wroteOne { json.append(UInt8(ascii: ",")) }
                 wroteOne = true
                 RunEvent.appendJSONString(utf8: bytes[keyRange], to: &json)

@@ -1,5 +1,4 @@
 import CYaml
-import Crypto
 
 /// Takes a definition's part digests and step ids (see `DefinitionFingerprint`) straight from
 /// libyaml's events, with no node tree, so that a run's start can take them on a second core
