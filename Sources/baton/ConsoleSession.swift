@@ -63,12 +63,14 @@ struct ConsoleSession {
             runDirectory: directory, cancelGracePeriod: .milliseconds(Int64(options.gracePeriod * 1000)),
             concurrency: options.concurrency, closesWhenFinished: false)
         configuration.simulatesEverything = simulate
-        // A new run's graph is laid out while the engine opens the journal (a resumed one's
-        // may have grown with its fan-outs, so the console lays out the engine's).
-        let preparing = source.history == nil ? LargeStackThread.start { [workflow = source.workflow] in PreparedGraph(workflow: workflow) } : nil
+        // A new run's graph is laid out while the engine opens the journal, and the engine and
+        // the console share one plan (a resumed run's may have grown with its fan-outs, so
+        // the console lays out the engine's).
+        let plan = source.history == nil ? Plan(workflow: source.workflow) : nil
+        let preparing = plan.map { plan in LargeStackThread.start { [workflow = source.workflow] in PreparedGraph(workflow: workflow, plan: plan) } }
         let engine: Engine
         do {
-            engine = try source.makeEngine(configuration)
+            engine = try source.makeEngine(configuration, plan: plan)
         } catch {
             Console.error("baton: cannot record the run: \(error)")
             return ExitStatus.notRecorded

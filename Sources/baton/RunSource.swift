@@ -124,15 +124,16 @@ struct RunSource {
         return nil
     }
 
-    /// The engine for this source. The fingerprint goes to the engine, which journals it, and
-    /// is not kept here: at 10,000 steps its part digests hold megabytes nothing reads again.
-    mutating func makeEngine(_ configuration: EngineConfiguration) throws(JournalError) -> Engine {
+    /// The engine for this source, sharing `plan` when given (a plan of `workflow`). The
+    /// fingerprint goes to the engine, which journals it, and is not kept here: nothing reads
+    /// its part digests again.
+    mutating func makeEngine(_ configuration: EngineConfiguration, plan: Plan? = nil) throws(JournalError) -> Engine {
         defer { fingerprint = nil }
         var configuration = configuration
         configuration.rerunsInterruptedSteps = rerunsInterrupted
         configuration.parameters = parameters
         return try Engine(
             workflow: workflow, workflowText: text, calledFiles: calledFiles, definition: fingerprint, resuming: history,
-            journalLock: journalLock, configuration: configuration)
+            journalLock: journalLock, configuration: configuration, plan: plan)
     }
 }

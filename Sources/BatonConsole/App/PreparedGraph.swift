@@ -11,8 +11,10 @@ public struct PreparedGraph: Sendable {
     let plan: Plan
     let layout: GraphLayout
 
-    public init(workflow: Workflow) {
-        plan = Plan(workflow: workflow)
+    /// The plan and layout of `workflow`, whose plan is `plan` when given.
+    public init(workflow: Workflow, plan: Plan? = nil) {
+        let plan = plan ?? Plan(workflow: workflow)
+        self.plan = plan
         layout = GraphLayout(workflow: workflow, plan: plan)
     }
 }

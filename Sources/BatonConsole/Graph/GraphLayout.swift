@@ -117,8 +117,8 @@ public struct GraphLayout: Sendable {
     let netTrack: [Int]
     let netTop: [Int]
     let netBottom: [Int]
-    let netLefts: [[Int]]
-    let netRights: [[Int]]
+    let netLefts: IndexLists
+    let netRights: IndexLists
     let channelNets: [[Int]]
 
     // MARK: Counting, for scroll indicators
@@ -175,8 +175,8 @@ public struct GraphLayout: Sendable {
         netTrack = built.netTrack
         netTop = built.netTop
         netBottom = built.netBottom
-        netLefts = built.netLefts
-        netRights = built.netRights
+        netLefts = IndexLists(built.netLefts)
+        netRights = IndexLists(built.netRights)
         channelNets = built.channelNets
         stepsAboveRow = built.stepsAboveRow
         stepsBeforeColumn = built.stepsBeforeColumn

@@ -128,7 +128,8 @@ public struct GraphView: Widget, Sendable {
     private func drawNet(_ net: Int, on canvas: inout EdgeCanvas) {
         let lefts = layout.netLefts[net], rights = layout.netRights[net]
         guard let x = layout.trackX(net) else {
-            let from = lefts[0], to = rights[0], y = layout.slotRow[from]
+            guard let from = lefts.first, let to = rights.first else { return }
+            let y = layout.slotRow[from]
             canvas.horizontal(y: y, from: layout.leftAnchor(from), to: layout.rightAnchor(to), openLeft: !layout.isStep(from), openRight: true)
             if layout.isStep(to) { canvas.arrow(x: layout.rightAnchor(to) + 1, y: y) }
             return

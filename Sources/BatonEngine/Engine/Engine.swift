@@ -134,16 +134,17 @@ public actor Engine {
     }
 
     /// The same, with the fingerprint of `workflowText` the loader already took
-    /// (`WorkflowDefinition.fingerprint`), so a new run does not compose its file again.
+    /// (`WorkflowDefinition.fingerprint`), so a new run does not compose its file again, and
+    /// the workflow's plan when one is made already (`plan`, the console's too).
     package init(
         workflow: Workflow, workflowText: String?, calledFiles: CalledFiles, definition precomputed: DefinitionFingerprint?,
-        resuming history: [RunEvent]?, journalLock: JournalLock?, configuration: EngineConfiguration
+        resuming history: [RunEvent]?, journalLock: JournalLock?, configuration: EngineConfiguration, plan: Plan? = nil
     ) throws(JournalError) {
         self.loadedWorkflow = workflow
         self.workflow = workflow
         self.runID = configuration.runID
         self.configuration = configuration
-        self.plan = Plan(workflow: workflow)
+        self.plan = plan?.showing(workflow) ?? Plan(workflow: workflow)
         let declaredSecrets = SecretRedactor(workflow: workflow, environment: configuration.environment)
         // A secret parameter's value is masked wherever a secret variable's is.
         self.redactor = SecretRedactor(values: declaredSecrets.values + configuration.parameters.secretValues)
