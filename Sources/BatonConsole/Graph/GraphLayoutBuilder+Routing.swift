@@ -10,11 +10,16 @@ extension GraphLayoutBuilder {
     mutating func route() {
         let slotCount = slotLayer.count
         let channelCount = max(0, layerSlots.count - 1)
-        var targets = Array(repeating: [Int](), count: slotCount)
-        var outgoing = Array(repeating: [Int](), count: slotCount)
+        // Each slot's outgoing pieces, packed: `outgoing[outgoingStart[s]..<outgoingStart[s + 1]]`
+        // (one array for all of them, not one per slot).
+        var outgoingStart = Array(repeating: 0, count: slotCount + 1)
+        for source in pieceFrom { outgoingStart[source + 1] += 1 }
+        for slot in 0..<slotCount { outgoingStart[slot + 1] += outgoingStart[slot] }
+        var outgoing = Array(repeating: 0, count: pieceFrom.count)
+        var filled = outgoingStart
         for piece in pieceFrom.indices {
-            targets[pieceFrom[piece]].append(pieceTo[piece])
-            outgoing[pieceFrom[piece]].append(piece)
+            outgoing[filled[pieceFrom[piece]]] = piece
+            filled[pieceFrom[piece]] += 1
         }
         pieceNet = Array(repeating: -1, count: pieceFrom.count)
         channelNets = Array(repeating: [], count: channelCount)
@@ -24,8 +29,9 @@ extension GraphLayoutBuilder {
         for channel in 0..<channelCount {
             let firstNet = netTop.count
             var netOfTargets: [[Int]: Int] = [:]
-            for source in layerSlots[channel] where !targets[source].isEmpty {
-                let key = targets[source].sorted()
+            for source in layerSlots[channel] where outgoingStart[source] < outgoingStart[source + 1] {
+                let pieces = outgoing[outgoingStart[source]..<outgoingStart[source + 1]]
+                let key = pieces.map { pieceTo[$0] }.sorted()
                 let net: Int
                 if let existing = netOfTargets[key] {
                     net = existing
@@ -40,7 +46,7 @@ extension GraphLayoutBuilder {
                     netRights.append(key)
                 }
                 netLefts[net].append(source)
-                for piece in outgoing[source] { pieceNet[piece] = net }
+                for piece in pieces { pieceNet[piece] = net }
             }
             let nets = Array(firstNet..<netTop.count)
             for net in nets {

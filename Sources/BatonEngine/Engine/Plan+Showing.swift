@@ -18,5 +18,6 @@ extension Plan {
         memberships = plan.memberships
         callsStateFunction = plan.callsStateFunction
         hasFinallySteps = plan.hasFinallySteps
+        topologicalOrder = plan.topologicalOrder
     }
 }

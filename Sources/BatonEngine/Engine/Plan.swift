@@ -33,6 +33,9 @@ public struct Plan: Sendable {
     public let callsStateFunction: [Bool]
     /// Whether the workflow has `finally:` steps.
     let hasFinallySteps: Bool
+    /// All step positions, each after every step it needs, ties kept in file order: made once,
+    /// as the console asks for descendants in this order for every frame's footer.
+    public let topologicalOrder: [Int]
 
     public init(workflow: Workflow) {
         self.workflow = workflow
@@ -46,6 +49,7 @@ public struct Plan: Sendable {
         }
         self.needs = needs
         self.dependents = dependents
+        topologicalOrder = Self.topologicalOrder(needs: needs, dependents: dependents)
         self.memberships = Self.memberships(of: workflow)
         // A finally step decides as a step that calls `always()` does, once the others settle.
         callsStateFunction = workflow.steps.map { $0.isFinally || ($0.when?.callsStateFunction ?? false) }
@@ -297,14 +301,21 @@ public struct Plan: Sendable {
 
     /// Every step that depends on `index`, directly or not, in topological order.
     public func descendants(of index: Int) -> [Int] {
-        var seen = Set<Int>()
+        var seen = Array(repeating: false, count: dependents.count)
         var stack = [index]
+        var found = 0
         while let current = stack.popLast() {
-            for dependent in dependents[current] where seen.insert(dependent).inserted {
+            for dependent in dependents[current] where !seen[dependent] {
+                seen[dependent] = true
+                found += 1
                 stack.append(dependent)
             }
         }
-        return topologicalOrder.filter { seen.contains($0) }
+        guard found > 0 else { return [] }
+        var ordered: [Int] = []
+        ordered.reserveCapacity(found)
+        for step in topologicalOrder where seen[step] { ordered.append(step) }
+        return ordered
     }
 
     /// Every step `index` depends on, directly or not.
@@ -320,7 +331,7 @@ public struct Plan: Sendable {
     }
 
     /// All step positions, each after every step it needs, ties kept in file order.
-    public var topologicalOrder: [Int] {
+    private static func topologicalOrder(needs: [[Int]], dependents: [[Int]]) -> [Int] {
         var remaining = needs.map(\.count)
         var order: [Int] = []
         order.reserveCapacity(needs.count)
