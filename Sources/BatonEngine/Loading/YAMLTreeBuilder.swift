@@ -67,9 +67,18 @@ enum YAMLTreeBuilder {
     private struct EventReader {
         var parser: yaml_parser_t
         var event = yaml_event_t()
+
+        init(parser: yaml_parser_t) {
+            self.parser = parser
+            keyTag = Tag(.str, .basic, constructor)
+        }
         /// One constructor for every tag, as Yams's parser keeps one: `Constructor.default`
         /// makes a new one, with its tables, each time it is read.
         let constructor = Constructor.default
+        /// The tag of every key that is a plain or quoted string: Yams's repeated-key check
+        /// resolves each such key's tag to `str` in place, so one tag already resolved, never
+        /// changed again, serves all the keys of this tree instead of one object each.
+        let keyTag: Tag
         /// What the scanner would count of the nodes built so far.
         var shape = Shape()
         /// How deep the node being built sits, the root at 1.
@@ -104,12 +113,18 @@ enum YAMLTreeBuilder {
         }
 
         /// The current scalar event's node, as Yams's `loadScalar` makes it.
-        mutating func scalar() -> Node? {
+        mutating func scalar(asKey: Bool = false) -> Node? {
             let data = event.data.scalar
             guard data.anchor == nil, let style = Node.Scalar.Style(rawValue: numericCast(data.style.rawValue)) else { return nil }
             let value = String(decoding: UnsafeBufferPointer(start: data.value, count: data.length), as: UTF8.self)
             let tagName: String? = data.quoted_implicit == 1 ? Tag.Name.str.rawValue : Self.string(data.tag)
-            return .scalar(.init(value, tag(tagName), style, mark, nil))
+            if asKey, tagName == nil || tagName == Tag.Name.str.rawValue {
+                return .scalar(.init(value, keyTag, style, mark, nil))
+            }
+            let node = Node.scalar(.init(value, tag(tagName), style, mark, nil))
+            // Yams's repeated-key check hashes every key, which resolves its tag in place.
+            if asKey { _ = node.tag }
+            return node
         }
 
         /// The sequence that starts with the current event, as Yams's `loadSequence` makes it.
@@ -142,10 +157,8 @@ enum YAMLTreeBuilder {
             while true {
                 guard next() else { return nil }
                 if event.type == YAML_MAPPING_END_EVENT { break }
-                guard event.type == YAML_SCALAR_EVENT, let key = scalar(), case .scalar(let keyScalar) = key,
+                guard event.type == YAML_SCALAR_EVENT, let key = scalar(asKey: true), case .scalar(let keyScalar) = key,
                       keys.insert(keyScalar.string) else { return nil }
-                // Yams's repeated-key check hashes every key, which resolves its tag in place.
-                _ = key.tag
                 guard next(), let value = node() else { return nil }
                 pairs.append((key, value))
             }
