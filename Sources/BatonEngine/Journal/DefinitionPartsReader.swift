@@ -12,27 +12,17 @@ enum DefinitionPartsReader {
     /// The parts and step ids of `text`, or nil when the walk over the composed document must
     /// take them.
     static func read(_ text: String) -> DefinitionFingerprint.Walked? {
-        var text = text
-        return text.withUTF8 { bytes in
-            var parser = yaml_parser_t()
-            guard yaml_parser_initialize(&parser) == 1 else { return nil }
-            defer { yaml_parser_delete(&parser) }
-            yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
-            yaml_parser_set_input_string(&parser, bytes.baseAddress, bytes.count)
-            var reader = EventReader(parser: parser)
-            defer {
-                // The last event read, whether the stream ended or the reader gave up on it.
-                yaml_event_delete(&reader.event)
-                parser = reader.parser
-            }
+        YAMLEventStream.read(text) { events in
+            var reader = EventReader(events: events)
             return reader.stream()
         }
     }
 
     /// Reads events one at a time and writes each value's canonical form.
     private struct EventReader {
-        var parser: yaml_parser_t
-        var event = yaml_event_t()
+        let events: YAMLEventStream
+        /// The event read last.
+        var event: yaml_event_t { events.event }
 
         /// The whole stream's parts: none for a stream with no document, or whose document is
         /// not a mapping, as the walk gives none.
@@ -151,9 +141,8 @@ enum DefinitionPartsReader {
         }
 
         /// Parses the next event into `event`; false on a syntax error.
-        mutating func next() -> Bool {
-            yaml_event_delete(&event)
-            return yaml_parser_parse(&parser, &event) == 1
+        func next() -> Bool {
+            events.next()
         }
 
         /// `<byte count>:<bytes>`, as the canonical form writes a string. The bytes are the

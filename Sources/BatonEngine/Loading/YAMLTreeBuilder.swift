@@ -32,19 +32,8 @@ enum YAMLTreeBuilder {
     /// The tree of `text`, or nil when Yams must compose it.
     static func build(_ text: String) -> Outcome? {
         guard canMakeMarks else { return nil }
-        var text = text
-        return text.withUTF8 { bytes in
-            var parser = yaml_parser_t()
-            guard yaml_parser_initialize(&parser) == 1 else { return nil }
-            defer { yaml_parser_delete(&parser) }
-            yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
-            yaml_parser_set_input_string(&parser, bytes.baseAddress, bytes.count)
-            var reader = EventReader(parser: parser)
-            defer {
-                // The last event read, whether the stream ended or the builder gave up on it.
-                yaml_event_delete(&reader.event)
-                parser = reader.parser
-            }
+        return YAMLEventStream.read(text) { events in
+            var reader = EventReader(events: events)
             return reader.stream()
         }
     }
@@ -65,11 +54,12 @@ enum YAMLTreeBuilder {
 
     /// Reads events one at a time and builds nodes from them.
     private struct EventReader {
-        var parser: yaml_parser_t
-        var event = yaml_event_t()
+        let events: YAMLEventStream
+        /// The event read last.
+        var event: yaml_event_t { events.event }
 
-        init(parser: yaml_parser_t) {
-            self.parser = parser
+        init(events: YAMLEventStream) {
+            self.events = events
             keyTag = Tag(.str, .basic, constructor)
         }
         /// One constructor for every tag, as Yams's parser keeps one: `Constructor.default`
@@ -95,9 +85,8 @@ enum YAMLTreeBuilder {
         }
 
         /// Parses the next event into `event`; false on a syntax error.
-        mutating func next() -> Bool {
-            yaml_event_delete(&event)
-            return yaml_parser_parse(&parser, &event) == 1
+        func next() -> Bool {
+            events.next()
         }
 
         /// The node that starts with the current event.
