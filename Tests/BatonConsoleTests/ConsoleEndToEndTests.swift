@@ -61,10 +61,15 @@ import Testing
         try tmux.send("j")
         try await tmux.waitFor("network — Network")
 
-        // 3. Pause, then resume.
+        // 3. Pause, saying why, then resume.
         try tmux.send("p")
+        try await tmux.waitFor("Pause the run?")
+        try tmux.type("checking the db")
+        try tmux.send("Enter")
         try await tmux.waitFor("PAUSED")
         try tmux.send("p")
+        try await tmux.waitFor("Resume the run?")
+        try tmux.send("Enter")
         try await tmux.waitFor("no PAUSED banner") { !$0.contains("PAUSED") }
 
         // 4. The injected failure: the smoke test fails; jump to it and retry it.

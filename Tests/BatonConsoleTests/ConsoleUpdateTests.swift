@@ -14,11 +14,18 @@ import Testing
         _ = S.update(&state, .key(.character("s")))
         for character in "flaky" { _ = S.update(&state, .key(.character(character))) }
         #expect(S.update(&state, .key(.enter)) == [.command(OperatorCommand(.skip, step: "build", comment: "flaky"))])
-        #expect(S.update(&state, .key(.character("p"))) == [.command(.pauseRun)])
+        // Pause, suspend and hold ask too, so that each can say why in the audit trail.
+        #expect(S.update(&state, .key(.character("p"))).isEmpty && state.dialog?.title == "Pause the run?")
+        for character in "db maintenance" { _ = S.update(&state, .key(.character(character))) }
+        #expect(S.update(&state, .key(.enter)) == [.command(OperatorCommand(.pause, comment: "db maintenance"))])
         var running = S.state([S.step("build", .running, attempt: 1)])
-        #expect(S.update(&running, .key(.character("z"))) == [.command(.suspend(step: "build"))])
+        #expect(S.update(&running, .key(.character("z"))).isEmpty && running.dialog?.title == "Suspend 'build'?")
+        #expect(S.update(&running, .key(.enter)) == [.command(.suspend(step: "build"))])
         var pending = S.state()
-        #expect(S.update(&pending, .key(.character("o"))) == [.command(.hold(step: "build"))])
+        #expect(S.update(&pending, .key(.character("o"))).isEmpty && pending.dialog?.title == "Hold 'build'?")
+        #expect(S.update(&pending, .key(.escape)).isEmpty && pending.dialog == nil, "Esc sends nothing")
+        _ = S.update(&pending, .key(.character("o")))
+        #expect(S.update(&pending, .key(.enter)) == [.command(.hold(step: "build"))])
     }
 
     /// A key the rule book refuses sends nothing, opens no dialog, and says why and what works.
@@ -42,7 +49,8 @@ import Testing
 
     @Test func pauseBecomesResumeWhenPaused() {
         var state = S.state([RunEvent(kind: .runPaused)])
-        #expect(S.update(&state, .key(.character("p"))) == [.command(.resumeRun)])
+        #expect(S.update(&state, .key(.character("p"))).isEmpty && state.dialog?.title == "Resume the run?")
+        #expect(S.update(&state, .key(.enter)) == [.command(.resumeRun)])
     }
 
     @Test func destructiveActionsAskFirst() {

@@ -315,7 +315,8 @@ public enum ConsoleUpdate {
             state.status = StatusLine(latest.text, isError: false, time: state.now)
             return []
         case .pauseRun:
-            return [.command(state.run.isPaused ? .resumeRun : .pauseRun)]
+            state.dialog = confirmDialog(state.run.isPaused ? .resumeRun : .pauseRun, in: &state, context: context)
+            return []
         case .approve, .reject:
             return openDecision(approve: action == .approve, in: &state, context: context)
         case .retry:
@@ -328,10 +329,14 @@ public enum ConsoleUpdate {
             return []
         case .holdRelease:
             guard let step = state.selectedStep else { return [] }
-            return [.command(state.selectedRecord?.state == .held ? .release(step: step.id) : .hold(step: step.id))]
+            let command: OperatorCommand = state.selectedRecord?.state == .held ? .release(step: step.id) : .hold(step: step.id)
+            state.dialog = confirmDialog(command, in: &state, context: context)
+            return []
         case .suspendResume:
             guard let step = state.selectedStep else { return [] }
-            return [.command(state.selectedRecord?.state == .suspended ? .resumeStep(step: step.id) : .suspend(step: step.id))]
+            let command: OperatorCommand = state.selectedRecord?.state == .suspended ? .resumeStep(step: step.id) : .suspend(step: step.id)
+            state.dialog = confirmDialog(command, in: &state, context: context)
+            return []
         case .rollback:
             guard let step = state.selectedStep else { return [] }
             let dialog = confirmDialog(.rollback(step: step.id), in: &state, context: context)
@@ -611,7 +616,8 @@ extension ConsoleUpdate {
     /// optional comment; nil, with the refusal on the status line, when the rule book refuses it.
     static func confirmDialog(_ command: OperatorCommand, in state: inout AppState, context: ConsoleContext) -> Dialog? {
         let action = command.action
-        guard [.rollback, .cancel, .rollbackRun, .cancelRun, .retry, .skip].contains(action) else { return nil }
+        guard [.rollback, .cancel, .rollbackRun, .cancelRun, .retry, .skip, .pause, .resumeRun, .hold, .release, .suspend, .resumeStep]
+            .contains(action) else { return nil }
         let index = command.step.flatMap { state.workflow.position(of: $0) } ?? state.selected
         let verdict = context.plan.verdict(on: action, step: index, in: state.run)
         guard case .allowed(let what) = verdict else {
@@ -659,6 +665,24 @@ extension ConsoleUpdate {
         case .skip:
             title = "Skip '\(id)'?"
             lines += [sentence(what), "", "Enter skips · Esc leaves it"]
+        case .pause:
+            title = "Pause the run?"
+            lines += [sentence(what), "", "Enter pauses · Esc leaves it going"]
+        case .resumeRun:
+            title = "Resume the run?"
+            lines += [sentence(what), "", "Enter resumes · Esc keeps it paused"]
+        case .hold:
+            title = "Hold '\(id)'?"
+            lines += [sentence(what), "", "Enter holds · Esc leaves it"]
+        case .release:
+            title = "Release '\(id)'?"
+            lines += [sentence(what), "", "Enter releases · Esc keeps it held"]
+        case .suspend:
+            title = "Suspend '\(id)'?"
+            lines += [sentence(what), "", "Enter suspends · Esc leaves it running"]
+        case .resumeStep:
+            title = "Resume '\(id)'?"
+            lines += [sentence(what), "", "Enter resumes · Esc keeps it suspended"]
         default:
             title = "Cancel the whole run?"
             lines += [sentence(what), "", "Enter cancels the run · Esc keeps it going"]
