@@ -659,35 +659,27 @@ extension ConsoleUpdate {
             let blocked = context.plan.descendants(of: index).count
             if blocked > 0 { lines.append("\(blocked) step\(blocked == 1 ? "" : "s") after it will be blocked.") }
             lines += ["", "Enter cancels · Esc keeps it"]
-        case .retry:
-            title = "Retry '\(id)'?"
-            lines += [sentence(what), "", "Enter retries · Esc leaves it"]
-        case .skip:
-            title = "Skip '\(id)'?"
-            lines += [sentence(what), "", "Enter skips · Esc leaves it"]
-        case .pause:
-            title = "Pause the run?"
-            lines += [sentence(what), "", "Enter pauses · Esc leaves it going"]
-        case .resumeRun:
-            title = "Resume the run?"
-            lines += [sentence(what), "", "Enter resumes · Esc keeps it paused"]
-        case .hold:
-            title = "Hold '\(id)'?"
-            lines += [sentence(what), "", "Enter holds · Esc leaves it"]
-        case .release:
-            title = "Release '\(id)'?"
-            lines += [sentence(what), "", "Enter releases · Esc keeps it held"]
-        case .suspend:
-            title = "Suspend '\(id)'?"
-            lines += [sentence(what), "", "Enter suspends · Esc leaves it running"]
-        case .resumeStep:
-            title = "Resume '\(id)'?"
-            lines += [sentence(what), "", "Enter resumes · Esc keeps it suspended"]
         default:
-            title = "Cancel the whole run?"
-            lines += [sentence(what), "", "Enter cancels the run · Esc keeps it going"]
+            let wording = confirmWording(action, step: id)
+            title = wording.title
+            lines += [sentence(what), "", "Enter \(wording.enter) · Esc \(wording.esc)"]
         }
         return Dialog(kind: .confirm(command), title: title, lines: lines)
+    }
+
+    /// The title of a dialog that says only what `action` does, and what Enter and Esc do there.
+    private static func confirmWording(_ action: OperatorAction, step id: String) -> (title: String, enter: String, esc: String) {
+        switch action {
+        case .retry: return ("Retry '\(id)'?", "retries", "leaves it")
+        case .skip: return ("Skip '\(id)'?", "skips", "leaves it")
+        case .hold: return ("Hold '\(id)'?", "holds", "leaves it")
+        case .release: return ("Release '\(id)'?", "releases", "keeps it held")
+        case .suspend: return ("Suspend '\(id)'?", "suspends", "leaves it running")
+        case .resumeStep: return ("Resume '\(id)'?", "resumes", "keeps it suspended")
+        case .pause: return ("Pause the run?", "pauses", "leaves it going")
+        case .resumeRun: return ("Resume the run?", "resumes", "keeps it paused")
+        default: return ("Cancel the whole run?", "cancels the run", "keeps it going")
+        }
     }
 
     /// The quit dialog for a run with work in flight, saying what quitting stops.
