@@ -190,7 +190,8 @@ import Testing
         defer { tmux.kill() }
         try tmux.start("\(Self.binary) run \(file) --grace-period 1 --state-dir \(directory)/state")
         try await tmux.waitFor("▶ 2 running")
-        let groups = try ["one", "two"].map { try recordedGroup(of: $0, in: directory) }
+        var groups: [pid_t] = []
+        for step in ["one", "two"] { groups.append(try await recordedGroup(of: step, in: directory)) }
         try tmux.send("q")
         try await tmux.waitFor("Quit while the run is active?")
         try tmux.send("Enter")
@@ -213,7 +214,7 @@ import Testing
         let state = directory + "/state"
         try tmux.start("\(Self.binary) run \(file) --grace-period 1 --state-dir \(state)")
         try await tmux.waitFor("▶ 1 running")
-        let group = try recordedGroup(of: "long", in: directory)
+        let group = try await recordedGroup(of: "long", in: directory)
         // The terminal goes away under the console, as when its window is closed.
         tmux.kill()
         let deadline = ContinuousClock.now + .seconds(15)
@@ -240,9 +241,19 @@ import Testing
     }
 
     /// The process group a step of `writePidRecordingWorkflow` recorded.
-    private func recordedGroup(of step: String, in directory: String) throws -> pid_t {
-        let text = try String(contentsOfFile: "\(directory)/\(step).pid", encoding: .utf8)
-        return try #require(pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)))
+    /// The process group step `step` recorded. A step shows as running once its start is
+    /// durable, which can be before its shell has written the file, so this waits for it.
+    private func recordedGroup(of step: String, in directory: String) async throws -> pid_t {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while true {
+            let text = (try? String(contentsOfFile: "\(directory)/\(step).pid", encoding: .utf8)) ?? ""
+            if let group = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)) { return group }
+            guard ContinuousClock.now < deadline else {
+                Issue.record("step '\(step)' wrote no pid to \(directory)/\(step).pid within 10 s")
+                throw CancellationError()
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
     }
 
     /// Whether a baton process recording into `stateDirectory` is alive, from /proc.
