@@ -259,8 +259,11 @@ public final class LoopbackSSHFleet: Sendable {
     private static func processes(of host: Host, listener: pid_t?) -> [pid_t] {
         var found = Set(ProcessTable.live(carrying: host.marker))
         // sshd's own processes (the session's privileged and user halves) are not remote work.
+        // Nor is one whose program can no longer be read: it is exiting (its memory is gone
+        // before it turns zombie), as a connection's short-lived sshd children do.
         if let listener, let sshd = ProcessTable.executable(of: listener) {
-            for pid in ProcessTable.liveDescendants(of: listener) where ProcessTable.executable(of: pid) != sshd {
+            for pid in ProcessTable.liveDescendants(of: listener) {
+                guard let program = ProcessTable.executable(of: pid), program != sshd else { continue }
                 found.insert(pid)
             }
         }
