@@ -208,6 +208,10 @@ import Testing
         let buffer = S.screen(state)
         #expect(buffer.lines.contains { $0.contains("terminal too small (need 60×16)") })
         #expect(buffer.lines.contains { $0.contains("now 40×10") })
+        // Narrower than the sentence, what it needs still shows whole, on a line of its own.
+        let narrow = S.screen(S.state(width: 24, height: 8))
+        #expect(narrow.lines.map { $0.split(separator: " ").joined(separator: " ") }.filter { !$0.isEmpty }
+            == ["terminal too small", "need 60×16", "now 24×8", "q quits"], "\(narrow.lines)")
         for (width, height) in [(1, 1), (0, 0), (2, 50), (300, 3)] {
             let tiny = S.screen(S.state(width: width, height: height))
             #expect(tiny.width == width && tiny.height == height)

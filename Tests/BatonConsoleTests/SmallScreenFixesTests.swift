@@ -44,15 +44,39 @@ import Testing
     @Test func theHelpListStopsScrollingAtItsLastLine() {
         var state = S.state(width: 100, height: 24)
         _ = S.update(&state, .key(.character("?")))
-        let lines = try! #require(state.dialog).lines.count
+        let rows = DialogView.helpRowCount(try! #require(state.dialog), screenWidth: 100)
+        #expect(rows > (state.dialog?.lines.count ?? 0), "at 100 columns some of the help's lines wrap")
         for _ in 0..<300 { _ = S.update(&state, .key(.character("j"))) }
-        let limit = DialogView.helpScrollLimit(lines: lines, screenHeight: 24)
+        let limit = DialogView.helpScrollLimit(rows: rows, screenHeight: 24)
         #expect(limit > 0 && state.dialog?.scroll == limit)
         let screen = S.screen(state).lines
         let last = try! #require(state.dialog?.lines.last)
         #expect(screen.contains { $0.contains(last) }, "the last line shows: \(screen)")
         _ = S.update(&state, .key(.pageDown))
         #expect(state.dialog?.scroll == limit, "a page past the end stays at the end")
+    }
+
+    @Test func theHelpWrapsALongLineUnderItsDescriptionInsteadOfCuttingIt() {
+        var state = S.state(width: 80, height: 200)
+        _ = S.update(&state, .key(.character("?")))
+        let screen = S.screen(state).lines
+        #expect(!screen.contains { $0.contains("…") }, "no help row is cut: \(screen)")
+        // The finder's line is longer than 80 columns: its words go on under its description.
+        let row = try! #require(screen.firstIndex { $0.contains(":/Ctrl-F   Find a step:") })
+        let column = try! #require(screen[row].range(of: "Find a step")).lowerBound
+        let next = screen[row + 1]
+        let offset = screen[row].distance(from: screen[row].startIndex, to: column)
+        let indent = next.index(next.startIndex, offsetBy: offset)
+        #expect(next[next.index(before: indent)] == " " && next[indent] != " ", "\(screen[row])\n\(next)")
+    }
+
+    @Test func aDialogLineTooLongForTheScreenWrapsWithItsWordsIndented() {
+        let lines = DialogView.wrapped(["  q          Quit, and a long description of what quitting does here"], width: 30)
+        #expect(lines == ["  q          Quit, and a long", "             description of", "             what quitting", "             does here"])
+        #expect(DialogView.wrapped(["a sentence with no column in it at all"], width: 16)
+            == ["a sentence with", "  no column in", "  it at all"])
+        #expect(DialogView.wrapped(["fits"], width: 4) == ["fits"])
+        #expect(DialogView.wrapped(["anything"], width: 0).isEmpty)
     }
 
     @Test func theAuditPaneWrapsALongCommentAndWTogglesItsWrapNotTheLogs() {

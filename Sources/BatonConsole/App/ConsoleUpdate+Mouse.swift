@@ -63,7 +63,7 @@ extension ConsoleUpdate {
         case (.wheelUp, .help), (.wheelDown, .help):
             let delta = event.kind == .wheelDown ? wheelRows : -wheelRows
             // As far as the keys scroll it: its last line at the bottom of the box.
-            dialog.scroll = max(0, min(dialog.scroll + delta, DialogView.helpScrollLimit(lines: dialog.lines.count, screenHeight: state.height)))
+            dialog.scroll = max(0, min(dialog.scroll + delta, DialogView.helpScrollLimit(rows: DialogView.helpRowCount(dialog, screenWidth: state.width), screenHeight: state.height)))
         case (.press, .decision) where event.button == 1:
             // Where the box sits depends on neither the theme nor UTF-8 (the countdown's mark
             // is one column either way).

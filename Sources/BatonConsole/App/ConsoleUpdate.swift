@@ -481,13 +481,13 @@ public enum ConsoleUpdate {
             switch key {
             case .down, .character("j"): dialog.scroll += 1
             case .up, .character("k"): dialog.scroll = max(0, dialog.scroll - 1)
-            case .pageDown: dialog.scroll += DialogView.visibleHelpRows(lines: dialog.lines.count, screenHeight: state.height)
-            case .pageUp: dialog.scroll = max(0, dialog.scroll - DialogView.visibleHelpRows(lines: dialog.lines.count, screenHeight: state.height))
+            case .pageDown: dialog.scroll += DialogView.visibleHelpRows(rows: DialogView.helpRowCount(dialog, screenWidth: state.width), screenHeight: state.height)
+            case .pageUp: dialog.scroll = max(0, dialog.scroll - DialogView.visibleHelpRows(rows: DialogView.helpRowCount(dialog, screenWidth: state.width), screenHeight: state.height))
             default:
                 state.dialog = nil
                 return []
             }
-            dialog.scroll = min(dialog.scroll, DialogView.helpScrollLimit(lines: dialog.lines.count, screenHeight: state.height))
+            dialog.scroll = min(dialog.scroll, DialogView.helpScrollLimit(rows: DialogView.helpRowCount(dialog, screenWidth: state.width), screenHeight: state.height))
             state.dialog = dialog
             return []
         case .decision(let step, let approve):

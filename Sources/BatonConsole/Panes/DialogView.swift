@@ -23,16 +23,68 @@ public struct DialogView: Widget {
         return ["\(unicode ? "⏲" : "T") \(left) left to decide (until \(Format.clock(deadline)))\(then)"] + dialog.lines
     }
 
-    /// How many of a help list's `lines` show on a screen `height` rows high: the box keeps a
+    /// How many of a help list's `rows` show on a screen `height` rows high: the box keeps a
     /// row above and below it, and its frame takes two more.
-    public static func visibleHelpRows(lines: Int, screenHeight height: Int) -> Int {
-        max(1, min(height - 4, lines))
+    public static func visibleHelpRows(rows: Int, screenHeight height: Int) -> Int {
+        max(1, min(height - 4, rows))
     }
 
-    /// The furthest a help list of `lines` scrolls on a screen `height` rows high: its last
-    /// line at the bottom of the box, never past it.
-    public static func helpScrollLimit(lines: Int, screenHeight height: Int) -> Int {
-        max(0, lines - visibleHelpRows(lines: lines, screenHeight: height))
+    /// The furthest a help list of `rows` scrolls on a screen `height` rows high: its last
+    /// row at the bottom of the box, never past it.
+    public static func helpScrollLimit(rows: Int, screenHeight height: Int) -> Int {
+        max(0, rows - visibleHelpRows(rows: rows, screenHeight: height))
+    }
+
+    /// How many rows a help dialog's lines take on a screen `width` columns wide, once wrapped:
+    /// what its scrolling counts.
+    public static func helpRowCount(_ dialog: Dialog, screenWidth width: Int) -> Int {
+        let body = dialog.lines
+        return wrapped(body, width: textWidth(title: dialog.title, body: body, areaWidth: width)).count
+    }
+
+    /// The columns of text in the box drawn for `body` in an area `areaWidth` wide: as wide as
+    /// the longest line, or the area less a column either side and the frame's padding.
+    static func textWidth(title: String, body: [String], areaWidth: Int) -> Int {
+        let contentWidth = max(TextWidth.of(title) + 4, body.map { TextWidth.of($0) }.max() ?? 0)
+        return min(areaWidth - 2, contentWidth + 4) - 4
+    }
+
+    /// `lines` as rows at most `width` columns wide. A longer line breaks at spaces, and its
+    /// further rows start under its text: under the description of a key's line
+    /// (`  Up/k       Move the selection up`), otherwise two columns in from the line.
+    static func wrapped(_ lines: [String], width: Int) -> [String] {
+        guard width > 0 else { return [] }
+        var rows: [String] = []
+        rows.reserveCapacity(lines.count)
+        for line in lines {
+            guard TextWidth.of(line) > width else {
+                rows.append(line)
+                continue
+            }
+            let indent = min(hangingIndent(of: line), width / 2)
+            let pieces = TextWrap.wrap(line, width: width)
+            rows.append(pieces[0])
+            let rest = line.dropFirst(pieces[0].count).drop { $0 == " " }
+            let pad = String(repeating: " ", count: indent)
+            rows += TextWrap.wrap(String(rest), width: width - indent).map { pad + $0 }
+        }
+        return rows
+    }
+
+    /// Where a line's further rows start: after its leading spaces and, when a first word is
+    /// followed by two or more spaces (a key and its description), after those too.
+    private static func hangingIndent(of line: String) -> Int {
+        let characters = Array(line)
+        var index = 0
+        while index < characters.count, characters[index] == " " { index += 1 }
+        let leading = index
+        while index < characters.count, characters[index] != " " { index += 1 }
+        var gap = index
+        while gap < characters.count, characters[gap] == " " { gap += 1 }
+        if gap - index >= 2, gap < characters.count {
+            return TextWidth.of(String(characters[..<gap]))
+        }
+        return leading + 2
     }
 
     /// Whether the dialog has a text field: the comment of a decision or of a confirmed command.
@@ -50,22 +102,20 @@ public struct DialogView: Widget {
 
     /// The box the dialog is drawn in, centred in `area`; nil when `area` has no room for it.
     public func box(in area: Rect) -> Rect? {
-        let body = bodyLines
-        let contentWidth = max(TextWidth.of(dialog.title) + 4, body.map { TextWidth.of($0) }.max() ?? 0)
-        let width = min(area.width - 2, contentWidth + 4)
-        let height = min(area.height - 2, body.count + inputRows + 2)
+        let text = Self.textWidth(title: dialog.title, body: bodyLines, areaWidth: area.width)
+        let width = text + 4
+        let height = min(area.height - 2, Self.wrapped(bodyLines, width: text).count + inputRows + 2)
         guard width >= 10, height >= 3 else { return nil }
         return area.centered(width: width, height: height)
     }
 
     public func render(into buffer: inout Buffer, area: Rect) {
         guard let box = box(in: area) else { return }
-        let body = bodyLines
         let inner = PaneFrame.draw(into: &buffer, rect: box, title: dialog.title, focused: true, theme: theme, unicode: unicode, fill: theme.style(.dialog))
         let border = theme.style(.dialogBorder)
         buffer.applyStyle(Style(background: border.background), to: Rect(x: box.x, y: box.y, width: box.width, height: 1))
         let textArea = Rect(x: inner.x + 1, y: inner.y, width: inner.width - 2, height: inner.height)
-        var rows = body
+        var rows = Self.wrapped(bodyLines, width: textArea.width)
         if case .help = dialog.kind { rows = Array(rows.dropFirst(dialog.scroll)) }
         let visibleRows = textArea.height - inputRows
         if case .help = dialog.kind {} else if rows.count > visibleRows, visibleRows >= 3 {

@@ -16,7 +16,10 @@ public struct TooSmallView: Widget {
     public func render(into buffer: inout Buffer, area: Rect) {
         guard area.width > 0, area.height > 0 else { return }
         let need = "need \(minimumWidth)×\(minimumHeight)"
-        let lines = ["terminal too small (\(need))", "now \(area.width)×\(area.height)", "q quits"]
+        let whole = "terminal too small (\(need))"
+        // Narrower than the sentence, what it needs goes on a line of its own rather than being cut.
+        let opening = TextWidth.of(whole) <= area.width ? [whole] : ["terminal too small", need]
+        let lines = opening + ["now \(area.width)×\(area.height)", "q quits"]
         let top = max(0, (area.height - lines.count) / 2)
         for (offset, line) in lines.enumerated() where top + offset < area.height {
             let text = TextWidth.truncate(line, to: area.width)

@@ -53,8 +53,8 @@ public enum TopUpdate {
     /// j/k and the page keys scroll the help; any other key closes it.
     private static func handleHelp(_ key: Key, in state: inout TopState) -> [TopEffect] {
         guard var help = state.help else { return [] }
-        let visible = DialogView.visibleHelpRows(lines: help.lines.count, screenHeight: state.height)
-        let most = DialogView.helpScrollLimit(lines: help.lines.count, screenHeight: state.height)
+        let visible = DialogView.visibleHelpRows(rows: DialogView.helpRowCount(help, screenWidth: state.width), screenHeight: state.height)
+        let most = DialogView.helpScrollLimit(rows: DialogView.helpRowCount(help, screenWidth: state.width), screenHeight: state.height)
         switch state.keymap.action(for: key) {
         case .down: help.scroll = min(most, help.scroll + 1)
         case .up: help.scroll = max(0, help.scroll - 1)
