@@ -36,6 +36,8 @@ import Testing
         try text.write(toFile: directory + "/busy.yaml", atomically: true, encoding: .utf8)
         let baton = try ChildProcess.start(binary, ["run", directory + "/busy.yaml", "--headless", "--state-dir", state])
         let run = try await servedRun(in: state)
+        // The run serves its socket before the gate is reached; an approval before that is refused.
+        try await baton.waitForOutput(containing: "gate 'go' waits for an approver")
         let watcher = try ChildProcess.start(binary, ["watch", run, "--state-dir", state])
         try await Task.sleep(for: .milliseconds(300))
         kill(watcher.pid, SIGSTOP)

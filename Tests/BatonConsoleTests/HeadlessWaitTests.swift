@@ -56,22 +56,6 @@ import Testing
         }
     }
 
-    /// What `child` has printed so far.
-    private func output(of child: ChildProcess.Started) -> String {
-        (try? String(contentsOfFile: child.outputPath, encoding: .utf8)) ?? ""
-    }
-
-    /// Waits, as a task does, until `child` has printed `text`; 45 s at most.
-    private func waitForOutput(_ child: ChildProcess.Started, containing text: String) async throws -> String {
-        let deadline = ContinuousClock.now + .seconds(45)
-        while ContinuousClock.now < deadline {
-            let printed = output(of: child)
-            if printed.contains(text) { return printed }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        throw ChildProcess.Failure(description: "baton never printed \(text):\n\(output(of: child))")
-    }
-
     /// Kills `child` unless the test reaped it.
     private func stop(_ child: ChildProcess.Started, reaped: Bool) {
         guard !reaped else { return }
@@ -101,7 +85,7 @@ import Testing
         defer { stop(child, reaped: reaped) }
         try await scratch.waitFor("waiting on the gate") { $0.status == .waitingForOperator && $0["ship"]?.state == .waiting }
         let run = try #require(scratch.run)
-        let said = try await waitForOutput(child, containing: "gate 'ship' waits for an approver")
+        let said = try await child.waitForOutput(containing: "gate 'ship' waits for an approver")
         #expect(said.contains("baton: gate 'ship' waits for an approver (any operator): baton approve \(run.path) ship -m \"…\" approves it, "
             + "baton reject \(run.path) ship -m \"…\" rejects it"), "\(said)")
         #expect(!said.contains("rejected"), "\(said)")
@@ -164,7 +148,7 @@ import Testing
         defer { stop(child, reaped: reaped) }
         try await scratch.waitFor("waiting on the failed step") { $0.status == .waitingForOperator && $0["test"]?.state == .failed }
         let run = try #require(scratch.run)
-        let said = try await waitForOutput(child, containing: "baton cancel \(run.path)")
+        let said = try await child.waitForOutput(containing: "baton cancel \(run.path)")
         #expect(said.contains("baton: no terminal here: act on the run from another terminal:"), "\(said)")
         #expect(said.contains("baton:   baton retry \(run.path) test  "), "\(said)")
         #expect(said.contains("runs 'test' again; 1 step it blocked can run after"), "\(said)")

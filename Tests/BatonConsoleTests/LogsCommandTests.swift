@@ -56,19 +56,6 @@ import Testing
         return (result.status, bytes, result.output)
     }
 
-    /// Waits until a started child's output satisfies `condition`.
-    func waitForOutput(of child: ChildProcess.Started, _ what: String, _ condition: (String) -> Bool) async throws {
-        let deadline = ContinuousClock.now + .seconds(45)
-        var output = ""
-        while ContinuousClock.now < deadline {
-            output = (try? String(contentsOfFile: child.outputPath, encoding: .utf8)) ?? ""
-            if condition(output) { return }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        Issue.record("timed out waiting for \(what); the output was:\n\(output)")
-        throw ChildProcess.Failure(description: "timed out waiting for \(what)")
-    }
-
     @Test func aFinishedRunsLogComesAsTheStepPrintedItWhole() async throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
@@ -204,7 +191,7 @@ import Testing
         let run = try await scratch.runID()
         // Started as soon as the run exists, the follower may find no log yet: it waits for one.
         let follower = try ChildProcess.start(Self.binary, ["logs", run, "talk", "-f", "--state-dir", scratch.state])
-        try await waitForOutput(of: follower, "the first line") { $0.contains("first\n") }
+        try await follower.waitForOutput("the first line") { $0.contains("first\n") }
         #expect(FileManager.default.createFile(atPath: scratch.path + "/go", contents: nil))
         let followed = try await follower.exit(within: .seconds(45))
         #expect(followed.status == 0, "\(followed.output)")
@@ -240,7 +227,7 @@ import Testing
         let talk = try ChildProcess.start(Self.binary, ["logs", run, "talk", "-f", "--state-dir", scratch.state])
         // A step that has not started is followed too, until the run's end.
         let after = try ChildProcess.start(Self.binary, ["logs", run, "after", "-f", "--state-dir", scratch.state])
-        try await waitForOutput(of: talk, "the first line") { $0.contains("first\n") }
+        try await talk.waitForOutput("the first line") { $0.contains("first\n") }
         #expect(FileManager.default.fileExists(atPath: "\(scratch.state)/runs/\(run)/host.sock") != hostless)
 
         kill(baton.pid, SIGKILL)
@@ -267,7 +254,7 @@ import Testing
         }
         let run = try await scratch.runID()
         let follower = try ChildProcess.start(Self.binary, ["logs", run, "talk", "-f", "--state-dir", scratch.state])
-        try await waitForOutput(of: follower, "the first line") { $0.contains("first\n") }
+        try await follower.waitForOutput("the first line") { $0.contains("first\n") }
         #expect(truncate("\(scratch.state)/runs/\(run)/logs/talk.log", 0) == 0)
         let followed = try await follower.exit(within: .seconds(45))
         #expect(followed.status == 1, "\(followed.output)")

@@ -134,6 +134,8 @@ import Testing
             try await Task.sleep(for: .milliseconds(20))
         }
         let id = try #require(runID, "the run never served its socket")
+        // The run serves its socket before the gate is reached; an approval before that is refused.
+        try await run.waitForOutput(containing: "gate 'choose' waits for an approver")
         let missing = try await ChildProcess.finish(binary, ["approve", id, "choose", "--state-dir", state])
         #expect(missing.status == 1, "\(missing.output)")
         #expect(missing.output.contains("'choose' needs a value for 'version'"), "\(missing.output)")

@@ -50,6 +50,30 @@ public enum ChildProcess {
             return (checked == 0 && info.si_signo != 0) || (checked < 0 && errno != EINTR)
         }
 
+        /// What the child has printed so far (standard output and error together).
+        public var printed: String {
+            (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        }
+
+        /// Waits, as a task does, until what the child has printed satisfies `condition`, and
+        /// returns it; after `limit`, throws with `what` it waited for and what it printed.
+        @discardableResult
+        public func waitForOutput(_ what: String, within limit: Duration = .seconds(45), until condition: (String) -> Bool) async throws(Failure) -> String {
+            let deadline = ContinuousClock.now + limit
+            while ContinuousClock.now < deadline {
+                let text = printed
+                if condition(text) { return text }
+                try? await Task.sleep(for: .milliseconds(10))
+            }
+            throw Failure(description: "\(program) never printed \(what) within \(limit); it printed:\n\(printed)")
+        }
+
+        /// Waits until the child has printed `text`; see `waitForOutput(_:within:until:)`.
+        @discardableResult
+        public func waitForOutput(containing text: String, within limit: Duration = .seconds(45)) async throws(Failure) -> String {
+            try await waitForOutput("'\(text)'", within: limit) { $0.contains(text) }
+        }
+
         /// Waits for the child to end like `wait(limit:)`, but sleeps between its checks as a
         /// task does, so that a long wait does not hold one of the few threads that every
         /// other test's tasks run on.
