@@ -306,6 +306,83 @@ import Testing
         ])
     }
 
+    @Test func theDecoderReadsANotifiersRetryAsAStepsRetry() throws {
+        let workflow = try WorkflowLoader.load(yaml: """
+            notify:
+              - run: post
+                retry: 3
+              - run: post-again
+                retry: {attempts: 4, backoff: 2s, factor: 3, max_backoff: 10s, on_exit_codes: [7, 22]}
+            steps:
+              a: {run: "true"}
+            """, file: "wf.yaml")
+        #expect(workflow.notifications.map(\.retry) == [
+            RetryPolicy(attempts: 3),
+            RetryPolicy(attempts: 4, backoff: .seconds(2), maxBackoff: .seconds(10), factor: 3, onExitCodes: [7, 22]),
+        ])
+    }
+
+    @Test func aFailingNotifierIsRunAgainAfterItsBackoffUntilItSucceeds() async throws {
+        let folder = EngineTestSupport.temporaryDirectory()
+        let attempts = folder + "/attempts"
+        let clock = ManualClock()
+        // Fails on its first two attempts, as a webhook that is down for a while.
+        let yaml = """
+            notify:
+              - run: cat > /dev/null; echo "$BATON_NOTIFY_ATTEMPT" >> '\(attempts)'; [ "$BATON_NOTIFY_ATTEMPT" -ge 3 ] || { echo "503 from the hook" >&2; exit 22; }
+                events: [run_finished]
+                retry: {attempts: 5, backoff: 2s, factor: 3}
+            steps:
+              quick: {run: "true"}
+            """
+        let run = try await Self.start(yaml, clock: clock, in: folder)
+        #expect(try await EngineTestSupport.settle(run.engine) == .finished(.succeeded))
+        @Sendable func tried() -> [String] {
+            ((try? String(contentsOfFile: attempts, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+        }
+        // The first attempt fails; the next waits 2s on the engine's clock, the one after 6s.
+        for (count, wait) in [(1, Duration.seconds(2)), (2, .seconds(6))] {
+            try await EngineTestSupport.waitUntil { tried().count == count && clock.pendingWaits.contains(wait) }
+            #expect(tried().count == count)
+            clock.advance(by: wait)
+        }
+        #expect(await run.engine.waitUntilFinished() == .succeeded)
+        #expect(tried() == ["1", "2", "3"])
+        // It succeeded in the end: nothing is reported, and the log tells each attempt.
+        #expect(await run.failures.value.isEmpty)
+        let log = try String(contentsOfFile: run.directory.notificationsLogPath, encoding: .utf8)
+        #expect(log.contains("run_finished → notify[1] exited 22 (attempt 1 of 5); again in 2s\n  | 503 from the hook\n"), "\(log)")
+        #expect(log.contains("run_finished → notify[1] exited 22 (attempt 2 of 5); again in 6s\n"), "\(log)")
+        #expect(log.contains("run_finished → notify[1] exited 0 (attempt 3 of 5)\n"), "\(log)")
+    }
+
+    @Test func aNotifierThatKeepsFailingIsReportedOnceWhenItsAttemptsAreSpent() async throws {
+        let folder = EngineTestSupport.temporaryDirectory()
+        let yaml = """
+            notify:
+              - run: cat > /dev/null; exit 22
+                events: [run_finished]
+                retry: {attempts: 3, backoff: 0s}
+              - run: cat > /dev/null; exit 9
+                events: [run_finished]
+                retry: {attempts: 3, backoff: 0s, on_exit_codes: [22]}
+            steps:
+              quick: {run: "true"}
+            """
+        let run = try await Self.start(yaml, in: folder)
+        #expect(try await EngineTestSupport.settle(run.engine) == .finished(.succeeded))
+        #expect(await run.engine.waitUntilFinished() == .succeeded)
+        let logPath = run.directory.notificationsLogPath
+        #expect(Set(await run.failures.value) == [
+            "notification notify[1] on run_finished failed: exited 22 (attempt 3 of 3); see \(logPath)",
+            "notification notify[2] on run_finished failed: exited 9; not retried: exit 9 is not in retry.on_exit_codes [22]; see \(logPath)",
+        ])
+        let log = try String(contentsOfFile: logPath, encoding: .utf8)
+        #expect(log.components(separatedBy: "→ notify[1] exited 22").count == 4, "three attempts: \(log)")
+        #expect(log.contains("→ notify[1] exited 22 (attempt 3 of 3)\n"), "\(log)")
+        #expect(log.contains("→ notify[2] exited 9 (attempt 1 of 3); not retried: exit 9 is not in retry.on_exit_codes [22]\n"), "\(log)")
+    }
+
     @Test func aCalledFilesNotifyDoesNotApplyToTheRunThatCallsIt() throws {
         let folder = EngineTestSupport.temporaryDirectory()
         try "notify:\n  - run: tell-called\nsteps:\n  inner: {run: \"true\"}\n".write(
@@ -318,8 +395,8 @@ import Testing
     }
 
     @Test(arguments: [
-        ("notify: curl x\n", "wf.yaml:1:9: 'notify' must be a list of mappings with keys 'run', 'events' and 'timeout', not 'curl x'"),
-        ("notify:\n  - curl x\n", "wf.yaml:2:5: each entry of 'notify' must be a mapping with keys 'run', 'events' and 'timeout', not 'curl x'"),
+        ("notify: curl x\n", "wf.yaml:1:9: 'notify' must be a list of mappings with keys 'run', 'events', 'timeout' and 'retry', not 'curl x'"),
+        ("notify:\n  - curl x\n", "wf.yaml:2:5: each entry of 'notify' must be a mapping with keys 'run', 'events', 'timeout' and 'retry', not 'curl x'"),
         ("notify:\n  - run: x\n    evnts: [gate_opened]\n", "wf.yaml:3:5: unknown key 'evnts' in 'notify[1]'; did you mean 'events'?"),
         ("notify:\n  - run: x\n    events: [gate_opend]\n", "wf.yaml:3:14: 'notify[1].events' lists 'gate_opend', which is not an event; events are gate_opened, step_failed, run_finished, rollback_failed; did you mean 'gate_opened'?"),
         ("notify:\n  - run: x\n    events: [run_finished, run_finished]\n", "wf.yaml:3:28: 'notify[1].events' lists 'run_finished' twice"),
@@ -328,6 +405,10 @@ import Testing
         ("notify:\n  - run: x\n    timeout: 0s\n", "wf.yaml:3:14: 'notify[1].timeout' must be longer than zero"),
         ("notify:\n  - events: [gate_opened]\n", "wf.yaml:2:5: 'notify[1]' has no 'run': give the command to run"),
         ("notify:\n  - run: \"  \"\n", "wf.yaml:2:10: 'notify[1].run' is empty; give the command to run"),
+        ("notify:\n  - run: x\n    retry: 0\n", "wf.yaml:3:12: 'notify[1].retry' must be a whole number of 1 or more, not '0'"),
+        ("notify:\n  - run: x\n    retry: {backoff: 1s}\n", "wf.yaml:3:12: 'notify[1].retry' has no 'attempts'; add e.g. `attempts: 3`"),
+        ("notify:\n  - run: x\n    retry: {attempts: 2, backof: 1s}\n", "wf.yaml:3:26: unknown key 'backof' in 'notify[1].retry'; did you mean 'backoff'?"),
+        ("notify:\n  - run: x\n    retry: {attempts: 2, backoff: soon}\n", "wf.yaml:3:35: 'notify[1].retry.backoff': 'soon' is not a duration; write e.g. 500ms, 30s, 5m, 1h"),
     ])
     func theDecoderRefusesBadNotifyShapes(notify: String, problem: String) {
         let problems = EngineTestSupport.loadProblems(notify + "steps:\n  a: {run: \"true\"}\n")

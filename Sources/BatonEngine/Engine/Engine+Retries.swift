@@ -9,21 +9,8 @@ extension Engine {
     /// it is: its exit code is not among `on_exit_codes`, or the next attempt, `delay` from
     /// now, would start once `max_duration` has passed since the series' first attempt.
     func retryRefusal(_ index: Int, exitCode: Int32?, delay: Duration) -> String? {
-        let policy = workflow.steps[index].retry
-        if !policy.retries(exitCode: exitCode), let codes = policy.onExitCodes {
-            let list = "[" + codes.map(String.init).joined(separator: ", ") + "]"
-            guard let exitCode else {
-                return "not retried: it has no exit code, and retry.on_exit_codes \(list) retries only those"
-            }
-            return "not retried: exit \(exitCode) is not in retry.on_exit_codes \(list)"
-        }
-        if let limit = policy.maxDuration, let first = state.steps[index].startedAt {
-            let next = configuration.clock.now + delay.inSeconds - first
-            if !(next < limit.inSeconds) {
-                return "not retried: the next attempt would start \(Self.describe(seconds: next)) after the first, and retry.max_duration is \(Self.describe(limit))"
-            }
-        }
-        return nil
+        let elapsed = state.steps[index].startedAt.map { configuration.clock.now + delay.inSeconds - $0 }
+        return workflow.steps[index].retry.refusal(exitCode: exitCode, nextStartAfterFirst: elapsed)
     }
 
     /// Fails step `index`, whose backoff is over, instead of starting its next attempt when

@@ -2,11 +2,11 @@ import Yams
 
 /// Decoding of `notify:`, the commands run on the run's events.
 extension WorkflowDecoder {
-    /// `notify:`, a list of mappings with `run`, `events` and `timeout`.
+    /// `notify:`, a list of mappings with `run`, `events`, `timeout` and `retry`.
     func notifications(_ node: Node) -> [NotificationCommand] {
         if isNull(node) { return [] }
         guard case .sequence(let sequence) = node else {
-            report("'notify' must be a list of mappings with keys 'run', 'events' and 'timeout', not \(describe(node))", at: node)
+            report("'notify' must be a list of mappings with keys 'run', 'events', 'timeout' and 'retry', not \(describe(node))", at: node)
             return []
         }
         var commands: [NotificationCommand] = []
@@ -19,12 +19,13 @@ extension WorkflowDecoder {
     /// One entry of `notify:`; nil when it has a problem.
     private func notification(_ node: Node, label: String) -> NotificationCommand? {
         guard case .mapping = node else {
-            report("each entry of 'notify' must be a mapping with keys 'run', 'events' and 'timeout', not \(describe(node))", at: node)
+            report("each entry of 'notify' must be a mapping with keys 'run', 'events', 'timeout' and 'retry', not \(describe(node))", at: node)
             return nil
         }
         var run: String?
         var events = NotificationEvent.allCases
         var timeout = NotificationCommand.defaultTimeout
+        var retry = RetryPolicy.none
         var valid = true
         let table = WorkflowFormat.notification
         for field in entries(of: node) {
@@ -57,6 +58,9 @@ extension WorkflowDecoder {
             case "timeout":
                 if isNull(field.value) { continue }
                 if let duration = duration(field.value, fieldLabel, allowZero: false) { timeout = duration } else { valid = false }
+            case "retry":
+                if isNull(field.value) { continue }
+                if let policy = retryPolicy(field.value, fieldLabel) { retry = policy } else { valid = false }
             default:
                 // A key of the table that nothing above reads: not part of the format yet.
                 reportUnknownKey(key, at: field.keyNode, in: "in '\(label)'", allowed: table.names)
@@ -67,7 +71,7 @@ extension WorkflowDecoder {
             if valid { report("'\(label)' has no 'run': give the command to run", at: node) }
             return nil
         }
-        return valid ? NotificationCommand(run: run, events: events, timeout: timeout) : nil
+        return valid ? NotificationCommand(run: run, events: events, timeout: timeout, retry: retry) : nil
     }
 
     /// The event names of an entry's `events:`: a list, or one name alone.

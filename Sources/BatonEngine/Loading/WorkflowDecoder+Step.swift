@@ -60,7 +60,7 @@ extension WorkflowDecoder {
             case "when":
                 decodeWhen(value, label, into: &decoded)
             case "retry":
-                if let retry = retryPolicy(value, label, stepID: id) { decoded.step.retry = retry }
+                if let retry = retryPolicy(value, label) { decoded.step.retry = retry }
             case "timeout":
                 decoded.step.timeout = duration(value, label, allowZero: false)
             case "rollback":
@@ -163,8 +163,11 @@ extension WorkflowDecoder {
     }
 
     /// `retry:` as a number of attempts or a mapping.
-    private func retryPolicy(_ node: Node, _ label: FieldLabel, stepID: String) -> RetryPolicy? {
+    func retryPolicy(_ node: Node, _ label: FieldLabel) -> RetryPolicy? {
         if isNull(node) { return nil }
+        // Where its keys are: a step's, or another owner's such as a notification command's.
+        let place = label.step.map { "in the retry of step '\($0)'" } ?? "in \(label)"
+        let parent = label.parent.map { "\($0).\(label.key)" } ?? label.key
         let attemptsExpected = "a whole number of 1 or more"
         switch node {
         case .scalar:
@@ -184,10 +187,10 @@ extension WorkflowDecoder {
                     continue
                 }
                 guard WorkflowFormat.retry.contains(key) else {
-                    reportUnknownKey(key, at: field.keyNode, in: "in the retry of step '\(stepID)'", allowed: WorkflowFormat.retry.names)
+                    reportUnknownKey(key, at: field.keyNode, in: place, allowed: WorkflowFormat.retry.names)
                     continue
                 }
-                let fieldLabel = FieldLabel(key, parent: "retry", step: stepID)
+                let fieldLabel = FieldLabel(key, parent: parent, step: label.step)
                 switch key {
                 case "attempts":
                     sawAttempts = true
@@ -205,7 +208,7 @@ extension WorkflowDecoder {
                     maxDuration = duration(field.value, fieldLabel, allowZero: false)
                 default:
                     // A key of the table that nothing above reads: not part of the format yet.
-                    reportUnknownKey(key, at: field.keyNode, in: "in the retry of step '\(stepID)'", allowed: WorkflowFormat.retry.names)
+                    reportUnknownKey(key, at: field.keyNode, in: place, allowed: WorkflowFormat.retry.names)
                 }
             }
             if !sawAttempts {

@@ -13,7 +13,10 @@ extension WorkflowFormat {
                 "The events it is run on."),
             WorkflowField(
                 "timeout", .duration(allowsZero: false),
-                "How long it may take; then its process group is killed."),
+                "How long one attempt may take; then its process group is killed."),
+            WorkflowField(
+                "retry", .either([.wholeNumber(minimum: 1), .mapping(retry)]),
+                "How often to run it for one event when it fails, and how long to wait in between: the same as a step's `retry:` (see Retries)."),
         ]
     )
 }

@@ -8,12 +8,19 @@ public struct NotificationCommand: Sendable, Hashable {
     public var run: String
     /// The events it is run on, in the order of `NotificationEvent.allCases`.
     public var events: [NotificationEvent]
-    /// How long it may take before its process group is killed.
+    /// How long one attempt may take before its process group is killed.
     public var timeout: Duration
+    /// How often to run it for one event when it fails, and how long to wait between
+    /// attempts: a step's `retry:`. One attempt by default.
+    public var retry: RetryPolicy
 
-    public init(run: String, events: [NotificationEvent] = NotificationEvent.allCases, timeout: Duration = Self.defaultTimeout) {
+    public init(
+        run: String, events: [NotificationEvent] = NotificationEvent.allCases, timeout: Duration = Self.defaultTimeout,
+        retry: RetryPolicy = .none
+    ) {
         self.run = run
         self.events = NotificationEvent.allCases.filter { events.contains($0) }
         self.timeout = timeout
+        self.retry = retry
     }
 }

@@ -15,8 +15,10 @@ import Darwin
 /// never handed over again. A command is not a step: it runs with `/bin/sh -c` (through
 /// `ShellExecutor`, in a process group of its own), reads the event as JSON
 /// (`NotificationPayload`) on stdin, and is killed with its group after its timeout, counted
-/// on the engine's clock. Each `notify:` entry runs one process at a time and gets its events
-/// in order; at most `queueLimit` wait behind it, later ones are dropped and logged.
+/// on the engine's clock. A command that fails runs again after its backoff while its
+/// `retry:` allows (`RetryPolicy`, as a step's), with `BATON_NOTIFY_ATTEMPT` counting. Each
+/// `notify:` entry runs one process at a time and gets its events in order, an event's retries
+/// before the next event; at most `queueLimit` wait behind it, later ones are dropped and logged.
 ///
 /// Nothing here is awaited by the engine. What each command printed (bounded, secrets
 /// masked) and how it ended goes to the run's `notifications.log`; a failure (an exit status
@@ -120,7 +122,7 @@ package final class RunNotifier: Sendable {
     private func drain(_ index: Int, first: Delivery) async {
         var next: Delivery? = first
         while let delivery = next {
-            await deliver(delivery, with: index)
+            await deliverWithRetries(delivery, with: index)
             next = state.withLock { state in
                 if !state.queues[index].isEmpty { return state.queues[index].removeFirst() }
                 state.busy[index] = false
@@ -135,13 +137,56 @@ package final class RunNotifier: Sendable {
         for waiter in waiters { waiter.resume() }
     }
 
-    /// Runs one command with one event on its stdin, kills it at its timeout, and logs how it ended.
-    private func deliver(_ delivery: Delivery, with index: Int) async {
+    /// How one attempt of a command ended.
+    private struct Attempt {
+        /// How it ended, for the log: "exited 0", "exited 22", "timed out after 10s; …".
+        var ending: String
+        /// Whether it failed; `ending` says how.
+        var failed: Bool
+        /// Its exit status, when it exited.
+        var exitCode: Int32?
+        /// What it printed, secrets masked, at most `outputLimit` bytes.
+        var printed: Substring
+    }
+
+    /// Runs the command for one event, and again after its backoff while it fails and its
+    /// `retry:` allows; logs every attempt and reports the failure that gives up.
+    private func deliverWithRetries(_ delivery: Delivery, with index: Int) async {
+        let policy = commands[index].retry
+        let firstStart = clock.now
+        var attempt = 1
+        while true {
+            let ended = await deliver(delivery, with: index, attempt: attempt)
+            var line = "\(Self.now(clock)) \(delivery.event.rawValue)\(delivery.subject) → notify[\(index + 1)] \(ended.ending)"
+            if policy.attempts > 1 { line += " (attempt \(attempt) of \(policy.attempts))" }
+            guard ended.failed else {
+                writeLog(line, printed: ended.printed)
+                return
+            }
+            let delay = policy.delay(afterAttempt: attempt)
+            var refusal: String?
+            if attempt < policy.attempts {
+                refusal = policy.refusal(exitCode: ended.exitCode, nextStartAfterFirst: clock.now + delay.inSeconds - firstStart)
+                if refusal == nil {
+                    writeLog(line + "; again in \(Engine.describe(delay))", printed: ended.printed)
+                    do { try await clock.sleep(for: delay) } catch {}
+                    attempt += 1
+                    continue
+                }
+            }
+            writeLog(line + (refusal.map { "; \($0)" } ?? ""), printed: ended.printed)
+            let tries = attempt > 1 ? " (attempt \(attempt) of \(policy.attempts))" : ""
+            announce(index, delivery, ended.ending + tries + (refusal.map { "; \($0)" } ?? ""))
+            return
+        }
+    }
+
+    /// Runs one attempt of a command with one event on its stdin, and kills it at its timeout.
+    private func deliver(_ delivery: Delivery, with index: Int, attempt: Int) async -> Attempt {
         let command = commands[index]
         var pipe: [Int32] = [-1, -1]
         guard ProcessSpawner.makePipe(&pipe) else {
-            fail(index, delivery, "could not start: no pipe for its stdin (\(ProcessLibc.describe(errno)))")
-            return
+            return Attempt(ending: "could not start: no pipe for its stdin (\(ProcessLibc.describe(errno)))", failed: true, printed: "")
         }
         // The document is far smaller than a pipe's buffer (`NotificationPayload.textLimit`):
         // the write never waits for the command.
@@ -158,8 +203,9 @@ package final class RunNotifier: Sendable {
 
         var variables = environment
         variables["BATON_NOTIFY_EVENT"] = delivery.event.rawValue
+        variables["BATON_NOTIFY_ATTEMPT"] = String(attempt)
         let job = ExecutionJob(
-            stepID: "notify[\(index + 1)]", attempt: 1, purpose: .run, command: command.run, environment: variables,
+            stepID: "notify[\(index + 1)]", attempt: attempt, purpose: .run, command: command.run, environment: variables,
             directory: nil, outputFile: "", simulation: nil)
         let control = ExecutionControl()
         let clock = self.clock
@@ -176,35 +222,26 @@ package final class RunNotifier: Sendable {
         timer.cancel()
         let timedOut = await timer.value
 
-        let ending: String
-        var failure: String?
-        switch result.termination {
-        case .exited(0):
-            ending = "exited 0"
-        case .notStarted:
-            ending = "could not start: \(result.failureReason ?? "unknown reason")"
-            failure = ending
-        case .signalled where timedOut:
-            ending = "timed out after \(DurationFormatter.format(command.timeout)); its process group was killed"
-            failure = ending
-        case .exited(let code):
-            ending = "exited \(code)"
-            failure = ending
-        case .signalled(let signal):
-            ending = "was killed by signal \(signal)"
-            failure = ending
-        }
         var printed = Substring(run.redactor.redact(output.text))
         while printed.last?.isNewline == true { printed = printed.dropLast() }
-        let lines = printed.isEmpty ? [] : printed.split(separator: "\n", omittingEmptySubsequences: false)
-        writeLog("\(Self.now(clock)) \(delivery.event.rawValue)\(delivery.subject) → notify[\(index + 1)] \(ending)\n"
-            + lines.map { "  | \($0)\n" }.joined())
-        if let failure { announce(index, delivery, failure) }
+        switch result.termination {
+        case .exited(0):
+            return Attempt(ending: "exited 0", failed: false, exitCode: 0, printed: printed)
+        case .notStarted:
+            return Attempt(ending: "could not start: \(result.failureReason ?? "unknown reason")", failed: true, printed: printed)
+        case .signalled where timedOut:
+            return Attempt(
+                ending: "timed out after \(DurationFormatter.format(command.timeout)); its process group was killed", failed: true, printed: printed)
+        case .exited(let code):
+            return Attempt(ending: "exited \(code)", failed: true, exitCode: code, printed: printed)
+        case .signalled(let signal):
+            return Attempt(ending: "was killed by signal \(signal)", failed: true, printed: printed)
+        }
     }
 
     /// Logs and reports a notification that failed before its command ran.
     private func fail(_ index: Int, _ delivery: Delivery, _ problem: String) {
-        writeLog("\(Self.now(clock)) \(delivery.event.rawValue)\(delivery.subject) → notify[\(index + 1)] \(problem)\n")
+        writeLog("\(Self.now(clock)) \(delivery.event.rawValue)\(delivery.subject) → notify[\(index + 1)] \(problem)", printed: "")
         announce(index, delivery, problem)
     }
 
@@ -217,8 +254,12 @@ package final class RunNotifier: Sendable {
         report(sentence)
     }
 
-    private func writeLog(_ text: String) {
+    /// Appends `line` to `notifications.log`, then what the command printed, each of its
+    /// lines indented under it.
+    private func writeLog(_ line: String, printed: Substring) {
         guard let logPath else { return }
+        let lines = printed.isEmpty ? [] : printed.split(separator: "\n", omittingEmptySubsequences: false)
+        let text = line + "\n" + lines.map { "  | \($0)\n" }.joined()
         logLock.withLock { _ in
             let descriptor = open(logPath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
             guard descriptor >= 0 else {
