@@ -36,6 +36,8 @@ public final class CursesBackend: TerminalBackend {
     private var isSuspended = false
     /// Set once stdin reports a hang-up; from then on there is no input to wait for.
     private var hungUp = false
+    /// Drops the escape sequences curses hands over undecoded, byte by byte.
+    private var sequences = EscapeSequenceFilter()
     /// Mouse reporting was asked for (`init(mouse:)`).
     private let wantsMouse: Bool
     /// Standard error was diverted by this backend (see `TerminalRestorer.captureStandardError`).
@@ -277,27 +279,37 @@ public final class CursesBackend: TerminalBackend {
         guard !isShutDown, !isSuspended else { return [] }
         drainResizePipe()
         var events: [InputEvent] = []
+        // Keys read since the last event of another kind, filtered together so that a
+        // sequence's bytes are seen in order.
+        var keys: [Key] = []
+        func flushKeys() {
+            events += sequences.filter(keys).map(InputEvent.key)
+            keys.removeAll()
+        }
         var value: wint_t = 0
-        while events.count < 4096 {
+        while events.count + keys.count < 4096 {
             let status = wget_wch(window, &value)
             if status == ERR { break }
             if status == KEY_CODE_YES {
                 let code = Int32(bitPattern: value)
                 if code == KEY_RESIZE {
+                    flushKeys()
                     height = Int(getmaxy(window))
                     width = Int(getmaxx(window))
                     shown = nil
                     if case .resize = events.last { events.removeLast() }
                     events.append(.resize(width: width, height: height))
                 } else if code == KEY_MOUSE {
+                    flushKeys()
                     events += queuedMouseEvents()
                 } else if let key = Self.key(forKeyCode: code) {
-                    events.append(.key(key))
+                    keys.append(key)
                 }
             } else if let key = Key(code: value) {
-                events.append(.key(key))
+                keys.append(key)
             }
         }
+        flushKeys()
         if !hungUp {
             var entry = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
             let gone = Int16(POLLHUP) | Int16(POLLERR) | Int16(POLLNVAL)
