@@ -36,7 +36,7 @@ public final class CursesBackend: TerminalBackend {
     private var isSuspended = false
     /// Set once stdin reports a hang-up; from then on there is no input to wait for.
     private var hungUp = false
-    /// Drops the escape sequences curses hands over undecoded, byte by byte.
+    /// Drops the escape sequences curses hands over undecoded, byte by byte, and gathers pastes.
     private var sequences = EscapeSequenceFilter()
     /// Mouse reporting was asked for (`init(mouse:)`).
     private let wantsMouse: Bool
@@ -126,6 +126,7 @@ public final class CursesBackend: TerminalBackend {
         width = Int(getmaxx(window))
         watchResizes()
         reportMouse(true)
+        bracketPastes(true)
     }
 
     deinit {
@@ -283,7 +284,7 @@ public final class CursesBackend: TerminalBackend {
         // sequence's bytes are seen in order.
         var keys: [Key] = []
         func flushKeys() {
-            events += sequences.filter(keys).map(InputEvent.key)
+            events += sequences.filter(keys)
             keys.removeAll()
         }
         var value: wint_t = 0
@@ -353,6 +354,7 @@ public final class CursesBackend: TerminalBackend {
         isShutDown = true
         unwatchResizes()
         reportMouse(false)
+        bracketPastes(false)
         curs_set(1)
         endwin()
         TerminalRestorer.setScreenActive(false)
@@ -364,8 +366,10 @@ public final class CursesBackend: TerminalBackend {
     public func suspend() {
         guard !isShutDown, !isSuspended else { return }
         isSuspended = true
-        // The other program gets a terminal that sends it no mouse reports it did not ask for.
+        // The other program gets a terminal that sends it no mouse reports and no paste
+        // brackets it did not ask for.
         reportMouse(false)
+        bracketPastes(false)
         curs_set(1)
         endwin()
         TerminalRestorer.setScreenActive(false)
@@ -386,6 +390,7 @@ public final class CursesBackend: TerminalBackend {
         wrefresh(window)
         curs_set(0)
         reportMouse(true)
+        bracketPastes(true)
         // The window may have been resized while the other program had it.
         var size = winsize()
         if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0, size.ws_col > 0,
@@ -409,6 +414,15 @@ public final class CursesBackend: TerminalBackend {
         } else {
             mousemask(0, nil)
         }
+    }
+
+    /// Asks the terminal to bracket what is pasted (DEC mode 2004), or to stop. Curses has no
+    /// call for it; a terminal without the mode ignores the request, and its pastes arrive as
+    /// typed keys, as before.
+    private func bracketPastes(_ on: Bool) {
+        let request = on ? "\u{1B}[?2004h" : "\u{1B}[?2004l"
+        fflush(stdout)
+        _ = request.utf8CString.withUnsafeBufferPointer { write(STDOUT_FILENO, $0.baseAddress, $0.count - 1) }
     }
 
     /// Every mouse report curses has queued, oldest first. Reports that arrive together (a

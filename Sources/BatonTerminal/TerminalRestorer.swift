@@ -150,8 +150,8 @@ public enum TerminalRestorer {
 
     /// What is written to leave the alternate screen, show the cursor, reset attributes and
     /// cursor-key mode, turn mouse reporting off (every mode curses may have turned on, so the
-    /// shell is not sent clicks as text), and start a fresh line.
-    static let restoreSequence = "\u{1B}[?1049l\u{1B}[?25h\u{1B}[0m\u{1B}[?1l\u{1B}>\u{1B}[?1000l\u{1B}[?1002l\u{1B}[?1003l\u{1B}[?1006l\r\n"
+    /// shell is not sent clicks as text) and bracketed paste, and start a fresh line.
+    static let restoreSequence = "\u{1B}[?1049l\u{1B}[?25h\u{1B}[0m\u{1B}[?1l\u{1B}>\u{1B}[?1000l\u{1B}[?1002l\u{1B}[?1003l\u{1B}[?1006l\u{1B}[?2004l\r\n"
 
     private static func ensureAlternateStack() {
         var current = stack_t()

@@ -27,6 +27,20 @@ import Testing
         #expect(line.cursor == 2)
     }
 
+    @Test func insertedTextGoesInAtTheCursorWithoutControlsAndUpToTheLimit() {
+        var editor = LineEditor("ab", limit: 8)
+        editor.apply(.left)
+        editor.insert(contentsOf: "x\u{7}yz")
+        #expect(editor.text == "axyzb" && editor.cursor == 4)
+        editor.insert(contentsOf: "123456")
+        #expect(editor.text == "axyz123b" && editor.cursor == 7, "cut at the limit")
+        editor.insert(contentsOf: "more")
+        #expect(editor.text == "axyz123b")
+        var accents = LineEditor("e", limit: 2)
+        accents.insert(contentsOf: "\u{301}\u{301}f")
+        #expect(accents.text == "e\u{301}\u{301}f", "combining marks join the character before them")
+    }
+
     @Test func leftAndRightStopAtTheEnds() {
         var line = edited("ab", [.left, .left, .left])
         #expect(line.cursor == 0)

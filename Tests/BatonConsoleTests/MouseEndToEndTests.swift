@@ -3,8 +3,9 @@ import BatonTestSupport
 import Foundation
 import Testing
 
-/// The mouse on a real terminal: tmux runs `baton`, the test sends the bytes a terminal sends
-/// for a click or a turn of the wheel, and reads what the console made of them on the screen.
+/// The mouse, and pastes, on a real terminal: tmux runs `baton`, the test sends the bytes a
+/// terminal sends for a click, a turn of the wheel or a paste, and reads what the console made
+/// of them on the screen.
 @Suite(.serialized, .timeLimit(.minutes(3))) struct MouseEndToEndTests {
     private static var binary: String { ConsoleEndToEndTests.binary }
     /// How long a wait for the screen may take on a machine busy with other builds.
@@ -99,6 +100,35 @@ import Testing
         #expect(!screen.contains("only running") && !screen.contains("comment:"), "\(screen)")
         try tmux.send("q")
         try await exitLine(tmux)
+    }
+
+    @Test func aPasteGoesWholeIntoTheApprovalsCommentAndIsNoKeysOutsideIt() async throws {
+        try requireTools()
+        let folder = scratch()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let file = try workflow(in: folder)
+        let tmux = TmuxSession()
+        defer { tmux.kill() }
+        try tmux.start("\(Self.binary) run \(file) --no-bell --state-dir \(folder)/state; echo EXIT=$?", width: 120, height: 36)
+        try await tmux.waitFor("the gate", limit: Self.patience) { $0.contains("'ship' waits for approval") }
+        // Outside a text field a paste does nothing: as keys, its `x` would ask to reject.
+        try tmux.paste("xq\n")
+        var screen = try await tmux.waitFor("pasted text goes into a text field", limit: Self.patience)
+        #expect(!screen.contains("comment:"), "\(screen)")
+        // In the approval's comment, a ticket copied over two lines is one line, and its line
+        // breaks do not send the approval.
+        try tmux.send("a")
+        try await tmux.waitFor("comment:", limit: Self.patience)
+        try tmux.paste("looks good\nINC-7\n")
+        screen = try await tmux.waitFor("the paste in the comment", limit: Self.patience) { $0.contains("looks good INC-7") }
+        #expect(screen.contains("Ship it?"), "the dialog is still open: \(screen)")
+        try tmux.send("Enter")
+        try await tmux.waitFor("SUCCEEDED", limit: Self.patience)
+        try tmux.send("q")
+        try await exitLine(tmux)
+        let runs = try FileManager.default.contentsOfDirectory(atPath: folder + "/state/runs")
+        let journal = try String(contentsOfFile: "\(folder)/state/runs/\(try #require(runs.first))/events.jsonl", encoding: .utf8)
+        #expect(journal.contains("\"comment\":\"looks good INC-7\""), "\(journal)")
     }
 
     @Test func theSGREncodingWorksAndTheMouseCanBeLeftToTheTerminal() async throws {

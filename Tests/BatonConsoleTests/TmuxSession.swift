@@ -37,6 +37,14 @@ final class TmuxSession {
         try client(["send-keys", "-t", name, "-l", text])
     }
 
+    /// Pastes `text` as a terminal does: in the brackets of bracketed paste when the program
+    /// asked for them (`paste-buffer -p`), as typed text otherwise.
+    func paste(_ text: String) throws {
+        let buffer = "\(name)-paste"
+        try client(["set-buffer", "-b", buffer, text])
+        try client(["paste-buffer", "-p", "-d", "-b", buffer, "-t", name])
+    }
+
     /// Sends bytes to the program as the terminal would, unchanged (`send-keys -H`).
     func sendBytes(_ bytes: [UInt8]) throws {
         try client(["send-keys", "-t", name, "-H"] + bytes.map { String($0, radix: 16) })

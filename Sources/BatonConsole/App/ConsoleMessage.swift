@@ -4,6 +4,8 @@ import BatonTerminal
 /// Everything that can change the console's state.
 public enum ConsoleMessage: Sendable {
     case key(Key)
+    /// Text pasted whole (`ConsoleUpdate+Paste`).
+    case paste(String)
     /// A click or a turn of the wheel (`ConsoleUpdate+Mouse`).
     case mouse(MouseEvent)
     case resize(width: Int, height: Int)

@@ -66,6 +66,8 @@ public enum ConsoleUpdate {
             return receive(request, read: excerpt, in: &state, context: context)
         case .key(let key):
             return handle(key, in: &state, context: context)
+        case .paste(let text):
+            return handlePaste(text, in: &state, context: context)
         case .mouse(let event):
             return handle(event, in: &state, context: context)
         }

@@ -85,6 +85,7 @@ public final class ReplayRunner: Sendable {
             for event in backend.pendingEvents() {
                 switch event {
                 case .key(let key): messages.append(.key(key))
+                case .paste(let text): messages.append(.paste(text))
                 case .mouse(let event): messages.append(.mouse(event))
                 case .resize(let width, let height): messages.append(.resize(width: width, height: height))
                 case .hangup: done = true

@@ -74,6 +74,24 @@ public struct LineEditor: Sendable, Hashable {
         join(head, after)
     }
 
+    /// Inserts text at the cursor, as `insert(_:)` does each of its characters, and moves the
+    /// cursor past it; what would take the text past `limit` is left out.
+    public mutating func insert(contentsOf text: some StringProtocol) {
+        let printable = text.filter { !$0.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) }
+        let (before, after) = halves
+        let characters = Array(printable)
+        // The longest start of it that fits. Combining marks may join the characters around
+        // them, so what fits is counted whole rather than worked out.
+        func fits(_ count: Int) -> Bool { (String(before) + String(characters[..<count]) + after).count <= limit }
+        var low = 0, high = characters.count
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if fits(middle) { low = middle } else { high = middle - 1 }
+        }
+        guard low > 0 else { return }
+        join(String(before) + String(characters[..<low]), after)
+    }
+
     /// The text on each side of the cursor.
     private var halves: (Substring, Substring) {
         let split = text.index(text.startIndex, offsetBy: cursor)

@@ -64,6 +64,7 @@ public enum HelpText {
         var lines = [
             "Text fields (the approval comment and values, the log search)",
             "  Typed text goes in at the cursor; Tab and Up/Down move between a dialog's fields.",
+            "  A paste goes in whole, as one line: its line breaks never send. Elsewhere it does nothing.",
         ]
         let width = LineEdit.allCases.map { $0.keyNames.count }.max() ?? 8
         for edit in LineEdit.allCases {

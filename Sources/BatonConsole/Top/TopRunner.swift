@@ -75,6 +75,9 @@ public final class TopRunner: Sendable {
             for event in backend.pendingEvents() {
                 switch event {
                 case .key(let key): messages.append(.key(key))
+                case .paste:
+                    // Top has no text field, and pasted text is never keys.
+                    break
                 case .mouse(let event): messages.append(.mouse(event))
                 case .resize(let width, let height): messages.append(.resize(width: width, height: height))
                 case .hangup: stopRequested.store(true, ordering: .sequentiallyConsistent)
