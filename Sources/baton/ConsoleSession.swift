@@ -67,7 +67,7 @@ struct ConsoleSession {
         // the console share one plan (a resumed run's may have grown with its fan-outs, so
         // the console lays out the engine's).
         let plan = source.history == nil ? Plan(workflow: source.workflow) : nil
-        let preparing = plan.map { plan in LargeStackThread.start { [workflow = source.workflow] in PreparedGraph(workflow: workflow, plan: plan) } }
+        let prepared = plan.map { PreparedGraph.start(workflow: source.workflow, plan: $0) }
         let engine: Engine
         do {
             engine = try source.makeEngine(configuration, plan: plan)
@@ -100,7 +100,7 @@ struct ConsoleSession {
             runner = try ConsoleRunner(
                 client: LocalRunClient(engine: engine, user: user, history: history), theme: theme, bell: config.bell(flag: options.bell),
                 logDirectory: directory.logsPath, followsActivity: config.followAction(flag: options.followAction, builtIn: followsByDefault),
-                keymap: config.keymap, prepared: preparing?.result)
+                keymap: config.keymap, prepared: prepared)
         } catch {
             Console.error("baton: cannot start the console: \(error)")
             return ExitStatus.failed

@@ -21,12 +21,15 @@ import Testing
         return Workflow(name: "prepared", steps: list)
     }
 
-    @Test(arguments: [(40, 120, 40), (40, 60, 20), (400, 120, 40)])
-    func theConsoleDrawsThePreparedGraphAsItsOwn(steps: Int, width: Int, height: Int) {
+    @Test(arguments: [(40, 120, 40, false), (40, 60, 20, false), (400, 120, 40, false), (400, 120, 40, true), (40, 60, 20, true)])
+    func theConsoleDrawsThePreparedGraphAsItsOwn(steps: Int, width: Int, height: Int, laidOutAside: Bool) {
         let running = workflow(steps: steps)
         let shown = SecretRedactor(values: (0..<steps).map { "hunter2-\($0)" }).redact(running)
         #expect(shown.steps[0].run != running.steps[0].run, "the shown workflow is masked")
-        let prepared = ConsoleContext(workflow: shown, prepared: PreparedGraph(workflow: running))
+        // Laid out on a thread of its own, as `baton run` does, or before the console is made.
+        let graph = laidOutAside
+            ? PreparedGraph.start(workflow: running, plan: Plan(workflow: running)) : PreparedGraph(workflow: running)
+        let prepared = ConsoleContext(workflow: shown, prepared: graph)
         let own = ConsoleContext(workflow: shown)
         var state = AppState(workflow: shown, user: "alice", width: width, height: height, now: 0)
         state.selected = steps / 2
@@ -53,5 +56,8 @@ import Testing
         let context = ConsoleContext(workflow: workflow(steps: 20), prepared: PreparedGraph(workflow: workflow(steps: 10)))
         #expect(context.graph.stepCount == 20)
         #expect(context.plan.needs.count == 20)
+        let other = workflow(steps: 10)
+        let aside = ConsoleContext(workflow: workflow(steps: 20), prepared: .start(workflow: other, plan: Plan(workflow: other)))
+        #expect(aside.graph.stepCount == 20 && aside.plan.needs.count == 20)
     }
 }

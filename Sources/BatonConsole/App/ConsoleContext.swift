@@ -21,15 +21,17 @@ public struct ConsoleContext: Sendable {
     /// The context of `workflow`, with its plan and layout as `prepared` has them when given
     /// (made of the same steps and needs; see `PreparedGraph`).
     public init(workflow: Workflow, logDirectory: String? = nil, prepared: PreparedGraph? = nil) {
-        if let prepared, prepared.layout.stepCount == workflow.steps.count {
-            plan = prepared.plan.showing(workflow)
-            graph = prepared.layout
-        } else {
-            plan = Plan(workflow: workflow)
-            graph = GraphLayout(workflow: workflow, plan: plan)
-        }
         groupings = StepGroupingCache(workflow: workflow)
         self.logDirectory = logDirectory
+        guard let prepared else {
+            plan = Plan(workflow: workflow)
+            graph = GraphLayout(workflow: workflow, plan: plan)
+            return
+        }
+        // The layout last: it may still be being made on another thread meanwhile.
+        plan = prepared.plan.showing(workflow)
+        let layout = prepared.layout
+        graph = layout.stepCount == workflow.steps.count ? layout : GraphLayout(workflow: workflow, plan: plan)
     }
 
     /// The path of a step's log file, when the console may read it.

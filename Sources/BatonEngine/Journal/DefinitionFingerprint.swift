@@ -32,6 +32,17 @@ package struct DefinitionFingerprint: Sendable, Hashable {
     struct Walked: Sendable, Equatable {
         var parts = DefinitionParts.Builder()
         var stepIDs: [String] = []
+        /// The text's digest and its parts as built, when made ahead (`finished(for:)`), so
+        /// that the thread the walk ran on does that work too.
+        var finished: (digest: String, parts: DefinitionParts)?
+
+        /// The same with the digest of `text` and the parts built: what a fingerprint of
+        /// `text` alone takes from it without more work.
+        func finished(for text: String) -> Walked {
+            var walked = self
+            walked.finished = (DefinitionFingerprint.sha256(text), parts.build())
+            return walked
+        }
 
         static func == (left: Walked, right: Walked) -> Bool {
             left.stepIDs == right.stepIDs && left.parts.build() == right.parts.build()
@@ -48,6 +59,12 @@ package struct DefinitionFingerprint: Sendable, Hashable {
 
     /// The same, with the parts and step ids of `text` already taken (`walk(_:)`).
     init(text: String, calledFiles: [CalledFile], walked: Walked) {
+        if calledFiles.isEmpty, let finished = walked.finished {
+            digest = finished.digest
+            parts = finished.parts
+            stepIDs = walked.stepIDs
+            return
+        }
         if calledFiles.isEmpty {
             digest = Self.sha256(text)
         } else {

@@ -64,7 +64,9 @@ public enum WorkflowLoader {
     private static func parse(
         _ text: String, file: String, source: CalledFileSource, fingerprinting: Bool = false
     ) throws(WorkflowLoadError) -> WorkflowDefinition {
-        let walk = fingerprinting ? LargeStackThread.start { DefinitionFingerprint.walk(text) } : nil
+        // The parts are read, and built with the text's digest, on a thread of their own while
+        // this one composes and decodes the same text.
+        let walk = fingerprinting ? LargeStackThread.start { DefinitionFingerprint.walk(text).finished(for: text) } : nil
         let result = LargeStackThread.run { () -> Result<WorkflowDefinition, WorkflowLoadError> in
             let assembler = WorkflowAssembler(source: source)
             let assembled = assembler.assembleMain(text, file: file)
