@@ -185,8 +185,6 @@ final class WorkflowAssembler {
             }
         }
         problems += scan.problems + decoder.problems + dependencyProblems
-        // Nothing assembled refers to the composed tree any more.
-        BackgroundRelease.release((consume document, consume root))
         return scan.problems.isEmpty && decoder.problems.isEmpty && dependencyProblems.isEmpty ? assembled : nil
     }
 
