@@ -29,6 +29,16 @@ enum ConsoleTestSupport {
         return state
     }
 
+    /// A state whose steps before the gate succeeded and whose gate waits for alice or bob.
+    static func gateWaiting(width: Int = 120, height: Int = 36) -> AppState {
+        state(width: width, height: height, [
+            step("build", .running, attempt: 1), step("build", .succeeded),
+            step("test", .running, attempt: 1), step("test", .succeeded),
+            step("db", .running, attempt: 1), step("db", .succeeded),
+            step("gate", .waiting, reason: "waiting for approval by alice or bob"),
+        ])
+    }
+
     static func step(_ id: String, _ state: StepState, attempt: Int? = nil, exitCode: Int32? = nil, reason: String? = nil) -> RunEvent {
         RunEvent.step(id, state, attempt: attempt, exitCode: exitCode, reason: reason)
     }

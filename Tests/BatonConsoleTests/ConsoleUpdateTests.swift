@@ -80,12 +80,7 @@ import Testing
     }
 
     @Test func approvalDialogTakesACommentAndFindsTheWaitingGate() {
-        var state = S.state([
-            S.step("build", .running, attempt: 1), S.step("build", .succeeded),
-            S.step("test", .running, attempt: 1), S.step("test", .succeeded),
-            S.step("db", .running, attempt: 1), S.step("db", .succeeded),
-            S.step("gate", .waiting, reason: "waiting for approval by alice or bob"),
-        ])
+        var state = S.gateWaiting()
         state.selected = 0
         _ = S.update(&state, .key(.character("a")))
         #expect(state.selected == 3)

@@ -10,12 +10,7 @@ import Testing
 
     /// A run whose gate waits, with the decision dialog open on it.
     private func approving() -> AppState {
-        var state = S.state([
-            S.step("build", .running, attempt: 1), S.step("build", .succeeded),
-            S.step("test", .running, attempt: 1), S.step("test", .succeeded),
-            S.step("db", .running, attempt: 1), S.step("db", .succeeded),
-            S.step("gate", .waiting, reason: "waiting for approval by alice or bob"),
-        ])
+        var state = S.gateWaiting()
         _ = S.update(&state, .key(.character("a")))
         return state
     }

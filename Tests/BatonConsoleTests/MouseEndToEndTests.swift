@@ -41,6 +41,16 @@ import Testing
         return file
     }
 
+    /// `workflow(in:)`'s run under the console in tmux (120×36), and its screen once the gate
+    /// waits; the caller kills the session.
+    private func consoleAtTheGate(in folder: String) async throws -> (TmuxSession, String) {
+        let file = try workflow(in: folder)
+        let tmux = TmuxSession()
+        try tmux.start("\(Self.binary) run \(file) --no-bell --state-dir \(folder)/state; echo EXIT=$?", width: 120, height: 36)
+        let screen = try await tmux.waitFor("the gate", limit: Self.patience) { $0.contains("'ship' waits for approval") && $0.contains("Log: build") }
+        return (tmux, screen)
+    }
+
     /// Where `text` shows on the screen, from row `fromRow` on.
     private func cell(of text: String, in screen: String, fromRow: Int = 0) throws -> (x: Int, y: Int) {
         try #require(TmuxSession.cell(of: text, in: screen, fromRow: fromRow), "'\(text)' is not on the screen:\n\(screen)")
@@ -58,11 +68,9 @@ import Testing
         try requireTools()
         let folder = scratch()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let file = try workflow(in: folder)
-        let tmux = TmuxSession()
+        let (tmux, first) = try await consoleAtTheGate(in: folder)
         defer { tmux.kill() }
-        try tmux.start("\(Self.binary) run \(file) --no-bell --state-dir \(folder)/state; echo EXIT=$?", width: 120, height: 36)
-        var screen = try await tmux.waitFor("the gate", limit: Self.patience) { $0.contains("'ship' waits for approval") && $0.contains("Log: build") }
+        var screen = first
         // Under tmux's own TERM, curses asks for the normal encoding, presses and releases only.
         #expect(try tmux.format("#{mouse_standard_flag}#{mouse_sgr_flag}#{mouse_button_flag}#{mouse_all_flag}") == "1000")
 
@@ -106,11 +114,8 @@ import Testing
         try requireTools()
         let folder = scratch()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let file = try workflow(in: folder)
-        let tmux = TmuxSession()
+        let (tmux, _) = try await consoleAtTheGate(in: folder)
         defer { tmux.kill() }
-        try tmux.start("\(Self.binary) run \(file) --no-bell --state-dir \(folder)/state; echo EXIT=$?", width: 120, height: 36)
-        try await tmux.waitFor("the gate", limit: Self.patience) { $0.contains("'ship' waits for approval") }
         // Outside a text field a paste does nothing: as keys, its `x` would ask to reject.
         try tmux.paste("xq\n")
         var screen = try await tmux.waitFor("pasted text goes into a text field", limit: Self.patience)

@@ -20,12 +20,7 @@ import Testing
     }
 
     @Test func aPasteGoesIntoTheFocusedFieldOfAGateDialogUpToItsLimit() {
-        var state = S.state([
-            S.step("build", .running, attempt: 1), S.step("build", .succeeded),
-            S.step("test", .running, attempt: 1), S.step("test", .succeeded),
-            S.step("db", .running, attempt: 1), S.step("db", .succeeded),
-            S.step("gate", .waiting, reason: "waiting for approval by alice or bob"),
-        ])
+        var state = S.gateWaiting()
         _ = S.update(&state, .key(.character("a")))
         #expect(state.dialog?.isCommentFocused == true)
         _ = S.update(&state, .paste(String(repeating: "y", count: 10_000)))
