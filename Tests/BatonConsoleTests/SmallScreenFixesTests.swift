@@ -74,7 +74,8 @@ import Testing
         let lines = DialogView.wrapped(["  q          Quit, and a long description of what quitting does here"], width: 30)
         #expect(lines == ["  q          Quit, and a long", "             description of", "             what quitting", "             does here"])
         #expect(DialogView.wrapped(["a sentence with no column in it at all"], width: 16)
-            == ["a sentence with", "  no column in", "  it at all"])
+            == ["a sentence with", "no column in it", "at all"])
+        #expect(DialogView.wrapped(["  ↶ db, which holds the data"], width: 16) == ["  ↶ db, which", "    holds the", "    data"])
         #expect(DialogView.wrapped(["fits"], width: 4) == ["fits"])
         #expect(DialogView.wrapped(["anything"], width: 0).isEmpty)
     }

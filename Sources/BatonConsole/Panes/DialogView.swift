@@ -51,7 +51,8 @@ public struct DialogView: Widget {
 
     /// `lines` as rows at most `width` columns wide. A longer line breaks at spaces, and its
     /// further rows start under its text: under the description of a key's line
-    /// (`  Up/k       Move the selection up`), otherwise two columns in from the line.
+    /// (`  Up/k       Move the selection up`), two columns in from an indented item
+    /// (`  ↶ db`), and at the margin for a sentence that starts there.
     static func wrapped(_ lines: [String], width: Int) -> [String] {
         guard width > 0 else { return [] }
         var rows: [String] = []
@@ -71,8 +72,9 @@ public struct DialogView: Widget {
         return rows
     }
 
-    /// Where a line's further rows start: after its leading spaces and, when a first word is
-    /// followed by two or more spaces (a key and its description), after those too.
+    /// Where a line's further rows start: when a first word is followed by two or more spaces
+    /// (a key and its description), after those; otherwise two columns past the leading
+    /// spaces of an indented line, and at the margin for a line that has none.
     private static func hangingIndent(of line: String) -> Int {
         let characters = Array(line)
         var index = 0
@@ -84,7 +86,7 @@ public struct DialogView: Widget {
         if gap - index >= 2, gap < characters.count {
             return TextWidth.of(String(characters[..<gap]))
         }
-        return leading + 2
+        return leading == 0 ? 0 : leading + 2
     }
 
     /// Whether the dialog has a text field: the comment of a decision or of a confirmed command.
