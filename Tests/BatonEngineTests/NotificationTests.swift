@@ -348,8 +348,12 @@ import Testing
         }
         #expect(await run.engine.waitUntilFinished() == .succeeded)
         #expect(tried() == ["1", "2", "3"])
-        // It succeeded in the end: nothing is reported, and the log tells each attempt.
-        #expect(await run.failures.value.isEmpty)
+        // Each failed attempt is reported with when it runs again; the log tells every attempt.
+        let logPath = run.directory.notificationsLogPath
+        #expect(await run.failures.value == [
+            "notification notify[1] on run_finished failed: exited 22 (attempt 1 of 5); it runs again in 2s; see \(logPath)",
+            "notification notify[1] on run_finished failed: exited 22 (attempt 2 of 5); it runs again in 6s; see \(logPath)",
+        ])
         let log = try String(contentsOfFile: run.directory.notificationsLogPath, encoding: .utf8)
         #expect(log.contains("run_finished → notify[1] exited 22 (attempt 1 of 5); again in 2s\n  | 503 from the hook\n"), "\(log)")
         #expect(log.contains("run_finished → notify[1] exited 22 (attempt 2 of 5); again in 6s\n"), "\(log)")
@@ -374,6 +378,8 @@ import Testing
         #expect(await run.engine.waitUntilFinished() == .succeeded)
         let logPath = run.directory.notificationsLogPath
         #expect(Set(await run.failures.value) == [
+            "notification notify[1] on run_finished failed: exited 22 (attempt 1 of 3); it runs again in 0ms; see \(logPath)",
+            "notification notify[1] on run_finished failed: exited 22 (attempt 2 of 3); it runs again in 0ms; see \(logPath)",
             "notification notify[1] on run_finished failed: exited 22 (attempt 3 of 3); see \(logPath)",
             "notification notify[2] on run_finished failed: exited 9; not retried: exit 9 is not in retry.on_exit_codes [22]; see \(logPath)",
         ])

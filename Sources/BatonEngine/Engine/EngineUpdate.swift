@@ -8,9 +8,9 @@ public enum EngineUpdate: Sendable, Hashable {
     /// and why. Nothing new starts. After a journal failure no event is published any more;
     /// after a log failure the journal still records, and publishes, how the run ends.
     case recordingFailed(String)
-    /// A `notify:` command failed (an exit status other than 0, its timeout, or it could not
-    /// start); the text says which, on what event, and where its output is logged. The run
-    /// goes on as if nothing happened.
+    /// An attempt of a `notify:` command failed (an exit status other than 0, its timeout, or
+    /// it could not start); the text says which, on what event, whether it runs again after a
+    /// backoff (`retry:`), and where its output is logged. The run goes on as if nothing happened.
     case notificationFailed(String)
 }
 

@@ -150,7 +150,7 @@ package final class RunNotifier: Sendable {
     }
 
     /// Runs the command for one event, and again after its backoff while it fails and its
-    /// `retry:` allows; logs every attempt and reports the failure that gives up.
+    /// `retry:` allows; logs and reports every failed attempt, saying whether it runs again.
     private func deliverWithRetries(_ delivery: Delivery, with index: Int) async {
         let policy = commands[index].retry
         let firstStart = clock.now
@@ -168,7 +168,10 @@ package final class RunNotifier: Sendable {
             if attempt < policy.attempts {
                 refusal = policy.refusal(exitCode: ended.exitCode, nextStartAfterFirst: clock.now + delay.inSeconds - firstStart)
                 if refusal == nil {
-                    writeLog(line + "; again in \(Engine.describe(delay))", printed: ended.printed)
+                    let again = "again in \(Engine.describe(delay))"
+                    writeLog(line + "; " + again, printed: ended.printed)
+                    // Said too, so that a front end waiting on it to exit says why.
+                    announce(index, delivery, "\(ended.ending) (attempt \(attempt) of \(policy.attempts)); it runs \(again)")
                     do { try await clock.sleep(for: delay) } catch {}
                     attempt += 1
                     continue
