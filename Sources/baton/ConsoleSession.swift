@@ -105,7 +105,11 @@ struct ConsoleSession {
             Console.error("baton: cannot start the console: \(error)")
             return ExitStatus.failed
         }
-        let signals = SignalWatcher(signals: [SIGTERM, SIGHUP, SIGINT]) { _ in runner.requestStop() }
+        let signals = SignalWatcher(signals: [SIGTERM, SIGHUP, SIGINT]) { _ in
+            // An interrupted Baton waits for no notification's retry before it exits.
+            engine.notifier?.stopRetrying()
+            runner.requestStop()
+        }
         defer { signals.stop() }
         TerminalRestorer.saveState()
         TerminalRestorer.installCrashHandlers()
@@ -117,7 +121,15 @@ struct ConsoleSession {
             return await HeadlessRunner(options: options, simulate: simulate, speed: speed, seed: seed)
                 .drive(engine, directory: directory, user: user, resumed: source.history != nil, served: host != nil)
         }
+        // The console is gone: say why the exit waits, if notification commands hold it up.
+        let waitNotice = Task {
+            try await Task.sleep(for: .seconds(1))
+            if engine.notifier?.isBusy == true {
+                Console.error("baton: waiting for the workflow's notify: commands before exiting (their attempts: \(directory.notificationsLogPath)); Ctrl-C stops their retries")
+            }
+        }
         let outcome = await engine.close(by: user)
+        waitNotice.cancel()
         if let failure = await engine.recordingFailure {
             Console.error("baton: run \(runID) stopped: it could not be recorded: \(failure)")
             Console.error("baton: once the cause is fixed (space freed, the directory back), baton resume \(runID) continues it")

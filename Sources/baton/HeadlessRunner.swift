@@ -91,6 +91,8 @@ struct HeadlessRunner {
             await printed.end()
         }
         let interrupts = SignalWatcher(signals: [SIGINT, SIGTERM, SIGHUP]) { signal in
+            // An interrupted Baton waits for no notification's retry before it exits.
+            engine.notifier?.stopRetrying()
             Task {
                 printer.notice("\(SignalWatcher.name(of: signal)) received: cancelling running steps…")
                 await gates.abandon()

@@ -184,6 +184,31 @@ import Testing
         #expect(scratch.run.map { !FileManager.default.fileExists(atPath: $0.hostSocketPath) } == true, "the socket goes with its host")
     }
 
+    @Test func aSignalEndsTheWaitForANotificationsRetry() async throws {
+        // The run is over, but its notification fails and would run again in 10 minutes.
+        let scratch = try Scratch("""
+            name: told
+            notify:
+              - run: cat > /dev/null; exit 3
+                events: [run_finished]
+                retry: {attempts: 3, backoff: 10m}
+            steps:
+              a: {run: "true"}
+            """)
+        defer { scratch.remove() }
+        let child = try scratch.start()
+        var reaped = false
+        defer { stop(child, reaped: reaped) }
+        try await child.waitForOutput(containing: "(attempt 1 of 3); it runs again in 10m")
+        kill(child.pid, SIGINT)
+        let result = try await child.exit(within: .seconds(20))
+        reaped = true
+        #expect(result.status == 0, "the run succeeded: \(result.output)")
+        #expect(result.output.contains("exited 3 (attempt 1 of 3); not run again: Baton was interrupted"), "\(result.output)")
+        let log = try String(contentsOfFile: try #require(scratch.run).notificationsLogPath, encoding: .utf8)
+        #expect(log.contains("→ notify[1] not run again: Baton was interrupted"), "\(log)")
+    }
+
     @Test func unattendedRejectsWhatTheCommandLineDoesNotApproveAndEndsAtOnce() async throws {
         let scratch = try Scratch("""
             name: two-gates

@@ -360,6 +360,35 @@ import Testing
         #expect(log.contains("run_finished → notify[1] exited 0 (attempt 3 of 5)\n"), "\(log)")
     }
 
+    @Test func stoppingRetriesEndsTheBackoffAndRunsNoAttemptAgain() async throws {
+        let folder = EngineTestSupport.temporaryDirectory()
+        let clock = ManualClock()
+        let yaml = """
+            notify:
+              - run: cat > /dev/null; exit 3
+                events: [run_finished]
+                retry: {attempts: 5, backoff: 30s}
+            steps:
+              quick: {run: "true"}
+            """
+        let run = try await Self.start(yaml, clock: clock, in: folder)
+        #expect(try await EngineTestSupport.settle(run.engine) == .finished(.succeeded))
+        try await EngineTestSupport.waitUntil { clock.pendingWaits.contains(.seconds(30)) }
+        #expect(run.engine.notifier?.isBusy == true)
+        // As a front end does on Ctrl-C: the run closes without the clock moving on.
+        run.engine.notifier?.stopRetrying()
+        #expect(await run.engine.waitUntilFinished() == .succeeded)
+        #expect(run.engine.notifier?.isBusy == false)
+        let logPath = run.directory.notificationsLogPath
+        #expect(await run.failures.value == [
+            "notification notify[1] on run_finished failed: exited 3 (attempt 1 of 5); it runs again in 30s; see \(logPath)",
+            "notification notify[1] on run_finished failed: exited 3 (attempt 1 of 5); not run again: Baton was interrupted; see \(logPath)",
+        ])
+        let log = try String(contentsOfFile: logPath, encoding: .utf8)
+        #expect(log.components(separatedBy: "→ notify[1] exited 3").count == 2, "one attempt: \(log)")
+        #expect(log.contains("→ notify[1] not run again: Baton was interrupted\n"), "\(log)")
+    }
+
     @Test func aNotifierThatKeepsFailingIsReportedOnceWhenItsAttemptsAreSpent() async throws {
         let folder = EngineTestSupport.temporaryDirectory()
         let yaml = """

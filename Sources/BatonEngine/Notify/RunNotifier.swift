@@ -42,6 +42,10 @@ package final class RunNotifier: Sendable {
         var queues: [[Delivery]]
         var busy: [Bool]
         var idleWaiters: [CheckedContinuation<Void, Never>] = []
+        /// Set by `stopRetrying`: no failed attempt runs again.
+        var retriesStopped = false
+        /// Each entry's wait before its next attempt, while it waits.
+        var backoffs: [Int: Task<Void, Never>] = [:]
         var isIdle: Bool { !busy.contains(true) }
     }
 
@@ -82,6 +86,22 @@ package final class RunNotifier: Sendable {
                 enqueue(delivery, for: index)
             }
         }
+    }
+
+    /// Whether a command runs, waits to run again, or has events waiting for it.
+    package var isBusy: Bool {
+        state.withLock { !$0.isIdle }
+    }
+
+    /// Runs no failed attempt again from now on, and ends the backoffs under way at once: a
+    /// Baton interrupted (Ctrl-C, SIGTERM) waits for no retry before it exits. Attempts that
+    /// run go on to their end or their timeout, and events that wait still get one attempt.
+    package func stopRetrying() {
+        let waits = state.withLock { state in
+            state.retriesStopped = true
+            return Array(state.backoffs.values)
+        }
+        for wait in waits { wait.cancel() }
     }
 
     /// Waits until no command runs and none waits. A front end calls this before its process
@@ -166,21 +186,53 @@ package final class RunNotifier: Sendable {
             let delay = policy.delay(afterAttempt: attempt)
             var refusal: String?
             if attempt < policy.attempts {
-                refusal = policy.refusal(exitCode: ended.exitCode, nextStartAfterFirst: clock.now + delay.inSeconds - firstStart)
+                refusal = retriesStopped
+                    ? Self.stoppedRetrying
+                    : policy.refusal(exitCode: ended.exitCode, nextStartAfterFirst: clock.now + delay.inSeconds - firstStart)
                 if refusal == nil {
                     let again = "again in \(Engine.describe(delay))"
                     writeLog(line + "; " + again, printed: ended.printed)
                     // Said too, so that a front end waiting on it to exit says why.
                     announce(index, delivery, "\(ended.ending) (attempt \(attempt) of \(policy.attempts)); it runs \(again)")
-                    do { try await clock.sleep(for: delay) } catch {}
-                    attempt += 1
-                    continue
+                    if await backOff(delay, index: index) {
+                        attempt += 1
+                        continue
+                    }
+                    writeLog("\(Self.now(clock)) \(delivery.event.rawValue)\(delivery.subject) → notify[\(index + 1)] \(Self.stoppedRetrying)", printed: "")
+                    announce(index, delivery, "\(ended.ending) (attempt \(attempt) of \(policy.attempts)); \(Self.stoppedRetrying)")
+                    return
                 }
             }
             writeLog(line + (refusal.map { "; \($0)" } ?? ""), printed: ended.printed)
             let tries = attempt > 1 ? " (attempt \(attempt) of \(policy.attempts))" : ""
             announce(index, delivery, ended.ending + tries + (refusal.map { "; \($0)" } ?? ""))
             return
+        }
+    }
+
+    /// Why a failed attempt did not run again after `stopRetrying`.
+    static let stoppedRetrying = "not run again: Baton was interrupted"
+
+    private var retriesStopped: Bool { state.withLock { $0.retriesStopped } }
+
+    /// Waits `delay` before entry `index`'s next attempt; false when `stopRetrying` ended the
+    /// wait, or came before it.
+    private func backOff(_ delay: Duration, index: Int) async -> Bool {
+        let clock = self.clock
+        let wait = Task<Void, Never> { _ = try? await clock.sleep(for: delay) }
+        let waiting = state.withLock { state in
+            guard !state.retriesStopped else { return false }
+            state.backoffs[index] = wait
+            return true
+        }
+        guard waiting else {
+            wait.cancel()
+            return false
+        }
+        await wait.value
+        return state.withLock { state in
+            state.backoffs[index] = nil
+            return !state.retriesStopped
         }
     }
 
