@@ -8,34 +8,38 @@ import BatonEngine
 /// they were, so the workflow they are made from may be the one the engine runs, and the
 /// console takes them for the masked one it shows (`Plan.showing`).
 public struct PreparedGraph: Sendable {
+    /// The layout made, or being made on another thread.
+    private enum Layout: Sendable {
+        case made(GraphLayout)
+        case making(LargeStackThread.Job<GraphLayout>)
+    }
+
     let plan: Plan
-    private let laying: LargeStackThread.Job<GraphLayout>?
-    private let laidOut: GraphLayout?
+    private let laying: Layout
 
     /// The plan and layout of `workflow`, whose plan is `plan` when given.
     public init(workflow: Workflow, plan: Plan? = nil) {
         let plan = plan ?? Plan(workflow: workflow)
         self.plan = plan
-        laidOut = GraphLayout(workflow: workflow, plan: plan)
-        laying = nil
+        laying = .made(GraphLayout(workflow: workflow, plan: plan))
     }
 
-    private init(plan: Plan, laying: LargeStackThread.Job<GraphLayout>) {
+    private init(plan: Plan, laying: Layout) {
         self.plan = plan
         self.laying = laying
-        laidOut = nil
     }
 
     /// The plan `plan` of `workflow` at once, and its layout made on a thread of its own:
     /// `layout` waits for it.
     public static func start(workflow: Workflow, plan: Plan) -> PreparedGraph {
-        PreparedGraph(plan: plan, laying: LargeStackThread.start { GraphLayout(workflow: workflow, plan: plan) })
+        PreparedGraph(plan: plan, laying: .making(LargeStackThread.start { GraphLayout(workflow: workflow, plan: plan) }))
     }
 
     /// The layout, once it is made.
     var layout: GraphLayout {
-        if let laidOut { return laidOut }
-        guard let laying else { preconditionFailure("a prepared graph is laid out or being laid out") }
-        return laying.result
+        switch laying {
+        case .made(let layout): return layout
+        case .making(let job): return job.result
+        }
     }
 }

@@ -177,8 +177,8 @@ package final class RunNotifier: Sendable {
         var attempt = 1
         while true {
             let ended = await deliver(delivery, with: index, attempt: attempt)
-            var line = "\(Self.now(clock)) \(delivery.event.rawValue)\(delivery.subject) → notify[\(index + 1)] \(ended.ending)"
-            if policy.attempts > 1 { line += " (attempt \(attempt) of \(policy.attempts))" }
+            let count = " (attempt \(attempt) of \(policy.attempts))"
+            let line = logPrefix(delivery, index) + ended.ending + (policy.attempts > 1 ? count : "")
             guard ended.failed else {
                 writeLog(line, printed: ended.printed)
                 return
@@ -193,21 +193,26 @@ package final class RunNotifier: Sendable {
                     let again = "again in \(Engine.describe(delay))"
                     writeLog(line + "; " + again, printed: ended.printed)
                     // Said too, so that a front end waiting on it to exit says why.
-                    announce(index, delivery, "\(ended.ending) (attempt \(attempt) of \(policy.attempts)); it runs \(again)")
+                    announce(index, delivery, ended.ending + count + "; it runs " + again)
                     if await backOff(delay, index: index) {
                         attempt += 1
                         continue
                     }
-                    writeLog("\(Self.now(clock)) \(delivery.event.rawValue)\(delivery.subject) → notify[\(index + 1)] \(Self.stoppedRetrying)", printed: "")
-                    announce(index, delivery, "\(ended.ending) (attempt \(attempt) of \(policy.attempts)); \(Self.stoppedRetrying)")
+                    // Interrupted in the backoff: the attempt's end is in the log already.
+                    writeLog(logPrefix(delivery, index) + Self.stoppedRetrying, printed: "")
+                    announce(index, delivery, ended.ending + count + "; " + Self.stoppedRetrying)
                     return
                 }
             }
             writeLog(line + (refusal.map { "; \($0)" } ?? ""), printed: ended.printed)
-            let tries = attempt > 1 ? " (attempt \(attempt) of \(policy.attempts))" : ""
-            announce(index, delivery, ended.ending + tries + (refusal.map { "; \($0)" } ?? ""))
+            announce(index, delivery, ended.ending + (attempt > 1 ? count : "") + (refusal.map { "; \($0)" } ?? ""))
             return
         }
+    }
+
+    /// How a line of `notifications.log` starts: when, the event, and which command.
+    private func logPrefix(_ delivery: Delivery, _ index: Int) -> String {
+        "\(Self.now(clock)) \(delivery.event.rawValue)\(delivery.subject) → notify[\(index + 1)] "
     }
 
     /// Why a failed attempt did not run again after `stopRetrying`.
@@ -296,7 +301,7 @@ package final class RunNotifier: Sendable {
 
     /// Logs and reports a notification that failed before its command ran.
     private func fail(_ index: Int, _ delivery: Delivery, _ problem: String) {
-        writeLog("\(Self.now(clock)) \(delivery.event.rawValue)\(delivery.subject) → notify[\(index + 1)] \(problem)", printed: "")
+        writeLog(logPrefix(delivery, index) + problem, printed: "")
         announce(index, delivery, problem)
     }
 
