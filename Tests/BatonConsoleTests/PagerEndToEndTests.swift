@@ -21,13 +21,14 @@ import Testing
         _ = try TmuxSession.tmux(["-V"])
         let directory = try floodFolder()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        // A pager that keeps what it was given.
+        // A pager that keeps what it was given. It runs through `sh` rather than being executed
+        // itself: a test on another thread may fork while this file is still open for writing,
+        // and the child's copy of that descriptor makes exec fail with ETXTBSY (exit 126).
         let pager = directory + "/pager.sh"
-        try Data("#!/bin/sh\ncp \"$1\" '\(directory)/paged.txt'\n".utf8).write(to: URL(fileURLWithPath: pager))
-        chmod(pager, 0o755)
+        try Data("cp \"$1\" '\(directory)/paged.txt'\n".utf8).write(to: URL(fileURLWithPath: pager))
         let tmux = TmuxSession()
         defer { tmux.kill() }
-        try tmux.start("\(binary) run \(directory)/flood.yaml --state-dir \(directory)/state", width: 120, height: 36, environment: ["PAGER": pager])
+        try tmux.start("\(binary) run \(directory)/flood.yaml --state-dir \(directory)/state", width: 120, height: 36, environment: ["PAGER": "/bin/sh \(pager)"])
         try await tmux.waitFor("the step's last line") { $0.contains("│ 8000") && $0.contains("1 succeeded") }
         try tmux.send("v")
         try await tmux.waitFor("the console back from the pager") { $0.contains("back from the pager") }
