@@ -80,7 +80,7 @@ import Testing
             kill(writer.pid, SIGKILL)
             _ = try? writer.wait(limit: .seconds(5))
         }
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(30)
         while !FileManager.default.fileExists(atPath: directory + "/ready") && ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(10))
         }

@@ -197,7 +197,7 @@ import Testing
         try tmux.send("Enter")
         try await tmux.waitFor("the program to exit") { _ in (try? tmux.isDead()) == true }
         for group in groups {
-            let deadline = ContinuousClock.now + .seconds(3)
+            let deadline = ContinuousClock.now + .seconds(15)
             while ContinuousClock.now < deadline && !liveMembers(ofGroup: group).isEmpty {
                 try await Task.sleep(for: .milliseconds(50))
             }
@@ -244,7 +244,7 @@ import Testing
     /// The process group step `step` recorded. A step shows as running once its start is
     /// durable, which can be before its shell has written the file, so this waits for it.
     private func recordedGroup(of step: String, in directory: String) async throws -> pid_t {
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(30)
         while true {
             let text = (try? String(contentsOfFile: "\(directory)/\(step).pid", encoding: .utf8)) ?? ""
             if let group = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)) { return group }

@@ -31,7 +31,7 @@ import Testing
         let before = Self.resumes(in: journal)
         let child = try ChildProcess.start(crashOperator, [run, markers])
         if !duringStart {
-            let deadline = ContinuousClock.now + .seconds(10)
+            let deadline = ContinuousClock.now + .seconds(30)
             while Self.resumes(in: journal) == before && ContinuousClock.now < deadline {
                 var info = siginfo_t()
                 if waitid(P_PID, id_t(child.pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_signo != 0 { break }
@@ -65,7 +65,7 @@ import Testing
         // The first kill lands once the run is recorded, so that there is a run to resume.
         let child = try ChildProcess.start(binary, ["run", directory + "/loop.yaml", "--headless", "--state-dir", state])
         var runs: [String] = []
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
             runs = (try? FileManager.default.contentsOfDirectory(atPath: state + "/runs")) ?? []
             if let id = runs.first,

@@ -34,7 +34,7 @@ import Testing
         #expect(result.output.contains("received: cancelling running steps"))
         // Baton waits for the steps it stopped, so nothing should be left by the time it exits;
         // the short wait only lets the kernel finish delivering SIGKILLs.
-        let after = await ProcessTable.count(carrying: workflow.marker, within: .seconds(2)) { $0 == 0 }
+        let after = await ProcessTable.count(carrying: workflow.marker, within: .seconds(5)) { $0 == 0 }
         #expect(after == 0, "\(after) of the \(before) step processes outlived baton")
     }
 }

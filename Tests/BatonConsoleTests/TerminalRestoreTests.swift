@@ -121,7 +121,7 @@ import Testing
         kill(baton, signal)
         #expect(try await session.waitForExit() == 130, "an interrupted run exits 130")
         #expect(!ProcessTable.isLive(baton))
-        let after = await ProcessTable.count(carrying: workflow.marker, within: .seconds(2)) { $0 == 0 }
+        let after = await ProcessTable.count(carrying: workflow.marker, within: .seconds(5)) { $0 == 0 }
         #expect(after == 0, "\(after) of the \(before) step processes outlived baton")
         let screen = try await session.expectTerminalRestored()
         #expect(screen.contains("baton resume "), "the closing lines say how to resume the run:\n\(screen)")
@@ -139,7 +139,7 @@ import Testing
         try await session.tmux.waitFor("Quit while the run is active?")
         try session.tmux.send("Enter")
         #expect(try await session.waitForExit() == 130, "quitting an active run interrupts it")
-        let after = await ProcessTable.count(carrying: workflow.marker, within: .seconds(2)) { $0 == 0 }
+        let after = await ProcessTable.count(carrying: workflow.marker, within: .seconds(5)) { $0 == 0 }
         #expect(after == 0, "\(after) of the \(before) step processes outlived baton")
         try await session.expectTerminalRestored()
     }

@@ -90,7 +90,7 @@ import Testing
 
         // exec, so the count does not depend on whether the shell forks for its last command.
         let client = try fleet.startSSH(["web1", "exec sleep 300"])
-        let running = try await fleet.remoteProcessCount(on: "web1", within: .seconds(10)) { $0 == 1 }
+        let running = try await fleet.remoteProcessCount(on: "web1", within: .seconds(30)) { $0 == 1 }
         #expect(running == 1)
         let pids = try fleet.remoteProcesses(on: "web1")
         #expect(pids.map { ProcessTable.commandLine(of: $0) }.allSatisfy { $0.hasSuffix(": sleep 300") }, "\(pids.map { ProcessTable.commandLine(of: $0) })")
@@ -98,7 +98,7 @@ import Testing
         #expect(fleet.remoteProcesses() == pids)
 
         for pid in pids { kill(pid, SIGKILL) }
-        let left = try await fleet.remoteProcessCount(on: "web1", within: .seconds(10)) { $0 == 0 }
+        let left = try await fleet.remoteProcessCount(on: "web1", within: .seconds(30)) { $0 == 0 }
         #expect(left == 0)
         // The remote command ended, so the session and the client end too.
         _ = try await client.exit(within: .seconds(10))
@@ -109,11 +109,11 @@ import Testing
         defer { fleet.stop() }
         // No marker is left, but the process is still under the host's sshd.
         let client = try fleet.startSSH(["web1", "exec env -i sleep 300"])
-        #expect(try await fleet.remoteProcessCount(on: "web1", within: .seconds(10)) { $0 == 1 } == 1)
+        #expect(try await fleet.remoteProcessCount(on: "web1", within: .seconds(30)) { $0 == 1 } == 1)
         let pids = try fleet.remoteProcesses(on: "web1")
         #expect(Set(pids).isDisjoint(with: ProcessTable.live(carrying: try fleet.host("web1").marker)))
         for pid in pids { kill(pid, SIGKILL) }
-        #expect(try await fleet.remoteProcessCount(on: "web1", within: .seconds(10)) { $0 == 0 } == 0)
+        #expect(try await fleet.remoteProcessCount(on: "web1", within: .seconds(30)) { $0 == 0 } == 0)
         _ = try await client.exit(within: .seconds(10))
     }
 
@@ -124,8 +124,8 @@ import Testing
         // This one leaves its session and sshd's process tree; only its marker gives it away.
         let escaped = try await fleet.ssh(["web2", "setsid sleep 300 </dev/null >/dev/null 2>&1 &"])
         #expect(escaped.status == 0, "\(escaped.output)")
-        #expect(try await fleet.remoteProcessCount(on: "web1", within: .seconds(10)) { $0 == 1 } == 1)
-        #expect(try await fleet.remoteProcessCount(on: "web2", within: .seconds(10)) { $0 == 1 } == 1)
+        #expect(try await fleet.remoteProcessCount(on: "web1", within: .seconds(30)) { $0 == 1 } == 1)
+        #expect(try await fleet.remoteProcessCount(on: "web2", within: .seconds(30)) { $0 == 1 } == 1)
         let remote = fleet.remoteProcesses()
         let servers = try fleet.hosts.map { try #require(try fleet.serverPID(of: $0.alias)) }
         #expect(try fleet.hosts.map { try Self.pidFile(of: $0) } == servers)
@@ -149,7 +149,7 @@ import Testing
         let result = await #expect(processExitsWith: .exitCode(7), observing: [\.standardOutputContent]) {
             guard let fleet = try? await LoopbackSSHFleet.start(["web1", "web2"]),
                   let client = try? fleet.startSSH(["web1", "exec sleep 300"]),
-                  (try? await fleet.remoteProcessCount(on: "web1", within: .seconds(10)) { $0 == 1 }) == 1,
+                  (try? await fleet.remoteProcessCount(on: "web1", within: .seconds(30)) { $0 == 1 }) == 1,
                   case let servers = fleet.hosts.compactMap({ try? fleet.serverPID(of: $0.alias) }), servers.count == 2
             else { _exit(3) }
             let pids = [client.pid] + servers + fleet.remoteProcesses()

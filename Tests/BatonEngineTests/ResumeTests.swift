@@ -220,7 +220,7 @@ import Testing
             }
         }
         // The shell has exec'd by the time its environment is readable; give it a moment.
-        let deadline = ContinuousClock.now + .seconds(5)
+        let deadline = ContinuousClock.now + .seconds(20)
         while LeftoverProcesses.groups(ofRun: run).isEmpty && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
         #expect(LeftoverProcesses.groups(ofRun: run) == [mine.pid])
         #expect(LeftoverProcesses.stop(run: run, limit: .milliseconds(100)) == 1)

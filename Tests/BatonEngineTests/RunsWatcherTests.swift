@@ -10,11 +10,11 @@ import Testing
         StateDirectory(path: NSTemporaryDirectory() + "baton-watch-\(UUID().uuidString.prefix(8))")
     }
 
-    /// Waits (a few seconds at most) until the watcher's descriptor is readable, then drains it;
+    /// Waits (20 seconds at most) until the watcher's descriptor is readable, then drains it;
     /// repeats until `done` says the changes gathered so far are complete.
     private func changes(of watcher: RunsWatcher, until done: (RunsChanges) -> Bool) -> RunsChanges {
         var gathered = RunsChanges()
-        let deadline = ContinuousClock.now + .seconds(5)
+        let deadline = ContinuousClock.now + .seconds(20)
         while !done(gathered) && ContinuousClock.now < deadline {
             var entry = pollfd(fd: watcher.descriptor, events: Int16(POLLIN), revents: 0)
             guard poll(&entry, 1, 1000) > 0 else { continue }

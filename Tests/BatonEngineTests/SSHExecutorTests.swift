@@ -112,7 +112,7 @@ import Testing
         let engine = try engine(workflow([step("long", on: "web1", "sleep 60 & sleep 62"), slow], on: fleet), fleet: fleet)
         await engine.start()
         try await S.waitFor(engine) { $0["long"]?.state == .running }
-        #expect(try await fleet.remoteProcessCount(on: "web1", within: .seconds(10)) { $0 >= 2 } >= 2, "the step runs on web1")
+        #expect(try await fleet.remoteProcessCount(on: "web1", within: .seconds(30)) { $0 >= 2 } >= 2, "the step runs on web1")
         #expect(await engine.cancel("long", by: "tester").isAccepted)
         #expect(await engine.suspend("slow", by: "tester").message.contains("the ssh executor cannot suspend a step"))
         _ = try await S.settle(engine)
@@ -130,7 +130,7 @@ import Testing
         defer { fleet.stop() }
         let engine = try engine(workflow([step("long", on: "web1", "sleep 63")], on: fleet), fleet: fleet)
         await engine.start()
-        #expect(try await fleet.remoteProcessCount(on: "web1", within: .seconds(10)) { $0 >= 1 } >= 1)
+        #expect(try await fleet.remoteProcessCount(on: "web1", within: .seconds(30)) { $0 >= 1 } >= 1)
         // Every connection to web1 goes: the master and what it carries. A master that
         // ControlPersist put in the background renames itself `ssh: <socket> [mux]`, and holds
         // the session's input and output: it is found by its socket's folder, not its options.

@@ -116,7 +116,7 @@ public final class LoopbackSSHFleet: Sendable {
     /// `readyWithin` per server); on any failure it stops what it started and throws.
     ///
     /// Aliases are made of letters, digits, `.`, `_` and `-`.
-    public static func start(_ aliases: [String] = ["web1", "web2"], readyWithin limit: Duration = .seconds(10)) async throws -> LoopbackSSHFleet {
+    public static func start(_ aliases: [String] = ["web1", "web2"], readyWithin limit: Duration = .seconds(30)) async throws -> LoopbackSSHFleet {
         try validate(aliases)
         let fleet = try LoopbackSSHFleet(directory: makeDirectory())
         do {
@@ -134,7 +134,7 @@ public final class LoopbackSSHFleet: Sendable {
     }
 
     /// Starts `count` hosts named `web1`, `web2`, ….
-    public static func start(hostCount count: Int, readyWithin limit: Duration = .seconds(10)) async throws -> LoopbackSSHFleet {
+    public static func start(hostCount count: Int, readyWithin limit: Duration = .seconds(30)) async throws -> LoopbackSSHFleet {
         try await start(count > 0 ? (1...count).map { "web\($0)" } : [], readyWithin: limit)
     }
 
@@ -187,7 +187,7 @@ public final class LoopbackSSHFleet: Sendable {
 
     /// Starts the host's sshd again, on the same port with the same host key, and waits
     /// until it accepts connections.
-    public func bringUp(_ alias: String, readyWithin limit: Duration = .seconds(10)) async throws {
+    public func bringUp(_ alias: String, readyWithin limit: Duration = .seconds(30)) async throws {
         let host = try host(alias)
         try state.withLock { state throws(Failure) in
             guard !state.stopped else { throw Failure("the fleet is stopped") }
