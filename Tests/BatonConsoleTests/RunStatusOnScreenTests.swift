@@ -57,6 +57,44 @@ import Testing
         #expect(!line.contains("RUNNING"))
     }
 
+    /// A header too narrow for what follows the clock cuts the wait's reason with "…", keeps a
+    /// gate's deadline whole while it can, and never leaves a cut word that reads as whole.
+    @Test func aLongWaitReasonIsCutWithAnEllipsisAndTheGateDeadlineKeptWhole() {
+        let workflow = Workflow(name: "timed", steps: [
+            Step(id: "build", run: "make"),
+            Step(id: "gate", approval: ApprovalGate(timeout: .seconds(240))),
+        ])
+        let reason = "'build' failed: exited with code 1 after printing a rather long last line"
+        var state = state(workflow, [
+            .step("gate", .waiting, reason: "waiting for approval by any operator"),
+            .step("build", .running, attempt: 1), .step("build", .failed, exitCode: 1, reason: "exited with code 1"),
+            waiting(["build"], [reason]),
+        ], now: 1_000_070)
+        state.width = 200
+        let wide = header(state)
+        #expect(wide.contains("for 1m00s: \(reason)  ⏲ 'gate' 3m00s left (until "), "\(wide)")
+
+        state.width = 120
+        let cut = header(state)
+        #expect(cut.contains("for 1m00s: 'build' f…  ⏲ 'gate' 3m00s left (until "), "the reason gives way, the deadline stays whole: \(cut)")
+        #expect(cut.hasSuffix(")"), "\(cut)")
+
+        state.width = 80
+        let narrow = header(state)
+        #expect(!narrow.contains("for 1m00s"), "no room for a reason: \(narrow)")
+        #expect(narrow.hasSuffix("…"), "the deadline is cut, and says so: \(narrow)")
+
+        // With no gate, the reason takes the rest of the row and ends with "…".
+        state = self.state(Self.timedGate, [
+            .step("build", .running, attempt: 1), .step("build", .failed, exitCode: 1, reason: "exited with code 1"),
+            waiting(["build"], [reason]),
+        ], now: 1_000_052)
+        state.width = 100
+        let alone = header(state)
+        #expect(alone.count == 99 && alone.hasSuffix("…"), "\(alone)")
+        #expect(alone.contains("for 42s: 'build' failed: exited with co"), "\(alone)")
+    }
+
     @Test func aGateShowsItsDeadlineInTheHeaderAndTheDialogAndTheDialogClosesWhenItTimesOut() {
         var state = state(Self.timedGate, [
             .step("build", .running, attempt: 1), .step("build", .succeeded, exitCode: 0),

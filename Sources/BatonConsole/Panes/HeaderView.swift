@@ -76,13 +76,12 @@ public struct HeaderView: Widget {
         }
         x = buffer.write(shown, x: x, y: area.y, style: labelStyle, clip: area) + 2
         x = buffer.write(clock, x: x, y: area.y, style: base, clip: area) + 2
-        if state.recordingFailure == nil, let detail = waitDetail {
+        let (detail, deadline) = trailer(room: area.maxX - 1 - x)
+        if let detail {
             x = buffer.write(detail, x: x, y: area.y, style: base.with(.bold), clip: area) + 2
         }
-        if let gate = nearestGateDeadline {
-            let left = max(0, gate.deadline - state.now)
-            let text = "\(unicode ? "⏲" : "T") '\(gate.step)' \(Format.duration(left)) left (until \(Format.clock(gate.deadline)))"
-            buffer.write(text, x: x, y: area.y, style: theme.style(for: .waiting).with(.bold), clip: area)
+        if let deadline {
+            buffer.write(deadline, x: x, y: area.y, style: theme.style(for: .waiting).with(.bold), clip: area)
         }
         guard area.height > 1 else { return }
         var column = area.x + 1
@@ -99,6 +98,25 @@ public struct HeaderView: Widget {
             let start = max(column, area.maxX - width)
             buffer.write(text, x: start, y: area.y + 1, style: theme.style(.attention), clip: area)
         }
+    }
+
+    /// What follows the clock, fitted to `room` columns: what the run waits on, then the nearest
+    /// gate's deadline. The deadline is kept whole before the wait's reason, and whatever is cut
+    /// ends with "…" so that a cut sentence never reads as a whole one.
+    func trailer(room: Int) -> (detail: String?, deadline: String?) {
+        var deadline = nearestGateDeadline.map { gate in
+            "\(unicode ? "⏲" : "T") '\(gate.step)' \(Format.duration(max(0, gate.deadline - state.now))) left (until \(Format.clock(gate.deadline)))"
+        }
+        let deadlineWidth = deadline.map { TextWidth.of($0) + 2 } ?? 0
+        if deadlineWidth > room {
+            deadline = deadline.map { TextWidth.truncate($0, to: room) }.flatMap { $0.isEmpty ? nil : $0 }
+        }
+        // A reason cut to a few columns says nothing: it goes whole or down to "for 42s: th…".
+        let detailRoom = room - deadlineWidth
+        let detail = (state.recordingFailure == nil ? waitDetail : nil).flatMap { text in
+            TextWidth.of(text) <= detailRoom ? text : detailRoom >= 12 ? TextWidth.truncate(text, to: detailRoom) : nil
+        }
+        return (detail, deadline)
     }
 
     /// What the run waits on and for how long, or why it stops: "for 42s: 'smoke-test' failed".
