@@ -39,12 +39,14 @@ import Testing
         // The run serves its socket before the gate is reached; an approval before that is refused.
         try await baton.waitForOutput(containing: "gate 'go' waits for an approver")
         let watcher = try ChildProcess.start(binary, ["watch", run, "--state-dir", state])
-        try await Task.sleep(for: .milliseconds(300))
+        // It prints the journal it was sent once it is connected: only then is it the host's
+        // subscriber that stops reading.
+        try await watcher.waitForOutput(containing: "waiting for an operator")
         kill(watcher.pid, SIGSTOP)
         let approved = try await ChildProcess.finish(binary, ["approve", run, "go", "--state-dir", state])
         #expect(approved.status == 0, "\(approved.output)")
         // The run ends by itself while the watcher sleeps: its host drops the watcher.
-        let ran = try await baton.exit(within: .seconds(45))
+        let ran = try await baton.exit(within: .seconds(120))
         #expect(ran.status == 0, "\(ran.output)")
         kill(watcher.pid, SIGCONT)
         let watched = try await watcher.exit(within: .seconds(45))

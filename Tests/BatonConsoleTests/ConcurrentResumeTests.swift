@@ -11,13 +11,13 @@ import Testing
         let directory = NSTemporaryDirectory() + "baton-two-resumes-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        // The first run sleeps long and is killed; a resume's run of the step takes 3 seconds,
-        // so the two resumes overlap whatever the stagger.
+        // The first run sleeps long and is killed; a resume's run of the step lasts until the
+        // test lets it end, once the other resume has given up, so the two always overlap.
         let workflow = """
             name: twice
             steps:
               work:
-                run: if [ -e '\(directory)/first' ]; then sleep 3; else touch '\(directory)/first'; sleep 30; fi
+                run: if [ -e '\(directory)/first' ]; then until [ -e '\(directory)/release' ]; do sleep 0.05; done; else touch '\(directory)/first'; sleep 30; fi
             """
         try workflow.write(toFile: directory + "/twice.yaml", atomically: true, encoding: .utf8)
         let state = directory + "/state"
@@ -34,6 +34,9 @@ import Testing
         let one = try ChildProcess.start(binary, arguments)
         try await Task.sleep(for: .milliseconds(staggerMilliseconds))
         let two = try ChildProcess.start(binary, arguments)
+        let given = ContinuousClock.now + .seconds(30)
+        while !one.hasEnded && !two.hasEnded && ContinuousClock.now < given { try await Task.sleep(for: .milliseconds(10)) }
+        _ = FileManager.default.createFile(atPath: directory + "/release", contents: nil)
         let results = [try await one.exit(within: .seconds(30)), try await two.exit(within: .seconds(30))]
 
         let winners = results.filter { $0.status == 0 }

@@ -1,4 +1,5 @@
 import BatonEngine
+import BatonTestSupport
 import BatonTerminal
 import Foundation
 import Testing
@@ -112,26 +113,27 @@ import Testing
 
     @Test func anEnormousLineIsCutAndDrawsQuickly() throws {
         let huge = Self.text("start " + String(repeating: "\u{1B}[7mx", count: (1 << 20) / 5) + " end")
-        let clock = ContinuousClock()
+        // Guards against runaway work, in processor time (a busy machine stretches wall time):
+        // linear work on 1 MiB takes milliseconds.
         var state = S.state(width: 140, height: 40, [S.step("build", .running, attempt: 1)])
         state.panes.log.wrap = true
-        let ingest = clock.measure { _ = S.update(&state, .engine(.output(OutputChunk(line: huge)))) }
+        let ingest = ThreadCPUTime.measure { _ = S.update(&state, .engine(.output(OutputChunk(line: huge)))) }
         let shown = try #require(state.logs["build"]?.lines.last?.text)
         #expect(shown.hasPrefix(#"start \e[7mx\e[7mx"#))
         #expect(shown.utf8.count < VisibleText.displayLimit + 40)
         #expect(shown.hasSuffix(" more bytes)"))
         // Wrapped, the pane shows the end of the line in follow mode: the marker is visible.
         let backend = TestBackend(width: 140, height: 40)
-        let frame = clock.measure { backend.draw(S.screen(state)) }
+        let frame = ThreadCPUTime.measure { backend.draw(S.screen(state)) }
         #expect(backend.lines.contains { $0.contains("more bytes)") }, "\(backend.text)")
-        #expect(ingest < .milliseconds(200), "taking in a 1 MiB line took \(ingest)")
-        #expect(frame < .milliseconds(250), "a frame with a 1 MiB line took \(frame)")
+        #expect(ingest < .seconds(2), "taking in a 1 MiB line took \(ingest)")
+        #expect(frame < .seconds(2), "a frame with a 1 MiB line took \(frame)")
         print("a 1 MiB line: taken in in \(ingest), a wrapped frame drawn in \(frame)")
         // A screenful of them, not wrapped: each row is cut to the pane's width.
         state.panes.log.wrap = false
         for _ in 0..<40 { _ = S.update(&state, .engine(.output(OutputChunk(line: huge)))) }
-        let full = clock.measure { backend.draw(S.screen(state)) }
-        #expect(full < .milliseconds(250), "a frame full of 1 MiB lines took \(full)")
+        let full = ThreadCPUTime.measure { backend.draw(S.screen(state)) }
+        #expect(full < .seconds(2), "a frame full of 1 MiB lines took \(full)")
         print("a frame full of 1 MiB lines drawn in \(full)")
     }
 

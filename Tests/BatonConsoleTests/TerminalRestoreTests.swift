@@ -189,8 +189,8 @@ import Testing
         /// What the seam is set to, if it is used.
         var seam: String? {
             switch self {
-            case .runtimeTrap: return "10"
-            case .stackOverflow: return "10:stack-overflow"
+            case .runtimeTrap: return "50"
+            case .stackOverflow: return "50:stack-overflow"
             case .quitSignal: return nil
             }
         }
@@ -225,9 +225,10 @@ import Testing
         let session = try Session()
         defer { session.remove() }
         let file = session.directory + "/simulated.yaml"
-        // A line every 100 ms draws a frame every 100 ms: the seam's count is soon reached.
-        let lines = (1...60).map { "line \($0)" }.joined(separator: ", ")
-        try "name: simulated\nsteps:\n  think:\n    simulate:\n      duration: 6s\n      output: [\(lines)]\n"
+        // A line every 100 ms draws a frame every 100 ms: the seam's count (50) is reached in
+        // about 5 s, time enough for a busy machine to see the console first.
+        let lines = (1...120).map { "line \($0)" }.joined(separator: ", ")
+        try "name: simulated\nsteps:\n  think:\n    simulate:\n      duration: 12s\n      output: [\(lines)]\n"
             .write(toFile: file, atomically: true, encoding: .utf8)
         // The Swift backtracer would otherwise wait 30 s for a key on a terminal.
         var variables = "SWIFT_BACKTRACE=interactive=no"

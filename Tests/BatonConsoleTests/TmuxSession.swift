@@ -92,6 +92,19 @@ final class TmuxSession {
         try client(["capture-pane", "-p", "-t", name])
     }
 
+    /// The screen as text, with tmux waited for as a task waits (`ChildProcess.finish`): a loop
+    /// that polls the screen must not hold one of the few threads every test's tasks share.
+    private func captureAsTask() async throws -> String {
+        let arguments = ["-L", name, "-f", "/dev/null", "capture-pane", "-p", "-t", name]
+        let result: ChildProcess.Result
+        do {
+            result = try await ChildProcess.finish("tmux", arguments)
+        } catch {
+            throw TmuxFailure(arguments: arguments, output: error.description)
+        }
+        return try Self.output(of: result, arguments)
+    }
+
     /// What tmux says a format (`#{pane_title}`, `#{alternate_on}`) is for the pane.
     func format(_ format: String) throws -> String {
         try client(["display-message", "-p", "-t", name, format]).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -119,7 +132,7 @@ final class TmuxSession {
         let deadline = ContinuousClock.now + limit
         var screen = ""
         while ContinuousClock.now < deadline {
-            screen = try capture()
+            screen = try await captureAsTask()
             if condition(screen) { return screen }
             try await Task.sleep(for: .milliseconds(100))
         }
@@ -155,6 +168,11 @@ final class TmuxSession {
         } catch {
             throw TmuxFailure(arguments: arguments, output: error.description)
         }
+        return try output(of: result, arguments)
+    }
+
+    /// What a tmux client printed, or a `TmuxFailure` if it failed.
+    private static func output(of result: ChildProcess.Result, _ arguments: [String]) throws -> String {
         guard result.status == 0 else { throw TmuxFailure(arguments: arguments, output: result.output) }
         return result.output
     }

@@ -274,7 +274,8 @@ import Testing
     }
 
     @Test func pauseHoldsBackNewStepsUntilResumed() async throws {
-        let engine = try await S.startedEngine([S.simulated("first", duration: .milliseconds(100)), S.simulated("second", needs: ["first"])])
+        // The pause must come while 'first' runs, in real time: 2 s leaves a busy machine room.
+        let engine = try await S.startedEngine([S.simulated("first", duration: .seconds(2)), S.simulated("second", needs: ["first"])])
         #expect(await engine.pauseRun(by: "tester").isAccepted)
         #expect(try await S.settle(engine) == .needsOperator(["the run is paused"]))
         #expect(await engine.state["second"]?.state == .pending)
@@ -283,7 +284,8 @@ import Testing
     }
 
     @Test func holdAndRelease() async throws {
-        let engine = try await S.startedEngine([S.simulated("a", duration: .milliseconds(50)), S.simulated("b", needs: ["a"])])
+        // The hold must come while 'a' runs, in real time: 2 s leaves a busy machine room.
+        let engine = try await S.startedEngine([S.simulated("a", duration: .seconds(2)), S.simulated("b", needs: ["a"])])
         #expect(await engine.hold("b", by: "tester").isAccepted)
         #expect(try await S.settle(engine) == .needsOperator(["'b' is held by an operator"]))
         #expect(await engine.release("b", by: "tester").isAccepted)

@@ -116,7 +116,7 @@ import Testing
         let clock = ManualClock()
         let pidFile = S.temporaryDirectory() + "/pid"
         let engine = try await S.startedEngine([
-            S.shell("stubborn", "echo $$ > '\(pidFile)'; trap '' TERM; sleep 30 & wait", timeout: .seconds(10)),
+            S.shell("stubborn", "trap '' TERM; echo $$ > '\(pidFile)'; sleep 30 & wait", timeout: .seconds(10)),
         ], clock: clock)
         let group = try await groupID(at: pidFile)
         try await clock.waitForSleepers(1)

@@ -463,7 +463,7 @@ import Testing
         #expect(folder.problems() == [
             "main.yaml:5:11: step 'two' calls 'fleet.yaml', whose 60000 steps bring the workflow to more than the 100000 steps a workflow may have in all; call smaller workflows, or fewer",
         ])
-        #expect(ContinuousClock.now - started < .seconds(30))
+        #expect(ContinuousClock.now - started < .seconds(60), "a guard against runaway work, in wall time on a busy machine")
     }
 
     @Test func aCallAndTheCallersOwnFanOutTogetherRespectTheStepLimit() throws {
@@ -489,7 +489,7 @@ import Testing
         let folder = try WorkflowFolder(files)
         let started = ContinuousClock.now
         let problems = folder.problems("l0.yaml")
-        #expect(ContinuousClock.now - started < .seconds(30))
+        #expect(ContinuousClock.now - started < .seconds(60), "a guard against runaway work, in wall time on a busy machine")
         #expect(problems.contains { $0.contains("steps a workflow may have in all") }, "\(problems.prefix(3))")
     }
 

@@ -86,14 +86,16 @@ extension RunHostTests {
                 journal: directory, updates: fanOut)
             defer { host.stop() }
             let path = host.path
-            // The stalled watcher asks for the stream and then never reads: a stopped process.
+            // The stalled watcher asks for the stream and then never reads: a stopped process. It
+            // reads on only once the host has dropped it (or after 45 s, to fail rather than hang).
             let stalled = try await offPool { try HostConnection(path: path) }
+            let woken = DispatchSemaphore(value: 0)
             let stalledTask = Task {
                 try await offPool { () -> HostMessage? in
                     var stopped = false
                     return try stalled.watch(output: true) { _ in
                         // Reads the first message, then stops as a SIGSTOPped client would.
-                        if !stopped { Thread.sleep(forTimeInterval: 3) }
+                        if !stopped { _ = woken.wait(timeout: .now() + 45) }
                         stopped = true
                         return true
                     }
@@ -120,6 +122,8 @@ extension RunHostTests {
                 while published - kept.load(ordering: .relaxed) > 100 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(1)) }
             }
             #expect(try await keeper.value == 2_000, "a watcher that keeps up gets every chunk")
+            while fanOut.subscriberCount > 1 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+            woken.signal()
             let end = try await stalledTask.value
             #expect(end?.reason == .fellBehind, "the stalled watcher is told it fell behind, and dropped")
         }
