@@ -128,7 +128,7 @@ final class TmuxSession {
 
     /// Waits until the screen satisfies `condition`; throws with the last screen after `limit`.
     @discardableResult
-    func waitFor(_ what: String, limit: Duration = .seconds(20), _ condition: (String) -> Bool) async throws -> String {
+    func waitFor(_ what: String, limit: Duration = .seconds(45), _ condition: (String) -> Bool) async throws -> String {
         let deadline = ContinuousClock.now + limit
         var screen = ""
         while ContinuousClock.now < deadline {
@@ -141,7 +141,7 @@ final class TmuxSession {
 
     /// Waits until the screen contains `text`.
     @discardableResult
-    func waitFor(_ text: String, limit: Duration = .seconds(20)) async throws -> String {
+    func waitFor(_ text: String, limit: Duration = .seconds(45)) async throws -> String {
         try await waitFor("'\(text)'", limit: limit) { $0.contains(text) }
     }
 

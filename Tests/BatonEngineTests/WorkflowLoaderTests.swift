@@ -851,13 +851,17 @@ struct WorkflowLoaderTests {
         defer { close(keeper) }
         let text = Array("name: piped\nsteps:\n  a:\n    run: 'true'\n".utf8)
         // The writer takes its time: the reader waits in poll for the rest and for the close.
-        let late = Task.detached {
-            try? await Task.sleep(for: .milliseconds(200))
+        // It is a thread of its own: a task could wait for a pool thread for as long as the
+        // read below holds one of them.
+        let written = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            usleep(200_000)
             _ = write(writer, text, text.count)
             close(writer)
+            written.signal()
         }
         let bytes = try BoundedFileReader.read(path, limit: 1 << 20, wait: .seconds(20))
-        await late.value
+        written.wait()
         #expect(bytes == text)
     }
 

@@ -26,14 +26,14 @@ public enum ChildProcess {
     }
 
     /// Runs `program` (looked up in `PATH` unless it holds a slash) with `arguments`.
-    public static func run(_ program: String, _ arguments: [String], limit: Duration = .seconds(15)) throws(Failure) -> Result {
+    public static func run(_ program: String, _ arguments: [String], limit: Duration = .seconds(30)) throws(Failure) -> Result {
         let started = try start(program, arguments)
         return try started.wait(limit: limit)
     }
 
     /// Runs `program` like `run`, but waits as a task does (see `Started.exit(within:)`), so
     /// that a test waiting for a child does not starve every other test of threads.
-    public static func finish(_ program: String, _ arguments: [String], within limit: Duration = .seconds(15)) async throws(Failure) -> Result {
+    public static func finish(_ program: String, _ arguments: [String], within limit: Duration = .seconds(30)) async throws(Failure) -> Result {
         try await start(program, arguments).exit(within: limit)
     }
 
@@ -77,7 +77,7 @@ public enum ChildProcess {
         /// Waits for the child to end like `wait(limit:)`, but sleeps between its checks as a
         /// task does, so that a long wait does not hold one of the few threads that every
         /// other test's tasks run on.
-        public func exit(within limit: Duration = .seconds(15)) async throws(Failure) -> Result {
+        public func exit(within limit: Duration = .seconds(30)) async throws(Failure) -> Result {
             let deadline = ContinuousClock.now + limit
             // Look without reaping; `wait` reaps it, or kills it once the time is up.
             while ContinuousClock.now < deadline && !hasEnded {
@@ -87,7 +87,7 @@ public enum ChildProcess {
         }
 
         /// Waits for the child to end; kills it after `limit`.
-        public func wait(limit: Duration = .seconds(15)) throws(Failure) -> Result {
+        public func wait(limit: Duration = .seconds(30)) throws(Failure) -> Result {
             defer { unlink(outputPath) }
             var status: Int32 = 0
             let deadline = ContinuousClock.now + limit
