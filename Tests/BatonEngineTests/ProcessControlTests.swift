@@ -74,15 +74,18 @@ import Testing
         let group = try await groupID(at: directory + "/pid")
         #expect(await engine.suspend("ticker", by: "tester").isAccepted)
         #expect(await engine.state["ticker"]?.state == .suspended)
-        // A process in the middle of a disk read ("D") takes the stop once the read is done.
-        var stat = ""
+        // Stopped: every process of the group is stopped (T), or waits uninterruptibly (D) on
+        // one that is. dash starts a command with vfork, and the shell waits in D until the
+        // stopped child runs its program; a process mid-way through a disk read (D) takes the
+        // stop once the read is done.
+        func isStopped(_ states: [String]) -> Bool { states.contains("T") && states.allSatisfy { $0 == "T" || $0 == "D" } }
+        var states: [String] = []
         let deadline = ContinuousClock.now + .seconds(30)
         repeat {
             try await Task.sleep(for: .milliseconds(50))
-            stat = try String(contentsOfFile: "/proc/\(group)/stat", encoding: .utf8)
-        } while stat.split(separator: ")").last?.split(separator: " ").first != "T" && ContinuousClock.now < deadline
-        let fields = stat.split(separator: ")").last?.split(separator: " ")
-        #expect(fields?.first == "T", "the shell should be stopped, stat: \(stat)")
+            states = ProcessTable.states(ofGroup: group)
+        } while !isStopped(states) && ContinuousClock.now < deadline
+        #expect(isStopped(states), "the step's processes should be stopped: \(states)")
         let before = (try? String(contentsOfFile: directory + "/ticks", encoding: .utf8)) ?? ""
         try await Task.sleep(for: .milliseconds(400))
         let during = (try? String(contentsOfFile: directory + "/ticks", encoding: .utf8)) ?? ""

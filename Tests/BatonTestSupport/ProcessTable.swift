@@ -11,6 +11,12 @@ public enum ProcessTable {
         livePids().filter { statFields(of: $0)?.group == group }
     }
 
+    /// The state letter of each live process of a process group, as `/proc/<pid>/stat` gives
+    /// it: `R` running, `S` sleeping, `D` waiting uninterruptibly, `T` stopped.
+    public static func states(ofGroup group: pid_t) -> [String] {
+        livePids().compactMap { pid in statFields(of: pid).flatMap { $0.group == group ? String($0.state) : nil } }
+    }
+
     /// The pids of every live process under `root` (its children, theirs, and so on), `root`
     /// excluded. A process whose parent died before this looked is no longer under `root`.
     public static func liveDescendants(of root: pid_t) -> [pid_t] {
