@@ -22,7 +22,7 @@ import Testing
         try workflow.write(toFile: directory + "/twice.yaml", atomically: true, encoding: .utf8)
         let state = directory + "/state"
         let first = try ChildProcess.start(binary, ["run", directory + "/twice.yaml", "--headless", "--state-dir", state])
-        let deadline = ContinuousClock.now + .seconds(20)
+        let deadline = ContinuousClock.now + .seconds(45)
         while !FileManager.default.fileExists(atPath: directory + "/first") && ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(10))
         }

@@ -38,12 +38,12 @@ import Testing
         try await tmux.waitFor("approve?")
         // Nobody types: the timeout alone must end the question. The rejected gate has failed,
         // and the run asks what to do about it; leaving it waiting ends the run.
-        let asked = try await tmux.waitFor("[l]eave it waiting?", limit: .seconds(15))
+        let asked = try await tmux.waitFor("[l]eave it waiting?", limit: .seconds(45))
         #expect(asked.contains("baton: gate 'ship' timed out (no decision within 2s) and is rejected: the question is withdrawn"), "\(asked)")
         #expect(asked.contains("'ship' failed: rejected by timeout: no decision within 2s. [r]etry, [s]kip"), "\(asked)")
         try tmux.type("l")
         try tmux.send("Enter")
-        let screen = try await tmux.waitFor("EXIT=", limit: .seconds(15))
+        let screen = try await tmux.waitFor("EXIT=", limit: .seconds(45))
         #expect(screen.contains("EXIT=1"), "\(screen)")
     }
 
@@ -68,7 +68,7 @@ import Testing
         #expect(!(try tmux.capture()).contains("withdrawn"), "an escalated gate still waits for a decision")
         try tmux.type("y on call")
         try tmux.send("Enter")
-        let screen = try await tmux.waitFor("EXIT=", limit: .seconds(15))
+        let screen = try await tmux.waitFor("EXIT=", limit: .seconds(45))
         #expect(screen.contains("» approve 'ship' by \(me) — accepted"), "\(screen)")
         #expect(screen.contains("EXIT=0"), "\(screen)")
     }

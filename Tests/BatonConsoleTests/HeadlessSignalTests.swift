@@ -24,11 +24,11 @@ import Testing
                 _ = try? baton.wait(limit: .seconds(10))
             }
         }
-        let before = await ProcessTable.count(carrying: workflow.marker, within: .seconds(20)) { $0 >= workflow.processCount }
+        let before = await ProcessTable.count(carrying: workflow.marker, within: .seconds(45)) { $0 >= workflow.processCount }
         try #require(before == workflow.processCount, "the steps never got all their processes going")
 
         kill(baton.pid, signal)
-        let result = try await baton.exit(within: .seconds(20))
+        let result = try await baton.exit(within: .seconds(45))
         reaped = true
         #expect(result.status == 130, "baton exits 'interrupted':\n\(result.output)")
         #expect(result.output.contains("received: cancelling running steps"))

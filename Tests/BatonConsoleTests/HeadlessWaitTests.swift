@@ -201,7 +201,7 @@ import Testing
         defer { stop(child, reaped: reaped) }
         try await child.waitForOutput(containing: "(attempt 1 of 3); it runs again in 10m")
         kill(child.pid, SIGINT)
-        let result = try await child.exit(within: .seconds(20))
+        let result = try await child.exit(within: .seconds(45))
         reaped = true
         #expect(result.status == 0, "the run succeeded: \(result.output)")
         #expect(result.output.contains("exited 3 (attempt 1 of 3); not run again: Baton was interrupted"), "\(result.output)")

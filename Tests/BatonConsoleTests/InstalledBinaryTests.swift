@@ -53,7 +53,7 @@ import Testing
 
         /// The exit status `shellCommand` wrote under `name`, once it has: read from a file, as
         /// tmux may be slow to notice that a pane's program ended.
-        func exitStatus(_ name: String, limit: Duration = .seconds(20)) async throws -> String {
+        func exitStatus(_ name: String, limit: Duration = .seconds(45)) async throws -> String {
             let deadline = ContinuousClock.now + limit
             while ContinuousClock.now < deadline {
                 if let text = try? String(contentsOfFile: statusFile(named: name), encoding: .utf8), text.hasSuffix("\n") {

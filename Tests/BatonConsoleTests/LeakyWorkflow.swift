@@ -44,7 +44,7 @@ enum LeakyWorkflow {
             return updates
         }
         await engine.start()
-        let deadline = ContinuousClock.now + .seconds(20)
+        let deadline = ContinuousClock.now + .seconds(45)
         while await engine.state.steps[2].state != .waiting, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(20))
         }

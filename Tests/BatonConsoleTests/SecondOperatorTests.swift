@@ -65,7 +65,7 @@ import Testing
         #expect(asNobody.output.contains("'ship' approved by nobody"), "\(asNobody.output)")
         // The console that started the run sees it go on, without anything interrupted.
         try await tmux.waitFor(" SUCCEEDED ")
-        let watched = try await watcher.exit(within: .seconds(20))
+        let watched = try await watcher.exit(within: .seconds(45))
         #expect(watched.status == 0, "watch exits with the run's outcome:\n\(watched.output)")
         #expect(watched.output.contains("» approve 'ship' by nobody — accepted"), "\(watched.output)")
         #expect(watched.output.contains("baton: run \(run) succeeded"), "\(watched.output)")

@@ -103,7 +103,7 @@ import Testing
     private func startStubbornRun(_ workflow: StubbornWorkflow, in session: Session) async throws -> Int {
         try await session.start("run \(workflow.path) --grace-period 0.3")
         try await session.waitForConsole(showing: "▶ 2 running")
-        let before = await ProcessTable.count(carrying: workflow.marker, within: .seconds(20)) { $0 >= workflow.processCount }
+        let before = await ProcessTable.count(carrying: workflow.marker, within: .seconds(45)) { $0 >= workflow.processCount }
         try #require(before == workflow.processCount, "the steps never got all their processes going")
         return before
     }

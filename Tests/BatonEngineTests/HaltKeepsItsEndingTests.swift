@@ -16,7 +16,7 @@ import Testing
             S.shell("later", "true", needs: ["stubborn"]),
         ], onFailure: .rollback, clock: clock)
         // SIGTERM must find the trap in place.
-        for _ in 0..<500 where !FileManager.default.fileExists(atPath: ready) { try await Task.sleep(for: .milliseconds(10)) }
+        for _ in 0..<3000 where !FileManager.default.fileExists(atPath: ready) { try await Task.sleep(for: .milliseconds(10)) }
         try await clock.waitForSleepers(1)
         clock.advance(by: .seconds(10))
         // The timeout sent SIGTERM, which the step ignores; SIGKILL waits for the grace period.
