@@ -1,3 +1,5 @@
+import BatonTestSupport
+
 /// Makes malformed workflow documents for the loader's fuzz tests, deterministically from a seed.
 ///
 /// Three families: the demo files with random mutations (bytes flipped, lines deleted, moved or
