@@ -45,6 +45,20 @@ import Testing
         #expect(buffer.lines[1].hasSuffix(" ⚠ 'build' failed — ! jumps"))
     }
 
+    /// Where the counts leave too little room, the mark gives up its hint, then is cut with
+    /// "…", and goes when even that would say nothing.
+    @Test func theAttentionMarkNarrowsWithAnEllipsis() {
+        var state = S.state([S.step("build", .running, attempt: 1), S.step("build", .failed, exitCode: 1),
+                             S.step("test", .running, attempt: 1)])
+        state.attention = [Attention(step: "build", text: "'build' failed: exited with code 1")]
+        let counts = " · 3 pending  ▶ 1 running  ✘ 1 failed"
+        func second(_ width: Int) -> String { render(HeaderView(state: state, theme: theme, unicode: true), width: width, height: 2).lines[1] }
+        #expect(second(90).hasPrefix(counts) && second(90).hasSuffix("  ⚠ 'build' failed: exited with code 1 — ! jumps"), "\(second(90))")
+        #expect(second(80).hasPrefix(counts) && second(80).hasSuffix("  ⚠ 'build' failed: exited with code 1"), "\(second(80))")
+        #expect(second(60) == counts + "   ⚠ 'build' failed: …", "\(second(60))")
+        #expect(second(48) == counts, "no room for a mark that says something")
+    }
+
     @Test func tableShowsAttemptsDurationsAndNeeds() {
         var state = S.state([S.step("build", .running, attempt: 1), S.step("build", .retrying, exitCode: 1),
                              S.step("build", .running, attempt: 2)])

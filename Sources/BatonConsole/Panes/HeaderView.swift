@@ -91,12 +91,8 @@ public struct HeaderView: Widget {
             let text = "\(theme.glyph(for: stepState)) \(count) \(stepState.rawValue)"
             column = buffer.write(text, x: column, y: area.y + 1, style: base.patched(with: theme.style(for: stepState)), clip: area) + 2
         }
-        if let latest = state.attention.last {
-            let more = state.attention.count > 1 ? " (+\(state.attention.count - 1))" : ""
-            let text = " \(unicode ? "⚠" : "!") \(latest.text)\(more) — ! jumps "
-            let width = TextWidth.of(text)
-            let start = max(column, area.maxX - width)
-            buffer.write(text, x: start, y: area.y + 1, style: theme.style(.attention), clip: area)
+        if let latest = state.attention.last, let text = attentionText(latest, room: area.maxX - column) {
+            buffer.write(text, x: area.maxX - TextWidth.of(text), y: area.y + 1, style: theme.style(.attention), clip: area)
         }
     }
 
@@ -117,6 +113,21 @@ public struct HeaderView: Widget {
             TextWidth.of(text) <= detailRoom ? text : detailRoom >= 12 ? TextWidth.truncate(text, to: detailRoom) : nil
         }
         return (detail, deadline)
+    }
+
+    /// The latest attention mark, right-aligned in `room` columns: whole with the hint of the
+    /// key that jumps to it, else without the hint, else cut with "…"; nil with too little room.
+    func attentionText(_ latest: Attention, room: Int) -> String? {
+        let more = state.attention.count > 1 ? " (+\(state.attention.count - 1))" : ""
+        let mark = unicode ? "⚠" : "!"
+        let whole = " \(mark) \(latest.text)\(more) — ! jumps "
+        if TextWidth.of(whole) <= room { return whole }
+        let plain = " \(mark) \(latest.text)\(more) "
+        if TextWidth.of(plain) <= room { return plain }
+        // The mark, a space each side, and a few characters of the text at least.
+        let frame = TextWidth.of(" \(mark) ") + 1
+        guard room >= frame + 6 else { return nil }
+        return " \(mark) " + TextWidth.truncate(latest.text + more, to: room - frame) + " "
     }
 
     /// What the run waits on and for how long, or why it stops: "for 42s: 'smoke-test' failed".
