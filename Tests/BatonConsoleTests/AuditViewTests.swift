@@ -48,6 +48,19 @@ import Testing
         #expect(buffer.lines[5].trimmingCharacters(in: .whitespaces).isEmpty)
     }
 
+    /// The comment column's heading narrows with the pane, and ends with "…" when it is cut.
+    @Test func theCommentHeadingNarrowsWithThePane() {
+        let state = decidedRun()
+        func heading(_ width: Int) -> String {
+            render(AuditView(entries: state.run.audit, top: nil, theme: theme, unicode: true, wrap: false), width: width).lines[0]
+        }
+        #expect(heading(110).hasSuffix(" COMMENT / REASON"), "\(heading(110))")
+        let detailX = heading(110).count - "COMMENT / REASON".count
+        #expect(heading(detailX + 10).hasSuffix(" COMMENT"), "\(heading(detailX + 10))")
+        #expect(heading(detailX + 4).hasSuffix(" COM…"), "\(heading(detailX + 4))")
+        #expect(heading(detailX - 3).hasSuffix("…"), "\(heading(detailX - 3))")
+    }
+
     @Test func longTrailsFollowTheNewestUnlessScrolledAndAsciiHasNoSymbols() {
         var events: [RunEvent] = []
         for number in 1...20 {

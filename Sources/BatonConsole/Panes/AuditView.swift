@@ -65,11 +65,14 @@ public struct AuditView: Widget {
             [TextWidth.pad(time, to: 8), TextWidth.pad(mark, to: 1), TextWidth.pad(user, to: userWidth),
              TextWidth.pad(action, to: actionWidth), TextWidth.pad(step, to: stepWidth), detail].joined(separator: " ")
         }
-        buffer.write(row("TIME", " ", "USER", "ACTION", "STEP", "COMMENT / REASON"), x: area.x, y: area.y,
+        let detailX = 8 + 1 + 1 + 1 + userWidth + 1 + actionWidth + 1 + stepWidth + 1
+        // The last heading narrows with its column, and says so when it is cut.
+        let detailWidth = area.width - detailX
+        let detailHeading = detailWidth >= 16 ? "COMMENT / REASON" : TextWidth.truncate("COMMENT", to: detailWidth)
+        buffer.write(TextWidth.truncate(row("TIME", " ", "USER", "ACTION", "STEP", detailHeading), to: area.width), x: area.x, y: area.y,
                      style: theme.style(.title), clip: area)
         let rows = PaneFrame.listRows(inHeight: area.height)
         guard rows > 0 else { return }
-        let detailX = 8 + 1 + 1 + 1 + userWidth + 1 + actionWidth + 1 + stepWidth + 1
         // An entry's rows: the row itself, then what is left of its comment or reason.
         func lines(_ entry: AuditEntry) -> [String] {
             var detail: [String] = []
@@ -79,7 +82,6 @@ public struct AuditView: Widget {
             let words = VisibleText.escape(detail.joined(separator: " — "), limit: 1024)
             let head = row(Self.clock(entry.time), mark(entry.outcome), TextWidth.truncate(entry.user, to: userWidth),
                            TextWidth.truncate(entry.action, to: actionWidth), TextWidth.truncate(entry.step ?? "-", to: stepWidth), "")
-            let detailWidth = area.width - detailX
             guard wrap, TextWidth.of(words) > max(0, detailWidth) else { return [TextWidth.truncate(head + words, to: area.width)] }
             guard detailWidth >= Self.narrowestDetail else {
                 // Too narrow a column to read in: the words go on rows of their own below the
