@@ -8,8 +8,8 @@ import Testing
 /// runs appearing, changing, going live, finishing and being deleted in between, notices
 /// from the watch, and programs handed the terminal ending well or badly.
 ///
-/// After each message the selection is a listed run or none, and every frame is drawn whole
-/// at the size it was asked for. Seeded, so a failure replays exactly.
+/// After each message a run is selected whenever any is listed, the list starts at one of its
+/// rows, and every frame is drawn whole at the size it was asked for. Seeded, so a failure replays exactly.
 @Suite struct TopFuzzTests {
     private static func run(_ id: String, _ random: inout SplitMix64, now: Double) -> TopRun {
         let statuses: [RunStatus] = [.notStarted, .running, .paused, .waitingForOperator, .stopping, .succeeded, .failed, .cancelled, .interrupted]
@@ -70,9 +70,10 @@ import Testing
             for effect in TopUpdate.update(&state, message) {
                 if case .quit = effect { quits += 1 }
             }
-            if let selected = state.selectedIndex {
-                #expect(state.runs.indices.contains(selected), "message \(index) (\(message)) selected row \(selected) of \(state.runs.count)")
-            }
+            #expect((state.selectedIndex == nil) == state.runs.isEmpty,
+                    "message \(index) (\(message)): \(state.runs.count) runs listed, selected \(String(describing: state.selectedID))")
+            #expect(state.top >= 0 && (state.runs.isEmpty ? state.top == 0 : state.top < state.runs.count),
+                    "message \(index) (\(message)): the list starts at row \(state.top) of \(state.runs.count)")
             if index % 4 == 0 || { if case .resize = message { return true } else { return false } }() {
                 let frame = TopView.render(state, theme: .builtInDark, unicode: index % 2 == 0)
                 #expect(frame.width == state.width && frame.height == state.height,
